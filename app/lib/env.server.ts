@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+/** Process configuration, checked once. Every setting has a safe local default except secrets in production. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().default("mysql://root@127.0.0.1:3306/anxun"),
+  /** Key for the keyed hash of ID numbers: changing it orphans every stored hash. */
+  ID_HASH_KEY: z.string().min(16).default("anxun-dev-id-hash-key-change-me"),
+  SESSION_DAYS: z.coerce.number().positive().default(7),
+  /** Largest accepted request body, in bytes (uploads included). */
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    }
+    if (parsed.data.NODE_ENV === "production" && parsed.data.ID_HASH_KEY === "anxun-dev-id-hash-key-change-me" && !process.env.ANXUN_DEMO) {
+      console.warn("ID_HASH_KEY is the development default: set a secret in production.");
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}

@@ -1,0 +1,19 @@
+import {
+  MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData,
+} from "@remix-run/node";
+
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+/** Parse a multipart form with files held in memory up to a size limit; a larger file is a clear 413. */
+export async function readUpload(request: Request):
+  Promise<{ ok: true; form: FormData } | { ok: false; status: 400 | 413; message: string }> {
+  try {
+    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
+    return { ok: true, form };
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) {
+      return { ok: false, status: 413, message: `文件过大，上限为 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB。` };
+    }
+    return { ok: false, status: 400, message: "上传的内容无法读取，请重新选择文件。" };
+  }
+}

@@ -1,0 +1,20 @@
+import type { Role } from "../../../db/types";
+
+export interface NavItem { to: string; label: string }
+
+/** What each role's top navigation offers; every target still authorizes on its own. */
+export function navFor(role: Role): NavItem[] {
+  const home = { to: "/", label: "首页" };
+  switch (role) {
+    case "worker":
+      return [home];
+    case "enterprise_officer":
+      return [home, { to: "/people", label: "人员" }, { to: "/accounts", label: "账号" }];
+    case "inspector":
+    case "regulator":
+      return [home, { to: "/enterprises", label: "企业" }, { to: "/people", label: "人员" }];
+    case "admin":
+      return [home, { to: "/regions", label: "区域" }, { to: "/enterprises", label: "企业" }, { to: "/people", label: "人员" },
+        { to: "/accounts", label: "账号" }, { to: "/audit", label: "审计日志" }];
+  }
+}

@@ -1,0 +1,116 @@
+import { redirect } from "@remix-run/node";
+import { db } from "../../lib/db.server";
+import { forbidden, httpError } from "../../lib/http";
+import { recordAudit } from "../audit/audit.server";
+import { lucia } from "./lucia.server";
+import { burnVerifyTime, hashPassword, verifyPassword } from "./password.server";
+import { can, refusalMessage, type Action, type Actor, type Resource } from "./policy";
+import { blockedFor, hit, loginLimiters } from "./rate-limit.server";
+
+export function clientIp(request: Request): string {
+  // Set by scripts/server.js from the socket (or the trusted proxy's X-Forwarded-For).
+  return request.headers.get("x-anxun-client-ip") ?? "unknown";
+}
+
+async function regionPathOf(regionId: number | null): Promise<string | null> {
+  if (regionId === null) return null;
+  const row = await db.selectFrom("region").select("path").where("id", "=", regionId).executeTakeFirst();
+  return row?.path ?? null;
+}
+
+/** The session id from the Cookie header; a malformed header (lucia's parser throws on bad %-escapes) is none. */
+function sessionIdOf(request: Request): string | null {
+  try {
+    const id = lucia().readSessionCookie(request.headers.get("cookie") ?? "");
+    return id && /^[a-z0-9]{16,64}$/.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The logged-in actor, or null. A malformed, unknown or expired cookie is simply no session. */
+export async function getActor(request: Request): Promise<Actor | null> {
+  const sessionId = sessionIdOf(request);
+  if (!sessionId) return null;
+  const { session, user } = await lucia().validateSession(sessionId);
+  if (!session || !user) return null;
+  if (!user.active) {
+    await lucia().invalidateUserSessions(user.id);
+    return null;
+  }
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    enterpriseId: user.enterpriseId,
+    regionPath: await regionPathOf(user.regionId),
+    personId: user.personId,
+  };
+}
+
+export async function requireActor(request: Request): Promise<Actor> {
+  const actor = await getActor(request);
+  if (!actor) {
+    const url = new URL(request.url);
+    const next = url.pathname + url.search;
+    throw redirect(next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
+  }
+  return actor;
+}
+
+/** Ask the policy; refuse with a 403 that says why, in Chinese. */
+export function authorize(actor: Actor, action: Action, resource: Resource): void {
+  if (!can(actor, action, resource)) forbidden(refusalMessage(actor, resource));
+}
+
+export type LoginResult =
+  | { ok: true; cookie: string; role: Actor["role"] }
+  | { ok: false; status: 401 | 429; message: string };
+
+export async function login(username: string, password: string, ip: string): Promise<LoginResult> {
+  const limits = loginLimiters();
+  const accountKey = username.toLowerCase();
+  const wait = Math.max(await blockedFor(limits.account, accountKey), await blockedFor(limits.ip, ip));
+  if (wait > 0) {
+    return { ok: false, status: 429, message: `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。` };
+  }
+  const user = await db
+    .selectFrom("user")
+    .select(["id", "password_hash", "active", "role"])
+    .where("username", "=", username)
+    .executeTakeFirst();
+  const passwordOk = user ? await verifyPassword(user.password_hash, password) : (await burnVerifyTime(password), false);
+  if (!user || !passwordOk || !user.active) {
+    await Promise.all([hit(limits.account, accountKey), hit(limits.ip, ip)]);
+    return { ok: false, status: 401, message: user && passwordOk ? "该账号已停用，请联系管理员。" : "用户名或密码不正确。" };
+  }
+  await limits.account.delete(accountKey);
+  const session = await lucia().createSession(user.id, {});
+  return { ok: true, cookie: lucia().createSessionCookie(session.id).serialize(), role: user.role };
+}
+
+export async function logout(request: Request): Promise<string> {
+  const sessionId = sessionIdOf(request);
+  if (sessionId) await lucia().invalidateSession(sessionId);
+  return lucia().createBlankSessionCookie().serialize();
+}
+
+/** Change one's own password; every other session of the account ends. Returns the new session cookie. */
+export async function changePassword(actor: Actor, current: string, next: string, ip: string):
+  Promise<{ ok: true; cookie: string } | { ok: false; field: "current"; message: string }> {
+  const user = await db.selectFrom("user").select("password_hash").where("id", "=", actor.userId).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, current))) return { ok: false, field: "current", message: "当前密码不正确" };
+  const passwordHash = await hashPassword(next);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("user").set({ password_hash: passwordHash, updated_at: new Date() }).where("id", "=", actor.userId).execute();
+    await recordAudit(trx, { actorUserId: actor.userId, action: "account.password_changed", entityType: "user", entityId: actor.userId, ip });
+  });
+  await lucia().invalidateUserSessions(actor.userId);
+  const session = await lucia().createSession(actor.userId, {});
+  return { ok: true, cookie: lucia().createSessionCookie(session.id).serialize() };
+}
+
+export function requireRole(actor: Actor, ...roles: Actor["role"][]) {
+  if (!roles.includes(actor.role)) httpError(403, "您的角色无权使用此功能。");
+}

@@ -1,0 +1,107 @@
+import { sql } from "kysely";
+import { db } from "../../lib/db.server";
+import { recordAudit } from "../audit/audit.server";
+import type { Actor, Scope } from "../auth/policy";
+import { normalizeUscc } from "./identifiers";
+import { PAGE_SIZE, type EnterpriseInput, type ListQuery } from "./schema";
+
+const enterpriseColumns = [
+  "enterprise.id", "enterprise.name", "enterprise.uscc", "enterprise.region_id", "enterprise.region_path",
+  "enterprise.industry_code", "enterprise.risk_level", "enterprise.address", "enterprise.contact_phone", "enterprise.active",
+] as const;
+
+/** One page of enterprises the scope may see; `hasMore` instead of a count keeps big regions cheap. */
+export async function listEnterprises(scope: Scope, query: ListQuery) {
+  let q = db
+    .selectFrom("enterprise")
+    .innerJoin("region", "region.id", "enterprise.region_id")
+    .select([...enterpriseColumns, "region.name as region_name"])
+    .orderBy("enterprise.id")
+    .limit(PAGE_SIZE + 1)
+    .offset((query.page - 1) * PAGE_SIZE);
+  if (scope.kind === "region") q = q.where("enterprise.region_path", "like", `${scope.path}%`);
+  else if (scope.kind === "enterprise") q = q.where("enterprise.id", "=", scope.enterpriseId);
+  else if (scope.kind !== "all") return { rows: [], hasMore: false };
+  if (query.q) {
+    const uscc = normalizeUscc(query.q);
+    q = /^[0-9A-Z]{18}$/.test(uscc)
+      ? q.where("enterprise.uscc", "=", uscc)
+      : q.where("enterprise.name", "like", `%${escapeLike(query.q)}%`);
+  }
+  if (query.industry) q = q.where("enterprise.industry_code", "=", query.industry);
+  if (query.regionId) {
+    const region = await db.selectFrom("region").select("path").where("id", "=", query.regionId).executeTakeFirst();
+    if (region) q = q.where("enterprise.region_path", "like", `${region.path}%`);
+  }
+  if (!query.showInactive) q = q.where("enterprise.active", "=", 1);
+  const rows = await q.execute();
+  return { rows: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE };
+}
+
+export function escapeLike(text: string) {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function getEnterprise(id: number) {
+  return db
+    .selectFrom("enterprise")
+    .innerJoin("region", "region.id", "enterprise.region_id")
+    .innerJoin("industry", "industry.code", "enterprise.industry_code")
+    .select([...enterpriseColumns, "region.name as region_name", "industry.name as industry_name", "industry.high_risk"])
+    .where("enterprise.id", "=", id)
+    .executeTakeFirst();
+}
+
+/** People by post for the enterprise profile: one grouped index range. */
+export async function headcountByPost(enterpriseId: number) {
+  const rows = await db
+    .selectFrom("person")
+    .select(["post", sql<number>`COUNT(*)`.as("n")])
+    .where("enterprise_id", "=", enterpriseId)
+    .where("active", "=", 1)
+    .groupBy("post")
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.post, Number(r.n)])) as Record<string, number>;
+}
+
+export type EnterpriseSaveResult = { ok: true; id: number } | { ok: false; field: keyof EnterpriseInput; message: string };
+
+export async function saveEnterprise(actor: Actor, id: number | null, input: EnterpriseInput, ip: string): Promise<EnterpriseSaveResult> {
+  return db.transaction().execute(async (trx) => {
+    const region = await trx.selectFrom("region").select(["path", "active"]).where("id", "=", input.regionId).executeTakeFirst();
+    if (!region || !region.active) return { ok: false as const, field: "regionId" as const, message: "所选区域不存在或已停用" };
+    const clash = await trx.selectFrom("enterprise").select("id").where("uscc", "=", input.uscc).executeTakeFirst();
+    if (clash && clash.id !== id) return { ok: false as const, field: "uscc" as const, message: "该统一社会信用代码已被其他企业使用" };
+    const values = {
+      name: input.name,
+      uscc: input.uscc,
+      region_id: input.regionId,
+      region_path: region.path,
+      industry_code: input.industryCode,
+      risk_level: input.riskLevel,
+      address: input.address ?? null,
+      contact_phone: input.contactPhone ?? null,
+    };
+    if (id === null) {
+      const res = await trx.insertInto("enterprise").values(values).executeTakeFirstOrThrow();
+      const newId = Number(res.insertId);
+      await recordAudit(trx, { actorUserId: actor.userId, action: "enterprise.created", entityType: "enterprise", entityId: newId, after: values, ip });
+      return { ok: true as const, id: newId };
+    }
+    const before = await trx.selectFrom("enterprise").selectAll().where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
+    await trx.updateTable("enterprise").set({ ...values, updated_at: new Date() }).where("id", "=", id).execute();
+    await recordAudit(trx, { actorUserId: actor.userId, action: "enterprise.updated", entityType: "enterprise", entityId: id, before, after: values, ip });
+    return { ok: true as const, id };
+  });
+}
+
+export async function setEnterpriseActive(actor: Actor, id: number, active: boolean, ip: string) {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("enterprise").set({ active: active ? 1 : 0, updated_at: new Date() }).where("id", "=", id).execute();
+    await recordAudit(trx, { actorUserId: actor.userId, action: active ? "enterprise.reactivated" : "enterprise.deactivated", entityType: "enterprise", entityId: id, ip });
+  });
+}
+
+export async function listIndustries() {
+  return db.selectFrom("industry").selectAll().orderBy("sort").execute();
+}

@@ -1,0 +1,163 @@
+import type { Transaction } from "kysely";
+import { db } from "../../lib/db.server";
+import type { Database } from "../../../db/types";
+import { recordAudit } from "../audit/audit.server";
+import type { Actor, Resource, Scope } from "../auth/policy";
+import { escapeLike } from "./enterprises.server";
+import { hashIdNumber, idNumberColumns } from "./id-hash.server";
+import { idNumberProblem } from "./identifiers";
+import { PAGE_SIZE, type ListQuery, type PersonInput, type PersonUpdateInput } from "./schema";
+
+const personColumns = [
+  "person.id", "person.enterprise_id", "person.name", "person.id_number_masked", "person.phone", "person.post",
+  "person.hire_date", "person.active",
+] as const;
+
+/** One page of people the scope may see, newest first by id, with `hasMore` instead of a count. */
+export async function listPeople(scope: Scope, query: ListQuery) {
+  let q = db
+    .selectFrom("person")
+    .innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
+    .select([...personColumns, "enterprise.name as enterprise_name"])
+    .orderBy("person.id")
+    .limit(PAGE_SIZE + 1)
+    .offset((query.page - 1) * PAGE_SIZE);
+  if (scope.kind === "region") q = q.where("enterprise.region_path", "like", `${scope.path}%`);
+  else if (scope.kind === "enterprise") q = q.where("person.enterprise_id", "=", scope.enterpriseId);
+  else if (scope.kind === "person") q = q.where("person.id", "=", scope.personId);
+  else if (scope.kind === "none") return { rows: [], hasMore: false };
+  if (query.enterpriseId) q = q.where("person.enterprise_id", "=", query.enterpriseId);
+  if (query.post) q = q.where("person.post", "=", query.post as PersonInput["post"]);
+  if (!query.showInactive) q = q.where("person.active", "=", 1);
+  if (query.q) {
+    q = idNumberProblem(query.q) === null
+      ? q.where("person.id_number_hash", "=", hashIdNumber(query.q))
+      : q.where("person.name", "like", `${escapeLike(query.q)}%`);
+  }
+  const rows = await q.execute();
+  return { rows: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE };
+}
+
+export async function getPerson(id: number) {
+  return db
+    .selectFrom("person")
+    .innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
+    .select([...personColumns, "enterprise.name as enterprise_name", "enterprise.region_path", "enterprise.industry_code"])
+    .where("person.id", "=", id)
+    .executeTakeFirst();
+}
+
+/** What the policy needs to decide about a person. */
+export async function personResource(id: number): Promise<Extract<Resource, { type: "person" }> | null> {
+  const row = await db
+    .selectFrom("person")
+    .innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
+    .select(["person.id", "person.enterprise_id", "enterprise.region_path"])
+    .where("person.id", "=", id)
+    .executeTakeFirst();
+  return row ? { type: "person", id: row.id, enterpriseId: row.enterprise_id, regionPath: row.region_path } : null;
+}
+
+export async function enterpriseResource(id: number): Promise<Extract<Resource, { type: "enterprise" }> | null> {
+  const row = await db.selectFrom("enterprise").select(["id", "region_path"]).where("id", "=", id).executeTakeFirst();
+  return row ? { type: "enterprise", id: row.id, regionPath: row.region_path } : null;
+}
+
+export type PersonSaveResult = { ok: true; id: number } | { ok: false; field: string; message: string };
+
+const DUPLICATE_ID = "该身份证号码已在本企业登记";
+
+async function insertPerson(trx: Transaction<Database>, actor: Actor, input: PersonInput, ip: string): Promise<PersonSaveResult> {
+  const ids = idNumberColumns(input.idNumber);
+  const clash = await trx
+    .selectFrom("person")
+    .select("id")
+    .where("enterprise_id", "=", input.enterpriseId)
+    .where("id_number_hash", "=", ids.id_number_hash)
+    .executeTakeFirst();
+  if (clash) return { ok: false, field: "idNumber", message: DUPLICATE_ID };
+  const values = {
+    enterprise_id: input.enterpriseId,
+    name: input.name,
+    ...ids,
+    phone: input.phone ?? null,
+    post: input.post,
+    hire_date: input.hireDate ?? null,
+  };
+  const res = await trx.insertInto("person").values(values).executeTakeFirstOrThrow();
+  const id = Number(res.insertId);
+  const { id_number_hash: _omit, ...logged } = values;
+  await recordAudit(trx, { actorUserId: actor.userId, action: "person.created", entityType: "person", entityId: id, after: logged, ip });
+  return { ok: true, id };
+}
+
+export async function createPerson(actor: Actor, input: PersonInput, ip: string): Promise<PersonSaveResult> {
+  const enterprise = await db.selectFrom("enterprise").select(["id", "active"]).where("id", "=", input.enterpriseId).executeTakeFirst();
+  if (!enterprise || !enterprise.active) return { ok: false, field: "enterpriseId", message: "所选企业不存在或已停用" };
+  return db.transaction().execute((trx) => insertPerson(trx, actor, input, ip));
+}
+
+/** All rows or none: a failing row rolls back the whole batch and is reported by its index. */
+export async function createPeopleBatch(actor: Actor, inputs: PersonInput[], ip: string):
+  Promise<{ ok: true; created: number } | { ok: false; index: number; message: string }> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < inputs.length; i++) {
+        const res = await insertPerson(trx, actor, inputs[i], ip);
+        if (!res.ok) throw new BatchRowError(i, res.message);
+      }
+      return { ok: true as const, created: inputs.length };
+    });
+  } catch (e) {
+    if (e instanceof BatchRowError) return { ok: false, index: e.index, message: e.message };
+    throw e;
+  }
+}
+
+class BatchRowError extends Error {
+  constructor(readonly index: number, message: string) {
+    super(message);
+  }
+}
+
+export async function updatePerson(actor: Actor, id: number, input: PersonUpdateInput, ip: string): Promise<PersonSaveResult> {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("person").selectAll().where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
+    const values: Record<string, unknown> = {
+      name: input.name,
+      phone: input.phone ?? null,
+      post: input.post,
+      hire_date: input.hireDate ?? null,
+    };
+    if (input.idNumber) {
+      const ids = idNumberColumns(input.idNumber);
+      const clash = await trx.selectFrom("person").select("id")
+        .where("enterprise_id", "=", before.enterprise_id).where("id_number_hash", "=", ids.id_number_hash).executeTakeFirst();
+      if (clash && clash.id !== id) return { ok: false as const, field: "idNumber", message: DUPLICATE_ID };
+      Object.assign(values, ids);
+    }
+    await trx.updateTable("person").set({ ...values, updated_at: new Date() }).where("id", "=", id).execute();
+    const { id_number_hash: _a, ...beforeLogged } = before;
+    const { id_number_hash: _b, ...afterLogged } = values;
+    await recordAudit(trx, { actorUserId: actor.userId, action: "person.updated", entityType: "person", entityId: id, before: beforeLogged, after: afterLogged, ip });
+    return { ok: true as const, id };
+  });
+}
+
+export async function setPersonActive(actor: Actor, id: number, active: boolean, ip: string) {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("person").set({ active: active ? 1 : 0, updated_at: new Date() }).where("id", "=", id).execute();
+    // A person who left can no longer log in.
+    if (!active) await trx.updateTable("user").set({ active: 0, updated_at: new Date() }).where("person_id", "=", id).execute();
+    await recordAudit(trx, { actorUserId: actor.userId, action: active ? "person.reactivated" : "person.deactivated", entityType: "person", entityId: id, ip });
+  });
+}
+
+/** Enterprises the actor may add people to, for pickers. */
+export async function enterpriseChoices(scope: Scope, limit = 200) {
+  let q = db.selectFrom("enterprise").select(["id", "name"]).where("active", "=", 1).orderBy("name").limit(limit);
+  if (scope.kind === "enterprise") q = q.where("id", "=", scope.enterpriseId);
+  else if (scope.kind === "region") q = q.where("region_path", "like", `${scope.path}%`);
+  else if (scope.kind !== "all") return [];
+  return q.execute();
+}

@@ -1,0 +1,85 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { EnterpriseForm } from "~/components/enterprise-form";
+import { invalid, readForm } from "~/lib/forms.server";
+import { notFound } from "~/lib/http";
+import { idParam, z } from "~/lib/validation";
+import { can } from "~/modules/auth/policy";
+import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
+import { getEnterprise, headcountByPost, saveEnterprise, setEnterpriseActive } from "~/modules/org/enterprises.server";
+import { POST_LABELS, POSTS, RISK_LABELS } from "~/modules/org/labels";
+import { enterpriseResource } from "~/modules/org/people.server";
+import { regionOptions } from "~/modules/org/regions.server";
+import { EnterpriseInput } from "~/modules/org/schema";
+
+export const meta: MetaFunction = () => [{ title: "企业档案 · 安训" }];
+
+async function load(request: Request, rawId: string | undefined) {
+  const actor = await requireActor(request);
+  const id = idParam.safeParse(rawId);
+  const resource = id.success ? await enterpriseResource(id.data) : null;
+  if (!resource) notFound("该企业不存在。");
+  authorize(actor, "view", resource);
+  return { actor, resource };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { actor, resource } = await load(request, params.id);
+  const canEdit = can(actor, "create", { type: "reference_data" });
+  const [enterprise, headcount, regions] = await Promise.all([
+    getEnterprise(resource.id), headcountByPost(resource.id), canEdit ? regionOptions() : Promise.resolve([]),
+  ]);
+  return { enterprise: enterprise!, headcount, regions, canEdit };
+}
+
+const Intent = z.object({ intent: z.enum(["save", "deactivate", "reactivate"], { error: "未知的操作" }) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { actor, resource } = await load(request, params.id);
+  authorize(actor, "update", { type: "reference_data" });
+  const intent = Intent.safeParse(Object.fromEntries((await request.clone().formData()).entries()));
+  if (!intent.success) return invalid({}, "未知的操作");
+  if (intent.data.intent !== "save") {
+    await setEnterpriseActive(actor, resource.id, intent.data.intent === "reactivate", clientIp(request));
+    throw redirect(`/enterprises/${resource.id}`);
+  }
+  const form = await readForm(request, EnterpriseInput);
+  if (!form.ok) return form.response;
+  const saved = await saveEnterprise(actor, resource.id, form.data, clientIp(request));
+  if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
+  throw redirect(`/enterprises/${resource.id}?saved=1`);
+}
+
+export default function EnterprisePage() {
+  const { enterprise: e, headcount, regions, canEdit } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  return (
+    <>
+      <h1>{e.name}</h1>
+      {search.get("saved") ? <div className="notice" role="status">已保存。</div> : null}
+      <section className="card">
+        <p>统一社会信用代码：{e.uscc}</p>
+        <p>行业：{e.industry_name}{e.high_risk ? <span className="badge warn"> 高危行业</span> : null}　区域：{e.region_name}</p>
+        <p>风险等级：<span className={`risk-${e.risk_level}`}>{RISK_LABELS[e.risk_level]}</span>{e.active ? null : <span className="badge"> 已停用</span>}</p>
+        <h2>人员</h2>
+        <div className="grid">
+          {POSTS.map((p) => <div key={p}><div className="stat">{headcount[p] ?? 0}</div><div className="stat-label">{POST_LABELS[p]}</div></div>)}
+        </div>
+        <p><a href={`/people?enterpriseId=${e.id}`}>查看人员名单</a></p>
+      </section>
+      {canEdit ? (
+        <section className="card">
+          <h2>编辑</h2>
+          <EnterpriseForm regions={regions} errors={result?.fieldErrors} formError={result?.formError} submitLabel="保存修改"
+            values={result?.values ?? { name: e.name, uscc: e.uscc, regionId: e.region_id, industryCode: e.industry_code, riskLevel: e.risk_level, address: e.address, contactPhone: e.contact_phone }} />
+          <Form method="post" className="actions">
+            {e.active ? <button type="submit" name="intent" value="deactivate" className="danger">停用企业</button>
+              : <button type="submit" name="intent" value="reactivate" className="secondary">恢复企业</button>}
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}

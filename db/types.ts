@@ -1,0 +1,120 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** The schema as the migrations in db/migrations build it. Keep the two in step. */
+type CreatedAt = ColumnType<Date, never, never>;
+type UpdatedAt = ColumnType<Date, never, Date | undefined>;
+/** DATE columns come back as 'YYYY-MM-DD' (see poolOptions). */
+type DateOnly = string;
+
+export type Post = "principal" | "safety_manager" | "special_operator" | "worker";
+export type Role = "worker" | "enterprise_officer" | "inspector" | "regulator" | "admin";
+export type RiskLevel = "red" | "orange" | "yellow" | "blue";
+export type RegionLevel = "city" | "district" | "town";
+
+export interface RegionTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  name: string;
+  level: RegionLevel;
+  code: string | null;
+  /** Materialized path of ids, "/1/4/17/": a subtree is a prefix range scan. */
+  path: string;
+  active: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface IndustryTable {
+  code: string;
+  name: string;
+  /** Coal/non-coal mines, hazardous chemicals, fireworks, metal smelting: stricter hours and drill rules. */
+  high_risk: number;
+  sort: number;
+}
+
+export interface EnterpriseTable {
+  id: Generated<number>;
+  name: string;
+  uscc: string;
+  region_id: number;
+  /** Copy of the region's path, so region subtree lists are one index range. */
+  region_path: string;
+  industry_code: string;
+  risk_level: RiskLevel;
+  address: string | null;
+  contact_phone: string | null;
+  active: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  enterprise_id: number;
+  name: string;
+  /** HMAC-SHA256 of the ID number under ID_HASH_KEY: matches without storing the number. */
+  id_number_hash: string;
+  id_number_masked: string;
+  phone: string | null;
+  post: Post;
+  hire_date: DateOnly | null;
+  active: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: Role;
+  display_name: string;
+  enterprise_id: number | null;
+  region_id: number | null;
+  person_id: number | null;
+  active: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  expires_at: Date;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: ColumnType<Date, Date | undefined, never>;
+  actor_user_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before_json: string | null;
+  after_json: string | null;
+  ip: string | null;
+}
+
+export interface RateLimitTable {
+  key: string;
+  points: number;
+  expire: number | null;
+}
+
+export interface Database {
+  region: RegionTable;
+  industry: IndustryTable;
+  enterprise: EnterpriseTable;
+  person: PersonTable;
+  user: UserTable;
+  session: SessionTable;
+  audit_log: AuditLogTable;
+  rate_limit: RateLimitTable;
+}
+
+export type Region = Selectable<RegionTable>;
+export type Enterprise = Selectable<EnterpriseTable>;
+export type NewEnterprise = Insertable<EnterpriseTable>;
+export type Person = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type PersonUpdate = Updateable<PersonTable>;
+export type User = Selectable<UserTable>;

@@ -1,0 +1,74 @@
+/**
+ * Database lifecycle: `tsx scripts/db.ts <command>`
+ *   ensure    make sure a server answers (start a project-local one if needed)
+ *   migrate   create the database if missing and apply every migration
+ *   rollback  revert the last migration
+ *   seed      reference data, and the demo city when the database is empty
+ *   setup     ensure + migrate + seed (what `npm start` runs)
+ *   reset     drop the database, then setup (refused when NODE_ENV=production)
+ */
+import { createDatabase } from "../app/lib/db.server";
+import { createDatabaseIfMissing, databaseOf, dropDatabase, migrateDownOne, migrateToLatest } from "../db/migrate";
+import { seedDemo } from "../db/seed/demo";
+import { seedReference } from "../db/seed/reference";
+import { ensureServer } from "./mysql-server";
+
+async function withDb<T>(url: string, fn: (db: ReturnType<typeof createDatabase>["db"]) => Promise<T>): Promise<T> {
+  const { db } = createDatabase(url, 2);
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function migrate(url: string) {
+  await createDatabaseIfMissing(url);
+  const applied = await withDb(url, migrateToLatest);
+  console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : `Database ${databaseOf(url)} is up to date.`);
+}
+
+async function seed(url: string) {
+  const seeded = await withDb(url, async (db) => {
+    await seedReference(db);
+    return seedDemo(db);
+  });
+  console.log(seeded ? "Loaded the demo city and demo accounts." : "Data present: demo data not loaded.");
+}
+
+async function main() {
+  const command = process.argv[2] ?? "setup";
+  const url = await ensureServer();
+  process.env.DATABASE_URL = url;
+  switch (command) {
+    case "ensure":
+      console.log(`Database server ready at ${new URL(url).host}.`);
+      break;
+    case "migrate":
+      await migrate(url);
+      break;
+    case "rollback":
+      console.log(`Reverted: ${(await withDb(url, migrateDownOne)).join(", ") || "nothing"}`);
+      break;
+    case "seed":
+      await seed(url);
+      break;
+    case "setup":
+      await migrate(url);
+      await seed(url);
+      break;
+    case "reset":
+      if (process.env.NODE_ENV === "production") throw new Error("Refusing to drop a database with NODE_ENV=production.");
+      await dropDatabase(url);
+      await migrate(url);
+      await seed(url);
+      break;
+    default:
+      throw new Error(`Unknown command: ${command}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+/**
+ * The HTTP server: Express in front of the Remix build. It does the cross-cutting HTTP work that Remix v2
+ * has no hook for: an Origin check on every mutation, a body-size limit, the client IP for rate limits,
+ * security headers, compression and static files. Run `npm run build` first.
+ */
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const PORT = Number(process.env.PORT ?? 3000);
+const HOST = process.env.HOST ?? "0.0.0.0";
+const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES ?? 10 * 1024 * 1024);
+const dev = process.env.NODE_ENV !== "production";
+
+const app = express();
+app.disable("x-powered-by");
+// Behind a load balancer set TRUST_PROXY (e.g. "1" or "loopback") so req.ip is the client's.
+if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
+app.use(compression());
+
+app.use((req, res, next) => {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Referrer-Policy", "same-origin");
+  // Only this server may tell the app the client address.
+  req.headers["x-anxun-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+  next();
+});
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Reject cross-site mutations: the Origin (or Referer) must name this host. */
+app.use((req, res, next) => {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    return refuse(res, 413, `提交的内容过大（上限 ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB）。`);
+  }
+  const source = req.headers.origin ?? req.headers.referer;
+  let sourceHost = null;
+  try {
+    sourceHost = source && source !== "null" ? new URL(source).host : null;
+  } catch {
+    sourceHost = null;
+  }
+  const host = req.headers["x-forwarded-host"] && app.get("trust proxy") ? req.headers["x-forwarded-host"] : req.headers.host;
+  if (!sourceHost || sourceHost !== host) {
+    return refuse(res, 403, "请求来源校验失败：请从本站页面提交。");
+  }
+  // Count what actually arrives too, for bodies sent without a length.
+  let received = 0;
+  req.on("data", (chunk) => {
+    received += chunk.length;
+    if (received > MAX_BODY_BYTES) req.destroy();
+  });
+  next();
+});
+
+function refuse(res, status, message) {
+  res.status(status).type("text/plain; charset=utf-8").send(message);
+}
+
+app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+
+const buildPath = path.join(ROOT, "build/index.js");
+let build = await import(buildPath);
+
+if (dev) {
+  // `remix dev --manual` rebuilds, then we re-import the new build.
+  const { broadcastDevReady } = await import("@remix-run/node");
+  const chokidar = await import("chokidar").catch(() => null);
+  broadcastDevReady(build);
+  if (chokidar) {
+    chokidar.watch(buildPath, { ignoreInitial: true }).on("all", async () => {
+      build = await import(`${buildPath}?t=${Date.now()}`);
+      broadcastDevReady(build);
+    });
+  }
+}
+
+app.all("*", (req, res, next) => createRequestHandler({ build, mode: build.mode })(req, res, next));
+
+app.listen(PORT, HOST, () => {
+  console.log(`Anxun is running at http://localhost:${PORT}`);
+});
