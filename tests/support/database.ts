@@ -1,0 +1,31 @@
+/**
+ * Every integration test file runs against a database of its own, created, migrated and seeded with the
+ * demo city before its tests and dropped after them, so files can run in parallel and never see each
+ * other's rows. The server is the machine's MariaDB (or DATABASE_URL's), made ready by `scripts/db.ts ensure`.
+ */
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
+
+const base = new URL(process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/anxun");
+base.pathname = `/anxun_t_${process.pid}_${randomBytes(3).toString("hex")}`;
+const url = base.toString();
+process.env.DATABASE_URL = url;
+process.env.NODE_ENV = "test";
+
+beforeAll(async () => {
+  const { createDatabaseIfMissing, migrateToLatest } = await import("../../db/migrate");
+  const { db } = await import("../../app/lib/db.server");
+  const { seedReference } = await import("../../db/seed/reference");
+  const { seedDemo } = await import("../../db/seed/demo");
+  await createDatabaseIfMissing(url);
+  await migrateToLatest(db);
+  await seedReference(db);
+  await seedDemo(db);
+});
+
+afterAll(async () => {
+  const { closeDatabase } = await import("../../app/lib/db.server");
+  const { dropDatabase } = await import("../../db/migrate");
+  await closeDatabase();
+  await dropDatabase(url);
+});

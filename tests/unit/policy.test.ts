@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { can, listScope, type Action, type Actor, type Resource } from "../../app/modules/auth/policy";
+
+// Region tree: city /1/, districts /1/2/ and /1/6/, town /1/2/3/ in district /1/2/.
+const actor = (role: Actor["role"], extra: Partial<Actor> = {}): Actor => ({
+  userId: role, username: role, displayName: role, role, enterpriseId: null, regionPath: null, personId: null, ...extra,
+});
+const admin = actor("admin");
+const regulatorCity = actor("regulator", { regionPath: "/1/" });
+const regulatorDistrict2 = actor("regulator", { regionPath: "/1/2/" });
+const inspector2 = actor("inspector", { regionPath: "/1/2/" });
+const inspector6 = actor("inspector", { regionPath: "/1/6/" });
+const inspector20 = actor("inspector", { regionPath: "/1/20/" });
+const officerA = actor("enterprise_officer", { enterpriseId: 10 });
+const officerB = actor("enterprise_officer", { enterpriseId: 11 });
+const workerA = actor("worker", { enterpriseId: 10, personId: 100 });
+
+const enterpriseA: Resource = { type: "enterprise", id: 10, regionPath: "/1/2/3/" };
+const enterpriseB: Resource = { type: "enterprise", id: 11, regionPath: "/1/6/7/" };
+const personA: Resource = { type: "person", id: 100, enterpriseId: 10, regionPath: "/1/2/3/" };
+const colleagueA: Resource = { type: "person", id: 101, enterpriseId: 10, regionPath: "/1/2/3/" };
+const personB: Resource = { type: "person", id: 200, enterpriseId: 11, regionPath: "/1/6/7/" };
+const workerAccountA: Resource = { type: "account", role: "worker", enterpriseId: 10 };
+const officerAccountA: Resource = { type: "account", role: "enterprise_officer", enterpriseId: 10 };
+const workerAccountB: Resource = { type: "account", role: "worker", enterpriseId: 11 };
+
+const cases: [string, Actor, Action, Resource, boolean][] = [
+  ["admin does anything", admin, "update", personB, true],
+  ["admin reads the audit log", admin, "view", { type: "audit_log" }, true],
+  ["admin edits reference data", admin, "create", { type: "reference_data" }, true],
+  ["city regulator views a person anywhere in the city", regulatorCity, "view", personB, true],
+  ["regulator never edits people", regulatorCity, "update", personA, false],
+  ["district regulator views own district", regulatorDistrict2, "view", enterpriseA, true],
+  ["district regulator is refused another district", regulatorDistrict2, "view", enterpriseB, false],
+  ["regulator cannot inspect", regulatorCity, "inspect", enterpriseA, false],
+  ["inspector inspects in own subtree", inspector2, "inspect", enterpriseA, true],
+  ["inspector is refused outside the subtree", inspector6, "inspect", enterpriseA, false],
+  ["inspector is refused outside the subtree (view)", inspector6, "view", personA, false],
+  ["path prefix is by segment: /1/20/ is not under /1/2/", inspector20, "view", enterpriseA, false],
+  ["inspector does not edit people", inspector2, "update", personA, false],
+  ["officer views own enterprise", officerA, "view", enterpriseA, true],
+  ["officer is refused another enterprise", officerA, "view", enterpriseB, false],
+  ["officer edits people of own enterprise", officerA, "update", personA, true],
+  ["officer imports into own enterprise", officerA, "import", colleagueA, true],
+  ["officer cannot read people of another enterprise", officerA, "view", personB, false],
+  ["officer cannot change people of another enterprise", officerB, "update", personA, false],
+  ["officer manages worker accounts of own enterprise", officerA, "create", workerAccountA, true],
+  ["officer cannot create officer accounts", officerA, "create", officerAccountA, false],
+  ["officer cannot manage accounts of another enterprise", officerA, "update", workerAccountB, false],
+  ["officer cannot read the audit log", officerA, "view", { type: "audit_log" }, false],
+  ["officer cannot edit reference data", officerA, "update", enterpriseA, false],
+  ["worker sees self", workerA, "view", personA, true],
+  ["worker does not see a colleague", workerA, "view", colleagueA, false],
+  ["worker cannot edit self", workerA, "update", personA, false],
+  ["worker sees own enterprise", workerA, "view", enterpriseA, true],
+  ["worker manages no accounts", workerA, "create", workerAccountA, false],
+  ["regional actor without a region sees nothing", actor("inspector"), "view", enterpriseA, false],
+];
+
+describe("authorization policy", () => {
+  it.each(cases)("%s", (_name, who, action, resource, expected) => {
+    expect(can(who, action, resource)).toBe(expected);
+  });
+});
+
+describe("list scopes", () => {
+  it.each([
+    [admin, { kind: "all" }],
+    [regulatorCity, { kind: "region", path: "/1/" }],
+    [inspector2, { kind: "region", path: "/1/2/" }],
+    [officerA, { kind: "enterprise", enterpriseId: 10 }],
+    [workerA, { kind: "person", personId: 100 }],
+    [actor("regulator"), { kind: "none" }],
+    [actor("enterprise_officer"), { kind: "none" }],
+  ])("%#", (who, scope) => {
+    expect(listScope(who)).toEqual(scope);
+  });
+});
