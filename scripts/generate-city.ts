@@ -1,0 +1,162 @@
+/**
+ * Fill a database with a realistic city for scale work (not part of the tests):
+ *   npm run generate:city -- [--people 1000000] [--enterprises 30000] [--districts 12] [--towns 150]
+ *                            [--database anxun_city] [--seed 1]
+ * The database is dropped and rebuilt. Rows go in through multi-row INSERTs of a few thousand rows.
+ * Accounts (password Anxun2026): `city-regulator`, `district-1-inspector` …, `officer-1` … (first enterprises).
+ */
+import { parseArgs } from "node:util";
+import { createConnection } from "mysql2/promise";
+import { generateIdFromEntropySize } from "lucia";
+import { createDatabase } from "../app/lib/db.server";
+import { hashPassword } from "../app/modules/auth/password.server";
+import { hashIdNumber } from "../app/modules/org/id-hash.server";
+import { maskIdNumber } from "../app/modules/org/identifiers";
+import { INDUSTRIES } from "../app/modules/org/labels";
+import { createDatabaseIfMissing, dropDatabase, migrateToLatest } from "../db/migrate";
+import { DEMO_PASSWORD } from "../db/seed/demo";
+import { makeIdNumber, makeUscc } from "../db/seed/identifiers";
+import { seedReference } from "../db/seed/reference";
+import { ensureServer } from "./mysql-server";
+
+const { values: opts } = parseArgs({
+  options: {
+    people: { type: "string", default: "1000000" },
+    enterprises: { type: "string" },
+    districts: { type: "string", default: "12" },
+    towns: { type: "string", default: "150" },
+    database: { type: "string", default: "anxun_city" },
+    seed: { type: "string", default: "1" },
+  },
+});
+const PEOPLE = Number(opts.people);
+const ENTERPRISES = Number(opts.enterprises ?? Math.max(10, Math.round(PEOPLE * 0.03)));
+const DISTRICTS = Number(opts.districts);
+const TOWNS = Math.max(DISTRICTS, Number(opts.towns));
+
+/** mulberry32: a small seeded PRNG, so the same arguments build the same city. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = prng(Number(opts.seed));
+const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)];
+
+// Share of enterprises per industry in an industrial city, and the share of special operators in each.
+const INDUSTRY_MIX: Record<string, { weight: number; operators: number }> = {
+  other_industry_trade: { weight: 40, operators: 0.08 }, construction: { weight: 12, operators: 0.15 },
+  transport: { weight: 10, operators: 0.05 }, hazardous_chemicals: { weight: 8, operators: 0.2 },
+  metallurgy: { weight: 5, operators: 0.2 }, dust_explosion: { weight: 8, operators: 0.1 },
+  ammonia_refrigeration: { weight: 4, operators: 0.15 }, confined_space: { weight: 6, operators: 0.12 },
+  non_coal_mining: { weight: 3, operators: 0.25 }, coal_mining: { weight: 1, operators: 0.3 },
+  fireworks: { weight: 3, operators: 0.2 },
+};
+const industryWheel = INDUSTRIES.flatMap((i) => Array(INDUSTRY_MIX[i.code]?.weight ?? 1).fill(i.code) as string[]);
+const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈";
+const GIVEN = "伟芳娜敏静强磊军洋勇艳杰涛明超秀英华平刚桂兰玉萍红建国海燕志丽波辉鹏宇浩凯晨";
+const RISKS = ["red", "orange", "orange", "yellow", "yellow", "yellow", "blue", "blue", "blue", "blue"] as const;
+
+async function main() {
+  const started = Date.now();
+  const server = new URL(await ensureServer());
+  server.pathname = `/${opts.database}`;
+  const url = server.toString();
+  await dropDatabase(url);
+  await createDatabaseIfMissing(url);
+  const { db } = createDatabase(url, 2);
+  await migrateToLatest(db);
+  await seedReference(db);
+  await db.destroy();
+
+  const conn = await createConnection({ uri: url, multipleStatements: false, timezone: "Z" });
+  await conn.query("SET unique_checks = 0, foreign_key_checks = 0, time_zone = '+00:00'");
+  const insert = async (table: string, columns: string[], rows: unknown[][]) => {
+    for (let i = 0; i < rows.length; i += 5000) {
+      await conn.query(`INSERT INTO \`${table}\` (${columns.join(",")}) VALUES ?`, [rows.slice(i, i + 5000)]);
+    }
+  };
+
+  // Regions: city > districts > towns, ids assigned here so paths are known without a round trip.
+  const regionRows: unknown[][] = [[1, null, "示范市", "city", "339900", "/1/"]];
+  const towns: { id: number; path: string; code: string }[] = [];
+  for (let d = 0; d < DISTRICTS; d++) {
+    const districtId = 2 + d;
+    regionRows.push([districtId, 1, `第${d + 1}区`, "district", `3399${String(d + 10).padStart(2, "0")}`, `/1/${districtId}/`]);
+  }
+  for (let t = 0; t < TOWNS; t++) {
+    const d = t % DISTRICTS;
+    const districtId = 2 + d;
+    const id = 2 + DISTRICTS + t;
+    regionRows.push([id, districtId, `第${d + 1}区第${Math.floor(t / DISTRICTS) + 1}镇街`, "town", null, `/1/${districtId}/${id}/`]);
+    towns.push({ id, path: `/1/${districtId}/${id}/`, code: `3399${String(d + 10).padStart(2, "0")}` });
+  }
+  await insert("region", ["id", "parent_id", "name", "level", "code", "path"], regionRows);
+
+  // Enterprises: sizes heavy-tailed (many small, a few large) and scaled to the people total.
+  const raw = Array.from({ length: ENTERPRISES }, () => Math.exp(rand() * 4.5));
+  const scale = PEOPLE / raw.reduce((a, b) => a + b, 0);
+  const sizes = raw.map((r) => Math.max(3, Math.round(r * scale)));
+  let excess = sizes.reduce((a, b) => a + b, 0) - PEOPLE;
+  for (let i = 0; excess !== 0 && i < sizes.length * 4; i++) {
+    const k = i % sizes.length;
+    if (excess > 0 && sizes[k] > 3) { sizes[k]--; excess--; } else if (excess < 0) { sizes[k]++; excess++; }
+  }
+  const enterprises = sizes.map((size, i) => ({ id: i + 1, size, industry: pick(industryWheel), town: pick(towns) }));
+  await insert("enterprise", ["id", "name", "uscc", "region_id", "region_path", "industry_code", "risk_level"],
+    enterprises.map((e) => [e.id, `示范${e.town.code.slice(-2)}区${e.industry.slice(0, 3)}企业${e.id}号有限公司`, makeUscc(e.town.code, e.id),
+      e.town.id, e.town.path, e.industry, pick(RISKS)]));
+  console.log(`${regionRows.length} regions, ${enterprises.length} enterprises (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+  // People: one principal, safety managers by size, special operators by industry, the rest workers.
+  let personId = 0;
+  let batch: unknown[][] = [];
+  const flush = async () => {
+    await insert("person", ["id", "enterprise_id", "name", "id_number_hash", "id_number_masked", "phone", "post", "hire_date"], batch);
+    batch = [];
+  };
+  for (const e of enterprises) {
+    const managers = Math.max(1, Math.round(e.size / 100));
+    const operators = Math.round(e.size * (INDUSTRY_MIX[e.industry]?.operators ?? 0.1));
+    for (let k = 0; k < e.size; k++) {
+      personId++;
+      const post = k === 0 ? "principal" : k <= managers ? "safety_manager" : k <= managers + operators ? "special_operator" : "worker";
+      const birth = `${1965 + Math.floor(rand() * 40)}-${String(1 + Math.floor(rand() * 12)).padStart(2, "0")}-${String(1 + Math.floor(rand() * 28)).padStart(2, "0")}`;
+      const idNumber = makeIdNumber(e.town.code, birth, personId);
+      batch.push([personId, e.id, pick([...SURNAMES]) + pick([...GIVEN]) + (rand() < 0.6 ? pick([...GIVEN]) : ""),
+        hashIdNumber(`${idNumber}#${personId}`), maskIdNumber(idNumber), `13${String(Math.floor(rand() * 1e9)).padStart(9, "0")}`, post,
+        `${2000 + Math.floor(rand() * 26)}-${String(1 + Math.floor(rand() * 12)).padStart(2, "0")}-01`]);
+      if (batch.length >= 20000) await flush();
+    }
+    if (personId % 200000 < e.size) console.log(`  ${personId} people (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  await flush();
+
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const accounts: unknown[][] = [[generateIdFromEntropySize(10), "city-regulator", passwordHash, "regulator", "市级监管", null, 1, null],
+    [generateIdFromEntropySize(10), "city-admin", passwordHash, "admin", "管理员", null, null, null]];
+  for (let d = 0; d < DISTRICTS; d++) {
+    accounts.push([generateIdFromEntropySize(10), `district-${d + 1}-inspector`, passwordHash, "inspector", `第${d + 1}区执法`, null, 2 + d, null]);
+  }
+  let firstPerson = 1;
+  for (const e of enterprises.slice(0, 50)) {
+    accounts.push([generateIdFromEntropySize(10), `officer-${e.id}`, passwordHash, "enterprise_officer", `企业${e.id}培训管理员`, e.id, null, null]);
+    accounts.push([generateIdFromEntropySize(10), `worker-${e.id}`, passwordHash, "worker", `企业${e.id}员工`, e.id, null, firstPerson + e.size - 1]);
+    firstPerson += e.size;
+  }
+  await insert("user", ["id", "username", "password_hash", "role", "display_name", "enterprise_id", "region_id", "person_id"], accounts);
+  await conn.query("SET unique_checks = 1, foreign_key_checks = 1");
+  await conn.query("ANALYZE TABLE region, enterprise, person, user");
+  await conn.end();
+  console.log(`Done: ${personId} people in ${opts.database} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
