@@ -28,8 +28,20 @@ function sessionIdOf(request: Request): string | null {
   }
 }
 
+// The root loader and the page's loader run for the same request: validate its session once.
+const actorByRequest = new WeakMap<Request, Promise<Actor | null>>();
+
 /** The logged-in actor, or null. A malformed, unknown or expired cookie is simply no session. */
-export async function getActor(request: Request): Promise<Actor | null> {
+export function getActor(request: Request): Promise<Actor | null> {
+  let actor = actorByRequest.get(request);
+  if (!actor) {
+    actor = loadActor(request);
+    actorByRequest.set(request, actor);
+  }
+  return actor;
+}
+
+async function loadActor(request: Request): Promise<Actor | null> {
   const sessionId = sessionIdOf(request);
   if (!sessionId) return null;
   const { session, user } = await lucia().validateSession(sessionId);

@@ -1,0 +1,70 @@
+/**
+ * Benchmarks (not part of `npm test`): `npm run bench -- [--only foundation] [--database anxun_bench] [--seconds 10]`
+ * With no --database, a database `anxun_bench` is reset and seeded with the demo city first.
+ * Results go to docs/benchmarks.md, each section with the command that produced it.
+ */
+import { execFileSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { loginCookie, machine, measure, ROOT, row, startServer, TABLE_HEAD, writeSection } from "./harness";
+
+const { values: opts } = parseArgs({
+  options: {
+    only: { type: "string" },
+    database: { type: "string" },
+    seconds: { type: "string", default: "10" },
+    connections: { type: "string", default: "20" },
+    user: { type: "string", default: "worker" },
+  },
+});
+
+const SITE = 3300;
+const BARE = 3301;
+
+async function main() {
+  const base = new URL(process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/anxun");
+  base.pathname = `/${opts.database ?? "anxun_bench"}`;
+  const databaseUrl = base.toString();
+  if (!opts.database) {
+    execFileSync("npx", ["tsx", "scripts/db.ts", "reset"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "inherit" });
+  }
+  const stopSite = await startServer("site", databaseUrl, SITE);
+  const stopBare = await startServer("bare", databaseUrl, BARE);
+  const site = `http://127.0.0.1:${SITE}`;
+  const bare = `http://127.0.0.1:${BARE}`;
+  const seconds = Number(opts.seconds);
+  const connections = Number(opts.connections);
+  try {
+    if (!opts.only || opts.only === "foundation") {
+      const cookie = await loginCookie(site, opts.user, "Anxun2026");
+      const rows = [];
+      for (const [name, path, headers] of [
+        ["login page `GET /login`", "/login", {}],
+        [`home page of a logged-in ${opts.user} \`GET /\``, "/", { cookie }],
+      ] as const) {
+        const s = await measure(site, { path, headers, seconds, connections });
+        const b = await measure(bare, { path, headers, seconds, connections });
+        rows.push(row(name, s, b));
+        console.log(rows.at(-1));
+      }
+      writeSection("foundation", [
+        "## Foundation: login page and a worker's home page",
+        "",
+        `Command: \`npm run bench -- --only foundation${opts.database ? ` --database ${opts.database}` : ""}\` (${connections} connections, ${seconds} s after a 2 s warm-up, one site process).`,
+        `Database: ${opts.database ?? "anxun_bench (demo city)"}. Run: ${machine()}.`,
+        "The bare server does the same database work (session + user lookup, then the person's row) with node:http + mysql2 and a",
+        "hand-written string, so the ratio is what Remix, React rendering, validation and authorization cost.",
+        "",
+        TABLE_HEAD,
+        ...rows,
+      ].join("\n"));
+    }
+  } finally {
+    stopSite();
+    stopBare();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
