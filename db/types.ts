@@ -100,7 +100,95 @@ export interface RateLimitTable {
   expire: number | null;
 }
 
+export interface CourseTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  hours: number;
+  version: number;
+  content_hash: string;
+  /** Comma-separated post codes (audience). */
+  posts: string;
+  /** Comma-separated industry codes; empty = all industries. */
+  industries: string;
+  position: number;
+  lesson_count: number;
+  active: Generated<number>;
+}
+
+export interface LessonTable {
+  id: Generated<number>;
+  course_id: number;
+  slug: string;
+  position: number;
+  title: string;
+  chars: number;
+  active: Generated<number>;
+}
+
+export interface LessonProgressTable {
+  person_id: number;
+  lesson_id: number;
+  seconds_spent: Generated<number>;
+  last_seen_at: Date;
+  completed_at: Date | null;
+}
+
+export interface CourseCompletionTable {
+  person_id: number;
+  course_id: number;
+  course_version: number;
+  completed_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export type TrainingSource = "course" | "offline" | "exam" | "quiz";
+
+export interface TrainingRecordTable {
+  id: Generated<number>;
+  person_id: number;
+  enterprise_id: number;
+  source: TrainingSource;
+  source_key: string;
+  title: string;
+  hours: number;
+  trained_on: DateOnly;
+  note: string | null;
+  recorded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export type AssignmentTarget = "everyone" | "post" | "person" | "new_hires";
+
+export interface CourseAssignmentTable {
+  id: Generated<number>;
+  enterprise_id: number;
+  course_id: number;
+  target: AssignmentTarget;
+  target_post: Post | null;
+  target_person_id: number | null;
+  due_on: DateOnly | null;
+  due_days: number | null;
+  created_by: string;
+  created_at: CreatedAt;
+  active: Generated<number>;
+}
+
+export interface TrainingHoursRuleTable {
+  post: Post;
+  high_risk: number;
+  phase: "initial" | "annual";
+  hours: number;
+  basis: string;
+}
+
 export interface Database {
+  course: CourseTable;
+  lesson: LessonTable;
+  lesson_progress: LessonProgressTable;
+  course_completion: CourseCompletionTable;
+  training_record: TrainingRecordTable;
+  course_assignment: CourseAssignmentTable;
+  training_hours_rule: TrainingHoursRuleTable;
   region: RegionTable;
   industry: IndustryTable;
   enterprise: EnterpriseTable;

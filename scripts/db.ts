@@ -3,7 +3,7 @@
  *   ensure    make sure a server answers (start a project-local one if needed)
  *   migrate   create the database if missing and apply every migration
  *   rollback  revert the last migration
- *   seed      reference data, and the demo city when the database is empty
+ *   seed      reference data, the course catalog (from `npm run content:build`), and the demo city when empty
  *   setup     ensure + migrate + seed (what `npm start` runs)
  *   reset     drop the database, then setup (refused when NODE_ENV=production)
  */
@@ -11,6 +11,7 @@ import { createDatabase } from "../app/lib/db.server";
 import { createDatabaseIfMissing, databaseOf, dropDatabase, migrateDownOne, migrateToLatest } from "../db/migrate";
 import { seedDemo } from "../db/seed/demo";
 import { seedReference } from "../db/seed/reference";
+import { syncCourses } from "../app/modules/courses/catalog.server";
 import { ensureServer } from "./mysql-server";
 
 async function withDb<T>(url: string, fn: (db: ReturnType<typeof createDatabase>["db"]) => Promise<T>): Promise<T> {
@@ -31,6 +32,7 @@ async function migrate(url: string) {
 async function seed(url: string) {
   const seeded = await withDb(url, async (db) => {
     await seedReference(db);
+    await syncCourses(db);
     return seedDemo(db);
   });
   console.log(seeded ? "Loaded the demo city and demo accounts." : "Data present: demo data not loaded.");

@@ -10,6 +10,11 @@ const EnvSchema = z.object({
   /** Largest accepted request body, in bytes (uploads included). */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** Honest reading: a lesson needs chars / READING_CHARS_PER_MINUTE minutes on the page, at least LESSON_MIN_SECONDS. */
+  READING_CHARS_PER_MINUTE: z.coerce.number().positive().default(500),
+  LESSON_MIN_SECONDS: z.coerce.number().int().nonnegative().default(30),
+  /** The most one heartbeat can add: the page sends one every 15 s while visible. */
+  HEARTBEAT_CAP_SECONDS: z.coerce.number().int().positive().default(30),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -2,16 +2,17 @@ import { data } from "@remix-run/node";
 import { formObject, parseInput, type FieldErrors } from "./validation";
 import type { z } from "zod";
 
-export type ActionFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; values?: Record<string, unknown> };
+export type FormValues = Record<string, string | string[]>;
+export type ActionFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; values?: FormValues };
 
 /** Answer bad input with 422 and the messages to show next to each field. */
-export function invalid(fieldErrors: FieldErrors, formError?: string, values?: Record<string, unknown>) {
+export function invalid(fieldErrors: FieldErrors, formError?: string, values?: FormValues) {
   return data<ActionFailure>({ ok: false, fieldErrors, formError, values }, { status: 422 });
 }
 
 /** Read a submitted form and check it; returns the data or a ready 422 response. */
 export async function readForm<S extends z.ZodType>(request: Request, schema: S):
-  Promise<{ ok: true; data: z.output<S>; values: Record<string, unknown> } | { ok: false; response: ReturnType<typeof invalid> }> {
+  Promise<{ ok: true; data: z.output<S>; values: FormValues } | { ok: false; response: ReturnType<typeof invalid> }> {
   let form: FormData;
   try {
     form = await request.formData();

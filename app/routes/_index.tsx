@@ -3,22 +3,63 @@ import { useLoaderData } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
 import { POST_LABELS, POSTS, RISK_LABELS, RISK_LEVELS, ROLE_LABELS } from "~/modules/org/labels";
 import { homeFor } from "~/modules/org/overview.server";
+import { assignmentsForPerson, enterpriseAssignments } from "~/modules/courses/assignments.server";
+import { hoursStatus } from "~/modules/courses/training.server";
 
 export const meta: MetaFunction = () => [{ title: "首页 · 安训" }];
 
 // The home page shows only the actor's own scope (own person, own enterprise, own region), so the
-// session is the authorization: homeFor() reads nothing outside it.
+// session is the authorization: nothing here reads outside it.
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return { name: actor.displayName, roleLabel: ROLE_LABELS[actor.role], home: await homeFor(actor) };
+  const [home, assignments, hours, training] = await Promise.all([
+    homeFor(actor),
+    actor.personId ? assignmentsForPerson(actor.personId) : null,
+    actor.personId ? hoursStatus(actor.personId) : null,
+    actor.role === "enterprise_officer" && actor.enterpriseId ? enterpriseAssignments(actor.enterpriseId) : null,
+  ]);
+  const overdue = training?.reduce((n, a) => n + a.overdue, 0) ?? null;
+  return { name: actor.displayName, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue };
 }
 
 export default function Home() {
-  const { name, roleLabel, home } = useLoaderData<typeof loader>();
+  const { name, roleLabel, home, assignments, hours, overdue } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>您好，{name}</h1>
       <p className="muted" data-testid="role">{roleLabel}</p>
+      {hours ? (
+        <section className="card" aria-labelledby="hours">
+          <h2 id="hours">今年学时</h2>
+          <p><span className="stat" data-testid="home-hours">{hours.done}</span>
+            {hours.required ? <span className="muted"> / 要求 {hours.required.hours} 学时</span> : null}</p>
+          {hours.required ? <div className="progress"><div style={{ width: `${Math.min(100, (100 * hours.done) / hours.required.hours)}%` }} /></div> : null}
+          <p className="small"><a href="/training">查看学时记录</a></p>
+        </section>
+      ) : null}
+      {assignments ? (
+        <section className="card" aria-labelledby="tasks">
+          <h2 id="tasks">我的培训任务</h2>
+          {assignments.length === 0 ? <p className="muted">暂无培训任务。</p> : (
+            <ul className="lesson-list">
+              {assignments.map((a) => (
+                <li key={a.courseId}>
+                  <a href={`/courses/${a.slug}`}>{a.title}</a>
+                  <span className="small">{a.dueOn ? `截止 ${a.dueOn} ` : ""}
+                    <span className={`badge ${a.status === "completed" ? "ok" : a.status === "overdue" ? "bad" : ""}`}>{a.status === "completed" ? "已完成" : a.status === "overdue" ? "已逾期" : "待完成"}</span>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+      {overdue !== null ? (
+        <section className="card" aria-labelledby="overdue">
+          <h2 id="overdue">培训任务</h2>
+          <p>逾期未完成：<strong>{overdue}</strong> 人次。<a href="/assignments">查看培训任务</a> · <a href="/training">全员学时</a></p>
+        </section>
+      ) : null}
       {home.kind === "worker" ? (
         <section className="card" aria-labelledby="me">
           <h2 id="me">我的信息</h2>

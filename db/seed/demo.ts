@@ -112,9 +112,28 @@ export async function seedDemo(db: Kysely<Database>) {
       officer2: { enterprise_id: enterpriseIds[1] },
       inspector2: { region_id: districts.get("青山县")!.id },
     };
+    // Training tasks of the first enterprise, when the course catalog is loaded.
+    const courses = new Map((await trx.selectFrom("course").select(["id", "slug"]).execute()).map((c) => [c.slug, c.id]));
+    const officerId = generateIdFromEntropySize(10);
+    const inDays = (n: number) => new Date(Date.now() + n * 86400_000).toISOString().slice(0, 10);
+    const demoAssignments = [
+      { slug: "work-safety-law", target: "everyone" as const, due_on: inDays(30) },
+      { slug: "confined-spaces", target: "post" as const, target_post: "special_operator" as const, due_on: inDays(14) },
+      { slug: "emergency-plans-drills", target: "post" as const, target_post: "safety_manager" as const, due_on: inDays(60) },
+      { slug: "hazardous-chemicals", target: "new_hires" as const, due_days: 30 },
+    ];
+    for (const a of demoAssignments) {
+      const courseId = courses.get(a.slug);
+      if (!courseId) continue;
+      await trx.insertInto("course_assignment").values({
+        enterprise_id: enterpriseIds[0], course_id: courseId, target: a.target, target_post: "target_post" in a ? a.target_post : null,
+        due_on: "due_on" in a ? a.due_on : null, due_days: "due_days" in a ? a.due_days : null, created_by: officerId,
+      }).execute();
+    }
+
     for (const a of DEMO_ACCOUNTS) {
       await trx.insertInto("user").values({
-        id: generateIdFromEntropySize(10), username: a.username, password_hash: passwordHash, role: a.role, display_name: a.displayName,
+        id: a.username === "officer" ? officerId : generateIdFromEntropySize(10), username: a.username, password_hash: passwordHash, role: a.role, display_name: a.displayName,
         enterprise_id: null, region_id: null, person_id: null, ...scope[a.username],
       }).execute();
     }

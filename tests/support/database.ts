@@ -17,9 +17,16 @@ beforeAll(async () => {
   const { db } = await import("../../app/lib/db.server");
   const { seedReference } = await import("../../db/seed/reference");
   const { seedDemo } = await import("../../db/seed/demo");
+  const { existsSync } = await import("node:fs");
+  if (!existsSync(".cache/content/catalog.json")) {
+    const { buildCatalog, writeCatalog } = await import("../../app/modules/courses/content-build.server");
+    writeCatalog(".cache/content", "public", "content", await buildCatalog("content"));
+  }
+  const { syncCourses } = await import("../../app/modules/courses/catalog.server");
   await createDatabaseIfMissing(url);
   await migrateToLatest(db);
   await seedReference(db);
+  await syncCourses(db);
   await seedDemo(db);
 });
 

@@ -76,3 +76,24 @@ describe("list scopes", () => {
     expect(listScope(who)).toEqual(scope);
   });
 });
+
+describe("training resources", () => {
+  const trainingA: Resource = { type: "training", enterpriseId: 10, regionPath: "/1/2/3/" };
+  const ownTraining: Resource = { type: "training", enterpriseId: 10, regionPath: "/1/2/3/", personId: 100 };
+  const colleagueTraining: Resource = { type: "training", enterpriseId: 10, regionPath: "/1/2/3/", personId: 101 };
+  it.each([
+    ["officer assigns in own enterprise", officerA, "create", trainingA, true],
+    ["officer of B cannot assign in A", officerB, "create", trainingA, false],
+    ["officer of B cannot read A's training", officerB, "view", trainingA, false],
+    ["worker reads own hours", workerA, "view", ownTraining, true],
+    ["worker cannot read a colleague's hours", workerA, "view", colleagueTraining, false],
+    ["worker cannot read the enterprise's assignments", workerA, "view", trainingA, false],
+    ["worker cannot record training", workerA, "create", ownTraining, false],
+    ["regulator reads training in the region", regulatorDistrict2, "view", trainingA, true],
+    ["regulator of another district cannot", actor("regulator", { regionPath: "/1/6/" }), "view", trainingA, false],
+    ["regulator does not assign", regulatorCity, "create", trainingA, false],
+    ["everyone reads courses", workerA, "view", { type: "course" } as Resource, true],
+  ] as [string, Actor, Action, Resource, boolean][])("%s", (_n, who, action, resource, expected) => {
+    expect(can(who, action, resource)).toBe(expected);
+  });
+});

@@ -17,6 +17,10 @@ export type Resource =
   | { type: "enterprise"; id: number; regionPath: string }
   | { type: "person"; id: number; enterpriseId: number; regionPath: string }
   | { type: "account"; role: Role; enterpriseId: number | null }
+  /** Training of an enterprise (assignments, hours ledger), or of one person in it when personId is set. */
+  | { type: "training"; enterpriseId: number; regionPath: string; personId?: number }
+  /** Course content: every logged-in user may read it. */
+  | { type: "course" }
   | { type: "audit_log" }
   | { type: "reference_data" };
 
@@ -48,6 +52,12 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       // Officers manage the worker accounts of their own enterprise; everything else is the admin's.
       return actor.role === "enterprise_officer" && resource.role === "worker" && resource.enterpriseId === actor.enterpriseId
         && action !== "inspect" && action !== "import";
+    case "training":
+      if (regional) return action === "view" && inSubtree(resource.regionPath, actor.regionPath);
+      if (actor.role === "enterprise_officer") return actor.enterpriseId === resource.enterpriseId && action !== "inspect";
+      return action === "view" && resource.personId !== undefined && resource.personId === actor.personId;
+    case "course":
+      return action === "view";
     case "audit_log":
     case "reference_data":
       return false;
@@ -92,5 +102,11 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       return "只有系统管理员可以维护区域、行业等基础数据。";
     case "region":
       return "该区域不在您的辖区内。";
+    case "training":
+      if (actor.role === "regulator" || actor.role === "inspector") return "该企业不在您的辖区内，您无权查看其培训情况。";
+      if (actor.role === "enterprise_officer") return "您只能管理本企业的培训。";
+      return "您只能查看本人的培训记录。";
+    case "course":
+      return "您无权进行此操作。";
   }
 }

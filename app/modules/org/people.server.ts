@@ -161,3 +161,14 @@ export async function enterpriseChoices(scope: Scope, limit = 200) {
   else if (scope.kind !== "all") return [];
   return q.execute();
 }
+
+export async function personEnterprise(personId: number): Promise<number> {
+  const row = await db.selectFrom("person").select("enterprise_id").where("id", "=", personId).executeTakeFirstOrThrow();
+  return row.enterprise_id;
+}
+
+/** Every active person of an enterprise, by post and name (pickers for training and quizzes). */
+export async function activePeopleOf(enterpriseId: number) {
+  return db.selectFrom("person").select(["id", "name", "post"]).where("enterprise_id", "=", enterpriseId).where("active", "=", 1)
+    .orderBy("post").orderBy("name").execute();
+}

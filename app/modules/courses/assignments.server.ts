@@ -1,0 +1,134 @@
+import { db } from "../../lib/db.server";
+import { workbookBuffer } from "../../lib/excel.server";
+import { recordAudit } from "../audit/audit.server";
+import type { Actor } from "../auth/policy";
+import { POST_LABELS } from "../org/labels";
+import type { Post } from "../../../db/types";
+import { assignmentStatus, newHireDueOn, todayIso, type AssignmentStatus } from "./rules";
+import type { AssignmentInput } from "./training-schema";
+
+type AssignmentRow = {
+  id: number; course_id: number; target: "everyone" | "post" | "person" | "new_hires"; target_post: Post | null;
+  target_person_id: number | null; due_on: string | null; due_days: number | null; created_at: Date;
+};
+
+/** Does an assignment apply to this person, and by when? (new hires: people hired since it was made) */
+export function appliesTo(a: AssignmentRow, p: { id: number; post: Post; hire_date: string | null }): { dueOn: string | null } | null {
+  switch (a.target) {
+    case "everyone":
+      return { dueOn: a.due_on };
+    case "post":
+      return a.target_post === p.post ? { dueOn: a.due_on } : null;
+    case "person":
+      return a.target_person_id === p.id ? { dueOn: a.due_on } : null;
+    case "new_hires": {
+      const since = a.created_at.toISOString().slice(0, 10);
+      return p.hire_date && p.hire_date >= since ? { dueOn: newHireDueOn(p.hire_date, a.due_days ?? 30) } : null;
+    }
+  }
+}
+
+const assignmentColumns = ["course_assignment.id", "course_assignment.course_id", "course_assignment.target", "course_assignment.target_post",
+  "course_assignment.target_person_id", "course_assignment.due_on", "course_assignment.due_days", "course_assignment.created_at"] as const;
+
+export async function createAssignment(actor: Actor, enterpriseId: number, input: AssignmentInput, ip: string) {
+  const course = await db.selectFrom("course").select(["id"]).where("id", "=", input.courseId).where("active", "=", 1).executeTakeFirst();
+  if (!course) return { ok: false as const, field: "courseId", message: "课程不存在" };
+  if (input.target === "person") {
+    const p = await db.selectFrom("person").select("enterprise_id").where("id", "=", input.targetPersonId!).executeTakeFirst();
+    if (!p || p.enterprise_id !== enterpriseId) return { ok: false as const, field: "targetPersonId", message: "该人员不属于本企业" };
+  }
+  const values = {
+    enterprise_id: enterpriseId, course_id: input.courseId, target: input.target,
+    target_post: input.target === "post" ? (input.targetPost as Post) : null,
+    target_person_id: input.target === "person" ? input.targetPersonId! : null,
+    due_on: input.target === "new_hires" ? null : input.dueOn!, due_days: input.target === "new_hires" ? input.dueDays! : null,
+    created_by: actor.userId,
+  };
+  const id = await db.transaction().execute(async (trx) => {
+    const res = await trx.insertInto("course_assignment").values(values).executeTakeFirstOrThrow();
+    await recordAudit(trx, { actorUserId: actor.userId, action: "assignment.created", entityType: "course_assignment", entityId: Number(res.insertId), after: values, ip });
+    return Number(res.insertId);
+  });
+  return { ok: true as const, id };
+}
+
+export async function withdrawAssignment(actor: Actor, id: number, ip: string) {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("course_assignment").set({ active: 0 }).where("id", "=", id).execute();
+    await recordAudit(trx, { actorUserId: actor.userId, action: "assignment.withdrawn", entityType: "course_assignment", entityId: id, ip });
+  });
+}
+
+export async function assignmentEnterprise(id: number) {
+  return db.selectFrom("course_assignment").innerJoin("enterprise", "enterprise.id", "course_assignment.enterprise_id")
+    .select(["course_assignment.id", "course_assignment.enterprise_id", "enterprise.region_path"]).where("course_assignment.id", "=", id).executeTakeFirst();
+}
+
+/** A person's assigned courses with due dates and status, soonest first. */
+export async function assignmentsForPerson(personId: number, today = todayIso()) {
+  const person = await db.selectFrom("person").select(["id", "post", "hire_date", "enterprise_id"]).where("id", "=", personId).executeTakeFirstOrThrow();
+  const rows = await db.selectFrom("course_assignment").innerJoin("course", "course.id", "course_assignment.course_id")
+    .leftJoin("course_completion", (j) => j.onRef("course_completion.course_id", "=", "course_assignment.course_id").on("course_completion.person_id", "=", personId))
+    .select([...assignmentColumns, "course.slug", "course.title", "course.hours", "course_completion.completed_at"])
+    .where("course_assignment.enterprise_id", "=", person.enterprise_id).where("course_assignment.active", "=", 1).where("course.active", "=", 1)
+    .execute();
+  const out = new Map<number, { courseId: number; slug: string; title: string; hours: number; dueOn: string | null; status: AssignmentStatus }>();
+  for (const r of rows) {
+    const hit = appliesTo(r, person);
+    if (!hit) continue;
+    const prev = out.get(r.course_id);
+    // Several assignments of one course: the earliest due date counts.
+    if (prev && prev.dueOn && (!hit.dueOn || prev.dueOn <= hit.dueOn)) continue;
+    out.set(r.course_id, { courseId: r.course_id, slug: r.slug, title: r.title, hours: Number(r.hours), dueOn: hit.dueOn, status: assignmentStatus(r.completed_at, hit.dueOn, today) });
+  }
+  return [...out.values()].sort((a, b) => (a.dueOn ?? "9999").localeCompare(b.dueOn ?? "9999"));
+}
+
+/** Every assignment of an enterprise with assignee, completed and overdue counts. */
+export async function enterpriseAssignments(enterpriseId: number, today = todayIso()) {
+  const [assignments, people] = await Promise.all([
+    db.selectFrom("course_assignment").innerJoin("course", "course.id", "course_assignment.course_id")
+      .select([...assignmentColumns, "course.title", "course.slug"])
+      .where("course_assignment.enterprise_id", "=", enterpriseId).where("course_assignment.active", "=", 1)
+      .orderBy("course_assignment.id", "desc").execute(),
+    db.selectFrom("person").select(["id", "name", "post", "hire_date"]).where("enterprise_id", "=", enterpriseId).where("active", "=", 1).execute(),
+  ]);
+  const courseIds = [...new Set(assignments.map((a) => a.course_id))];
+  const completions = courseIds.length
+    ? await db.selectFrom("course_completion").innerJoin("person", "person.id", "course_completion.person_id")
+      .select(["course_completion.person_id", "course_completion.course_id", "course_completion.completed_at"])
+      .where("person.enterprise_id", "=", enterpriseId).where("course_completion.course_id", "in", courseIds).execute()
+    : [];
+  const done = new Map(completions.map((c) => [`${c.person_id}:${c.course_id}`, c.completed_at]));
+  return assignments.map((a) => {
+    const rows = people.flatMap((p) => {
+      const hit = appliesTo(a, p);
+      if (!hit) return [];
+      const completedAt = done.get(`${p.id}:${a.course_id}`) ?? null;
+      return [{ personId: p.id, name: p.name, post: p.post, dueOn: hit.dueOn, completedAt, status: assignmentStatus(completedAt, hit.dueOn, today) }];
+    });
+    return {
+      id: a.id, courseId: a.course_id, title: a.title, slug: a.slug, target: a.target, targetPost: a.target_post, dueOn: a.due_on, dueDays: a.due_days,
+      people: rows,
+      assigned: rows.length,
+      completed: rows.filter((r) => r.status === "completed").length,
+      overdue: rows.filter((r) => r.status === "overdue").length,
+    };
+  });
+}
+
+const STATUS_LABELS: Record<AssignmentStatus, string> = { completed: "已完成", overdue: "已逾期", pending: "学习中" };
+
+/** Completion and overdue list of every assignment, one row per person and course. */
+export async function assignmentsWorkbook(enterpriseId: number) {
+  const list = await enterpriseAssignments(enterpriseId);
+  const rows = list.flatMap((a) => a.people.map((p) => [a.title, p.name, POST_LABELS[p.post], p.dueOn ?? "", STATUS_LABELS[p.status],
+    p.completedAt ? new Date(p.completedAt).toISOString().slice(0, 10) : ""]));
+  return workbookBuffer("培训任务完成情况", [
+    { header: "课程", width: 28 }, { header: "姓名", width: 12 }, { header: "岗位", width: 18 }, { header: "截止日期", width: 12 },
+    { header: "状态", width: 10 }, { header: "完成日期", width: 12 },
+  ], rows);
+}
+
+export { STATUS_LABELS };

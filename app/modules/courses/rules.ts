@@ -1,0 +1,58 @@
+import type { Post } from "../../../db/types";
+
+/** Server-counted time a lesson needs before it can be completed: honest reading, not a click-through. */
+export function minReadingSeconds(chars: number, charsPerMinute: number, floorSeconds: number): number {
+  return Math.max(floorSeconds, Math.ceil((chars / charsPerMinute) * 60));
+}
+
+/** Seconds to add for one heartbeat: the gap since the last one, capped so an idle or hidden tab earns little. */
+export function creditedSeconds(lastSeen: Date, now: Date, capSeconds: number): number {
+  const gap = Math.floor((now.getTime() - lastSeen.getTime()) / 1000);
+  return Math.max(0, Math.min(gap, capSeconds));
+}
+
+export interface HoursRule { post: Post; high_risk: number; phase: "initial" | "annual"; hours: number; basis: string }
+
+/** New in the post: hired within the 12 months before `today`. */
+export function isNewHire(hireDate: string | null, today: Date): boolean {
+  if (!hireDate) return false;
+  const hired = new Date(`${hireDate}T00:00:00Z`);
+  const yearAgo = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth(), today.getUTCDate()));
+  return hired > yearAgo && hired <= today;
+}
+
+/** The hours a person must reach this year, and why (DOMAIN.md: initial vs annual, high-risk industries). */
+export function requiredHours(rules: HoursRule[], post: Post, highRisk: boolean, hireDate: string | null, today: Date) {
+  const phase = isNewHire(hireDate, today) ? "initial" : "annual";
+  const rule = rules.find((r) => r.post === post && Boolean(r.high_risk) === highRisk && r.phase === phase);
+  return rule ? { hours: Number(rule.hours), phase, basis: rule.basis } : null;
+}
+
+export type AssignmentStatus = "completed" | "overdue" | "pending";
+
+export function assignmentStatus(completedAt: Date | string | null, dueOn: string | null, today: string): AssignmentStatus {
+  if (completedAt) return "completed";
+  return dueOn && dueOn < today ? "overdue" : "pending";
+}
+
+/** Due date of a new-hire assignment: a number of days after the hire date. */
+export function newHireDueOn(hireDate: string, dueDays: number): string {
+  const d = new Date(`${hireDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + dueDays);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Search needle: whitespace removed, at least two characters (one Chinese word is usually two). */
+export function searchNeedle(q: string): string | null {
+  const needle = q.replace(/\s+/g, "").toLowerCase();
+  return needle.length >= 2 ? needle : null;
+}
+
+/** A short excerpt of `text` around the first match, for the result list. */
+export function excerpt(text: string, at: number, needleLength: number, radius = 40): string {
+  const start = Math.max(0, at - radius);
+  const end = Math.min(text.length, at + needleLength + radius);
+  return `${start > 0 ? "…" : ""}${text.slice(start, end)}${end < text.length ? "…" : ""}`;
+}
+
+export const todayIso = (now = new Date()) => now.toISOString().slice(0, 10);

@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { db } from "../../lib/db.server";
+import { recordAudit } from "../audit/audit.server";
+import type { Actor } from "../auth/policy";
+import { requiredHours, type HoursRule } from "./rules";
+import type { OfflineTrainingInput } from "./training-schema";
+
+const yearRange = (today: Date) => {
+  const y = today.getUTCFullYear();
+  return [`${y}-01-01`, `${y}-12-31`] as const;
+};
+
+export async function hoursRules(): Promise<HoursRule[]> {
+  return db.selectFrom("training_hours_rule").selectAll().execute();
+}
+
+/** A person's ledger rows, newest first. */
+export async function ledgerOf(personId: number, limit = 100) {
+  return db.selectFrom("training_record").select(["id", "source", "title", "hours", "trained_on", "note"])
+    .where("person_id", "=", personId).orderBy("trained_on", "desc").orderBy("id", "desc").limit(limit).execute();
+}
+
+/** Hours this calendar year against what the post requires. */
+export async function hoursStatus(personId: number, today = new Date()) {
+  const [from, to] = yearRange(today);
+  const [person, sum, rules] = await Promise.all([
+    db.selectFrom("person").innerJoin("enterprise", "enterprise.id", "person.enterprise_id").innerJoin("industry", "industry.code", "enterprise.industry_code")
+      .select(["person.post", "person.hire_date", "industry.high_risk"]).where("person.id", "=", personId).executeTakeFirstOrThrow(),
+    db.selectFrom("training_record").select(sql<string>`COALESCE(SUM(hours), 0)`.as("h"))
+      .where("person_id", "=", personId).where("trained_on", ">=", from).where("trained_on", "<=", to).executeTakeFirstOrThrow(),
+    hoursRules(),
+  ]);
+  const required = requiredHours(rules, person.post, Boolean(person.high_risk), person.hire_date, today);
+  return { done: Number(sum.h), required };
+}
+
+/** Every active person of an enterprise with hours this year, required hours and shortfall (one grouped query). */
+export async function enterpriseHours(enterpriseId: number, today = new Date()) {
+  const [from, to] = yearRange(today);
+  const [people, rules, industry] = await Promise.all([
+    db.selectFrom("person")
+      .leftJoin("training_record", (j) => j.onRef("training_record.person_id", "=", "person.id")
+        .on("training_record.trained_on", ">=", from).on("training_record.trained_on", "<=", to))
+      .select(["person.id", "person.name", "person.post", "person.hire_date", sql<string>`COALESCE(SUM(training_record.hours), 0)`.as("hours")])
+      .where("person.enterprise_id", "=", enterpriseId).where("person.active", "=", 1)
+      .groupBy(["person.id", "person.name", "person.post", "person.hire_date"]).orderBy("person.id").execute(),
+    hoursRules(),
+    db.selectFrom("enterprise").innerJoin("industry", "industry.code", "enterprise.industry_code").select("industry.high_risk")
+      .where("enterprise.id", "=", enterpriseId).executeTakeFirstOrThrow(),
+  ]);
+  return people.map((p) => {
+    const required = requiredHours(rules, p.post, Boolean(industry.high_risk), p.hire_date, today);
+    const done = Number(p.hours);
+    return { id: p.id, name: p.name, post: p.post, done, required: required?.hours ?? 0, phase: required?.phase ?? "annual", shortfall: Math.max(0, (required?.hours ?? 0) - done) };
+  });
+}
+
+/** Classroom (offline) training entered by an officer: one ledger row per person, in one transaction. */
+export async function recordOfflineTraining(actor: Actor, enterpriseId: number, input: OfflineTrainingInput, ip: string) {
+  const people = await db.selectFrom("person").select("id").where("enterprise_id", "=", enterpriseId).where("active", "=", 1)
+    .where("id", "in", input.personIds).execute();
+  if (people.length !== new Set(input.personIds).size) return { ok: false as const, message: "所选人员中有人不属于本企业或已停用" };
+  const session = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("training_record").values(people.map((p) => ({
+      person_id: p.id, enterprise_id: enterpriseId, source: "offline" as const, source_key: `offline:${session}`, title: input.title,
+      hours: input.hours, trained_on: input.trainedOn, note: input.note ?? null, recorded_by: actor.userId,
+    }))).execute();
+    await recordAudit(trx, { actorUserId: actor.userId, action: "training.offline_recorded", entityType: "enterprise", entityId: enterpriseId, after: { ...input, session }, ip });
+  });
+  return { ok: true as const, count: people.length };
+}

@@ -1,0 +1,95 @@
+import { useFetcher } from "@remix-run/react";
+import { useState, type ReactNode } from "react";
+
+/** The components lessons may use (content/README.md). Self-checks are graded by the lesson route's action. */
+
+export function Regulation({ law, article, lesson, children }: { law: string; article?: string; lesson?: string; children?: ReactNode }) {
+  return (
+    <blockquote className="regulation">
+      <div className="regulation-source">《{law.replace(/^《|》$/g, "")}》{article ?? ""}</div>
+      <div>{children}</div>
+      {lesson ? <a className="small" href={`/courses/${lesson}`}>查看讲解</a> : null}
+    </blockquote>
+  );
+}
+
+const box = (kind: string, fallback: string) => function Box({ title, children }: { title?: string; children?: ReactNode }) {
+  return (
+    <aside className={`box box-${kind}`} role="note">
+      <div className="box-title">{title ?? fallback}</div>
+      {children}
+    </aside>
+  );
+};
+export const KeyPoint = box("key", "要点");
+export const Warning = box("warning", "注意");
+export const Prohibited = box("prohibited", "严禁");
+
+export function Steps({ children }: { children?: ReactNode }) {
+  return <ol className="steps">{children}</ol>;
+}
+
+export function Step({ title, children }: { title?: string; children?: ReactNode }) {
+  return (
+    <li className="step">
+      {title ? <div className="step-title">{title}</div> : null}
+      {children}
+    </li>
+  );
+}
+
+export function Checklist({ title, children }: { title?: string; children?: ReactNode }) {
+  return (
+    <section className="checklist">
+      {title ? <div className="box-title">☑ {title}</div> : null}
+      {children}
+    </section>
+  );
+}
+
+export function Figure({ src, caption }: { src: string; caption?: string }) {
+  return (
+    <figure className="figure">
+      <img src={src} alt={caption ?? ""} loading="lazy" />
+      {caption ? <figcaption>{caption}</figcaption> : null}
+    </figure>
+  );
+}
+
+type Graded = { intent: "selfcheck"; checkId: string; correct: boolean; answer: string; explanation: string } | { formError?: string };
+
+/** Answered in the page, graded on the server; the answer arrives only after answering. */
+export function SelfCheck({ id, type, question, options = [] }: { id: string; type: "single" | "multiple" | "judge"; question: string; options?: string[] }) {
+  const fetcher = useFetcher<Graded>();
+  const [picked, setPicked] = useState<string[]>([]);
+  const choices = type === "judge" ? [["true", "正确"], ["false", "错误"]] : options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
+  const result = fetcher.data && "checkId" in fetcher.data && fetcher.data.checkId === id ? fetcher.data : null;
+  const label = (v: string) => (type === "judge" ? (v === "true" ? "正确" : "错误") : v);
+  return (
+    <fetcher.Form method="post" className="selfcheck" data-testid={`selfcheck-${id}`}>
+      <div className="box-title">随堂自测{type === "multiple" ? "（多选）" : ""}</div>
+      <p>{question}</p>
+      <input type="hidden" name="intent" value="selfcheck" />
+      <input type="hidden" name="checkId" value={id} />
+      <fieldset>
+        <legend className="sr-only">选项</legend>
+        {choices.map(([value, text]) => (
+          <label key={value} className="choice">
+            <input type={type === "multiple" ? "checkbox" : "radio"} name="answer" value={value}
+              checked={picked.includes(value)}
+              onChange={(e) => setPicked(type === "multiple" ? (e.target.checked ? [...picked, value] : picked.filter((p) => p !== value)) : [value])} />
+            <span>{text}</span>
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" disabled={picked.length === 0 || fetcher.state !== "idle"}>提交答案</button>
+      {result ? (
+        <div className={result.correct ? "notice" : "form-error"} role="status">
+          {result.correct ? "回答正确。" : `回答错误，正确答案：${label(result.answer)}。`}{result.explanation}
+        </div>
+      ) : null}
+    </fetcher.Form>
+  );
+}
+
+export const lessonComponents = { Regulation, KeyPoint, Warning, Prohibited, Steps, Step, Checklist, Figure, SelfCheck };
