@@ -5,7 +5,8 @@ import { notFound } from "~/lib/http";
 import { idParam } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
-import { assignmentEnterprise, enterpriseAssignments, STATUS_LABELS, withdrawAssignment } from "~/modules/courses/assignments.server";
+import { assignmentEnterprise, enterpriseAssignments, withdrawAssignment } from "~/modules/courses/assignments.server";
+import { STATUS_LABELS } from "~/modules/courses/rules";
 import { POST_LABELS } from "~/modules/org/labels";
 
 export const meta: MetaFunction = () => [{ title: "培训任务 · 安训" }];

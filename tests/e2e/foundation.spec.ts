@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, loginAs, PHONE } from "./support";
+import { DEMO_PASSWORD, expect, loginAs, test } from "./support";
 
 const ROLES = [
   { username: "admin", role: "系统管理员", sees: "系统概况", nav: ["区域", "企业", "人员", "账号", "审计日志"] },
@@ -28,9 +27,9 @@ test("a wrong password shows a Chinese message next to the form", async ({ page 
   await expect(page.getByRole("alert")).toHaveText("用户名或密码不正确。");
 });
 
-test("on a phone the worker's home fits the screen and logging out ends the session", async ({ browser }) => {
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
+test("on a phone the worker's home fits the screen and logging out ends the session", async ({ phone }) => {
+  const page = await phone();
+  const context = page.context();
   await loginAs(page, "worker");
   await expect(page.getByRole("heading", { name: "我的信息" })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -46,12 +45,10 @@ test("on a phone the worker's home fits the screen and logging out ends the sess
   await context.addCookies([{ ...session }]);
   await page.goto("/people");
   await expect(page).toHaveURL(/\/login\?next=%2Fpeople$/);
-  await context.close();
 });
 
-test("an officer adds a person on a phone, with errors shown next to the fields", async ({ browser }) => {
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
+test("an officer adds a person on a phone, with errors shown next to the fields", async ({ phone }) => {
+  const page = await phone();
   await loginAs(page, "officer");
   await page.goto("/people/new");
   await page.getByLabel("姓名").fill("测试员");
@@ -64,7 +61,6 @@ test("an officer adds a person on a phone, with errors shown next to the fields"
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByRole("status")).toHaveText("已保存。");
   await expect(page.getByText("110105********002X", { exact: true })).toBeVisible();
-  await context.close();
 });
 
 test("unknown pages answer 404 in Chinese; another enterprise's person answers 403", async ({ page }) => {

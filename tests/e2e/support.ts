@@ -1,4 +1,32 @@
-import { expect, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type Page } from "@playwright/test";
+
+/**
+ * `test` that fails on any uncaught error in the browser (a crash while hydrating or navigating shows the
+ * error page without failing a locator by itself). Use `phone()` for phone-sized pages: they are watched too.
+ */
+export const test = base.extend<{ pageErrors: string[]; phone: () => Promise<Page> }>({
+  pageErrors: async ({}, use) => {
+    const errors: string[] = [];
+    await use(errors);
+    expect(errors, "uncaught errors in the browser").toEqual([]);
+  },
+  page: async ({ page, pageErrors }, use) => {
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await use(page);
+  },
+  phone: async ({ browser, pageErrors }, use) => {
+    const contexts: Awaited<ReturnType<Browser["newContext"]>>[] = [];
+    await use(async () => {
+      const context = await browser.newContext(PHONE);
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on("pageerror", (e) => pageErrors.push(e.message));
+      return page;
+    });
+    for (const c of contexts) await c.close();
+  },
+});
+export { expect };
 
 export const DEMO_PASSWORD = "Anxun2026";
 

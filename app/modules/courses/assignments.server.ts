@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import { POST_LABELS } from "../org/labels";
 import type { Post } from "../../../db/types";
-import { assignmentStatus, newHireDueOn, todayIso, type AssignmentStatus } from "./rules";
+import { assignmentStatus, newHireDueOn, STATUS_LABELS, todayIso, type AssignmentStatus } from "./rules";
 import type { AssignmentInput } from "./training-schema";
 
 type AssignmentRow = {
@@ -118,7 +118,6 @@ export async function enterpriseAssignments(enterpriseId: number, today = todayI
   });
 }
 
-const STATUS_LABELS: Record<AssignmentStatus, string> = { completed: "已完成", overdue: "已逾期", pending: "学习中" };
 
 /** Completion and overdue list of every assignment, one row per person and course. */
 export async function assignmentsWorkbook(enterpriseId: number) {
@@ -131,4 +130,3 @@ export async function assignmentsWorkbook(enterpriseId: number) {
   ], rows);
 }
 
-export { STATUS_LABELS };

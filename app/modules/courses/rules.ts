@@ -29,6 +29,7 @@ export function requiredHours(rules: HoursRule[], post: Post, highRisk: boolean,
 }
 
 export type AssignmentStatus = "completed" | "overdue" | "pending";
+export const STATUS_LABELS: Record<AssignmentStatus, string> = { completed: "已完成", overdue: "已逾期", pending: "学习中" };
 
 export function assignmentStatus(completedAt: Date | string | null, dueOn: string | null, today: string): AssignmentStatus {
   if (completedAt) return "completed";
