@@ -2,7 +2,9 @@
  * The bare limit: node:http + mysql2 doing the same database work as the site's routes, with no framework,
  * no React and no checks. Each benchmark compares the site against these handlers in the same run.
  */
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import path from "node:path";
 import { createPool } from "mysql2/promise";
 
 const pool = createPool({ uri: process.env.DATABASE_URL, connectionLimit: 10, timezone: "Z", dateStrings: ["DATE"] });
@@ -37,14 +39,34 @@ export const handlers: Record<string, Handler> = {
   },
 };
 
-/** Later benchmarks register their bare handlers here. */
-export const extraHandlers: Record<string, Handler> = {};
+// The lesson page: the same queries as the site's loader (lesson row, start the time count, progress) and
+// the compiled lesson from the same catalog file, wrapped in a minimal page.
+const catalog = JSON.parse(readFileSync(path.join(process.cwd(), ".cache/content/catalog.json"), "utf8")) as { courses: { slug: string; lessons: { slug: string; code: string; title: string }[] }[] };
+
+async function lessonPage(url: URL, cookie: string | undefined): Promise<[number, string]> {
+  const [, , courseSlug, lessonSlug] = url.pathname.split("/");
+  const user = await actorOf(cookie);
+  if (!user) return [302, ""];
+  const lesson = catalog.courses.find((c) => c.slug === courseSlug)?.lessons.find((l) => l.slug === lessonSlug);
+  const [[row]] = await pool.query<any[]>(
+    "SELECT lesson.id, lesson.course_id, lesson.chars FROM lesson INNER JOIN course ON course.id = lesson.course_id WHERE course.slug = ? AND lesson.slug = ? AND lesson.active = 1",
+    [courseSlug, lessonSlug]);
+  if (!lesson || !row) return [404, ""];
+  await pool.query("INSERT IGNORE INTO lesson_progress (person_id, lesson_id, seconds_spent, last_seen_at) VALUES (?, ?, 0, UTC_TIMESTAMP())", [user.person_id, row.id]);
+  const [progress] = await pool.query<any[]>(
+    "SELECT lesson.id, lesson_progress.seconds_spent, lesson_progress.completed_at FROM lesson LEFT JOIN lesson_progress ON lesson_progress.lesson_id = lesson.id AND lesson_progress.person_id = ? WHERE lesson.course_id = ? AND lesson.active = 1",
+    [user.person_id, row.course_id]);
+  return [200, html(`<h1>${lesson.title}</h1><p>${progress.length}</p><script>${lesson.code}</script>`)];
+}
+
+/** Handlers matched by path prefix. */
+export const prefixHandlers: [string, Handler][] = [["/courses/", lessonPage]];
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? "/", "http://localhost");
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  const handler = handlers[url.pathname] ?? extraHandlers[url.pathname];
+  const handler = handlers[url.pathname] ?? prefixHandlers.find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
   if (!handler) {
     res.writeHead(404).end();
     return;

@@ -21,6 +21,12 @@ export interface Load {
 export interface Figures { rps: number; p50: number; p99: number; errors: number; non2xx: number }
 
 async function waitFor(url: string, child: ChildProcess, seconds = 60) {
+  try {
+    await fetch(url);
+    throw new Error(`${url} already answers before the server started: stop the old process first`);
+  } catch (e) {
+    if (e instanceof Error && e.message.includes("already answers")) throw e;
+  }
   for (let i = 0; i < seconds * 4; i++) {
     if (child.exitCode !== null) throw new Error(`${url}: server exited with ${child.exitCode}`);
     try {
@@ -35,7 +41,7 @@ async function waitFor(url: string, child: ChildProcess, seconds = 60) {
 export async function startServer(kind: "site" | "bare", databaseUrl: string, port: number): Promise<() => void> {
   const child = kind === "site"
     ? spawn("node", ["scripts/server.js"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: "production", ANXUN_DEMO: "1", DB_POOL_SIZE: "10" }, stdio: ["ignore", "ignore", "inherit"] })
-    : spawn("npx", ["tsx", "scripts/bench/bare-server.ts"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
+    : spawn("node", ["--import", "tsx", "scripts/bench/bare-server.ts"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
   await waitFor(`http://127.0.0.1:${port}/login`, child);
   return () => child.kill("SIGTERM");
 }
@@ -51,6 +57,8 @@ export async function measure(base: string, load: Load): Promise<Figures> {
   });
   await run(2); // warm up: JIT, pools, caches
   const r = await run(load.seconds ?? 10);
+  // A figure made of error pages would be a lie: refuse it.
+  if (r.non2xx > r.requests.total * 0.01 || r.errors > 0) throw new Error(`${base}${load.path}: ${r.non2xx} non-2xx answers and ${r.errors} errors of ${r.requests.total}`);
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 

@@ -58,6 +58,27 @@ async function main() {
         ...rows,
       ].join("\n"));
     }
+    if (!opts.only || opts.only === "courses") {
+      const cookie = await loginCookie(site, opts.user, "Anxun2026");
+      const path = "/courses/work-safety-law/01-principal-duties";
+      const s = await measure(site, { path, headers: { cookie }, seconds, connections });
+      const b = await measure(bare, { path, headers: { cookie }, seconds, connections });
+      const single = await measure(site, { path, headers: { cookie }, seconds, connections: 1 });
+      console.log(row("lesson page", s, b), single.p50);
+      writeSection("courses", [
+        "## Courses: a lesson page of a logged-in worker",
+        "",
+        `Command: \`npm run bench -- --only courses${opts.database ? ` --database ${opts.database}` : ""}\` (${connections} connections, ${seconds} s after a 2 s warm-up, one site process).`,
+        `Database: ${opts.database ?? "anxun_bench (demo city)"}. Run: ${machine()}.`,
+        "Both servers validate the session, read the lesson row, start the person's time count (INSERT IGNORE) and read the",
+        "course progress, then send the compiled lesson (~20 KB of MDX code). Target: median under 20 ms.",
+        "",
+        TABLE_HEAD,
+        row(`lesson page \`GET ${path}\``, s, b),
+        "",
+        `Median latency of the site with one connection at a time (no queueing): **${single.p50} ms** (p99 ${single.p99} ms).`,
+      ].join("\n"));
+    }
   } finally {
     stopSite();
     stopBare();
