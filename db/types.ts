@@ -181,7 +181,126 @@ export interface TrainingHoursRuleTable {
   basis: string;
 }
 
+export type QuestionType = "single" | "multiple" | "judge";
+
+export interface QuestionTable {
+  id: Generated<number>;
+  owner_enterprise_id: Generated<number>;
+  external_id: string;
+  current_version_id: number | null;
+  type: QuestionType;
+  topic: string;
+  difficulty: number;
+  posts: string;
+  industries: string;
+  course_slug: string | null;
+  lesson_slug: string | null;
+  source: "content" | "import" | "editor";
+  active: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface QuestionVersionTable {
+  id: Generated<number>;
+  question_id: number;
+  version: number;
+  stem: string;
+  /** JSON array of option texts. */
+  options: string;
+  answer: string;
+  explanation: string | null;
+  regulation: string | null;
+  created_at: CreatedAt;
+}
+
+export interface QuestionPoolTable { pool_key: string; seq: number; question_id: number }
+export interface QuestionPoolSizeTable {
+  pool_key: string; n: number; owner_enterprise_id: number; type: QuestionType; topic: string; difficulty: number; post: string; industry: string;
+}
+
+export interface ExamTemplateTable {
+  id: Generated<number>;
+  enterprise_id: number | null;
+  name: string;
+  /** JSON PaperRule[] (app/modules/exams/schema.ts). */
+  rules: string;
+  time_limit_minutes: number;
+  pass_mark: number;
+  attempts_allowed: number;
+  shuffle_options: number;
+  show_answers: "after_submit" | "after_close" | "never";
+  multiple_scoring: "all_or_nothing" | "partial";
+  purpose: ColumnType<"exam" | "quiz", "exam" | "quiz" | undefined, "exam" | "quiz">;
+  created_by: string;
+  active: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface ExamTable {
+  id: Generated<number>;
+  template_id: number;
+  enterprise_id: number;
+  title: string;
+  posts: string;
+  opens_at: Date;
+  closes_at: Date;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface AttemptTable {
+  id: Generated<number>;
+  template_id: number;
+  exam_id: number | null;
+  person_id: number | null;
+  attempt_no: number;
+  started_at: Date;
+  deadline_at: Date;
+  submitted_at: Date | null;
+  closed_by: "person" | "deadline" | "inspector" | null;
+  score: number | null;
+  passed: number | null;
+  total_points: number;
+}
+
+export interface AttemptItemTable {
+  attempt_id: number;
+  position: number;
+  question_id: number;
+  question_version_id: number;
+  option_order: string;
+  points: number;
+  earned: number | null;
+}
+
+export interface AttemptAnswerTable {
+  attempt_id: number;
+  position: number;
+  answer: string;
+  client_seq: number;
+  saved_at: Date;
+}
+
+export interface WrongAnswerTable {
+  person_id: number;
+  question_id: number;
+  wrong_count: number;
+  last_wrong_at: Date;
+  mastered_at: Date | null;
+}
+
 export interface Database {
+  question: QuestionTable;
+  question_version: QuestionVersionTable;
+  question_pool: QuestionPoolTable;
+  question_pool_size: QuestionPoolSizeTable;
+  exam_template: ExamTemplateTable;
+  exam: ExamTable;
+  attempt: AttemptTable;
+  attempt_item: AttemptItemTable;
+  attempt_answer: AttemptAnswerTable;
+  wrong_answer: WrongAnswerTable;
   course: CourseTable;
   lesson: LessonTable;
   lesson_progress: LessonProgressTable;

@@ -12,6 +12,8 @@ import { createDatabaseIfMissing, databaseOf, dropDatabase, migrateDownOne, migr
 import { seedDemo } from "../db/seed/demo";
 import { seedReference } from "../db/seed/reference";
 import { syncCourses } from "../app/modules/courses/catalog.server";
+import { loadShippedBank } from "../app/modules/exams/bank.server";
+import { seedTemplates } from "../db/seed/templates";
 import { ensureServer } from "./mysql-server";
 
 async function withDb<T>(url: string, fn: (db: ReturnType<typeof createDatabase>["db"]) => Promise<T>): Promise<T> {
@@ -33,6 +35,9 @@ async function seed(url: string) {
   const seeded = await withDb(url, async (db) => {
     await seedReference(db);
     await syncCourses(db);
+    const bank = await loadShippedBank(db, "content/questions");
+    if (bank.created || bank.updated) console.log(`Question bank: ${bank.created} new, ${bank.updated} changed, ${bank.total} in all.`);
+    await seedTemplates(db);
     return seedDemo(db);
   });
   console.log(seeded ? "Loaded the demo city and demo accounts." : "Data present: demo data not loaded.");

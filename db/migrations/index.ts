@@ -1,9 +1,11 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation";
 import * as m0002 from "./0002_courses";
+import * as m0003 from "./0003_exams";
 
 /** Every migration, in order. A static list bundles and type-checks, unlike a folder scan. */
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_courses": m0002,
+  "0003_exams": m0003,
 };

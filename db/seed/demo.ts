@@ -131,6 +131,15 @@ export async function seedDemo(db: Kysely<Database>) {
       }).execute();
     }
 
+    // An open exam for everyone at the first enterprise, on the shared yearly template.
+    const yearly = await trx.selectFrom("exam_template").select("id").where("enterprise_id", "is", null).orderBy("id").limit(1).executeTakeFirst();
+    if (yearly) {
+      await trx.insertInto("exam").values({
+        template_id: yearly.id, enterprise_id: enterpriseIds[0], title: "2026 年度全员安全生产知识考试", posts: "principal,safety_manager,special_operator,worker",
+        opens_at: new Date(Date.now() - 86400_000), closes_at: new Date(Date.now() + 30 * 86400_000), created_by: officerId,
+      }).execute();
+    }
+
     for (const a of DEMO_ACCOUNTS) {
       await trx.insertInto("user").values({
         id: a.username === "officer" ? officerId : generateIdFromEntropySize(10), username: a.username, password_hash: passwordHash, role: a.role, display_name: a.displayName,

@@ -51,3 +51,15 @@ export async function personIdsOf(enterpriseName: string) {
     .select(["person.id", "person.post", "person.enterprise_id"]).where("enterprise.name", "=", enterpriseName).execute();
   return rows;
 }
+
+/** A worker account for another person of an enterprise (the demo city links only a few people to accounts). */
+export async function newWorkerAccount(enterpriseName: string, username: string): Promise<string> {
+  const { hashPassword } = await import("../../app/modules/auth/password.server");
+  const taken = new Set((await db.selectFrom("user").select("person_id").where("person_id", "is not", null).execute()).map((u) => u.person_id));
+  const person = (await personIdsOf(enterpriseName)).find((p) => !taken.has(p.id) && p.post === "worker")!;
+  await db.insertInto("user").values({
+    id: username.padEnd(16, "x").slice(0, 16), username, password_hash: await hashPassword(DEMO_PASSWORD), role: "worker", display_name: username,
+    enterprise_id: person.enterprise_id, region_id: null, person_id: person.id,
+  }).execute();
+  return cookieOf(username);
+}

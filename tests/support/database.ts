@@ -27,6 +27,10 @@ beforeAll(async () => {
   await migrateToLatest(db);
   await seedReference(db);
   await syncCourses(db);
+  const { loadShippedBank } = await import("../../app/modules/exams/bank.server");
+  const { seedTemplates } = await import("../../db/seed/templates");
+  await loadShippedBank(db, "content/questions");
+  await seedTemplates(db);
   await seedDemo(db);
 });
 

@@ -19,6 +19,8 @@ export type Resource =
   | { type: "account"; role: Role; enterpriseId: number | null }
   /** Training of an enterprise (assignments, hours ledger), or of one person in it when personId is set. */
   | { type: "training"; enterpriseId: number; regionPath: string; personId?: number }
+  /** An exam or quiz attempt: only its person answers it; results are read like training records. */
+  | { type: "attempt"; personId: number | null; enterpriseId: number; regionPath: string }
   /** Course content: every logged-in user may read it. */
   | { type: "course" }
   | { type: "audit_log" }
@@ -56,6 +58,11 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (regional) return action === "view" && inSubtree(resource.regionPath, actor.regionPath);
       if (actor.role === "enterprise_officer") return actor.enterpriseId === resource.enterpriseId && action !== "inspect";
       return action === "view" && resource.personId !== undefined && resource.personId === actor.personId;
+    case "attempt":
+      if (action === "update") return resource.personId !== null && resource.personId === actor.personId;
+      if (action !== "view") return false;
+      if (resource.personId !== null && resource.personId === actor.personId) return true;
+      return can(actor, "view", { type: "training", enterpriseId: resource.enterpriseId, regionPath: resource.regionPath });
     case "course":
       return action === "view";
     case "audit_log":
@@ -106,6 +113,8 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       if (actor.role === "regulator" || actor.role === "inspector") return "该企业不在您的辖区内，您无权查看其培训情况。";
       if (actor.role === "enterprise_officer") return "您只能管理本企业的培训。";
       return "您只能查看本人的培训记录。";
+    case "attempt":
+      return "这不是您的答卷，您无权查看或作答。";
     case "course":
       return "您无权进行此操作。";
   }

@@ -1,0 +1,16 @@
+import { closeExpiredAttempts } from "./modules/exams/attempts.server";
+
+const INTERVAL_MS = 30_000;
+const state = globalThis as unknown as { __anxunJobs?: NodeJS.Timeout };
+
+/**
+ * Periodic work of every app process. Each job is safe to run in several processes at once (row locks and
+ * idempotent updates), so no leader election is needed.
+ */
+export function startBackgroundJobs() {
+  if (state.__anxunJobs || process.env.ANXUN_NO_JOBS) return;
+  state.__anxunJobs = setInterval(() => {
+    closeExpiredAttempts().catch((e) => console.error("closing expired attempts failed", e));
+  }, INTERVAL_MS);
+  state.__anxunJobs.unref();
+}

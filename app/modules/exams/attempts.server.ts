@@ -1,0 +1,216 @@
+import { sql, type Transaction } from "kysely";
+import { now } from "../../lib/clock.server";
+import { db } from "../../lib/db.server";
+import type { Database, QuestionType } from "../../../db/types";
+import { permutation, type Examinee, type PaperRule, type Random } from "./draw";
+import { cryptoRandom, drawPaper } from "./draw.server";
+import { percent, scoreItem, toDisplayed, toOriginal, validAnswer, type MultipleScoring } from "./grading";
+
+/** Seconds after the deadline in which an answer already on its way is still taken (network latency). */
+const GRACE_MS = 2000;
+
+export interface NewAttempt {
+  templateId: number;
+  examId: number | null;
+  personId: number | null;
+  attemptNo: number;
+  rules: PaperRule[];
+  examinee: Examinee;
+  timeLimitMinutes: number;
+  shuffleOptions: boolean;
+  /** The attempt may not run past this (the exam's or quiz's end). */
+  latestEnd?: Date;
+}
+
+/** Draw a paper and store it with a new attempt; the paper (questions, versions, option order) never changes. */
+export async function createAttempt(a: NewAttempt, random: Random = cryptoRandom, trx?: Transaction<Database>): Promise<number> {
+  const drawn = await drawPaper(a.rules, a.examinee, random);
+  const started = now();
+  let deadline = new Date(started.getTime() + a.timeLimitMinutes * 60_000);
+  if (a.latestEnd && a.latestEnd < deadline) deadline = a.latestEnd;
+  const total = drawn.reduce((s, d) => s + d.points, 0);
+  // Questions stay grouped by rule (单选, 多选, 判断 …) but are shuffled within each rule.
+  const order: number[] = [];
+  let start = 0;
+  for (const rule of a.rules) {
+    order.push(...permutation(rule.count, random).map((i) => start + i));
+    start += rule.count;
+  }
+  const write = async (t: Transaction<Database>) => {
+    const res = await t.insertInto("attempt").values({
+      template_id: a.templateId, exam_id: a.examId, person_id: a.personId, attempt_no: a.attemptNo,
+      started_at: started, deadline_at: deadline, total_points: total,
+    }).executeTakeFirstOrThrow();
+    const id = Number(res.insertId);
+    await t.insertInto("attempt_item").values(order.map((k, i) => {
+      const d = drawn[k];
+      const optionOrder = d.type === "judge" ? "" : (a.shuffleOptions ? permutation(d.optionCount, random) : [...Array(d.optionCount).keys()]).join("");
+      return { attempt_id: id, position: i + 1, question_id: d.questionId, question_version_id: d.versionId, option_order: optionOrder, points: d.points };
+    })).execute();
+    return id;
+  };
+  return trx ? write(trx) : db.transaction().execute(write);
+}
+
+export async function attemptOwner(id: number) {
+  return db.selectFrom("attempt")
+    .leftJoin("person", "person.id", "attempt.person_id")
+    .leftJoin("exam", "exam.id", "attempt.exam_id")
+    .leftJoin("enterprise", (j) => j.on((eb) => eb.or([eb("enterprise.id", "=", eb.ref("person.enterprise_id")), eb("enterprise.id", "=", eb.ref("exam.enterprise_id"))])))
+    .select(["attempt.id", "attempt.person_id", "attempt.exam_id", "attempt.template_id", "enterprise.id as enterprise_id", "enterprise.region_path"])
+    .where("attempt.id", "=", id).executeTakeFirst();
+}
+
+/**
+ * Close and grade an attempt with the answers saved so far. Safe to call any number of times and from any
+ * process: the row lock and the `submitted_at IS NULL` check make exactly one call grade it.
+ */
+export async function finalizeAttempt(id: number, closedBy: "person" | "deadline" | "inspector"): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const a = await trx.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
+      .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.total_points", "exam_template.pass_mark", "exam_template.multiple_scoring"])
+      .where("attempt.id", "=", id).forUpdate().executeTakeFirstOrThrow();
+    if (a.submitted_at) return false;
+    const items = await trx.selectFrom("attempt_item")
+      .innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
+      .innerJoin("question", "question.id", "attempt_item.question_id")
+      .leftJoin("attempt_answer", (j) => j.onRef("attempt_answer.attempt_id", "=", "attempt_item.attempt_id").onRef("attempt_answer.position", "=", "attempt_item.position"))
+      .select(["attempt_item.position", "attempt_item.question_id", "attempt_item.points", "question.type", "question_version.answer as correct", "attempt_answer.answer as given"])
+      .where("attempt_item.attempt_id", "=", id).execute();
+    const scored = items.map((it) => ({ ...it, earned: scoreItem(it.type, it.correct, it.given, Number(it.points), a.multiple_scoring as MultipleScoring) }));
+    const earned = scored.reduce((s, it) => s + it.earned, 0);
+    const score = percent(earned, Number(a.total_points));
+    if (scored.length) {
+      await sql`UPDATE attempt_item SET earned = CASE position ${sql.join(scored.map((it) => sql`WHEN ${it.position} THEN ${it.earned}`), sql` `)} END
+        WHERE attempt_id = ${id}`.execute(trx);
+    }
+    const t = now();
+    await trx.updateTable("attempt").set({
+      submitted_at: t < a.deadline_at ? t : a.deadline_at, closed_by: closedBy, score, passed: score >= a.pass_mark ? 1 : 0,
+    }).where("id", "=", id).execute();
+    const wrong = scored.filter((it) => it.earned < Number(it.points));
+    if (a.person_id && wrong.length) {
+      await sql`INSERT INTO wrong_answer (person_id, question_id, wrong_count, last_wrong_at) VALUES
+        ${sql.join(wrong.map((w) => sql`(${a.person_id}, ${w.question_id}, 1, ${t})`))}
+        ON DUPLICATE KEY UPDATE wrong_count = wrong_count + 1, last_wrong_at = VALUES(last_wrong_at), mastered_at = NULL`.execute(trx);
+    }
+    return true;
+  });
+}
+
+/** Grade every attempt whose deadline has passed (run periodically by each app process; safe in parallel). */
+export async function closeExpiredAttempts(limit = 200): Promise<number> {
+  const due = await db.selectFrom("attempt").select("id").where("submitted_at", "is", null).where("deadline_at", "<=", now()).limit(limit).execute();
+  let closed = 0;
+  for (const { id } of due) if (await finalizeAttempt(id, "deadline")) closed++;
+  return closed;
+}
+
+export type SaveResult = { ok: true } | { ok: false; status: 404 | 409 | 422; message: string };
+
+/**
+ * Save one answer (the hot path: one read, one upsert). Answers arrive in display letters and are stored in
+ * the question's own letters; a late retry with an older sequence number never overwrites a newer answer.
+ */
+export async function saveAnswer(attemptId: number, personId: number, position: number, answer: string, seq: number): Promise<SaveResult> {
+  const row = await db.selectFrom("attempt")
+    .innerJoin("attempt_item", "attempt_item.attempt_id", "attempt.id")
+    .innerJoin("question", "question.id", "attempt_item.question_id")
+    .select(["attempt.person_id", "attempt.deadline_at", "attempt.submitted_at", "attempt_item.option_order", "question.type"])
+    .where("attempt.id", "=", attemptId).where("attempt_item.position", "=", position).executeTakeFirst();
+  if (!row || row.person_id !== personId) return { ok: false, status: 404, message: "该题不存在" };
+  if (row.submitted_at) return { ok: false, status: 409, message: "已交卷，答案不能再修改" };
+  const t = now();
+  if (t.getTime() > row.deadline_at.getTime() + GRACE_MS) {
+    await finalizeAttempt(attemptId, "deadline");
+    return { ok: false, status: 409, message: "考试时间已到，已按已保存的答案交卷" };
+  }
+  if (!validAnswer(row.type, answer, row.option_order.length)) return { ok: false, status: 422, message: "答案格式与题型不符" };
+  const stored = row.type === "judge" ? answer : toOriginal(answer, row.option_order);
+  await sql`INSERT INTO attempt_answer (attempt_id, position, answer, client_seq, saved_at) VALUES (${attemptId}, ${position}, ${stored}, ${seq}, ${t})
+    ON DUPLICATE KEY UPDATE answer = IF(VALUES(client_seq) > client_seq, VALUES(answer), answer),
+      saved_at = IF(VALUES(client_seq) > client_seq, VALUES(saved_at), saved_at),
+      client_seq = GREATEST(client_seq, VALUES(client_seq))`.execute(db);
+  return { ok: true };
+}
+
+const displayOptions = (options: string[], order: string) => [...order].map((d) => options[Number(d)]);
+
+/** What the examinee's page needs: no correct answer, no explanation. Closes the attempt if its time is up. */
+export async function paperForTaking(attemptId: number) {
+  let a = await db.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
+    .leftJoin("exam", "exam.id", "attempt.exam_id")
+    .select(["attempt.id", "attempt.deadline_at", "attempt.submitted_at", "exam_template.name", "exam.title"])
+    .where("attempt.id", "=", attemptId).executeTakeFirstOrThrow();
+  if (!a.submitted_at && now() >= a.deadline_at) {
+    await finalizeAttempt(attemptId, "deadline");
+    a = { ...a, submitted_at: now() };
+  }
+  if (a.submitted_at) return { submitted: true as const };
+  const items = await db.selectFrom("attempt_item")
+    .innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
+    .innerJoin("question", "question.id", "attempt_item.question_id")
+    .leftJoin("attempt_answer", (j) => j.onRef("attempt_answer.attempt_id", "=", "attempt_item.attempt_id").onRef("attempt_answer.position", "=", "attempt_item.position"))
+    .select(["attempt_item.position", "attempt_item.option_order", "attempt_item.points", "question.type", "question_version.stem", "question_version.options",
+      "attempt_answer.answer", "attempt_answer.client_seq"])
+    .where("attempt_item.attempt_id", "=", attemptId).orderBy("attempt_item.position").execute();
+  return {
+    submitted: false as const,
+    id: a.id,
+    title: a.title ?? a.name,
+    deadline: a.deadline_at.toISOString(),
+    remainingSeconds: Math.max(0, Math.floor((a.deadline_at.getTime() - now().getTime()) / 1000)),
+    items: items.map((it) => ({
+      position: it.position,
+      type: it.type as QuestionType,
+      points: Number(it.points),
+      stem: it.stem,
+      options: displayOptions(JSON.parse(it.options) as string[], it.option_order),
+      answer: it.answer === null ? null : it.type === "judge" ? it.answer : toDisplayed(it.answer, it.option_order),
+      seq: it.client_seq ?? 0,
+    })),
+  };
+}
+
+/** The graded paper. Correct answers and explanations only when the template allows them now. */
+export async function reviewOf(attemptId: number) {
+  const a = await db.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
+    .leftJoin("exam", "exam.id", "attempt.exam_id")
+    .select(["attempt.id", "attempt.submitted_at", "attempt.score", "attempt.passed", "attempt.closed_by", "attempt.started_at", "exam_template.name",
+      "exam_template.pass_mark", "exam_template.show_answers", "exam.title", "exam.closes_at"])
+    .where("attempt.id", "=", attemptId).executeTakeFirstOrThrow();
+  if (!a.submitted_at) return { submitted: false as const };
+  const reveal = a.show_answers === "after_submit" || (a.show_answers === "after_close" && (!a.closes_at || a.closes_at <= now()));
+  const items = await db.selectFrom("attempt_item")
+    .innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
+    .innerJoin("question", "question.id", "attempt_item.question_id")
+    .leftJoin("attempt_answer", (j) => j.onRef("attempt_answer.attempt_id", "=", "attempt_item.attempt_id").onRef("attempt_answer.position", "=", "attempt_item.position"))
+    .select(["attempt_item.position", "attempt_item.option_order", "attempt_item.points", "attempt_item.earned", "question.type", "question.topic",
+      "question.course_slug", "question.lesson_slug", "question_version.stem", "question_version.options", "question_version.answer as correct",
+      "question_version.explanation", "question_version.regulation", "attempt_answer.answer as given"])
+    .where("attempt_item.attempt_id", "=", attemptId).orderBy("attempt_item.position").execute();
+  const shown = (ans: string | null, order: string, type: string) => (ans === null ? null : type === "judge" ? ans : toDisplayed(ans, order));
+  return {
+    submitted: true as const,
+    title: a.title ?? a.name,
+    score: Number(a.score),
+    passed: Boolean(a.passed),
+    passMark: a.pass_mark,
+    closedBy: a.closed_by,
+    reveal,
+    items: items.map((it) => ({
+      position: it.position,
+      type: it.type as QuestionType,
+      topic: it.topic,
+      stem: it.stem,
+      options: displayOptions(JSON.parse(it.options) as string[], it.option_order),
+      given: shown(it.given, it.option_order, it.type),
+      points: Number(it.points),
+      earned: Number(it.earned ?? 0),
+      ...(reveal ? {
+        correct: shown(it.correct, it.option_order, it.type), explanation: it.explanation, regulation: it.regulation,
+        lesson: it.course_slug ? `/courses/${it.course_slug}${it.lesson_slug ? `/${it.lesson_slug}` : ""}` : null,
+      } : {}),
+    })),
+  };
+}

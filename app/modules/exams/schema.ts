@@ -1,0 +1,87 @@
+import { requiredText, z } from "../../lib/validation";
+import { INDUSTRY_CODES, POSTS } from "../org/labels";
+
+const Post = z.enum(POSTS as [string, ...string[]]);
+export const QuestionTypeSchema = z.enum(["single", "multiple", "judge"]);
+export const TYPE_LABELS = { single: "单选", multiple: "多选", judge: "判断" } as const;
+
+/** A question as it is stored in the bank (content/questions/*.yaml, the editor, importers). */
+export const QuestionInput = z.object({
+  type: QuestionTypeSchema,
+  stem: z.string().trim().min(2, "题干至少 2 个字").max(2000),
+  options: z.array(z.string().trim().min(1, "选项不能为空").max(500)).max(8, "最多 8 个选项").default([]),
+  answer: z.string().trim(),
+  explanation: z.string().trim().max(2000).optional().nullable(),
+  regulation: z.string().trim().max(255).optional().nullable(),
+  difficulty: z.coerce.number().int().min(1).max(5).default(3),
+  posts: z.array(Post).min(1, "至少选择一个适用岗位"),
+  industries: z.array(z.enum(INDUSTRY_CODES)).default([]),
+  topic: z.string().trim().min(1, "请填写知识点").max(64),
+  course: z.string().max(64).optional().nullable(),
+  lesson: z.string().max(64).optional().nullable(),
+}).superRefine((q, ctx) => {
+  const letters = "ABCDEFGH".slice(0, q.options.length);
+  if (q.type === "judge") {
+    if (q.options.length) ctx.addIssue({ code: "custom", path: ["options"], message: "判断题不应有选项" });
+    if (q.answer !== "true" && q.answer !== "false") ctx.addIssue({ code: "custom", path: ["answer"], message: "判断题答案应为「正确」或「错误」" });
+    return;
+  }
+  if (q.options.length < 2) ctx.addIssue({ code: "custom", path: ["options"], message: "选择题至少需要 2 个选项" });
+  if (!/^[A-H]+$/.test(q.answer) || [...q.answer].some((c) => !letters.includes(c))) {
+    ctx.addIssue({ code: "custom", path: ["answer"], message: `答案「${q.answer}」不在选项范围内` });
+  } else if (new Set(q.answer).size !== q.answer.length) {
+    ctx.addIssue({ code: "custom", path: ["answer"], message: "答案中有重复字母" });
+  } else if (q.type === "single" && q.answer.length !== 1) {
+    ctx.addIssue({ code: "custom", path: ["answer"], message: "单选题只能有一个答案" });
+  } else if (q.type === "multiple" && q.answer.length < 2) {
+    ctx.addIssue({ code: "custom", path: ["answer"], message: "多选题至少两个正确选项" });
+  }
+});
+export type QuestionInput = z.output<typeof QuestionInput>;
+
+export const ShippedQuestion = z.object({ id: z.string().regex(/^[a-z0-9-]{2,64}$/) }).passthrough();
+
+export const ShippedBankFile = z.object({
+  topic: z.string().min(1),
+  course: z.string().optional(),
+  questions: z.array(z.record(z.string(), z.unknown())).min(1),
+});
+
+export const PaperRuleSchema = z.object({
+  type: QuestionTypeSchema,
+  count: z.coerce.number({ error: "请填写题数" }).int().min(1, "题数至少为 1").max(200, "一条规则最多 200 题"),
+  topic: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.string().max(64).nullable()),
+  minDifficulty: z.coerce.number().int().min(1).max(5).default(1),
+  maxDifficulty: z.coerce.number().int().min(1).max(5).default(5),
+  post: z.union([Post, z.literal("examinee"), z.literal("any")]).default("examinee"),
+  industry: z.union([z.enum(INDUSTRY_CODES), z.literal("enterprise"), z.literal("any")]).default("enterprise"),
+  points: z.coerce.number().positive("分值须大于 0").max(20).default(1),
+}).refine((r) => r.minDifficulty <= r.maxDifficulty, { path: ["maxDifficulty"], message: "最高难度不能低于最低难度" });
+
+export const TemplateInput = z.object({
+  name: requiredText("试卷名称", 64),
+  rules: z.array(PaperRuleSchema).min(1, "至少需要一条组卷规则").max(20),
+  timeLimitMinutes: z.coerce.number({ error: "请填写考试时长" }).int().min(1, "考试时长至少 1 分钟").max(600),
+  passMark: z.coerce.number({ error: "请填写及格分" }).int().min(1).max(100, "及格分不超过 100"),
+  attemptsAllowed: z.coerce.number().int().min(1, "至少允许考 1 次").max(10),
+  shuffleOptions: z.preprocess((v) => v === "on" || v === "1" || v === true, z.boolean()),
+  showAnswers: z.enum(["after_submit", "after_close", "never"]),
+  multipleScoring: z.enum(["all_or_nothing", "partial"]),
+});
+export type TemplateInput = z.output<typeof TemplateInput>;
+
+export const ExamInput = z.object({
+  templateId: z.coerce.number({ error: "请选择试卷" }).int().positive("请选择试卷"),
+  title: requiredText("考试名称", 64),
+  posts: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(Post).min(1, "至少选择一个岗位")),
+  opensAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "请填写开始时间"),
+  closesAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "请填写结束时间"),
+}).refine((v) => v.closesAt > v.opensAt, { path: ["closesAt"], message: "结束时间须晚于开始时间" });
+export type ExamInput = z.output<typeof ExamInput>;
+
+/** One autosaved answer: position on the paper, the letters as displayed (or true/false), the client's counter. */
+export const SaveAnswerInput = z.object({
+  position: z.coerce.number().int().min(1).max(500),
+  answer: z.string().regex(/^([A-H]{1,8}|true|false)$/, "答案格式无效"),
+  seq: z.coerce.number().int().min(0).max(2_000_000_000),
+});

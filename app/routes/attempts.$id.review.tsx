@@ -1,0 +1,50 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireActor } from "~/modules/auth/session.server";
+import { authorizedAttempt } from "~/modules/exams/access.server";
+import { reviewOf } from "~/modules/exams/attempts.server";
+import { TYPE_LABELS } from "~/modules/exams/schema";
+
+export const meta: MetaFunction = () => [{ title: "成绩 · 安训" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const attempt = await authorizedAttempt(actor, params.id, "view");
+  const review = await reviewOf(attempt.id);
+  if (!review.submitted) throw redirect(`/attempts/${attempt.id}`);
+  return review;
+}
+
+const show = (type: string, a: string | null | undefined) => (a == null ? "未作答" : type === "judge" ? (a === "true" ? "正确" : "错误") : a);
+
+export default function Review() {
+  const r = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{r.title}</h1>
+      <section className="card">
+        <div className="stat" data-testid="score">{r.score}</div>
+        <div className="stat-label">分（满分 100，{r.passMark} 分及格）</div>
+        <p>{r.passed ? <span className="badge ok">合格</span> : <span className="badge bad">不合格</span>}
+          {r.closedBy === "deadline" ? <span className="muted small"> 考试时间到，已按已保存的答案自动交卷。</span> : null}</p>
+        {!r.reveal ? <p className="muted">本次考试的答案和解析将在考试结束后公布。</p> : null}
+      </section>
+      {r.items.map((it) => (
+        <section key={it.position} className="card question" data-testid={`review-q${it.position}`}>
+          <p className="question-stem">{it.position}. <span className="badge">{TYPE_LABELS[it.type]}</span> {it.stem}</p>
+          {it.type !== "judge" ? <ol type="A">{it.options.map((o, i) => <li key={i}>{o}</li>)}</ol> : null}
+          <p>
+            您的答案：<strong className={it.earned >= it.points ? "correct" : "wrong"}>{show(it.type, it.given)}</strong>
+            {"correct" in it ? <>　正确答案：<strong>{show(it.type, it.correct)}</strong></> : null}
+            <span className="muted small">　{it.earned}/{it.points} 分</span>
+          </p>
+          {"explanation" in it && it.explanation ? <p className="small">解析：{it.explanation}</p> : null}
+          {"regulation" in it && it.regulation ? <p className="small muted">依据：{it.regulation}</p> : null}
+          {"lesson" in it && it.lesson ? <p className="small"><a href={it.lesson}>去课程复习</a></p> : null}
+        </section>
+      ))}
+      <p><a href="/exams">返回考试列表</a></p>
+    </>
+  );
+}
