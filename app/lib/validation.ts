@@ -48,3 +48,22 @@ export const requiredText = (label: string, max: number) =>
     z.string({ error: `请填写${label}` }).min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字`));
 
 export const idParam = z.coerce.number({ error: "编号无效" }).int("编号无效").positive("编号无效");
+
+/** Form fields named like `rules.0.type` as nested objects and arrays (for repeated field groups). */
+export function nestedForm(flat: Record<string, string | string[]>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(flat)) {
+    const parts = name.split(".");
+    if (parts.some((p) => p === "__proto__" || p === "constructor" || p === "prototype")) continue;
+    let node: Record<string, unknown> = out;
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) node[part] = value;
+      else node = (node[part] ??= /^\d+$/.test(parts[i + 1]) ? [] : {}) as Record<string, unknown>;
+    });
+  }
+  // Drop holes left by removed rows so arrays stay dense.
+  const compact = (v: unknown): unknown =>
+    Array.isArray(v) ? v.filter((x) => x !== undefined).map(compact)
+      : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, compact(x)])) : v;
+  return compact(out) as Record<string, unknown>;
+}

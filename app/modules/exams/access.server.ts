@@ -1,8 +1,9 @@
 import { forbidden, notFound } from "../../lib/http";
 import { idParam } from "../../lib/validation";
 import { authorize } from "../auth/session.server";
-import type { Actor } from "../auth/policy";
+import { can, type Actor, type Resource } from "../auth/policy";
 import { attemptOwner } from "./attempts.server";
+import { enterpriseResource } from "../org/people.server";
 
 /** The attempt named in the URL, after asking the policy whether this actor may see or answer it. */
 export async function authorizedAttempt(actor: Actor, rawId: string | undefined, action: "view" | "update") {
@@ -16,4 +17,36 @@ export async function authorizedAttempt(actor: Actor, rawId: string | undefined,
 export function requirePerson(actor: Actor): number {
   if (!actor.personId) forbidden("您的账号没有关联人员档案，不能参加考试。");
   return actor.personId;
+}
+
+/** Shared templates are reference data (admins change them, staff read them); an enterprise's own are its training. */
+async function templateResource(actor: Actor, template: { enterprise_id: number | null }, action: "view" | "update"): Promise<Resource | null> {
+  if (template.enterprise_id === null) return action === "view" && actor.role !== "worker" ? null : { type: "reference_data" };
+  const enterprise = await enterpriseResource(template.enterprise_id);
+  if (!enterprise) notFound();
+  return { type: "training", enterpriseId: enterprise.id, regionPath: enterprise.regionPath };
+}
+
+export async function authorizeTemplate(actor: Actor, template: { enterprise_id: number | null }, action: "view" | "update") {
+  const resource = await templateResource(actor, template, action);
+  if (resource) authorize(actor, action, resource);
+}
+
+export async function mayUseTemplate(actor: Actor, template: { enterprise_id: number | null }, action: "view" | "update") {
+  const resource = await templateResource(actor, template, action);
+  return resource === null || can(actor, action, resource);
+}
+
+/** The shared bank (owner 0) is reference data; an enterprise's own questions are its training material. */
+export async function authorizeQuestionOwner(actor: Actor, owner: number, action: "view" | "update") {
+  return authorizeTemplate(actor, { enterprise_id: owner === 0 ? null : owner }, action);
+}
+
+export async function mayEditQuestions(actor: Actor, owner: number) {
+  return owner >= 0 && mayUseTemplate(actor, { enterprise_id: owner === 0 ? null : owner }, "update");
+}
+
+/** Whose questions this actor works with: the shared bank plus their enterprise's own. */
+export function bankOwners(actor: Actor): number[] {
+  return actor.enterpriseId ? [0, actor.enterpriseId] : [0];
 }

@@ -1,7 +1,7 @@
 import { requiredText, z } from "../../lib/validation";
 import { INDUSTRY_CODES, POSTS } from "../org/labels";
 
-const Post = z.enum(POSTS as [string, ...string[]]);
+const Post = z.enum(POSTS as unknown as ["principal", "safety_manager", "special_operator", "worker"]);
 export const QuestionTypeSchema = z.enum(["single", "multiple", "judge"]);
 export const TYPE_LABELS = { single: "单选", multiple: "多选", judge: "判断" } as const;
 
@@ -84,4 +84,28 @@ export const SaveAnswerInput = z.object({
   position: z.coerce.number().int().min(1).max(500),
   answer: z.string().regex(/^([A-H]{1,8}|true|false)$/, "答案格式无效"),
   seq: z.coerce.number().int().min(0).max(2_000_000_000),
+});
+
+const lines = (v: unknown) => (typeof v === "string" ? v.split(/\r?\n/).map((s) => s.trim()).filter(Boolean) : v);
+const many = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** The question editor's form: options one per line, 正确/错误 for true/false. */
+export const QuestionForm = z.object({
+  type: QuestionTypeSchema,
+  stem: z.string(),
+  options: z.preprocess(lines, z.array(z.string())),
+  answer: z.preprocess((v) => (v === "正确" ? "true" : v === "错误" ? "false" : typeof v === "string" ? v.trim().toUpperCase() : v), z.string()),
+  explanation: z.string().optional(),
+  regulation: z.string().optional(),
+  topic: z.string(),
+  difficulty: z.string().optional(),
+  posts: z.preprocess(many, z.array(z.string())),
+  industries: z.preprocess(many, z.array(z.string())),
+}).transform((v, ctx) => {
+  const parsed = QuestionInput.safeParse({ ...v, answer: v.type === "judge" ? v.answer.toLowerCase() : v.answer, difficulty: v.difficulty || 3 });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    return z.NEVER;
+  }
+  return parsed.data;
 });

@@ -1,0 +1,59 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BarChart } from "~/components/chart";
+import { notFound } from "~/lib/http";
+import { idParam } from "~/lib/validation";
+import { requireActor } from "~/modules/auth/session.server";
+import { authorizeTemplate } from "~/modules/exams/access.server";
+import { getTemplate, templateStatistics } from "~/modules/exams/exams.server";
+import { TYPE_LABELS } from "~/modules/exams/schema";
+
+export const meta: MetaFunction = () => [{ title: "试卷统计 · 安训" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const id = idParam.safeParse(params.id);
+  const template = id.success ? await getTemplate(id.data) : undefined;
+  if (!template) notFound("该试卷不存在。");
+  await authorizeTemplate(actor, template, "view");
+  // Officers see their own people's results on a shared template; admins see everyone's.
+  const scope = actor.role === "admin" ? null : actor.enterpriseId;
+  if (actor.role !== "admin" && scope === null) notFound("该试卷不存在。");
+  return { name: template.name, passMark: template.pass_mark, stats: await templateStatistics(template.id, scope) };
+}
+
+const pct = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)}%`);
+
+export default function TemplateStats() {
+  const { name, passMark, stats } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>试卷统计：{name}</h1>
+      <section className="card">
+        <div className="grid">
+          <div><div className="stat">{stats.attempts}</div><div className="stat-label">已交卷</div></div>
+          <div><div className="stat" data-testid="pass-rate">{pct(stats.passRate)}</div><div className="stat-label">合格率（{passMark} 分及格）</div></div>
+        </div>
+        <BarChart title="成绩分布" labels={stats.histogram.map((_, i) => (i === 9 ? "90–100" : `${i * 10}–${i * 10 + 9}`))} values={stats.histogram} />
+      </section>
+      <h2>题目分析</h2>
+      <p className="hint">难度（答对率）过低或区分度低于 0.2 甚至为负的题目，可能题干有歧义或答案有误，建议复核。</p>
+      <div className="table-wrap">
+        <table className="responsive">
+          <thead><tr><th>题目</th><th>题型</th><th>作答</th><th>答对率</th><th>区分度</th></tr></thead>
+          <tbody>
+            {stats.questions.map((q) => (
+              <tr key={q.id}>
+                <td data-label="题目"><a href={`/questions/${q.id}`}>{q.stem.slice(0, 60)}</a><div className="small muted">{q.topic}</div></td>
+                <td data-label="题型">{TYPE_LABELS[q.type as keyof typeof TYPE_LABELS]}</td>
+                <td data-label="作答">{q.n}</td>
+                <td data-label="答对率">{pct(q.facility)}</td>
+                <td data-label="区分度">{q.discrimination === null ? "—" : <span className={q.discrimination < 0.2 ? "badge bad" : "badge ok"}>{q.discrimination.toFixed(2)}</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

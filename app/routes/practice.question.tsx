@@ -1,0 +1,69 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { notFound } from "~/lib/http";
+import { formObject, z } from "~/lib/validation";
+import { requireActor } from "~/modules/auth/session.server";
+import { requirePerson } from "~/modules/exams/access.server";
+import { checkPractice, nextTopicQuestion, nextWrongQuestion } from "~/modules/exams/practice.server";
+import { TYPE_LABELS } from "~/modules/exams/schema";
+
+export const meta: MetaFunction = () => [{ title: "练习 · 安训" }];
+
+const Query = z.object({ topic: z.string().max(64).optional().catch(undefined), book: z.literal("wrong").optional().catch(undefined) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const personId = requirePerson(actor);
+  const q = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const question = q.book ? await nextWrongQuestion(personId) : await nextTopicQuestion(personId, q.topic ?? null);
+  if (!question) notFound(q.book ? "错题本已清空，做得好！" : "没有适合您岗位的题目。");
+  return { question };
+}
+
+const Answer = z.object({
+  questionId: z.coerce.number().int().positive(),
+  answer: z.preprocess((v) => (Array.isArray(v) ? v.join("") : v), z.string({ error: "请先选择答案" }).regex(/^([A-H]{1,8}|true|false)$/, "请先选择答案")),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const personId = requirePerson(actor);
+  const parsed = Answer.safeParse(formObject(await request.formData()));
+  if (!parsed.success) return data({ error: parsed.error.issues[0].message }, { status: 422 });
+  const result = await checkPractice(personId, parsed.data.questionId, parsed.data.answer);
+  if (!result) return data({ error: "该题目已停用" }, { status: 404 });
+  return { result, given: parsed.data.answer };
+}
+
+const show = (type: string, a: string) => (type === "judge" ? (a === "true" ? "正确" : "错误") : a);
+
+export default function PracticeQuestion() {
+  const { question: q } = useLoaderData<typeof loader>();
+  const res = useActionData<typeof action>();
+  const location = useLocation();
+  const graded = res && "result" in res ? res.result : null;
+  const choices = q.type === "judge" ? [["true", "正确"], ["false", "错误"]] : q.options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
+  return (
+    <>
+      <p className="small muted"><a href="/practice">练习</a> · {q.topic}</p>
+      <Form method="post" className="card question" key={q.questionId}>
+        <p className="question-stem"><span className="badge">{TYPE_LABELS[q.type]}</span> {q.stem}</p>
+        <input type="hidden" name="questionId" value={q.questionId} />
+        {choices.map(([value, text]) => (
+          <label key={value} className="choice"><input type={q.type === "multiple" ? "checkbox" : "radio"} name="answer" value={value} disabled={Boolean(graded)} /> <span>{text}</span></label>
+        ))}
+        {res && "error" in res ? <div className="form-error" role="alert">{res.error}</div> : null}
+        {graded ? (
+          <div className={graded.correct ? "notice" : "form-error"} role="status">
+            {graded.correct ? "回答正确。" : `回答错误，正确答案：${show(q.type, graded.answer)}。`}
+            {graded.explanation ? <div>{graded.explanation}</div> : null}
+            {graded.regulation ? <div className="small">依据：{graded.regulation}</div> : null}
+            {graded.lesson ? <a href={graded.lesson}>去课程复习</a> : null}
+          </div>
+        ) : <button type="submit">提交</button>}
+      </Form>
+      {graded ? <a className="button" href={location.pathname + location.search}>下一题</a> : null}
+    </>
+  );
+}
