@@ -95,10 +95,13 @@ export async function updateQuestion(trx: Transaction<Database>, id: number, q: 
       "question_version.explanation", "question_version.regulation"])
     .where("question.id", "=", id).forUpdate().executeTakeFirstOrThrow();
   const next = versionValues(q);
+  // Formats and the editor carry no course link: undefined keeps the one the question has.
+  const course = q.course === undefined ? cur.course_slug : q.course;
+  const lesson = q.lesson === undefined ? cur.lesson_slug : q.lesson;
   const wordingChanged = cur.stem !== next.stem || cur.options !== next.options || cur.answer !== next.answer
     || cur.explanation !== next.explanation || cur.regulation !== next.regulation;
   const tagsChanged = cur.type !== q.type || cur.topic !== q.topic || cur.difficulty !== q.difficulty || cur.posts !== csv(q.posts) || cur.industries !== csv(q.industries);
-  const linkChanged = cur.course_slug !== (q.course ?? null) || cur.lesson_slug !== (q.lesson ?? null);
+  const linkChanged = cur.course_slug !== course || cur.lesson_slug !== lesson;
   if (!wordingChanged && !tagsChanged && !linkChanged && cur.active) return false;
   if (wordingChanged) {
     const v = await trx.insertInto("question_version").values({ question_id: id, version: cur.version + 1, ...next }).executeTakeFirstOrThrow();
@@ -106,7 +109,7 @@ export async function updateQuestion(trx: Transaction<Database>, id: number, q: 
   }
   await trx.updateTable("question").set({
     type: q.type, topic: q.topic, difficulty: q.difficulty, posts: csv(q.posts), industries: csv(q.industries),
-    course_slug: q.course ?? null, lesson_slug: q.lesson ?? null, active: 1, updated_at: new Date(),
+    course_slug: course, lesson_slug: lesson, active: 1, updated_at: new Date(),
   }).where("id", "=", id).execute();
   if (pools && (tagsChanged || !cur.active)) {
     await removeFromPools(trx, id);
