@@ -1,4 +1,5 @@
 import { closeExpiredAttempts } from "./modules/exams/attempts.server";
+import { syncFollowUps } from "./modules/inspections/quiz.server";
 
 const INTERVAL_MS = 30_000;
 const state = globalThis as unknown as { __anxunJobs?: NodeJS.Timeout };
@@ -10,7 +11,9 @@ const state = globalThis as unknown as { __anxunJobs?: NodeJS.Timeout };
 export function startBackgroundJobs() {
   if (state.__anxunJobs || process.env.ANXUN_NO_JOBS) return;
   state.__anxunJobs = setInterval(() => {
-    closeExpiredAttempts().catch((e) => console.error("closing expired attempts failed", e));
+    closeExpiredAttempts()
+      .then(() => syncFollowUps())
+      .catch((e) => console.error("background job failed", e));
   }, INTERVAL_MS);
   state.__anxunJobs.unref();
 }

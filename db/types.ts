@@ -290,7 +290,69 @@ export interface WrongAnswerTable {
   mastered_at: Date | null;
 }
 
+export interface InspectionTable {
+  id: Generated<number>;
+  enterprise_id: number;
+  region_path: string;
+  inspected_on: DateOnly;
+  inspectors: string;
+  place: string | null;
+  notes: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface OnsiteQuizTable {
+  id: Generated<number>;
+  inspection_id: number;
+  enterprise_id: number;
+  region_path: string;
+  industry_code: string;
+  token: string;
+  join_code: string;
+  /** JSON QuizPlan (app/modules/inspections/schema.ts). */
+  plan: string;
+  expires_at: Date;
+  closed_at: Date | null;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface QuizParticipantTable {
+  id: Generated<number>;
+  quiz_id: number;
+  person_id: number | null;
+  name: string;
+  id_number_hash: string;
+  id_number_masked: string;
+  post: Post;
+  on_file: number;
+  name_mismatch: Generated<number>;
+  secret_hash: string;
+  attempt_id: number | null;
+  joined_at: CreatedAt;
+}
+
+export interface FollowUpTable {
+  id: Generated<number>;
+  participant_id: number;
+  person_id: number;
+  enterprise_id: number;
+  post: Post;
+  course_id: number | null;
+  weak_topics: string;
+  retest_due: DateOnly;
+  retest_attempt_id: number | null;
+  closed_at: Date | null;
+  closed_how: "retest" | "next_quiz" | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
+  inspection: InspectionTable;
+  onsite_quiz: OnsiteQuizTable;
+  quiz_participant: QuizParticipantTable;
+  follow_up: FollowUpTable;
   question: QuestionTable;
   question_version: QuestionVersionTable;
   question_pool: QuestionPoolTable;

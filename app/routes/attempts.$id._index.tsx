@@ -1,13 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useLoaderData } from "@remix-run/react";
 import { formObject } from "~/lib/validation";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedAttempt, requirePerson } from "~/modules/exams/access.server";
-import { finalizeAttempt, paperForTaking, saveAnswer } from "~/modules/exams/attempts.server";
-import { TYPE_LABELS } from "~/modules/exams/schema";
-import { clearQueue, enqueue, loadQueue, send, storeQueue, type QueuedAnswer } from "~/modules/exams/ui/answer-queue";
+import { handIn, paperForTaking } from "~/modules/exams/attempts.server";
+import { Paper } from "~/modules/exams/ui/paper";
+import { syncFollowUps } from "~/modules/inspections/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "考试 · 安训" }];
 
@@ -25,147 +24,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const personId = requirePerson(actor);
   const attempt = await authorizedAttempt(actor, params.id, "update");
-  const form = formObject(await request.formData());
-  for (const [name, value] of Object.entries(form)) {
-    const m = /^q(\d{1,3})$/.exec(name);
-    const answer = Array.isArray(value) ? value.sort().join("") : value;
-    // The page's final state wins over anything autosaved before; bad values are simply not saved.
-    if (m && answer) await saveAnswer(attempt.id, personId, Number(m[1]), answer, 2_000_000_000);
-  }
-  await finalizeAttempt(attempt.id, "person");
+  await handIn(attempt.id, personId, formObject(await request.formData()));
+  // A re-test after a failed on-site quiz closes its follow-up when passed.
+  await syncFollowUps();
   throw redirect(`/attempts/${attempt.id}/review`);
-}
-
-function useCountdown(seconds: number, onZero: () => void) {
-  const [left, setLeft] = useState(seconds);
-  const end = useRef(0);
-  useEffect(() => {
-    end.current = performance.now() + seconds * 1000;
-    const timer = setInterval(() => {
-      const s = Math.max(0, Math.round((end.current - performance.now()) / 1000));
-      setLeft(s);
-      if (s === 0) {
-        clearInterval(timer);
-        onZero();
-      }
-    }, 1000);
-    return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [seconds]);
-  return left;
 }
 
 export default function TakeExam() {
   const paper = useLoaderData<typeof loader>();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [answers, setAnswers] = useState<Record<number, string>>(() =>
-    Object.fromEntries(paper.items.filter((i) => i.answer !== null).map((i) => [i.position, i.answer!])));
-  const [pending, setPending] = useState(0);
-  const [offline, setOffline] = useState(false);
-  const state = useRef<{ queue: QueuedAnswer[]; seq: number }>({ queue: [], seq: 0 });
-  const sending = useRef(false);
-
-  const flush = useCallback(async () => {
-    if (sending.current) return;
-    sending.current = true;
-    try {
-      while (state.current.queue.length) {
-        const item = state.current.queue[0];
-        const result = await send(paper.id, item);
-        if (result === "offline") {
-          setOffline(true);
-          return;
-        }
-        setOffline(false);
-        if (result === "closed") {
-          clearQueue(paper.id);
-          window.location.reload();
-          return;
-        }
-        state.current.queue = state.current.queue.filter((q) => q !== item);
-        storeQueue(paper.id, state.current);
-        setPending(state.current.queue.length);
-      }
-    } finally {
-      sending.current = false;
-    }
-  }, [paper.id]);
-
-  useEffect(() => {
-    // Answers given before a reload or a lost connection are newer than the server's: show and resend them.
-    const saved = loadQueue(paper.id);
-    const serverSeq = Math.max(0, ...paper.items.map((i) => i.seq));
-    state.current = { queue: saved.queue, seq: Math.max(saved.seq, serverSeq) };
-    if (saved.queue.length) setAnswers((a) => ({ ...a, ...Object.fromEntries(saved.queue.map((q) => [q.position, q.answer])) }));
-    setPending(saved.queue.length);
-    void flush();
-    const retry = () => void flush();
-    window.addEventListener("online", retry);
-    const timer = setInterval(retry, 5000);
-    return () => {
-      window.removeEventListener("online", retry);
-      clearInterval(timer);
-    };
-  }, [paper.id, paper.items, flush]);
-
-  const answer = (position: number, value: string) => {
-    setAnswers((a) => ({ ...a, [position]: value }));
-    state.current.seq += 1;
-    state.current.queue = enqueue(state.current.queue, { position, answer: value, seq: state.current.seq });
-    storeQueue(paper.id, state.current);
-    setPending(state.current.queue.length);
-    void flush();
-  };
-
-  const left = useCountdown(paper.remainingSeconds, () => formRef.current?.requestSubmit());
-  const answered = Object.keys(answers).length;
-  const mm = String(Math.floor(left / 60)).padStart(2, "0");
-  const ss = String(left % 60).padStart(2, "0");
-
-  return (
-    <>
-      <div className="exam-bar" role="status" aria-live="off">
-        <span>剩余 <strong data-testid="time-left">{mm}:{ss}</strong></span>
-        <span>已答 {answered}/{paper.items.length}</span>
-        <span className={offline ? "badge bad" : pending ? "badge warn" : "badge ok"} data-testid="save-state">
-          {offline ? `网络断开，${pending} 题待保存` : pending ? "保存中…" : "已保存"}
-        </span>
-      </div>
-      <h1>{paper.title}</h1>
-      <Form method="post" ref={formRef} onSubmit={() => clearQueue(paper.id)}>
-        {paper.items.map((item) => {
-          const current = answers[item.position] ?? "";
-          const choices = item.type === "judge" ? [["true", "正确"], ["false", "错误"]] : item.options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
-          return (
-            <fieldset key={item.position} className="card question" data-testid={`q${item.position}`}>
-              <legend className="question-stem">{item.position}. <span className="badge">{TYPE_LABELS[item.type]}</span> {item.stem}</legend>
-              {choices.map(([value, text]) => (
-                <label key={value} className="choice">
-                  <input
-                    type={item.type === "multiple" ? "checkbox" : "radio"}
-                    name={`q${item.position}`}
-                    value={value}
-                    checked={item.type === "multiple" ? current.includes(value) : current === value}
-                    onChange={(e) => {
-                      if (item.type !== "multiple") return answer(item.position, value);
-                      const next = new Set(current.split("").filter(Boolean));
-                      if (e.target.checked) next.add(value);
-                      else next.delete(value);
-                      if (next.size) answer(item.position, [...next].sort().join(""));
-                    }}
-                  />
-                  <span>{text}</span>
-                </label>
-              ))}
-            </fieldset>
-          );
-        })}
-        <div className="actions">
-          <button type="submit" onClick={(e) => {
-            if (answered < paper.items.length && !confirm(`还有 ${paper.items.length - answered} 题未作答，确定交卷吗？`)) e.preventDefault();
-          }}>交卷</button>
-        </div>
-      </Form>
-    </>
-  );
+  return <Paper paper={paper} saveUrl={`/attempts/${paper.id}/answers`} />;
 }

@@ -2,10 +2,12 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation";
 import * as m0002 from "./0002_courses";
 import * as m0003 from "./0003_exams";
+import * as m0004 from "./0004_inspections";
 
 /** Every migration, in order. A static list bundles and type-checks, unlike a folder scan. */
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_courses": m0002,
   "0003_exams": m0003,
+  "0004_inspections": m0004,
 };

@@ -59,8 +59,27 @@ async function lessonPage(url: URL, cookie: string | undefined): Promise<[number
   return [200, html(`<h1>${lesson.title}</h1><p>${progress.length}</p><script>${lesson.code}</script>`)];
 }
 
+// Answer autosave: the session, the attempt and item row, then the ordered upsert (what saveAnswer does).
+async function saveAnswerBare(url: URL, cookie: string | undefined, body: string): Promise<[number, string]> {
+  const user = await actorOf(cookie);
+  if (!user) return [401, ""];
+  const attemptId = Number(url.pathname.split("/")[2]);
+  const form = new URLSearchParams(body);
+  const [[row]] = await pool.query<any[]>(
+    `SELECT attempt.person_id, attempt.deadline_at, attempt.submitted_at, attempt_item.option_order, question.type FROM attempt
+     INNER JOIN attempt_item ON attempt_item.attempt_id = attempt.id INNER JOIN question ON question.id = attempt_item.question_id
+     WHERE attempt.id = ? AND attempt_item.position = ?`, [attemptId, Number(form.get("position"))]);
+  if (!row || row.person_id !== user.person_id) return [404, ""];
+  await pool.query(
+    `INSERT INTO attempt_answer (attempt_id, position, answer, client_seq, saved_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(3))
+     ON DUPLICATE KEY UPDATE answer = IF(VALUES(client_seq) > client_seq, VALUES(answer), answer),
+       saved_at = IF(VALUES(client_seq) > client_seq, VALUES(saved_at), saved_at), client_seq = GREATEST(client_seq, VALUES(client_seq))`,
+    [attemptId, Number(form.get("position")), form.get("answer"), Number(form.get("seq"))]);
+  return [200, JSON.stringify({ ok: true })];
+}
+
 /** Handlers matched by path prefix. */
-export const prefixHandlers: [string, Handler][] = [["/courses/", lessonPage]];
+export const prefixHandlers: [string, Handler][] = [["/courses/", lessonPage], ["/attempts/", saveAnswerBare]];
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? "/", "http://localhost");

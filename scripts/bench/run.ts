@@ -21,6 +21,11 @@ const SITE = 3300;
 const BARE = 3301;
 
 async function main() {
+  if (opts.only === "exams") {
+    const { examBenchmarks } = await import("./exams");
+    await examBenchmarks(Number(opts.seconds));
+    return;
+  }
   const base = new URL(process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/anxun");
   base.pathname = `/${opts.database ?? "anxun_bench"}`;
   const databaseUrl = base.toString();

@@ -20,7 +20,7 @@ export type Resource =
   /** Training of an enterprise (assignments, hours ledger), or of one person in it when personId is set. */
   | { type: "training"; enterpriseId: number; regionPath: string; personId?: number }
   /** An exam or quiz attempt: only its person answers it; results are read like training records. */
-  | { type: "attempt"; personId: number | null; enterpriseId: number; regionPath: string }
+  | { type: "attempt"; personId: number | null; enterpriseId?: number; regionPath?: string }
   /** Course content: every logged-in user may read it. */
   | { type: "course" }
   | { type: "audit_log" }
@@ -62,6 +62,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (action === "update") return resource.personId !== null && resource.personId === actor.personId;
       if (action !== "view") return false;
       if (resource.personId !== null && resource.personId === actor.personId) return true;
+      if (resource.enterpriseId === undefined || resource.regionPath === undefined) return false;
       return can(actor, "view", { type: "training", enterpriseId: resource.enterpriseId, regionPath: resource.regionPath });
     case "course":
       return action === "view";

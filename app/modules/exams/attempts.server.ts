@@ -52,13 +52,15 @@ export async function createAttempt(a: NewAttempt, random: Random = cryptoRandom
   return trx ? write(trx) : db.transaction().execute(write);
 }
 
+/** Who an attempt belongs to: its person, and the enterprise (of the person, or of the exam) for viewers. */
 export async function attemptOwner(id: number) {
-  return db.selectFrom("attempt")
-    .leftJoin("person", "person.id", "attempt.person_id")
-    .leftJoin("exam", "exam.id", "attempt.exam_id")
-    .leftJoin("enterprise", (j) => j.on((eb) => eb.or([eb("enterprise.id", "=", eb.ref("person.enterprise_id")), eb("enterprise.id", "=", eb.ref("exam.enterprise_id"))])))
-    .select(["attempt.id", "attempt.person_id", "attempt.exam_id", "attempt.template_id", "enterprise.id as enterprise_id", "enterprise.region_path"])
+  const a = await db.selectFrom("attempt").leftJoin("person", "person.id", "attempt.person_id").leftJoin("exam", "exam.id", "attempt.exam_id")
+    .select(["attempt.id", "attempt.person_id", "attempt.exam_id", "attempt.template_id", "person.enterprise_id as person_enterprise", "exam.enterprise_id as exam_enterprise"])
     .where("attempt.id", "=", id).executeTakeFirst();
+  if (!a) return undefined;
+  const enterpriseId = a.person_enterprise ?? a.exam_enterprise;
+  const enterprise = enterpriseId ? await db.selectFrom("enterprise").select(["id", "region_path"]).where("id", "=", enterpriseId).executeTakeFirst() : undefined;
+  return { id: a.id, person_id: a.person_id, exam_id: a.exam_id, template_id: a.template_id, enterprise_id: enterprise?.id ?? null, region_path: enterprise?.region_path ?? null };
 }
 
 /**
@@ -98,6 +100,19 @@ export async function finalizeAttempt(id: number, closedBy: "person" | "deadline
   });
 }
 
+/**
+ * Hand in from the page's form: the answers it shows (fields q1, q2 …) are saved first, as the newest,
+ * then the attempt is graded once. Malformed values are simply not saved.
+ */
+export async function handIn(attemptId: number, ownerPersonId: number | null, form: Record<string, string | string[]>) {
+  for (const [name, value] of Object.entries(form)) {
+    const m = /^q(\d{1,3})$/.exec(name);
+    const answer = Array.isArray(value) ? [...value].sort().join("") : value;
+    if (m && answer) await saveAnswer(attemptId, ownerPersonId, Number(m[1]), answer, 2_000_000_000);
+  }
+  await finalizeAttempt(attemptId, "person");
+}
+
 /** Grade every attempt whose deadline has passed (run periodically by each app process; safe in parallel). */
 export async function closeExpiredAttempts(limit = 200): Promise<number> {
   const due = await db.selectFrom("attempt").select("id").where("submitted_at", "is", null).where("deadline_at", "<=", now()).limit(limit).execute();
@@ -108,17 +123,30 @@ export async function closeExpiredAttempts(limit = 200): Promise<number> {
 
 export type SaveResult = { ok: true } | { ok: false; status: 404 | 409 | 422; message: string };
 
-/**
- * Save one answer (the hot path: one read, one upsert). Answers arrive in display letters and are stored in
- * the question's own letters; a late retry with an older sequence number never overwrites a newer answer.
- */
-export async function saveAnswer(attemptId: number, personId: number, position: number, answer: string, seq: number): Promise<SaveResult> {
+/** The attempt and item an answer is for (one indexed read; the caller authorizes on `person_id`). */
+export async function answerTarget(attemptId: number, position: number) {
   const row = await db.selectFrom("attempt")
     .innerJoin("attempt_item", "attempt_item.attempt_id", "attempt.id")
     .innerJoin("question", "question.id", "attempt_item.question_id")
-    .select(["attempt.person_id", "attempt.deadline_at", "attempt.submitted_at", "attempt_item.option_order", "question.type"])
+    .select(["attempt.id", "attempt.person_id", "attempt.deadline_at", "attempt.submitted_at", "attempt_item.position", "attempt_item.option_order", "question.type"])
     .where("attempt.id", "=", attemptId).where("attempt_item.position", "=", position).executeTakeFirst();
+  return row;
+}
+export type AnswerTarget = NonNullable<Awaited<ReturnType<typeof answerTarget>>>;
+
+/**
+ * Save one answer (the hot path: the target read above, then one upsert). Answers arrive in display letters
+ * and are stored in the question's own letters; a late retry with an older sequence number never overwrites
+ * a newer answer.
+ */
+export async function saveAnswer(attemptId: number, personId: number | null, position: number, answer: string, seq: number, known?: AnswerTarget): Promise<SaveResult> {
+  const row = known ?? await answerTarget(attemptId, position);
   if (!row || row.person_id !== personId) return { ok: false, status: 404, message: "该题不存在" };
+  return storeAnswer(row, answer, seq);
+}
+
+export async function storeAnswer(row: AnswerTarget, answer: string, seq: number): Promise<SaveResult> {
+  const attemptId = row.id;
   if (row.submitted_at) return { ok: false, status: 409, message: "已交卷，答案不能再修改" };
   const t = now();
   if (t.getTime() > row.deadline_at.getTime() + GRACE_MS) {
@@ -127,7 +155,7 @@ export async function saveAnswer(attemptId: number, personId: number, position: 
   }
   if (!validAnswer(row.type, answer, row.option_order.length)) return { ok: false, status: 422, message: "答案格式与题型不符" };
   const stored = row.type === "judge" ? answer : toOriginal(answer, row.option_order);
-  await sql`INSERT INTO attempt_answer (attempt_id, position, answer, client_seq, saved_at) VALUES (${attemptId}, ${position}, ${stored}, ${seq}, ${t})
+  await sql`INSERT INTO attempt_answer (attempt_id, position, answer, client_seq, saved_at) VALUES (${attemptId}, ${row.position}, ${stored}, ${seq}, ${t})
     ON DUPLICATE KEY UPDATE answer = IF(VALUES(client_seq) > client_seq, VALUES(answer), answer),
       saved_at = IF(VALUES(client_seq) > client_seq, VALUES(saved_at), saved_at),
       client_seq = GREATEST(client_seq, VALUES(client_seq))`.execute(db);

@@ -38,9 +38,9 @@ export function enqueue(queue: QueuedAnswer[], item: QueuedAnswer): QueuedAnswer
 
 export type SendResult = "saved" | "closed" | "offline" | "rejected";
 
-export async function send(attemptId: number, item: QueuedAnswer): Promise<SendResult> {
+export async function send(saveUrl: string, item: QueuedAnswer): Promise<SendResult> {
   try {
-    const res = await fetch(`/attempts/${attemptId}/answers`, {
+    const res = await fetch(saveUrl, {
       method: "POST",
       body: new URLSearchParams({ position: String(item.position), answer: item.answer, seq: String(item.seq) }),
       headers: { accept: "application/json" },

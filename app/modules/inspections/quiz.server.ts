@@ -1,0 +1,251 @@
+import { createHash, randomBytes, randomInt } from "node:crypto";
+import { sql } from "kysely";
+import { now } from "../../lib/clock.server";
+import { db } from "../../lib/db.server";
+import { recordAudit } from "../audit/audit.server";
+import type { Actor } from "../auth/policy";
+import { createAttempt, finalizeAttempt } from "../exams/attempts.server";
+import type { PaperRule } from "../exams/draw";
+import { DrawError } from "../exams/draw.server";
+import { hashIdNumber } from "../org/id-hash.server";
+import { maskIdNumber } from "../org/identifiers";
+import { POSTS } from "../org/labels";
+import type { Post } from "../../../db/types";
+import type { QuizPlan, QuizPlanInput } from "./schema";
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** The templates an admin maintains for on-site quizzes, one per post (name ends with the post's label). */
+export async function quizTemplates() {
+  const rows = await db.selectFrom("exam_template").select(["id", "name", "rules", "time_limit_minutes", "pass_mark"])
+    .where("purpose", "=", "quiz").where("active", "=", 1).where("enterprise_id", "is", null).orderBy("id").execute();
+  const byPost: Partial<Record<Post, (typeof rows)[number]>> = {};
+  for (const r of rows) {
+    const post = (JSON.parse(r.rules) as PaperRule[])[0]?.post;
+    if (post && post !== "examinee" && post !== "any" && !byPost[post]) byPost[post] = r;
+  }
+  return byPost;
+}
+
+export async function createQuiz(actor: Actor, inspectionId: number, input: QuizPlanInput, ip: string) {
+  const inspection = await db.selectFrom("inspection").innerJoin("enterprise", "enterprise.id", "inspection.enterprise_id")
+    .select(["inspection.id", "inspection.enterprise_id", "inspection.region_path", "enterprise.industry_code"])
+    .where("inspection.id", "=", inspectionId).executeTakeFirstOrThrow();
+  const templates = await quizTemplates();
+  const plan: QuizPlan = {};
+  for (const post of POSTS) {
+    if (input[post] > 0) {
+      const t = templates[post];
+      if (!t) return { ok: false as const, message: "管理员尚未设置该岗位的逢查必考试卷" };
+      plan[post] = { count: input[post], templateId: t.id };
+    }
+  }
+  const id = await db.transaction().execute(async (trx) => {
+    // A fresh random code; the unique key makes a collision retry.
+    for (let tries = 0; ; tries++) {
+      try {
+        const res = await trx.insertInto("onsite_quiz").values({
+          inspection_id: inspection.id, enterprise_id: inspection.enterprise_id, region_path: inspection.region_path, industry_code: inspection.industry_code,
+          token: randomBytes(18).toString("base64url"), join_code: String(randomInt(0, 1_000_000)).padStart(6, "0"), plan: JSON.stringify(plan),
+          expires_at: new Date(now().getTime() + input.minutes * 60_000), created_by: actor.userId,
+        }).executeTakeFirstOrThrow();
+        return Number(res.insertId);
+      } catch (e) {
+        if ((e as { code?: string }).code !== "ER_DUP_ENTRY" || tries > 5) throw e;
+      }
+    }
+  });
+  await recordAudit(db, { actorUserId: actor.userId, action: "onsite_quiz.created", entityType: "onsite_quiz", entityId: id, after: { inspectionId, plan }, ip });
+  return { ok: true as const, id };
+}
+
+export async function quizById(id: number) {
+  return db.selectFrom("onsite_quiz").innerJoin("enterprise", "enterprise.id", "onsite_quiz.enterprise_id")
+    .select(["onsite_quiz.id", "onsite_quiz.inspection_id", "onsite_quiz.enterprise_id", "onsite_quiz.region_path", "onsite_quiz.industry_code", "onsite_quiz.token",
+      "onsite_quiz.join_code", "onsite_quiz.plan", "onsite_quiz.expires_at", "onsite_quiz.closed_at", "onsite_quiz.created_at", "enterprise.name as enterprise_name"])
+    .where("onsite_quiz.id", "=", id).executeTakeFirst();
+}
+
+export async function quizByToken(token: string) {
+  const row = await db.selectFrom("onsite_quiz").select("id").where("token", "=", token).executeTakeFirst();
+  return row ? quizById(row.id) : undefined;
+}
+
+export async function quizByCode(code: string) {
+  return db.selectFrom("onsite_quiz").select(["token", "expires_at", "closed_at"]).where("join_code", "=", code).executeTakeFirst();
+}
+
+export const quizOpen = (q: { expires_at: Date; closed_at: Date | null }) => !q.closed_at && now() < q.expires_at;
+
+export type JoinResult =
+  | { ok: true; participantId: number; secret: string }
+  | { ok: false; status: 403 | 409 | 410 | 422; message: string; field?: string };
+
+/**
+ * Identify someone at the quiz and give them their own paper for their post. People on file are matched by
+ * ID number within the enterprise (or by their account); anyone else is recorded as not on file, flagged
+ * for the inspector. One attempt per person per quiz (unique key on the ID number hash).
+ */
+export async function joinQuiz(quizId: number, who: { actor: Actor | null; name?: string; idNumber?: string; post?: string }): Promise<JoinResult> {
+  const quiz = (await quizById(quizId))!;
+  if (!quizOpen(quiz)) return { ok: false, status: 410, message: "本次测验已结束或二维码已过期，请联系检查人员。" };
+  let person: { id: number; name: string; post: Post; id_number_hash: string; id_number_masked: string } | undefined;
+  if (who.actor?.personId) {
+    const own = await db.selectFrom("person").select(["id", "name", "post", "enterprise_id", "id_number_hash", "id_number_masked"])
+      .where("id", "=", who.actor.personId).executeTakeFirst();
+    person = own && own.enterprise_id === quiz.enterprise_id ? own : undefined;
+    if (!person) return { ok: false, status: 403, message: "您的账号属于其他企业，不能参加本企业的测验。" };
+  } else {
+    if (!who.name || !who.idNumber) return { ok: false, status: 422, message: "请填写姓名和身份证号码", field: "name" };
+    const hash = hashIdNumber(who.idNumber);
+    person = await db.selectFrom("person").select(["id", "name", "post", "id_number_hash", "id_number_masked"])
+      .where("enterprise_id", "=", quiz.enterprise_id).where("id_number_hash", "=", hash).where("active", "=", 1).executeTakeFirst();
+    if (!person && !who.post) return { ok: false, status: 422, message: "本企业名册中没有这个身份证号码：请核对号码，或选择您的岗位后继续（将登记为名册外人员）。", field: "post" };
+  }
+  const post = (person?.post ?? who.post) as Post;
+  const plan = JSON.parse(quiz.plan) as QuizPlan;
+  const slot = plan[post];
+  if (!slot) return { ok: false, status: 403, message: "本次测验不面向您的岗位。" };
+  const joined = await db.selectFrom("quiz_participant").select(sql<number>`COUNT(*)`.as("n")).where("quiz_id", "=", quizId).where("post", "=", post).executeTakeFirstOrThrow();
+  if (Number(joined.n) >= slot.count) return { ok: false, status: 409, message: "本次测验该岗位的名额已满，请联系检查人员。" };
+  const template = await db.selectFrom("exam_template").selectAll().where("id", "=", slot.templateId).executeTakeFirstOrThrow();
+  const secret = randomBytes(24).toString("base64url");
+  const idHash = person?.id_number_hash ?? hashIdNumber(who.idNumber!);
+  try {
+    const participantId = await db.transaction().execute(async (trx) => {
+      const res = await trx.insertInto("quiz_participant").values({
+        quiz_id: quizId, person_id: person?.id ?? null, name: person?.name ?? who.name!, id_number_hash: idHash,
+        id_number_masked: person?.id_number_masked ?? maskIdNumber(who.idNumber!), post, on_file: person ? 1 : 0,
+        name_mismatch: person && who.name && who.name !== person.name ? 1 : 0, secret_hash: sha256(secret),
+      }).executeTakeFirstOrThrow();
+      const attemptId = await createAttempt({
+        templateId: template.id, examId: null, personId: person?.id ?? null, attemptNo: 1, rules: JSON.parse(template.rules) as PaperRule[],
+        examinee: { post, industry: quiz.industry_code, enterpriseId: quiz.enterprise_id }, timeLimitMinutes: template.time_limit_minutes,
+        shuffleOptions: Boolean(template.shuffle_options),
+      }, undefined, trx);
+      await trx.updateTable("quiz_participant").set({ attempt_id: attemptId }).where("id", "=", Number(res.insertId)).execute();
+      return Number(res.insertId);
+    });
+    return { ok: true, participantId, secret };
+  } catch (e) {
+    if ((e as { code?: string }).code === "ER_DUP_ENTRY") return { ok: false, status: 409, message: "您已参加过本次测验，每人只能作答一次。" };
+    if (e instanceof DrawError) return { ok: false, status: 422, message: `题库不足，无法组卷：${e.message}` };
+    throw e;
+  }
+}
+
+/** The participant whose browser holds this secret, for this quiz. */
+export async function participantBySecret(quizId: number, cookieValue: string | undefined) {
+  const m = /^(\d+)\.([A-Za-z0-9_-]{20,64})$/.exec(cookieValue ?? "");
+  if (!m) return undefined;
+  const p = await db.selectFrom("quiz_participant").select(["id", "quiz_id", "person_id", "name", "post", "attempt_id", "secret_hash"])
+    .where("id", "=", Number(m[1])).executeTakeFirst();
+  return p && p.quiz_id === quizId && p.secret_hash === sha256(m[2]) ? p : undefined;
+}
+
+/** Everything the inspector's board shows, straight from the database (any app process can serve it). */
+export async function quizBoard(quizId: number) {
+  const participants = await db.selectFrom("quiz_participant").leftJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
+    .select(["quiz_participant.id", "quiz_participant.name", "quiz_participant.post", "quiz_participant.on_file", "quiz_participant.name_mismatch",
+      "quiz_participant.id_number_masked", "quiz_participant.joined_at", "attempt.id as attempt_id", "attempt.submitted_at", "attempt.score", "attempt.passed", "attempt.deadline_at"])
+    .where("quiz_participant.quiz_id", "=", quizId).orderBy("quiz_participant.id").execute();
+  const attemptIds = participants.map((p) => p.attempt_id).filter((x): x is number => x !== null);
+  const [answered, totals] = attemptIds.length ? await Promise.all([
+    db.selectFrom("attempt_answer").select(["attempt_id", sql<number>`COUNT(*)`.as("n")]).where("attempt_id", "in", attemptIds).groupBy("attempt_id").execute(),
+    db.selectFrom("attempt_item").select(["attempt_id", sql<number>`COUNT(*)`.as("n")]).where("attempt_id", "in", attemptIds).groupBy("attempt_id").execute(),
+  ]) : [[], []];
+  const a = new Map(answered.map((r) => [r.attempt_id, Number(r.n)]));
+  const t = new Map(totals.map((r) => [r.attempt_id, Number(r.n)]));
+  return participants.map((p) => ({
+    id: p.id, name: p.name, post: p.post, onFile: Boolean(p.on_file), nameMismatch: Boolean(p.name_mismatch), idNumberMasked: p.id_number_masked,
+    answered: p.attempt_id ? a.get(p.attempt_id) ?? 0 : 0, total: p.attempt_id ? t.get(p.attempt_id) ?? 0 : 0,
+    submitted: Boolean(p.submitted_at), score: p.score === null ? null : Number(p.score), passed: p.passed === null ? null : Boolean(p.passed),
+  }));
+}
+
+/** Close the quiz: no more joins, unfinished papers graded with what was saved, follow-ups opened. */
+export async function closeQuiz(actor: Actor, quizId: number, ip: string) {
+  await db.updateTable("onsite_quiz").set({ closed_at: now() }).where("id", "=", quizId).where("closed_at", "is", null).execute();
+  const open = await db.selectFrom("quiz_participant").innerJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
+    .select("attempt.id").where("quiz_participant.quiz_id", "=", quizId).where("attempt.submitted_at", "is", null).execute();
+  for (const a of open) await finalizeAttempt(a.id, "inspector");
+  await recordAudit(db, { actorUserId: actor.userId, action: "onsite_quiz.closed", entityType: "onsite_quiz", entityId: quizId, ip });
+  await syncFollowUps();
+}
+
+export const FOLLOW_UP_DAYS = 30;
+
+/**
+ * Keep follow-ups in step with results (idempotent; run after grading and periodically by every process):
+ * open one for each person on file who failed a quiz, with a remedial course from the topics they missed;
+ * close those whose person passed a re-test or a later quiz.
+ */
+export async function syncFollowUps() {
+  const failed = await db.selectFrom("quiz_participant").innerJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
+    .innerJoin("onsite_quiz", "onsite_quiz.id", "quiz_participant.quiz_id")
+    .leftJoin("follow_up", "follow_up.participant_id", "quiz_participant.id")
+    .select(["quiz_participant.id", "quiz_participant.person_id", "quiz_participant.post", "quiz_participant.attempt_id", "onsite_quiz.enterprise_id", "onsite_quiz.created_by"])
+    .where("attempt.passed", "=", 0).where("quiz_participant.person_id", "is not", null).where("follow_up.id", "is", null).limit(500).execute();
+  for (const f of failed) {
+    const missed = await db.selectFrom("attempt_item").innerJoin("question", "question.id", "attempt_item.question_id")
+      .select(["question.topic", "question.course_slug"]).where("attempt_item.attempt_id", "=", f.attempt_id!)
+      .where(sql<boolean>`attempt_item.earned < attempt_item.points`).execute();
+    const tally = <K extends "topic" | "course_slug">(k: K) => {
+      const m = new Map<string, number>();
+      for (const r of missed) if (r[k]) m.set(r[k]!, (m.get(r[k]!) ?? 0) + 1);
+      return [...m.entries()].sort((a, b) => b[1] - a[1]).map(([v]) => v);
+    };
+    const topics = tally("topic").slice(0, 3);
+    const courseSlug = tally("course_slug")[0];
+    const course = courseSlug ? await db.selectFrom("course").select("id").where("slug", "=", courseSlug).where("active", "=", 1).executeTakeFirst() : undefined;
+    const due = new Date(now().getTime() + FOLLOW_UP_DAYS * 86400_000).toISOString().slice(0, 10);
+    await db.transaction().execute(async (trx) => {
+      const inserted = await sql`INSERT IGNORE INTO follow_up (participant_id, person_id, enterprise_id, post, course_id, weak_topics, retest_due)
+        VALUES (${f.id}, ${f.person_id}, ${f.enterprise_id}, ${f.post}, ${course?.id ?? null}, ${topics.join("、")}, ${due})`.execute(trx);
+      if (Number(inserted.numAffectedRows ?? 0) === 1 && course) {
+        await trx.insertInto("course_assignment").values({
+          enterprise_id: f.enterprise_id, course_id: course.id, target: "person", target_person_id: f.person_id, due_on: due, created_by: f.created_by,
+        }).execute();
+      }
+    });
+  }
+  // A passed re-test closes its follow-up.
+  await sql`UPDATE follow_up INNER JOIN attempt ON attempt.id = follow_up.retest_attempt_id
+    SET follow_up.closed_at = attempt.submitted_at, follow_up.closed_how = 'retest'
+    WHERE follow_up.closed_at IS NULL AND attempt.passed = 1`.execute(db);
+  // So does passing a later on-site quiz (the re-test "at the next inspection").
+  await sql`UPDATE follow_up INNER JOIN quiz_participant qp ON qp.person_id = follow_up.person_id AND qp.id > follow_up.participant_id
+    INNER JOIN attempt ON attempt.id = qp.attempt_id
+    SET follow_up.closed_at = attempt.submitted_at, follow_up.closed_how = 'next_quiz'
+    WHERE follow_up.closed_at IS NULL AND attempt.passed = 1`.execute(db);
+}
+
+/** Start (or resume) the self-service re-test of a follow-up: a fresh paper on the quiz template of the post. */
+export async function startRetest(followUpId: number) {
+  const f = await db.selectFrom("follow_up").innerJoin("enterprise", "enterprise.id", "follow_up.enterprise_id")
+    .leftJoin("attempt", "attempt.id", "follow_up.retest_attempt_id")
+    .select(["follow_up.id", "follow_up.person_id", "follow_up.post", "follow_up.enterprise_id", "follow_up.closed_at", "enterprise.industry_code",
+      "attempt.id as attempt_id", "attempt.submitted_at", "attempt.passed"])
+    .where("follow_up.id", "=", followUpId).executeTakeFirstOrThrow();
+  if (f.closed_at) return { ok: false as const, message: "该整改已关闭。" };
+  if (f.attempt_id && !f.submitted_at) return { ok: true as const, attemptId: f.attempt_id };
+  const template = (await quizTemplates())[f.post];
+  if (!template) return { ok: false as const, message: "管理员尚未设置该岗位的试卷。" };
+  const previous = await db.selectFrom("attempt").select(sql<number>`COUNT(*)`.as("n")).where("person_id", "=", f.person_id).where("template_id", "=", template.id).executeTakeFirstOrThrow();
+  const attemptId = await createAttempt({
+    templateId: template.id, examId: null, personId: f.person_id, attemptNo: Number(previous.n) + 1, rules: JSON.parse(template.rules) as PaperRule[],
+    examinee: { post: f.post, industry: f.industry_code, enterpriseId: f.enterprise_id }, timeLimitMinutes: template.time_limit_minutes, shuffleOptions: true,
+  });
+  await db.updateTable("follow_up").set({ retest_attempt_id: attemptId }).where("id", "=", f.id).execute();
+  return { ok: true as const, attemptId };
+}
+
+export async function quizzesOfInspection(inspectionId: number) {
+  return db.selectFrom("onsite_quiz").select(["id", "join_code", "created_at", "expires_at", "closed_at"]).where("inspection_id", "=", inspectionId).orderBy("id").execute();
+}
+
+/** What a participant's pages show about the quiz: nothing beyond the enterprise and whether it is open. */
+export async function quizForParticipant(token: string) {
+  if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return undefined;
+  return quizByToken(token);
+}

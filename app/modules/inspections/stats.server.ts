@@ -1,0 +1,80 @@
+import { sql } from "kysely";
+import { db } from "../../lib/db.server";
+import { workbookBuffer } from "../../lib/excel.server";
+import { industryName, POST_LABELS } from "../org/labels";
+import { forbidden } from "../../lib/http";
+import { z } from "../../lib/validation";
+import { listScope } from "../auth/policy";
+import { requireActor } from "../auth/session.server";
+import type { Post } from "../../../db/types";
+
+type Row = { key: string; people: number; passed: number };
+const rate = (r: { people: number; passed: number }) => (r.people ? r.passed / r.people : 0);
+
+/**
+ * On-site quiz results of a region subtree since a date: pass rates by sub-region, industry, post and month,
+ * enterprises failing repeatedly, and the topics most missed. Every query is one index range on
+ * onsite_quiz (region_path, created_at) joined by primary keys.
+ */
+export async function quizStatistics(rootPath: string, since: Date) {
+  const base = () => db.selectFrom("onsite_quiz")
+    .innerJoin("quiz_participant", "quiz_participant.quiz_id", "onsite_quiz.id")
+    .innerJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
+    .where("onsite_quiz.region_path", "like", `${rootPath}%`).where("onsite_quiz.created_at", ">=", since)
+    .where("attempt.submitted_at", "is not", null);
+  const grouped = async (key: ReturnType<typeof sql<string>>) => (await base()
+    .select([key.as("key"), sql<number>`COUNT(*)`.as("people"), sql<number>`SUM(attempt.passed)`.as("passed")])
+    .groupBy(sql`1`).orderBy(sql`1`).execute()).map((r) => ({ key: String(r.key), people: Number(r.people), passed: Number(r.passed) })) as Row[];
+
+  const child = sql<string>`SUBSTRING_INDEX(SUBSTRING(onsite_quiz.region_path, ${rootPath.length + 1}), '/', 1)`;
+  const [byRegion, byIndustry, byPost, byMonth, repeated, topics] = await Promise.all([
+    grouped(child),
+    grouped(sql<string>`onsite_quiz.industry_code`),
+    grouped(sql<string>`quiz_participant.post`),
+    grouped(sql<string>`DATE_FORMAT(onsite_quiz.created_at, '%Y-%m')`),
+    base().innerJoin("enterprise", "enterprise.id", "onsite_quiz.enterprise_id")
+      .select(["enterprise.id", "enterprise.name", sql<number>`COUNT(DISTINCT onsite_quiz.id)`.as("quizzes"),
+        sql<number>`COUNT(DISTINCT CASE WHEN attempt.passed = 0 THEN onsite_quiz.id END)`.as("failed_quizzes")])
+      .groupBy(["enterprise.id", "enterprise.name"]).having(sql`COUNT(DISTINCT CASE WHEN attempt.passed = 0 THEN onsite_quiz.id END)`, ">=", 2)
+      .orderBy("failed_quizzes", "desc").limit(50).execute(),
+    base().innerJoin("attempt_item", "attempt_item.attempt_id", "attempt.id").innerJoin("question", "question.id", "attempt_item.question_id")
+      .select(["question.topic", sql<number>`SUM(attempt_item.earned)`.as("earned"), sql<number>`SUM(attempt_item.points)`.as("points"), sql<number>`COUNT(*)`.as("n")])
+      .groupBy("question.topic").execute(),
+  ]);
+  const regionNames = new Map((await db.selectFrom("region").select(["id", "name"]).where("id", "in", byRegion.map((r) => Number(r.key)).filter(Boolean).concat([0])).execute())
+    .map((r) => [String(r.id), r.name]));
+  return {
+    byRegion: byRegion.map((r) => ({ ...r, label: regionNames.get(r.key) ?? "本级", rate: rate(r) })),
+    byIndustry: byIndustry.map((r) => ({ ...r, label: industryName(r.key), rate: rate(r) })),
+    byPost: byPost.map((r) => ({ ...r, label: POST_LABELS[r.key as Post] ?? r.key, rate: rate(r) })),
+    byMonth: byMonth.map((r) => ({ ...r, label: r.key, rate: rate(r) })),
+    repeated: repeated.map((r) => ({ id: r.id, name: r.name, quizzes: Number(r.quizzes), failedQuizzes: Number(r.failed_quizzes) })),
+    topics: topics.map((t) => ({ topic: t.topic, answers: Number(t.n), rate: Number(t.points) ? Number(t.earned) / Number(t.points) : 0 }))
+      .sort((a, b) => a.rate - b.rate).slice(0, 15),
+  };
+}
+
+export async function quizStatisticsWorkbook(stats: Awaited<ReturnType<typeof quizStatistics>>) {
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  const rows: (string | number)[][] = [];
+  for (const [title, list] of [["区域", stats.byRegion], ["行业", stats.byIndustry], ["岗位", stats.byPost], ["月份", stats.byMonth]] as const) {
+    for (const r of list) rows.push([title, r.label, r.people, r.passed, pct(r.rate)]);
+  }
+  for (const t of stats.topics) rows.push(["知识点", t.topic, t.answers, "", pct(t.rate)]);
+  for (const e of stats.repeated) rows.push(["多次不合格企业", e.name, e.quizzes, e.failedQuizzes, ""]);
+  return workbookBuffer("逢查必考统计", [{ header: "维度", width: 14 }, { header: "项目", width: 30 }, { header: "人数/题次/测验次数", width: 18 },
+    { header: "合格人数/不合格次数", width: 18 }, { header: "合格率/得分率", width: 14 }], rows);
+}
+
+const Query = z.object({ months: z.coerce.number().int().min(1).max(36).catch(12) });
+
+/** Regional statistics: regulators and inspectors see their region subtree, admins the whole system. */
+export async function statsFor(request: Request) {
+  const actor = await requireActor(request);
+  const scope = listScope(actor);
+  if (scope.kind !== "region" && scope.kind !== "all") forbidden("统计仅供监管部门使用。");
+  const q = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const since = new Date(Date.now() - q.months * 31 * 86400_000);
+  return { stats: await quizStatistics(scope.kind === "region" ? scope.path : "/", since), months: q.months };
+}
+

@@ -1,0 +1,28 @@
+import { POST_LABELS, POSTS } from "~/modules/org/labels";
+
+export interface ProfileView {
+  headcount: Record<string, number>;
+  quizzes: { id: number; created_at: string | Date; people: number; passed: number }[];
+  followUps: { id: number; name: string; post: string; weak_topics: string; retest_due: string; course_title: string | null }[];
+  managementFailed: boolean;
+}
+
+/** The enterprise at a glance, for the inspector on site. */
+export function EnterpriseProfile({ p }: { p: ProfileView }) {
+  return (
+    <>
+      {p.managementFailed ? <div className="form-error" role="alert">该企业有主要负责人或安全生产管理人员逢查必考不合格，尚未通过复测。</div> : null}
+      <div className="grid">
+        {POSTS.map((post) => <div key={post}><div className="stat">{p.headcount[post] ?? 0}</div><div className="stat-label">{POST_LABELS[post]}</div></div>)}
+      </div>
+      <h3>以往测验</h3>
+      {p.quizzes.length === 0 ? <p className="muted small">暂无。</p> : (
+        <ul className="small">{p.quizzes.map((q) => <li key={q.id}>{new Date(q.created_at).toISOString().slice(0, 10)}：{q.people} 人参加，{q.passed} 人合格</li>)}</ul>
+      )}
+      <h3>未关闭的整改（复测）</h3>
+      {p.followUps.length === 0 ? <p className="muted small">暂无。</p> : (
+        <ul className="small">{p.followUps.map((f) => <li key={f.id}>{f.name}（{POST_LABELS[f.post as keyof typeof POST_LABELS]}）薄弱：{f.weak_topics || "—"}，复测期限 {f.retest_due}</li>)}</ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { forbidden } from "~/lib/http";
+import { requireActor } from "~/modules/auth/session.server";
+import { trainingEnterprise } from "~/modules/courses/access.server";
+import { followUpsOfPerson, openFollowUps } from "~/modules/inspections/inspections.server";
+import { syncFollowUps } from "~/modules/inspections/quiz.server";
+import { POST_LABELS } from "~/modules/org/labels";
+
+export const meta: MetaFunction = () => [{ title: "整改与复测 · 安训" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  await syncFollowUps();
+  const mine = actor.personId ? await followUpsOfPerson(actor.personId) : [];
+  let enterprise = null;
+  if (actor.role !== "worker" && (actor.enterpriseId || new URL(request.url).searchParams.has("enterpriseId"))) {
+    const e = await trainingEnterprise(actor, new URL(request.url), "view");
+    enterprise = await openFollowUps(e.id);
+  }
+  if (!actor.personId && !enterprise) forbidden("您没有可查看的整改事项。");
+  return { mine, enterprise };
+}
+
+export default function FollowUps() {
+  const { mine, enterprise } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>整改与复测</h1>
+      {enterprise ? (
+        <section aria-labelledby="ent">
+          <h2 id="ent">本企业未关闭的复测（逢查必考不合格）</h2>
+          <div className="table-wrap">
+            <table className="responsive">
+              <thead><tr><th>姓名</th><th>岗位</th><th>薄弱知识点</th><th>补学课程</th><th>复测期限</th></tr></thead>
+              <tbody>
+                {enterprise.map((f) => (
+                  <tr key={f.id}>
+                    <td data-label="姓名"><a href={`/people/${f.person_id}`}>{f.name}</a></td>
+                    <td data-label="岗位">{POST_LABELS[f.post]}</td>
+                    <td data-label="薄弱">{f.weak_topics || "—"}</td>
+                    <td data-label="课程">{f.course_slug ? <a href={`/courses/${f.course_slug}`}>{f.course_title}</a> : "—"}</td>
+                    <td data-label="期限">{f.retest_due}</td>
+                  </tr>
+                ))}
+                {enterprise.length === 0 ? <tr><td colSpan={5} className="muted">没有未关闭的复测。</td></tr> : null}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      {mine.length ? (
+        <section aria-labelledby="mine">
+          <h2 id="mine">我的复测</h2>
+          {mine.map((f) => (
+            <article key={f.id} className="card">
+              <p>薄弱知识点：{f.weak_topics || "—"}。{f.course_slug ? <>请先学习 <a href={`/courses/${f.course_slug}`}>{f.course_title}</a>，</> : null}复测期限 {f.retest_due}。</p>
+              {f.closed_at ? <span className="badge ok">已通过{f.closed_how === "retest" ? "复测" : "后续检查测验"}</span> : (
+                <Form method="post" action={`/follow-ups/${f.id}/retest`}><button type="submit">开始复测</button></Form>
+              )}
+            </article>
+          ))}
+        </section>
+      ) : null}
+    </>
+  );
+}

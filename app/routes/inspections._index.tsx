@@ -1,0 +1,54 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { forbidden } from "~/lib/http";
+import { listScope } from "~/modules/auth/policy";
+import { requireActor } from "~/modules/auth/session.server";
+import { recentInspections } from "~/modules/inspections/inspections.server";
+import { listEnterprises } from "~/modules/org/enterprises.server";
+import { industryName, RISK_LABELS } from "~/modules/org/labels";
+import { listQueryOf } from "~/modules/org/schema";
+
+export const meta: MetaFunction = () => [{ title: "执法检查 · 安训" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const scope = listScope(actor);
+  // Inspections are a regional activity: inspectors run them, regulators and admins read them.
+  if (scope.kind !== "region" && scope.kind !== "all") forbidden("执法检查仅供监管部门使用。");
+  const query = listQueryOf(new URL(request.url));
+  const [found, recent] = await Promise.all([
+    query.q ? listEnterprises(scope, query) : Promise.resolve({ rows: [], hasMore: false }),
+    recentInspections(scope.kind === "region" ? scope.path : null),
+  ]);
+  return { found: found.rows, recent, searched: Boolean(query.q), canInspect: actor.role === "inspector" || actor.role === "admin" };
+}
+
+export default function Inspections() {
+  const { found, recent, searched, canInspect } = useLoaderData<typeof loader>();
+  const [search] = useSearchParams();
+  return (
+    <>
+      <h1>执法检查</h1>
+      <Form method="get" className="filters" role="search">
+        <input name="q" aria-label="企业名称或统一社会信用代码" placeholder="企业名称或统一社会信用代码" defaultValue={search.get("q") ?? ""} />
+        <button type="submit">查找企业</button>
+      </Form>
+      {searched ? (
+        <ul className="lesson-list" aria-label="查找结果">
+          {found.map((e) => (
+            <li key={e.id}>
+              <span><strong>{e.name}</strong><br /><span className="small muted">{e.uscc} · {industryName(e.industry_code)} · {e.region_name} · <span className={`risk-${e.risk_level}`}>{RISK_LABELS[e.risk_level]}</span></span></span>
+              {canInspect ? <a className="button" href={`/inspections/new?enterpriseId=${e.id}`}>开始检查</a> : <a href={`/enterprises/${e.id}`}>查看</a>}
+            </li>
+          ))}
+          {found.length === 0 ? <li className="muted">辖区内没有找到该企业。</li> : null}
+        </ul>
+      ) : null}
+      <h2>最近的检查</h2>
+      <ul className="lesson-list">
+        {recent.map((i) => <li key={i.id}><a href={`/inspections/${i.id}`}>{i.enterprise_name}</a><span className="small muted">{i.inspected_on} · {i.inspectors}</span></li>)}
+        {recent.length === 0 ? <li className="muted">暂无检查记录。</li> : null}
+      </ul>
+    </>
+  );
+}

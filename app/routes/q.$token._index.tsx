@@ -1,0 +1,81 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormError } from "~/components/form";
+import { notFound } from "~/lib/http";
+import { formObject, parseInput } from "~/lib/validation";
+import { hit, limiter } from "~/modules/auth/rate-limit.server";
+import { clientIp, getActor } from "~/modules/auth/session.server";
+import { participantCookie, participantOf } from "~/modules/inspections/participant.server";
+import { joinQuiz, quizForParticipant, quizOpen } from "~/modules/inspections/quiz.server";
+import { JoinInput, type QuizPlan } from "~/modules/inspections/schema";
+import { POST_LABELS } from "~/modules/org/labels";
+
+export const meta: MetaFunction = () => [{ title: "现场测验 · 安训" }];
+
+async function load(request: Request, token: string | undefined) {
+  const quiz = await quizForParticipant(token ?? "");
+  if (!quiz) notFound("测验不存在，请重新扫码。");
+  return quiz;
+}
+
+// Open to anyone holding the link: joining identifies the person; the participant cookie then authorizes.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const quiz = await load(request, params.token);
+  if (await participantOf(request, quiz.id)) throw redirect(`/q/${quiz.token}/paper`);
+  const actor = await getActor(request);
+  return {
+    enterprise: quiz.enterprise_name, open: quizOpen(quiz), posts: Object.keys(JSON.parse(quiz.plan) as QuizPlan),
+    signedIn: actor?.personId ? actor.displayName : null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const quiz = await load(request, params.token);
+  const ip = clientIp(request);
+  const wait = Math.max(await hit(limiter("quiz_join_ip", 30, 600), ip), await hit(limiter("quiz_join_code", 2000, 600), String(quiz.id)));
+  if (wait) return data({ fieldErrors: {} as Record<string, string>, formError: `请求过于频繁，请 ${Math.ceil(wait / 60)} 分钟后再试。`, needPost: false }, { status: 429 });
+  const actor = await getActor(request);
+  const form = formObject(await request.formData());
+  let identity: { name?: string; idNumber?: string; post?: string } = {};
+  if (!(actor?.personId && form.mode === "account")) {
+    const parsed = parseInput(JoinInput, form);
+    if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: "请更正标出的内容。", needPost: false }, { status: 422 });
+    identity = parsed.data;
+  }
+  const joined = await joinQuiz(quiz.id, { actor: form.mode === "account" ? actor : null, ...identity });
+  if (!joined.ok) {
+    return data({ fieldErrors: joined.field ? { [joined.field]: joined.message } : {}, formError: joined.message, needPost: joined.field === "post" }, { status: joined.status });
+  }
+  throw redirect(`/q/${quiz.token}/paper`, { headers: { "Set-Cookie": participantCookie(quiz.id, quiz.token, joined.participantId, joined.secret) } });
+}
+
+export default function JoinQuiz() {
+  const q = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  if (!q.open) return <div className="card login"><h1>测验已结束</h1><p>本次测验已结束或二维码已过期，请联系检查人员。</p></div>;
+  return (
+    <div className="card login">
+      <h1>现场安全知识测验</h1>
+      <p>{q.enterprise}</p>
+      <p className="small muted">约 10 道题，限时作答，每人一次。交卷后立即显示成绩和解析。</p>
+      <FormError message={result?.formError} />
+      {q.signedIn ? (
+        <Form method="post" className="stack">
+          <input type="hidden" name="mode" value="account" />
+          <button type="submit">以 {q.signedIn} 的身份开始</button>
+        </Form>
+      ) : null}
+      <Form method="post" className="stack" noValidate>
+        <Field name="name" label="姓名" errors={result?.fieldErrors} required autoComplete="name" />
+        <Field name="idNumber" label="身份证号码" errors={result?.fieldErrors} required autoComplete="off" hint="用于核对企业人员名册，系统不保存完整号码" />
+        {result?.needPost ? (
+          <Field name="post" label="您的岗位" errors={result?.fieldErrors} required>
+            {(a) => <select {...a}><option value="">请选择</option>{q.posts.map((p) => <option key={p} value={p}>{POST_LABELS[p as keyof typeof POST_LABELS]}</option>)}</select>}
+          </Field>
+        ) : null}
+        <button type="submit">开始答题</button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { notFound } from "~/lib/http";
+import { formObject } from "~/lib/validation";
+import { handIn, paperForTaking } from "~/modules/exams/attempts.server";
+import { Paper } from "~/modules/exams/ui/paper";
+import { participantOf } from "~/modules/inspections/participant.server";
+import { quizForParticipant, syncFollowUps } from "~/modules/inspections/quiz.server";
+
+export const meta: MetaFunction = () => [{ title: "现场测验 · 安训" }];
+
+/** The participant cookie for this quiz is the authorization: it names one participant and their attempt. */
+async function participant(request: Request, token: string | undefined) {
+  const quiz = await quizForParticipant(token ?? "");
+  if (!quiz) notFound("测验不存在，请重新扫码。");
+  const p = await participantOf(request, quiz.id);
+  if (!p?.attempt_id) throw redirect(`/q/${quiz.token}`);
+  return { quiz, p: { ...p, attempt_id: p.attempt_id } };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { quiz, p } = await participant(request, params.token);
+  const paper = await paperForTaking(p.attempt_id);
+  if (paper.submitted) throw redirect(`/q/${quiz.token}/result`);
+  return { paper, token: quiz.token };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { quiz, p } = await participant(request, params.token);
+  await handIn(p.attempt_id, p.person_id, formObject(await request.formData()));
+  await syncFollowUps();
+  throw redirect(`/q/${quiz.token}/result`);
+}
+
+export default function QuizPaper() {
+  const { paper, token } = useLoaderData<typeof loader>();
+  return <Paper paper={paper} saveUrl={`/q/${token}/answers`} />;
+}

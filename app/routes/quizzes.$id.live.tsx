@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireActor } from "~/modules/auth/session.server";
+import { authorizedQuiz } from "~/modules/inspections/access.server";
+import { quizBoard, quizOpen } from "~/modules/inspections/quiz.server";
+
+/** The board's live data, polled every few seconds. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const quiz = await authorizedQuiz(actor, params.id, "inspect");
+  return { open: quizOpen(quiz), participants: await quizBoard(quiz.id) };
+}

@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { db } from "../../app/lib/db.server";
+import { advanceClock, resetClock } from "../../app/lib/clock.server";
+import { action as newInspectionAction, loader as newInspectionLoader } from "../../app/routes/inspections.new";
+import { action as issueAction, loader as inspectionLoader } from "../../app/routes/inspections.$id._index";
+import { action as boardAction, loader as boardLoader } from "../../app/routes/quizzes.$id._index";
+import { loader as liveLoader } from "../../app/routes/quizzes.$id.live";
+import { action as joinAction, loader as joinLoader } from "../../app/routes/q.$token._index";
+import { action as codeAction } from "../../app/routes/q._index";
+import { action as paperAction, loader as paperLoader } from "../../app/routes/q.$token.paper";
+import { action as answerAction } from "../../app/routes/q.$token.answers";
+import { loader as resultLoader } from "../../app/routes/q.$token.result";
+import { loader as followUpsLoader } from "../../app/routes/follow-ups._index";
+import { action as retestAction } from "../../app/routes/follow-ups.$id.retest";
+import { action as submitAction } from "../../app/routes/attempts.$id._index";
+import { loader as statsLoader } from "../../app/routes/quiz-stats";
+import { toDisplayed } from "../../app/modules/exams/grading";
+import { makeIdNumber } from "../../db/seed/identifiers";
+import { cookieOf, personIdsOf, request, run } from "../support/actors";
+
+const A = "安澜宏达化工有限公司"; // 滨江区
+const Q = "青山矿业有限公司"; // 青山县
+const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
+afterEach(() => resetClock());
+
+async function personIdNumber(personId: number) {
+  // The demo seed makes ID numbers from the sequence; find the one whose hash matches.
+  const p = await db.selectFrom("person").innerJoin("enterprise", "enterprise.id", "person.enterprise_id").innerJoin("region", "region.id", "enterprise.region_id")
+    .select(["person.id", "person.id_number_hash", "person.name", "person.post"]).where("person.id", "=", personId).executeTakeFirstOrThrow();
+  const { hashIdNumber } = await import("../../app/modules/org/id-hash.server");
+  for (let seq = 1; seq <= 200; seq++) {
+    for (const area of ["339901", "339902", "339903"]) {
+      const birthYear = 1970 + (seq * 7) % 30;
+      const id = makeIdNumber(area, `${birthYear}-0${1 + (seq % 9)}-1${seq % 9}`, seq);
+      if (hashIdNumber(id) === p.id_number_hash) return { idNumber: id, name: p.name, post: p.post };
+    }
+  }
+  throw new Error("ID number not found");
+}
+
+async function openQuiz(counts: Record<string, string> = { principal: "1", safety_manager: "1", special_operator: "0", worker: "3" }) {
+  const inspector = await cookieOf("inspector");
+  const enterpriseId = (await personIdsOf(A))[0].enterprise_id;
+  const created = await run(() => newInspectionAction(args(request(`/inspections/new?enterpriseId=${enterpriseId}`, inspector, { inspectedOn: "2026-11-23", inspectors: "王检查、张检查", place: "罐区" }))));
+  expect(created.status).toBe(302);
+  const inspectionId = created.headers.get("location")!.split("/").pop()!;
+  const issued = await run(() => issueAction(args(request(`/inspections/${inspectionId}`, inspector, { ...counts, minutes: "60" }), { id: inspectionId })));
+  expect(issued.status).toBe(302);
+  const quizId = issued.headers.get("location")!.split("/").pop()!;
+  const board = await run(() => boardLoader(args(request(`/quizzes/${quizId}`, inspector), { id: quizId })));
+  const token = board.data.joinUrl.split("/q/")[1] as string;
+  return { inspector, inspectionId, quizId, token, code: board.data.code as string, qr: board.data.qr as string };
+}
+
+/** Join as a phone would: a form post without a session; returns the participant cookie. */
+async function join(token: string, form: Record<string, string>) {
+  const res = await run(() => joinAction(args(request(`/q/${token}`, null, form), { token })));
+  const cookie = res.headers.get("set-cookie")?.split(";")[0];
+  return { res, cookie };
+}
+
+async function answerAll(token: string, cookie: string, correct: boolean) {
+  const paper = await run(() => paperLoader(args(request(`/q/${token}/paper`, cookie), { token })));
+  const participant = await db.selectFrom("quiz_participant").select("attempt_id").where("id", "=", Number(cookie.split("=")[1].split(".")[0])).executeTakeFirstOrThrow();
+  const items = await db.selectFrom("attempt_item").innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
+    .innerJoin("question", "question.id", "attempt_item.question_id")
+    .select(["attempt_item.position", "attempt_item.option_order", "question_version.answer", "question.type"]).where("attempt_id", "=", participant.attempt_id!).execute();
+  for (const it of items) {
+    const right = it.type === "judge" ? it.answer : toDisplayed(it.answer, it.option_order);
+    const answer = correct ? right : it.type === "judge" ? (right === "true" ? "false" : "true") : right === "A" ? "B" : "A";
+    const res = await run(() => answerAction(args(request(`/q/${token}/answers`, cookie, { position: String(it.position), answer, seq: String(it.position) }), { token })));
+    expect(res.status).toBe(200);
+  }
+  return paper.data.paper.items.length as number;
+}
+
+describe("the on-site quiz from inspection to closed follow-up", () => {
+  it("runs the whole flow", async () => {
+    const q = await openQuiz();
+    expect(q.qr).toContain("<svg");
+    expect(q.code).toMatch(/^\d{6}$/);
+    // The short code leads to the same quiz.
+    const byCode = await run(() => codeAction(args(request("/q", null, { code: q.code }))));
+    expect(byCode.headers.get("location")).toBe(`/q/${q.token}`);
+
+    const people = await personIdsOf(A);
+    const principal = await personIdNumber(people.find((p) => p.post === "principal")!.id);
+    const worker = await personIdNumber(people.filter((p) => p.post === "worker")[2].id);
+
+    // On file: matched by ID number, own paper for their post, ten questions.
+    const p1 = await join(q.token, { name: principal.name, idNumber: principal.idNumber });
+    expect(p1.res.headers.get("location")).toBe(`/q/${q.token}/paper`);
+    expect(await answerAll(q.token, p1.cookie!, false)).toBe(10);
+    // Handing in shows the score and the explanations at once.
+    const handed = await run(() => paperAction(args(request(`/q/${q.token}/paper`, p1.cookie!, {}), { token: q.token })));
+    expect(handed.headers.get("location")).toBe(`/q/${q.token}/result`);
+    const result = await run(() => resultLoader(args(request(`/q/${q.token}/result`, p1.cookie!), { token: q.token })));
+    expect(result.data.review).toMatchObject({ passed: false, reveal: true });
+    expect(result.data.review.items[0].explanation).toBeTruthy();
+
+    // A typo in the ID number is caught by its check digit; a valid number not on file asks for the post.
+    const typo = await join(q.token, { name: worker.name, idNumber: worker.idNumber.slice(0, 17) + (worker.idNumber[17] === "1" ? "2" : "1") });
+    expect(typo.res.status).toBe(422);
+    expect(typo.res.data.fieldErrors.idNumber).toContain("校验位");
+    const stranger = makeIdNumber("110105", "1991-05-05", 777);
+    const asked = await join(q.token, { name: "临时工", idNumber: stranger });
+    expect(asked.res.status).toBe(422);
+    expect(asked.res.data.needPost).toBe(true);
+    const outsider = await join(q.token, { name: "临时工", idNumber: stranger, post: "worker" });
+    expect(outsider.res.status).toBe(302);
+
+    // The worker on file passes.
+    const p2 = await join(q.token, { name: worker.name, idNumber: worker.idNumber });
+    await answerAll(q.token, p2.cookie!, true);
+    await run(() => paperAction(args(request(`/q/${q.token}/paper`, p2.cookie!, {}), { token: q.token })));
+
+    // One attempt per person per quiz, even from another phone.
+    const again = await join(q.token, { name: worker.name, idNumber: worker.idNumber });
+    expect(again.res.status).toBe(409);
+
+    // The board shows everyone, flags the person not on file, and its scores.
+    const live = await run(() => liveLoader(args(request(`/quizzes/${q.quizId}/live`, q.inspector), { id: q.quizId })));
+    const board = live.data.participants as { name: string; onFile: boolean; submitted: boolean; passed: boolean | null; answered: number }[];
+    expect(board).toHaveLength(3);
+    expect(board.find((b) => b.name === "临时工")).toMatchObject({ onFile: false, submitted: false });
+    expect(board.find((b) => b.name === worker.name)).toMatchObject({ submitted: true, passed: true, answered: 10 });
+
+    // Closing grades the stranger's unfinished paper and refuses further answers and joins.
+    await run(() => boardAction(args(request(`/quizzes/${q.quizId}`, q.inspector, {}), { id: q.quizId })));
+    const late = await run(() => answerAction(args(request(`/q/${q.token}/answers`, outsider.cookie!, { position: "1", answer: "A", seq: "99" }), { token: q.token })));
+    expect(late.status).toBe(409);
+    const closedJoin = await join(q.token, { name: "又一人", idNumber: makeIdNumber("110105", "1992-06-06", 778), post: "worker" });
+    expect(closedJoin.res.status).toBe(410);
+
+    // The record keeps the summary; the failing principal got a follow-up with a remedial course.
+    const record = await run(() => inspectionLoader(args(request(`/inspections/${q.inspectionId}`, q.inspector), { id: q.inspectionId })));
+    expect(record.data.summary.people).toHaveLength(3);
+    expect(record.data.summary.byPost.principal).toEqual({ people: 1, passed: 0 });
+    expect(record.data.profile.managementFailed).toBe(true);
+    const officer = await cookieOf("officer");
+    const followUps = await run(() => followUpsLoader(args(request("/follow-ups", officer))));
+    const f = followUps.data.enterprise.find((x: { name: string }) => x.name === principal.name);
+    expect(f).toBeTruthy();
+    expect(f.weak_topics.length).toBeGreaterThan(0);
+    const assigned = await db.selectFrom("course_assignment").select("id").where("target", "=", "person").where("target_person_id", "=", people.find((p) => p.post === "principal")!.id).execute();
+    expect(assigned.length).toBe(f.course_slug ? 1 : 0);
+
+    // The principal re-tests (self-service) and passes: the follow-up closes.
+    const principalId = people.find((p) => p.post === "principal")!.id;
+    await db.insertInto("user").values({ id: "principal-test-01", username: "principal-a", password_hash: (await db.selectFrom("user").select("password_hash").executeTakeFirstOrThrow()).password_hash,
+      role: "worker", display_name: principal.name, enterprise_id: people[0].enterprise_id, region_id: null, person_id: principalId }).execute();
+    const principalCookie = await cookieOf("principal-a");
+    const retest = await run(() => retestAction(args(request(`/follow-ups/${f.id}/retest`, principalCookie, {}), { id: String(f.id) })));
+    const attemptId = retest.headers.get("location")!.split("/").pop()!;
+    const items = await db.selectFrom("attempt_item").innerJoin("question_version", "question_version.id", "attempt_item.question_version_id").innerJoin("question", "question.id", "attempt_item.question_id")
+      .select(["attempt_item.position", "attempt_item.option_order", "question_version.answer", "question.type"]).where("attempt_id", "=", Number(attemptId)).execute();
+    const form = Object.fromEntries(items.map((it) => [`q${it.position}`, it.type === "judge" ? it.answer : toDisplayed(it.answer, it.option_order)]));
+    await run(() => submitAction(args(request(`/attempts/${attemptId}`, principalCookie, form), { id: attemptId })));
+    const closed = await db.selectFrom("follow_up").select(["closed_at", "closed_how"]).where("id", "=", f.id).executeTakeFirstOrThrow();
+    expect(closed.closed_how).toBe("retest");
+
+    // Regulators see it in the statistics.
+    const regulator = await cookieOf("regulator");
+    const stats = await run(() => statsLoader(args(request("/quiz-stats", regulator))));
+    expect(stats.data.stats.byPost.find((r: { key: string }) => r.key === "principal")).toMatchObject({ people: 1, passed: 0 });
+  });
+});
+
+describe("refusals", () => {
+  it("an inspector cannot open an inspection, or a quiz board, outside their region", async () => {
+    const inspector = await cookieOf("inspector");
+    const q = (await personIdsOf(Q))[0].enterprise_id;
+    expect((await run(() => newInspectionLoader(args(request(`/inspections/new?enterpriseId=${q}`, inspector))))).status).toBe(403);
+    expect((await run(() => newInspectionAction(args(request(`/inspections/new?enterpriseId=${q}`, inspector, { inspectedOn: "2026-11-23", inspectors: "x" }))))).status).toBe(403);
+    const quiz = await openQuiz();
+    const inspector2 = await cookieOf("inspector2");
+    expect((await run(() => boardLoader(args(request(`/quizzes/${quiz.quizId}`, inspector2), { id: quiz.quizId })))).status).toBe(403);
+    expect((await run(() => liveLoader(args(request(`/quizzes/${quiz.quizId}/live`, inspector2), { id: quiz.quizId })))).status).toBe(403);
+    // A regulator reads but does not inspect; an officer of the enterprise cannot issue quizzes.
+    const officer = await cookieOf("officer");
+    expect((await run(() => issueAction(args(request(`/inspections/${quiz.inspectionId}`, officer, { worker: "1" }), { id: quiz.inspectionId })))).status).toBe(403);
+  });
+
+  it("refuses expired and wrong codes, a code used from another enterprise's account, and forged fields", async () => {
+    const q = await openQuiz({ principal: "0", safety_manager: "0", special_operator: "0", worker: "5" });
+    const wrong = await run(() => codeAction(args(request("/q", null, { code: "12345x" }))));
+    expect(wrong.status).toBe(422);
+    // officer2's account belongs to another enterprise.
+    const officer2 = await db.selectFrom("user").select("id").where("username", "=", "officer2").executeTakeFirstOrThrow();
+    const [otherPerson] = await personIdsOf("安澜金属制品有限公司");
+    await db.updateTable("user").set({ person_id: otherPerson.id }).where("id", "=", officer2.id).execute();
+    const other = await cookieOf("officer2");
+    const refused = await run(() => joinAction(args(request(`/q/${q.token}`, other, { mode: "account" }), { token: q.token })));
+    expect(refused.status).toBe(403);
+    // A post the quiz does not cover, and a forged post for someone on file (their file wins).
+    const people = await personIdsOf(A);
+    const principal = await personIdNumber(people.find((p) => p.post === "principal")!.id);
+    const forged = await join(q.token, { name: principal.name, idNumber: principal.idNumber, post: "worker" });
+    expect(forged.res.status).toBe(403);
+    // A forged participant cookie is no participant.
+    const fake = await run(() => paperLoader(args(request(`/q/${q.token}/paper`, `anxun_quiz_${q.quizId}=1.${"x".repeat(32)}`), { token: q.token })));
+    expect(fake.headers.get("location")).toBe(`/q/${q.token}`);
+    // After the QR code's time, nobody joins.
+    advanceClock(61 * 60_000);
+    const expired = await join(q.token, { name: "迟到者", idNumber: makeIdNumber("110105", "1990-01-01", 800), post: "worker" });
+    expect(expired.res.status).toBe(410);
+    const page = await run(() => joinLoader(args(request(`/q/${q.token}`, null), { token: q.token })));
+    expect(page.data.open).toBe(false);
+  });
+
+  it("rate-limits joins per IP", async () => {
+    const q = await openQuiz({ principal: "0", safety_manager: "0", special_operator: "0", worker: "100" });
+    let last = 0;
+    for (let i = 0; i < 32; i++) {
+      const r = await run(() => joinAction(args(new Request(`http://localhost/q/${q.token}`, { method: "POST", body: new URLSearchParams({ name: "x", idNumber: "1" }), headers: { "x-anxun-client-ip": "9.9.9.9" } }), { token: q.token })));
+      last = r.status;
+    }
+    expect(last).toBe(429);
+  });
+});
