@@ -7,7 +7,7 @@ import { originOf, qrSvg } from "~/modules/inspections/qr.server";
 import { closeQuiz, quizOpen } from "~/modules/inspections/quiz.server";
 import type { QuizPlan } from "~/modules/inspections/schema";
 import { POST_LABELS } from "~/modules/org/labels";
-import type { loader as liveLoader } from "./quizzes.$id.live";
+type Live = { open: boolean; participants: Awaited<ReturnType<typeof import("~/modules/inspections/quiz.server").quizBoard>> };
 
 export const meta: MetaFunction = () => [{ title: "逢查必考 · 安训" }];
 
@@ -30,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function QuizBoard() {
   const q = useLoaderData<typeof loader>();
-  const live = useFetcher<typeof liveLoader>();
+  const live = useFetcher<Live>();
   useEffect(() => {
     // Polling the database-backed board: works whichever app process answers.
     const load = () => document.visibilityState === "visible" && live.load(`/quizzes/${q.id}/live`);
@@ -52,6 +52,7 @@ export default function QuizBoard() {
           <p className="join-code" data-testid="join-code">{q.code}</p>
           <p className="small muted">{Object.entries(q.plan).map(([post, v]) => `${POST_LABELS[post as keyof typeof POST_LABELS]} ${v!.count} 人`).join("，")}</p>
           <p className="small">{open ? `有效期至 ${new Date(q.expiresAt).toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}` : "测验已结束"}</p>
+          <p className="small">测验链接：<a href={q.joinUrl} data-testid="join-link">{q.joinUrl}</a></p>
           <p className="small"><a href={`/quizzes/${q.id}/sheet`} target="_blank" rel="noreferrer">打印二维码页</a> · <a href={`/inspections/${q.inspectionId}`}>返回检查记录</a></p>
         </div>
       </section>

@@ -7,5 +7,5 @@ import { quizBoard, quizOpen } from "~/modules/inspections/quiz.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const quiz = await authorizedQuiz(actor, params.id, "inspect");
-  return { open: quizOpen(quiz), participants: await quizBoard(quiz.id) };
+  return Response.json({ open: quizOpen(quiz), participants: await quizBoard(quiz.id) });
 }

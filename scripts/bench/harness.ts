@@ -38,9 +38,9 @@ async function waitFor(url: string, child: ChildProcess, seconds = 60) {
   throw new Error(`${url} did not answer in ${seconds} s`);
 }
 
-export async function startServer(kind: "site" | "bare", databaseUrl: string, port: number): Promise<() => void> {
+export async function startServer(kind: "site" | "bare", databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<() => void> {
   const child = kind === "site"
-    ? spawn("node", ["scripts/server.js"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: "production", ANXUN_DEMO: "1", DB_POOL_SIZE: "10" }, stdio: ["ignore", "ignore", "inherit"] })
+    ? spawn("node", ["scripts/server.js"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: "production", ANXUN_DEMO: "1", ANXUN_INSECURE_COOKIES: "1", DB_POOL_SIZE: "10", ...extraEnv }, stdio: ["ignore", "ignore", "inherit"] })
     : spawn("node", ["--import", "tsx", "scripts/bench/bare-server.ts"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
   await waitFor(`http://127.0.0.1:${port}/login`, child);
   return () => child.kill("SIGTERM");

@@ -21,6 +21,11 @@ const SITE = 3300;
 const BARE = 3301;
 
 async function main() {
+  if (opts.only === "quiz") {
+    const { quizBenchmark } = await import("./quiz");
+    await quizBenchmark();
+    return;
+  }
   if (opts.only === "exams") {
     const { examBenchmarks } = await import("./exams");
     await examBenchmarks(Number(opts.seconds));
