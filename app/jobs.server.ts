@@ -1,5 +1,6 @@
 import { closeExpiredAttempts } from "./modules/exams/attempts.server";
 import { syncFollowUps } from "./modules/inspections/quiz.server";
+import { dailyCertificationSweep } from "./modules/certification/summary.server";
 
 const INTERVAL_MS = 30_000;
 const state = globalThis as unknown as { __anxunJobs?: NodeJS.Timeout };
@@ -13,6 +14,7 @@ export function startBackgroundJobs() {
   state.__anxunJobs = setInterval(() => {
     closeExpiredAttempts()
       .then(() => syncFollowUps())
+      .then(() => dailyCertificationSweep())
       .catch((e) => console.error("background job failed", e));
   }, INTERVAL_MS);
   state.__anxunJobs.unref();

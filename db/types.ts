@@ -348,7 +348,42 @@ export interface FollowUpTable {
   created_at: CreatedAt;
 }
 
+export type CertificateKind = "principal_manager" | "special_operation" | "special_equipment";
+
+export interface CertificateTable {
+  id: Generated<number>;
+  person_id: number;
+  enterprise_id: number;
+  region_path: string;
+  kind: CertificateKind;
+  category: string | null;
+  item: string | null;
+  number: string;
+  authority: string | null;
+  first_issued_on: DateOnly | null;
+  valid_from: DateOnly;
+  expires_on: DateOnly;
+  review_due_on: DateOnly | null;
+  last_reviewed_on: DateOnly | null;
+  revoked_on: DateOnly | null;
+  valid_until: DateOnly;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CertificateRequirementTable { post: Post; industry_code: string; kind: CertificateKind; basis: string }
+export interface CertSummaryEnterpriseTable { enterprise_id: number; post: Post; region_path: string; industry_code: string; required: number; holding: number }
+export interface CertSummaryRegionTable { region_id: number; post: Post; industry_code: string; required: number; holding: number }
+export interface CertSummaryMonthTable { month: string; region_id: number; required: number; holding: number }
+export interface JobStateTable { name: string; value: string }
+
 export interface Database {
+  certificate: CertificateTable;
+  certificate_requirement: CertificateRequirementTable;
+  cert_summary_enterprise: CertSummaryEnterpriseTable;
+  cert_summary_region: CertSummaryRegionTable;
+  cert_summary_month: CertSummaryMonthTable;
+  job_state: JobStateTable;
   inspection: InspectionTable;
   onsite_quiz: OnsiteQuizTable;
   quiz_participant: QuizParticipantTable;

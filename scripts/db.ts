@@ -14,6 +14,7 @@ import { seedReference } from "../db/seed/reference";
 import { syncCourses } from "../app/modules/courses/catalog.server";
 import { loadShippedBank } from "../app/modules/exams/bank.server";
 import { seedTemplates } from "../db/seed/templates";
+import { rebuildSummaries, snapshotMonth } from "../app/modules/certification/summary.server";
 import { ensureServer } from "./mysql-server";
 
 async function withDb<T>(url: string, fn: (db: ReturnType<typeof createDatabase>["db"]) => Promise<T>): Promise<T> {
@@ -38,7 +39,12 @@ async function seed(url: string) {
     const bank = await loadShippedBank(db, "content/questions");
     if (bank.created || bank.updated) console.log(`Question bank: ${bank.created} new, ${bank.updated} changed, ${bank.total} in all.`);
     await seedTemplates(db);
-    return seedDemo(db);
+    const seeded = await seedDemo(db);
+    if (seeded) {
+      await rebuildSummaries(db);
+      await snapshotMonth(new Date().toISOString().slice(0, 7), db);
+    }
+    return seeded;
   });
   console.log(seeded ? "Loaded the demo city and demo accounts." : "Data present: demo data not loaded.");
 }

@@ -112,6 +112,37 @@ export async function seedDemo(db: Kysely<Database>) {
       officer2: { enterprise_id: enterpriseIds[1] },
       inspector2: { region_id: districts.get("青山县")!.id },
     };
+    // Certificates: the first enterprise has a mix of statuses; every other enterprise's principal and first
+    // special operator hold valid ones.
+    const day = (n: number) => new Date(Date.now() + n * 86400_000).toISOString().slice(0, 10);
+    const people = await trx.selectFrom("person").select(["id", "post", "enterprise_id"]).orderBy("id").execute();
+    const paths = new Map((await trx.selectFrom("enterprise").select(["id", "region_path"]).execute()).map((e) => [e.id, e.region_path]));
+    let certNo = 0;
+    const cert = (personId: number, enterpriseId: number, kind: "principal_manager" | "special_operation", validFrom: string, expires: string, review: string | null) => {
+      certNo++;
+      const validUntil = [expires, review].filter((d): d is string => Boolean(d)).sort()[0];
+      return {
+        person_id: personId, enterprise_id: enterpriseId, region_path: paths.get(enterpriseId)!, kind, number: `${kind === "special_operation" ? "T" : "A"}339900${String(certNo).padStart(8, "0")}`,
+        category: kind === "special_operation" ? "焊接与热切割作业" : null, item: kind === "special_operation" ? "熔化焊接与热切割作业" : null,
+        authority: "安澜市应急管理局", first_issued_on: validFrom, valid_from: validFrom, expires_on: expires, review_due_on: review, valid_until: validUntil,
+      };
+    };
+    const certs = [];
+    for (const eid of enterpriseIds) {
+      const staff = people.filter((p) => p.enterprise_id === eid);
+      const principal = staff.find((p) => p.post === "principal")!;
+      const [sm1] = staff.filter((p) => p.post === "safety_manager");
+      const ops = staff.filter((p) => p.post === "special_operator");
+      certs.push(cert(principal.id, eid, "principal_manager", day(-400), day(700), null));
+      certs.push(cert(ops[0].id, eid, "special_operation", day(-1000), day(1190), day(400)));
+      if (eid === enterpriseIds[0]) {
+        certs.push(cert(sm1.id, eid, "principal_manager", day(-1000), day(60), null)); // expiring soon
+        certs.push(cert(ops[1].id, eid, "special_operation", day(-2200), day(-10), null)); // expired
+        certs.push(cert(ops[2].id, eid, "special_operation", day(-1070), day(1120), day(25))); // review due within 30 days
+      }
+    }
+    await trx.insertInto("certificate").values(certs).execute();
+
     // Training tasks of the first enterprise, when the course catalog is loaded.
     const courses = new Map((await trx.selectFrom("course").select(["id", "slug"]).execute()).map((c) => [c.slug, c.id]));
     const officerId = generateIdFromEntropySize(10);

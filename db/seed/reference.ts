@@ -39,4 +39,16 @@ export async function seedReference(db: Kysely<Database>) {
       .onDuplicateKeyUpdate({ post: r.post })
       .execute();
   }
+  // Who must hold what (Work Safety Law Art. 27 and 30); admins may change these rows.
+  const art27 = ["hazardous_chemicals", "non_coal_mining", "coal_mining", "metallurgy", "fireworks", "construction", "transport"];
+  const requirements = [
+    ...art27.flatMap((industry) => (["principal", "safety_manager"] as const).map((post) => ({
+      post, industry_code: industry, kind: "principal_manager" as const,
+      basis: "《中华人民共和国安全生产法》第二十七条：高危行业主要负责人和安全生产管理人员须经考核合格",
+    }))),
+    { post: "special_operator" as const, industry_code: "*", kind: "special_operation" as const, basis: "《中华人民共和国安全生产法》第三十条：特种作业人员须取得相应资格方可上岗作业" },
+  ];
+  for (const r of requirements) {
+    await db.insertInto("certificate_requirement").values(r).onDuplicateKeyUpdate({ post: r.post }).execute();
+  }
 }

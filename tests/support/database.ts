@@ -32,6 +32,8 @@ beforeAll(async () => {
   await loadShippedBank(db, "content/questions");
   await seedTemplates(db);
   await seedDemo(db);
+  const { rebuildSummaries } = await import("../../app/modules/certification/summary.server");
+  await rebuildSummaries(db);
 });
 
 afterAll(async () => {

@@ -170,3 +170,10 @@ export async function templateStatistics(templateId: number, enterpriseId: numbe
     questions,
   };
 }
+
+/** A person's graded exams and on-site quizzes, newest first (for their page). */
+export async function resultsOf(personId: number) {
+  return db.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id").leftJoin("exam", "exam.id", "attempt.exam_id")
+    .select(["attempt.id", "attempt.submitted_at", "attempt.score", "attempt.passed", sql<string>`COALESCE(exam.title, exam_template.name)`.as("title")])
+    .where("attempt.person_id", "=", personId).where("attempt.submitted_at", "is not", null).orderBy("attempt.submitted_at", "desc").limit(30).execute();
+}

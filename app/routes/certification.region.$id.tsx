@@ -1,0 +1,53 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BarChart } from "~/components/chart";
+import { requireActor } from "~/modules/auth/session.server";
+import { authorizedRegion } from "~/modules/certification/access.server";
+import { regionRates } from "~/modules/certification/rates.server";
+
+export const meta: MetaFunction = () => [{ title: "持证率 · 安训" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const region = await authorizedRegion(actor, params.id);
+  const rates = await regionRates(region.id);
+  // The link up is shown only when the parent is still within the actor's region.
+  const canGoUp = rates.region.parent_id !== null && (actor.role === "admin" || (actor.regionPath !== null && rates.region.path !== actor.regionPath));
+  return { ...rates, canGoUp };
+}
+
+const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
+
+export default function RegionRates() {
+  const d = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>持证率：{d.region.name}</h1>
+      {d.canGoUp ? <p className="small"><a href={`/certification/region/${d.region.parent_id}`}>↑ 上一级</a></p> : null}
+      <section className="card">
+        <div className="stat" data-testid="region-rate">{pct(d.total.rate)}</div>
+        <div className="stat-label">应持证 {d.total.required} 人，持有效证书 {d.total.holding} 人</div>
+        <p className="small"><a href={`/certification/alerts?regionId=${d.region.id}&window=90`}>证书复审与到期预警</a></p>
+      </section>
+      <section className="card">
+        <h2>{d.children.length ? "下级区域" : "辖区企业（持证率由低到高）"}</h2>
+        {d.children.length ? <BarChart title="持证率（%）" labels={d.children.map((c) => c.name)} values={d.children.map((c) => Math.round((c.rate ?? 0) * 1000) / 10)} height={220} /> : null}
+        <table className="responsive">
+          <thead><tr><th>名称</th><th>应持证</th><th>持证</th><th>持证率</th></tr></thead>
+          <tbody>
+            {d.children.map((c) => <tr key={c.id}><td data-label="区域"><a href={`/certification/region/${c.id}`}>{c.name}</a></td><td data-label="应持证">{c.required}</td><td data-label="持证">{c.holding}</td><td data-label="持证率">{pct(c.rate)}</td></tr>)}
+            {d.enterprises.map((e) => <tr key={e.id}><td data-label="企业"><a href={`/certification/enterprise/${e.id}`}>{e.name}</a></td><td data-label="应持证">{e.required}</td><td data-label="持证">{e.holding}</td><td data-label="持证率">{pct(e.rate)}</td></tr>)}
+          </tbody>
+        </table>
+      </section>
+      <section className="card">
+        <h2>按岗位、行业</h2>
+        <ul>{d.byPost.map((p) => <li key={p.key}>{p.label}：{pct(p.rate)}（{p.holding}/{p.required}）</li>)}</ul>
+        <ul>{d.byIndustry.map((p) => <li key={p.key}>{p.label}：{pct(p.rate)}（{p.holding}/{p.required}）</li>)}</ul>
+      </section>
+      {d.trend.length ? (
+        <section className="card"><BarChart title="持证率月度趋势（%）" labels={d.trend.map((t) => t.month)} values={d.trend.map((t) => Math.round((t.rate ?? 0) * 1000) / 10)} /></section>
+      ) : null}
+    </>
+  );
+}
