@@ -14,6 +14,7 @@ import { loader as followUpsLoader } from "../../app/routes/follow-ups._index";
 import { action as retestAction } from "../../app/routes/follow-ups.$id.retest";
 import { action as submitAction } from "../../app/routes/attempts.$id._index";
 import { loader as statsLoader } from "../../app/routes/quiz-stats";
+import { loader as printLoader } from "../../app/routes/inspections.$id.print";
 import { toDisplayed } from "../../app/modules/exams/grading";
 import { makeIdNumber } from "../../db/seed/identifiers";
 import { cookieOf, personIdsOf, request, run } from "../support/actors";
@@ -119,8 +120,8 @@ describe("the on-site quiz from inspection to closed follow-up", () => {
     expect(again.res.status).toBe(409);
 
     // The board shows everyone, flags the person not on file, and its scores.
-    const live = await run(() => liveLoader(args(request(`/quizzes/${q.quizId}/live`, q.inspector), { id: q.quizId })));
-    const board = live.data.participants as { name: string; onFile: boolean; submitted: boolean; passed: boolean | null; answered: number }[];
+    const live = (await liveLoader(args(request(`/quizzes/${q.quizId}/live`, q.inspector), { id: q.quizId }))) as Response;
+    const board = (await live.json()).participants as { name: string; onFile: boolean; submitted: boolean; passed: boolean | null; answered: number }[];
     expect(board).toHaveLength(3);
     expect(board.find((b) => b.name === "临时工")).toMatchObject({ onFile: false, submitted: false });
     expect(board.find((b) => b.name === worker.name)).toMatchObject({ submitted: true, passed: true, answered: 10 });
@@ -137,6 +138,10 @@ describe("the on-site quiz from inspection to closed follow-up", () => {
     expect(record.data.summary.people).toHaveLength(3);
     expect(record.data.summary.byPost.principal).toEqual({ people: 1, passed: 0 });
     expect(record.data.profile.managementFailed).toBe(true);
+    const sheet = await run(() => printLoader(args(request(`/inspections/${q.inspectionId}/print`, q.inspector), { id: q.inspectionId })));
+    expect(sheet.data.summary.people.map((p: { name: string }) => p.name)).toContain(principal.name);
+    const inspector2 = await cookieOf("inspector2");
+    expect((await run(() => printLoader(args(request(`/inspections/${q.inspectionId}/print`, inspector2), { id: q.inspectionId })))).status).toBe(403);
     const officer = await cookieOf("officer");
     const followUps = await run(() => followUpsLoader(args(request("/follow-ups", officer))));
     const f = followUps.data.enterprise.find((x: { name: string }) => x.name === principal.name);
