@@ -18,6 +18,7 @@ import { DEMO_PASSWORD } from "../db/seed/demo";
 import { makeIdNumber, makeUscc } from "../db/seed/identifiers";
 import { seedReference } from "../db/seed/reference";
 import { ensureServer } from "./mysql-server";
+import { seededRandom } from "../app/modules/exams/draw";
 
 const { values: opts } = parseArgs({
   options: {
@@ -34,18 +35,8 @@ const ENTERPRISES = Number(opts.enterprises ?? Math.max(10, Math.round(PEOPLE * 
 const DISTRICTS = Number(opts.districts);
 const TOWNS = Math.max(DISTRICTS, Number(opts.towns));
 
-/** mulberry32: a small seeded PRNG, so the same arguments build the same city. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(Number(opts.seed));
+// The same seeded generator the draw tests use, so the same arguments build the same city.
+const rand = seededRandom(Number(opts.seed));
 const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)];
 
 // Share of enterprises per industry in an industrial city, and the share of special operators in each.

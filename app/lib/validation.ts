@@ -67,3 +67,15 @@ export function nestedForm(flat: Record<string, string | string[]>): Record<stri
       : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, compact(x)])) : v;
   return compact(out) as Record<string, unknown>;
 }
+
+/** A form field carrying JSON (a checked batch sent back by a preview page), parsed then checked by `inner`. */
+export function jsonField<S extends z.ZodType>(inner: S) {
+  return z.string().transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "导入数据已损坏，请重新上传文件。" });
+      return z.NEVER;
+    }
+  }).pipe(inner);
+}

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { readUpload } from "~/lib/upload.server";
-import { z } from "~/lib/validation";
+import { jsonField, z } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedEnterprise } from "~/modules/certification/access.server";
 import { commitCertificates, previewCertificates } from "~/modules/certification/import.server";
@@ -29,14 +29,7 @@ type Result =
   | { stage: "done"; count: number };
 
 const Batch = z.object({
-  rows: z.string().transform((s, ctx) => {
-    try {
-      return JSON.parse(s) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "导入数据已损坏，请重新上传。" });
-      return z.NEVER;
-    }
-  }).pipe(z.array(z.object({ personId: z.number().int().positive(), input: CertificateInput })).min(1).max(10000)),
+  rows: jsonField(z.array(z.object({ personId: z.number().int().positive(), input: CertificateInput })).min(1).max(10000)),
 });
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { FormError } from "~/components/form";
 import { forbidden } from "~/lib/http";
 import { readUpload } from "~/lib/upload.server";
-import { z } from "~/lib/validation";
+import { jsonField, z } from "~/lib/validation";
 import { can, listScope } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
 import { POST_LABELS } from "~/modules/org/labels";
@@ -38,14 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const CommitInput = z.object({
   enterpriseId: z.coerce.number().int().positive(),
-  rows: z.string().transform((s, ctx) => {
-    try {
-      return JSON.parse(s) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "导入数据已损坏，请重新上传文件。" });
-      return z.NEVER;
-    }
-  }).pipe(z.array(PersonInput).min(1, "没有可导入的行").max(MAX_IMPORT_ROWS)),
+  rows: jsonField(z.array(PersonInput).min(1, "没有可导入的行").max(MAX_IMPORT_ROWS)),
 });
 
 type Result =

@@ -4,7 +4,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { forbidden } from "~/lib/http";
 import { readUpload } from "~/lib/upload.server";
-import { z } from "~/lib/validation";
+import { jsonField, z } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizeQuestionOwner } from "~/modules/exams/access.server";
 import { commitImport, MAX_IMPORT_QUESTIONS, previewImport } from "~/modules/exams/import.server";
@@ -32,14 +32,7 @@ type Result =
   | { stage: "done"; created: number; updated: number };
 
 const Batch = z.object({
-  items: z.string().transform((s, ctx) => {
-    try {
-      return JSON.parse(s) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "导入数据已损坏，请重新上传文件。" });
-      return z.NEVER;
-    }
-  }).pipe(z.array(z.object({ externalId: z.string().min(1).max(64), input: QuestionInput })).min(1, "没有可导入的题目").max(MAX_IMPORT_QUESTIONS)),
+  items: jsonField(z.array(z.object({ externalId: z.string().min(1).max(64), input: QuestionInput })).min(1, "没有可导入的题目").max(MAX_IMPORT_QUESTIONS)),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
