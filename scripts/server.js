@@ -68,6 +68,8 @@ app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
 
 const buildPath = path.join(ROOT, "build/index.js");
 let build = await import(buildPath);
+// One handler for the build (creating it prepares the route tree: never per request).
+let handler = createRequestHandler({ build, mode: build.mode });
 
 if (dev) {
   // `remix dev --manual` rebuilds, then we re-import the new build.
@@ -77,12 +79,13 @@ if (dev) {
   if (chokidar) {
     chokidar.watch(buildPath, { ignoreInitial: true }).on("all", async () => {
       build = await import(`${buildPath}?t=${Date.now()}`);
+      handler = createRequestHandler({ build, mode: build.mode });
       broadcastDevReady(build);
     });
   }
 }
 
-app.all("*", (req, res, next) => createRequestHandler({ build, mode: build.mode })(req, res, next));
+app.all("*", (req, res, next) => handler(req, res, next));
 
 app.listen(PORT, HOST, () => {
   console.log(`Anxun is running at http://localhost:${PORT}`);
