@@ -107,9 +107,26 @@ async function main() {
   // People: one principal, safety managers by size, special operators by industry, the rest workers.
   let personId = 0;
   let batch: unknown[][] = [];
+  let certs: unknown[][] = [];
+  let certNo = 0;
   const flush = async () => {
     await insert("person", ["id", "enterprise_id", "name", "id_number_hash", "id_number_masked", "phone", "post", "hire_date"], batch);
     batch = [];
+    await insert("certificate", ["person_id", "enterprise_id", "region_path", "kind", "category", "item", "number", "valid_from", "expires_on", "review_due_on", "valid_until"], certs);
+    certs = [];
+  };
+  const today = Date.now();
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const YEAR = 365.25 * 86400_000;
+  // About three certificates a person over the years: the current one of each post that needs one (most valid,
+  // some lapsed), older expired ones, and special-equipment licences (forklifts, cranes) among workers.
+  const addCert = (pid: number, e: (typeof enterprises)[number], kind: string, ageYears: number, years: number, reviewYears: number | null) => {
+    certNo++;
+    const from = today - ageYears * YEAR;
+    const expires = from + years * YEAR - 86400_000;
+    const review = reviewYears ? from + reviewYears * YEAR - 86400_000 : null;
+    certs.push([pid, e.id, e.town.path, kind, kind === "special_operation" ? "电工作业" : null, kind === "special_operation" ? "低压电工作业" : null,
+      `G${String(certNo).padStart(12, "0")}`, iso(from), iso(expires), review ? iso(review) : null, iso(Math.min(expires, review ?? expires))]);
   };
   for (const e of enterprises) {
     const managers = Math.max(1, Math.round(e.size / 100));
@@ -122,6 +139,20 @@ async function main() {
       batch.push([personId, e.id, pick([...SURNAMES]) + pick([...GIVEN]) + (rand() < 0.6 ? pick([...GIVEN]) : ""),
         hashIdNumber(`${idNumber}#${personId}`), maskIdNumber(idNumber), `13${String(Math.floor(rand() * 1e9)).padStart(9, "0")}`, post,
         `${2000 + Math.floor(rand() * 26)}-${String(1 + Math.floor(rand() * 12)).padStart(2, "0")}-01`]);
+      const current = rand() * 6.5; // a few hold one past its review or expiry
+      if (post === "special_operator") {
+        addCert(personId, e, "special_operation", current, 6, 3);
+        addCert(personId, e, "special_operation", current + 6, 6, 3);
+        addCert(personId, e, "special_equipment", rand() * 8, 4, null);
+      } else if (post === "principal" || post === "safety_manager") {
+        addCert(personId, e, "principal_manager", current / 2, 3, null);
+        addCert(personId, e, "principal_manager", current / 2 + 3, 3, null);
+        addCert(personId, e, "principal_manager", current / 2 + 6, 3, null);
+      } else {
+        addCert(personId, e, "special_equipment", rand() * 8, 4, null);
+        addCert(personId, e, "special_equipment", rand() * 8 + 4, 4, null);
+        if (rand() < 0.9) addCert(personId, e, "special_equipment", rand() * 8 + 8, 4, null);
+      }
       if (batch.length >= 20000) await flush();
     }
     if (personId % 200000 < e.size) console.log(`  ${personId} people (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -142,8 +173,15 @@ async function main() {
   }
   await insert("user", ["id", "username", "password_hash", "role", "display_name", "enterprise_id", "region_id", "person_id"], accounts);
   await conn.query("SET unique_checks = 1, foreign_key_checks = 1");
-  await conn.query("ANALYZE TABLE region, enterprise, person, user");
+  await conn.query("ANALYZE TABLE region, enterprise, person, user, certificate");
   await conn.end();
+  const { createDatabase: open } = await import("../app/lib/db.server");
+  const { rebuildSummaries, snapshotMonth } = await import("../app/modules/certification/summary.server");
+  const handle = open(url, 2);
+  await rebuildSummaries(handle.db);
+  await snapshotMonth(new Date().toISOString().slice(0, 7), handle.db);
+  await handle.db.destroy();
+  console.log(`${certNo} certificates; certification summaries built (${((Date.now() - started) / 1000).toFixed(1)} s).`);
   console.log(`Done: ${personId} people in ${opts.database} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 

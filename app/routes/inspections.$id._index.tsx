@@ -11,6 +11,7 @@ import { createQuiz, quizTemplates, quizzesOfInspection, syncFollowUps } from "~
 import { QuizPlanInput } from "~/modules/inspections/schema";
 import { EnterpriseProfile } from "~/modules/inspections/ui/profile";
 import { POST_LABELS, POSTS } from "~/modules/org/labels";
+import { CATEGORIES } from "~/modules/certification/catalogue";
 
 export const meta: MetaFunction = () => [{ title: "检查记录 · 安训" }];
 
@@ -61,6 +62,13 @@ export default function InspectionPage() {
               ))}
             </div>
             {result?.fieldErrors?.worker ? <div className="error" role="alert">{result.fieldErrors.worker}</div> : null}
+            <label className="field"><span>特种作业人员的作业类别</span>
+              <select name="specialCategory" defaultValue="" aria-label="特种作业类别">
+                <option value="">不限类别</option>
+                {CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
+              </select>
+            </label>
+            {result?.fieldErrors?.specialCategory ? <div className="error" role="alert">{result.fieldErrors.specialCategory}</div> : null}
             <label className="field"><span>二维码有效时间（分钟）</span><input name="minutes" inputMode="numeric" defaultValue={60} /></label>
             <button type="submit">生成测验二维码</button>
           </Form>

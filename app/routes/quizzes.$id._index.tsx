@@ -50,7 +50,7 @@ export default function QuizBoard() {
         <div>
           <p>用手机相机扫码，或打开 <strong>{q.joinUrl.replace(/\/q\/.*/, "/q")}</strong> 输入测验码：</p>
           <p className="join-code" data-testid="join-code">{q.code}</p>
-          <p className="small muted">{Object.entries(q.plan).map(([post, v]) => `${POST_LABELS[post as keyof typeof POST_LABELS]} ${v!.count} 人`).join("，")}</p>
+          <p className="small muted">{Object.entries(q.plan).map(([post, v]) => `${POST_LABELS[post as keyof typeof POST_LABELS]}${v!.category ? `（${v!.category}）` : ""} ${v!.count} 人`).join("，")}</p>
           <p className="small">{open ? `有效期至 ${new Date(q.expiresAt).toLocaleTimeString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}` : "测验已结束"}</p>
           <p className="small">测验链接：<a href={q.joinUrl} data-testid="join-link">{q.joinUrl}</a></p>
           <p className="small"><a href={`/quizzes/${q.id}/sheet`} target="_blank" rel="noreferrer">打印二维码页</a> · <a href={`/inspections/${q.inspectionId}`}>返回检查记录</a></p>

@@ -21,6 +21,11 @@ const SITE = 3300;
 const BARE = 3301;
 
 async function main() {
+  if (opts.only === "certification") {
+    const { certificationBenchmark } = await import("./certification");
+    await certificationBenchmark();
+    return;
+  }
   if (opts.only === "quiz") {
     const { quizBenchmark } = await import("./quiz");
     await quizBenchmark();

@@ -223,3 +223,21 @@ describe("refusals", () => {
     expect(last).toBe(429);
   });
 });
+
+describe("special operators by operation category", () => {
+  it("lets in only special operators holding a certificate of the chosen category", async () => {
+    const q = await openQuiz({ principal: "0", safety_manager: "0", special_operator: "3", worker: "0", specialCategory: "焊接与热切割作业" });
+    const ops = (await personIdsOf(A)).filter((p) => p.post === "special_operator");
+    // In the demo seed the first operator holds a welding (焊接与热切割作业) certificate.
+    const welder = await personIdNumber(ops[0].id);
+    const inCategory = await db.selectFrom("certificate").select("id").where("person_id", "=", ops[0].id).where("category", "=", "焊接与热切割作业").execute();
+    expect(inCategory.length).toBeGreaterThan(0);
+    expect((await join(q.token, { name: welder.name, idNumber: welder.idNumber })).res.status).toBe(302);
+    // Give the third operator only an electrician's certificate: refused.
+    await db.deleteFrom("certificate").where("person_id", "=", ops[2].id).execute();
+    const other = await personIdNumber(ops[2].id);
+    const refused = await join(q.token, { name: other.name, idNumber: other.idNumber });
+    expect(refused.res.status).toBe(403);
+    expect(refused.res.data.formError).toContain("焊接与热切割作业");
+  });
+});

@@ -46,3 +46,10 @@ export async function revokeCertificate(actor: Actor, id: number, ip: string) {
   });
   await refreshEnterprise(c.enterprise_id);
 }
+
+/** Does the person hold (or has held) a special operation certificate of this category? */
+export async function holdsCategory(personId: number, category: string) {
+  const row = await db.selectFrom("certificate").select("id").where("person_id", "=", personId).where("kind", "=", "special_operation")
+    .where("category", "=", category).where("revoked_on", "is", null).executeTakeFirst();
+  return Boolean(row);
+}

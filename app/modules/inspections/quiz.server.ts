@@ -7,6 +7,7 @@ import type { Actor } from "../auth/policy";
 import { createAttempt, finalizeAttempt } from "../exams/attempts.server";
 import type { PaperRule } from "../exams/draw";
 import { DrawError } from "../exams/draw.server";
+import { holdsCategory } from "../certification/certificates.server";
 import { hashIdNumber } from "../org/id-hash.server";
 import { maskIdNumber } from "../org/identifiers";
 import { POSTS } from "../org/labels";
@@ -37,7 +38,7 @@ export async function createQuiz(actor: Actor, inspectionId: number, input: Quiz
     if (input[post] > 0) {
       const t = templates[post];
       if (!t) return { ok: false as const, message: "管理员尚未设置该岗位的逢查必考试卷" };
-      plan[post] = { count: input[post], templateId: t.id };
+      plan[post] = { count: input[post], templateId: t.id, ...(post === "special_operator" && input.specialCategory ? { category: input.specialCategory } : {}) };
     }
   }
   const id = await db.transaction().execute(async (trx) => {
@@ -106,6 +107,10 @@ export async function joinQuiz(quizId: number, who: { actor: Actor | null; name?
   const plan = JSON.parse(quiz.plan) as QuizPlan;
   const slot = plan[post];
   if (!slot) return { ok: false, status: 403, message: "本次测验不面向您的岗位。" };
+  // Special operators of one category: someone on file must hold a certificate of that category.
+  if (slot.category && person && !(await holdsCategory(person.id, slot.category))) {
+    return { ok: false, status: 403, message: `本次测验面向「${slot.category}」的特种作业人员，您的名下没有该类别的特种作业操作证。` };
+  }
   const joined = await db.selectFrom("quiz_participant").select(sql<number>`COUNT(*)`.as("n")).where("quiz_id", "=", quizId).where("post", "=", post).executeTakeFirstOrThrow();
   if (Number(joined.n) >= slot.count) return { ok: false, status: 409, message: "本次测验该岗位的名额已满，请联系检查人员。" };
   const template = await db.selectFrom("exam_template").selectAll().where("id", "=", slot.templateId).executeTakeFirstOrThrow();

@@ -1,5 +1,6 @@
 import { optionalText, requiredText, z } from "../../lib/validation";
 import { POSTS } from "../org/labels";
+import { CATEGORIES } from "../certification/catalogue";
 import { IdNumberSchema } from "../org/schema";
 import type { Post } from "../../../db/types";
 
@@ -17,11 +18,13 @@ const count = z.preprocess((v) => (v === "" || v === undefined ? 0 : v), z.coerc
 export const QuizPlanInput = z.object({
   principal: count, safety_manager: count, special_operator: count, worker: count,
   minutes: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(10).max(240).default(60)),
+  /** Special operators of one operation category only (e.g. 焊接与热切割作业), or of any. */
+  specialCategory: z.preprocess((v) => (v === "" ? undefined : v), z.enum(CATEGORIES as [string, ...string[]], { error: "请选择特种作业目录中的作业类别" }).optional()),
 }).refine((v) => POSTS.some((p) => v[p] > 0), { path: ["worker"], message: "请至少选择一个岗位并填写人数" });
 export type QuizPlanInput = z.output<typeof QuizPlanInput>;
 
 /** Stored with the quiz: per post, how many and on which template. */
-export type QuizPlan = Partial<Record<Post, { count: number; templateId: number }>>;
+export type QuizPlan = Partial<Record<Post, { count: number; templateId: number; category?: string }>>;
 
 export const JoinInput = z.object({
   name: requiredText("姓名", 32),
