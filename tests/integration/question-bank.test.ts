@@ -15,7 +15,7 @@ import { loader as reviewLoader } from "../../app/routes/attempts.$id.review";
 import { cookieOf, request, run } from "../support/actors";
 
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
-const SAMPLES = path.resolve("../shared/formats/samples");
+const SAMPLES = path.resolve("tests/fixtures/formats/samples");
 
 function upload(cookie: string, name: string, body: Buffer | string, topic = "") {
   const form = new FormData();

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAiken } from "../../../app/modules/exams/formats/aiken";
 
-const sample = () => readFileSync(path.resolve("../shared/formats/samples/safety.aiken.txt"), "utf8");
+const sample = () => readFileSync(path.resolve("tests/fixtures/formats/samples/safety.aiken.txt"), "utf8");
 const fixture = (name: string) => readFileSync(path.resolve("tests/fixtures/formats", name), "utf8");
 const lineOf = (text: string, marker: string) => text.split(/\r?\n/).findIndex((l) => l.includes(marker)) + 1;
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { detectFormat } from "../../../app/modules/exams/formats";
 
 const head = (file: string) => readFileSync(file).subarray(0, 512).toString("latin1");
-const sample = (name: string) => path.resolve("../shared/formats/samples", name);
+const sample = (name: string) => path.resolve("tests/fixtures/formats/samples", name);
 
 describe("detectFormat", () => {
   it("recognises the shared samples", () => {

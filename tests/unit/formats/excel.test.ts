@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseQuestionWorkbook, questionWorkbook } from "../../../app/modules/exams/formats/excel";
 import { content, ROUND_TRIP_BANK } from "../../fixtures/formats/round-trip-bank";
 
-const sample = () => readFileSync(path.resolve("../shared/formats/samples/safety-questions.xlsx"));
+const sample = () => readFileSync(path.resolve("tests/fixtures/formats/samples/safety-questions.xlsx"));
 const fixture = (name: string) => readFileSync(path.resolve("tests/fixtures/formats", name));
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
 

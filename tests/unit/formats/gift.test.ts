@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseGift } from "../../../app/modules/exams/formats/gift";
 
-const sample = () => readFileSync(path.resolve("../shared/formats/samples/safety.gift.txt"), "utf8");
+const sample = () => readFileSync(path.resolve("tests/fixtures/formats/samples/safety.gift.txt"), "utf8");
 const fixture = (name: string) => readFileSync(path.resolve("tests/fixtures/formats", name), "utf8");
 /** 1-based line of the first line containing `marker`. */
 const lineOf = (text: string, marker: string) => text.split(/\r?\n/).findIndex((l) => l.includes(marker)) + 1;

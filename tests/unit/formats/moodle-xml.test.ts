@@ -6,7 +6,7 @@ import { matchGrade, parseMoodleXml, sanitizeHtml, toMoodleXml } from "../../../
 import type { ExportQuestion } from "../../../app/modules/exams/formats/types";
 import { content, ROUND_TRIP_BANK } from "../../fixtures/formats/round-trip-bank";
 
-const sample = () => readFileSync(path.resolve("../shared/formats/samples/safety.moodle.xml"), "utf8");
+const sample = () => readFileSync(path.resolve("tests/fixtures/formats/samples/safety.moodle.xml"), "utf8");
 const fixture = (name: string) => readFileSync(path.resolve("tests/fixtures/formats", name), "utf8");
 const lineOf = (text: string, marker: string) => text.split(/\r?\n/).findIndex((l) => l.includes(marker)) + 1;
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
