@@ -5,6 +5,7 @@ import { POST_LABELS, POSTS, RISK_LABELS, RISK_LEVELS, ROLE_LABELS } from "~/mod
 import { homeFor } from "~/modules/org/overview.server";
 import { assignmentsForPerson, enterpriseAssignments } from "~/modules/courses/assignments.server";
 import { hoursStatus } from "~/modules/courses/training.server";
+import { certificationGlance } from "~/modules/certification/rates.server";
 
 export const meta: MetaFunction = () => [{ title: "首页 · 安训" }];
 
@@ -19,11 +20,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     actor.role === "enterprise_officer" && actor.enterpriseId ? enterpriseAssignments(actor.enterpriseId) : null,
   ]);
   const overdue = training?.reduce((n, a) => n + a.overdue, 0) ?? null;
-  return { name: actor.displayName, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue };
+  const certification = actor.role === "enterprise_officer" && actor.enterpriseId ? await certificationGlance(actor.enterpriseId) : null;
+  return { name: actor.displayName, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue, certification };
 }
 
 export default function Home() {
-  const { name, roleLabel, home, assignments, hours, overdue } = useLoaderData<typeof loader>();
+  const { name, roleLabel, home, assignments, hours, overdue, certification } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>您好，{name}</h1>
@@ -52,6 +54,14 @@ export default function Home() {
               ))}
             </ul>
           )}
+        </section>
+      ) : null}
+      {certification ? (
+        <section className="card" aria-labelledby="cert">
+          <h2 id="cert">持证</h2>
+          <p>持证率 <strong>{certification.rate === null ? "—" : `${(certification.rate * 100).toFixed(1)}%`}</strong>（{certification.holding}/{certification.required}）</p>
+          <p>90 天内需复审或到期 <strong data-testid="cert-due">{certification.dueIn90}</strong> 张，已逾期 <strong data-testid="cert-overdue">{certification.overdue}</strong> 张。
+            <a href="/certification">查看持证情况</a></p>
         </section>
       ) : null}
       {overdue !== null ? (

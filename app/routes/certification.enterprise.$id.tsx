@@ -36,6 +36,7 @@ export default function EnterpriseCertification() {
         <div className="actions">
           {d.canImport ? <a className="button" href={`/certification/import?enterpriseId=${d.enterprise.id}`}>从 Excel 导入证书</a> : null}
           <a className="button secondary" href={`/certification/alerts?enterpriseId=${d.enterprise.id}&window=90`}>复审与到期预警</a>
+          <a className="button secondary" href={`/certification/export?enterpriseId=${d.enterprise.id}`} download>导出证书台账</a>
           <a className="button secondary" href={`/certification/region/${d.enterprise.region_id}`}>所在区域</a>
         </div>
       </section>

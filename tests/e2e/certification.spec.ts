@@ -8,7 +8,7 @@ const idOf = (seq: number) => makeIdNumber("339901", `${1970 + (seq * 7) % 30}-0
 
 test("an officer imports certificates from Excel, sees the rate change, and a regulator drills down to the person", async ({ page, browser }) => {
   await loginAs(page, "officer");
-  await page.getByRole("link", { name: "持证" }).click();
+  await page.getByRole("link", { name: "持证", exact: true }).click();
   const before = await page.getByTestId("enterprise-rate").innerText();
   const name = (await page.getByRole("row").filter({ hasText: "已过期" }).first().getByRole("link").innerText()).trim();
   const personHref = await page.getByRole("row").filter({ hasText: "已过期" }).first().getByRole("link").getAttribute("href");
@@ -34,7 +34,7 @@ test("an officer imports certificates from Excel, sees the rate change, and a re
 
   const regulator = await browser.newPage();
   await loginAs(regulator, "regulator");
-  await regulator.getByRole("link", { name: "持证" }).click();
+  await regulator.getByRole("link", { name: "持证", exact: true }).click();
   await expect(regulator.getByRole("heading", { name: "持证率：安澜市" })).toBeVisible();
   await regulator.getByRole("link", { name: "滨江区" }).click();
   await regulator.getByRole("link", { name: "江南街道" }).click();

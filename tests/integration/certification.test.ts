@@ -127,3 +127,22 @@ describe("certificates and certification rates", () => {
     expect(page.data.certificates.find((c: { number: string }) => c.number === "T339900123456").status).toBe("valid");
   });
 });
+
+describe("registry export and home alerts", () => {
+  it("exports the enterprise's registry to Excel, refuses another enterprise, and shows alert counts at home", async () => {
+    const { loader: exportLoader } = await import("../../app/routes/certification.export");
+    const { loader: homeLoader } = await import("../../app/routes/_index");
+    const officer = await cookieOf("officer");
+    const res = (await exportLoader(args(request("/certification/export", officer)))) as Response;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    const sheet = wb.worksheets[0];
+    expect(sheet.getRow(1).getCell(6).value).toBe("证书编号");
+    expect(sheet.actualRowCount).toBeGreaterThan(3);
+    const b = (await personIdsOf(B))[0].enterprise_id;
+    expect((await run(() => exportLoader(args(request(`/certification/export?enterpriseId=${b}`, officer))))).status).toBe(403);
+    const home = await run(() => homeLoader(args(request("/", officer))));
+    expect(home.data.certification.required).toBeGreaterThan(0);
+    expect(home.data.certification.dueIn90).toBeGreaterThan(0);
+  });
+});

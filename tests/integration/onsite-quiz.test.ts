@@ -138,6 +138,7 @@ describe("the on-site quiz from inspection to closed follow-up", () => {
     expect(record.data.summary.people).toHaveLength(3);
     expect(record.data.summary.byPost.principal).toEqual({ people: 1, passed: 0 });
     expect(record.data.profile.managementFailed).toBe(true);
+    expect(record.data.profile.certification.required).toBeGreaterThan(0);
     const sheet = await run(() => printLoader(args(request(`/inspections/${q.inspectionId}/print`, q.inspector), { id: q.inspectionId })));
     expect(sheet.data.summary.people.map((p: { name: string }) => p.name)).toContain(principal.name);
     const inspector2 = await cookieOf("inspector2");

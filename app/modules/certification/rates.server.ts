@@ -88,3 +88,34 @@ export async function alertsWorkbook(rows: Awaited<ReturnType<typeof certificate
     { header: "作业类别/准操项目", width: 28 }, { header: "证书编号", width: 22 }, { header: "应复审", width: 12 }, { header: "有效期至", width: 12 }, { header: "状态", width: 12 }],
     rows.map((r) => [r.enterprise_name, r.name, POST_LABELS[r.post], r.kindLabel, [r.category, r.item].filter(Boolean).join(" / "), r.number, r.review_due_on ?? "", r.expires_on, r.status]));
 }
+
+/** Headline figures for one enterprise (inspector's profile, home pages): rate and alert counts. */
+export async function certificationGlance(enterpriseId: number) {
+  const today = todayIso();
+  const [summary, soon, overdue] = await Promise.all([
+    db.selectFrom("cert_summary_enterprise").select([sql<number>`COALESCE(SUM(required), 0)`.as("required"), sql<number>`COALESCE(SUM(holding), 0)`.as("holding")])
+      .where("enterprise_id", "=", enterpriseId).executeTakeFirstOrThrow(),
+    db.selectFrom("certificate").select(sql<number>`COUNT(*)`.as("n")).where("enterprise_id", "=", enterpriseId)
+      .where("valid_until", ">=", today).where("valid_until", "<=", addDays(today, 90)).where("revoked_on", "is", null).executeTakeFirstOrThrow(),
+    certificateAlerts({ enterpriseId }, "overdue", 1000),
+  ]);
+  const required = Number(summary.required);
+  const holding = Number(summary.holding);
+  return { required, holding, rate: rate(holding, required), dueIn90: Number(soon.n), overdue: overdue.length };
+}
+
+/** Every certificate of an enterprise, in the import template's columns (so an export imports back). */
+export async function registryWorkbook(enterpriseId: number) {
+  const rows = await db.selectFrom("certificate").innerJoin("person", "person.id", "certificate.person_id")
+    .select(["person.name", "person.id_number_masked", "certificate.kind", "certificate.category", "certificate.item", "certificate.number", "certificate.authority",
+      "certificate.first_issued_on", "certificate.valid_from", "certificate.expires_on", "certificate.review_due_on", "certificate.last_reviewed_on",
+      "certificate.revoked_on", "certificate.valid_until"])
+    .where("certificate.enterprise_id", "=", enterpriseId).orderBy("person.id").orderBy("certificate.valid_until", "desc").execute();
+  const today = todayIso();
+  return workbookBuffer("证书台账", [
+    "姓名", "身份证号码", "证书类型", "作业类别", "准操项目", "证书编号", "发证机关", "初领日期", "有效期开始", "有效期结束", "应复审日期", "实际复审日期", "状态",
+  ].map((header) => ({ header, width: header.length > 4 ? 18 : 12 })), rows.map((r) => [
+    r.name, r.id_number_masked, KIND_LABELS[r.kind], r.category ?? "", r.item ?? "", r.number, r.authority ?? "", r.first_issued_on ?? "", r.valid_from,
+    r.expires_on, r.review_due_on ?? "", r.last_reviewed_on ?? "", STATUS_LABELS[certificateStatus(r, today)],
+  ]));
+}

@@ -3,6 +3,7 @@ import { db } from "../../lib/db.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import { headcountByPost } from "../org/enterprises.server";
+import { certificationGlance } from "../certification/rates.server";
 import type { InspectionInput } from "./schema";
 
 export async function createInspection(actor: Actor, enterprise: { id: number; regionPath: string }, input: InspectionInput, ip: string) {
@@ -27,7 +28,7 @@ export async function getInspection(id: number) {
 
 /** The enterprise at a glance for the inspector: people by post, past quizzes, open follow-ups, flags. */
 export async function enterpriseProfile(enterpriseId: number) {
-  const [headcount, quizzes, followUps, inspections] = await Promise.all([
+  const [headcount, quizzes, followUps, inspections, certification] = await Promise.all([
     headcountByPost(enterpriseId),
     db.selectFrom("onsite_quiz").leftJoin("quiz_participant", "quiz_participant.quiz_id", "onsite_quiz.id")
       .leftJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
@@ -37,12 +38,14 @@ export async function enterpriseProfile(enterpriseId: number) {
       .orderBy("onsite_quiz.id", "desc").limit(10).execute(),
     openFollowUps(enterpriseId),
     db.selectFrom("inspection").select(["id", "inspected_on", "inspectors"]).where("enterprise_id", "=", enterpriseId).orderBy("inspected_on", "desc").limit(10).execute(),
+    certificationGlance(enterpriseId),
   ]);
   return {
     headcount,
     quizzes: quizzes.map((q) => ({ ...q, people: Number(q.people), passed: Number(q.passed ?? 0) })),
     followUps,
     inspections,
+    certification,
     // A principal or safety manager who failed and has not yet passed again flags the enterprise.
     managementFailed: followUps.some((f) => f.post === "principal" || f.post === "safety_manager"),
   };

@@ -5,6 +5,7 @@ export interface ProfileView {
   quizzes: { id: number; created_at: string | Date; people: number; passed: number }[];
   followUps: { id: number; name: string; post: string; weak_topics: string; retest_due: string; course_title: string | null }[];
   managementFailed: boolean;
+  certification: { required: number; holding: number; rate: number | null; dueIn90: number; overdue: number };
 }
 
 /** The enterprise at a glance, for the inspector on site. */
@@ -15,6 +16,9 @@ export function EnterpriseProfile({ p }: { p: ProfileView }) {
       <div className="grid">
         {POSTS.map((post) => <div key={post}><div className="stat">{p.headcount[post] ?? 0}</div><div className="stat-label">{POST_LABELS[post]}</div></div>)}
       </div>
+      <h3>持证情况</h3>
+      <p className="small" data-testid="profile-certification">应持证 {p.certification.required} 人，持有效证书 {p.certification.holding} 人
+        （{p.certification.rate === null ? "—" : `${(p.certification.rate * 100).toFixed(1)}%`}）；90 天内需复审或到期 {p.certification.dueIn90} 张，已逾期 {p.certification.overdue} 张</p>
       <h3>以往测验</h3>
       {p.quizzes.length === 0 ? <p className="muted small">暂无。</p> : (
         <ul className="small">{p.quizzes.map((q) => <li key={q.id}>{new Date(q.created_at).toISOString().slice(0, 10)}：{q.people} 人参加，{q.passed} 人合格</li>)}</ul>
