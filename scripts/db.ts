@@ -9,7 +9,7 @@
  */
 import { createDatabase } from "../app/lib/db.server";
 import { createDatabaseIfMissing, databaseOf, dropDatabase, migrateDownOne, migrateToLatest } from "../db/migrate";
-import { seedDemo } from "../db/seed/demo";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
 import { seedReference } from "../db/seed/reference";
 import { syncCourses } from "../app/modules/courses/catalog.server";
 import { loadShippedBank } from "../app/modules/exams/bank.server";
@@ -47,6 +47,11 @@ async function seed(url: string) {
     return seeded;
   });
   console.log(seeded ? "Loaded the demo city and demo accounts." : "Data present: demo data not loaded.");
+  const demo = await withDb(url, (db) => db.selectFrom("user").select("username").where("username", "in", DEMO_ACCOUNTS.map((a) => a.username)).execute());
+  if (demo.length) {
+    console.log(`Demo accounts (password ${DEMO_PASSWORD}):`);
+    for (const a of DEMO_ACCOUNTS) if (demo.some((d) => d.username === a.username)) console.log(`  ${a.username.padEnd(11)} ${a.displayName}（${a.note}）`);
+  }
 }
 
 async function main() {
