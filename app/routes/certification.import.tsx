@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
-import { readUpload } from "~/lib/upload.server";
+import { isUpload, readUploadedFile } from "~/lib/upload.server";
 import { jsonField, z } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedEnterprise } from "~/modules/certification/access.server";
@@ -35,12 +35,10 @@ const Batch = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, enterprise } = await enterpriseOf(request);
   const fail = (status: number, message: string) => data<Result>({ stage: "error", message }, { status });
-  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    const upload = await readUpload(request);
+  if (isUpload(request)) {
+    const upload = await readUploadedFile(request, "请选择要上传的 Excel 文件。");
     if (!upload.ok) return fail(upload.status, upload.message);
-    const file = upload.form.get("file");
-    if (!(file instanceof Blob) || file.size === 0) return fail(422, "请选择要上传的 Excel 文件。");
-    const preview = await previewCertificates(await file.arrayBuffer(), enterprise.id);
+    const preview = await previewCertificates(await upload.file.arrayBuffer(), enterprise.id);
     if (!preview.ok) return fail(422, preview.message);
     return data<Result>({ stage: "preview", total: preview.total, valid: preview.valid, problems: preview.problems });
   }

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { forbidden } from "~/lib/http";
-import { readUpload } from "~/lib/upload.server";
+import { isUpload, readUploadedFile } from "~/lib/upload.server";
 import { jsonField, z } from "~/lib/validation";
 import { can, listScope } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
@@ -48,14 +48,12 @@ type Result =
 
 export async function action({ request }: ActionFunctionArgs) {
   const fail = (status: number, message: string) => data<Result>({ stage: "error", message }, { status });
-  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    const upload = await readUpload(request);
+  if (isUpload(request)) {
+    const upload = await readUploadedFile(request, "请选择要上传的 Excel 文件。");
     if (!upload.ok) return fail(upload.status, upload.message);
     const { enterprise } = await importTarget(request, upload.form.get("enterpriseId"));
     if (!enterprise) return fail(422, "请选择要导入到的企业。");
-    const file = upload.form.get("file");
-    if (!(file instanceof Blob) || file.size === 0) return fail(422, "请选择要上传的 Excel 文件。");
-    const preview = await previewPeopleImport(await file.arrayBuffer(), enterprise.id);
+    const preview = await previewPeopleImport(await upload.file.arrayBuffer(), enterprise.id);
     if (!preview.ok) return fail(422, preview.message);
     return data<Result>({ stage: "preview", enterpriseId: enterprise.id, total: preview.total, valid: preview.valid, problems: preview.problems });
   }

@@ -1,7 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { parseInput } from "~/lib/validation";
-import { answerTarget, storeAnswer } from "~/modules/exams/attempts.server";
-import { SaveAnswerInput } from "~/modules/exams/schema";
+import { answerTarget, readAnswerRequest, storeAnswer } from "~/modules/exams/attempts.server";
 import { participantOf } from "~/modules/inspections/participant.server";
 import { quizForParticipant } from "~/modules/inspections/quiz.server";
 
@@ -13,17 +11,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!quiz) return json({ ok: false, message: "测验不存在" }, 404);
   const p = await participantOf(request, quiz.id);
   if (!p?.attempt_id) return json({ ok: false, message: "请先加入测验" }, 403);
-  let body: unknown;
-  try {
-    body = Object.fromEntries(await request.formData());
-  } catch {
-    return json({ ok: false, message: "提交的内容无法读取" }, 400);
-  }
-  const input = parseInput(SaveAnswerInput, body);
-  if (!input.ok) return json({ ok: false, message: Object.values(input.fieldErrors)[0] }, 422);
-  const target = await answerTarget(p.attempt_id, input.data.position);
+  const input = await readAnswerRequest(request);
+  if (!input.ok) return input.response;
+  const target = await answerTarget(p.attempt_id, input.position);
   if (!target) return json({ ok: false, message: "该题不存在" }, 404);
-  const saved = await storeAnswer(target, input.data.answer, input.data.seq);
+  const saved = await storeAnswer(target, input.answer, input.seq);
   if (!saved.ok) return json({ ok: false, message: saved.message }, saved.status);
   return json({ ok: true });
 }

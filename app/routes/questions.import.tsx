@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { forbidden } from "~/lib/http";
-import { readUpload } from "~/lib/upload.server";
+import { isUpload, readUploadedFile } from "~/lib/upload.server";
 import { jsonField, z } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizeQuestionOwner } from "~/modules/exams/access.server";
@@ -38,11 +38,10 @@ const Batch = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const { actor, owner } = await target(request);
   const fail = (status: number, message: string) => data<Result>({ stage: "error", message }, { status });
-  if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
-    const upload = await readUpload(request);
+  if (isUpload(request)) {
+    const upload = await readUploadedFile(request);
     if (!upload.ok) return fail(upload.status, upload.message);
-    const file = upload.form.get("file");
-    if (!(file instanceof File) || file.size === 0) return fail(422, "请选择要上传的文件。");
+    const file = upload.file;
     const topic = z.string().trim().max(64).optional().parse(upload.form.get("topic") ?? undefined) || undefined;
     const preview = await previewImport(file.name, Buffer.from(await file.arrayBuffer()), topic);
     if ("error" in preview) return fail(422, preview.error);

@@ -4,6 +4,8 @@ import { db } from "../../lib/db.server";
 import type { Database, QuestionType } from "../../../db/types";
 import { permutation, type Examinee, type PaperRule, type Random } from "./draw";
 import { cryptoRandom, drawPaper } from "./draw.server";
+import { parseInput } from "../../lib/validation";
+import { SaveAnswerInput } from "./schema";
 import { percent, scoreItem, toDisplayed, toOriginal, validAnswer, type MultipleScoring } from "./grading";
 
 /** Seconds after the deadline in which an answer already on its way is still taken (network latency). */
@@ -122,6 +124,20 @@ export async function closeExpiredAttempts(limit = 200): Promise<number> {
 }
 
 export type SaveResult = { ok: true } | { ok: false; status: 404 | 409 | 422; message: string };
+
+/** An autosave request's body, checked: position, answer and sequence, or a JSON refusal to send back. */
+export async function readAnswerRequest(request: Request):
+  Promise<{ ok: true; position: number; answer: string; seq: number } | { ok: false; response: Response }> {
+  let body: unknown;
+  try {
+    body = Object.fromEntries(await request.formData());
+  } catch {
+    return { ok: false, response: Response.json({ ok: false, message: "提交的内容无法读取" }, { status: 400 }) };
+  }
+  const input = parseInput(SaveAnswerInput, body);
+  if (!input.ok) return { ok: false, response: Response.json({ ok: false, message: Object.values(input.fieldErrors)[0] }, { status: 422 }) };
+  return { ok: true, ...input.data };
+}
 
 /** The attempt and item an answer is for (one indexed read; the caller authorizes on `person_id`). */
 export async function answerTarget(attemptId: number, position: number) {

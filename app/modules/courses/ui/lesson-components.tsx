@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 
 /** The components lessons may use (content/README.md). Self-checks are graded by the lesson route's action. */
 
@@ -61,7 +61,6 @@ type Graded = { intent: "selfcheck"; checkId: string; correct: boolean; answer: 
 /** Answered in the page, graded on the server; the answer arrives only after answering. */
 export function SelfCheck({ id, type, question, options = [] }: { id: string; type: "single" | "multiple" | "judge"; question: string; options?: string[] }) {
   const fetcher = useFetcher<Graded>();
-  const [picked, setPicked] = useState<string[]>([]);
   const choices = type === "judge" ? [["true", "正确"], ["false", "错误"]] : options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
   const result = fetcher.data && "checkId" in fetcher.data && fetcher.data.checkId === id ? fetcher.data : null;
   const label = (v: string) => (type === "judge" ? (v === "true" ? "正确" : "错误") : v);
@@ -75,14 +74,14 @@ export function SelfCheck({ id, type, question, options = [] }: { id: string; ty
         <legend className="sr-only">选项</legend>
         {choices.map(([value, text]) => (
           <label key={value} className="choice">
-            <input type={type === "multiple" ? "checkbox" : "radio"} name="answer" value={value}
-              checked={picked.includes(value)}
-              onChange={(e) => setPicked(type === "multiple" ? (e.target.checked ? [...picked, value] : picked.filter((p) => p !== value)) : [value])} />
+            {/* Uncontrolled: a choice made before the page finishes loading still counts. */}
+            <input type={type === "multiple" ? "checkbox" : "radio"} name="answer" value={value} />
             <span>{text}</span>
           </label>
         ))}
       </fieldset>
-      <button type="submit" disabled={picked.length === 0 || fetcher.state !== "idle"}>提交答案</button>
+      <button type="submit" disabled={fetcher.state !== "idle"}>提交答案</button>
+      {fetcher.data && "formError" in fetcher.data && fetcher.data.formError ? <div className="form-error" role="alert">{fetcher.data.formError}</div> : null}
       {result ? (
         <div className={result.correct ? "notice" : "form-error"} role="status">
           {result.correct ? "回答正确。" : `回答错误，正确答案：${label(result.answer)}。`}{result.explanation}
