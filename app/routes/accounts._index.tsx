@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pager } from "~/components/form";
-import { forbidden } from "~/lib/http";
 import { listAccounts } from "~/modules/auth/accounts.server";
 import { listScope } from "~/modules/auth/policy";
 import { AccountListQuery } from "~/modules/auth/schema";
-import { requireActor } from "~/modules/auth/session.server";
+import { authorize, requireActor } from "~/modules/auth/session.server";
 import { ROLE_LABELS, ROLES } from "~/modules/org/labels";
 
 export const meta: MetaFunction = () => [{ title: "账号 · 安训" }];
@@ -13,8 +12,8 @@ export const meta: MetaFunction = () => [{ title: "账号 · 安训" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const scope = listScope(actor);
-  // Accounts are managed by admins (all) and enterprise officers (their workers) only.
-  if (actor.role !== "admin" && actor.role !== "enterprise_officer") forbidden("您的角色无权管理账号。");
+  // Admins see every account; officers the worker accounts of their enterprise (listScope narrows the rows).
+  authorize(actor, "view", { type: "account", role: "worker", enterpriseId: actor.enterpriseId });
   const query = AccountListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   return { ...(await listAccounts(scope, query)), page: query.page };
 }

@@ -16,10 +16,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const enterprises = await enterpriseChoices(listScope(actor));
   if (enterprises.length === 0) notFound("没有可以添加人员的企业。");
-  for (const e of enterprises.slice(0, 1)) {
-    const resource = await enterpriseResource(e.id);
-    authorize(actor, "create", { type: "person", id: 0, enterpriseId: e.id, regionPath: resource!.regionPath });
-  }
+  // Those who may add people to one enterprise in their scope may open the form (the action checks the chosen one).
+  const first = (await enterpriseResource(enterprises[0].id))!;
+  authorize(actor, "create", { type: "person", id: 0, enterpriseId: first.id, regionPath: first.regionPath });
   return { enterprises };
 }
 

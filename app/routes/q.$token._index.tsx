@@ -13,7 +13,7 @@ import { POST_LABELS } from "~/modules/org/labels";
 
 export const meta: MetaFunction = () => [{ title: "现场测验 · 安训" }];
 
-async function load(request: Request, token: string | undefined) {
+async function load(token: string | undefined) {
   const quiz = await quizForParticipant(token ?? "");
   if (!quiz) notFound("测验不存在，请重新扫码。");
   return quiz;
@@ -21,7 +21,7 @@ async function load(request: Request, token: string | undefined) {
 
 // Open to anyone holding the link: joining identifies the person; the participant cookie then authorizes.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const quiz = await load(request, params.token);
+  const quiz = await load(params.token);
   if (await participantOf(request, quiz.id)) throw redirect(`/q/${quiz.token}/paper`);
   const actor = await getActor(request);
   return {
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const quiz = await load(request, params.token);
+  const quiz = await load(params.token);
   const ip = clientIp(request);
   const wait = Math.max(await hit(limiter("quiz_join_ip", 30, 600), ip), await hit(limiter("quiz_join_code", 2000, 600), String(quiz.id)));
   if (wait) return data({ fieldErrors: {} as Record<string, string>, formError: `请求过于频繁，请 ${Math.ceil(wait / 60)} 分钟后再试。`, needPost: false }, { status: 429 });

@@ -2,11 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pager } from "~/components/form";
-import { readForm, invalid } from "~/lib/forms.server";
-import { forbidden } from "~/lib/http";
+import { readForm } from "~/lib/forms.server";
 import { z } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
-import { authorizeQuestionOwner, bankOwners, mayEditQuestions } from "~/modules/exams/access.server";
+import { authorizeOwnBank, authorizeQuestionOwner, bankOwnerOf, bankOwners, mayEditQuestions } from "~/modules/exams/access.server";
 import { topics } from "~/modules/exams/draw.server";
 import { createQuestion, listQuestions } from "~/modules/exams/questions.server";
 import { QuestionForm as QuestionFormSchema, QuestionTypeSchema, TYPE_LABELS } from "~/modules/exams/schema";
@@ -21,29 +20,23 @@ const Query = z.object({
   page: z.coerce.number().int().min(1).max(10000).catch(1),
 });
 
-/** Officers add to their enterprise's bank; admins to the shared one. */
-const ownerFor = (actor: { role: string; enterpriseId: number | null }) => (actor.role === "admin" ? 0 : actor.enterpriseId ?? -1);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   // The bank holds the answers: never for workers (or any account without a staff role).
-  if (actor.role === "worker") forbidden("题库包含答案，从业人员不能查看。");
-  await authorizeQuestionOwner(actor, 0, "view");
+  authorizeQuestionOwner(actor, 0, "view");
   const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const owners = bankOwners(actor);
   const [page, topicList] = await Promise.all([listQuestions({ ...query, owners }), topics(owners)]);
-  return { ...page, page: query.page, topics: topicList, canAdd: await mayEditQuestions(actor, ownerFor(actor)) };
+  return { ...page, page: query.page, topics: topicList, canAdd: mayEditQuestions(actor, bankOwnerOf(actor)) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  const owner = ownerFor(actor);
-  if (owner < 0) forbidden("您的角色不能向题库添加题目。");
-  await authorizeQuestionOwner(actor, owner, "update");
+  const owner = authorizeOwnBank(actor);
   const form = await readForm(request, QuestionFormSchema);
   if (!form.ok) return form.response;
   const id = await createQuestion(actor, owner, form.data, clientIp(request));
-  if (!id) return invalid({}, "保存失败");
   throw redirect(`/questions/${id}?saved=1`);
 }
 

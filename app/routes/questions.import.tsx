@@ -2,11 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
-import { forbidden } from "~/lib/http";
 import { isUpload, readUploadedFile } from "~/lib/upload.server";
 import { jsonField, z } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
-import { authorizeQuestionOwner } from "~/modules/exams/access.server";
+import { authorizeOwnBank } from "~/modules/exams/access.server";
 import { commitImport, MAX_IMPORT_QUESTIONS, previewImport } from "~/modules/exams/import.server";
 import { QuestionInput, TYPE_LABELS } from "~/modules/exams/schema";
 
@@ -15,10 +14,7 @@ export const meta: MetaFunction = () => [{ title: "导入题目 · 安训" }];
 /** Admins import into the shared bank, officers into their enterprise's own. */
 async function target(request: Request) {
   const actor = await requireActor(request);
-  const owner = actor.role === "admin" ? 0 : actor.enterpriseId;
-  if (owner === null || actor.role === "worker") forbidden("您的角色不能导入题目。");
-  await authorizeQuestionOwner(actor, owner, "update");
-  return { actor, owner };
+  return { actor, owner: authorizeOwnBank(actor) };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

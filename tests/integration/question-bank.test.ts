@@ -65,7 +65,14 @@ describe("importing and exporting the bank", () => {
     const forged = await run(() => importAction(args(request("/questions/import", admin, { items: JSON.stringify([{ externalId: "x", input: { type: "single", stem: "题", options: ["a"], answer: "C" } }]) }))));
     expect(forged.status).toBe(422);
     const worker = await cookieOf("worker");
-    expect((await run(() => questionsLoader(args(request("/questions", worker))))).status).toBe(403);
+    const refused = await run(() => questionsLoader(args(request("/questions", worker))));
+    expect(refused).toMatchObject({ status: 403, data: { message: "题库包含答案，从业人员不能查看。" } });
+    // An officer may not change the shared bank.
+    const shared = await db.selectFrom("question").select("id").where("owner_enterprise_id", "=", 0).executeTakeFirstOrThrow();
+    const officer = await cookieOf("officer");
+    const edit = await run(() => questionAction(args(request(`/questions/${shared.id}`, officer, { intent: "deactivate" }), { id: String(shared.id) })));
+    expect(edit.status).toBe(403);
+    expect((await db.selectFrom("question").select("active").where("id", "=", shared.id).executeTakeFirstOrThrow()).active).toBe(1);
     expect((await run(() => exportLoader(args(request("/questions/export?format=xml", worker))))).status).toBe(403);
     expect((await run(() => importAction(args(upload(worker, "a.txt", "x")))))).toMatchObject({ status: 403 });
   });

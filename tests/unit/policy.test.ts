@@ -97,3 +97,21 @@ describe("training resources", () => {
     expect(can(who, action, resource)).toBe(expected);
   });
 });
+
+describe("question banks (they hold the answers)", () => {
+  const shared: Resource = { type: "question_bank", owner: 0 };
+  const bankA: Resource = { type: "question_bank", owner: 10 };
+  it.each([
+    ["a worker never reads the shared bank", workerA, "view", shared, false],
+    ["a worker never reads the enterprise's bank", workerA, "view", bankA, false],
+    ["an officer reads the shared bank", officerA, "view", shared, true],
+    ["an officer does not change the shared bank", officerA, "update", shared, false],
+    ["an officer keeps the enterprise's own bank", officerA, "update", bankA, true],
+    ["an officer of B cannot read A's bank", officerB, "view", bankA, false],
+    ["a regulator reads the shared bank only", regulatorCity, "view", shared, true],
+    ["a regulator does not read an enterprise's own bank", regulatorCity, "view", bankA, false],
+    ["an admin maintains the shared bank", admin, "update", shared, true],
+  ] as [string, Actor, Action, Resource, boolean][])("%s", (_n, who, action, resource, expected) => {
+    expect(can(who, action, resource)).toBe(expected);
+  });
+});

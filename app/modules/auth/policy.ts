@@ -21,6 +21,8 @@ export type Resource =
   | { type: "training"; enterpriseId: number; regionPath: string; personId?: number }
   /** An exam or quiz attempt: only its person answers it; results are read like training records. */
   | { type: "attempt"; personId: number | null; enterpriseId?: number; regionPath?: string }
+  /** A question bank (with its answers): owner 0 is the shared bank, otherwise an enterprise's own. */
+  | { type: "question_bank"; owner: number }
   /** Course content: every logged-in user may read it. */
   | { type: "course" }
   | { type: "audit_log" }
@@ -64,6 +66,11 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (resource.personId !== null && resource.personId === actor.personId) return true;
       if (resource.enterpriseId === undefined || resource.regionPath === undefined) return false;
       return can(actor, "view", { type: "training", enterpriseId: resource.enterpriseId, regionPath: resource.regionPath });
+    case "question_bank":
+      // The bank holds the answers: never for workers. Staff read the shared bank; officers keep their own.
+      if (actor.role === "worker") return false;
+      if (resource.owner === 0) return action === "view";
+      return actor.role === "enterprise_officer" && actor.enterpriseId === resource.owner && action !== "inspect";
     case "course":
       return action === "view";
     case "audit_log":
@@ -116,6 +123,8 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       return "您只能查看本人的培训记录。";
     case "attempt":
       return "这不是您的答卷，您无权查看或作答。";
+    case "question_bank":
+      return actor.role === "worker" ? "题库包含答案，从业人员不能查看。" : "您只能修改本企业自建的题目，通用题库由系统管理员维护。";
     case "course":
       return "您无权进行此操作。";
   }

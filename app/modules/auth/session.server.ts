@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
 import { db } from "../../lib/db.server";
-import { forbidden, httpError } from "../../lib/http";
+import { forbidden } from "../../lib/http";
 import { recordAudit } from "../audit/audit.server";
 import { lucia } from "./lucia.server";
 import { burnVerifyTime, hashPassword, verifyPassword } from "./password.server";
@@ -121,8 +121,4 @@ export async function changePassword(actor: Actor, current: string, next: string
   await lucia().invalidateUserSessions(actor.userId);
   const session = await lucia().createSession(actor.userId, {});
   return { ok: true, cookie: lucia().createSessionCookie(session.id).serialize() };
-}
-
-export function requireRole(actor: Actor, ...roles: Actor["role"][]) {
-  if (!roles.includes(actor.role)) httpError(403, "您的角色无权使用此功能。");
 }

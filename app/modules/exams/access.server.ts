@@ -37,13 +37,22 @@ export async function mayUseTemplate(actor: Actor, template: { enterprise_id: nu
   return resource === null || can(actor, action, resource);
 }
 
-/** The shared bank (owner 0) is reference data; an enterprise's own questions are its training material. */
-export async function authorizeQuestionOwner(actor: Actor, owner: number, action: "view" | "update") {
-  return authorizeTemplate(actor, { enterprise_id: owner === 0 ? null : owner }, action);
+/** The bank a question belongs to, through the policy (owner 0 = the shared bank). */
+export function authorizeQuestionOwner(actor: Actor, owner: number, action: "view" | "update") {
+  authorize(actor, action, { type: "question_bank", owner });
 }
 
-export async function mayEditQuestions(actor: Actor, owner: number) {
-  return owner >= 0 && mayUseTemplate(actor, { enterprise_id: owner === 0 ? null : owner }, "update");
+export const mayEditQuestions = (actor: Actor, owner: number | null) => owner !== null && can(actor, "update", { type: "question_bank", owner });
+
+/** Where this actor's new and imported questions go: the shared bank for admins, their enterprise's for officers. */
+export const bankOwnerOf = (actor: Actor): number | null => (actor.role === "admin" ? 0 : actor.role === "enterprise_officer" ? actor.enterpriseId : null);
+
+/** The bank this actor adds to or imports into, after asking the policy; refused for everyone else. */
+export function authorizeOwnBank(actor: Actor): number {
+  const owner = bankOwnerOf(actor);
+  if (owner === null) forbidden("您的角色不能向题库添加题目。");
+  authorizeQuestionOwner(actor, owner, "update");
+  return owner;
 }
 
 /** Whose questions this actor works with: the shared bank plus their enterprise's own. */

@@ -7,8 +7,6 @@ import { poolsOf, type PoolTags } from "./draw";
 import { QuestionInput, ShippedBankFile } from "./schema";
 import { fieldErrorsOf } from "../../lib/validation";
 
-type Db = Kysely<Database> | Transaction<Database>;
-
 const csv = (xs: string[]) => xs.join(",");
 const list = (s: string) => (s ? s.split(",") : []);
 
