@@ -377,7 +377,141 @@ export interface CertSummaryRegionTable { region_id: number; post: Post; industr
 export interface CertSummaryMonthTable { month: string; region_id: number; required: number; holding: number }
 export interface JobStateTable { name: string; value: string }
 
+export type PlanType = "comprehensive" | "special" | "onsite";
+export type DrillForm = "tabletop" | "live";
+export type DrillMode = "scripted" | "unscripted" | "double_blind";
+export type DrillState = "planned" | "running" | "ended" | "closed" | "cancelled";
+export type RectificationStatus = "open" | "submitted" | "closed" | "accepted";
+export type Rating = "P" | "S" | "M" | "U";
+
+export interface EmergencyPlanTable {
+  id: Generated<number>;
+  enterprise_id: number;
+  region_path: string;
+  industry_code: string;
+  type: PlanType;
+  title: string;
+  scenarios: string;
+  response_roles: string;
+  issued_on: DateOnly;
+  interval_months: number;
+  last_drilled_on: DateOnly | null;
+  due_on: DateOnly;
+  active: Generated<number>;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface DrillTable {
+  id: Generated<number>;
+  plan_id: number;
+  enterprise_id: number;
+  region_path: string;
+  industry_code: string;
+  organizer_user_id: string;
+  title: string;
+  form: DrillForm;
+  mode: DrillMode;
+  announce_window: number;
+  window_start: Date;
+  window_end: Date;
+  planned_start: Date | null;
+  objectives: string;
+  scenario: string;
+  teams: string | null;
+  status: Generated<DrillState>;
+  started_at: Date | null;
+  ended_at: Date | null;
+  closed_at: Date | null;
+  summary: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DrillMemberTable {
+  id: Generated<number>;
+  drill_id: number;
+  role: "evaluator" | "participant";
+  user_id: string | null;
+  person_id: number | null;
+}
+
+export interface DrillInjectTable {
+  id: Generated<number>;
+  drill_id: number;
+  seq: number;
+  title: string;
+  body: string;
+  offset_minutes: number | null;
+  released_at: Date | null;
+}
+
+export interface DrillEventTable {
+  id: Generated<number>;
+  drill_id: number;
+  milestone: string | null;
+  note: string | null;
+  at: Date;
+  logged_by: string;
+  logged_by_name: string;
+  created_at: CreatedAt;
+}
+
+export interface DrillPhotoTable {
+  id: Generated<number>;
+  drill_id: number;
+  event_id: number | null;
+  rectification_id: number | null;
+  content_type: string;
+  bytes: Buffer;
+  uploaded_by: string;
+  created_at: CreatedAt;
+}
+
+export interface EvaluationCriterionTable { id: Generated<number>; section: string; text: string; sort: number; active: Generated<number> }
+
+export interface EvaluationSheetTable {
+  id: Generated<number>;
+  drill_id: number;
+  evaluator_user_id: string;
+  overall_rating: Rating | null;
+  overall_comment: string | null;
+  submitted_at: Date | null;
+  updated_at: UpdatedAt;
+}
+
+export interface EvaluationScoreTable { sheet_id: number; criterion_id: number; rating: Rating; comment: string | null }
+
+export interface RectificationTable {
+  id: Generated<number>;
+  drill_id: number;
+  enterprise_id: number;
+  region_path: string;
+  finding: string;
+  criterion_id: number | null;
+  owner_person_id: number;
+  due_on: DateOnly;
+  status: Generated<RectificationStatus>;
+  evidence: string | null;
+  submitted_at: Date | null;
+  verified_by: string | null;
+  verified_at: Date | null;
+  verification_note: string | null;
+  raised_by: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
+  emergency_plan: EmergencyPlanTable;
+  drill: DrillTable;
+  drill_member: DrillMemberTable;
+  drill_inject: DrillInjectTable;
+  drill_event: DrillEventTable;
+  drill_photo: DrillPhotoTable;
+  evaluation_criterion: EvaluationCriterionTable;
+  evaluation_sheet: EvaluationSheetTable;
+  evaluation_score: EvaluationScoreTable;
+  rectification: RectificationTable;
   certificate: CertificateTable;
   certificate_requirement: CertificateRequirementTable;
   cert_summary_enterprise: CertSummaryEnterpriseTable;

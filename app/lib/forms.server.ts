@@ -1,5 +1,5 @@
 import { data } from "@remix-run/node";
-import { formObject, parseInput, type FieldErrors } from "./validation";
+import { formObject, nestedForm, parseInput, type FieldErrors } from "./validation";
 import type { z } from "zod";
 
 export type FormValues = Record<string, string | string[]>;
@@ -10,8 +10,11 @@ export function invalid(fieldErrors: FieldErrors, formError?: string, values?: F
   return data<ActionFailure>({ ok: false, fieldErrors, formError, values }, { status: 422 });
 }
 
-/** Read a submitted form and check it; returns the data or a ready 422 response. */
-export async function readForm<S extends z.ZodType>(request: Request, schema: S):
+/**
+ * Read a submitted form and check it; returns the data or a ready 422 response. With `nested`, fields named like
+ * `injects.0.title` reach the schema as arrays and objects.
+ */
+export async function readForm<S extends z.ZodType>(request: Request, schema: S, options: { nested?: boolean } = {}):
   Promise<{ ok: true; data: z.output<S>; values: FormValues } | { ok: false; response: ReturnType<typeof invalid> }> {
   let form: FormData;
   try {
@@ -20,7 +23,7 @@ export async function readForm<S extends z.ZodType>(request: Request, schema: S)
     return { ok: false, response: invalid({}, "提交的内容无法读取，请刷新页面后重试。") };
   }
   const values = formObject(form);
-  const parsed = parseInput(schema, values);
+  const parsed = parseInput(schema, options.nested ? nestedForm(values) : values);
   if (!parsed.ok) return { ok: false, response: invalid(parsed.fieldErrors, parsed.formError ?? "请更正标出的内容后再提交。", values) };
   return { ok: true, data: parsed.data, values };
 }

@@ -6,6 +6,9 @@ import { homeFor } from "~/modules/org/overview.server";
 import { assignmentsForPerson, enterpriseAssignments } from "~/modules/courses/assignments.server";
 import { hoursStatus } from "~/modules/courses/training.server";
 import { certificationGlance } from "~/modules/certification/rates.server";
+import { todayIso } from "~/modules/certification/summary.server";
+import { openRectificationsOwnedBy, overdueRectifications } from "~/modules/drills/rectifications.server";
+import { RectificationList } from "~/modules/drills/ui/parts";
 
 export const meta: MetaFunction = () => [{ title: "首页 · 安训" }];
 
@@ -20,12 +23,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     actor.role === "enterprise_officer" && actor.enterpriseId ? enterpriseAssignments(actor.enterpriseId) : null,
   ]);
   const overdue = training?.reduce((n, a) => n + a.overdue, 0) ?? null;
-  const certification = actor.role === "enterprise_officer" && actor.enterpriseId ? await certificationGlance(actor.enterpriseId) : null;
-  return { name: actor.displayName, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue, certification };
+  const officer = actor.role === "enterprise_officer" && actor.enterpriseId ? actor.enterpriseId : null;
+  const [certification, overdueItems, ownedItems] = await Promise.all([
+    officer ? certificationGlance(officer) : null,
+    officer ? overdueRectifications(officer) : null,
+    actor.personId ? openRectificationsOwnedBy(actor.personId) : null,
+  ]);
+  return { name: actor.displayName, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue, certification, overdueItems, ownedItems, today: todayIso() };
 }
 
 export default function Home() {
-  const { name, roleLabel, home, assignments, hours, overdue, certification } = useLoaderData<typeof loader>();
+  const { name, roleLabel, home, assignments, hours, overdue, certification, overdueItems, ownedItems, today } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>您好，{name}</h1>
@@ -62,6 +70,19 @@ export default function Home() {
           <p>持证率 <strong>{certification.rate === null ? "—" : `${(certification.rate * 100).toFixed(1)}%`}</strong>（{certification.holding}/{certification.required}）</p>
           <p>90 天内需复审或到期 <strong data-testid="cert-due">{certification.dueIn90}</strong> 张，已逾期 <strong data-testid="cert-overdue">{certification.overdue}</strong> 张。
             <a href="/certification">查看持证情况</a></p>
+        </section>
+      ) : null}
+      {overdueItems?.length ? (
+        <section className="card" aria-labelledby="rect">
+          <h2 id="rect">逾期未完成的演练整改 <span className="badge bad" data-testid="overdue-rectifications">{overdueItems.length}</span></h2>
+          <RectificationList items={overdueItems} today={today} empty="" />
+          <p className="small"><a href="/drills">查看应急演练</a></p>
+        </section>
+      ) : null}
+      {ownedItems?.length ? (
+        <section className="card" aria-labelledby="owned">
+          <h2 id="owned">我负责的演练整改</h2>
+          <RectificationList items={ownedItems} today={today} empty="" />
         </section>
       ) : null}
       {overdue !== null ? (

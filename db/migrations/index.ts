@@ -4,6 +4,7 @@ import * as m0002 from "./0002_courses";
 import * as m0003 from "./0003_exams";
 import * as m0004 from "./0004_inspections";
 import * as m0005 from "./0005_certification";
+import * as m0006 from "./0006_drills";
 
 /** Every migration, in order. A static list bundles and type-checks, unlike a folder scan. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "0003_exams": m0003,
   "0004_inspections": m0004,
   "0005_certification": m0005,
+  "0006_drills": m0006,
 };

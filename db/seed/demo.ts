@@ -4,6 +4,7 @@ import type { Database, Post, RiskLevel, Role } from "../types";
 import { hashPassword } from "../../app/modules/auth/password.server";
 import { hashIdNumber } from "../../app/modules/org/id-hash.server";
 import { maskIdNumber } from "../../app/modules/org/identifiers";
+import { seedDrills } from "./drills";
 import { makeIdNumber, makeUscc } from "./identifiers";
 
 export const DEMO_PASSWORD = "Anxun2026";
@@ -17,6 +18,7 @@ export const DEMO_ACCOUNTS: { username: string; role: Role; displayName: string;
   { username: "worker", role: "worker", displayName: "宏达化工 操作工", note: "安澜宏达化工有限公司的一名从业人员" },
   { username: "officer2", role: "enterprise_officer", displayName: "金属制品 安全培训管理员", note: "安澜金属制品有限公司（临港区）" },
   { username: "inspector2", role: "inspector", displayName: "青山县执法大队 李检查", note: "青山县" },
+  { username: "evaluator", role: "worker", displayName: "宏达化工 安全员 赵评估", note: "安澜宏达化工有限公司的安全生产管理人员，演练评估人员" },
 ];
 
 const REGIONS = {
@@ -103,6 +105,7 @@ export async function seedDemo(db: Kysely<Database>) {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     const firstSafetyManager = peopleOfFirst.find((p) => p.post === "safety_manager")!.id;
     const firstWorker = peopleOfFirst.find((p) => p.post === "worker")!.id;
+    const secondSafetyManager = peopleOfFirst.filter((p) => p.post === "safety_manager")[1].id;
     const scope: Record<string, { enterprise_id?: number; region_id?: number; person_id?: number }> = {
       admin: {},
       regulator: { region_id: city.id },
@@ -111,6 +114,7 @@ export async function seedDemo(db: Kysely<Database>) {
       worker: { enterprise_id: enterpriseIds[0], person_id: firstWorker },
       officer2: { enterprise_id: enterpriseIds[1] },
       inspector2: { region_id: districts.get("青山县")!.id },
+      evaluator: { enterprise_id: enterpriseIds[0], person_id: secondSafetyManager },
     };
     // Certificates: the first enterprise has a mix of statuses; every other enterprise's principal and first
     // special operator hold valid ones.
@@ -178,5 +182,6 @@ export async function seedDemo(db: Kysely<Database>) {
       }).execute();
     }
   });
+  await seedDrills(db, new Date().toISOString().slice(0, 10));
   return true;
 }

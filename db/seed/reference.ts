@@ -51,4 +51,28 @@ export async function seedReference(db: Kysely<Database>) {
   for (const r of requirements) {
     await db.insertInto("certificate_requirement").values(r).onDuplicateKeyUpdate({ post: r.post }).execute();
   }
+  // Drill evaluation criteria after AQ/T 9009-2015 (preparation, then each part of the response); admins may change them.
+  const hasCriteria = await db.selectFrom("evaluation_criterion").select("id").limit(1).executeTakeFirst();
+  if (!hasCriteria) {
+    await db.insertInto("evaluation_criterion").values(EVALUATION_CRITERIA.map(([section, text], sort) => ({ section, text, sort }))).execute();
+  }
 }
+
+export const EVALUATION_CRITERIA: [section: string, text: string][] = [
+  ["演练准备", "演练方案和情景设计符合本单位风险实际，目标明确"],
+  ["演练准备", "参演人员、物资装备、场地和通信准备到位"],
+  ["演练准备", "演练安全保障措施落实，有中止演练的条件和程序"],
+  ["预警与信息报告", "发现险情后及时报警，预警信息发布准确"],
+  ["预警与信息报告", "信息报告内容完整，报告程序和时限符合预案"],
+  ["应急响应", "按预案及时启动相应级别的应急响应"],
+  ["指挥与协调", "应急指挥部及时成立，职责分工明确"],
+  ["指挥与协调", "决策指挥正确，各应急小组协调有序"],
+  ["应急通讯", "通讯联络畅通，指令和信息传递准确及时"],
+  ["现场处置", "现场警戒、隔离和交通管控到位"],
+  ["现场处置", "处置措施正确，个人防护用品使用规范"],
+  ["现场处置", "应急装备、器材使用熟练有效"],
+  ["疏散与安置", "人员疏散路线正确，疏散及时有序"],
+  ["疏散与安置", "人员清点准确，受伤人员得到及时救护"],
+  ["后勤保障", "应急物资、医疗救护和后勤保障到位"],
+  ["应急结束", "应急结束程序规范，现场恢复和善后安排妥当"],
+];

@@ -1,4 +1,5 @@
 import type { Role } from "../../../db/types";
+import type { DrillRole, DrillVisibility } from "../drills/rules";
 
 /** Who is asking: the logged-in user with the scope their role works in. */
 export interface Actor {
@@ -26,9 +27,15 @@ export type Resource =
   /** Course content: every logged-in user may read it. */
   | { type: "course" }
   | { type: "audit_log" }
-  | { type: "reference_data" };
+  | { type: "reference_data" }
+  /** An enterprise's emergency plans 应急预案 (and planning drills under them). */
+  | { type: "emergency_plan"; enterpriseId: number; regionPath: string }
+  /** A drill, with the actor's role in it and how much of it that role may see before it starts (drills/rules.ts). */
+  | { type: "drill"; enterpriseId: number; regionPath: string; drillRole: DrillRole; visibility: DrillVisibility }
+  /** A rectification item 整改 raised by a drill; its owner answers it, the drill's organizer verifies it. */
+  | { type: "rectification"; enterpriseId: number; regionPath: string; ownerPersonId: number; drillRole: DrillRole };
 
-export type Action = "view" | "create" | "update" | "deactivate" | "import" | "inspect";
+export type Action = "view" | "create" | "update" | "deactivate" | "import" | "inspect" | "log" | "evaluate" | "verify";
 
 const inSubtree = (path: string, root: string | null) => root !== null && path.startsWith(root);
 
@@ -37,8 +44,18 @@ const inSubtree = (path: string, root: string | null) => root !== null && path.s
  * inspector inspects enterprises in their region subtree; regulator reads their region subtree; admin does all.
  */
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
-  if (actor.role === "admin") return true;
   const regional = actor.role === "regulator" || actor.role === "inspector";
+  // Drills go by the actor's role in the drill, before the admin's "all": running a drill is its organizer's, and no
+  // account reads a sealed double-blind drill without a role in it.
+  if (resource.type === "drill") return canDrill(actor, action, resource, regional);
+  if (resource.type === "rectification") {
+    const owner = actor.personId !== null && actor.personId === resource.ownerPersonId;
+    if (action === "verify") return resource.drillRole === "organizer";
+    if (action === "update") return owner || resource.drillRole === "organizer";
+    return action === "view" && (owner || resource.drillRole !== "none"
+      || can(actor, "view", { type: "training", enterpriseId: resource.enterpriseId, regionPath: resource.regionPath }) && actor.role !== "worker");
+  }
+  if (actor.role === "admin") return true;
 
   switch (resource.type) {
     case "region":
@@ -73,8 +90,34 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return actor.role === "enterprise_officer" && actor.enterpriseId === resource.owner && action !== "inspect";
     case "course":
       return action === "view";
+    case "emergency_plan":
+      if (regional) return action === "view" && inSubtree(resource.regionPath, actor.regionPath);
+      if (actor.enterpriseId !== resource.enterpriseId) return false;
+      // Plans are the enterprise's own procedures: its people read them, its officers keep them.
+      return action === "view" || (actor.role === "enterprise_officer" && ["create", "update", "deactivate"].includes(action));
     case "audit_log":
     case "reference_data":
+      return false;
+  }
+}
+
+function canDrill(actor: Actor, action: Action, d: Extract<Resource, { type: "drill" }>, regional: boolean): boolean {
+  if (d.visibility === "hidden") return false;
+  switch (action) {
+    case "create": // planning a new drill of the enterprise
+      return actor.role === "enterprise_officer" && actor.enterpriseId === d.enterpriseId;
+    case "update":
+    case "verify":
+      return d.drillRole === "organizer";
+    case "log":
+      return d.drillRole !== "none";
+    case "evaluate":
+      return d.drillRole === "evaluator";
+    case "view":
+      if (d.drillRole !== "none" || actor.role === "admin") return true;
+      if (regional) return inSubtree(d.regionPath, actor.regionPath);
+      return actor.role === "enterprise_officer" && actor.enterpriseId === d.enterpriseId;
+    default:
       return false;
   }
 }
@@ -127,5 +170,13 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       return actor.role === "worker" ? "题库包含答案，从业人员不能查看。" : "您只能修改本企业自建的题目，通用题库由系统管理员维护。";
     case "course":
       return "您无权进行此操作。";
+    case "emergency_plan":
+      return actor.role === "enterprise_officer" || actor.role === "worker" ? "您只能查看或维护本企业的应急预案。" : "该企业不在您的辖区内，您无权查看其应急预案。";
+    case "drill":
+      if (resource.visibility === "hidden") return "该演练不存在或尚未公布。";
+      if (resource.drillRole === "none") return "您不是该演练的组织者、评估人员或参演人员。";
+      return "只有演练组织者可以进行此操作；评估表只能由评估人员填写。";
+    case "rectification":
+      return "只有整改责任人或演练组织者可以提交整改材料，只有演练组织者可以验收。";
   }
 }

@@ -3,7 +3,10 @@
  * numbers are defaults; the product keeps them as data an admin can change.
  */
 
-export type PlanType = "comprehensive" | "special" | "onsite";
+import type { DrillMode, DrillState, PlanType, Rating, RectificationStatus } from "../../../db/types";
+
+export type { DrillMode, PlanType, Rating };
+export const PLAN_TYPES: PlanType[] = ["comprehensive", "special", "onsite"];
 export const PLAN_TYPE_LABELS: Record<PlanType, string> = { comprehensive: "综合应急预案", special: "专项应急预案", onsite: "现场处置方案" };
 
 /** Industries whose units drill at least every half-year and report drills (Art. 33, second paragraph). */
@@ -28,15 +31,23 @@ export function addMonths(iso: string, n: number): string {
   return fmt(ny, nm, Math.min(d, last));
 }
 
-export type DrillStatus = "drilled" | "due_soon" | "overdue" | "never";
+export type DrillStatus = "drilled" | "due_soon" | "overdue";
 
-/** A plan's drill status: the next drill is due `interval` months after the last; within `soonDays` of it is "due soon". */
-export function planDrillStatus(lastDrilledOn: string | null, intervalMonths: number, today: string, soonDays = 30): { status: DrillStatus; dueOn: string | null } {
-  if (!lastDrilledOn) return { status: "never", dueOn: null };
-  const dueOn = addMonths(lastDrilledOn, intervalMonths);
-  if (dueOn < today) return { status: "overdue", dueOn };
-  const days = Math.round((Date.UTC(+dueOn.slice(0, 4), +dueOn.slice(5, 7) - 1, +dueOn.slice(8, 10)) - Date.UTC(+today.slice(0, 4), +today.slice(5, 7) - 1, +today.slice(8, 10))) / 86400_000);
-  return { status: days <= soonDays ? "due_soon" : "drilled", dueOn };
+/**
+ * A plan's drill status. The next drill is due `interval` months after the last one, or after the plan was issued
+ * when it has never been drilled (a new plan is not overdue on its first day); within `soonDays` is "due soon".
+ */
+export function planDrillStatus(plan: { lastDrilledOn: string | null; issuedOn: string }, intervalMonths: number, today: string, soonDays = 30):
+  { status: DrillStatus; dueOn: string; neverDrilled: boolean } {
+  const dueOn = addMonths(plan.lastDrilledOn ?? plan.issuedOn, intervalMonths);
+  const neverDrilled = plan.lastDrilledOn === null;
+  if (dueOn < today) return { status: "overdue", dueOn, neverDrilled };
+  return { status: daysBetween(today, dueOn) <= soonDays ? "due_soon" : "drilled", dueOn, neverDrilled };
+}
+
+export function daysBetween(from: string, to: string): number {
+  const utc = (iso: string) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
+  return Math.round((utc(to) - utc(from)) / 86400_000);
 }
 
 /** Share of plans drilled within their interval (due soon still counts as compliant). */
@@ -72,31 +83,49 @@ export function responseTimes(events: { milestone: Milestone | null; at: Date }[
   return out;
 }
 
-export type DrillMode = "scripted" | "unscripted" | "double_blind";
 export type DrillRole = "organizer" | "evaluator" | "participant" | "none";
 
 /**
- * The secrecy rule of double-blind drills: before the drill starts, its scenario, injects and exact start are
- * readable only by the organizer and the evaluators. Scripted and unscripted drills hide nothing (an unscripted
- * drill gives participants no script, but the time is known).
+ * The secrecy rule: before a drill starts, its sealed content (title, scenario, injects, exact start, objectives)
+ * is readable only by the organizer and the evaluators, for double-blind drills and, since their participants get
+ * no script, unscripted ones. A scripted drill hides nothing; a started drill hides nothing from those who may see it.
  */
 export function maySeeSealed(mode: DrillMode, role: DrillRole, started: boolean): boolean {
-  if (mode !== "double_blind" || started) return role !== "none" || mode !== "double_blind";
-  return role === "organizer" || role === "evaluator";
+  return started || mode === "scripted" || role === "organizer" || role === "evaluator";
 }
 
-/** Problems with a drill's planned window, in Chinese (empty when it is fine). */
-export function windowProblems(w: { start: Date; end: Date }, now: Date, others: { start: Date; end: Date }[]): string[] {
-  const problems: string[] = [];
-  if (w.end <= w.start) problems.push("演练时间窗的结束须晚于开始");
-  if (w.start < now) problems.push("演练时间窗不能早于当前时间");
-  if (others.some((o) => o.start < w.end && w.start < o.end)) problems.push("与本企业已安排的演练时间重叠");
+/**
+ * How much of a drill someone who may read the enterprise's drills sees: everything; the schedule without the
+ * script (unscripted); only "a drill will happen in this window" (double-blind); or nothing at all, when the
+ * organizer chose not to announce a double-blind drill to the enterprise's own people.
+ */
+export type DrillVisibility = "full" | "schedule" | "window" | "hidden";
+export function drillVisibility(d: { mode: DrillMode; announceWindow: boolean; status: DrillState }, role: DrillRole, insider: boolean): DrillVisibility {
+  if (maySeeSealed(d.mode, role, d.status !== "planned")) return "full";
+  if (d.mode === "unscripted") return "schedule";
+  return insider && !d.announceWindow ? "hidden" : "window";
+}
+
+/** Problems with a drill's planned window, keyed by form field, in Chinese (empty when it is fine). */
+export function windowProblems(w: { start: Date; end: Date; plannedStart: Date | null }, now: Date, others: { start: Date; end: Date }[]): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (w.start < now) problems.windowStart = "演练时间不能早于当前时间";
+  if (w.end <= w.start) problems.windowEnd = "演练时间窗的结束须晚于开始";
+  else if (w.end.getTime() - w.start.getTime() > 31 * 86400_000) problems.windowEnd = "演练时间窗不能超过 31 天";
+  if (w.plannedStart && (w.plannedStart < w.start || w.plannedStart >= w.end)) problems.plannedStart = "实际开始时间须在演练时间窗内";
+  if (!problems.windowEnd && others.some((o) => o.start < w.end && w.start < o.end)) problems.windowStart = "与本企业已安排的演练时间重叠，请调整时间";
   return problems;
 }
 
+/** Problems with a time someone logs for an event (backfilled from memory), in Chinese, or null. */
+export function eventTimeProblem(at: Date, now: Date, startedAt: Date): string | null {
+  if (at.getTime() > now.getTime() + 60_000) return "记录时间不能晚于当前时间";
+  if (at < startedAt) return "记录时间不能早于演练开始时间";
+  return null;
+}
+
 /** HSEEP-style ratings an evaluator gives per criterion, and their scores for combining sheets. */
-export const RATINGS = { P: 4, S: 3, M: 2, U: 1 } as const;
-export type Rating = keyof typeof RATINGS;
+export const RATINGS: Record<Rating, number> = { P: 4, S: 3, M: 2, U: 1 };
 
 /** Combine several evaluators' ratings of one criterion: the mean score, and the rating it rounds to. */
 export function combineRatings(ratings: Rating[]): { score: number; rating: Rating } | null {
@@ -105,4 +134,30 @@ export function combineRatings(ratings: Rating[]): { score: number; rating: Rati
   const rounded = Math.round(score);
   const rating = (Object.keys(RATINGS) as Rating[]).find((r) => RATINGS[r] === rounded)!;
   return { score: Math.round(score * 100) / 100, rating };
+}
+
+export const RATING_LABELS: Record<Rating, string> = { P: "P 顺利完成", S: "S 基本完成", M: "M 存在较大问题", U: "U 未能完成" };
+
+/** Rectification items that still block closing the drill and count as open for regulators. */
+export const OPEN_RECTIFICATION: RectificationStatus[] = ["open", "submitted"];
+
+/** Why a drill cannot be closed yet, in Chinese (empty when it can). */
+export function closeProblems(d: { status: DrillState; evaluators: number; sheetsSubmitted: number; openItems: number }): string[] {
+  const problems: string[] = [];
+  if (d.status !== "ended") problems.push(d.status === "closed" ? "演练已关闭" : "演练尚未结束，不能关闭");
+  if (d.sheetsSubmitted < d.evaluators) problems.push(`还有 ${d.evaluators - d.sheetsSubmitted} 名评估人员未提交评估表`);
+  if (d.openItems > 0) problems.push(`还有 ${d.openItems} 项整改未关闭或未被接受`);
+  return problems;
+}
+
+/** Age bucket of an open rectification item, for regulators' "open by age". */
+export const AGE_BUCKETS = [
+  { key: "d30", label: "30 天以内", maxDays: 30 },
+  { key: "d90", label: "31–90 天", maxDays: 90 },
+  { key: "d180", label: "91–180 天", maxDays: 180 },
+  { key: "older", label: "180 天以上", maxDays: Infinity },
+] as const;
+export function ageBucket(createdOn: string, today: string): (typeof AGE_BUCKETS)[number]["key"] {
+  const days = daysBetween(createdOn, today);
+  return AGE_BUCKETS.find((b) => days <= b.maxDays)!.key;
 }

@@ -1,0 +1,41 @@
+import { notFound } from "../../lib/http";
+import { idParam } from "../../lib/validation";
+import { authorize } from "../auth/session.server";
+import type { Action, Actor } from "../auth/policy";
+import { drillAccess } from "./drills.server";
+import { planResource } from "./plans.server";
+import { rectificationRow } from "./rectifications.server";
+import type { DrillRole, DrillVisibility } from "./rules";
+
+/**
+ * A drill the actor may act on. A drill hidden from this actor (an unannounced double-blind drill of their own
+ * enterprise) is "not found", so not even its existence leaks.
+ */
+export async function authorizedDrill(actor: Actor, rawId: string | undefined, action: Action) {
+  const id = idParam.safeParse(rawId);
+  const access = id.success ? await drillAccess(actor, id.data) : undefined;
+  if (!access || access.visibility === "hidden") notFound("该演练不存在。");
+  authorize(actor, action, access.resource);
+  return access as typeof access & { visibility: Exclude<DrillVisibility, "hidden"> };
+}
+
+export async function authorizedPlan(actor: Actor, rawId: string | undefined, action: Action) {
+  const id = idParam.safeParse(rawId);
+  const plan = id.success ? await planResource(id.data) : undefined;
+  if (!plan) notFound("该应急预案不存在。");
+  authorize(actor, action, { type: "emergency_plan", enterpriseId: plan.enterprise_id, regionPath: plan.region_path });
+  return plan;
+}
+
+export async function authorizedRectification(actor: Actor, rawId: string | undefined, action: Action) {
+  const id = idParam.safeParse(rawId);
+  const item = id.success ? await rectificationRow(id.data) : undefined;
+  if (!item) notFound("该整改项不存在。");
+  let drillRole: DrillRole = item.organizer_user_id === actor.userId ? "organizer" : "none";
+  if (drillRole === "none") {
+    const access = await drillAccess(actor, item.drill_id);
+    drillRole = access?.role ?? "none";
+  }
+  authorize(actor, action, { type: "rectification", enterpriseId: item.enterprise_id, regionPath: item.region_path, ownerPersonId: item.owner_person_id, drillRole });
+  return { item, drillRole };
+}

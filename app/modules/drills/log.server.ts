@@ -1,0 +1,64 @@
+import type { Transaction } from "kysely";
+import { now } from "../../lib/clock.server";
+import { db } from "../../lib/db.server";
+import { httpError } from "../../lib/http";
+import type { Database } from "../../../db/types";
+import type { Actor } from "../auth/policy";
+import { eventTimeProblem, responseTimes, type Milestone } from "./rules";
+import type { EventInput } from "./schema";
+
+export type Photo = { contentType: string; bytes: Buffer };
+
+const SIGNATURES: { type: string; test: (b: Buffer) => boolean }[] = [
+  { type: "image/jpeg", test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { type: "image/png", test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { type: "image/webp", test: (b) => b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP" },
+];
+
+/** A photo from a form, by its bytes (not its name or claimed type); null when none was chosen. */
+export async function photoOf(value: FormDataEntryValue | null): Promise<{ ok: true; photo: Photo | null } | { ok: false; message: string }> {
+  if (!(value instanceof File) || value.size === 0) return { ok: true, photo: null };
+  const bytes = Buffer.from(await value.arrayBuffer());
+  const kind = SIGNATURES.find((s) => s.test(bytes));
+  if (!kind) return { ok: false, message: "照片须为 JPG、PNG 或 WebP 图片。" };
+  return { ok: true, photo: { contentType: kind.type, bytes } };
+}
+
+export async function storePhoto(trx: Transaction<Database>, actor: Actor, drillId: number, photo: Photo, link: { eventId?: number; rectificationId?: number }) {
+  await trx.insertInto("drill_photo").values({ drill_id: drillId, event_id: link.eventId ?? null, rectification_id: link.rectificationId ?? null,
+    content_type: photo.contentType, bytes: photo.bytes, uploaded_by: actor.userId }).execute();
+}
+
+/** Log one event of a running (or just ended) drill; a closed drill's log is final. */
+export async function logEvent(actor: Actor, drillId: number, input: EventInput, photo: Photo | null): Promise<{ ok: true } | { ok: false; field: string; message: string }> {
+  return db.transaction().execute(async (trx) => {
+    const d = await trx.selectFrom("drill").select(["status", "started_at"]).where("id", "=", drillId).forUpdate().executeTakeFirstOrThrow();
+    if (d.status === "planned") httpError(409, "演练尚未开始，不能记录。");
+    if (d.status === "closed" || d.status === "cancelled") httpError(409, "演练已关闭，记录不能再增加。");
+    const at = input.at ?? now();
+    const problem = eventTimeProblem(at, now(), d.started_at!);
+    if (problem) return { ok: false as const, field: "at", message: problem };
+    const res = await trx.insertInto("drill_event").values({ drill_id: drillId, milestone: input.milestone ?? null, note: input.note ?? null, at,
+      logged_by: actor.userId, logged_by_name: actor.displayName }).executeTakeFirstOrThrow();
+    if (photo) await storePhoto(trx, actor, drillId, photo, { eventId: Number(res.insertId) });
+    return { ok: true as const };
+  });
+}
+
+/** The drill's log, oldest first, with its photos' ids, and the response times it gives. */
+export async function drillLog(drillId: number) {
+  const [events, photos] = await Promise.all([
+    db.selectFrom("drill_event").select(["id", "milestone", "note", "at", "logged_by_name"]).where("drill_id", "=", drillId).orderBy("at").orderBy("id").limit(2000).execute(),
+    db.selectFrom("drill_photo").select(["id", "event_id"]).where("drill_id", "=", drillId).where("event_id", "is not", null).execute(),
+  ]);
+  const photosOf = new Map<number, number[]>();
+  for (const p of photos) photosOf.set(Number(p.event_id), [...(photosOf.get(Number(p.event_id)) ?? []), p.id]);
+  return {
+    events: events.map((e) => ({ id: Number(e.id), milestone: e.milestone as Milestone | null, note: e.note, at: e.at.toISOString(), by: e.logged_by_name, photos: photosOf.get(Number(e.id)) ?? [] })),
+    times: responseTimes(events.map((e) => ({ milestone: e.milestone as Milestone | null, at: e.at }))),
+  };
+}
+
+export async function photoOfDrill(drillId: number, photoId: number) {
+  return db.selectFrom("drill_photo").select(["content_type", "bytes", "rectification_id"]).where("id", "=", photoId).where("drill_id", "=", drillId).executeTakeFirst();
+}

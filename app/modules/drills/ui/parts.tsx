@@ -1,0 +1,134 @@
+import { formatBeijing, formatDuration } from "~/lib/time";
+import { MILESTONE_LABELS, MODE_LABELS, RATING_LABELS, RECTIFICATION_LABELS, STATE_LABELS } from "../labels";
+import type { DrillMode, Milestone, Rating } from "../rules";
+import type { DrillState, RectificationStatus } from "../../../../db/types";
+
+export interface DrillListItem {
+  id: number; title: string; mode: DrillMode; status: DrillState; visibility: string; enterpriseName: string;
+  windowStart: string; windowEnd: string; plannedStart?: string | null; startedAt?: string | null; role?: string;
+}
+
+const ROLE_LABELS: Record<string, string> = { organizer: "组织者", evaluator: "评估人员", participant: "参演人员" };
+
+export function DrillStateBadge({ status }: { status: DrillState }) {
+  const cls = status === "closed" ? "ok" : status === "running" ? "bad" : "";
+  return <span className={`badge ${cls}`}>{STATE_LABELS[status]}</span>;
+}
+
+/** When a drill happens, as far as this viewer may know: the exact start, or only the window. */
+export function drillWhen(d: Pick<DrillListItem, "windowStart" | "windowEnd" | "plannedStart" | "startedAt">) {
+  if (d.startedAt) return `${formatBeijing(d.startedAt)} 开始`;
+  if (d.plannedStart) return `${formatBeijing(d.plannedStart)} 开始`;
+  return `${formatBeijing(d.windowStart)} 至 ${formatBeijing(d.windowEnd)} 之间`;
+}
+
+export function DrillList({ drills, empty, showEnterprise = false }: { drills: DrillListItem[]; empty: string; showEnterprise?: boolean }) {
+  if (drills.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead><tr><th>演练</th>{showEnterprise ? <th>企业</th> : null}<th>方式</th><th>时间</th><th>状态</th></tr></thead>
+        <tbody>
+          {drills.map((d) => (
+            <tr key={d.id}>
+              <td><a href={`/drills/${d.id}`}>{d.title}</a>{d.role && ROLE_LABELS[d.role] ? <span className="small muted">（{ROLE_LABELS[d.role]}）</span> : null}</td>
+              {showEnterprise ? <td>{d.enterpriseName}</td> : null}
+              <td>{MODE_LABELS[d.mode]}</td>
+              <td className="small">{drillWhen(d)}</td>
+              <td><DrillStateBadge status={d.status} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export interface RectificationItem { id: number; finding: string; due_on: string; status: RectificationStatus; owner_name: string; drill_id: number }
+
+export function RectificationList({ items, today, empty }: { items: RectificationItem[]; today: string; empty: string }) {
+  if (items.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead><tr><th>问题</th><th>责任人</th><th>期限</th><th>状态</th></tr></thead>
+        <tbody>
+          {items.map((r) => {
+            const overdue = (r.status === "open" || r.status === "submitted") && r.due_on < today;
+            return (
+              <tr key={r.id}>
+                <td><a href={`/rectifications/${r.id}`}>{r.finding}</a></td>
+                <td>{r.owner_name}</td>
+                <td>{r.due_on}{overdue ? <span className="badge bad">已逾期</span> : null}</td>
+                <td><span className={`badge ${r.status === "closed" || r.status === "accepted" ? "ok" : ""}`}>{RECTIFICATION_LABELS[r.status]}</span></td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ResponseTimes({ times }: { times: Record<string, number | null> }) {
+  return (
+    <table>
+      <thead><tr><th>从发出警报到</th><th>用时</th></tr></thead>
+      <tbody>
+        {Object.entries(times).map(([m, s]) => (
+          <tr key={m}><td>{MILESTONE_LABELS[m as Milestone]}</td><td data-testid={`rt-${m}`}>{formatDuration(s)}</td></tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export interface LogEvent { id: number; milestone: Milestone | null; note: string | null; at: string; by: string; photos: number[] }
+
+export function Timeline({ events, drillId }: { events: LogEvent[]; drillId: number }) {
+  if (events.length === 0) return <p className="muted">尚无记录。</p>;
+  return (
+    <ol className="timeline">
+      {events.map((e) => (
+        <li key={e.id}>
+          <time dateTime={e.at}>{formatBeijing(e.at, true).slice(11)}</time>{" "}
+          {e.milestone ? <strong>{MILESTONE_LABELS[e.milestone]}</strong> : null}{e.milestone && e.note ? "：" : ""}{e.note}
+          <span className="small muted"> · {e.by}</span>
+          {e.photos.map((p) => <a key={p} href={`/drills/${drillId}/photos/${p}`} className="small"> 照片</a>)}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export interface EvaluationResults {
+  evaluators: { name: string; overall: Rating | null; comment: string | null; submittedAt: string }[];
+  rows: { id: number; section: string; text: string; given: ({ rating: Rating; comment: string | null } | null)[]; combined: { score: number; rating: Rating } | null }[];
+  overall: { score: number; rating: Rating } | null;
+}
+
+export function EvaluationTable({ results }: { results: EvaluationResults }) {
+  if (results.evaluators.length === 0) return <p className="muted">评估人员尚未提交评估表。</p>;
+  return (
+    <>
+      <p>总体评定：<strong data-testid="overall-rating">{results.overall ? `${RATING_LABELS[results.overall.rating]}（均分 ${results.overall.score}）` : "—"}</strong>，
+        依据 {results.evaluators.length} 名评估人员的评估表。</p>
+      <div className="table-wrap">
+        <table>
+          <thead><tr><th>评估项目</th>{results.evaluators.map((e, i) => <th key={i}>{e.name}</th>)}<th>综合</th></tr></thead>
+          <tbody>
+            {results.rows.map((r) => (
+              <tr key={r.id}>
+                <td><span className="small muted">{r.section}</span><br />{r.text}</td>
+                {r.given.map((g, i) => <td key={i} title={g?.comment ?? undefined}>{g ? g.rating : "—"}{g?.comment ? <div className="small muted">{g.comment}</div> : null}</td>)}
+                <td><strong>{r.combined ? `${r.combined.rating}（${r.combined.score}）` : "—"}</strong></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="small muted">评定等级：P 顺利完成（4 分），S 基本完成（3 分），M 存在较大问题（2 分），U 未能完成（1 分）；综合为各评估人员的平均分。</p>
+      {results.evaluators.filter((e) => e.comment).map((e, i) => <p key={i}><strong>{e.name}：</strong>{e.comment}</p>)}
+    </>
+  );
+}

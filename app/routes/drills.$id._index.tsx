@@ -1,0 +1,204 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormError } from "~/components/form";
+import { invalid, readForm } from "~/lib/forms.server";
+import { formatBeijing } from "~/lib/time";
+import { idParam, optionalText, z } from "~/lib/validation";
+import { can } from "~/modules/auth/policy";
+import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
+import { todayIso } from "~/modules/certification/summary.server";
+import { authorizedDrill } from "~/modules/drills/access.server";
+import { cancelDrill, closeDrill, drillMembers, endDrill, injectsOf, project, releaseInject, startDrill } from "~/modules/drills/drills.server";
+import { criteria, evaluationResults } from "~/modules/drills/evaluation.server";
+import { FORM_LABELS, MODE_LABELS, PLAN_TYPE_LABELS } from "~/modules/drills/labels";
+import { drillLog } from "~/modules/drills/log.server";
+import { addFinding, rectificationsOfDrill } from "~/modules/drills/rectifications.server";
+import { FindingInput } from "~/modules/drills/schema";
+import { DrillStateBadge, drillWhen, EvaluationTable, RectificationList, ResponseTimes, Timeline } from "~/modules/drills/ui/parts";
+import { POST_LABELS, ROLE_LABELS } from "~/modules/org/labels";
+import { activePeopleOf } from "~/modules/org/people.server";
+
+export const meta: MetaFunction = () => [{ title: "应急演练 · 安训" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const { drill, role, visibility, resource } = await authorizedDrill(actor, params.id, "view");
+  const view = project(drill, visibility);
+  const may = { update: can(actor, "update", resource), log: can(actor, "log", resource), evaluate: can(actor, "evaluate", resource) };
+  const base = { view, role, may, today: todayIso() };
+  if (visibility !== "full") return { ...base, details: null };
+  const started = drill.status !== "planned";
+  const raisesFindings = (may.update || may.evaluate) && (drill.status === "running" || drill.status === "ended");
+  const [members, injects, log, results, items, people, items2] = await Promise.all([
+    drillMembers(drill.id),
+    injectsOf(drill, role === "organizer" || role === "evaluator"),
+    started ? drillLog(drill.id) : null,
+    started ? evaluationResults(drill.id) : null,
+    rectificationsOfDrill(drill.id),
+    raisesFindings ? activePeopleOf(drill.enterprise_id) : [],
+    raisesFindings ? criteria() : [],
+  ]);
+  return { ...base, details: { members, injects, log, results, items, people, criteria: items2, raisesFindings } };
+}
+
+const Intent = z.object({ intent: z.enum(["start", "end", "cancel", "close", "release", "finding"], { error: "未知的操作" }) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const access = await authorizedDrill(actor, params.id, "view");
+  const ip = clientIp(request);
+  const raw = await request.clone().formData().catch(() => null);
+  const intent = Intent.safeParse({ intent: raw?.get("intent") });
+  if (!intent.success) return invalid({}, "未知的操作，请刷新页面后重试。");
+  const id = access.drill.id;
+  switch (intent.data.intent) {
+    case "finding": {
+      if (!can(actor, "update", access.resource)) authorize(actor, "evaluate", access.resource);
+      const form = await readForm(request, FindingInput);
+      if (!form.ok) return form.response;
+      const added = await addFinding(actor, id, form.data, ip);
+      if (!added.ok) return invalid({ [added.field]: added.message }, "请更正标出的内容后再提交。", form.values);
+      return { ok: true as const, message: "问题已记录，并生成整改项。" };
+    }
+    case "release": {
+      authorize(actor, "update", access.resource);
+      const injectId = idParam.safeParse(raw?.get("injectId"));
+      if (!injectId.success) return invalid({}, "情景注入无效。");
+      await releaseInject(actor, id, injectId.data, ip);
+      return { ok: true as const, message: "情景注入已发布。" };
+    }
+    case "close": {
+      authorize(actor, "update", access.resource);
+      const form = await readForm(request, z.object({ intent: z.literal("close"), summary: optionalText(4000) }));
+      if (!form.ok) return form.response;
+      const problems = await closeDrill(actor, id, form.data.summary, ip);
+      if (problems.length) return invalid({}, `暂不能关闭演练：${problems.join("；")}。`);
+      return { ok: true as const, message: "演练已关闭。" };
+    }
+    default: {
+      authorize(actor, "update", access.resource);
+      const step = { start: startDrill, end: endDrill, cancel: cancelDrill }[intent.data.intent];
+      await step(actor, id, ip);
+      return { ok: true as const, message: { start: "演练已开始，保密内容已向参演人员公开。", end: "演练已结束。", cancel: "演练已取消。" }[intent.data.intent] };
+    }
+  }
+}
+
+function Intent_({ intent, label, secondary, confirm: text }: { intent: string; label: string; secondary?: boolean; confirm?: string }) {
+  return (
+    <Form method="post" onSubmit={(e) => { if (text && !confirm(text)) e.preventDefault(); }}>
+      <input type="hidden" name="intent" value={intent} />
+      <button type="submit" className={secondary ? "secondary" : undefined}>{label}</button>
+    </Form>
+  );
+}
+
+export default function DrillPage() {
+  const { view: d, role, may, today, details } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const failed = result && "fieldErrors" in result ? result : undefined;
+  const done = result && "message" in result ? result.message : undefined;
+  const full = "scenario" in d ? d : null;
+  const schedule = "form" in d ? d : null;
+  return (
+    <>
+      <h1>{d.title}</h1>
+      <p className="small muted">{d.enterpriseName} · {MODE_LABELS[d.mode]}{schedule ? ` · ${FORM_LABELS[schedule.form]}` : ""} · <DrillStateBadge status={d.status} />
+        {role !== "none" ? ` · 我是${{ organizer: "组织者", evaluator: "评估人员", participant: "参演人员" }[role]}` : ""}</p>
+      {done ? <p className="notice" role="status">{done}</p> : null}
+      <FormError message={failed?.formError} />
+      <section className="card">
+        <p data-testid="drill-when">{d.visibility === "window" ? `将在 ${formatBeijing(d.windowStart)} 至 ${formatBeijing(d.windowEnd)} 之间择机开展，具体时间和内容不预先通知。` : drillWhen(d)}</p>
+        {schedule ? <p>应急预案：{PLAN_TYPE_LABELS[schedule.planType]} · {schedule.planTitle}{schedule.teams ? `；参演队伍：${schedule.teams}` : ""}</p> : null}
+        {d.visibility === "schedule" ? <p className="muted">无脚本演练：演练开始前不提供情景和脚本。</p> : null}
+        {may.log && d.status !== "planned" && d.status !== "closed" && d.status !== "cancelled" ? (
+          <div className="actions"><a className="button" href={`/drills/${d.id}/log`}>记录演练过程</a></div>
+        ) : null}
+        {may.evaluate && d.status !== "planned" ? <div className="actions"><a className="button secondary" href={`/drills/${d.id}/evaluate`}>填写评估表</a></div> : null}
+        {d.status === "ended" || d.status === "closed" ? <div className="actions"><a className="button secondary" href={`/drills/${d.id}/report`}>评估报告（可打印）</a></div> : null}
+        {may.update ? (
+          <div className="actions">
+            {d.status === "planned" ? <Intent_ intent="start" label="开始演练" confirm="开始后，保密的情景和注入将向参演人员公开。确定开始吗？" /> : null}
+            {d.status === "planned" ? <Intent_ intent="cancel" label="取消演练" secondary confirm="确定取消该演练吗？" /> : null}
+            {d.status === "running" ? <Intent_ intent="end" label="结束演练" confirm="确定演练已结束（解除警报）吗？" /> : null}
+          </div>
+        ) : null}
+      </section>
+      {full && details ? (
+        <>
+          <section className={`card ${d.status === "planned" && d.mode !== "scripted" ? "sealed" : ""}`}>
+            {d.status === "planned" && d.mode !== "scripted" ? <p className="small"><strong>保密内容：开始前仅组织者和评估人员可见</strong></p> : null}
+            {full.plannedStart ? <p>实际开始时间：{formatBeijing(full.plannedStart)}</p> : null}
+            <h2>演练目标</h2>
+            <p style={{ whiteSpace: "pre-line" }}>{full.objectives}</p>
+            <h2>演练情景</h2>
+            <p style={{ whiteSpace: "pre-line" }} data-testid="scenario">{full.scenario}</p>
+            <h2>情景注入</h2>
+            {details.injects.length === 0 ? <p className="muted">无。</p> : (
+              <ol>
+                {details.injects.map((i) => (
+                  <li key={i.id}>
+                    <strong>{i.title}</strong>：{i.body}
+                    <span className="small muted">{i.releasedAt ? ` · 已于 ${formatBeijing(i.releasedAt, true).slice(11)} 发布` : i.offsetMinutes !== null ? ` · 开始后第 ${i.offsetMinutes} 分钟发布` : " · 手动发布"}</span>
+                    {may.update && d.status === "running" && !i.releasedAt ? (
+                      <Form method="post" style={{ display: "inline" }}><input type="hidden" name="intent" value="release" /><input type="hidden" name="injectId" value={i.id} />
+                        <button type="submit" className="secondary">立即发布</button></Form>
+                    ) : null}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+          <section className="card">
+            <h2>人员</h2>
+            <p>评估人员：{details.members.evaluators.map((e) => `${e.display_name}（${ROLE_LABELS[e.role]}）`).join("、") || "—"}</p>
+            <p>参演人员：{details.members.participants.map((p) => p.name).join("、") || "—"}</p>
+          </section>
+          {details.log ? (
+            <section className="card">
+              <h2>关键响应时间</h2>
+              <ResponseTimes times={details.log.times} />
+              <h2>演练记录</h2>
+              <Timeline events={details.log.events} drillId={d.id} />
+            </section>
+          ) : null}
+          {details.results ? (
+            <section className="card">
+              <h2>评估结果</h2>
+              <EvaluationTable results={details.results} />
+            </section>
+          ) : null}
+          <section className="card">
+            <h2>发现的问题与整改</h2>
+            <RectificationList items={details.items} today={today} empty="尚未记录问题。" />
+            {details.raisesFindings ? (
+              <Form method="post" className="stack" noValidate>
+                <input type="hidden" name="intent" value="finding" />
+                <Field name="finding" label="发现的问题" errors={failed?.fieldErrors} required>{(a) => <textarea {...a} rows={2} />}</Field>
+                <Field name="criterionId" label="对应评估项目" errors={failed?.fieldErrors}>
+                  {(a) => <select {...a} defaultValue=""><option value="">（不指定）</option>{details.criteria.map((c) => <option key={c.id} value={c.id}>{c.section}：{c.text}</option>)}</select>}
+                </Field>
+                <Field name="ownerPersonId" label="整改责任人" errors={failed?.fieldErrors} required>
+                  {(a) => <select {...a} defaultValue=""><option value="">请选择</option>{details.people.map((p) => <option key={p.id} value={p.id}>{p.name}（{POST_LABELS[p.post]}）</option>)}</select>}
+                </Field>
+                <Field name="dueOn" label="整改期限" type="date" errors={failed?.fieldErrors} required />
+                <button type="submit">记录问题并生成整改项</button>
+              </Form>
+            ) : null}
+          </section>
+          {may.update && d.status === "ended" ? (
+            <section className="card">
+              <h2>关闭演练</h2>
+              <p className="small muted">所有评估人员提交评估表、所有整改项验收关闭或被接受后，才能关闭演练。</p>
+              <Form method="post" className="stack">
+                <input type="hidden" name="intent" value="close" />
+                <Field name="summary" label="演练总结" errors={failed?.fieldErrors}>{(a) => <textarea {...a} rows={4} />}</Field>
+                <button type="submit">关闭演练</button>
+              </Form>
+            </section>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}
