@@ -2,22 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { BarChart } from "~/components/chart";
 import { Pager } from "~/components/form";
-import { forbidden, notFound } from "~/lib/http";
-import { authorize, requireActor } from "~/modules/auth/session.server";
-import { complianceQueryOf, complianceRegion, regionCompliance } from "~/modules/drills/compliance.server";
+import { requireActor } from "~/modules/auth/session.server";
+import { authorizedComplianceRegion } from "~/modules/drills/access.server";
+import { regionCompliance } from "~/modules/drills/compliance.server";
 
 export const meta: MetaFunction = () => [{ title: "应急演练合规 · 安训" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const query = complianceQueryOf(new URL(request.url));
-  const region = await complianceRegion(actor, query.region);
-  if (!region) {
-    if (query.region !== undefined) notFound("该区域不存在。");
-    forbidden("应急演练合规统计仅供监管部门和执法检查人员使用。");
-  }
-  authorize(actor, "view", { type: "region", path: region.path });
-  const compliance = await regionCompliance(region, query.page);
+  const { region, page } = await authorizedComplianceRegion(actor, new URL(request.url));
+  const compliance = await regionCompliance(region, page);
   // The link up is shown only when the parent is still within the actor's region.
   const canGoUp = region.parent_id !== null && (actor.role === "admin" || (actor.regionPath !== null && region.path !== actor.regionPath));
   return { ...compliance, canGoUp };

@@ -26,6 +26,11 @@ async function main() {
     await certificationBenchmark();
     return;
   }
+  if (opts.only === "drills") {
+    const { drillsBenchmark } = await import("./drills");
+    await drillsBenchmark();
+    return;
+  }
   if (opts.only === "quiz") {
     const { quizBenchmark } = await import("./quiz");
     await quizBenchmark();

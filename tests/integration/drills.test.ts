@@ -30,7 +30,7 @@ const SECRET = { title: "液氯储罐泄漏双盲-机密标题", scenario: "2号
 const cookies: Record<string, string> = {};
 let planId = 0;
 let users: Record<string, string> = {};
-let people: { id: number; post: string }[] = [];
+let people: { id: number; post: string; enterprise_id: number }[] = [];
 let workerPerson = 0;
 
 function form(entries: [string, string][]) {
@@ -118,7 +118,7 @@ describe("planning a drill catches bad input with clear messages", () => {
 
 describe("a double-blind drill from plan to close", () => {
   let drillId = "";
-  const get = (loader: typeof drillLoader, path: string, who: string, params: Record<string, string> = { id: drillId }) =>
+  const get = (loader: (a: ReturnType<typeof args>) => unknown, path: string, who: string, params: Record<string, string> = { id: drillId }) =>
     run(() => loader(args(request(path, cookies[who]), params)));
 
   /** Every route that returns drill data, as this account sees it: the secrets must appear in none. */

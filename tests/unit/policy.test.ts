@@ -24,6 +24,9 @@ const workerAccountA: Resource = { type: "account", role: "worker", enterpriseId
 const officerAccountA: Resource = { type: "account", role: "enterprise_officer", enterpriseId: 10 };
 const workerAccountB: Resource = { type: "account", role: "worker", enterpriseId: 11 };
 
+const drill = (drillRole: "organizer" | "evaluator" | "participant" | "none", visibility: "full" | "window" | "hidden" = "full"): Resource =>
+  ({ type: "drill", enterpriseId: 10, regionPath: "/1/2/3/", drillRole, visibility });
+
 const cases: [string, Actor, Action, Resource, boolean][] = [
   ["admin does anything", admin, "update", personB, true],
   ["admin reads the audit log", admin, "view", { type: "audit_log" }, true],
@@ -55,6 +58,28 @@ const cases: [string, Actor, Action, Resource, boolean][] = [
   ["worker sees own enterprise", workerA, "view", enterpriseA, true],
   ["worker manages no accounts", workerA, "create", workerAccountA, false],
   ["regional actor without a region sees nothing", actor("inspector"), "view", enterpriseA, false],
+  // Emergency plans and drills: the drill role decides, before the admin's "all".
+  ["officer keeps own enterprise's plans", officerA, "update", { type: "emergency_plan", enterpriseId: 10, regionPath: "/1/2/3/" }, true],
+  ["worker reads own enterprise's plans", workerA, "view", { type: "emergency_plan", enterpriseId: 10, regionPath: "/1/2/3/" }, true],
+  ["worker does not edit plans", workerA, "update", { type: "emergency_plan", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
+  ["inspector is refused plans outside the subtree", inspector6, "view", { type: "emergency_plan", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
+  ["officer plans drills of own enterprise", officerA, "create", drill("none"), true],
+  ["officer of another enterprise cannot", officerB, "create", drill("none"), false],
+  ["only the organizer runs a drill", officerA, "update", drill("organizer"), true],
+  ["another officer of the enterprise does not run it", officerA, "update", drill("none"), false],
+  ["admin does not run a drill without a role in it", admin, "update", drill("none"), false],
+  ["evaluators evaluate", workerA, "evaluate", drill("evaluator"), true],
+  ["participants do not evaluate", workerA, "evaluate", drill("participant"), false],
+  ["participants log", workerA, "log", drill("participant"), true],
+  ["outsiders do not log", regulatorCity, "log", drill("none"), false],
+  ["a worker without a role does not see the drill", workerA, "view", drill("none"), false],
+  ["a participant sees the announced window", workerA, "view", drill("participant", "window"), true],
+  ["nobody sees a hidden drill", workerA, "view", drill("participant", "hidden"), false],
+  ["the regional regulator sees drills of the subtree", regulatorDistrict2, "view", drill("none", "window"), true],
+  ["but not of another district", inspector6, "view", drill("none", "window"), false],
+  ["a rectification's owner answers it", workerA, "update", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "none" }, true],
+  ["only the organizer verifies it", workerA, "verify", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "none" }, false],
+  ["another enterprise's officer cannot read it", officerB, "view", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "none" }, false],
 ];
 
 describe("authorization policy", () => {

@@ -1,7 +1,8 @@
-import { notFound } from "../../lib/http";
+import { forbidden, notFound } from "../../lib/http";
 import { idParam } from "../../lib/validation";
 import { authorize } from "../auth/session.server";
 import type { Action, Actor } from "../auth/policy";
+import { complianceQueryOf, complianceRegion } from "./compliance.server";
 import { drillAccess } from "./drills.server";
 import { planResource } from "./plans.server";
 import { rectificationRow } from "./rectifications.server";
@@ -38,4 +39,16 @@ export async function authorizedRectification(actor: Actor, rawId: string | unde
   }
   authorize(actor, action, { type: "rectification", enterpriseId: item.enterprise_id, regionPath: item.region_path, ownerPersonId: item.owner_person_id, drillRole });
   return { item, drillRole };
+}
+
+/** The region whose drill compliance is asked for (`?region=`, else the actor's own), if the actor may read it. */
+export async function authorizedComplianceRegion(actor: Actor, url: URL) {
+  const query = complianceQueryOf(url);
+  const region = await complianceRegion(actor, query.region);
+  if (!region) {
+    if (query.region !== undefined) notFound("该区域不存在。");
+    forbidden("应急演练合规统计仅供监管部门和执法检查人员使用。");
+  }
+  authorize(actor, "view", { type: "region", path: region.path });
+  return { region, page: query.page };
 }
