@@ -67,7 +67,7 @@ export default function EnterprisePage() {
         <div className="grid">
           {POSTS.map((p) => <div key={p}><div className="stat">{headcount[p] ?? 0}</div><div className="stat-label">{POST_LABELS[p]}</div></div>)}
         </div>
-        <p><a href={`/people?enterpriseId=${e.id}`}>查看人员名单</a></p>
+        <p><a href={`/people?enterpriseId=${e.id}`}>查看人员名单</a> · <a href={`/drills?enterpriseId=${e.id}`}>应急预案与演练</a></p>
       </section>
       {canEdit ? (
         <section className="card">

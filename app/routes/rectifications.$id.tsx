@@ -83,7 +83,7 @@ export default function RectificationPage() {
         {r.criterion ? <p className="small muted">评估项目：{r.criterion}</p> : null}
         <p>责任人：{r.owner}；整改期限：{r.dueOn}{overdue ? <span className="badge bad">已逾期</span> : null}；状态：<span data-testid="rectification-status">{RECTIFICATION_LABELS[r.status]}</span></p>
         {r.evidence ? <p>整改情况：{r.evidence}<span className="small muted">（{formatBeijing(r.submittedAt)} 提交）</span></p> : null}
-        {photos.map((p) => <a key={p} href={`/drills/${r.drillId}/photos/${p}`}>整改照片 </a>)}
+        {photos.map((p) => <a key={p} href={`/rectifications/${r.id}/photos/${p}`}>整改照片 </a>)}
         {r.note ? <p>验收意见：{r.note}<span className="small muted">（{formatBeijing(r.verifiedAt)}）</span></p> : null}
       </section>
       {may.submit ? (

@@ -211,7 +211,8 @@ type QueryPlan = { part: Part; label: string; alone: Timing; access: string; row
 /** A query named by what it reads: `table: group by …` (or its WHERE columns when not grouped). */
 function queryLabel(sql: string) {
   const table = sql.match(/ from `(\w+)`/)?.[1] ?? "?";
-  const grouped = sql.match(/ group by (.*?)(?: order by| limit|$)/)?.[1];
+  let grouped = sql.match(/ group by (.*?)(?: order by| limit|$)/)?.[1];
+  if (grouped === "1") grouped = sql.match(/ as `(\w+)`/)?.[1]; // GROUP BY 1: the first column's name
   const where = [...(sql.match(/ where (.*?)(?: group by| order by| limit|$)/)?.[1] ?? "").matchAll(/`(\w+)`(?:\.`(\w+)`)? (?:=|<|>|>=|<=|like|in|is)/g)]
     .map((m) => m[2] ?? m[1]);
   return `${table}${grouped ? ` group by ${grouped.replace(/`/g, "")}` : ` by ${[...new Set(where)].join(", ")}`}`;

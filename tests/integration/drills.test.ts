@@ -18,6 +18,7 @@ import { action as newDrillAction, loader as newDrillLoader } from "../../app/ro
 import { loader as planLoader } from "../../app/routes/drills.plans.$id";
 import { action as planNewAction } from "../../app/routes/drills.plans.new";
 import { action as rectificationAction, loader as rectificationLoader } from "../../app/routes/rectifications.$id";
+import { loader as rectPhotoLoader } from "../../app/routes/rectifications.$id.photos.$photoId";
 import { cookieOf, newWorkerAccount, personIdsOf, request, run } from "../support/actors";
 
 const A = "安澜宏达化工有限公司";
@@ -301,7 +302,15 @@ describe("a double-blind drill from plan to close", () => {
     expect((await rect("officer", { intent: "verify", decision: "close" })).status).toBe(409); // nothing submitted yet
     expect((await rect("bystander", { intent: "evidence", evidence: "x" })).status).toBe(403);
     expect((await rect("worker", { intent: "evidence", evidence: "" })).status).toBe(422);
-    expect((await rect("worker", { intent: "evidence", evidence: "罐区加装 2 只防爆扬声器，已试音" })).status).toBe(200);
+    const evidence = new FormData();
+    evidence.append("intent", "evidence");
+    evidence.append("evidence", "罐区加装 2 只防爆扬声器，已试音");
+    evidence.append("photo", new File([Buffer.from("ffd8ffe000104a464946", "hex")], "a.jpg", { type: "image/jpeg" }));
+    expect((await run(() => rectificationAction(args(request(`/rectifications/${itemId}`, cookies.worker, evidence), { id: itemId })))).status).toBe(200);
+    const [photoId] = (await run(() => rectificationLoader(args(request(`/rectifications/${itemId}`, cookies.worker), { id: itemId })))).data.photos;
+    const photo = (who: string) => run(() => rectPhotoLoader(args(request("", cookies[who]), { id: itemId, photoId: String(photoId) })));
+    expect((await photo("worker")).headers.get("content-type")).toBe("image/jpeg");
+    expect((await photo("officer2")).status).toBe(403);
     expect((await rect("worker", { intent: "verify", decision: "close" })).status).toBe(403);
     expect((await rect("officer", { intent: "verify", decision: "reopen" })).data.fieldErrors.note).toBeDefined();
     expect((await rect("officer", { intent: "verify", decision: "close", note: "现场试音清晰" })).status).toBe(200);
