@@ -119,6 +119,7 @@ export default function DrillPage() {
         {may.update ? (
           <div className="actions">
             {d.status === "planned" ? <Intent_ intent="start" label="开始演练" confirm="开始后，保密的情景和注入将向参演人员公开。确定开始吗？" /> : null}
+            {d.status === "planned" ? <a className="button secondary" href={`/drills/${d.id}/edit`}>修改计划</a> : null}
             {d.status === "planned" ? <Intent_ intent="cancel" label="取消演练" secondary confirm="确定取消该演练吗？" /> : null}
             {d.status === "running" ? <Intent_ intent="end" label="结束演练" confirm="确定演练已结束（解除警报）吗？" /> : null}
           </div>

@@ -208,14 +208,14 @@ async function moduleFigures(url: string, regionId: number, explain: boolean) {
 
 type QueryPlan = { part: Part; label: string; alone: Timing; access: string; rows: number; extra: string };
 
-/** A query named by what it reads: `table: group by …` (or its WHERE columns when not grouped). */
+/** A query named by what it reads: `table by <WHERE columns> group by …`. */
 function queryLabel(sql: string) {
   const table = sql.match(/ from `(\w+)`/)?.[1] ?? "?";
   let grouped = sql.match(/ group by (.*?)(?: order by| limit|$)/)?.[1];
   if (grouped === "1") grouped = sql.match(/ as `(\w+)`/)?.[1]; // GROUP BY 1: the first column's name
   const where = [...(sql.match(/ where (.*?)(?: group by| order by| limit|$)/)?.[1] ?? "").matchAll(/`(\w+)`(?:\.`(\w+)`)? (?:=|<|>|>=|<=|like|in|is)/g)]
     .map((m) => m[2] ?? m[1]);
-  return `${table}${grouped ? ` group by ${grouped.replace(/`/g, "")}` : ` by ${[...new Set(where)].join(", ")}`}`;
+  return `${table} by ${[...new Set(where)].join(", ")}${grouped ? ` group by ${grouped.replace(/`/g, "")}` : ""}`;
 }
 
 /**
@@ -326,9 +326,10 @@ export async function drillsBenchmark() {
     "",
     "| part: query | city: access | rows | ms | district: access | rows | ms | city: Extra |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...big.city.plans.flatMap((q, i) => {
-      const d = big.district.plans[i];
-      if (!d || d.label !== q.label) throw new Error(`city and district ran different queries: ${q.label} / ${d?.label}`);
+    ...big.city.plans.flatMap((q) => {
+      // Queries run side by side are logged as they finish: pair them by part and what they read.
+      const d = big.district.plans.find((x) => x.part === q.part && x.label === q.label);
+      if (!d) throw new Error(`the district did not run ${q.part}: ${q.label}`);
       if (q.alone.p50 < 1 && q.rows < 1000) return [];
       return [`| \`${q.part}\`: ${q.label} | ${q.access} | ${q.rows.toLocaleString("en")} | ${q.alone.p50.toFixed(1)} | ${d.access} | ${d.rows.toLocaleString("en")} | ${d.alone.p50.toFixed(1)} | ${q.extra} |`];
     }),

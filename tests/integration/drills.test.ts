@@ -6,6 +6,7 @@ import { toBeijingLocal } from "../../app/lib/time";
 import { loader as homeLoader } from "../../app/routes/_index";
 import { loader as auditLoader } from "../../app/routes/audit";
 import { action as drillAction, loader as drillLoader } from "../../app/routes/drills.$id._index";
+import { action as editAction, loader as editLoader } from "../../app/routes/drills.$id.edit";
 import { action as evaluateAction, loader as evaluateLoader } from "../../app/routes/drills.$id.evaluate";
 import { action as logAction, loader as logLoader } from "../../app/routes/drills.$id.log";
 import { loader as photoLoader } from "../../app/routes/drills.$id.photos.$photoId";
@@ -128,6 +129,7 @@ describe("a double-blind drill from plan to close", () => {
     const results = await Promise.all([
       get(drillLoader, `/drills/${drillId}`, who),
       get(logLoader, `/drills/${drillId}/log`, who),
+      get(editLoader, `/drills/${drillId}/edit`, who),
       get(evaluateLoader, `/drills/${drillId}/evaluate`, who),
       get(reportLoader, `/drills/${drillId}/report`, who),
       get(drillsLoader, "/drills", who, {}),
@@ -201,6 +203,20 @@ describe("a double-blind drill from plan to close", () => {
     await run(() => drillAction(args(request(`/drills/${hidden}`, cookies.officer, { intent: "cancel" }), { id: hidden })));
   });
 
+  it("can be changed by its organizer until it starts", async () => {
+    const edit = (who: string, over: Record<string, string | string[]> = {}) =>
+      run(() => editAction(args(request(`/drills/${drillId}/edit`, cookies[who], drillForm(over)), { id: drillId })));
+    const form = await get(editLoader, `/drills/${drillId}/edit`, "officer");
+    expect(form.data.values.scenario).toBe(SECRET.scenario);
+    expect(form.data.values["injects.0.body"]).toBe(SECRET.inject);
+    expect((await edit("evaluator")).status).toBe(403);
+    expect((await edit("officer", { windowEnd: inDays(1) })).status).toBe(422);
+    expect((await edit("officer", { teams: "罐区班组、专职消防队" })).status).toBe(302); // its own window is no overlap
+    const members = await db.selectFrom("drill_member").select("role").where("drill_id", "=", Number(drillId)).execute();
+    expect(members).toHaveLength(4);
+    expect((await db.selectFrom("drill").select("teams").where("id", "=", Number(drillId)).executeTakeFirstOrThrow()).teams).toBe("罐区班组、专职消防队");
+  });
+
   it("lets only the organizer start it; then the content opens to participants", async () => {
     expect((await run(() => drillAction(args(request(`/drills/${drillId}`, cookies.worker, { intent: "start" }), { id: drillId })))).status).toBe(403);
     expect((await run(() => drillAction(args(request(`/drills/${drillId}`, cookies.evaluator, { intent: "start" }), { id: drillId })))).status).toBe(403);
@@ -208,6 +224,7 @@ describe("a double-blind drill from plan to close", () => {
     expect((await run(() => logAction(args(request(`/drills/${drillId}/log`, cookies.worker, { milestone: "alarm" }), { id: drillId })))).status).toBe(409);
     const started = await run(() => drillAction(args(request(`/drills/${drillId}`, cookies.officer, { intent: "start" }), { id: drillId })));
     expect(started.status).toBe(200);
+    expect((await run(() => editAction(args(request(`/drills/${drillId}/edit`, cookies.officer, drillForm()), { id: drillId })))).status).toBe(409);
     const page = await get(drillLoader, `/drills/${drillId}`, "worker");
     expect(page.data.view.visibility).toBe("full");
     expect(page.data.view.scenario).toBe(SECRET.scenario);

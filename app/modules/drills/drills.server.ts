@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { now } from "../../lib/clock.server";
+import { toBeijingLocal } from "../../lib/time";
 import { db } from "../../lib/db.server";
 import { httpError } from "../../lib/http";
 import type { DrillState } from "../../../db/types";
@@ -100,7 +101,13 @@ export async function eligibleEvaluators(enterprise: { id: number; regionPath: s
 
 export type PlanDrillResult = { ok: true; id: number } | { ok: false; fieldErrors: Record<string, string> };
 
-export async function planDrill(actor: Actor, plan: { id: number; enterprise_id: number; region_path: string; industry_code: string }, input: DrillInput, ip: string): Promise<PlanDrillResult> {
+/**
+ * Plan a drill (`drillId` null) or change a planned one. The organizer's choices are checked against the
+ * enterprise's people and eligible evaluators; the window against the clock and the enterprise's other drills,
+ * under a lock on the enterprise so two overlapping plans cannot both pass.
+ */
+export async function saveDrill(actor: Actor, plan: { id: number; enterprise_id: number; region_path: string; industry_code: string }, drillId: number | null,
+  input: DrillInput, ip: string): Promise<PlanDrillResult> {
   const enterprise = { id: plan.enterprise_id, regionPath: plan.region_path };
   const [evaluators, people] = await Promise.all([
     eligibleEvaluators(enterprise, actor.userId),
@@ -116,34 +123,67 @@ export async function planDrill(actor: Actor, plan: { id: number; enterprise_id:
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
 
   return db.transaction().execute(async (trx) => {
-    // One planner at a time per enterprise, so two overlapping windows cannot both pass the check.
     await trx.selectFrom("enterprise").select("id").where("id", "=", plan.enterprise_id).forUpdate().execute();
-    const others = await trx.selectFrom("drill").select(["window_start", "window_end"]).where("enterprise_id", "=", plan.enterprise_id)
-      .where("status", "in", ["planned", "running"]).where("window_start", "<", input.windowEnd).where("window_end", ">", input.windowStart).execute();
+    if (drillId) {
+      const current = await trx.selectFrom("drill").select("status").where("id", "=", drillId).forUpdate().executeTakeFirstOrThrow();
+      if (current.status !== "planned") httpError(409, "演练已开始，计划不能再修改。");
+    }
+    let others = trx.selectFrom("drill").select(["window_start", "window_end"]).where("enterprise_id", "=", plan.enterprise_id)
+      .where("status", "in", ["planned", "running"]).where("window_start", "<", input.windowEnd).where("window_end", ">", input.windowStart);
+    if (drillId) others = others.where("id", "!=", drillId);
     const problems = windowProblems({ start: input.windowStart, end: input.windowEnd, plannedStart: input.plannedStart ?? null }, now(),
-      others.map((o) => ({ start: o.window_start, end: o.window_end })));
+      (await others.execute()).map((o) => ({ start: o.window_start, end: o.window_end })));
     if (Object.keys(problems).length) return { ok: false as const, fieldErrors: problems };
-    const res = await trx.insertInto("drill").values({
-      plan_id: plan.id, enterprise_id: plan.enterprise_id, region_path: plan.region_path, industry_code: plan.industry_code, organizer_user_id: actor.userId,
+    const values = {
       title: input.title, form: input.form, mode: input.mode, announce_window: input.announceWindow || input.mode !== "double_blind" ? 1 : 0,
       window_start: input.windowStart, window_end: input.windowEnd, planned_start: input.plannedStart ?? null, objectives: input.objectives,
       scenario: input.scenario, teams: input.teams ?? null,
-    }).executeTakeFirstOrThrow();
-    const id = Number(res.insertId);
+    };
+    let id = drillId;
+    if (id) {
+      await trx.updateTable("drill").set(values).where("id", "=", id).execute();
+      await trx.deleteFrom("drill_member").where("drill_id", "=", id).execute();
+      await trx.deleteFrom("drill_inject").where("drill_id", "=", id).execute();
+    } else {
+      const res = await trx.insertInto("drill").values({ ...values, plan_id: plan.id, enterprise_id: plan.enterprise_id, region_path: plan.region_path,
+        industry_code: plan.industry_code, organizer_user_id: actor.userId }).executeTakeFirstOrThrow();
+      id = Number(res.insertId);
+    }
     const members = [
-      ...[...new Set(input.evaluators)].map((userId) => ({ drill_id: id, role: "evaluator" as const, user_id: userId, person_id: null })),
-      ...[...new Set(input.participants)].map((personId) => ({ drill_id: id, role: "participant" as const, user_id: null, person_id: personId })),
+      ...[...new Set(input.evaluators)].map((userId) => ({ drill_id: id!, role: "evaluator" as const, user_id: userId, person_id: null })),
+      ...[...new Set(input.participants)].map((personId) => ({ drill_id: id!, role: "participant" as const, user_id: null, person_id: personId })),
     ];
     await trx.insertInto("drill_member").values(members).execute();
     if (input.injects.length) {
-      await trx.insertInto("drill_inject").values(input.injects.map((i, n) => ({ drill_id: id, seq: n + 1, title: i.title, body: i.body, offset_minutes: i.offsetMinutes ?? null }))).execute();
+      await trx.insertInto("drill_inject").values(input.injects.map((i, n) => ({ drill_id: id!, seq: n + 1, title: i.title, body: i.body, offset_minutes: i.offsetMinutes ?? null }))).execute();
     }
     // The audit row leaves the sealed content out: the audit log is not a way around the secrecy rule.
-    await recordAudit(trx, { actorUserId: actor.userId, action: "drill.planned", entityType: "drill", entityId: id,
+    await recordAudit(trx, { actorUserId: actor.userId, action: drillId ? "drill.replanned" : "drill.planned", entityType: "drill", entityId: id,
       after: { planId: plan.id, mode: input.mode, form: input.form, windowStart: input.windowStart, windowEnd: input.windowEnd, evaluators: input.evaluators.length,
         participants: input.participants.length, injects: input.injects.length }, ip });
     return { ok: true as const, id };
   });
+}
+
+/** What the planning form shows when a planned drill is changed: the stored drill as form values. */
+export async function drillFormValues(drill: DrillRow) {
+  const [members, injects] = await Promise.all([
+    db.selectFrom("drill_member").select(["role", "user_id", "person_id"]).where("drill_id", "=", drill.id).execute(),
+    db.selectFrom("drill_inject").select(["title", "body", "offset_minutes"]).where("drill_id", "=", drill.id).orderBy("seq").execute(),
+  ]);
+  const values: Record<string, string | string[]> = {
+    title: drill.title, form: drill.form, mode: drill.mode, ...(drill.announce_window ? { announceWindow: "1" } : {}),
+    windowStart: toBeijingLocal(drill.window_start), windowEnd: toBeijingLocal(drill.window_end), plannedStart: drill.planned_start ? toBeijingLocal(drill.planned_start) : "",
+    objectives: drill.objectives, scenario: drill.scenario, teams: drill.teams ?? "",
+    participants: members.filter((m) => m.role === "participant").map((m) => String(m.person_id)),
+    evaluators: members.filter((m) => m.role === "evaluator").map((m) => m.user_id!),
+  };
+  injects.forEach((i, n) => {
+    values[`injects.${n}.title`] = i.title;
+    values[`injects.${n}.body`] = i.body;
+    values[`injects.${n}.offsetMinutes`] = i.offset_minutes === null ? "" : String(i.offset_minutes);
+  });
+  return values;
 }
 
 /** Move a drill from one state to the next; a repeated click finds it moved already and changes nothing. */

@@ -1,0 +1,55 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { invalid, readForm } from "~/lib/forms.server";
+import { httpError } from "~/lib/http";
+import type { Actor } from "~/modules/auth/policy";
+import { clientIp, requireActor } from "~/modules/auth/session.server";
+import { authorizedDrill } from "~/modules/drills/access.server";
+import { drillFormValues, eligibleEvaluators, saveDrill } from "~/modules/drills/drills.server";
+import { planResource } from "~/modules/drills/plans.server";
+import { DrillInput } from "~/modules/drills/schema";
+import { DrillForm } from "~/modules/drills/ui/drill-form";
+import { activePeopleOf } from "~/modules/org/people.server";
+
+export const meta: MetaFunction = () => [{ title: "修改演练计划 · 安训" }];
+
+/** Only the organizer changes a drill, and only before it starts. */
+async function plannedDrill(actor: Actor, id: string | undefined) {
+  const { drill } = await authorizedDrill(actor, id, "update");
+  if (drill.status !== "planned") httpError(409, "演练已开始或已结束，计划不能再修改。");
+  return { drill, plan: (await planResource(drill.plan_id))! };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const { drill, plan } = await plannedDrill(actor, params.id);
+  const [evaluators, people, values] = await Promise.all([
+    eligibleEvaluators({ id: plan.enterprise_id, regionPath: plan.region_path }, actor.userId), activePeopleOf(plan.enterprise_id), drillFormValues(drill),
+  ]);
+  return { drillId: drill.id, plan: { id: plan.id, title: plan.title, type: plan.type }, evaluators, people, values };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const { drill, plan } = await plannedDrill(actor, params.id);
+  const form = await readForm(request, DrillInput, { nested: true });
+  if (!form.ok) return form.response;
+  if (form.data.planId !== plan.id) return invalid({}, "提交的预案与演练不一致，请刷新后重试。");
+  const saved = await saveDrill(actor, plan, drill.id, form.data, clientIp(request));
+  if (!saved.ok) return invalid(saved.fieldErrors, "请更正标出的内容后再提交。", form.values);
+  throw redirect(`/drills/${drill.id}`);
+}
+
+export default function EditDrill() {
+  const { drillId, plan, evaluators, people, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <h1>修改演练计划</h1>
+      <p className="small"><a href={`/drills/${drillId}`}>返回演练</a></p>
+      <DrillForm plan={plan} evaluators={evaluators} people={people} values={result?.values ?? values} errors={result?.fieldErrors} formError={result?.formError}
+        submitLabel="保存修改" />
+    </>
+  );
+}
