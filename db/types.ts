@@ -43,6 +43,8 @@ export interface EnterpriseTable {
   address: string | null;
   contact_phone: string | null;
   active: Generated<number>;
+  /** Earliest due date of its active emergency plans (app/modules/drills/plans.server.ts keeps it). */
+  drill_due_on: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, DrillForm, DrillMode, PlanType } from "../types";
+import { rebuildDrillDue } from "../../app/modules/drills/plans.server";
 import { addMonths, requiredIntervalMonths } from "../../app/modules/drills/rules";
 
 /**
@@ -211,7 +212,10 @@ export async function seedDrills(db: Kysely<Database>, today: string): Promise<b
   const enterprises = await db.selectFrom("enterprise").select(["id", "name", "region_path", "industry_code"])
     .where("name", "in", ENTERPRISES.map((e) => e.name)).execute();
   if (enterprises.length === 0) return false;
-  const work = (trx: Kysely<Database>) => seedWith(trx, today, enterprises);
+  const work = async (trx: Kysely<Database>) => {
+    await seedWith(trx, today, enterprises);
+    await rebuildDrillDue(trx);
+  };
   if (db.isTransaction) await work(db);
   else await db.transaction().execute(work);
   return true;

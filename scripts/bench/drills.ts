@@ -137,7 +137,10 @@ async function plantDrills(url: string, seed: number) {
   await insert("rectification", ["drill_id", "enterprise_id", "region_path", "finding", "owner_person_id", "due_on", "status", "evidence", "submitted_at",
     "verified_by", "verified_at", "raised_by", "created_at"], items);
   await conn.query("SET unique_checks = 1, foreign_key_checks = 1");
-  await conn.query("ANALYZE TABLE emergency_plan, drill, rectification");
+  // The same statement as rebuildDrillDue() (app/modules/drills/plans.server.ts), on this raw connection.
+  await conn.query(`UPDATE enterprise e LEFT JOIN (SELECT enterprise_id, MIN(due_on) AS due FROM emergency_plan WHERE active = 1 GROUP BY enterprise_id) p
+    ON p.enterprise_id = e.id SET e.drill_due_on = p.due`);
+  await conn.query("ANALYZE TABLE emergency_plan, drill, rectification, enterprise");
   await conn.end();
   console.log(`${plans.length} plans, ${drills.length} drills, ${items.length} rectification items planted (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return { enterprises: enterprises.length, plans: plans.length, drills: drills.length, items: items.length };
@@ -158,12 +161,13 @@ async function timed(runs: number, fn: () => Promise<unknown>): Promise<Timing> 
   return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
 }
 
-/**
- * Point the app's own `db` (one Kysely per process, kept on globalThis by app/lib/db.server) at a city, with a log
- * hook that records the SQL of the queries the module runs, for EXPLAIN.
- */
 const captured: { sql: string; parameters: readonly unknown[] }[] = [];
 let capturing = false;
+
+/**
+ * Point the app's own `db` (one Kysely per process, kept on globalThis by app/lib/db.server) at a city, with a log
+ * hook that records the SQL of the queries the module runs while `capturing`, for EXPLAIN.
+ */
 async function useCity(url: string) {
   const { closeDatabase, createDatabase } = await import("../../app/lib/db.server");
   await closeDatabase();

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/lib/db.server";
 import { todayIso } from "../../app/modules/certification/summary.server";
 import { drillActivity, overdueEnterprises } from "../../app/modules/drills/compliance.server";
+import { refreshEnterpriseDrillDue } from "../../app/modules/drills/plans.server";
 import { loader as complianceLoader } from "../../app/routes/drills.compliance";
 import { loader as exportLoader } from "../../app/routes/drills.compliance.export";
 import type { DrillMode, DrillState, RectificationStatus } from "../../db/types";
@@ -48,6 +49,7 @@ async function addPlan(enterpriseId: number, dueIn: number, opts: { active?: boo
     response_roles: "测试职责", issued_on: day(-400), interval_months: 6, last_drilled_on: opts.drilled === false ? null : day(-100), due_on: day(dueIn),
     active: opts.active === false ? 0 : 1, created_by: "testorganizer",
   }).executeTakeFirstOrThrow();
+  await db.transaction().execute((trx) => refreshEnterpriseDrillDue(trx, e.id));
   return Number(res.insertId);
 }
 

@@ -356,3 +356,19 @@ describe("officers' home page", () => {
     expect(other.data.overdueItems).toEqual([]);
   });
 });
+
+describe("an enterprise that moves", () => {
+  it("takes its plans, drills and rectification items to the new region", async () => {
+    const { saveEnterprise } = await import("../../app/modules/org/enterprises.server");
+    const { actorOf } = await import("../support/actors");
+    const e = await db.selectFrom("enterprise").selectAll().where("name", "=", A).executeTakeFirstOrThrow();
+    const town = await db.selectFrom("region").select(["id", "path"]).where("name", "=", "石门镇").executeTakeFirstOrThrow();
+    const saved = await saveEnterprise(await actorOf("admin"), e.id, { name: e.name, uscc: e.uscc, regionId: town.id, industryCode: e.industry_code as never,
+      riskLevel: e.risk_level, address: e.address ?? undefined, contactPhone: e.contact_phone ?? undefined }, "127.0.0.1");
+    expect(saved.ok).toBe(true);
+    for (const table of ["emergency_plan", "drill", "rectification"] as const) {
+      const paths = await db.selectFrom(table).select("region_path").distinct().where("enterprise_id", "=", e.id).execute();
+      expect(paths.map((p) => p.region_path), table).toEqual([town.path]);
+    }
+  });
+});

@@ -15,11 +15,11 @@ import { addMonths, AGE_BUCKETS, ageBucket, OPEN_RECTIFICATION } from "./rules";
  * (by sub-region and industry), the enterprises with overdue plans, drills conducted by mode, and open rectification
  * items by age. Every figure is a grouped read of one index range on the subtree's `region_path LIKE '/1/4/%'` prefix:
  *   plans          emergency_plan_compliance (active, region_path, industry_code, due_on), covering; the overdue
- *                  enterprises read rows only for overdue plans, then names and plan counts by key for one page
- *   drills         drill_region_ended (region_path, ended_at, mode), covering; upcoming ones drill_region_window;
+ *                  enterprises walk enterprise_drill_due (earliest plan due date, kept on write) for one page
+ *   drills         drill_region_ended (region_path, ended_at, mode), covering; upcoming ones drill_upcoming (covering);
  *                  both bounded in time too, by naming the subtree's region paths (see subtreePaths)
- *   rectifications rectification_region (status, region_path, created_at); rows are read for open items only (due_on)
- * Measured on 90k plans, 279k drills and 135k items (30k enterprises): city page ~0.3 s, a district ~50 ms.
+ *   rectifications rectification_region (status, region_path, created_at, due_on), covering
+ * Figures at 30k enterprises: docs/benchmarks.md (npm run bench -- --only drills).
  */
 
 const MODES: DrillMode[] = ["scripted", "unscripted", "double_blind"];
@@ -122,35 +122,32 @@ export async function planCompliance(region: Pick<ComplianceRegion, "id" | "path
  * each enterprise's plan count are then read by key for the page only.
  */
 export async function overdueEnterprises(regionPath: string, page = 1, pageSize = OVERDUE_PAGE_SIZE, today = todayIso()) {
-  const rows = await db.selectFrom("emergency_plan")
-    .select(["enterprise_id", sql<number>`COUNT(*)`.as("overdue"), sql<string>`MIN(due_on)`.as("oldest_due"),
-      sql<number>`SUM(last_drilled_on IS NULL)`.as("never")])
-    .where("active", "=", 1).where("region_path", "like", `${regionPath}%`).where("due_on", "<", today)
-    .groupBy("enterprise_id").orderBy(sql`MIN(due_on)`).orderBy("enterprise_id")
+  // Walks enterprise_drill_due (drill_due_on, id, region_path) from the oldest due date, filtering the subtree in the
+  // index, and stops after one page: only the page's enterprise rows are read.
+  const rows = await db.selectFrom("enterprise").innerJoin("region", "region.id", "enterprise.region_id")
+    .select(["enterprise.id", "enterprise.name", "enterprise.industry_code", "enterprise.drill_due_on", "region.name as region_name"])
+    .where("enterprise.drill_due_on", "<", today).where("enterprise.region_path", "like", `${regionPath}%`)
+    .orderBy("enterprise.drill_due_on").orderBy("enterprise.id")
     .limit(pageSize + 1).offset((page - 1) * pageSize).execute();
   const hasMore = rows.length > pageSize;
   const pageRows = rows.slice(0, pageSize);
-  const ids = pageRows.map((r) => r.enterprise_id);
-  const [enterprises, counts] = ids.length ? await Promise.all([
-    db.selectFrom("enterprise").innerJoin("region", "region.id", "enterprise.region_id")
-      .select(["enterprise.id", "enterprise.name", "enterprise.industry_code", "region.name as region_name"]).where("enterprise.id", "in", ids).execute(),
-    db.selectFrom("emergency_plan").select(["enterprise_id", sql<number>`COUNT(*)`.as("plans")])
+  const ids = pageRows.map((r) => r.id);
+  const [counts, industries] = ids.length ? await Promise.all([
+    db.selectFrom("emergency_plan").select(["enterprise_id", sql<number>`COUNT(*)`.as("plans"), sql<number>`SUM(due_on < ${today})`.as("overdue"),
+      sql<number>`SUM(due_on < ${today} AND last_drilled_on IS NULL)`.as("never")])
       .where("enterprise_id", "in", ids).where("active", "=", 1).groupBy("enterprise_id").execute(),
+    db.selectFrom("industry").select(["code", "name"]).where("code", "in", [...new Set(pageRows.map((e) => e.industry_code))]).execute(),
   ]) : [[], []];
-  const industryNames = new Map((enterprises.length
-    ? await db.selectFrom("industry").select(["code", "name"]).where("code", "in", [...new Set(enterprises.map((e) => e.industry_code))]).execute() : [])
-    .map((i) => [i.code, i.name]));
-  const byId = new Map(enterprises.map((e) => [e.id, e]));
-  const plansOf = new Map(counts.map((c) => [c.enterprise_id, Number(c.plans)]));
+  const countOf = new Map(counts.map((c) => [c.enterprise_id, c]));
+  const industryNames = new Map(industries.map((i) => [i.code, i.name]));
   return {
     page, hasMore,
-    rows: pageRows.map((r) => {
-      const e = byId.get(r.enterprise_id);
+    rows: pageRows.map((e) => {
+      const c = countOf.get(e.id);
       return {
-        enterpriseId: r.enterprise_id, name: e?.name ?? `#${r.enterprise_id}`, regionName: e?.region_name ?? "",
-        industry: e ? industryNames.get(e.industry_code) ?? e.industry_code : "",
-        plans: plansOf.get(r.enterprise_id) ?? Number(r.overdue), overdue: Number(r.overdue), neverDrilled: Number(r.never), oldestDue: String(r.oldest_due),
-        href: `/drills?enterpriseId=${r.enterprise_id}`,
+        enterpriseId: e.id, name: e.name, regionName: e.region_name, industry: industryNames.get(e.industry_code) ?? e.industry_code,
+        plans: Number(c?.plans ?? 0), overdue: Number(c?.overdue ?? 0), neverDrilled: Number(c?.never ?? 0), oldestDue: String(e.drill_due_on),
+        href: `/drills?enterpriseId=${e.id}`,
       };
     }),
   };
@@ -172,7 +169,8 @@ async function subtreePaths(regionPath: string): Promise<string[] | null> {
 /**
  * Drills conducted (ended) in the last 12 months by mode, unscripted and double-blind each on its own, and how many
  * planned drills are still to come. Conducted ones are read from drill_region_ended (covering); a drill window is
- * at most 31 days, so upcoming ones start no earlier than 31 days ago: a bounded range of drill_region_window.
+ * at most 31 days, so upcoming ones start no earlier than 31 days ago: a bounded range of drill_upcoming
+ * (status, region_path, window_end, window_start).
  */
 export async function drillActivity(regionPath: string, today = todayIso(), at = now()) {
   const since = addMonths(today, -12);

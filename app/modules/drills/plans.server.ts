@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { db } from "../../lib/db.server";
 import type { Database } from "../../../db/types";
 import { recordAudit } from "../audit/audit.server";
@@ -61,6 +61,7 @@ export async function savePlan(actor: Actor, enterprise: { id: number; regionPat
       }).executeTakeFirstOrThrow();
       planId = Number(res.insertId);
     }
+    await refreshEnterpriseDrillDue(trx, enterprise.id);
     await recordAudit(trx, { actorUserId: actor.userId, action: before ? "plan.updated" : "plan.created", entityType: "emergency_plan", entityId: planId!,
       before: before ?? undefined, after: values, ip });
     return { ok: true as const, id: planId! };
@@ -69,14 +70,36 @@ export async function savePlan(actor: Actor, enterprise: { id: number; regionPat
 
 export async function retirePlan(actor: Actor, id: number, ip: string) {
   await db.transaction().execute(async (trx) => {
+    const plan = await trx.selectFrom("emergency_plan").select("enterprise_id").where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
     await trx.updateTable("emergency_plan").set({ active: 0, updated_at: now() }).where("id", "=", id).execute();
+    await refreshEnterpriseDrillDue(trx, plan.enterprise_id);
     await recordAudit(trx, { actorUserId: actor.userId, action: "plan.retired", entityType: "emergency_plan", entityId: id, ip });
   });
 }
 
 /** A drill of the plan ended on `drilledOn`: the plan's clock restarts from it (never moves backwards). */
 export async function markPlanDrilled(trx: Transaction<Database>, planId: number, drilledOn: string) {
-  const plan = await trx.selectFrom("emergency_plan").select(["last_drilled_on", "interval_months"]).where("id", "=", planId).forUpdate().executeTakeFirstOrThrow();
+  const plan = await trx.selectFrom("emergency_plan").select(["last_drilled_on", "interval_months", "enterprise_id"]).where("id", "=", planId).forUpdate().executeTakeFirstOrThrow();
   if (plan.last_drilled_on && plan.last_drilled_on >= drilledOn) return;
   await trx.updateTable("emergency_plan").set({ last_drilled_on: drilledOn, due_on: addMonths(drilledOn, plan.interval_months) }).where("id", "=", planId).execute();
+  await refreshEnterpriseDrillDue(trx, plan.enterprise_id);
+}
+
+/** Keep `enterprise.drill_due_on` (earliest due date of its active plans) in step, in the plan change's transaction. */
+export async function refreshEnterpriseDrillDue(trx: Transaction<Database>, enterpriseId: number) {
+  await sql`UPDATE enterprise SET drill_due_on = (SELECT MIN(due_on) FROM emergency_plan WHERE enterprise_id = ${enterpriseId} AND active = 1)
+    WHERE id = ${enterpriseId}`.execute(trx);
+}
+
+/** Recompute every enterprise's earliest plan due date (after bulk loads: the demo seed, benchmarks). */
+export async function rebuildDrillDue(db: Kysely<Database>) {
+  await sql`UPDATE enterprise e LEFT JOIN (SELECT enterprise_id, MIN(due_on) AS due FROM emergency_plan WHERE active = 1 GROUP BY enterprise_id) p
+    ON p.enterprise_id = e.id SET e.drill_due_on = p.due`.execute(db);
+}
+
+/** An enterprise moved region or changed industry: its plans, drills and items follow, so regional figures stay right. */
+export async function followEnterpriseMove(trx: Transaction<Database>, enterpriseId: number, regionPath: string, industryCode: string) {
+  await trx.updateTable("emergency_plan").set({ region_path: regionPath, industry_code: industryCode }).where("enterprise_id", "=", enterpriseId).execute();
+  await trx.updateTable("drill").set({ region_path: regionPath, industry_code: industryCode }).where("enterprise_id", "=", enterpriseId).execute();
+  await trx.updateTable("rectification").set({ region_path: regionPath }).where("enterprise_id", "=", enterpriseId).execute();
 }

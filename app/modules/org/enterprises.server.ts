@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { db } from "../../lib/db.server";
+import { followEnterpriseMove } from "../drills/plans.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor, Scope } from "../auth/policy";
 import { normalizeUscc } from "./identifiers";
@@ -90,6 +91,9 @@ export async function saveEnterprise(actor: Actor, id: number | null, input: Ent
     }
     const before = await trx.selectFrom("enterprise").selectAll().where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
     await trx.updateTable("enterprise").set({ ...values, updated_at: new Date() }).where("id", "=", id).execute();
+    if (before.region_path !== values.region_path || before.industry_code !== values.industry_code) {
+      await followEnterpriseMove(trx, id, values.region_path, values.industry_code);
+    }
     await recordAudit(trx, { actorUserId: actor.userId, action: "enterprise.updated", entityType: "enterprise", entityId: id, before, after: values, ip });
     return { ok: true as const, id };
   });
