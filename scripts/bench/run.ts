@@ -1,5 +1,6 @@
 /**
  * Benchmarks (not part of `npm test`): `npm run bench -- [--only foundation] [--database anxun_bench] [--seconds 10]`
+ * `npm run bench` builds first: the site under test is the production build, never a stale one.
  * With no --database, a database `anxun_bench` is reset and seeded with the demo city first.
  * Results go to docs/benchmarks.md, each section with the command that produced it.
  */
