@@ -49,6 +49,26 @@ export async function refreshEnterprise(enterpriseId: number, today = todayIso()
   });
 }
 
+/**
+ * An enterprise moved region or changed industry (in the caller's transaction, before the enterprise row changes
+ * is fine): its certificates follow, and its counts leave the old region's ancestors for the new ones. A changed
+ * industry may change who must hold what: call refreshEnterprise() after the commit to recount.
+ */
+export async function moveEnterpriseCertification(trx: Transaction<Database>, enterpriseId: number, to: { regionPath: string; industryCode: string }) {
+  await trx.updateTable("certificate").set({ region_path: to.regionPath }).where("enterprise_id", "=", enterpriseId).execute();
+  const rows = await trx.selectFrom("cert_summary_enterprise").selectAll().where("enterprise_id", "=", enterpriseId).forUpdate().execute();
+  const ancestors = (path: string) => path.split("/").filter(Boolean).map(Number);
+  for (const r of rows) {
+    for (const [path, industry, sign] of [[r.region_path, r.industry_code, -1], [to.regionPath, to.industryCode, 1]] as const) {
+      for (const regionId of ancestors(path)) {
+        await sql`INSERT INTO cert_summary_region (region_id, post, industry_code, required, holding) VALUES (${regionId}, ${r.post}, ${industry}, ${sign * r.required}, ${sign * r.holding})
+          ON DUPLICATE KEY UPDATE required = required + ${sign * r.required}, holding = holding + ${sign * r.holding}`.execute(trx);
+      }
+    }
+  }
+  await trx.updateTable("cert_summary_enterprise").set({ region_path: to.regionPath, industry_code: to.industryCode }).where("enterprise_id", "=", enterpriseId).execute();
+}
+
 /** Recompute every summary from scratch (after a bulk load), set-based. */
 export async function rebuildSummaries(q: Kysely<Database> = db, today = todayIso()) {
   await sql`DELETE FROM cert_summary_enterprise`.execute(q);
