@@ -48,5 +48,19 @@ test("the exam page carries no correct answer or explanation", async ({ page, re
   const url = new URL(page.url());
   const data = await page.evaluate(async (path) => (await fetch(`${path}.data`)).text(), url.pathname);
   expect(data).not.toMatch(/explanation|regulation|"correct"/);
-  void request;
+
+  // The production server answers autosaves itself (scripts/server.js): same answers as the route.
+  const save = (body: string) => page.evaluate(async ([path, b]) => {
+    const res = await fetch(`${path}/answers`, { method: "POST", body: new URLSearchParams(b), headers: { accept: "application/json" } });
+    return { status: res.status, body: await res.json() };
+  }, [url.pathname, body] as const);
+  expect(await save("position=1&answer=Z&seq=1")).toMatchObject({ status: 422, body: { ok: false } });
+  expect(await save("position=300&answer=A&seq=1")).toMatchObject({ status: 404 });
+  expect(await save("position=1&answer=A&seq=1")).toEqual({ status: 200, body: { ok: true, position: 1, seq: 1 } });
+  const origin = new URL(page.url()).origin;
+  const anonymous = await request.post(`${url.pathname}/answers`, { form: { position: "1", answer: "A", seq: "2" }, headers: { origin } });
+  expect(anonymous.status()).toBe(401);
+  expect((await anonymous.json()).message).toContain("登录已过期");
+  const crossSite = await request.post(`${url.pathname}/answers`, { form: { position: "1", answer: "A", seq: "2" }, headers: { origin: "http://evil.example" } });
+  expect(crossSite.status()).toBe(403);
 });

@@ -118,6 +118,10 @@ describe("taking an exam", () => {
     const other = await cookieOf("officer");
     expect((await run(() => takeLoader(args(request(`/attempts/${attemptId}`, other), { id: attemptId })))).status).toBe(403);
     expect((await save(other, attemptId, 1, "A", 1)).status).toBe(403);
+    // Without a session the autosave says so (401), rather than a redirect that fetch would follow to a 200 page.
+    const anonymous = await save(null as unknown as string, attemptId, 1, "A", 1);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.data).toBeNull(); // a Response: its JSON is read by the page
     expect((await run(() => submitAction(args(request(`/attempts/${attemptId}`, other, {}), { id: attemptId })))).status).toBe(403);
     const outsider = await cookieOf("officer2");
     expect((await run(() => reviewLoader(args(request(`/attempts/${attemptId}/review`, outsider), { id: attemptId })))).status).toBe(403);

@@ -19,9 +19,9 @@ async function regionPathOf(regionId: number | null): Promise<string | null> {
 }
 
 /** The session id from the Cookie header; a malformed header (lucia's parser throws on bad %-escapes) is none. */
-function sessionIdOf(request: Request): string | null {
+function sessionIdOf(cookieHeader: string | null): string | null {
   try {
-    const id = lucia().readSessionCookie(request.headers.get("cookie") ?? "");
+    const id = lucia().readSessionCookie(cookieHeader ?? "");
     return id && /^[a-z0-9]{16,64}$/.test(id) ? id : null;
   } catch {
     return null;
@@ -35,14 +35,15 @@ const actorByRequest = new WeakMap<Request, Promise<Actor | null>>();
 export function getActor(request: Request): Promise<Actor | null> {
   let actor = actorByRequest.get(request);
   if (!actor) {
-    actor = loadActor(request);
+    actor = actorFromCookie(request.headers.get("cookie"));
     actorByRequest.set(request, actor);
   }
   return actor;
 }
 
-async function loadActor(request: Request): Promise<Actor | null> {
-  const sessionId = sessionIdOf(request);
+/** The actor of a Cookie header (also for the server's autosave fast path, which has no Fetch Request). */
+export async function actorFromCookie(cookieHeader: string | null): Promise<Actor | null> {
+  const sessionId = sessionIdOf(cookieHeader);
   if (!sessionId) return null;
   const { session, user } = await lucia().validateSession(sessionId);
   if (!session || !user) return null;
@@ -103,7 +104,7 @@ export async function login(username: string, password: string, ip: string): Pro
 }
 
 export async function logout(request: Request): Promise<string> {
-  const sessionId = sessionIdOf(request);
+  const sessionId = sessionIdOf(request.headers.get("cookie"));
   if (sessionId) await lucia().invalidateSession(sessionId);
   return lucia().createBlankSessionCookie().serialize();
 }

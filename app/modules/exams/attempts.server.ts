@@ -125,18 +125,26 @@ export async function closeExpiredAttempts(limit = 200): Promise<number> {
 
 export type SaveResult = { ok: true } | { ok: false; status: 404 | 409 | 422; message: string };
 
+export type AnswerFields = { ok: true; position: number; answer: string; seq: number } | { ok: false; status: 400 | 422; message: string };
+
+/** An autosave's fields, checked: position, answer and sequence, or why not. */
+export function parseAnswerFields(fields: unknown): AnswerFields {
+  const input = parseInput(SaveAnswerInput, fields);
+  if (!input.ok) return { ok: false, status: 422, message: Object.values(input.fieldErrors)[0] };
+  return { ok: true, ...input.data };
+}
+
 /** An autosave request's body, checked: position, answer and sequence, or a JSON refusal to send back. */
 export async function readAnswerRequest(request: Request):
   Promise<{ ok: true; position: number; answer: string; seq: number } | { ok: false; response: Response }> {
-  let body: unknown;
+  let fields: unknown;
   try {
-    body = Object.fromEntries(await request.formData());
+    fields = Object.fromEntries(await request.formData());
   } catch {
     return { ok: false, response: Response.json({ ok: false, message: "提交的内容无法读取" }, { status: 400 }) };
   }
-  const input = parseInput(SaveAnswerInput, body);
-  if (!input.ok) return { ok: false, response: Response.json({ ok: false, message: Object.values(input.fieldErrors)[0] }, { status: 422 }) };
-  return { ok: true, ...input.data };
+  const input = parseAnswerFields(fields);
+  return input.ok ? input : { ok: false, response: Response.json({ ok: false, message: input.message }, { status: input.status }) };
 }
 
 /** The attempt and item an answer is for (one indexed read; the caller authorizes on `person_id`). */

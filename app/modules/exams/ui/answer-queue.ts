@@ -36,7 +36,7 @@ export function enqueue(queue: QueuedAnswer[], item: QueuedAnswer): QueuedAnswer
   return [...queue.filter((q) => q.position !== item.position), item];
 }
 
-export type SendResult = "saved" | "closed" | "offline" | "rejected";
+export type SendResult = "saved" | "closed" | "offline" | "signed_out" | "rejected";
 
 export async function send(saveUrl: string, item: QueuedAnswer): Promise<SendResult> {
   try {
@@ -47,6 +47,7 @@ export async function send(saveUrl: string, item: QueuedAnswer): Promise<SendRes
     });
     if (res.ok) return "saved";
     if (res.status === 409) return "closed";
+    if (res.status === 401) return "signed_out";
     if (res.status >= 500) return "offline";
     return "rejected";
   } catch {

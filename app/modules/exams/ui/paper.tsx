@@ -40,6 +40,7 @@ export function Paper({ paper, saveUrl }: { paper: PaperView; saveUrl: string })
     Object.fromEntries(paper.items.filter((i) => i.answer !== null).map((i) => [i.position, i.answer!])));
   const [pending, setPending] = useState(0);
   const [offline, setOffline] = useState(false);
+  const [signedOut, setSignedOut] = useState(false);
   const state = useRef<{ queue: QueuedAnswer[]; seq: number }>({ queue: [], seq: 0 });
   const sending = useRef(false);
 
@@ -50,10 +51,13 @@ export function Paper({ paper, saveUrl }: { paper: PaperView; saveUrl: string })
       while (state.current.queue.length) {
         const item = state.current.queue[0];
         const result = await send(saveUrl, item);
-        if (result === "offline") {
-          setOffline(true);
+        if (result === "offline" || result === "signed_out") {
+          // Keep the queue (it is in localStorage too): it is sent once the network or the login is back.
+          if (result === "offline") setOffline(true);
+          else setSignedOut(true);
           return;
         }
+        setSignedOut(false);
         setOffline(false);
         if (result === "closed") {
           clearQueue(paper.id);
@@ -110,6 +114,11 @@ export function Paper({ paper, saveUrl }: { paper: PaperView; saveUrl: string })
         </span>
       </div>
       <h1>{paper.title}</h1>
+      {signedOut ? (
+        <p className="form-error" role="alert">
+          登录已过期，{pending} 题尚未保存（已暂存在本机）。请<a href={`/login?next=${encodeURIComponent(saveUrl.replace(/\/answers$/, ""))}`}>重新登录</a>，回到本页后会自动保存。
+        </p>
+      ) : null}
       <Form method="post" ref={formRef} onSubmit={() => clearQueue(paper.id)}>
         {paper.items.map((item) => {
           const current = answers[item.position] ?? "";
