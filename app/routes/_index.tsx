@@ -7,8 +7,9 @@ import { assignmentsForPerson, enterpriseAssignments } from "~/modules/courses/a
 import { hoursStatus } from "~/modules/courses/training.server";
 import { certificationGlance } from "~/modules/certification/rates.server";
 import { todayIso } from "~/modules/certification/summary.server";
+import { myDrills } from "~/modules/drills/drills.server";
 import { openRectificationsOwnedBy, overdueRectifications } from "~/modules/drills/rectifications.server";
-import { RectificationList } from "~/modules/drills/ui/parts";
+import { DrillList, RectificationList } from "~/modules/drills/ui/parts";
 
 export const meta: MetaFunction = () => [{ title: "首页 · 安训" }];
 
@@ -24,16 +25,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   const overdue = training?.reduce((n, a) => n + a.overdue, 0) ?? null;
   const officer = actor.role === "enterprise_officer" && actor.enterpriseId ? actor.enterpriseId : null;
-  const [certification, overdueItems, ownedItems] = await Promise.all([
+  const [certification, overdueItems, ownedItems, drills] = await Promise.all([
     officer ? certificationGlance(officer) : null,
     officer ? overdueRectifications(officer) : null,
     actor.personId ? openRectificationsOwnedBy(actor.personId) : null,
+    myDrills(actor, 10),
   ]);
-  return { name: actor.displayName, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue, certification, overdueItems, ownedItems, today: todayIso() };
+  // Drills this person is in that are still to come or under way (as much of them as their role may see).
+  const comingDrills = drills.filter((d) => d.status === "planned" || d.status === "running");
+  return { name: actor.displayName, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue, certification, overdueItems, ownedItems, comingDrills,
+    today: todayIso() };
 }
 
 export default function Home() {
-  const { name, roleLabel, home, assignments, hours, overdue, certification, overdueItems, ownedItems, today } = useLoaderData<typeof loader>();
+  const { name, roleLabel, home, assignments, hours, overdue, certification, overdueItems, ownedItems, comingDrills, today } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>您好，{name}</h1>
@@ -77,6 +82,12 @@ export default function Home() {
           <h2 id="rect">逾期未完成的演练整改 <span className="badge bad" data-testid="overdue-rectifications">{overdueItems.length}</span></h2>
           <RectificationList items={overdueItems} today={today} empty="" />
           <p className="small"><a href="/drills">查看应急演练</a></p>
+        </section>
+      ) : null}
+      {comingDrills.length ? (
+        <section className="card" aria-labelledby="drills">
+          <h2 id="drills">我参与的应急演练</h2>
+          <DrillList drills={comingDrills} empty="" />
         </section>
       ) : null}
       {ownedItems?.length ? (

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pager } from "~/components/form";
 import { forbidden } from "~/lib/http";
-import { listScope } from "~/modules/auth/policy";
+import { can, listScope } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
 import { listEnterprises } from "~/modules/org/enterprises.server";
 import { industryName, INDUSTRIES, RISK_LABELS } from "~/modules/org/labels";
@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = listScope(actor);
   if (scope.kind === "person") forbidden("从业人员不能浏览企业名录。");
   const query = listQueryOf(new URL(request.url));
-  return { ...(await listEnterprises(scope, query)), page: query.page, canCreate: actor.role === "admin" };
+  return { ...(await listEnterprises(scope, query)), page: query.page, canCreate: can(actor, "create", { type: "reference_data" }) };
 }
 
 export default function Enterprises() {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { forbidden } from "~/lib/http";
-import { listScope } from "~/modules/auth/policy";
+import { can, listScope } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
 import { recentInspections } from "~/modules/inspections/inspections.server";
 import { listEnterprises } from "~/modules/org/enterprises.server";
@@ -20,11 +20,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     query.q ? listEnterprises(scope, query) : Promise.resolve({ rows: [], hasMore: false }),
     recentInspections(scope.kind === "region" ? scope.path : null),
   ]);
-  return { found: found.rows, recent, searched: Boolean(query.q), canInspect: actor.role === "inspector" || actor.role === "admin" };
+  // Each found enterprise says whether this actor may inspect it (the same check as /inspections/new).
+  const rows = found.rows.map((e) => ({ ...e, canInspect: can(actor, "inspect", { type: "enterprise", id: e.id, regionPath: e.region_path }) }));
+  return { found: rows, recent, searched: Boolean(query.q) };
 }
 
 export default function Inspections() {
-  const { found, recent, searched, canInspect } = useLoaderData<typeof loader>();
+  const { found, recent, searched } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   return (
     <>
@@ -38,7 +40,7 @@ export default function Inspections() {
           {found.map((e) => (
             <li key={e.id}>
               <span><strong>{e.name}</strong><br /><span className="small muted">{e.uscc} · {industryName(e.industry_code)} · {e.region_name} · <span className={`risk-${e.risk_level}`}>{RISK_LABELS[e.risk_level]}</span></span></span>
-              {canInspect ? <a className="button" href={`/inspections/new?enterpriseId=${e.id}`}>开始检查</a> : <a href={`/enterprises/${e.id}`}>查看</a>}
+              {e.canInspect ? <a className="button" href={`/inspections/new?enterpriseId=${e.id}`}>开始检查</a> : <a href={`/enterprises/${e.id}`}>查看</a>}
             </li>
           ))}
           {found.length === 0 ? <li className="muted">辖区内没有找到该企业。</li> : null}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pager } from "~/components/form";
-import { listScope } from "~/modules/auth/policy";
+import { can, listScope } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
 import { POST_LABELS, POSTS } from "~/modules/org/labels";
 import { listPeople } from "~/modules/org/people.server";
@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = listQueryOf(new URL(request.url));
   const scope = listScope(actor);
   const page = await listPeople(scope, query);
-  return { ...page, page: query.page, canManage: actor.role === "admin" || actor.role === "enterprise_officer" };
+  return { ...page, page: query.page, canManage: can(actor, "create", { type: "person", id: 0, enterpriseId: actor.enterpriseId ?? 0, regionPath: "" }) };
 }
 
 export default function People() {
