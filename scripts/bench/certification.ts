@@ -3,33 +3,14 @@
  * for a city of 100,000 and of 1,000,000 people (about three certificates each), median server time with one
  * connection, and the ratio between the two sizes. Generates `anxun_city_100k` / `anxun_city_1m` when missing.
  */
-import { execFileSync } from "node:child_process";
 import { createPool } from "mysql2/promise";
-import { loginCookie, machine, measure, ROOT, startServer, writeSection } from "./harness";
-
-async function ensureCity(base: URL, name: string, people: number) {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const pool = createPool({ uri: new URL("/", base).toString().replace(/\/$/, ""), connectionLimit: 1 });
-  const [rows] = await pool.query<any[]>("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = 'cert_summary_region'", [name]);
-  let ready = Number(rows[0].n) > 0;
-  if (ready) {
-    const [[c]] = await pool.query<any[]>(`SELECT COUNT(*) AS n FROM \`${name}\`.person`);
-    ready = Number(c.n) === people;
-  }
-  await pool.end();
-  if (!ready) {
-    console.log(`generating ${name} (${people} people) ...`);
-    execFileSync("npx", ["tsx", "scripts/generate-city.ts", "--people", String(people), "--database", name], { cwd: ROOT, stdio: "inherit" });
-  }
-  return url.toString();
-}
+import { ensureCity, loginCookie, machine, measure, ROOT, startServer, writeSection } from "./harness";
 
 export async function certificationBenchmark() {
   const base = new URL(process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/anxun");
   const out: Record<string, { city: number; district: number; people: number; certificates: number }> = {};
   for (const [name, people] of [["anxun_city_100k", 100_000], ["anxun_city_1m", 1_000_000]] as const) {
-    const url = await ensureCity(base, name, people);
+    const url = await ensureCity(base, name, { people }, "cert_summary_region");
     const pool = createPool({ uri: url, connectionLimit: 1 });
     const [[c]] = await pool.query<any[]>("SELECT COUNT(*) AS n FROM certificate");
     await pool.end();

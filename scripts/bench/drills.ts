@@ -6,13 +6,12 @@
  * `anxun_city_drills_3k` with scripts/generate-city.ts when missing, then plants their emergency plans, drills and
  * rectification items afresh (seeded, dated back from today), and prints EXPLAIN (ANALYZE) of every query on the large one.
  */
-import { execFileSync } from "node:child_process";
 import { Kysely, MysqlDialect, type LogEvent } from "kysely";
 import { createConnection, createPool } from "mysql2/promise";
 import type { DrillMode, DrillState, PlanType, RectificationStatus } from "../../db/types";
 import { seededRandom } from "../../app/modules/exams/draw";
 import { addMonths, PLAN_TYPE_LABELS, requiredIntervalMonths } from "../../app/modules/drills/rules";
-import { loginCookie, machine, ROOT, startServer, writeSection } from "./harness";
+import { ensureCity, loginCookie, machine, ROOT, startServer, writeSection } from "./harness";
 
 const CITIES = [["anxun_city_drills_3k", 3_000], ["anxun_city_drills_30k", 30_000]] as const;
 const PEOPLE_PER_ENTERPRISE = 5;
@@ -21,25 +20,6 @@ const WARM = 5;
 const DAY = 86400_000;
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-async function ensureCity(base: URL, name: string, enterprises: number) {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const pool = createPool({ uri: new URL("/", base).toString().replace(/\/$/, ""), connectionLimit: 1 });
-  const [rows] = await pool.query<any[]>("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = 'emergency_plan'", [name]);
-  let ready = Number(rows[0].n) > 0;
-  if (ready) {
-    const [[c]] = await pool.query<any[]>(`SELECT COUNT(*) AS n FROM \`${name}\`.enterprise`);
-    ready = Number(c.n) === enterprises;
-  }
-  await pool.end();
-  if (!ready) {
-    console.log(`generating ${name} (${enterprises} enterprises) ...`);
-    execFileSync("npx", ["tsx", "scripts/generate-city.ts", "--people", String(enterprises * PEOPLE_PER_ENTERPRISE), "--enterprises", String(enterprises),
-      "--database", name], { cwd: ROOT, stdio: "inherit" });
-  }
-  return url.toString();
-}
 
 /**
  * Every enterprise gets a 综合应急预案, a 专项应急预案 (a second one for a quarter of them) and, for three in four, a
@@ -272,7 +252,7 @@ export async function drillsBenchmark() {
     cityPage: Timing; districtPage: Timing;
   }> = {};
   for (const [name, enterprises] of CITIES) {
-    const url = await ensureCity(base, name, enterprises);
+    const url = await ensureCity(base, name, { people: enterprises * PEOPLE_PER_ENTERPRISE, enterprises }, "emergency_plan");
     const counts = await plantDrills(url, 1);
     const large = enterprises === CITIES[1][1];
     const city = await moduleFigures(url, 1, large);

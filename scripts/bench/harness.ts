@@ -3,7 +3,8 @@
  * database, load both with autocannon in the same run, and report the site as a ratio of the bare limit.
  */
 import autocannon from "autocannon";
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createPool } from "mysql2/promise";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -100,4 +101,27 @@ export function writeSection(name: string, markdown: string) {
 export function machine() {
   const cpus = readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
   return `${new Date().toISOString().slice(0, 10)}, ${cpus}, node ${process.version}`;
+}
+
+/**
+ * A generated city in database `name` (scripts/generate-city.ts), made when it is missing, lacks `markerTable` (a table
+ * of the newest migration the benchmark needs) or has another size. Returns its URL.
+ */
+export async function ensureCity(base: URL, name: string, size: { people: number; enterprises?: number }, markerTable: string) {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const pool = createPool({ uri: new URL("/", base).toString().replace(/\/$/, ""), connectionLimit: 1 });
+  const [rows] = await pool.query<any[]>("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", [name, markerTable]);
+  let ready = Number(rows[0].n) > 0;
+  if (ready) {
+    const [[c]] = await pool.query<any[]>(`SELECT (SELECT COUNT(*) FROM \`${name}\`.person) AS people, (SELECT COUNT(*) FROM \`${name}\`.enterprise) AS enterprises`);
+    ready = Number(c.people) === size.people && (size.enterprises === undefined || Number(c.enterprises) === size.enterprises);
+  }
+  await pool.end();
+  if (!ready) {
+    console.log(`generating ${name} (${size.people} people${size.enterprises ? `, ${size.enterprises} enterprises` : ""}) ...`);
+    execFileSync("npx", ["tsx", "scripts/generate-city.ts", "--people", String(size.people), ...(size.enterprises ? ["--enterprises", String(size.enterprises)] : []),
+      "--database", name], { cwd: ROOT, stdio: "inherit" });
+  }
+  return url.toString();
 }
