@@ -28,7 +28,10 @@ export default function DrillCompliance() {
     <>
       <h1>应急演练合规：{d.region.name}</h1>
       {d.canGoUp ? <p className="small"><a href={`/drills/compliance?region=${d.region.parent_id}`}>↑ 上一级</a></p> : null}
-      <div className="actions"><a className="button secondary" href={`/drills/compliance/export?region=${d.region.id}`} download>导出 Excel</a></div>
+      <div className="actions">
+        <a className="button secondary" href={`/drills/compliance/export?region=${d.region.id}`} download>导出 Excel</a>
+        <a className="button secondary" href="/drills/calendar">辖区演练日历</a>
+      </div>
 
       <section className="card">
         <div className="grid">
