@@ -259,13 +259,22 @@ export async function drillsBetween(actor: Actor, where: { enterpriseId: number 
   return { drills: await projectList(actor, rows.slice(0, limit)), truncated: rows.length > limit };
 }
 
-/** Drills this actor organizes, evaluates or takes part in, newest window first. */
+/**
+ * Drills this actor organizes, evaluates or takes part in, newest first (every home page asks): three short index
+ * reads (drill_organizer, drill_member_user, drill_member_person) for the newest ids, then those drills by key.
+ */
 export async function myDrills(actor: Actor, limit = 50) {
-  const memberIds = db.selectFrom("drill_member").select("drill_id")
-    .where((eb) => eb.or([eb("user_id", "=", actor.userId), ...(actor.personId ? [eb("person_id", "=", actor.personId)] : [])]));
+  const [organized, asUser, asPerson] = await Promise.all([
+    db.selectFrom("drill").select("id").where("organizer_user_id", "=", actor.userId).orderBy("window_start", "desc").limit(limit).execute(),
+    db.selectFrom("drill_member").select("drill_id as id").where("user_id", "=", actor.userId).orderBy("drill_id", "desc").limit(limit).execute(),
+    actor.personId
+      ? db.selectFrom("drill_member").select("drill_id as id").where("person_id", "=", actor.personId).orderBy("drill_id", "desc").limit(limit).execute()
+      : [],
+  ]);
+  const ids = [...new Set([...organized, ...asUser, ...asPerson].map((r) => r.id))];
+  if (ids.length === 0) return [];
   const rows = await db.selectFrom("drill").innerJoin("enterprise", "enterprise.id", "drill.enterprise_id").innerJoin("emergency_plan", "emergency_plan.id", "drill.plan_id")
-    .select([...listColumns]).where((eb) => eb.or([eb("drill.organizer_user_id", "=", actor.userId), eb("drill.id", "in", memberIds)]))
-    .where("drill.status", "!=", "cancelled").orderBy("drill.window_start", "desc").limit(limit).execute();
+    .select([...listColumns]).where("drill.id", "in", ids).where("drill.status", "!=", "cancelled").orderBy("drill.window_start", "desc").limit(limit).execute();
   return projectList(actor, rows);
 }
 
