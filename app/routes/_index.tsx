@@ -17,20 +17,18 @@ export const meta: MetaFunction = () => [{ title: "首页 · 安训" }];
 // session is the authorization: nothing here reads outside it.
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const [home, assignments, hours, training] = await Promise.all([
+  const officer = actor.role === "enterprise_officer" && actor.enterpriseId ? actor.enterpriseId : null;
+  const [home, assignments, hours, training, certification, overdueItems, ownedItems, drills] = await Promise.all([
     homeFor(actor),
     actor.personId ? assignmentsForPerson(actor.personId) : null,
     actor.personId ? hoursStatus(actor.personId) : null,
-    actor.role === "enterprise_officer" && actor.enterpriseId ? enterpriseAssignments(actor.enterpriseId) : null,
-  ]);
-  const overdue = training?.reduce((n, a) => n + a.overdue, 0) ?? null;
-  const officer = actor.role === "enterprise_officer" && actor.enterpriseId ? actor.enterpriseId : null;
-  const [certification, overdueItems, ownedItems, drills] = await Promise.all([
+    officer ? enterpriseAssignments(officer) : null,
     officer ? certificationGlance(officer) : null,
     officer ? overdueRectifications(officer) : null,
     actor.personId ? openRectificationsOwnedBy(actor.personId) : null,
     myDrills(actor, 10),
   ]);
+  const overdue = training?.reduce((n, a) => n + a.overdue, 0) ?? null;
   // Drills this person is in that are still to come or under way (as much of them as their role may see).
   const comingDrills = drills.filter((d) => d.status === "planned" || d.status === "running");
   return { name: actor.displayName, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue, certification, overdueItems, ownedItems, comingDrills,
