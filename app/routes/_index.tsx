@@ -6,7 +6,7 @@ import { homeFor } from "~/modules/org/overview.server";
 import { assignmentsForPerson, enterpriseAssignments } from "~/modules/courses/assignments.server";
 import { hoursStatus } from "~/modules/courses/training.server";
 import { certificationGlance } from "~/modules/certification/rates.server";
-import { todayIso } from "~/modules/certification/summary.server";
+import { todayIso } from "~/lib/clock.server";
 import { myDrills } from "~/modules/drills/drills.server";
 import { openRectificationsOwnedBy, overdueRectifications } from "~/modules/drills/rectifications.server";
 import { DrillList, RectificationList } from "~/modules/drills/ui/parts";

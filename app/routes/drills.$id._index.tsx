@@ -6,7 +6,7 @@ import { formatBeijing } from "~/lib/time";
 import { idParam, optionalText, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
-import { todayIso } from "~/modules/certification/summary.server";
+import { todayIso } from "~/lib/clock.server";
 import { authorizedDrill } from "~/modules/drills/access.server";
 import { cancelDrill, closeDrill, drillMembers, endDrill, injectsOf, project, releaseInject, startDrill } from "~/modules/drills/drills.server";
 import { criteria, evaluationResults } from "~/modules/drills/evaluation.server";
@@ -84,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-function Intent_({ intent, label, secondary, confirm: text }: { intent: string; label: string; secondary?: boolean; confirm?: string }) {
+function IntentButton({ intent, label, secondary, confirm: text }: { intent: string; label: string; secondary?: boolean; confirm?: string }) {
   return (
     <Form method="post" onSubmit={(e) => { if (text && !confirm(text)) e.preventDefault(); }}>
       <input type="hidden" name="intent" value={intent} />
@@ -118,10 +118,10 @@ export default function DrillPage() {
         {d.status === "ended" || d.status === "closed" ? <div className="actions"><a className="button secondary" href={`/drills/${d.id}/report`}>评估报告（可打印）</a></div> : null}
         {may.update ? (
           <div className="actions">
-            {d.status === "planned" ? <Intent_ intent="start" label="开始演练" confirm="开始后，保密的情景和注入将向参演人员公开。确定开始吗？" /> : null}
+            {d.status === "planned" ? <IntentButton intent="start" label="开始演练" confirm="开始后，保密的情景和注入将向参演人员公开。确定开始吗？" /> : null}
             {d.status === "planned" ? <a className="button secondary" href={`/drills/${d.id}/edit`}>修改计划</a> : null}
-            {d.status === "planned" ? <Intent_ intent="cancel" label="取消演练" secondary confirm="确定取消该演练吗？" /> : null}
-            {d.status === "running" ? <Intent_ intent="end" label="结束演练" confirm="确定演练已结束（解除警报）吗？" /> : null}
+            {d.status === "planned" ? <IntentButton intent="cancel" label="取消演练" secondary confirm="确定取消该演练吗？" /> : null}
+            {d.status === "running" ? <IntentButton intent="end" label="结束演练" confirm="确定演练已结束（解除警报）吗？" /> : null}
           </div>
         ) : null}
       </section>

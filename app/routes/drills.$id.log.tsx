@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { drill, role, visibility } = await authorizedDrill(actor, params.id, "log");
   if (drill.status === "planned") return { view: project(drill, visibility), open: false, log: null, injects: [] };
   const [log, injects] = await Promise.all([drillLog(drill.id), injectsOf(drill, role === "organizer" || role === "evaluator")]);
-  return { view: project(drill, "full"), open: drill.status === "running" || drill.status === "ended", log, injects };
+  return { view: project(drill, visibility), open: drill.status === "running" || drill.status === "ended", log, injects };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

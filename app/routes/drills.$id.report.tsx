@@ -3,7 +3,6 @@ import { useLoaderData } from "@remix-run/react";
 import { httpError } from "~/lib/http";
 import { formatBeijing } from "~/lib/time";
 import { requireActor } from "~/modules/auth/session.server";
-import { todayIso } from "~/modules/certification/summary.server";
 import { authorizedDrill } from "~/modules/drills/access.server";
 import { drillMembers, injectsOf, project } from "~/modules/drills/drills.server";
 import { evaluationResults } from "~/modules/drills/evaluation.server";
@@ -21,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [members, injects, log, results, items] = await Promise.all([
     drillMembers(drill.id), injectsOf(drill, true), drillLog(drill.id), evaluationResults(drill.id), rectificationsOfDrill(drill.id),
   ]);
-  return { d: project(drill, "full") as Extract<ReturnType<typeof project>, { scenario: string }>, members, injects, log, results, items, today: todayIso() };
+  return { d: project(drill, "full") as Extract<ReturnType<typeof project>, { scenario: string }>, members, injects, log, results, items };
 }
 
 /** The evaluation report (AQ/T 9009 / MEM order No. 2 Art. 34): printable, for the enterprise's drill file. */

@@ -1,11 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { now } from "~/lib/clock.server";
-import { httpError } from "~/lib/http";
-import { idParam } from "~/lib/validation";
+import { now, todayIso } from "~/lib/clock.server";
 import { can } from "~/modules/auth/policy";
-import { authorize, requireActor } from "~/modules/auth/session.server";
-import { todayIso } from "~/modules/certification/summary.server";
+import { requireActor } from "~/modules/auth/session.server";
+import { authorizedDrillScope } from "~/modules/drills/access.server";
 import { drillsBetween, myDrills } from "~/modules/drills/drills.server";
 import { PLAN_STATUS_BADGE, PLAN_STATUS_LABELS, PLAN_TYPE_LABELS } from "~/modules/drills/labels";
 import { plansOf } from "~/modules/drills/plans.server";
@@ -13,32 +11,28 @@ import { openRectificationsOf, openRectificationsOwnedBy } from "~/modules/drill
 import { complianceRate } from "~/modules/drills/rules";
 import { DrillList, RectificationList } from "~/modules/drills/ui/parts";
 import { getEnterprise } from "~/modules/org/enterprises.server";
-import { enterpriseResource } from "~/modules/org/people.server";
 
 export const meta: MetaFunction = () => [{ title: "应急演练 · 安训" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const param = new URL(request.url).searchParams.get("enterpriseId");
-  const parsed = param ? idParam.safeParse(param) : null;
-  if (parsed && !parsed.success) httpError(400, "企业编号无效。");
-  const enterpriseId = parsed?.data ?? actor.enterpriseId;
-  const regional = actor.role === "regulator" || actor.role === "inspector" || actor.role === "admin";
-  const mine = await myDrills(actor);
+  const scope = await authorizedDrillScope(actor, new URL(request.url));
+  // Regional staff (and the admin) read their subtree's compliance; it is their way into enterprises' drills.
+  const regional = can(actor, "view", { type: "region", path: actor.regionPath ?? "/" });
+  const [mine, owned] = await Promise.all([myDrills(actor), actor.personId ? openRectificationsOwnedBy(actor.personId) : []]);
   const today = todayIso();
-  const owned = actor.personId ? await openRectificationsOwnedBy(actor.personId) : [];
-  if (!enterpriseId) return { today, mine, owned, enterprise: null, regional };
+  if (scope.kind !== "enterprise") return { today, mine, owned, enterprise: null, regional };
 
-  const enterprise = await enterpriseResource(enterpriseId);
-  if (!enterprise) httpError(404, "该企业不存在。");
-  const planResource = { type: "emergency_plan" as const, enterpriseId, regionPath: enterprise.regionPath };
-  authorize(actor, "view", planResource);
+  const enterpriseId = scope.id;
+  const planResource = { type: "emergency_plan" as const, enterpriseId, regionPath: scope.regionPath };
+  // Every open item of the enterprise: its officers and regulators, not a worker (who sees the items they own).
+  const readsAllItems = can(actor, "view", { type: "rectification", enterpriseId, regionPath: scope.regionPath, ownerPersonId: 0, drillRole: "none" });
   const t = now().getTime();
   const [info, plans, drills, open] = await Promise.all([
     getEnterprise(enterpriseId),
     plansOf(enterpriseId),
     drillsBetween(actor, { enterpriseId }, new Date(t - 180 * 86400_000), new Date(t + 366 * 86400_000)),
-    actor.role === "worker" ? [] : openRectificationsOf(enterpriseId),
+    readsAllItems ? openRectificationsOf(enterpriseId) : [],
   ]);
   return {
     today, mine, owned, regional,

@@ -3,12 +3,11 @@ import { useLoaderData } from "@remix-run/react";
 import { now } from "~/lib/clock.server";
 import { httpError } from "~/lib/http";
 import { formatBeijing } from "~/lib/time";
-import { idParam } from "~/lib/validation";
-import { authorize, requireActor } from "~/modules/auth/session.server";
+import { requireActor } from "~/modules/auth/session.server";
+import { authorizedDrillScope } from "~/modules/drills/access.server";
 import { drillsBetween } from "~/modules/drills/drills.server";
 import { MODE_LABELS } from "~/modules/drills/labels";
 import { MonthParam } from "~/modules/drills/schema";
-import { enterpriseResource } from "~/modules/org/people.server";
 
 export const meta: MetaFunction = () => [{ title: "演练日历 · 安训" }];
 
@@ -24,29 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const monthRaw = url.searchParams.get("month") ?? formatBeijing(now()).slice(0, 7);
   const month = MonthParam.safeParse(monthRaw);
   if (!month.success) httpError(400, "月份格式应为 2026-12。");
-  const param = url.searchParams.get("enterpriseId");
-  const parsed = param ? idParam.safeParse(param) : null;
-  if (parsed && !parsed.success) httpError(400, "企业编号无效。");
-  const enterpriseId = parsed?.data ?? actor.enterpriseId;
+  const scope = await authorizedDrillScope(actor, url);
+  if (scope.kind === "none") httpError(403, "您没有可查看的企业或辖区。");
   const from = monthStart(month.data);
   const to = monthStart(shift(month.data, 1));
-  let scope: { enterpriseId: number } | { regionPath: string };
-  let title: string;
-  if (enterpriseId) {
-    const enterprise = await enterpriseResource(enterpriseId);
-    if (!enterprise) httpError(404, "该企业不存在。");
-    authorize(actor, "view", { type: "emergency_plan", enterpriseId, regionPath: enterprise.regionPath });
-    scope = { enterpriseId };
-    title = "本企业";
-  } else {
-    const path = actor.role === "admin" ? "/" : actor.regionPath;
-    if (!path) httpError(403, "您没有可查看的辖区。");
-    if (actor.role !== "admin") authorize(actor, "view", { type: "region", path });
-    scope = { regionPath: path };
-    title = "辖区";
-  }
-  const { drills, truncated } = await drillsBetween(actor, scope, from, to);
-  return { month: month.data, prev: shift(month.data, -1), next: shift(month.data, 1), drills, truncated, title, enterpriseId: enterpriseId ?? null };
+  const { drills, truncated } = await drillsBetween(actor, scope.kind === "enterprise" ? { enterpriseId: scope.id } : { regionPath: scope.path }, from, to);
+  return { month: month.data, prev: shift(month.data, -1), next: shift(month.data, 1), drills, truncated, title: scope.kind === "enterprise" ? "本企业" : "辖区",
+    enterpriseId: scope.kind === "enterprise" ? scope.id : null };
 }
 
 /** A month grid, Monday first, in Beijing time; each drill on the day it starts (or its window opens). */

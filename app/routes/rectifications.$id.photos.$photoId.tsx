@@ -3,7 +3,7 @@ import { notFound } from "~/lib/http";
 import { idParam } from "~/lib/validation";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedRectification } from "~/modules/drills/access.server";
-import { photoOfDrill } from "~/modules/drills/log.server";
+import { photoOfDrill, photoResponse } from "~/modules/drills/log.server";
 
 /** A photo of a rectification's evidence, to those who may read the item (its owner included). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -11,7 +11,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam.safeParse(params.photoId);
   const photo = id.success ? await photoOfDrill(item.drill_id, id.data) : undefined;
   if (!photo || photo.rectification_id !== item.id) notFound("照片不存在。");
-  return new Response(new Uint8Array(photo.bytes), {
-    headers: { "Content-Type": photo.content_type, "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff" },
-  });
+  return photoResponse(photo);
 }

@@ -7,9 +7,10 @@ import { isUpload, readUpload } from "~/lib/upload.server";
 import { formObject, parseInput, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
-import { todayIso } from "~/modules/certification/summary.server";
+import { todayIso } from "~/lib/clock.server";
 import { authorizedRectification } from "~/modules/drills/access.server";
 import { RECTIFICATION_LABELS } from "~/modules/drills/labels";
+import { isOverdue } from "~/modules/drills/rules";
 import { photoOf } from "~/modules/drills/log.server";
 import { evidencePhotos, submitEvidence, verifyRectification } from "~/modules/drills/rectifications.server";
 import { EvidenceInput, VerifyInput } from "~/modules/drills/schema";
@@ -71,7 +72,7 @@ export default function RectificationPage() {
   const { item: r, photos, may, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && "fieldErrors" in result ? result : undefined;
-  const overdue = (r.status === "open" || r.status === "submitted") && r.dueOn < today;
+  const overdue = isOverdue(r, today);
   return (
     <>
       <h1>整改项</h1>

@@ -90,6 +90,20 @@ describe("emergency plans", () => {
     expect(other.status).toBe(403);
     const outside = await run(() => planLoader(args(request(`/drills/plans/${planId}`, cookies.inspector2), { id: String(planId) })));
     expect(outside.status).toBe(403);
+    // The enterprise's drill list and calendar: refused to another enterprise's officer and another district's inspector.
+    const a = people[0].enterprise_id;
+    for (const who of ["officer2", "inspector2"]) {
+      expect((await run(() => drillsLoader(args(request(`/drills?enterpriseId=${a}`, cookies[who]))))).status, who).toBe(403);
+      expect((await run(() => calendarLoader(args(request(`/drills/calendar?enterpriseId=${a}`, cookies[who]))))).status, who).toBe(403);
+    }
+    expect((await run(() => drillsLoader(args(request(`/drills?enterpriseId=${a}`, cookies.inspector))))).status).toBe(200);
+    expect((await run(() => drillsLoader(args(request("/drills?enterpriseId=abc", cookies.officer))))).status).toBe(400);
+    expect((await run(() => calendarLoader(args(request("/drills/calendar?month=2026-13", cookies.officer))))).status).toBe(400);
+    // A worker reads the plans but not every open rectification item of the enterprise.
+    const worker = await run(() => drillsLoader(args(request("/drills", cookies.worker))));
+    expect(worker.data.enterprise.plans.length).toBeGreaterThan(0);
+    expect(worker.data.enterprise.open).toEqual([]);
+    expect((await run(() => drillsLoader(args(request("/drills", cookies.officer))))).data.enterprise.open.length).toBeGreaterThan(0);
   });
 });
 

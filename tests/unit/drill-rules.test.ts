@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  addMonths, ageBucket, closeProblems, combineRatings, complianceRate, drillVisibility, eventTimeProblem, maySeeSealed, planDrillStatus, requiredIntervalMonths,
+  addMonths, ageBucket, closeProblems, combineRatings, complianceRate, drillVisibility, eventTimeProblem, isOverdue, maySeeSealed, planDrillStatus, requiredIntervalMonths,
   responseTimes, windowProblems,
 } from "../../app/modules/drills/rules";
 
@@ -130,6 +130,12 @@ describe("planning and logging checks", () => {
     [{ status: "ended", evaluators: 2, sheetsSubmitted: 2, openItems: 3 }, ["还有 3 项整改未关闭或未被接受"]],
   ] as const)("closing %o: %o", (d, problems) => {
     expect(closeProblems(d)).toEqual(problems);
+  });
+
+  it.each([
+    ["open", "2026-11-22", true], ["submitted", "2026-11-22", true], ["open", "2026-11-23", false], ["closed", "2026-11-01", false], ["accepted", "2026-11-01", false],
+  ] as const)("a %s item due %s is overdue on 2026-11-23: %s", (status, dueOn, overdue) => {
+    expect(isOverdue({ status, dueOn }, "2026-11-23")).toBe(overdue);
   });
 
   it.each([

@@ -1,10 +1,10 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import { now } from "../../lib/clock.server";
+import { now, todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import type { Database, Post } from "../../../db/types";
 
 type Db = Kysely<Database> | Transaction<Database>;
-export const todayIso = () => now().toISOString().slice(0, 10);
+export { todayIso };
 
 /** Which posts of an enterprise must hold which certificate kind (industry-specific rows beat '*'). */
 export async function requirementsFor(q: Db, industryCode: string) {

@@ -1,7 +1,8 @@
-import { forbidden, notFound } from "../../lib/http";
+import { forbidden, httpError, notFound } from "../../lib/http";
 import { idParam } from "../../lib/validation";
 import { authorize } from "../auth/session.server";
-import type { Action, Actor } from "../auth/policy";
+import { listScope, type Action, type Actor } from "../auth/policy";
+import { enterpriseResource } from "../org/people.server";
 import { complianceQueryOf, complianceRegion } from "./compliance.server";
 import { drillAccess } from "./drills.server";
 import { planResource } from "./plans.server";
@@ -51,4 +52,29 @@ export async function authorizedComplianceRegion(actor: Actor, url: URL) {
   }
   authorize(actor, "view", { type: "region", path: region.path });
   return { region, page: query.page };
+}
+
+/**
+ * Whose drills a list page shows: the enterprise of `?enterpriseId=` (or the actor's own), if the actor may read its
+ * plans; else the actor's region subtree (everything for the admin); else none (a worker without an enterprise).
+ */
+export async function authorizedDrillScope(actor: Actor, url: URL):
+  Promise<{ kind: "enterprise"; id: number; regionPath: string } | { kind: "region"; path: string } | { kind: "none" }> {
+  const param = url.searchParams.get("enterpriseId");
+  const parsed = param ? idParam.safeParse(param) : null;
+  if (parsed && !parsed.success) httpError(400, "企业编号无效。");
+  const enterpriseId = parsed?.data ?? actor.enterpriseId;
+  if (enterpriseId) {
+    const enterprise = await enterpriseResource(enterpriseId);
+    if (!enterprise) notFound("该企业不存在。");
+    authorize(actor, "view", { type: "emergency_plan", enterpriseId, regionPath: enterprise.regionPath });
+    return { kind: "enterprise", id: enterpriseId, regionPath: enterprise.regionPath };
+  }
+  const scope = listScope(actor);
+  if (scope.kind === "all") return { kind: "region", path: "/" };
+  if (scope.kind === "region") {
+    authorize(actor, "view", { type: "region", path: scope.path });
+    return { kind: "region", path: scope.path };
+  }
+  return { kind: "none" };
 }

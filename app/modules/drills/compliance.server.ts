@@ -1,12 +1,11 @@
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import type { DrillMode, RegionLevel } from "../../../db/types";
-import { now } from "../../lib/clock.server";
+import { now, todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import { httpError } from "../../lib/http";
 import { idParam, z } from "../../lib/validation";
 import type { Actor } from "../auth/policy";
-import { todayIso } from "../certification/summary.server";
 import { MODE_LABELS } from "./labels";
 import { addMonths, AGE_BUCKETS, ageBucket, OPEN_RECTIFICATION } from "./rules";
 

@@ -3,8 +3,7 @@ import { db } from "../../lib/db.server";
 import type { Database } from "../../../db/types";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
-import { now } from "../../lib/clock.server";
-import { todayIso } from "../certification/summary.server";
+import { now, todayIso } from "../../lib/clock.server";
 import { addMonths, planDrillStatus, requiredIntervalMonths } from "./rules";
 import type { PlanInput } from "./schema";
 

@@ -1,9 +1,8 @@
-import { now } from "../../lib/clock.server";
+import { now, todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import { httpError } from "../../lib/http";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
-import { todayIso } from "../certification/summary.server";
 import { storePhoto, type Photo } from "./log.server";
 import { OPEN_RECTIFICATION } from "./rules";
 import type { FindingInput } from "./schema";

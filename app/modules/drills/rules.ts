@@ -141,6 +141,11 @@ export const RATING_LABELS: Record<Rating, string> = { P: "P 顺利完成", S: "
 /** Rectification items that still block closing the drill and count as open for regulators. */
 export const OPEN_RECTIFICATION: RectificationStatus[] = ["open", "submitted"];
 
+/** An item still open past its due date (what officers' home pages and regulators count as overdue). */
+export function isOverdue(item: { status: RectificationStatus; dueOn: string }, today: string): boolean {
+  return OPEN_RECTIFICATION.includes(item.status) && item.dueOn < today;
+}
+
 /** Why a drill cannot be closed yet, in Chinese (empty when it can). */
 export function closeProblems(d: { status: DrillState; evaluators: number; sheetsSubmitted: number; openItems: number }): string[] {
   const problems: string[] = [];

@@ -1,6 +1,6 @@
 import { formatBeijing, formatDuration } from "~/lib/time";
 import { MILESTONE_LABELS, MODE_LABELS, RATING_LABELS, RECTIFICATION_LABELS, STATE_LABELS } from "../labels";
-import type { DrillMode, Milestone, Rating } from "../rules";
+import { isOverdue, type DrillMode, type Milestone, type Rating } from "../rules";
 import type { DrillState, RectificationStatus } from "../../../../db/types";
 
 export interface DrillListItem {
@@ -54,7 +54,7 @@ export function RectificationList({ items, today, empty }: { items: Rectificatio
         <thead><tr><th>问题</th><th>责任人</th><th>期限</th><th>状态</th></tr></thead>
         <tbody>
           {items.map((r) => {
-            const overdue = (r.status === "open" || r.status === "submitted") && r.due_on < today;
+            const overdue = isOverdue({ status: r.status, dueOn: r.due_on }, today);
             return (
               <tr key={r.id}>
                 <td><a href={`/rectifications/${r.id}`}>{r.finding}</a></td>
