@@ -15,6 +15,7 @@ import { drillLog } from "~/modules/drills/log.server";
 import { addFinding, rectificationsOfDrill } from "~/modules/drills/rectifications.server";
 import { FindingInput } from "~/modules/drills/schema";
 import { DrillStateBadge, drillWhen, EvaluationTable, RectificationList, ResponseTimes, Timeline } from "~/modules/drills/ui/parts";
+import { useLiveDrill } from "~/modules/drills/ui/live";
 import { POST_LABELS, ROLE_LABELS } from "~/modules/org/labels";
 import { activePeopleOf } from "~/modules/org/people.server";
 
@@ -99,6 +100,8 @@ export default function DrillPage() {
   const failed = result && "fieldErrors" in result ? result : undefined;
   const done = result && "message" in result ? result.message : undefined;
   const full = "scenario" in d ? d : null;
+  // Participants waiting for the start, and everyone during the drill, see the start and released injects without reloading.
+  useLiveDrill(d.status === "planned" || d.status === "running");
   const schedule = "form" in d ? d : null;
   return (
     <>

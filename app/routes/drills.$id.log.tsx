@@ -12,6 +12,7 @@ import { drillLog, logEvent, photoOf } from "~/modules/drills/log.server";
 import { MILESTONES } from "~/modules/drills/rules";
 import { EventInput } from "~/modules/drills/schema";
 import { Timeline } from "~/modules/drills/ui/parts";
+import { useLiveDrill } from "~/modules/drills/ui/live";
 import { formatBeijing } from "~/lib/time";
 
 export const meta: MetaFunction = () => [{ title: "演练记录 · 安训" }, { name: "viewport", content: "width=device-width, initial-scale=1" }];
@@ -56,6 +57,7 @@ export default function DrillLogPage() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const failed = result && "fieldErrors" in result ? result : undefined;
+  useLiveDrill(d.status === "planned" || d.status === "running");
   const reached = new Set(log?.events.map((e) => e.milestone).filter(Boolean));
   return (
     <>

@@ -50,6 +50,8 @@ test("a double-blind drill: planned in secret, started, logged from a phone, sco
 
   await page.getByRole("button", { name: "开始演练" }).click();
   await expect(page.getByText("演练已开始")).toBeVisible();
+  // The participant's open page learns of the start by itself.
+  await expect(worker.getByTestId("scenario")).toHaveText(SCENARIO, { timeout: 15_000 });
 
   // The phone logs milestones with one tap each.
   await worker.goto(`${drillUrl}/log`);
