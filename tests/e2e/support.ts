@@ -36,6 +36,9 @@ export async function loginAs(page: Page, username: string, password = DEMO_PASS
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("您好");
+  // Let the home page finish loading its scripts and hydrate: a click that starts a client navigation while React
+  // 18 is still hydrating the document can abort it (React error #345), which fails a test for no fault of the app.
+  await page.waitForLoadState("networkidle");
 }
 
 /** A phone-sized context: what workers and inspectors use. */
