@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import {
   Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { getActor } from "./modules/auth/session.server";
 import { navFor } from "./modules/auth/navigation";
 import { ROLE_LABELS } from "./modules/org/labels";
@@ -54,6 +54,11 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   useLoaderData<typeof loader>();
+  // Marks the document once React has hydrated it: end-to-end tests wait for it before their first click, since a
+  // navigation started mid-hydration can abort React 18's hydration (error #345).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return <Outlet />;
 }
 

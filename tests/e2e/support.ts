@@ -30,15 +30,22 @@ export { expect };
 
 export const DEMO_PASSWORD = "Anxun2026";
 
+/**
+ * Wait until React has hydrated the page (app/root.tsx marks it): a click that starts a client navigation while
+ * React 18 is still hydrating the document can abort it (React error #345).
+ */
+export async function hydrated(page: Page) {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}
+
 export async function loginAs(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.goto("/login");
+  await hydrated(page);
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("您好");
-  // Let the home page finish loading its scripts and hydrate: a click that starts a client navigation while React
-  // 18 is still hydrating the document can abort it (React error #345), which fails a test for no fault of the app.
-  await page.waitForLoadState("networkidle");
+  await hydrated(page);
 }
 
 /** A phone-sized context: what workers and inspectors use. */
