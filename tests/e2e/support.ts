@@ -11,7 +11,7 @@ export const test = base.extend<{ pageErrors: string[]; phone: () => Promise<Pag
     expect(errors, "uncaught errors in the browser").toEqual([]);
   },
   page: async ({ page, pageErrors }, use) => {
-    page.on("pageerror", (e) => pageErrors.push(e.message));
+    page.on("pageerror", (e) => pageErrors.push(`${e.message}\n${e.stack ?? ""}`));
     await use(page);
   },
   phone: async ({ browser, pageErrors }, use) => {
@@ -20,7 +20,7 @@ export const test = base.extend<{ pageErrors: string[]; phone: () => Promise<Pag
       const context = await browser.newContext(PHONE);
       contexts.push(context);
       const page = await context.newPage();
-      page.on("pageerror", (e) => pageErrors.push(e.message));
+      page.on("pageerror", (e) => pageErrors.push(`${e.message}\n${e.stack ?? ""}`));
       return page;
     });
     for (const c of contexts) await c.close();
