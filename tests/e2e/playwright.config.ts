@@ -2,7 +2,8 @@ import { defineConfig, devices } from "@playwright/test";
 
 // The site under test runs on its own database, reset and seeded with the demo city at start.
 const base = new URL(process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/anxun");
-base.pathname = "/anxun_e2e";
+// E2E_DATABASE lets several checkouts on one machine run their end-to-end tests side by side.
+base.pathname = `/${process.env.E2E_DATABASE ?? "anxun_e2e"}`;
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 export const chromium = {
