@@ -16,6 +16,7 @@ import { loadShippedBank } from "../app/modules/exams/bank.server";
 import { seedTemplates } from "../db/seed/templates";
 import { rebuildSummaries, snapshotMonth } from "../app/modules/certification/summary.server";
 import { ensureServer } from "./mysql-server";
+import { monthOf } from "../app/lib/calendar";
 
 async function withDb<T>(url: string, fn: (db: ReturnType<typeof createDatabase>["db"]) => Promise<T>): Promise<T> {
   const { db } = createDatabase(url, 2);
@@ -42,7 +43,7 @@ async function seed(url: string) {
     const seeded = await seedDemo(db);
     if (seeded) {
       await rebuildSummaries(db);
-      await snapshotMonth(new Date().toISOString().slice(0, 7), db);
+      await snapshotMonth(monthOf(new Date()), db);
     }
     return seeded;
   });

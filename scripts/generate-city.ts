@@ -19,6 +19,7 @@ import { makeIdNumber, makeUscc } from "../db/seed/identifiers";
 import { seedReference } from "../db/seed/reference";
 import { ensureServer } from "./mysql-server";
 import { seededRandom } from "../app/modules/exams/draw";
+import { monthOf } from "../app/lib/calendar";
 
 const { values: opts } = parseArgs({
   options: {
@@ -179,7 +180,7 @@ async function main() {
   const { rebuildSummaries, snapshotMonth } = await import("../app/modules/certification/summary.server");
   const handle = open(url, 2);
   await rebuildSummaries(handle.db);
-  await snapshotMonth(new Date().toISOString().slice(0, 7), handle.db);
+  await snapshotMonth(monthOf(new Date()), handle.db);
   await handle.db.destroy();
   console.log(`${certNo} certificates; certification summaries built (${((Date.now() - started) / 1000).toFixed(1)} s).`);
   console.log(`Done: ${personId} people in ${opts.database} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

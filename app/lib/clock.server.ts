@@ -1,3 +1,5 @@
+import { setClockSource, today } from "./calendar";
+
 /** The server's clock. Tests move it to check deadlines; nothing else should call Date.now() for them. */
 let offsetMs = 0;
 
@@ -5,12 +7,18 @@ export function now(): Date {
   return new Date(Date.now() + offsetMs);
 }
 
-/** Today's date (UTC) as YYYY-MM-DD, on the same clock: what due dates and validity are compared with. */
-export const todayIso = () => now().toISOString().slice(0, 10);
+/** Today in the configured time zone (calendar.ts), "YYYY-MM-DD", on the same clock. */
+export const todayIso = () => today();
+setClockSource(now);
 
 /** Tests only: shift the clock by `ms` (cumulative); `resetClock()` undoes it. */
 export function advanceClock(ms: number) {
   offsetMs += ms;
+}
+
+/** Tests only: set the clock to an instant. */
+export function setClock(at: Date) {
+  offsetMs = at.getTime() - Date.now();
 }
 
 export function resetClock() {

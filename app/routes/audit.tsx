@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { formatInstant } from "~/lib/calendar";
 import { z } from "~/lib/validation";
 import { listAudit } from "~/modules/audit/audit.server";
 import { authorize, requireActor } from "~/modules/auth/session.server";
@@ -31,7 +32,7 @@ export default function Audit() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
-                <td className="small">{new Date(r.at).toISOString().replace("T", " ").slice(0, 19)}</td>
+                <td className="small">{formatInstant(r.at, true)}</td>
                 <td>{r.actor_name ?? "系统"}</td>
                 <td><code>{r.action}</code></td>
                 <td>{r.entity_type} #{r.entity_id}</td>

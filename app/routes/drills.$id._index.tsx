@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { invalid, readForm } from "~/lib/forms.server";
-import { formatBeijing } from "~/lib/time";
+import { formatInstant } from "~/lib/calendar";
 import { idParam, optionalText, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
@@ -111,7 +111,7 @@ export default function DrillPage() {
       {done ? <p className="notice" role="status">{done}</p> : null}
       <FormError message={failed?.formError} />
       <section className="card">
-        <p data-testid="drill-when">{d.visibility === "window" ? `将在 ${formatBeijing(d.windowStart)} 至 ${formatBeijing(d.windowEnd)} 之间择机开展，具体时间和内容不预先通知。` : drillWhen(d)}</p>
+        <p data-testid="drill-when">{d.visibility === "window" ? `将在 ${formatInstant(d.windowStart)} 至 ${formatInstant(d.windowEnd)} 之间择机开展，具体时间和内容不预先通知。` : drillWhen(d)}</p>
         {schedule ? <p>应急预案：{PLAN_TYPE_LABELS[schedule.planType]} · {schedule.planTitle}{schedule.teams ? `；参演队伍：${schedule.teams}` : ""}</p> : null}
         {d.visibility === "schedule" ? <p className="muted">无脚本演练：演练开始前不提供情景和脚本。</p> : null}
         {may.log && d.status !== "planned" && d.status !== "closed" && d.status !== "cancelled" ? (
@@ -132,7 +132,7 @@ export default function DrillPage() {
         <>
           <section className={`card ${d.status === "planned" && d.mode !== "scripted" ? "sealed" : ""}`}>
             {d.status === "planned" && d.mode !== "scripted" ? <p className="small"><strong>保密内容：开始前仅组织者和评估人员可见</strong></p> : null}
-            {full.plannedStart ? <p>实际开始时间：{formatBeijing(full.plannedStart)}</p> : null}
+            {full.plannedStart ? <p>实际开始时间：{formatInstant(full.plannedStart)}</p> : null}
             <h2>演练目标</h2>
             <p style={{ whiteSpace: "pre-line" }}>{full.objectives}</p>
             <h2>演练情景</h2>
@@ -143,7 +143,7 @@ export default function DrillPage() {
                 {details.injects.map((i) => (
                   <li key={i.id}>
                     <strong>{i.title}</strong>：{i.body}
-                    <span className="small muted">{i.releasedAt ? ` · 已于 ${formatBeijing(i.releasedAt, true).slice(11)} 发布` : i.offsetMinutes !== null ? ` · 开始后第 ${i.offsetMinutes} 分钟发布` : " · 手动发布"}</span>
+                    <span className="small muted">{i.releasedAt ? ` · 已于 ${formatInstant(i.releasedAt, true).slice(11)} 发布` : i.offsetMinutes !== null ? ` · 开始后第 ${i.offsetMinutes} 分钟发布` : " · 手动发布"}</span>
                     {may.update && d.status === "running" && !i.releasedAt ? (
                       <Form method="post" style={{ display: "inline" }}><input type="hidden" name="intent" value="release" /><input type="hidden" name="injectId" value={i.id} />
                         <button type="submit" className="secondary">立即发布</button></Form>

@@ -13,7 +13,7 @@ import { MILESTONES } from "~/modules/drills/rules";
 import { EventInput } from "~/modules/drills/schema";
 import { Timeline } from "~/modules/drills/ui/parts";
 import { useLiveDrill } from "~/modules/drills/ui/live";
-import { formatBeijing } from "~/lib/time";
+import { formatInstant } from "~/lib/calendar";
 
 export const meta: MetaFunction = () => [{ title: "演练记录 · 安训" }, { name: "viewport", content: "width=device-width, initial-scale=1" }];
 
@@ -92,7 +92,7 @@ export default function DrillLogPage() {
       {injects.length ? (
         <section className="card">
           <h2>情景注入</h2>
-          <ol>{injects.map((i) => <li key={i.id}><strong>{i.title}</strong>：{i.body}{i.releasedAt ? <span className="small muted"> · {formatBeijing(i.releasedAt, true).slice(11)}</span> : null}</li>)}</ol>
+          <ol>{injects.map((i) => <li key={i.id}><strong>{i.title}</strong>：{i.body}{i.releasedAt ? <span className="small muted"> · {formatInstant(i.releasedAt, true).slice(11)}</span> : null}</li>)}</ol>
         </section>
       ) : null}
       {log ? (

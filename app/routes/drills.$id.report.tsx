@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { httpError } from "~/lib/http";
-import { formatBeijing } from "~/lib/time";
+import { formatInstant } from "~/lib/calendar";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedDrill } from "~/modules/drills/access.server";
 import { drillMembers, injectsOf, project } from "~/modules/drills/drills.server";
@@ -31,13 +31,13 @@ export default function DrillReport() {
       <h1>{d.enterpriseName} 应急演练评估报告</h1>
       <h2>一、演练概况</h2>
       <p>演练名称：{d.title}；依据预案：{PLAN_TYPE_LABELS[d.planType]}《{d.planTitle}》；形式：{FORM_LABELS[d.form]}；方式：{MODE_LABELS[d.mode]}。</p>
-      <p>开始：{formatBeijing(d.startedAt)}；结束：{formatBeijing(d.endedAt)}{d.closedAt ? `；关闭：${formatBeijing(d.closedAt)}` : "（尚未关闭）"}。</p>
+      <p>开始：{formatInstant(d.startedAt)}；结束：{formatInstant(d.endedAt)}{d.closedAt ? `；关闭：${formatInstant(d.closedAt)}` : "（尚未关闭）"}。</p>
       <p>评估人员：{members.evaluators.map((e) => e.display_name).join("、")}；参演人员 {members.participants.length} 人{d.teams ? `，参演队伍：${d.teams}` : ""}。</p>
       <p>演练目标：{d.objectives}</p>
       <p>演练情景：{d.scenario}</p>
       {d.summary ? <p>演练总结：{d.summary}</p> : null}
       <h2>二、演练过程</h2>
-      {injects.length ? <p>情景注入：{injects.map((i) => `${i.title}${i.releasedAt ? `（${formatBeijing(i.releasedAt, true).slice(11)}）` : "（未发布）"}`).join("；")}</p> : null}
+      {injects.length ? <p>情景注入：{injects.map((i) => `${i.title}${i.releasedAt ? `（${formatInstant(i.releasedAt, true).slice(11)}）` : "（未发布）"}`).join("；")}</p> : null}
       <Timeline events={log.events} drillId={d.id} />
       <h2>三、关键响应时间</h2>
       <ResponseTimes times={log.times} />

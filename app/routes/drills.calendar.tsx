@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { now } from "~/lib/clock.server";
 import { httpError } from "~/lib/http";
-import { formatBeijing } from "~/lib/time";
+import { formatInstant, monthOf } from "~/lib/calendar";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedDrillScope } from "~/modules/drills/access.server";
 import { drillsBetween } from "~/modules/drills/drills.server";
@@ -20,7 +20,7 @@ const shift = (month: string, n: number) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const url = new URL(request.url);
-  const monthRaw = url.searchParams.get("month") ?? formatBeijing(now()).slice(0, 7);
+  const monthRaw = url.searchParams.get("month") ?? monthOf(now());
   const month = MonthParam.safeParse(monthRaw);
   if (!month.success) httpError(400, "月份格式应为 2026-12。");
   const scope = await authorizedDrillScope(actor, url);
@@ -41,7 +41,7 @@ export default function DrillCalendar() {
   const cells = Array.from({ length: Math.ceil((lead + days) / 7) * 7 }, (_, i) => i - lead + 1);
   const byDay = new Map<number, typeof drills>();
   for (const d of drills) {
-    const start = formatBeijing(("startedAt" in d && d.startedAt) || ("plannedStart" in d && d.plannedStart) || d.windowStart);
+    const start = formatInstant(("startedAt" in d && d.startedAt) || ("plannedStart" in d && d.plannedStart) || d.windowStart);
     const day = start.startsWith(month) ? Number(start.slice(8, 10)) : 1;
     byDay.set(day, [...(byDay.get(day) ?? []), d]);
   }

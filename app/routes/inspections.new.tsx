@@ -11,6 +11,7 @@ import { InspectionInput } from "~/modules/inspections/schema";
 import { EnterpriseProfile } from "~/modules/inspections/ui/profile";
 import { getEnterprise } from "~/modules/org/enterprises.server";
 import { enterpriseResource } from "~/modules/org/people.server";
+import { todayIso } from "~/lib/clock.server";
 
 export const meta: MetaFunction = () => [{ title: "开始检查 · 安训" }];
 
@@ -26,7 +27,7 @@ async function target(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, enterprise } = await target(request);
   const [e, profile] = await Promise.all([getEnterprise(enterprise.id), enterpriseProfile(enterprise.id)]);
-  return { enterprise: e!, profile, inspector: actor.displayName, today: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) };
+  return { enterprise: e!, profile, inspector: actor.displayName, today: todayIso() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -17,6 +17,7 @@ import { KIND_LABELS, STATUS_LABELS } from "~/modules/certification/rules";
 import { CertificateForm } from "~/modules/certification/ui/certificate-form";
 import { hoursStatus } from "~/modules/courses/training.server";
 import { resultsOf } from "~/modules/exams/exams.server";
+import { dayOf } from "~/lib/calendar";
 
 export const meta: MetaFunction = () => [{ title: "人员档案 · 安训" }];
 
@@ -113,7 +114,7 @@ export default function PersonPage() {
       <section className="card" aria-labelledby="results">
         <h2 id="results">考试与现场测验</h2>
         {results.length === 0 ? <p className="muted">暂无。</p> : (
-          <ul>{results.map((r) => <li key={r.id}>{new Date(r.submitted_at!).toISOString().slice(0, 10)} · {r.title}：{Number(r.score)} 分 {r.passed ? <span className="badge ok">合格</span> : <span className="badge bad">不合格</span>}</li>)}</ul>
+          <ul>{results.map((r) => <li key={r.id}>{dayOf(r.submitted_at!)} · {r.title}：{Number(r.score)} 分 {r.passed ? <span className="badge ok">合格</span> : <span className="badge bad">不合格</span>}</li>)}</ul>
         )}
       </section>
       {canEdit ? (

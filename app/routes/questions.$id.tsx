@@ -10,6 +10,7 @@ import { editQuestion, getQuestion, questionVersions, toggleQuestion } from "~/m
 import { QuestionForm as QuestionFormSchema, TYPE_LABELS } from "~/modules/exams/schema";
 import { QuestionForm } from "~/modules/exams/ui/question-form";
 import { industryName, POST_LABELS } from "~/modules/org/labels";
+import { dayOf } from "~/lib/calendar";
 
 export const meta: MetaFunction = () => [{ title: "题目 · 安训" }];
 
@@ -71,7 +72,7 @@ export default function QuestionPage() {
       ) : null}
       {versions.length > 1 ? (
         <section className="card"><h2>版本</h2>
-          <ul>{versions.map((v) => <li key={v.id}>第 {v.version} 版 · {new Date(v.created_at).toISOString().slice(0, 10)} · 答案 {v.answer}</li>)}</ul>
+          <ul>{versions.map((v) => <li key={v.id}>第 {v.version} 版 · {dayOf(v.created_at)} · 答案 {v.answer}</li>)}</ul>
         </section>
       ) : null}
     </>

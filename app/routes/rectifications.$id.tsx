@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { invalid } from "~/lib/forms.server";
-import { formatBeijing } from "~/lib/time";
+import { formatInstant } from "~/lib/calendar";
 import { isUpload, readUpload } from "~/lib/upload.server";
 import { formObject, parseInput, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -83,9 +83,9 @@ export default function RectificationPage() {
         <p><strong>{r.finding}</strong></p>
         {r.criterion ? <p className="small muted">评估项目：{r.criterion}</p> : null}
         <p>责任人：{r.owner}；整改期限：{r.dueOn}{overdue ? <span className="badge bad">已逾期</span> : null}；状态：<span data-testid="rectification-status">{RECTIFICATION_LABELS[r.status]}</span></p>
-        {r.evidence ? <p>整改情况：{r.evidence}<span className="small muted">（{formatBeijing(r.submittedAt)} 提交）</span></p> : null}
+        {r.evidence ? <p>整改情况：{r.evidence}<span className="small muted">（{formatInstant(r.submittedAt)} 提交）</span></p> : null}
         {photos.map((p) => <a key={p} href={`/rectifications/${r.id}/photos/${p}`}>整改照片 </a>)}
-        {r.note ? <p>验收意见：{r.note}<span className="small muted">（{formatBeijing(r.verifiedAt)}）</span></p> : null}
+        {r.note ? <p>验收意见：{r.note}<span className="small muted">（{formatInstant(r.verifiedAt)}）</span></p> : null}
       </section>
       {may.submit ? (
         <section className="card">

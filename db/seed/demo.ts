@@ -6,6 +6,8 @@ import { hashIdNumber } from "../../app/modules/org/id-hash.server";
 import { maskIdNumber } from "../../app/modules/org/identifiers";
 import { seedDrills } from "./drills";
 import { makeIdNumber, makeUscc } from "./identifiers";
+import { addDays } from "../../app/lib/calendar";
+import { todayIso } from "../../app/lib/clock.server";
 
 export const DEMO_PASSWORD = "Anxun2026";
 
@@ -118,7 +120,7 @@ export async function seedDemo(db: Kysely<Database>) {
     };
     // Certificates: the first enterprise has a mix of statuses; every other enterprise's principal and first
     // special operator hold valid ones.
-    const day = (n: number) => new Date(Date.now() + n * 86400_000).toISOString().slice(0, 10);
+    const day = (n: number) => addDays(todayIso(), n);
     const people = await trx.selectFrom("person").select(["id", "post", "enterprise_id"]).orderBy("id").execute();
     const paths = new Map((await trx.selectFrom("enterprise").select(["id", "region_path"]).execute()).map((e) => [e.id, e.region_path]));
     let certNo = 0;
@@ -150,7 +152,7 @@ export async function seedDemo(db: Kysely<Database>) {
     // Training tasks of the first enterprise, when the course catalog is loaded.
     const courses = new Map((await trx.selectFrom("course").select(["id", "slug"]).execute()).map((c) => [c.slug, c.id]));
     const officerId = generateIdFromEntropySize(10);
-    const inDays = (n: number) => new Date(Date.now() + n * 86400_000).toISOString().slice(0, 10);
+    const inDays = (n: number) => addDays(todayIso(), n);
     const demoAssignments = [
       { slug: "work-safety-law", target: "everyone" as const, due_on: inDays(30) },
       { slug: "confined-spaces", target: "post" as const, target_post: "special_operator" as const, due_on: inDays(14) },
@@ -182,6 +184,6 @@ export async function seedDemo(db: Kysely<Database>) {
       }).execute();
     }
   });
-  await seedDrills(db, new Date().toISOString().slice(0, 10));
+  await seedDrills(db, todayIso());
   return true;
 }

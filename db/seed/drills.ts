@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database, DrillForm, DrillMode, PlanType } from "../types";
 import { rebuildDrillDue } from "../../app/modules/drills/plans.server";
 import { addMonths, requiredIntervalMonths } from "../../app/modules/drills/rules";
+import { addDays } from "../../app/lib/calendar";
 
 /**
  * Emergency plans, past drills and rectification items for the demo city (db/seed/demo.ts), so the drill pages and
@@ -222,8 +223,8 @@ export async function seedDrills(db: Kysely<Database>, today: string): Promise<b
 }
 
 async function seedWith(db: Kysely<Database>, today: string, enterprises: { id: number; name: string; region_path: string; industry_code: string }[]) {
-  const day = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
-  const daysAfter = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
+  const day = (n: number) => addDays(today, n);
+  const daysAfter = (iso: string, n: number) => addDays(iso, n);
   /** A Beijing wall-clock time on a date. */
   const at = (iso: string, hhmm: string) => new Date(`${iso}T${hhmm}:00+08:00`);
   const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000);

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { advanceClock, now, resetClock } from "../../app/lib/clock.server";
 import { db } from "../../app/lib/db.server";
-import { toBeijingLocal } from "../../app/lib/time";
+import { toLocalInput } from "../../app/lib/calendar";
 import { loader as homeLoader } from "../../app/routes/_index";
 import { loader as auditLoader } from "../../app/routes/audit";
 import { action as drillAction, loader as drillLoader } from "../../app/routes/drills.$id._index";
@@ -41,7 +41,7 @@ function form(entries: [string, string][]) {
   return f;
 }
 
-const inDays = (d: number, h = 0) => toBeijingLocal(new Date(now().getTime() + d * 86400_000 + h * 3600_000));
+const inDays = (d: number, h = 0) => toLocalInput(new Date(now().getTime() + d * 86400_000 + h * 3600_000));
 
 function drillForm(over: Record<string, string | string[]> = {}) {
   const base: Record<string, string | string[]> = {
@@ -268,7 +268,7 @@ describe("a double-blind drill from plan to close", () => {
     fake.append("photo", new File([Buffer.from("not an image")], "a.png", { type: "image/png" }));
     expect((await tap("worker", fake)).status).toBe(422);
     // A time in the future, an unknown milestone, an empty entry and a stranger are refused.
-    expect((await tap("worker", { note: "x", at: toBeijingLocal(new Date(now().getTime() + 3600_000)) })).data.fieldErrors.at).toBe("记录时间不能晚于当前时间");
+    expect((await tap("worker", { note: "x", at: toLocalInput(new Date(now().getTime() + 3600_000)) })).data.fieldErrors.at).toBe("记录时间不能晚于当前时间");
     expect((await tap("worker", { milestone: "party" })).status).toBe(422);
     expect((await tap("worker", {})).status).toBe(422);
     expect((await tap("bystander", { milestone: "alarm" })).status).toBe(403);

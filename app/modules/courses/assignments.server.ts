@@ -4,8 +4,10 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import { POST_LABELS } from "../org/labels";
 import type { Post } from "../../../db/types";
-import { assignmentStatus, newHireDueOn, STATUS_LABELS, todayIso, type AssignmentStatus } from "./rules";
+import { assignmentStatus, newHireDueOn, STATUS_LABELS, type AssignmentStatus } from "./rules";
 import type { AssignmentInput } from "./training-schema";
+import { dayOf } from "../../lib/calendar";
+import { todayIso } from "../../lib/clock.server";
 
 type AssignmentRow = {
   id: number; course_id: number; target: "everyone" | "post" | "person" | "new_hires"; target_post: Post | null;
@@ -22,7 +24,7 @@ export function appliesTo(a: AssignmentRow, p: { id: number; post: Post; hire_da
     case "person":
       return a.target_person_id === p.id ? { dueOn: a.due_on } : null;
     case "new_hires": {
-      const since = a.created_at.toISOString().slice(0, 10);
+      const since = dayOf(a.created_at);
       return p.hire_date && p.hire_date >= since ? { dueOn: newHireDueOn(p.hire_date, a.due_days ?? 30) } : null;
     }
   }
@@ -123,7 +125,7 @@ export async function enterpriseAssignments(enterpriseId: number, today = todayI
 export async function assignmentsWorkbook(enterpriseId: number) {
   const list = await enterpriseAssignments(enterpriseId);
   const rows = list.flatMap((a) => a.people.map((p) => [a.title, p.name, POST_LABELS[p.post], p.dueOn ?? "", STATUS_LABELS[p.status],
-    p.completedAt ? new Date(p.completedAt).toISOString().slice(0, 10) : ""]));
+    p.completedAt ? dayOf(p.completedAt) : ""]));
   return workbookBuffer("培训任务完成情况", [
     { header: "课程", width: 28 }, { header: "姓名", width: 12 }, { header: "岗位", width: 18 }, { header: "截止日期", width: 12 },
     { header: "状态", width: 10 }, { header: "完成日期", width: 12 },

@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { db } from "../../lib/db.server";
 import { env } from "../../lib/env.server";
-import { minReadingSeconds, todayIso } from "./rules";
+import { minReadingSeconds } from "./rules";
+import { todayIso } from "../../lib/clock.server";
 
 export const minSecondsFor = (chars: number) => minReadingSeconds(chars, env().READING_CHARS_PER_MINUTE, env().LESSON_MIN_SECONDS);
 

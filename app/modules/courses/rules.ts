@@ -1,3 +1,4 @@
+import { addDays, addYears } from "../../lib/calendar";
 import type { Post } from "../../../db/types";
 
 /** Server-counted time a lesson needs before it can be completed: honest reading, not a click-through. */
@@ -14,15 +15,13 @@ export function creditedSeconds(lastSeen: Date, now: Date, capSeconds: number): 
 export interface HoursRule { post: Post; high_risk: number; phase: "initial" | "annual"; hours: number; basis: string }
 
 /** New in the post: hired within the 12 months before `today`. */
-export function isNewHire(hireDate: string | null, today: Date): boolean {
+export function isNewHire(hireDate: string | null, today: string): boolean {
   if (!hireDate) return false;
-  const hired = new Date(`${hireDate}T00:00:00Z`);
-  const yearAgo = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth(), today.getUTCDate()));
-  return hired > yearAgo && hired <= today;
+  return hireDate > addYears(today, -1) && hireDate <= today;
 }
 
 /** The hours a person must reach this year, and why (DOMAIN.md: initial vs annual, high-risk industries). */
-export function requiredHours(rules: HoursRule[], post: Post, highRisk: boolean, hireDate: string | null, today: Date) {
+export function requiredHours(rules: HoursRule[], post: Post, highRisk: boolean, hireDate: string | null, today: string) {
   const phase = isNewHire(hireDate, today) ? "initial" : "annual";
   const rule = rules.find((r) => r.post === post && Boolean(r.high_risk) === highRisk && r.phase === phase);
   return rule ? { hours: Number(rule.hours), phase, basis: rule.basis } : null;
@@ -38,9 +37,7 @@ export function assignmentStatus(completedAt: Date | string | null, dueOn: strin
 
 /** Due date of a new-hire assignment: a number of days after the hire date. */
 export function newHireDueOn(hireDate: string, dueDays: number): string {
-  const d = new Date(`${hireDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + dueDays);
-  return d.toISOString().slice(0, 10);
+  return addDays(hireDate, dueDays);
 }
 
 /** Search needle: whitespace removed, at least two characters (one Chinese word is usually two). */
@@ -56,4 +53,3 @@ export function excerpt(text: string, at: number, needleLength: number, radius =
   return `${start > 0 ? "…" : ""}${text.slice(start, end)}${end < text.length ? "…" : ""}`;
 }
 
-export const todayIso = (now = new Date()) => now.toISOString().slice(0, 10);

@@ -1,3 +1,4 @@
+import { today } from "../../lib/calendar";
 import { optionalText, requiredText, z } from "../../lib/validation";
 import { POSTS } from "../org/labels";
 
@@ -5,7 +6,7 @@ const toArray = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [
 
 export const OfflineTrainingInput = z.object({
   title: requiredText("培训名称", 64),
-  trainedOn: z.iso.date({ error: "请填写培训日期，如 2026-03-01" }).refine((d) => d <= new Date().toISOString().slice(0, 10), "培训日期不能晚于今天"),
+  trainedOn: z.iso.date({ error: "请填写培训日期，如 2026-03-01" }).refine((d) => d <= today(), "培训日期不能晚于今天"),
   hours: z.coerce.number({ error: "请填写学时" }).positive("学时须大于 0").max(72, "单次培训不超过 72 学时").multipleOf(0.5, "学时以 0.5 为单位"),
   personIds: z.preprocess(toArray, z.array(z.coerce.number().int().positive()).min(1, "请至少选择一名参训人员").max(5000)),
   note: optionalText(200),
@@ -24,6 +25,6 @@ export const AssignmentInput = z.object({
   if (v.target === "person" && !v.targetPersonId) ctx.addIssue({ code: "custom", path: ["targetPersonId"], message: "请选择人员" });
   if (v.target === "new_hires" && !v.dueDays) ctx.addIssue({ code: "custom", path: ["dueDays"], message: "新员工岗前培训须填写入职后几天内完成" });
   if (v.target !== "new_hires" && !v.dueOn) ctx.addIssue({ code: "custom", path: ["dueOn"], message: "请填写截止日期" });
-  if (v.dueOn && v.dueOn < new Date().toISOString().slice(0, 10)) ctx.addIssue({ code: "custom", path: ["dueOn"], message: "截止日期不能早于今天" });
+  if (v.dueOn && v.dueOn < today()) ctx.addIssue({ code: "custom", path: ["dueOn"], message: "截止日期不能早于今天" });
 });
 export type AssignmentInput = z.output<typeof AssignmentInput>;

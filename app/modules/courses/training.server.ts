@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
+import { todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import { requiredHours, type HoursRule } from "./rules";
 import type { OfflineTrainingInput } from "./training-schema";
 
-const yearRange = (today: Date) => {
-  const y = today.getUTCFullYear();
-  return [`${y}-01-01`, `${y}-12-31`] as const;
-};
+/** The 学时 year is the calendar year in China: the days of `today`'s year. */
+const yearRange = (today: string) => [`${today.slice(0, 4)}-01-01`, `${today.slice(0, 4)}-12-31`] as const;
 
 export async function hoursRules(): Promise<HoursRule[]> {
   return db.selectFrom("training_hours_rule").selectAll().execute();
@@ -22,7 +21,7 @@ export async function ledgerOf(personId: number, limit = 100) {
 }
 
 /** Hours this calendar year against what the post requires. */
-export async function hoursStatus(personId: number, today = new Date()) {
+export async function hoursStatus(personId: number, today = todayIso()) {
   const [from, to] = yearRange(today);
   const [person, sum, rules] = await Promise.all([
     db.selectFrom("person").innerJoin("enterprise", "enterprise.id", "person.enterprise_id").innerJoin("industry", "industry.code", "enterprise.industry_code")
@@ -36,7 +35,7 @@ export async function hoursStatus(personId: number, today = new Date()) {
 }
 
 /** Every active person of an enterprise with hours this year, required hours and shortfall (one grouped query). */
-export async function enterpriseHours(enterpriseId: number, today = new Date()) {
+export async function enterpriseHours(enterpriseId: number, today = todayIso()) {
   const [from, to] = yearRange(today);
   const [people, rules, industry] = await Promise.all([
     db.selectFrom("person")

@@ -8,6 +8,7 @@ import { idParam, z } from "../../lib/validation";
 import type { Actor } from "../auth/policy";
 import { MODE_LABELS } from "./labels";
 import { addMonths, AGE_BUCKETS, ageBucket, OPEN_RECTIFICATION } from "./rules";
+import { addDays, zoneOffset } from "../../lib/calendar";
 
 /**
  * Regulators' view of emergency drills in a region subtree: how many active plans were drilled within their interval
@@ -65,7 +66,6 @@ const tally = (plans: number, compliant: number, dueSoon: number): Tally =>
 const add = (a: Tally, b: Tally) => tally(a.plans + b.plans, a.compliant + b.compliant, a.dueSoon + b.dueSoon);
 const EMPTY = tally(0, 0, 0);
 
-const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
 const utcMidnight = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 /**
@@ -199,7 +199,7 @@ export async function drillActivity(regionPath: string, today = todayIso(), at =
 /** Open rectification items (open or submitted) by age since they were raised, and how many are past their due date. */
 export async function openRectifications(regionPath: string, today = todayIso()) {
   const rows = await db.selectFrom("rectification")
-    .select([sql<string>`DATE_FORMAT(created_at, '%Y-%m-%d')`.as("day"), sql<number>`COUNT(*)`.as("n"), sql<number>`SUM(due_on < ${today})`.as("overdue")])
+    .select([sql<string>`DATE_FORMAT(CONVERT_TZ(created_at, '+00:00', ${zoneOffset()}), '%Y-%m-%d')`.as("day"), sql<number>`COUNT(*)`.as("n"), sql<number>`SUM(due_on < ${today})`.as("overdue")])
     .where("status", "in", OPEN_RECTIFICATION).where("region_path", "like", `${regionPath}%`)
     .groupBy(sql`1`).execute();
   const buckets = AGE_BUCKETS.map((b) => ({ key: b.key, label: b.label, open: 0, overdue: 0 }));

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { now } from "../../lib/clock.server";
-import { toBeijingLocal } from "../../lib/time";
+import { toLocalInput } from "../../lib/calendar";
 import { db } from "../../lib/db.server";
 import { httpError } from "../../lib/http";
 import type { DrillState } from "../../../db/types";
@@ -10,6 +10,7 @@ import { MODE_LABELS, STATE_LABELS } from "./labels";
 import { markPlanDrilled } from "./plans.server";
 import { closeProblems, drillVisibility, OPEN_RECTIFICATION, windowProblems, type DrillRole, type DrillVisibility } from "./rules";
 import type { DrillInput } from "./schema";
+import { dayOf } from "../../lib/calendar";
 
 export type DrillRow = NonNullable<Awaited<ReturnType<typeof drillRow>>>;
 
@@ -173,7 +174,7 @@ export async function drillFormValues(drill: DrillRow) {
   ]);
   const values: Record<string, string | string[]> = {
     title: drill.title, form: drill.form, mode: drill.mode, ...(drill.announce_window ? { announceWindow: "1" } : {}),
-    windowStart: toBeijingLocal(drill.window_start), windowEnd: toBeijingLocal(drill.window_end), plannedStart: drill.planned_start ? toBeijingLocal(drill.planned_start) : "",
+    windowStart: toLocalInput(drill.window_start), windowEnd: toLocalInput(drill.window_end), plannedStart: drill.planned_start ? toLocalInput(drill.planned_start) : "",
     objectives: drill.objectives, scenario: drill.scenario, teams: drill.teams ?? "",
     participants: members.filter((m) => m.role === "participant").map((m) => String(m.person_id)),
     evaluators: members.filter((m) => m.role === "evaluator").map((m) => m.user_id!),
@@ -193,7 +194,7 @@ async function transition(actor: Actor, drillId: number, from: DrillState[], to:
     if (d.status === to) return false;
     if (!from.includes(d.status)) httpError(409, `演练当前状态为“${STATE_LABELS[d.status]}”，不能进行此操作。`);
     await trx.updateTable("drill").set({ status: to, ...set }).where("id", "=", drillId).execute();
-    if (to === "ended") await markPlanDrilled(trx, d.plan_id, (d.started_at ?? now()).toISOString().slice(0, 10));
+    if (to === "ended") await markPlanDrilled(trx, d.plan_id, dayOf(d.started_at ?? now()));
     await recordAudit(trx, { actorUserId: actor.userId, action: `drill.${to}`, entityType: "drill", entityId: drillId, before: { status: d.status }, after: { status: to }, ip });
     return true;
   });

@@ -1,4 +1,4 @@
-import { fromBeijingLocal } from "../../lib/time";
+import { fromLocalInput } from "../../lib/calendar";
 import { idParam, optionalText, requiredText, z } from "../../lib/validation";
 import { MILESTONES, PLAN_TYPES } from "./rules";
 
@@ -7,7 +7,7 @@ const choice = <T extends string>(values: readonly T[], message: string) =>
 
 const beijingTime = (message: string) =>
   z.string({ error: message }).transform((v, ctx) => {
-    const d = fromBeijingLocal(v.trim());
+    const d = fromLocalInput(v.trim());
     if (!d) {
       ctx.addIssue({ code: "custom", message });
       return z.NEVER;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { sql } from "kysely";
-import { now } from "../../lib/clock.server";
+import { addDays } from "../../lib/calendar";
+import { now, todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
@@ -203,7 +204,7 @@ export async function syncFollowUps() {
     const topics = tally("topic").slice(0, 3);
     const courseSlug = tally("course_slug")[0];
     const course = courseSlug ? await db.selectFrom("course").select("id").where("slug", "=", courseSlug).where("active", "=", 1).executeTakeFirst() : undefined;
-    const due = new Date(now().getTime() + FOLLOW_UP_DAYS * 86400_000).toISOString().slice(0, 10);
+    const due = addDays(todayIso(), FOLLOW_UP_DAYS);
     await db.transaction().execute(async (trx) => {
       const inserted = await sql`INSERT IGNORE INTO follow_up (participant_id, person_id, enterprise_id, post, course_id, weak_topics, retest_due)
         VALUES (${f.id}, ${f.person_id}, ${f.enterprise_id}, ${f.post}, ${course?.id ?? null}, ${topics.join("、")}, ${due})`.execute(trx);

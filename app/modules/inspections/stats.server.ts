@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { zoneOffset } from "../../lib/calendar";
 import { db } from "../../lib/db.server";
 import { workbookBuffer } from "../../lib/excel.server";
 import { industryName, POST_LABELS } from "../org/labels";
@@ -31,7 +32,7 @@ export async function quizStatistics(rootPath: string, since: Date) {
     grouped(child),
     grouped(sql<string>`onsite_quiz.industry_code`),
     grouped(sql<string>`quiz_participant.post`),
-    grouped(sql<string>`DATE_FORMAT(onsite_quiz.created_at, '%Y-%m')`),
+    grouped(sql<string>`DATE_FORMAT(CONVERT_TZ(onsite_quiz.created_at, '+00:00', ${zoneOffset()}), '%Y-%m')`),
     base().innerJoin("enterprise", "enterprise.id", "onsite_quiz.enterprise_id")
       .select(["enterprise.id", "enterprise.name", sql<number>`COUNT(DISTINCT onsite_quiz.id)`.as("quizzes"),
         sql<number>`COUNT(DISTINCT CASE WHEN attempt.passed = 0 THEN onsite_quiz.id END)`.as("failed_quizzes")])

@@ -1,4 +1,4 @@
-import { formatBeijing, formatDuration } from "~/lib/time";
+import { formatInstant, formatDuration } from "~/lib/calendar";
 import { MILESTONE_LABELS, MODE_LABELS, RATING_LABELS, RECTIFICATION_LABELS, STATE_LABELS } from "../labels";
 import { isOverdue, type DrillMode, type Milestone, type Rating } from "../rules";
 import type { DrillState, RectificationStatus } from "../../../../db/types";
@@ -17,9 +17,9 @@ export function DrillStateBadge({ status }: { status: DrillState }) {
 
 /** When a drill happens, as far as this viewer may know: the exact start, or only the window. */
 export function drillWhen(d: Pick<DrillListItem, "windowStart" | "windowEnd" | "plannedStart" | "startedAt">) {
-  if (d.startedAt) return `${formatBeijing(d.startedAt)} 开始`;
-  if (d.plannedStart) return `${formatBeijing(d.plannedStart)} 开始`;
-  return `${formatBeijing(d.windowStart)} 至 ${formatBeijing(d.windowEnd)} 之间`;
+  if (d.startedAt) return `${formatInstant(d.startedAt)} 开始`;
+  if (d.plannedStart) return `${formatInstant(d.plannedStart)} 开始`;
+  return `${formatInstant(d.windowStart)} 至 ${formatInstant(d.windowEnd)} 之间`;
 }
 
 export function DrillList({ drills, empty, showEnterprise = false }: { drills: DrillListItem[]; empty: string; showEnterprise?: boolean }) {
@@ -91,7 +91,7 @@ export function Timeline({ events, drillId }: { events: LogEvent[]; drillId: num
     <ol className="timeline">
       {events.map((e) => (
         <li key={e.id}>
-          <time dateTime={e.at}>{formatBeijing(e.at, true).slice(11)}</time>{" "}
+          <time dateTime={e.at}>{formatInstant(e.at, true).slice(11)}</time>{" "}
           {e.milestone ? <strong>{MILESTONE_LABELS[e.milestone]}</strong> : null}{e.milestone && e.note ? "：" : ""}{e.note}
           <span className="small muted"> · {e.by}</span>
           {e.photos.map((p) => <a key={p} href={`/drills/${drillId}/photos/${p}`} className="small"> 照片</a>)}

@@ -1,4 +1,5 @@
 import { POST_LABELS, POSTS } from "~/modules/org/labels";
+import { dayOf } from "~/lib/calendar";
 
 export interface ProfileView {
   headcount: Record<string, number>;
@@ -21,7 +22,7 @@ export function EnterpriseProfile({ p }: { p: ProfileView }) {
         （{p.certification.rate === null ? "—" : `${(p.certification.rate * 100).toFixed(1)}%`}）；90 天内需复审或到期 {p.certification.dueIn90} 张，已逾期 {p.certification.overdue} 张</p>
       <h3>以往测验</h3>
       {p.quizzes.length === 0 ? <p className="muted small">暂无。</p> : (
-        <ul className="small">{p.quizzes.map((q) => <li key={q.id}>{new Date(q.created_at).toISOString().slice(0, 10)}：{q.people} 人参加，{q.passed} 人合格</li>)}</ul>
+        <ul className="small">{p.quizzes.map((q) => <li key={q.id}>{dayOf(q.created_at)}：{q.people} 人参加，{q.passed} 人合格</li>)}</ul>
       )}
       <h3>未关闭的整改（复测）</h3>
       {p.followUps.length === 0 ? <p className="muted small">暂无。</p> : (
