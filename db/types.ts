@@ -45,6 +45,8 @@ export interface EnterpriseTable {
   active: Generated<number>;
   /** Earliest due date of its active emergency plans (app/modules/drills/plans.server.ts keeps it). */
   drill_due_on: Generated<string | null>;
+  /** Learners take a photo at each check-in while studying (the camera, no face recognition). */
+  study_photo_checkin: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -141,6 +143,8 @@ export interface CourseCompletionTable {
   course_id: number;
   course_version: number;
   completed_at: ColumnType<Date, Date | undefined, never>;
+  /** Active study seconds of the course's lessons when it completed (what the credited hours rest on). */
+  active_seconds: number | null;
 }
 
 export type TrainingSource = "course" | "offline" | "exam" | "quiz";
@@ -156,6 +160,8 @@ export interface TrainingRecordTable {
   trained_on: DateOnly;
   note: string | null;
   recorded_by: string | null;
+  /** active_study (counted sessions), reading_time (the rule before active study), or null for other sources. */
+  credit_rule: string | null;
   created_at: CreatedAt;
 }
 
@@ -260,10 +266,11 @@ export interface AttemptTable {
   started_at: Date;
   deadline_at: Date;
   submitted_at: Date | null;
-  closed_by: "person" | "deadline" | "inspector" | null;
+  closed_by: "person" | "deadline" | "inspector" | "incomplete" | null;
   score: number | null;
   passed: number | null;
   total_points: number;
+  at_deadline: Generated<"grade" | "incomplete">;
 }
 
 export interface AttemptItemTable {
@@ -316,9 +323,17 @@ export interface OnsiteQuizTable {
   plan: string;
   expires_at: Date;
   closed_at: Date | null;
+  close_requested_at: Date | null;
+  close_requested_by: string | null;
+  unfinished: "incomplete" | "grade" | null;
+  /** How many people not on file may join; `unknown_closed` stops them altogether. */
+  unknown_limit: Generated<number>;
+  unknown_closed: Generated<number>;
   created_by: string;
   created_at: CreatedAt;
 }
+
+export type QuizIdentity = "ok" | "doubtful" | "confirmed" | "voided";
 
 export interface QuizParticipantTable {
   id: Generated<number>;
@@ -333,6 +348,12 @@ export interface QuizParticipantTable {
   secret_hash: string;
   attempt_id: number | null;
   joined_at: CreatedAt;
+  /** The name typed at join, kept beside the roster name. */
+  typed_name: string | null;
+  identity: Generated<QuizIdentity>;
+  identity_by: string | null;
+  identity_at: Date | null;
+  identity_reason: string | null;
 }
 
 export interface FollowUpTable {
@@ -457,6 +478,9 @@ export interface DrillEventTable {
   logged_by: string;
   logged_by_name: string;
   created_at: CreatedAt;
+  voided_at: Date | null;
+  voided_by: string | null;
+  void_reason: string | null;
 }
 
 export interface DrillPhotoTable {
@@ -499,9 +523,55 @@ export interface RectificationTable {
   verified_by: string | null;
   verified_at: Date | null;
   verification_note: string | null;
+  submitted_by: string | null;
   raised_by: string;
   created_at: CreatedAt;
 }
+
+export interface StudyRuleTable {
+  region_path: string;
+  online_minutes_per_hour: number;
+  offline_minutes_per_hour: number;
+  checkin_min_seconds: number;
+  checkin_max_seconds: number;
+  checkin_answer_seconds: number;
+  basis: string;
+  updated_by: string | null;
+  updated_at: UpdatedAt;
+}
+
+export type StudyState = "counting" | "hidden" | "checkin" | "missed" | "elsewhere" | "ended";
+
+export interface StudySessionTable {
+  id: Generated<number>;
+  person_id: number;
+  lesson_id: number;
+  course_id: number;
+  state: StudyState;
+  started_at: Date;
+  last_counted_at: Date | null;
+  active_seconds: Generated<number>;
+  checkin_at: Date;
+  checkin_nonce: string | null;
+  checkin_deadline: Date | null;
+  ended_at: Date | null;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface StudyActiveTable { person_id: number; session_id: number }
+
+export interface StudyEventTable {
+  id: Generated<number>;
+  session_id: number;
+  person_id: number;
+  at: Date;
+  kind: string;
+  active_seconds: number;
+  detail: string | null;
+}
+
+export interface StudyPhotoTable { id: Generated<number>; session_id: number; content_type: string; bytes: Buffer; taken_at: Date }
 
 export interface Database {
   emergency_plan: EmergencyPlanTable;
@@ -549,6 +619,11 @@ export interface Database {
   session: SessionTable;
   audit_log: AuditLogTable;
   rate_limit: RateLimitTable;
+  study_rule: StudyRuleTable;
+  study_session: StudySessionTable;
+  study_active: StudyActiveTable;
+  study_event: StudyEventTable;
+  study_photo: StudyPhotoTable;
 }
 
 export type Region = Selectable<RegionTable>;

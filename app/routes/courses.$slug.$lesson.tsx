@@ -1,15 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { getMDXComponent } from "mdx-bundler/client/index.js";
-import { useEffect, useMemo } from "react";
+import { useMemo } from "react";
 import { forbidden, notFound } from "~/lib/http";
 import { formObject, z } from "~/lib/validation";
-import { authorize, requireActor } from "~/modules/auth/session.server";
+import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
 import { lessonBySlug, selfCheckKey } from "~/modules/courses/catalog.server";
-import { completeLesson, courseProgress, heartbeat, lessonRow, minSecondsFor, openLesson } from "~/modules/courses/progress.server";
+import { completeLesson, courseProgress, learnerOf, lessonRow } from "~/modules/courses/progress.server";
+import { answerCheckin, requiredSecondsFor, resumeStudy, startStudy, studyRuleFor, studySignal } from "~/modules/courses/study.server";
 import { lessonComponents } from "~/modules/courses/ui/lesson-components";
-import { personEnterprise } from "~/modules/org/people.server";
+import { StudyPanel } from "~/modules/courses/ui/study-panel";
+import { photoOf } from "~/modules/drills/log.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.lesson.title ?? "课程"} · 安训` }];
 
@@ -22,28 +24,35 @@ async function load(request: Request, params: LoaderFunctionArgs["params"]) {
   return { actor, ...found, row };
 }
 
+/** Reading the page writes nothing: the study session starts when the page asks for it (intent "start"). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, course, lesson, row } = await load(request, params);
   const i = course.lessons.findIndex((l) => l.slug === lesson.slug);
-  let progress = null;
+  let study = null;
   if (actor.personId) {
-    await openLesson(actor.personId, row.id);
-    const p = await courseProgress(actor.personId, row.course_id);
+    const learner = await learnerOf(actor.personId);
+    const [rule, p] = await Promise.all([studyRuleFor(learner.regionPath), courseProgress(actor.personId, row.course_id)]);
     const mine = p.lessons.find((l) => l.id === row.id);
-    progress = { secondsSpent: mine?.seconds_spent ?? 0, completed: Boolean(mine?.completed_at), courseCompleted: Boolean(p.completedAt) };
+    study = {
+      counted: mine?.seconds_spent ?? 0, needed: await requiredSecondsFor(row, rule), completed: Boolean(mine?.completed_at), courseCompleted: Boolean(p.completedAt),
+      minutesPerHour: rule.onlineMinutesPerHour, answerSeconds: rule.checkinAnswerSeconds, basis: rule.basis, photo: Boolean(learner.photoCheckin),
+    };
   }
   return {
     course: { slug: course.slug, title: course.title, hours: course.hours, lessonCount: course.lessons.length },
     lesson: { slug: lesson.slug, title: lesson.title, code: lesson.code, position: i + 1 },
     prev: course.lessons[i - 1] ? { slug: course.lessons[i - 1].slug, title: course.lessons[i - 1].title } : null,
     next: course.lessons[i + 1] ? { slug: course.lessons[i + 1].slug, title: course.lessons[i + 1].title } : null,
-    minSeconds: minSecondsFor(row.chars),
-    progress,
+    study,
   };
 }
 
+const Session = z.coerce.number({ error: "学习记录无效" }).int().positive("学习记录无效");
 const Intent = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("heartbeat") }),
+  z.object({ intent: z.literal("start") }),
+  z.object({ intent: z.literal("signal"), sessionId: Session, signal: z.enum(["beat", "hidden", "visible"], { error: "未知的信号" }) }),
+  z.object({ intent: z.literal("checkin"), sessionId: Session, nonce: z.string().regex(/^[0-9a-f]{16}$/, "签到无效，请刷新页面") }),
+  z.object({ intent: z.literal("resume"), sessionId: Session }),
   z.object({ intent: z.literal("complete") }),
   z.object({
     intent: z.literal("selfcheck"),
@@ -54,7 +63,13 @@ const Intent = z.discriminatedUnion("intent", [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, course, lesson, row } = await load(request, params);
-  const parsed = Intent.safeParse(formObject(await request.formData()));
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return data({ formError: "提交的内容无法读取，请刷新页面后重试。" }, { status: 400 });
+  }
+  const parsed = Intent.safeParse(formObject(form));
   if (!parsed.success) return data({ formError: parsed.error.issues[0].message }, { status: 422 });
   const input = parsed.data;
   if (input.intent === "selfcheck") {
@@ -63,57 +78,64 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const given = [...input.answer].sort().join("");
     return { intent: "selfcheck" as const, checkId: input.checkId, correct: given === key.answer, answer: key.answer, explanation: key.explanation };
   }
-  // Progress is always the logged-in person's own: no form field can name someone else.
+  // Study time is always the logged-in person's own: no form field can name someone else.
   if (!actor.personId) forbidden("您的账号没有关联人员档案，学习进度无法记录。");
-  if (input.intent === "heartbeat") {
-    await heartbeat(actor.personId, row.id);
-    return { intent: "heartbeat" as const };
+  const learner = await learnerOf(actor.personId);
+  const rule = await studyRuleFor(learner.regionPath);
+  const answer = (r: Awaited<ReturnType<typeof studySignal>>) =>
+    "ok" in r ? data({ intent: "study" as const, formError: r.message }, { status: r.status }) : { intent: "study" as const, study: r };
+  switch (input.intent) {
+    case "start":
+      return answer(await startStudy(actor.personId, row, rule, { userAgent: request.headers.get("user-agent"), ip: clientIp(request) }));
+    case "signal":
+      return answer(await studySignal(actor.personId, input.sessionId, input.signal, row, rule));
+    case "resume":
+      return answer(await resumeStudy(actor.personId, input.sessionId, row, rule));
+    case "checkin": {
+      const photo = await photoOf(form.get("photo"));
+      if (!photo.ok) return data({ intent: "study" as const, formError: photo.message }, { status: 422 });
+      if (learner.photoCheckin && !photo.photo) return data({ intent: "study" as const, formError: "本企业要求签到时拍照，请拍一张照片后再确认。" }, { status: 422 });
+      return answer(await answerCheckin(actor.personId, input.sessionId, input.nonce, row, rule, photo.photo));
+    }
+    case "complete": {
+      const result = await completeLesson(actor.personId, learner.enterpriseId, row, rule);
+      if (!result.ok) {
+        const minutes = Math.ceil(result.secondsLeft / 60);
+        return data({ intent: "complete" as const, formError: `有效学习时间不足，还需约 ${minutes} 分钟后才能完成本课。` }, { status: 409 });
+      }
+      return { intent: "complete" as const, ...result };
+    }
   }
-  const enterpriseId = await personEnterprise(actor.personId);
-  const result = await completeLesson(actor.personId, enterpriseId, row);
-  if (!result.ok) {
-    return data({ intent: "complete" as const, formError: `阅读时间不足，还需约 ${Math.ceil(result.secondsLeft / 60)} 分钟（${result.secondsLeft} 秒）后才能完成本课。` }, { status: 409 });
-  }
-  return { intent: "complete" as const, ...result };
 }
 
-// Heartbeats and self-checks change nothing the page shows: do not reload the lesson after them.
+// Study signals and self-checks change nothing else the page shows: do not reload the lesson after them.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
-  formData?.get("intent") === "heartbeat" || formData?.get("intent") === "selfcheck" ? false : defaultShouldRevalidate;
+  formData?.get("intent") && formData.get("intent") !== "complete" ? false : defaultShouldRevalidate;
 
 export default function LessonPage() {
-  const { course, lesson, prev, next, minSeconds, progress } = useLoaderData<typeof loader>();
+  const { course, lesson, prev, next, study } = useLoaderData<typeof loader>();
   const Content = useMemo(() => getMDXComponent(lesson.code), [lesson.code]);
-  const beat = useFetcher();
   const complete = useFetcher<typeof action>();
-  useEffect(() => {
-    if (!progress || progress.completed) return;
-    // Time counts only while the page is visible; the server caps each gap.
-    const timer = setInterval(() => {
-      if (document.visibilityState === "visible") beat.submit({ intent: "heartbeat" }, { method: "post" });
-    }, 15_000);
-    return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [lesson.slug, progress?.completed]);
   const done = complete.data && "ok" in complete.data && complete.data.ok ? complete.data : null;
   const error = complete.data && "formError" in complete.data ? complete.data.formError : null;
   return (
     <>
-      <p className="small"><a href={`/courses/${course.slug}`}>{course.title}</a> · 第 {lesson.position}/{course.lessonCount} 课</p>
+      <p className="small"><Link to={`/courses/${course.slug}`}>{course.title}</Link> · 第 {lesson.position}/{course.lessonCount} 课</p>
       <h1>{lesson.title}</h1>
+      {study && !study.completed && !done ? <StudyPanel key={lesson.slug} initial={study} /> : null}
       <article className="lesson">
         <Content components={lessonComponents} />
       </article>
-      {progress ? (
+      {study ? (
         <section className="card no-print" aria-live="polite">
-          {progress.completed || done ? (
+          {study.completed || done ? (
             <div className="notice" role="status">
-              本课已完成。{done?.courseCompleted ? `整门课程已完成${done.hoursCredited ? `，获得 ${done.hoursCredited} 学时` : ""}。` : null}
+              本课已完成。{done?.courseCompleted ? `整门课程已完成${done.hoursCredited ? `，按有效学习时长计入 ${done.hoursCredited} 学时` : ""}。` : null}
             </div>
           ) : (
             <complete.Form method="post">
               <input type="hidden" name="intent" value="complete" />
-              <p className="hint">本课建议阅读时间约 {Math.ceil(minSeconds / 60)} 分钟，认真阅读后点击完成。</p>
+              <p className="hint">本课须有效学习约 {Math.ceil(study.needed / 60)} 分钟（每学时按 {study.minutesPerHour} 分钟计），计时满后点击完成。</p>
               {error ? <div className="form-error" role="alert">{error}</div> : null}
               <button type="submit" disabled={complete.state !== "idle"}>完成本课</button>
             </complete.Form>
@@ -121,8 +143,8 @@ export default function LessonPage() {
         </section>
       ) : null}
       <nav className="lesson-nav" aria-label="课时导航">
-        {prev ? <a className="button secondary" href={`/courses/${course.slug}/${prev.slug}`}>← {prev.title}</a> : <span />}
-        {next ? <a className="button secondary" href={`/courses/${course.slug}/${next.slug}`}>{next.title} →</a> : <a className="button secondary" href={`/courses/${course.slug}`}>返回课程</a>}
+        {prev ? <Link className="button secondary" to={`/courses/${course.slug}/${prev.slug}`}>← {prev.title}</Link> : <span />}
+        {next ? <Link className="button secondary" to={`/courses/${course.slug}/${next.slug}`}>{next.title} →</Link> : <Link className="button secondary" to={`/courses/${course.slug}`}>返回课程</Link>}
       </nav>
     </>
   );

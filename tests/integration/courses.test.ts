@@ -52,7 +52,7 @@ describe("reading and completing lessons", () => {
     const first = lessons()[0];
     const res = await run(() => lessonAction(args(request(`/courses/${COURSE}/${first.slug}`, cookie, { intent: "complete" }), lessonParams(first.slug))));
     expect(res.status).toBe(409);
-    expect(res.data.formError).toContain("阅读时间不足");
+    expect(res.data.formError).toContain("有效学习时间不足");
   });
 
   it("credits the course hours exactly once, even when the last completion is sent twice at the same time", async () => {

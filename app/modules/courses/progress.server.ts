@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import { db } from "../../lib/db.server";
 import { env } from "../../lib/env.server";
-import { minReadingSeconds } from "./rules";
+import { creditedHours, minReadingSeconds } from "./rules";
+import { endStudy, requiredSecondsFor, settleActive, type StudyLesson, type StudyRule } from "./study.server";
+import { now } from "../../lib/clock.server";
 import { todayIso } from "../../lib/clock.server";
 
 export const minSecondsFor = (chars: number) => minReadingSeconds(chars, env().READING_CHARS_PER_MINUTE, env().LESSON_MIN_SECONDS);
@@ -13,18 +15,11 @@ export async function lessonRow(courseSlug: string, lessonSlug: string) {
     .executeTakeFirst();
 }
 
-/** Start counting time on a lesson (first open), or keep the existing count. */
-export async function openLesson(personId: number, lessonId: number) {
-  await sql`INSERT IGNORE INTO lesson_progress (person_id, lesson_id, seconds_spent, last_seen_at) VALUES (${personId}, ${lessonId}, 0, UTC_TIMESTAMP())`.execute(db);
-}
-
-/** Count the time since the last heartbeat, capped (a hidden tab sends none, so it earns at most one cap). */
-export async function heartbeat(personId: number, lessonId: number) {
-  await openLesson(personId, lessonId);
-  await sql`UPDATE lesson_progress
-    SET seconds_spent = seconds_spent + LEAST(GREATEST(TIMESTAMPDIFF(SECOND, last_seen_at, UTC_TIMESTAMP()), 0), ${env().HEARTBEAT_CAP_SECONDS}),
-        last_seen_at = UTC_TIMESTAMP()
-    WHERE person_id = ${personId} AND lesson_id = ${lessonId} AND completed_at IS NULL`.execute(db);
+/** Where a learner studies: their enterprise, its region (for the 学时 rule) and whether check-ins take a photo. */
+export async function learnerOf(personId: number) {
+  return db.selectFrom("person").innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
+    .select(["enterprise.id as enterpriseId", "enterprise.region_path as regionPath", "enterprise.study_photo_checkin as photoCheckin"])
+    .where("person.id", "=", personId).executeTakeFirstOrThrow();
 }
 
 export type CompleteResult =
@@ -32,32 +27,41 @@ export type CompleteResult =
   | { ok: false; secondsLeft: number };
 
 /**
- * Complete a lesson once its reading time is reached; completing the last lesson completes the course and
- * credits its hours to the ledger exactly once (primary key on course_completion, unique key on the record),
- * even when the request arrives twice at the same moment.
+ * Complete a lesson once its study time is reached; completing the last lesson completes the course and credits
+ * the hours its active study earned (never more than it declares) to the ledger exactly once (primary key on
+ * course_completion, unique key on the record), even when the request arrives twice at the same moment.
  */
-export async function completeLesson(personId: number, enterpriseId: number, lesson: { id: number; course_id: number; chars: number }): Promise<CompleteResult> {
-  await heartbeat(personId, lesson.id);
+export async function completeLesson(personId: number, enterpriseId: number, lesson: StudyLesson, rule: StudyRule): Promise<CompleteResult> {
+  await settleActive(personId, lesson.id, rule);
   const progress = await db.selectFrom("lesson_progress").select(["seconds_spent", "completed_at"])
-    .where("person_id", "=", personId).where("lesson_id", "=", lesson.id).executeTakeFirstOrThrow();
-  const needed = minSecondsFor(lesson.chars);
-  if (!progress.completed_at && progress.seconds_spent < needed) return { ok: false, secondsLeft: needed - progress.seconds_spent };
-  await sql`UPDATE lesson_progress SET completed_at = UTC_TIMESTAMP() WHERE person_id = ${personId} AND lesson_id = ${lesson.id} AND completed_at IS NULL`.execute(db);
+    .where("person_id", "=", personId).where("lesson_id", "=", lesson.id).executeTakeFirst();
+  const needed = await requiredSecondsFor(lesson, rule);
+  const spent = progress?.seconds_spent ?? 0;
+  if (!progress?.completed_at && spent < needed) return { ok: false, secondsLeft: needed - spent };
+  await db.transaction().execute(async (trx) => {
+    await sql`UPDATE lesson_progress SET completed_at = ${now()} WHERE person_id = ${personId} AND lesson_id = ${lesson.id} AND completed_at IS NULL`.execute(trx);
+    await endStudy(trx, personId, lesson.id, rule);
+  });
 
   const remaining = await db.selectFrom("lesson")
     .leftJoin("lesson_progress", (j) => j.onRef("lesson_progress.lesson_id", "=", "lesson.id").on("lesson_progress.person_id", "=", personId))
-    .select(sql<number>`COUNT(*)`.as("n"))
-    .where("lesson.course_id", "=", lesson.course_id).where("lesson.active", "=", 1).where("lesson_progress.completed_at", "is", null)
+    .select([sql<number>`SUM(lesson_progress.completed_at IS NULL)`.as("open"), sql<number>`COALESCE(SUM(lesson_progress.seconds_spent), 0)`.as("seconds")])
+    .where("lesson.course_id", "=", lesson.course_id).where("lesson.active", "=", 1)
     .executeTakeFirstOrThrow();
-  if (Number(remaining.n) > 0) return { ok: true, courseCompleted: false, hoursCredited: 0 };
+  if (Number(remaining.open) > 0) return { ok: true, courseCompleted: false, hoursCredited: 0 };
 
+  const activeSeconds = Number(remaining.seconds);
   const credited = await db.transaction().execute(async (trx) => {
     const course = await trx.selectFrom("course").select(["id", "title", "hours", "version"]).where("id", "=", lesson.course_id).executeTakeFirstOrThrow();
-    const inserted = await sql`INSERT IGNORE INTO course_completion (person_id, course_id, course_version) VALUES (${personId}, ${course.id}, ${course.version})`.execute(trx);
+    const inserted = await sql`INSERT IGNORE INTO course_completion (person_id, course_id, course_version, completed_at, active_seconds)
+      VALUES (${personId}, ${course.id}, ${course.version}, ${now()}, ${activeSeconds})`.execute(trx);
     if (Number(inserted.numAffectedRows ?? 0) === 0) return 0;
-    const record = await sql`INSERT IGNORE INTO training_record (person_id, enterprise_id, source, source_key, title, hours, trained_on)
-      VALUES (${personId}, ${enterpriseId}, 'course', ${`course:${course.id}`}, ${course.title}, ${course.hours}, ${todayIso()})`.execute(trx);
-    return Number(record.numAffectedRows ?? 0) === 1 ? Number(course.hours) : 0;
+    const hours = creditedHours(activeSeconds, rule.onlineMinutesPerHour, Number(course.hours));
+    if (hours <= 0) return 0;
+    const note = `在线学习有效时长 ${Math.floor(activeSeconds / 60)} 分钟，按每学时 ${rule.onlineMinutesPerHour} 分钟折算`;
+    const record = await sql`INSERT IGNORE INTO training_record (person_id, enterprise_id, source, source_key, title, hours, trained_on, note, credit_rule)
+      VALUES (${personId}, ${enterpriseId}, 'course', ${`course:${course.id}`}, ${course.title}, ${hours}, ${todayIso()}, ${note}, 'active_study')`.execute(trx);
+    return Number(record.numAffectedRows ?? 0) === 1 ? hours : 0;
   });
   return { ok: true, courseCompleted: true, hoursCredited: credited };
 }

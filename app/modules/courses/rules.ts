@@ -53,3 +53,31 @@ export function excerpt(text: string, at: number, needleLength: number, radius =
   return `${start > 0 ? "…" : ""}${text.slice(start, end)}${end < text.length ? "…" : ""}`;
 }
 
+
+/**
+ * Study time a lesson needs: its share (by length) of the course's declared 学时 at `minutesPerHour` minutes each,
+ * and never less than honest reading time. Completing every lesson therefore means the declared hours were studied.
+ */
+export function lessonRequiredSeconds(o: { courseHours: number; minutesPerHour: number; lessonChars: number; courseChars: number; readingSeconds: number }): number {
+  const share = o.courseChars > 0 ? o.lessonChars / o.courseChars : 1;
+  return Math.max(o.readingSeconds, Math.ceil(o.courseHours * o.minutesPerHour * 60 * share));
+}
+
+/** 学时 earned by active study: whole tenths of an hour, never more than the course declares. */
+export function creditedHours(activeSeconds: number, minutesPerHour: number, declaredHours: number): number {
+  const earned = Math.floor((activeSeconds / (minutesPerHour * 60)) * 10 + 1e-9) / 10;
+  return Math.min(declaredHours, earned);
+}
+
+/** Seconds of a study gap that count: only up to the pending check-in, and at most `cap` for one gap. */
+export function countedSeconds(lastCounted: Date | null, now: Date, checkinAt: Date, cap: number): number {
+  if (!lastCounted) return 0;
+  const until = Math.min(now.getTime(), checkinAt.getTime());
+  return Math.max(0, Math.min(Math.floor((until - lastCounted.getTime()) / 1000), cap));
+}
+
+/** When the next 继续学习 check-in is due: a random moment between min and max seconds from now. */
+export function nextCheckinAt(now: Date, minSeconds: number, maxSeconds: number, random: () => number = Math.random): Date {
+  const span = Math.max(0, maxSeconds - minSeconds);
+  return new Date(now.getTime() + (minSeconds + Math.floor(random() * (span + 1))) * 1000);
+}

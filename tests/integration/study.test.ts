@@ -1,0 +1,161 @@
+import { sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { advanceClock, resetClock, setClock } from "../../app/lib/clock.server";
+import { db } from "../../app/lib/db.server";
+import { catalog } from "../../app/modules/courses/catalog.server";
+import { action as lessonAction, loader as lessonLoader } from "../../app/routes/courses.$slug.$lesson";
+import { loader as trainingLoader } from "../../app/routes/training._index";
+import { cookieOf, newWorkerAccount, request, run } from "../support/actors";
+
+const COURSE = "confined-spaces";
+const args = (req: Request, slug: string) => ({ request: req, params: { slug: COURSE, lesson: slug }, context: {} });
+const lessons = () => catalog().bySlug.get(COURSE)!.lessons;
+const post = (cookie: string, slug: string, form: Record<string, string>) =>
+  run(() => lessonAction(args(request(`/courses/${COURSE}/${slug}`, cookie, form), slug)));
+const beat = (cookie: string, slug: string, sessionId: number, signal = "beat") =>
+  post(cookie, slug, { intent: "signal", sessionId: String(sessionId), signal });
+
+/** Steps of 15 s, as the page sends heartbeats while visible. */
+async function studyFor(cookie: string, slug: string, sessionId: number, seconds: number) {
+  let last;
+  for (let t = 0; t < seconds; t += 15) {
+    advanceClock(15_000);
+    last = await beat(cookie, slug, sessionId);
+  }
+  return last!;
+}
+
+afterEach(async () => {
+  resetClock();
+  await db.updateTable("study_rule").set({ checkin_min_seconds: 600, checkin_max_seconds: 1200, checkin_answer_seconds: 120 }).where("region_path", "=", "/").execute();
+});
+
+async function personOf(username: string) {
+  return (await db.selectFrom("user").select("person_id").where("username", "=", username).executeTakeFirstOrThrow()).person_id!;
+}
+
+describe("学时 from active study", () => {
+  it("counts one lesson at a time: a second window pauses the first, and only one of two simultaneous windows counts", async () => {
+    const cookie = await newWorkerAccount("安澜宏达化工有限公司", "study_two");
+    const [a, b] = lessons();
+    const first = await post(cookie, a.slug, { intent: "start" });
+    expect(first.data.study).toMatchObject({ state: "counting", counted: 0 });
+    const second = await post(cookie, b.slug, { intent: "start" });
+    const idA = first.data.study.sessionId as number;
+    const idB = second.data.study.sessionId as number;
+    // Both windows keep beating for a minute; the server counts only the newest.
+    for (let i = 0; i < 4; i++) {
+      advanceClock(15_000);
+      const [ra, rb] = await Promise.all([beat(cookie, a.slug, idA), beat(cookie, b.slug, idB)]);
+      expect(ra.data.study.state).toBe("elsewhere");
+      expect(rb.data.study.state).toBe("counting");
+    }
+    const person = await personOf("study_two");
+    const progress = await db.selectFrom("lesson_progress").innerJoin("lesson", "lesson.id", "lesson_progress.lesson_id")
+      .select(["lesson.slug", "seconds_spent"]).where("person_id", "=", person).execute();
+    const spent = Object.fromEntries(progress.map((p) => [p.slug, p.seconds_spent]));
+    expect(spent[a.slug] ?? 0).toBe(0);
+    expect(spent[b.slug]).toBe(60);
+    // The archive shows the pause with its reason.
+    const events = await db.selectFrom("study_event").select(["session_id", "kind"]).where("person_id", "=", person).orderBy("id").execute();
+    expect(events).toContainEqual({ session_id: idA, kind: "elsewhere" });
+  });
+
+  it("counts nothing while the page is hidden, and a heartbeat gap is capped", async () => {
+    const cookie = await newWorkerAccount("安澜宏达化工有限公司", "study_hidden");
+    const [a] = lessons();
+    const s = (await post(cookie, a.slug, { intent: "start" })).data.study.sessionId as number;
+    advanceClock(10_000);
+    await beat(cookie, a.slug, s, "hidden");
+    advanceClock(600_000);
+    const back = await beat(cookie, a.slug, s, "visible");
+    expect(back.data.study.counted).toBe(10);
+    advanceClock(300_000); // a tab left open without heartbeats earns at most one cap
+    const after = await beat(cookie, a.slug, s);
+    expect(after.data.study.counted).toBe(40);
+  });
+
+  it("stops counting at a check-in until it is answered; a late answer is refused and changes nothing; missing it pauses", async () => {
+    await db.updateTable("study_rule").set({ checkin_min_seconds: 30, checkin_max_seconds: 30, checkin_answer_seconds: 60 }).where("region_path", "=", "/").execute();
+    const cookie = await newWorkerAccount("安澜宏达化工有限公司", "study_checkin");
+    const [a] = lessons();
+    const s = (await post(cookie, a.slug, { intent: "start" })).data.study.sessionId as number;
+    const prompted = await studyFor(cookie, a.slug, s, 45);
+    expect(prompted.data.study.state).toBe("checkin");
+    expect(prompted.data.study.counted).toBe(30); // not a second past the check-in
+    const nonce = prompted.data.study.checkin.nonce as string;
+    // Answered in time: counting resumes.
+    advanceClock(5_000);
+    const ok = await post(cookie, a.slug, { intent: "checkin", sessionId: String(s), nonce });
+    expect(ok.data.study.state).toBe("counting");
+    // Next check-in goes unanswered: a late answer is a 409 with a Chinese reason, and the time is not counted.
+    const again = await studyFor(cookie, a.slug, s, 45);
+    expect(again.data.study.state).toBe("checkin");
+    const counted = again.data.study.counted as number;
+    advanceClock(61_000);
+    const late = await post(cookie, a.slug, { intent: "checkin", sessionId: String(s), nonce: again.data.study.checkin.nonce });
+    expect(late.status).toBe(409);
+    expect(late.data.formError).toContain("签到已超时");
+    const missed = await beat(cookie, a.slug, s);
+    expect(missed.data.study).toMatchObject({ state: "missed", counted });
+    advanceClock(15_000);
+    expect((await beat(cookie, a.slug, s)).data.study.counted).toBe(counted);
+    const resumed = await post(cookie, a.slug, { intent: "resume", sessionId: String(s) });
+    expect(resumed.data.study.state).toBe("counting");
+    const kinds = (await db.selectFrom("study_event").select("kind").where("session_id", "=", s).orderBy("id").execute()).map((e) => e.kind);
+    expect(kinds).toEqual(["start", "checkin_prompt", "checkin_ok", "checkin_prompt", "checkin_missed", "resume"]);
+  });
+
+  it("refuses another person's study session and bad signals", async () => {
+    const mine = await newWorkerAccount("安澜宏达化工有限公司", "study_mine");
+    const other = await cookieOf("worker");
+    const [a] = lessons();
+    const s = (await post(mine, a.slug, { intent: "start" })).data.study.sessionId as number;
+    expect((await beat(other, a.slug, s)).status).toBe(404);
+    expect((await post(mine, a.slug, { intent: "signal", sessionId: String(s), signal: "fast-forward" })).status).toBe(422);
+    expect((await post(mine, a.slug, { intent: "checkin", sessionId: String(s), nonce: "0000000000000000" })).status).toBe(409);
+  });
+
+  it("asks a lesson's share of the course's declared hours, and the page loader writes nothing", async () => {
+    const cookie = await newWorkerAccount("安澜宏达化工有限公司", "study_need");
+    const [a] = lessons();
+    const before = await db.selectFrom("study_session").select(sql<number>`COUNT(*)`.as("n")).executeTakeFirstOrThrow();
+    const page = await run(() => lessonLoader(args(request(`/courses/${COURSE}/${a.slug}`, cookie), a.slug)));
+    const after = await db.selectFrom("study_session").select(sql<number>`COUNT(*)`.as("n")).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    const course = await db.selectFrom("course").select(["hours", "id"]).where("slug", "=", COURSE).executeTakeFirstOrThrow();
+    const all = await db.selectFrom("lesson").select(["chars"]).where("course_id", "=", course.id).where("active", "=", 1).execute();
+    const share = Number(page.data.study.needed) / (Number(course.hours) * 30 * 60);
+    expect(share).toBeCloseTo(all.length ? (await db.selectFrom("lesson").select("chars").where("course_id", "=", course.id).where("slug", "=", a.slug).executeTakeFirstOrThrow()).chars / all.reduce((s, l) => s + l.chars, 0) : 1, 2);
+  });
+});
+
+describe("days in China", () => {
+  async function finishCourse(cookie: string, username: string) {
+    const person = await personOf(username);
+    const ids = await db.selectFrom("lesson").innerJoin("course", "course.id", "lesson.course_id").select("lesson.id").where("course.slug", "=", COURSE).execute();
+    for (const { id } of ids) {
+      await sql`INSERT INTO lesson_progress (person_id, lesson_id, seconds_spent, last_seen_at) VALUES (${person}, ${id}, 100000, UTC_TIMESTAMP())
+        ON DUPLICATE KEY UPDATE seconds_spent = 100000`.execute(db);
+    }
+    for (const l of lessons()) await post(cookie, l.slug, { intent: "complete" });
+    return db.selectFrom("training_record").select(["trained_on", "hours", "credit_rule"]).where("person_id", "=", person).where("source", "=", "course").executeTakeFirstOrThrow();
+  }
+
+  it("records a course finished at 23:30 UTC on the next day, Beijing time", async () => {
+    const cookie = await newWorkerAccount("安澜金属制品有限公司", "study_late");
+    setClock(new Date("2026-11-29T23:30:00Z"));
+    const record = await finishCourse(cookie, "study_late");
+    expect(record.trained_on).toBe("2026-11-30");
+    expect(record.credit_rule).toBe("active_study");
+  });
+
+  it("counts a course finished at 16:30 UTC on 31 December toward the new year's 学时", async () => {
+    const cookie = await newWorkerAccount("安澜金属制品有限公司", "study_newyear");
+    setClock(new Date("2026-12-31T16:30:00Z"));
+    const record = await finishCourse(cookie, "study_newyear");
+    expect(record.trained_on).toBe("2027-01-01");
+    const page = await run(() => trainingLoader({ request: request("/training", cookie), params: {}, context: {} }));
+    expect(JSON.stringify(page.data)).toContain("2027");
+  });
+});
