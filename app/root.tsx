@@ -3,6 +3,7 @@ import {
   Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError, useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
+import { setTimeZone, timeZone } from "./lib/calendar";
 import { getActor } from "./modules/auth/session.server";
 import { navFor } from "./modules/auth/navigation";
 import { ROLE_LABELS } from "./modules/org/labels";
@@ -16,11 +17,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     actor: actor && { displayName: actor.displayName, role: actor.role, roleLabel: ROLE_LABELS[actor.role] },
     nav: actor ? navFor(actor.role) : [],
+    timeZone: timeZone(),
   };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  // Pages show days and times in the server's zone (calendar.ts), wherever the browser is.
+  if (data?.timeZone) setTimeZone(data.timeZone);
   return (
     <html lang="zh-CN">
       <head>

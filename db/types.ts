@@ -367,7 +367,7 @@ export interface FollowUpTable {
   retest_due: DateOnly;
   retest_attempt_id: number | null;
   closed_at: Date | null;
-  closed_how: "retest" | "next_quiz" | null;
+  closed_how: "retest" | "next_quiz" | "voided" | null;
   created_at: CreatedAt;
 }
 

@@ -22,7 +22,7 @@ export default function PrintInspection() {
       <h1>安全生产知识现场测验（逢查必考）结果单</h1>
       <p>被检查单位：{i.enterprise_name}（统一社会信用代码 {i.uscc}）</p>
       <p>检查日期：{i.inspected_on}　检查人员：{i.inspectors}{i.place ? `　地点：${i.place}` : ""}</p>
-      <p>参加测验 {summary.people.length} 人，合格率 {summary.passRate === null ? "—" : `${Math.round(summary.passRate * 100)}%`}；
+      <p>参加测验 {summary.people.length} 人（计入统计 {Object.values(summary.byPost).reduce((s, v) => s + v.people, 0)} 人），合格率 {summary.passRate === null ? "—" : `${Math.round(summary.passRate * 100)}%`}；
         {Object.entries(summary.byPost).map(([post, v]) => `${POST_LABELS[post as keyof typeof POST_LABELS]} ${v.people} 人合格 ${v.passed} 人`).join("，")}</p>
       {summary.weakestTopics.length ? <p>薄弱知识点：{summary.weakestTopics.map((t) => t.topic).join("、")}</p> : null}
       <table>
@@ -30,8 +30,10 @@ export default function PrintInspection() {
         <tbody>
           {summary.people.map((p, n) => (
             <tr key={p.id}>
-              <td>{n + 1}</td><td>{p.name}{p.on_file ? "" : "（名册外）"}</td><td>{p.id_number_masked}</td><td>{POST_LABELS[p.post]}</td>
-              <td>{p.score ?? "未交卷"}</td><td>{p.passed === null ? "—" : p.passed ? "合格" : "不合格"}</td>
+              <td>{n + 1}</td><td>{p.name}{p.on_file ? "" : "（名册外）"}{p.identity === "doubtful" || p.identity === "voided" ? `（输入姓名：${p.typed_name ?? "—"}）` : ""}</td>
+              <td>{p.id_number_masked}</td><td>{POST_LABELS[p.post]}</td>
+              <td>{p.incomplete ? "未完成" : p.score ?? "未交卷"}</td>
+              <td>{p.identity === "voided" ? `已作废：${p.identity_reason ?? ""}` : p.identity === "doubtful" ? "身份存疑，待核实" : p.passed === null ? "—" : p.passed ? "合格" : "不合格"}</td>
             </tr>
           ))}
         </tbody>

@@ -126,8 +126,13 @@ describe("the on-site quiz from inspection to closed follow-up", () => {
     expect(board.find((b) => b.name === "临时工")).toMatchObject({ onFile: false, submitted: false });
     expect(board.find((b) => b.name === worker.name)).toMatchObject({ submitted: true, passed: true, answered: 10 });
 
-    // Closing grades the stranger's unfinished paper and refuses further answers and joins.
-    await run(() => boardAction(args(request(`/quizzes/${q.quizId}`, q.inspector, {}), { id: q.quizId })));
+    // Closing with a paper still open asks for confirmation first and changes nothing.
+    const unconfirmed = await run(() => boardAction(args(request(`/quizzes/${q.quizId}`, q.inspector, { intent: "close", unfinished: "grade", graceSeconds: "0", confirmedAnswering: "" }), { id: q.quizId })));
+    expect(unconfirmed.status).toBe(409);
+    expect(unconfirmed.data.message).toContain("还有 1 人正在答题");
+    expect((await db.selectFrom("onsite_quiz").select("closed_at").where("id", "=", Number(q.quizId)).executeTakeFirstOrThrow()).closed_at).toBeNull();
+    // Confirmed, with no grace and "grade what was saved": the stranger's paper is graded, answers and joins refused.
+    await run(() => boardAction(args(request(`/quizzes/${q.quizId}`, q.inspector, { intent: "close", unfinished: "grade", graceSeconds: "0", confirmedAnswering: "1" }), { id: q.quizId })));
     const late = await run(() => answerAction(args(request(`/q/${q.token}/answers`, outsider.cookie!, { position: "1", answer: "A", seq: "99" }), { token: q.token })));
     expect(late.status).toBe(409);
     const closedJoin = await join(q.token, { name: "又一人", idNumber: makeIdNumber("110105", "1992-06-06", 778), post: "worker" });
@@ -240,5 +245,86 @@ describe("special operators by operation category", () => {
     const refused = await join(q.token, { name: other.name, idNumber: other.idNumber });
     expect(refused.res.status).toBe(403);
     expect(refused.res.data.formError).toContain("焊接与热切割作业");
+  });
+});
+
+describe("identities and closing that hold up as records", () => {
+  it("keeps the typed name; a mismatch is doubtful, counts nowhere and orders nothing until the inspector confirms or voids it", async () => {
+    const q = await openQuiz({ principal: "1", safety_manager: "1", special_operator: "0", worker: "3" });
+    const people = await personIdsOf(A);
+    const worker = await personIdNumber(people.filter((p) => p.post === "worker")[3].id);
+    // 张三 answers with a colleague's ID number.
+    const proxy = await join(q.token, { name: "张三", idNumber: worker.idNumber });
+    expect(proxy.res.status).toBe(302);
+    await answerAll(q.token, proxy.cookie!, false);
+    await run(() => paperAction(args(request(`/q/${q.token}/paper`, proxy.cookie!, {}), { token: q.token })));
+    const live = (await liveLoader(args(request(`/quizzes/${q.quizId}/live`, q.inspector), { id: q.quizId }))) as Response;
+    const row = ((await live.json()).participants as { id: number; name: string; typedName: string; identity: string; passed: boolean }[])[0];
+    expect(row).toMatchObject({ name: worker.name, typedName: "张三", identity: "doubtful", passed: false });
+    // No follow-up for a doubtful result, and no statistics.
+    const { syncFollowUps } = await import("../../app/modules/inspections/quiz.server");
+    await syncFollowUps();
+    expect(await db.selectFrom("follow_up").select("id").where("participant_id", "=", row.id).executeTakeFirst()).toBeUndefined();
+    const record = await run(() => inspectionLoader(args(request(`/inspections/${q.inspectionId}`, q.inspector), { id: q.inspectionId })));
+    expect(record.data.summary.byPost.worker).toBeUndefined();
+    // A void needs a reason (422, nothing changes); with one it is audited.
+    const noReason = await run(() => boardAction(args(request(`/quizzes/${q.quizId}`, q.inspector, { intent: "void", participantId: String(row.id), reason: " " }), { id: q.quizId })));
+    expect(noReason.status).toBe(422);
+    expect(noReason.data.message).toContain("作废原因");
+    expect((await db.selectFrom("quiz_participant").select("identity").where("id", "=", row.id).executeTakeFirstOrThrow()).identity).toBe("doubtful");
+    // Another region's inspector cannot touch it.
+    const inspector2 = await cookieOf("inspector2");
+    expect((await run(() => boardAction(args(request(`/quizzes/${q.quizId}`, inspector2, { intent: "void", participantId: String(row.id), reason: "代答" }), { id: q.quizId })))).status).toBe(403);
+    const voided = await run(() => boardAction(args(request(`/quizzes/${q.quizId}`, q.inspector, { intent: "void", participantId: String(row.id), reason: "现场核实为他人代答" }), { id: q.quizId })));
+    expect(voided.data.ok).toBe(true);
+    const audit = await db.selectFrom("audit_log").select(["action"]).where("entity_type", "=", "quiz_participant").where("entity_id", "=", String(row.id)).execute();
+    expect(audit.map((a) => a.action)).toContain("quiz_participant.voided");
+    await syncFollowUps();
+    expect(await db.selectFrom("follow_up").select("id").where("participant_id", "=", row.id).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("closing gives people still answering a grace period; papers still open after it are 未完成, not 0 分 不合格", async () => {
+    const q = await openQuiz({ principal: "0", safety_manager: "0", special_operator: "0", worker: "3" });
+    const people = await personIdsOf(A);
+    const w1 = await personIdNumber(people.filter((p) => p.post === "worker")[4].id);
+    const w2 = await personIdNumber(people.filter((p) => p.post === "worker")[5].id);
+    const a = await join(q.token, { name: w1.name, idNumber: w1.idNumber });
+    const b = await join(q.token, { name: w2.name, idNumber: w2.idNumber });
+    await answerAll(q.token, a.cookie!, true);
+    const closed = await run(() => boardAction(args(request(`/quizzes/${q.quizId}`, q.inspector, { intent: "close", unfinished: "incomplete", graceSeconds: "60", confirmedAnswering: "2" }), { id: q.quizId })));
+    expect(closed.data.ok).toBe(true);
+    // Within the grace period: joins are refused, but A may still hand in.
+    const lateJoin = await join(q.token, { name: "又一人", idNumber: makeIdNumber("110105", "1992-06-06", 779), post: "worker" });
+    expect(lateJoin.res.status).toBe(410);
+    advanceClock(30_000);
+    const handed = await run(() => paperAction(args(request(`/q/${q.token}/paper`, a.cookie!, {}), { token: q.token })));
+    expect(handed.headers.get("location")).toBe(`/q/${q.token}/result`);
+    // After it, B's paper closes as 未完成: no score, no follow-up.
+    advanceClock(31_000);
+    const { closeExpiredAttempts } = await import("../../app/modules/exams/attempts.server");
+    await closeExpiredAttempts();
+    const rows = await db.selectFrom("quiz_participant").innerJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
+      .select(["quiz_participant.name", "attempt.closed_by", "attempt.score", "attempt.passed", "quiz_participant.id"]).where("quiz_id", "=", Number(q.quizId)).execute();
+    expect(rows.find((r) => r.name === w1.name)).toMatchObject({ closed_by: "person", passed: 1 });
+    const incomplete = rows.find((r) => r.name === w2.name)!;
+    expect(incomplete).toMatchObject({ closed_by: "incomplete", score: null, passed: null });
+    const { syncFollowUps } = await import("../../app/modules/inspections/quiz.server");
+    await syncFollowUps();
+    expect(await db.selectFrom("follow_up").select("id").where("participant_id", "=", incomplete.id).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("limits people not on file per quiz, and the inspector can close joins for them", async () => {
+    const q = await openQuiz();
+    await db.updateTable("onsite_quiz").set({ unknown_limit: 1 }).where("id", "=", Number(q.quizId)).execute();
+    const first = await join(q.token, { name: "临时工甲", idNumber: makeIdNumber("110105", "1990-01-01", 801), post: "worker" });
+    expect(first.res.status).toBe(302);
+    const second = await join(q.token, { name: "临时工乙", idNumber: makeIdNumber("110105", "1990-01-01", 802), post: "worker" });
+    expect(second.res.status).toBe(409);
+    expect(second.res.data.formError).toContain("名册外人员已达");
+    await db.updateTable("onsite_quiz").set({ unknown_limit: 5 }).where("id", "=", Number(q.quizId)).execute();
+    await run(() => boardAction(args(request(`/quizzes/${q.quizId}`, q.inspector, { intent: "unknown", closed: "1" }), { id: q.quizId })));
+    const third = await join(q.token, { name: "临时工丙", idNumber: makeIdNumber("110105", "1990-01-01", 803), post: "worker" });
+    expect(third.res.status).toBe(403);
+    expect(await db.selectFrom("quiz_participant").select("id").where("quiz_id", "=", Number(q.quizId)).where("name", "=", "临时工丙").executeTakeFirst()).toBeUndefined();
   });
 });

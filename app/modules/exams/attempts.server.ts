@@ -72,9 +72,14 @@ export async function attemptOwner(id: number) {
 export async function finalizeAttempt(id: number, closedBy: "person" | "deadline" | "inspector"): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const a = await trx.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
-      .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.total_points", "exam_template.pass_mark", "exam_template.multiple_scoring"])
+      .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.total_points", "attempt.at_deadline", "exam_template.pass_mark", "exam_template.multiple_scoring"])
       .where("attempt.id", "=", id).forUpdate().executeTakeFirstOrThrow();
     if (a.submitted_at) return false;
+    // A paper whose deadline was set to close it unfinished (an on-site quiz ended early) gets no score: 未完成, not 0 分.
+    if (closedBy === "deadline" && a.at_deadline === "incomplete" && now() >= a.deadline_at) {
+      await trx.updateTable("attempt").set({ submitted_at: a.deadline_at, closed_by: "incomplete" }).where("id", "=", id).execute();
+      return true;
+    }
     const items = await trx.selectFrom("attempt_item")
       .innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
       .innerJoin("question", "question.id", "attempt_item.question_id")

@@ -32,8 +32,9 @@ export async function enterpriseProfile(enterpriseId: number) {
     headcountByPost(enterpriseId),
     db.selectFrom("onsite_quiz").leftJoin("quiz_participant", "quiz_participant.quiz_id", "onsite_quiz.id")
       .leftJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
-      .select(["onsite_quiz.id", "onsite_quiz.created_at", "onsite_quiz.inspection_id", sql<number>`COUNT(attempt.id)`.as("people"),
-        sql<number>`SUM(CASE WHEN attempt.passed = 1 THEN 1 ELSE 0 END)`.as("passed")])
+      .select(["onsite_quiz.id", "onsite_quiz.created_at", "onsite_quiz.inspection_id",
+        sql<number>`SUM(attempt.passed IS NOT NULL AND quiz_participant.identity IN ('ok', 'confirmed'))`.as("people"),
+        sql<number>`SUM(attempt.passed = 1 AND quiz_participant.identity IN ('ok', 'confirmed'))`.as("passed")])
       .where("onsite_quiz.enterprise_id", "=", enterpriseId).groupBy(["onsite_quiz.id", "onsite_quiz.created_at", "onsite_quiz.inspection_id"])
       .orderBy("onsite_quiz.id", "desc").limit(10).execute(),
     openFollowUps(enterpriseId),
@@ -74,7 +75,8 @@ export async function inspectionSummary(inspectionId: number) {
   const rows = await db.selectFrom("quiz_participant").innerJoin("onsite_quiz", "onsite_quiz.id", "quiz_participant.quiz_id")
     .leftJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
     .select(["quiz_participant.id", "quiz_participant.name", "quiz_participant.post", "quiz_participant.on_file", "quiz_participant.id_number_masked",
-      "attempt.id as attempt_id", "attempt.score", "attempt.passed", "attempt.submitted_at"])
+      "quiz_participant.typed_name", "quiz_participant.identity", "quiz_participant.identity_reason",
+      "attempt.id as attempt_id", "attempt.score", "attempt.passed", "attempt.submitted_at", "attempt.closed_by"])
     .where("onsite_quiz.inspection_id", "=", inspectionId).orderBy("quiz_participant.post").orderBy("quiz_participant.id").execute();
   const attemptIds = rows.map((r) => r.attempt_id).filter((x): x is number => x !== null);
   const topics = attemptIds.length
@@ -82,7 +84,8 @@ export async function inspectionSummary(inspectionId: number) {
       .select(["question.topic", sql<number>`SUM(attempt_item.earned)`.as("earned"), sql<number>`SUM(attempt_item.points)`.as("points")])
       .where("attempt_item.attempt_id", "in", attemptIds).where("attempt_item.earned", "is not", null).groupBy("question.topic").execute()
     : [];
-  const graded = rows.filter((r) => r.submitted_at);
+  // What counts: graded papers whose identity is not in doubt or voided.
+  const graded = rows.filter((r) => r.passed !== null && (r.identity === "ok" || r.identity === "confirmed"));
   const byPost: Record<string, { people: number; passed: number }> = {};
   for (const r of graded) {
     byPost[r.post] ??= { people: 0, passed: 0 };
@@ -90,7 +93,7 @@ export async function inspectionSummary(inspectionId: number) {
     if (r.passed) byPost[r.post].passed++;
   }
   return {
-    people: rows.map((r) => ({ ...r, score: r.score === null ? null : Number(r.score), passed: r.passed === null ? null : Boolean(r.passed) })),
+    people: rows.map((r) => ({ ...r, incomplete: r.closed_by === "incomplete", score: r.score === null ? null : Number(r.score), passed: r.passed === null ? null : Boolean(r.passed) })),
     byPost,
     passRate: graded.length ? graded.filter((r) => r.passed).length / graded.length : null,
     weakestTopics: topics.map((t) => ({ topic: t.topic, rate: Number(t.points) ? Number(t.earned) / Number(t.points) : 0 })).sort((a, b) => a.rate - b.rate).slice(0, 5),

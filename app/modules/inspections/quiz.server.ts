@@ -64,7 +64,8 @@ export async function createQuiz(actor: Actor, inspectionId: number, input: Quiz
 export async function quizById(id: number) {
   return db.selectFrom("onsite_quiz").innerJoin("enterprise", "enterprise.id", "onsite_quiz.enterprise_id")
     .select(["onsite_quiz.id", "onsite_quiz.inspection_id", "onsite_quiz.enterprise_id", "onsite_quiz.region_path", "onsite_quiz.industry_code", "onsite_quiz.token",
-      "onsite_quiz.join_code", "onsite_quiz.plan", "onsite_quiz.expires_at", "onsite_quiz.closed_at", "onsite_quiz.created_at", "enterprise.name as enterprise_name"])
+      "onsite_quiz.join_code", "onsite_quiz.plan", "onsite_quiz.expires_at", "onsite_quiz.closed_at", "onsite_quiz.created_at", "enterprise.name as enterprise_name",
+      "onsite_quiz.close_requested_at", "onsite_quiz.unfinished", "onsite_quiz.unknown_limit", "onsite_quiz.unknown_closed"])
     .where("onsite_quiz.id", "=", id).executeTakeFirst();
 }
 
@@ -77,7 +78,11 @@ export async function quizByCode(code: string) {
   return db.selectFrom("onsite_quiz").select(["token", "expires_at", "closed_at"]).where("join_code", "=", code).executeTakeFirst();
 }
 
+/** Open to joins: not expired, and nobody pressed 结束测验 (papers started before may still be in their grace period). */
 export const quizOpen = (q: { expires_at: Date; closed_at: Date | null }) => !q.closed_at && now() < q.expires_at;
+
+/** Names compared as people write them: spaces and the middle dot of transliterated names do not count. */
+export const sameName = (a: string, b: string) => a.replace(/[\s·•.]/g, "") === b.replace(/[\s·•.]/g, "");
 
 export type JoinResult =
   | { ok: true; participantId: number; secret: string }
@@ -103,6 +108,12 @@ export async function joinQuiz(quizId: number, who: { actor: Actor | null; name?
     person = await db.selectFrom("person").select(["id", "name", "post", "id_number_hash", "id_number_masked"])
       .where("enterprise_id", "=", quiz.enterprise_id).where("id_number_hash", "=", hash).where("active", "=", 1).executeTakeFirst();
     if (!person && !who.post) return { ok: false, status: 422, message: "本企业名册中没有这个身份证号码：请核对号码，或选择您的岗位后继续（将登记为名册外人员）。", field: "post" };
+    if (!person) {
+      // People not on file are flagged and limited per quiz, so a leaked link cannot fill the slots with invented people.
+      if (quiz.unknown_closed) return { ok: false, status: 403, message: "检查人员已关闭名册外人员加入，请核对身份证号码或联系检查人员。", field: "idNumber" };
+      const unknown = await db.selectFrom("quiz_participant").select(sql<number>`COUNT(*)`.as("n")).where("quiz_id", "=", quizId).where("on_file", "=", 0).executeTakeFirstOrThrow();
+      if (Number(unknown.n) >= quiz.unknown_limit) return { ok: false, status: 409, message: `名册外人员已达本次测验上限（${quiz.unknown_limit} 人），请联系检查人员。`, field: "idNumber" };
+    }
   }
   const post = (person?.post ?? who.post) as Post;
   const plan = JSON.parse(quiz.plan) as QuizPlan;
@@ -117,12 +128,14 @@ export async function joinQuiz(quizId: number, who: { actor: Actor | null; name?
   const template = await db.selectFrom("exam_template").selectAll().where("id", "=", slot.templateId).executeTakeFirstOrThrow();
   const secret = randomBytes(24).toString("base64url");
   const idHash = person?.id_number_hash ?? hashIdNumber(who.idNumber!);
+  // A typed name that is not the roster's name makes the result doubtful until the inspector confirms or voids it.
+  const mismatch = Boolean(person && who.name && !sameName(who.name, person.name));
   try {
     const participantId = await db.transaction().execute(async (trx) => {
       const res = await trx.insertInto("quiz_participant").values({
         quiz_id: quizId, person_id: person?.id ?? null, name: person?.name ?? who.name!, id_number_hash: idHash,
         id_number_masked: person?.id_number_masked ?? maskIdNumber(who.idNumber!), post, on_file: person ? 1 : 0,
-        name_mismatch: person && who.name && who.name !== person.name ? 1 : 0, secret_hash: sha256(secret),
+        name_mismatch: mismatch ? 1 : 0, typed_name: who.name ?? null, identity: mismatch ? "doubtful" : "ok", secret_hash: sha256(secret),
       }).executeTakeFirstOrThrow();
       const attemptId = await createAttempt({
         templateId: template.id, examId: null, personId: person?.id ?? null, attemptNo: 1, rules: JSON.parse(template.rules) as PaperRule[],
@@ -153,7 +166,8 @@ export async function participantBySecret(quizId: number, cookieValue: string | 
 export async function quizBoard(quizId: number) {
   const participants = await db.selectFrom("quiz_participant").leftJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
     .select(["quiz_participant.id", "quiz_participant.name", "quiz_participant.post", "quiz_participant.on_file", "quiz_participant.name_mismatch",
-      "quiz_participant.id_number_masked", "quiz_participant.joined_at", "attempt.id as attempt_id", "attempt.submitted_at", "attempt.score", "attempt.passed", "attempt.deadline_at"])
+      "quiz_participant.id_number_masked", "quiz_participant.joined_at", "quiz_participant.typed_name", "quiz_participant.identity", "quiz_participant.identity_reason",
+      "attempt.id as attempt_id", "attempt.submitted_at", "attempt.score", "attempt.passed", "attempt.deadline_at", "attempt.closed_by"])
     .where("quiz_participant.quiz_id", "=", quizId).orderBy("quiz_participant.id").execute();
   const attemptIds = participants.map((p) => p.attempt_id).filter((x): x is number => x !== null);
   const [answered, totals] = attemptIds.length ? await Promise.all([
@@ -163,20 +177,87 @@ export async function quizBoard(quizId: number) {
   const a = new Map(answered.map((r) => [r.attempt_id, Number(r.n)]));
   const t = new Map(totals.map((r) => [r.attempt_id, Number(r.n)]));
   return participants.map((p) => ({
-    id: p.id, name: p.name, post: p.post, onFile: Boolean(p.on_file), nameMismatch: Boolean(p.name_mismatch), idNumberMasked: p.id_number_masked,
+    id: p.id, name: p.name, typedName: p.typed_name, post: p.post, onFile: Boolean(p.on_file), nameMismatch: Boolean(p.name_mismatch), idNumberMasked: p.id_number_masked,
+    identity: p.identity, identityReason: p.identity_reason, joinedAt: p.joined_at.toISOString(),
     answered: p.attempt_id ? a.get(p.attempt_id) ?? 0 : 0, total: p.attempt_id ? t.get(p.attempt_id) ?? 0 : 0,
-    submitted: Boolean(p.submitted_at), score: p.score === null ? null : Number(p.score), passed: p.passed === null ? null : Boolean(p.passed),
+    submitted: Boolean(p.submitted_at), incomplete: p.closed_by === "incomplete", deadline: p.deadline_at?.toISOString() ?? null,
+    score: p.score === null ? null : Number(p.score), passed: p.passed === null ? null : Boolean(p.passed),
   }));
 }
 
-/** Close the quiz: no more joins, unfinished papers graded with what was saved, follow-ups opened. */
-export async function closeQuiz(actor: Actor, quizId: number, ip: string) {
-  await db.updateTable("onsite_quiz").set({ closed_at: now() }).where("id", "=", quizId).where("closed_at", "is", null).execute();
-  const open = await db.selectFrom("quiz_participant").innerJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
-    .select("attempt.id").where("quiz_participant.quiz_id", "=", quizId).where("attempt.submitted_at", "is", null).execute();
-  for (const a of open) await finalizeAttempt(a.id, "inspector");
-  await recordAudit(db, { actorUserId: actor.userId, action: "onsite_quiz.closed", entityType: "onsite_quiz", entityId: quizId, ip });
-  await syncFollowUps();
+/** Results that count (statistics, follow-ups): identity not in doubt or voided, and the paper finished. */
+export const COUNTED_IDENTITIES = ["ok", "confirmed"] as const;
+
+/** Papers of the quiz still being answered. */
+export async function answeringCount(quizId: number) {
+  const r = await db.selectFrom("quiz_participant").innerJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
+    .select(sql<number>`COUNT(*)`.as("n")).where("quiz_participant.quiz_id", "=", quizId).where("attempt.submitted_at", "is", null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export type CloseChoice = { unfinished: "incomplete" | "grade"; graceSeconds: number; confirmedAnswering: number | null };
+
+/**
+ * 结束测验: joins stop at once; people still answering get a grace period to hand in, after which their papers close
+ * as 未完成 (no score, no follow-up) or, if the inspector chose so, are graded with what they saved. With papers
+ * open, the inspector must confirm the number still answering (it changes nothing otherwise).
+ */
+export async function closeQuiz(actor: Actor, quizId: number, choice: CloseChoice, ip: string): Promise<{ ok: true } | { ok: false; status: 409; message: string; answering: number }> {
+  const result = await db.transaction().execute(async (trx) => {
+    const q = await trx.selectFrom("onsite_quiz").select(["closed_at"]).where("id", "=", quizId).forUpdate().executeTakeFirstOrThrow();
+    if (q.closed_at) return { ok: false as const, status: 409 as const, message: "测验已经结束。", answering: 0 };
+    const open = await trx.selectFrom("quiz_participant").innerJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
+      .select("attempt.id").where("quiz_participant.quiz_id", "=", quizId).where("attempt.submitted_at", "is", null).forUpdate().execute();
+    if (open.length && choice.confirmedAnswering !== open.length) {
+      return { ok: false as const, status: 409 as const, answering: open.length,
+        message: `还有 ${open.length} 人正在答题。请确认后再结束：他们有 ${choice.graceSeconds} 秒时间交卷，之后${choice.unfinished === "grade" ? "按已保存的答案评分" : "记为未完成（不计成绩）"}。` };
+    }
+    const at = now();
+    const end = new Date(at.getTime() + (open.length ? choice.graceSeconds * 1000 : 0));
+    await trx.updateTable("onsite_quiz").set({ closed_at: end, close_requested_at: at, close_requested_by: actor.userId, unfinished: choice.unfinished }).where("id", "=", quizId).execute();
+    if (open.length) {
+      await trx.updateTable("attempt").set({ deadline_at: sql`LEAST(deadline_at, ${end})`, at_deadline: choice.unfinished })
+        .where("id", "in", open.map((a) => a.id)).execute();
+    }
+    await recordAudit(trx, { actorUserId: actor.userId, action: "onsite_quiz.closed", entityType: "onsite_quiz", entityId: quizId,
+      after: { answering: open.length, graceSeconds: open.length ? choice.graceSeconds : 0, unfinished: choice.unfinished }, ip });
+    return { ok: true as const, closeNow: choice.graceSeconds === 0 ? open.map((a) => a.id) : null };
+  });
+  // Without a grace period the papers close now; otherwise the deadline job closes them when it ends.
+  if (result.ok && result.closeNow) {
+    for (const id of result.closeNow) await finalizeAttempt(id, "deadline");
+    await syncFollowUps();
+  }
+  return result.ok ? { ok: true } : result;
+}
+
+/** The inspector confirms a doubtful identity, or voids a result (with a reason); both are audited. */
+export async function resolveIdentity(actor: Actor, quizId: number, participantId: number, decision: "confirm" | "void", reason: string | undefined, ip: string) {
+  return db.transaction().execute(async (trx) => {
+    const p = await trx.selectFrom("quiz_participant").select(["id", "identity", "name", "typed_name"]).where("id", "=", participantId).where("quiz_id", "=", quizId)
+      .forUpdate().executeTakeFirst();
+    if (!p) return { ok: false as const, status: 404 as const, message: "该参测人员不存在。" };
+    if (p.identity === "voided") return { ok: false as const, status: 409 as const, message: "该成绩已作废。" };
+    if (decision === "confirm" && p.identity !== "doubtful") return { ok: false as const, status: 409 as const, message: "该人员身份无疑问，无需确认。" };
+    const identity = decision === "confirm" ? "confirmed" : "voided";
+    await trx.updateTable("quiz_participant").set({ identity, identity_by: actor.userId, identity_at: now(), identity_reason: reason ?? null }).where("id", "=", p.id).execute();
+    // A voided result orders nothing: its follow-up, if one was opened, closes as voided.
+    if (identity === "voided") {
+      await trx.updateTable("follow_up").set({ closed_at: now(), closed_how: "voided" }).where("participant_id", "=", p.id).where("closed_at", "is", null).execute();
+    }
+    await recordAudit(trx, { actorUserId: actor.userId, action: `quiz_participant.${decision === "confirm" ? "identity_confirmed" : "voided"}`, entityType: "quiz_participant",
+      entityId: p.id, before: { identity: p.identity }, after: { identity, reason, rosterName: p.name, typedName: p.typed_name }, ip });
+    return { ok: true as const };
+  }).then(async (r) => {
+    if (r.ok) await syncFollowUps();
+    return r;
+  });
+}
+
+/** The inspector stops (or allows again) joins of people not on file. */
+export async function setUnknownJoins(actor: Actor, quizId: number, closed: boolean, ip: string) {
+  await db.updateTable("onsite_quiz").set({ unknown_closed: closed ? 1 : 0 }).where("id", "=", quizId).execute();
+  await recordAudit(db, { actorUserId: actor.userId, action: closed ? "onsite_quiz.unknown_closed" : "onsite_quiz.unknown_opened", entityType: "onsite_quiz", entityId: quizId, ip });
 }
 
 export const FOLLOW_UP_DAYS = 30;
@@ -191,7 +272,8 @@ export async function syncFollowUps() {
     .innerJoin("onsite_quiz", "onsite_quiz.id", "quiz_participant.quiz_id")
     .leftJoin("follow_up", "follow_up.participant_id", "quiz_participant.id")
     .select(["quiz_participant.id", "quiz_participant.person_id", "quiz_participant.post", "quiz_participant.attempt_id", "onsite_quiz.enterprise_id", "onsite_quiz.created_by"])
-    .where("attempt.passed", "=", 0).where("quiz_participant.person_id", "is not", null).where("follow_up.id", "is", null).limit(500).execute();
+    .where("attempt.passed", "=", 0).where("quiz_participant.person_id", "is not", null).where("quiz_participant.identity", "in", COUNTED_IDENTITIES)
+    .where("follow_up.id", "is", null).limit(500).execute();
   for (const f of failed) {
     const missed = await db.selectFrom("attempt_item").innerJoin("question", "question.id", "attempt_item.question_id")
       .select(["question.topic", "question.course_slug"]).where("attempt_item.attempt_id", "=", f.attempt_id!)
@@ -223,7 +305,7 @@ export async function syncFollowUps() {
   await sql`UPDATE follow_up INNER JOIN quiz_participant qp ON qp.person_id = follow_up.person_id AND qp.id > follow_up.participant_id
     INNER JOIN attempt ON attempt.id = qp.attempt_id
     SET follow_up.closed_at = attempt.submitted_at, follow_up.closed_how = 'next_quiz'
-    WHERE follow_up.closed_at IS NULL AND attempt.passed = 1`.execute(db);
+    WHERE follow_up.closed_at IS NULL AND attempt.passed = 1 AND qp.identity IN ('ok', 'confirmed')`.execute(db);
 }
 
 /** Start (or resume) the self-service re-test of a follow-up: a fresh paper on the quiz template of the post. */

@@ -22,7 +22,9 @@ export async function quizStatistics(rootPath: string, since: Date) {
     .innerJoin("quiz_participant", "quiz_participant.quiz_id", "onsite_quiz.id")
     .innerJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
     .where("onsite_quiz.region_path", "like", `${rootPath}%`).where("onsite_quiz.created_at", ">=", since)
-    .where("attempt.submitted_at", "is not", null);
+    .where("attempt.submitted_at", "is not", null)
+    // Doubtful or voided identities and unfinished papers are in no statistic.
+    .where("quiz_participant.identity", "in", ["ok", "confirmed"]).where("attempt.passed", "is not", null);
   const grouped = async (key: ReturnType<typeof sql<string>>) => (await base()
     .select([key.as("key"), sql<number>`COUNT(*)`.as("people"), sql<number>`SUM(attempt.passed)`.as("passed")])
     .groupBy(sql`1`).orderBy(sql`1`).execute()).map((r) => ({ key: String(r.key), people: Number(r.people), passed: Number(r.passed) })) as Row[];
