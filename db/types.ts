@@ -454,7 +454,7 @@ export interface DrillTable {
 export interface DrillMemberTable {
   id: Generated<number>;
   drill_id: number;
-  role: "evaluator" | "participant";
+  role: "evaluator" | "controller" | "participant";
   user_id: string | null;
   person_id: number | null;
 }

@@ -79,10 +79,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     default: {
       authorize(actor, "update", access.resource);
       const step = { start: startDrill, end: endDrill, cancel: cancelDrill }[intent.data.intent];
-      await step(actor, id, ip);
-      return { ok: true as const, message: { start: "演练已开始，保密内容已向参演人员公开。", end: "演练已结束。", cancel: "演练已取消。" }[intent.data.intent] };
+      const moved = await step(actor, id, ip);
+      const warning = moved.outsideWindow ? "注意：开始时间不在计划的时间窗内，已记入审计日志。" : "";
+      return { ok: true as const, message: { start: `演练已开始，保密内容已向参演人员公开。${warning}`, end: "演练已结束。", cancel: "演练已取消。" }[intent.data.intent] };
     }
   }
+}
+
+/** The start is the moment of pressing: say so, and warn before starting outside the planned window. */
+function startConfirm(windowStart: string, windowEnd: string) {
+  const t = Date.now();
+  const outside = t < Date.parse(windowStart) || t > Date.parse(windowEnd);
+  return `${outside ? `注意：现在不在计划的时间窗（${formatInstant(windowStart)} 至 ${formatInstant(windowEnd)}）内。` : ""}开始时间将记为现在；开始后，保密的情景和注入将向参演人员公开。确定开始吗？`;
 }
 
 function IntentButton({ intent, label, secondary, confirm: text }: { intent: string; label: string; secondary?: boolean; confirm?: string }) {
@@ -107,7 +115,7 @@ export default function DrillPage() {
     <>
       <h1>{d.title}</h1>
       <p className="small muted">{d.enterpriseName} · {MODE_LABELS[d.mode]}{schedule ? ` · ${FORM_LABELS[schedule.form]}` : ""} · <DrillStateBadge status={d.status} />
-        {role !== "none" ? ` · 我是${{ organizer: "组织者", evaluator: "评估人员", participant: "参演人员" }[role]}` : ""}</p>
+        {role !== "none" ? ` · 我是${{ organizer: "组织者", controller: "导调人员", evaluator: "评估人员", participant: "参演人员" }[role]}` : ""}</p>
       {done ? <p className="notice" role="status">{done}</p> : null}
       <FormError message={failed?.formError} />
       <section className="card">
@@ -121,7 +129,7 @@ export default function DrillPage() {
         {d.status === "ended" || d.status === "closed" ? <div className="actions"><a className="button secondary" href={`/drills/${d.id}/report`}>评估报告（可打印）</a></div> : null}
         {may.update ? (
           <div className="actions">
-            {d.status === "planned" ? <IntentButton intent="start" label="开始演练" confirm="开始后，保密的情景和注入将向参演人员公开。确定开始吗？" /> : null}
+            {d.status === "planned" ? <IntentButton intent="start" label="开始演练" confirm={startConfirm(d.windowStart, d.windowEnd)} /> : null}
             {d.status === "planned" ? <a className="button secondary" href={`/drills/${d.id}/edit`}>修改计划</a> : null}
             {d.status === "planned" ? <IntentButton intent="cancel" label="取消演练" secondary confirm="确定取消该演练吗？" /> : null}
             {d.status === "running" ? <IntentButton intent="end" label="结束演练" confirm="确定演练已结束（解除警报）吗？" /> : null}
@@ -132,7 +140,8 @@ export default function DrillPage() {
         <>
           <section className={`card ${d.status === "planned" && d.mode !== "scripted" ? "sealed" : ""}`}>
             {d.status === "planned" && d.mode !== "scripted" ? <p className="small"><strong>保密内容：开始前仅组织者和评估人员可见</strong></p> : null}
-            {full.plannedStart ? <p>实际开始时间：{formatInstant(full.plannedStart)}</p> : null}
+            {full.plannedStart && !full.startedAt ? <p>计划开始时间（保密）：{formatInstant(full.plannedStart)}</p> : null}
+            {full.plannedStart && full.startedAt ? <p className="small muted">计划开始时间：{formatInstant(full.plannedStart)}（实际以组织者按下“开始演练”的时间为准：{formatInstant(full.startedAt)}）</p> : null}
             <h2>演练目标</h2>
             <p style={{ whiteSpace: "pre-line" }}>{full.objectives}</p>
             <h2>演练情景</h2>

@@ -4,13 +4,13 @@ import { Field, FormError } from "~/components/form";
 import { invalid } from "~/lib/forms.server";
 import { isUpload, readUpload } from "~/lib/upload.server";
 import { formObject, parseInput } from "~/lib/validation";
-import { requireActor } from "~/modules/auth/session.server";
+import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedDrill } from "~/modules/drills/access.server";
 import { injectsOf, project } from "~/modules/drills/drills.server";
 import { MILESTONE_LABELS } from "~/modules/drills/labels";
-import { drillLog, logEvent, photoOf } from "~/modules/drills/log.server";
+import { drillLog, logEvent, photoOf, SAME_MILESTONE_SECONDS, voidEvent } from "~/modules/drills/log.server";
 import { MILESTONES } from "~/modules/drills/rules";
-import { EventInput } from "~/modules/drills/schema";
+import { EventInput, VoidEventInput } from "~/modules/drills/schema";
 import { Timeline } from "~/modules/drills/ui/parts";
 import { useLiveDrill } from "~/modules/drills/ui/live";
 import { formatInstant } from "~/lib/calendar";
@@ -20,14 +20,15 @@ export const meta: MetaFunction = () => [{ title: "演练记录 · 安训" }, { 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const { drill, role, visibility } = await authorizedDrill(actor, params.id, "log");
-  if (drill.status === "planned") return { view: project(drill, visibility), open: false, log: null, injects: [] };
-  const [log, injects] = await Promise.all([drillLog(drill.id), injectsOf(drill, role === "organizer" || role === "evaluator")]);
-  return { view: project(drill, visibility), open: drill.status === "running" || drill.status === "ended", log, injects };
+  const me = { userId: actor.userId, organizer: role === "organizer" };
+  if (drill.status === "planned") return { view: project(drill, visibility), open: false, log: null, injects: [], me };
+  const [log, injects] = await Promise.all([drillLog(drill.id), injectsOf(drill, role !== "participant")]);
+  return { view: project(drill, visibility), open: drill.status === "running" || drill.status === "ended", log, injects, me };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  const { drill } = await authorizedDrill(actor, params.id, "log");
+  const { drill, role } = await authorizedDrill(actor, params.id, "log");
   let values: Record<string, string | string[]>;
   let photo = null;
   if (isUpload(request)) {
@@ -44,16 +45,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return invalid({}, "提交的内容无法读取，请刷新页面后重试。");
     }
   }
+  if (values.intent === "void") {
+    const v = parseInput(VoidEventInput, values);
+    if (!v.ok) return invalid(v.fieldErrors, v.formError ?? Object.values(v.fieldErrors)[0], values);
+    const voided = await voidEvent(actor, drill.id, v.data.eventId, v.data.reason, role === "organizer", clientIp(request));
+    if (!voided.ok) return invalid({}, voided.message, values);
+    return { ok: true as const, logged: "作废" };
+  }
   const parsed = parseInput(EventInput, values);
   if (!parsed.ok) return invalid(parsed.fieldErrors, parsed.formError ?? "请更正标出的内容后再提交。", values);
   const logged = await logEvent(actor, drill.id, parsed.data, photo);
   if (!logged.ok) return invalid({ [logged.field]: logged.message }, logged.message, values);
-  return { ok: true as const, logged: parsed.data.milestone ? MILESTONE_LABELS[parsed.data.milestone] : "记录" };
+  const what = parsed.data.milestone ? MILESTONE_LABELS[parsed.data.milestone] : "记录";
+  return { ok: true as const, logged: logged.duplicate ? `${what}（${SAME_MILESTONE_SECONDS} 秒内已记录过，未重复记录）` : what };
 }
 
 /** The phone page: one tap per milestone, a note with an optional photo, the log so far. */
 export default function DrillLogPage() {
-  const { view: d, open, log, injects } = useLoaderData<typeof loader>();
+  const { view: d, open, log, injects, me } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const failed = result && "fieldErrors" in result ? result : undefined;
@@ -98,7 +107,7 @@ export default function DrillLogPage() {
       {log ? (
         <section className="card">
           <h2>演练记录</h2>
-          <Timeline events={log.events} drillId={d.id} />
+          <Timeline events={log.events} drillId={d.id} voidable={open ? (e) => me.organizer || e.byUserId === me.userId : undefined} />
         </section>
       ) : null}
     </>

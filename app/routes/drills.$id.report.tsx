@@ -31,7 +31,7 @@ export default function DrillReport() {
       <h1>{d.enterpriseName} 应急演练评估报告</h1>
       <h2>一、演练概况</h2>
       <p>演练名称：{d.title}；依据预案：{PLAN_TYPE_LABELS[d.planType]}《{d.planTitle}》；形式：{FORM_LABELS[d.form]}；方式：{MODE_LABELS[d.mode]}。</p>
-      <p>开始：{formatInstant(d.startedAt)}；结束：{formatInstant(d.endedAt)}{d.closedAt ? `；关闭：${formatInstant(d.closedAt)}` : "（尚未关闭）"}。</p>
+      <p>开始（组织者按下“开始演练”）：{formatInstant(d.startedAt)}；结束：{formatInstant(d.endedAt)}{d.closedAt ? `；关闭：${formatInstant(d.closedAt)}` : "（尚未关闭）"}。</p>
       <p>评估人员：{members.evaluators.map((e) => e.display_name).join("、")}；参演人员 {members.participants.length} 人{d.teams ? `，参演队伍：${d.teams}` : ""}。</p>
       <p>演练目标：{d.objectives}</p>
       <p>演练情景：{d.scenario}</p>

@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const enterpriseId = scope.id;
   const planResource = { type: "emergency_plan" as const, enterpriseId, regionPath: scope.regionPath };
   // Every open item of the enterprise: its officers and regulators, not a worker (who sees the items they own).
-  const readsAllItems = can(actor, "view", { type: "rectification", enterpriseId, regionPath: scope.regionPath, ownerPersonId: 0, drillRole: "none" });
+  const readsAllItems = can(actor, "view", { type: "rectification", enterpriseId, regionPath: scope.regionPath, ownerPersonId: 0, drillRole: "none", submittedBy: null });
   const t = now().getTime();
   const [info, plans, drills, open] = await Promise.all([
     getEnterprise(enterpriseId),

@@ -19,11 +19,10 @@ export const meta: MetaFunction = () => [{ title: "整改项 · 安训" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const { item, drillRole } = await authorizedRectification(actor, params.id, "view");
-  const resource = { type: "rectification" as const, enterpriseId: item.enterprise_id, regionPath: item.region_path, ownerPersonId: item.owner_person_id, drillRole };
+  const { item, resource } = await authorizedRectification(actor, params.id, "view");
   return {
     item: { id: item.id, drillId: item.drill_id, finding: item.finding, criterion: item.criterion_text, owner: item.owner_name, dueOn: item.due_on, status: item.status,
-      evidence: item.evidence, submittedAt: item.submitted_at?.toISOString() ?? null, verifiedAt: item.verified_at?.toISOString() ?? null, note: item.verification_note },
+      evidence: item.evidence, submittedAt: item.submitted_at?.toISOString() ?? null, submittedBy: item.submitted_by_name, verifiedBy: item.verified_by_name, verifiedAt: item.verified_at?.toISOString() ?? null, note: item.verification_note },
     photos: await evidencePhotos(item.id),
     may: { submit: can(actor, "update", resource) && item.status === "open", verify: can(actor, "verify", resource) && (item.status === "open" || item.status === "submitted") },
     today: todayIso(),
@@ -34,8 +33,7 @@ const Intent = z.object({ intent: z.enum(["evidence", "verify"], { error: "未�
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  const { item, drillRole } = await authorizedRectification(actor, params.id, "view");
-  const resource = { type: "rectification" as const, enterpriseId: item.enterprise_id, regionPath: item.region_path, ownerPersonId: item.owner_person_id, drillRole };
+  const { item, resource } = await authorizedRectification(actor, params.id, "view");
   let form: FormData;
   if (isUpload(request)) {
     const upload = await readUpload(request);
@@ -83,9 +81,9 @@ export default function RectificationPage() {
         <p><strong>{r.finding}</strong></p>
         {r.criterion ? <p className="small muted">评估项目：{r.criterion}</p> : null}
         <p>责任人：{r.owner}；整改期限：{r.dueOn}{overdue ? <span className="badge bad">已逾期</span> : null}；状态：<span data-testid="rectification-status">{RECTIFICATION_LABELS[r.status]}</span></p>
-        {r.evidence ? <p>整改情况：{r.evidence}<span className="small muted">（{formatInstant(r.submittedAt)} 提交）</span></p> : null}
+        {r.evidence ? <p>整改情况：{r.evidence}<span className="small muted">（{r.submittedBy ?? "—"} 于 {formatInstant(r.submittedAt)} 提交）</span></p> : null}
         {photos.map((p) => <a key={p} href={`/rectifications/${r.id}/photos/${p}`}>整改照片 </a>)}
-        {r.note ? <p>验收意见：{r.note}<span className="small muted">（{formatInstant(r.verifiedAt)}）</span></p> : null}
+        {r.note || r.verifiedAt ? <p>验收意见：{r.note ?? "—"}<span className="small muted">（{r.verifiedBy ?? "—"} 于 {formatInstant(r.verifiedAt)}）</span></p> : null}
       </section>
       {may.submit ? (
         <section className="card">

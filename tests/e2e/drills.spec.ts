@@ -23,7 +23,7 @@ test("a double-blind drill: planned in secret, started, logged from a phone, sco
   // Missing evaluators are caught before anything is saved.
   await page.getByLabel("时间窗开始").fill(local(3));
   await page.getByLabel("时间窗结束").fill(local(10));
-  await page.getByLabel("实际开始时间（保密）").fill(local(5, 2));
+  await page.getByLabel("计划开始时间（保密）").fill(local(5, 2));
   await page.getByLabel("演练目标").fill("检验夜班发现、报警和疏散");
   await page.getByLabel("演练情景").fill(SCENARIO);
   await page.getByLabel("注入 1 标题").fill("风向变化");
@@ -31,7 +31,7 @@ test("a double-blind drill: planned in secret, started, logged from a phone, sco
   for (const box of await page.locator(".checklist input[type=checkbox]").all()) await box.check();
   await page.getByRole("button", { name: "保存演练计划" }).click();
   await expect(page.getByText("请至少指定一名评估人员")).toBeVisible();
-  await page.getByLabel("实际开始时间（保密）").fill(local(5, 2));
+  await page.getByLabel("计划开始时间（保密）").fill(local(5, 2));
   await page.getByLabel(/王检查/).check();
   await page.getByLabel(/赵评估/).check();
   await page.getByRole("button", { name: "保存演练计划" }).click();

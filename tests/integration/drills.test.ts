@@ -111,9 +111,9 @@ describe("planning a drill catches bad input with clear messages", () => {
   it.each([
     [{ evaluators: [] }, "evaluators", "请至少指定一名评估人员"],
     [{ windowStart: "2020-01-01T09:00", windowEnd: "2020-01-02T09:00", plannedStart: "2020-01-01T10:00" }, "windowStart", "演练时间不能早于当前时间"],
-    [{ plannedStart: "" }, "plannedStart", "双盲演练须设定实际开始时间"],
+    [{ plannedStart: "" }, "plannedStart", "双盲演练须设定计划开始时间"],
     [{ windowEnd: inDays(1) }, "windowEnd", "演练时间窗的结束须晚于开始"],
-    [{ plannedStart: inDays(20) }, "plannedStart", "实际开始时间须在演练时间窗内"],
+    [{ plannedStart: inDays(20) }, "plannedStart", "计划开始时间须在演练时间窗内"],
     [{ windowStart: "明天上午" }, "windowStart", "请填写演练时间窗的开始时间"],
   ])("%o → %s", async (over, field, message) => {
     const res = await plan(over as Record<string, string | string[]>);
@@ -235,7 +235,7 @@ describe("a double-blind drill from plan to close", () => {
     expect((await run(() => drillAction(args(request(`/drills/${drillId}`, cookies.worker, { intent: "start" }), { id: drillId })))).status).toBe(403);
     expect((await run(() => drillAction(args(request(`/drills/${drillId}`, cookies.evaluator, { intent: "start" }), { id: drillId })))).status).toBe(403);
     // Logging before the start is refused.
-    expect((await run(() => logAction(args(request(`/drills/${drillId}/log`, cookies.worker, { milestone: "alarm" }), { id: drillId })))).status).toBe(409);
+    expect((await run(() => logAction(args(request(`/drills/${drillId}/log`, cookies.evaluator, { milestone: "alarm" }), { id: drillId })))).status).toBe(409);
     const started = await run(() => drillAction(args(request(`/drills/${drillId}`, cookies.officer, { intent: "start" }), { id: drillId })));
     expect(started.status).toBe(200);
     expect((await run(() => editAction(args(request(`/drills/${drillId}/edit`, cookies.officer, drillForm()), { id: drillId })))).status).toBe(409);
@@ -250,27 +250,44 @@ describe("a double-blind drill from plan to close", () => {
 
   it("logs milestones from phones and computes response times from the log", async () => {
     const tap = (who: string, body: Record<string, string> | FormData) => run(() => logAction(args(request(`/drills/${drillId}/log`, cookies[who], body), { id: drillId })));
-    expect((await tap("worker", { milestone: "alarm" })).status).toBe(200);
-    advanceClock(75_000);
+    // Participants take part; they do not write the official log (every drill route checks the one policy rule).
+    expect((await tap("worker", { milestone: "alarm" })).status).toBe(403);
+    expect((await tap("worker", { note: "我觉得很顺利" })).status).toBe(403);
+    expect((await tap("officer", { milestone: "alarm" })).status).toBe(200);
+    // A double tap (or two phones at once) within a few seconds is one entry.
+    advanceClock(3_000);
+    const again = await tap("evaluator", { milestone: "alarm" });
+    expect(again.data.logged).toContain("未重复记录");
+    expect(await db.selectFrom("drill_event").select("id").where("drill_id", "=", Number(drillId)).where("milestone", "=", "alarm").execute()).toHaveLength(1);
+    advanceClock(72_000);
     expect((await tap("evaluator", { milestone: "first_report" })).status).toBe(200);
     advanceClock(45_000);
-    expect((await tap("worker", { milestone: "first_report" })).status).toBe(200); // a later tap of the same milestone does not count
-    advanceClock(180_000);
+    expect((await tap("officer", { milestone: "first_report" })).status).toBe(200); // a later tap of the same milestone does not count
+    // A mistaken entry is voided with a reason, never deleted; without a reason nothing changes; only its author or the organizer may.
+    advanceClock(10_000);
+    expect((await tap("evaluator", { milestone: "all_clear" })).status).toBe(200);
+    const mistaken = await db.selectFrom("drill_event").select("id").where("drill_id", "=", Number(drillId)).where("milestone", "=", "all_clear").executeTakeFirstOrThrow();
+    expect((await tap("evaluator", { intent: "void", eventId: String(mistaken.id), reason: "" })).status).toBe(422);
+    expect((await tap("evaluator", { intent: "void", eventId: String(mistaken.id), reason: "误触，尚未解除警报" })).status).toBe(200);
+    const kept = await db.selectFrom("drill_event").select(["voided_at", "void_reason", "voided_by"]).where("id", "=", mistaken.id).executeTakeFirstOrThrow();
+    expect(kept.void_reason).toBe("误触，尚未解除警报");
+    expect(kept.voided_at).not.toBeNull();
+    advanceClock(170_000);
     expect((await tap("officer", { milestone: "evacuation_complete", note: "罐区 23 人全部撤至东门集合点" })).status).toBe(200);
     // A photo with a note; bytes that are not an image are refused.
     const png = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
     const withPhoto = new FormData();
     withPhoto.append("note", "现场警戒");
     withPhoto.append("photo", new File([png], "a.png", { type: "image/png" }));
-    expect((await tap("worker", withPhoto)).status).toBe(200);
+    expect((await tap("evaluator", withPhoto)).status).toBe(200);
     const fake = new FormData();
     fake.append("note", "x");
     fake.append("photo", new File([Buffer.from("not an image")], "a.png", { type: "image/png" }));
-    expect((await tap("worker", fake)).status).toBe(422);
+    expect((await tap("evaluator", fake)).status).toBe(422);
     // A time in the future, an unknown milestone, an empty entry and a stranger are refused.
-    expect((await tap("worker", { note: "x", at: toLocalInput(new Date(now().getTime() + 3600_000)) })).data.fieldErrors.at).toBe("记录时间不能晚于当前时间");
-    expect((await tap("worker", { milestone: "party" })).status).toBe(422);
-    expect((await tap("worker", {})).status).toBe(422);
+    expect((await tap("evaluator", { note: "x", at: toLocalInput(new Date(now().getTime() + 3600_000)) })).data.fieldErrors.at).toBe("记录时间不能晚于当前时间");
+    expect((await tap("evaluator", { milestone: "party" })).status).toBe(422);
+    expect((await tap("evaluator", {})).status).toBe(422);
     expect((await tap("bystander", { milestone: "alarm" })).status).toBe(403);
     expect((await tap("regulator", { milestone: "alarm" })).status).toBe(403);
 
@@ -333,6 +350,12 @@ describe("a double-blind drill from plan to close", () => {
     expect((await rect("officer", { intent: "verify", decision: "close" })).status).toBe(409); // nothing submitted yet
     expect((await rect("bystander", { intent: "evidence", evidence: "x" })).status).toBe(403);
     expect((await rect("worker", { intent: "evidence", evidence: "" })).status).toBe(422);
+    // Segregation of duties: the organizer submits evidence for the owner, and so cannot verify it; an evaluator sends it back.
+    expect((await rect("officer", { intent: "evidence", evidence: "已安排整改" })).status).toBe(200);
+    const self = await rect("officer", { intent: "verify", decision: "close", note: "自己验收" });
+    expect(self.status).toBe(403);
+    expect((await db.selectFrom("rectification").select("status").where("id", "=", Number(itemId)).executeTakeFirstOrThrow()).status).toBe("submitted");
+    expect((await rect("evaluator", { intent: "verify", decision: "reopen", note: "请附整改照片" })).status).toBe(200);
     const evidence = new FormData();
     evidence.append("intent", "evidence");
     evidence.append("evidence", "罐区加装 2 只防爆扬声器，已试音");
@@ -354,7 +377,7 @@ describe("a double-blind drill from plan to close", () => {
     expect(closed.status).toBe(200);
     expect((await db.selectFrom("drill").select("status").where("id", "=", Number(drillId)).executeTakeFirstOrThrow()).status).toBe("closed");
     // A closed drill's log is final.
-    expect((await run(() => logAction(args(request(`/drills/${drillId}/log`, cookies.worker, { note: "补记" }), { id: drillId })))).status).toBe(409);
+    expect((await run(() => logAction(args(request(`/drills/${drillId}/log`, cookies.evaluator, { note: "补记" }), { id: drillId })))).status).toBe(409);
     const report = await get(reportLoader, `/drills/${drillId}/report`, "regulator");
     expect(report.status).toBe(200);
     expect(report.data.log.times.first_report).toBe(75);

@@ -107,7 +107,7 @@ describe("planning and logging checks", () => {
     expect(windowProblems({ start: d("2026-12-01"), end: d("2026-12-05"), plannedStart: null }, now, [{ start: d("2026-12-04"), end: d("2026-12-10") }]).windowStart)
       .toBe("与本企业已安排的演练时间重叠，请调整时间");
     expect(windowProblems({ start: d("2026-12-01"), end: d("2026-12-05"), plannedStart: null }, now, [{ start: d("2026-12-05"), end: d("2026-12-10") }])).toEqual({});
-    expect(windowProblems({ start: d("2026-12-01"), end: d("2026-12-05"), plannedStart: d("2026-12-05") }, now, []).plannedStart).toBe("实际开始时间须在演练时间窗内");
+    expect(windowProblems({ start: d("2026-12-01"), end: d("2026-12-05"), plannedStart: d("2026-12-05") }, now, []).plannedStart).toBe("计划开始时间须在演练时间窗内");
   });
 
   it("refuses logged times in the future or before the start", () => {

@@ -24,7 +24,7 @@ const workerAccountA: Resource = { type: "account", role: "worker", enterpriseId
 const officerAccountA: Resource = { type: "account", role: "enterprise_officer", enterpriseId: 10 };
 const workerAccountB: Resource = { type: "account", role: "worker", enterpriseId: 11 };
 
-const drill = (drillRole: "organizer" | "evaluator" | "participant" | "none", visibility: "full" | "window" | "hidden" = "full"): Resource =>
+const drill = (drillRole: "organizer" | "controller" | "evaluator" | "participant" | "none", visibility: "full" | "window" | "hidden" = "full"): Resource =>
   ({ type: "drill", enterpriseId: 10, regionPath: "/1/2/3/", drillRole, visibility });
 
 const cases: [string, Actor, Action, Resource, boolean][] = [
@@ -70,16 +70,24 @@ const cases: [string, Actor, Action, Resource, boolean][] = [
   ["admin does not run a drill without a role in it", admin, "update", drill("none"), false],
   ["evaluators evaluate", workerA, "evaluate", drill("evaluator"), true],
   ["participants do not evaluate", workerA, "evaluate", drill("participant"), false],
-  ["participants log", workerA, "log", drill("participant"), true],
   ["outsiders do not log", regulatorCity, "log", drill("none"), false],
   ["a worker without a role does not see the drill", workerA, "view", drill("none"), false],
   ["a participant sees the announced window", workerA, "view", drill("participant", "window"), true],
   ["nobody sees a hidden drill", workerA, "view", drill("participant", "hidden"), false],
   ["the regional regulator sees drills of the subtree", regulatorDistrict2, "view", drill("none", "window"), true],
   ["but not of another district", inspector6, "view", drill("none", "window"), false],
-  ["a rectification's owner answers it", workerA, "update", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "none" }, true],
-  ["only the organizer verifies it", workerA, "verify", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "none" }, false],
-  ["another enterprise's officer cannot read it", officerB, "view", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "none" }, false],
+  ["a rectification's owner answers it", workerA, "update", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "none", submittedBy: null }, true],
+  ["only the organizer verifies it", workerA, "verify", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "none", submittedBy: null }, false],
+  ["the organizer verifies evidence someone else submitted", workerA, "verify", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "organizer", submittedBy: "owner" }, true],
+  ["an evaluator may verify too", workerA, "verify", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "evaluator", submittedBy: "owner" }, true],
+  ...(["organizer", "controller", "evaluator", "participant", "none"] as const).map((role) => [`whoever submitted the evidence never verifies it (${role})`, workerA, "verify",
+    { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: role, submittedBy: workerA.userId }, false] as [string, Actor, Action, Resource, boolean]),
+  ...([admin, officerB, regulatorDistrict2] as const).map((who) => [`whoever submitted the evidence never verifies it (${who.role})`, who, "verify",
+    { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "organizer", submittedBy: who.userId }, false] as [string, Actor, Action, Resource, boolean]),
+  ["a participant never writes the drill log", workerA, "log", drill("participant"), false],
+  ["a controller writes the drill log", workerA, "log", drill("controller"), true],
+  ["an evaluator writes the drill log", workerA, "log", drill("evaluator"), true],
+  ["another enterprise's officer cannot read it", officerB, "view", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "none", submittedBy: null }, false],
 ];
 
 describe("authorization policy", () => {

@@ -1,5 +1,5 @@
 import type { Role } from "../../../db/types";
-import type { DrillRole, DrillVisibility } from "../drills/rules";
+import { mayWriteLog, type DrillRole, type DrillVisibility } from "../drills/rules";
 
 /** Who is asking: the logged-in user with the scope their role works in. */
 export interface Actor {
@@ -33,7 +33,7 @@ export type Resource =
   /** A drill, with the actor's role in it and how much of it that role may see before it starts (drills/rules.ts). */
   | { type: "drill"; enterpriseId: number; regionPath: string; drillRole: DrillRole; visibility: DrillVisibility }
   /** A rectification item 整改 raised by a drill; its owner answers it, the drill's organizer verifies it. */
-  | { type: "rectification"; enterpriseId: number; regionPath: string; ownerPersonId: number; drillRole: DrillRole };
+  | { type: "rectification"; enterpriseId: number; regionPath: string; ownerPersonId: number; drillRole: DrillRole; submittedBy: string | null };
 
 export type Action = "view" | "create" | "update" | "deactivate" | "import" | "inspect" | "log" | "evaluate" | "verify";
 
@@ -50,7 +50,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   if (resource.type === "drill") return canDrill(actor, action, resource, regional);
   if (resource.type === "rectification") {
     const owner = actor.personId !== null && actor.personId === resource.ownerPersonId;
-    if (action === "verify") return resource.drillRole === "organizer";
+    // Segregation of duties: the organizer (or an evaluator) verifies, never the account that submitted the evidence.
+    if (action === "verify") return (resource.drillRole === "organizer" || resource.drillRole === "evaluator") && resource.submittedBy !== actor.userId;
     if (action === "update") return owner || resource.drillRole === "organizer";
     return action === "view" && (owner || resource.drillRole !== "none"
       || can(actor, "view", { type: "training", enterpriseId: resource.enterpriseId, regionPath: resource.regionPath }) && actor.role !== "worker");
@@ -110,7 +111,7 @@ function canDrill(actor: Actor, action: Action, d: Extract<Resource, { type: "dr
     case "verify":
       return d.drillRole === "organizer";
     case "log":
-      return d.drillRole !== "none";
+      return mayWriteLog(d.drillRole);
     case "evaluate":
       return d.drillRole === "evaluator";
     case "view":
@@ -177,6 +178,8 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       if (resource.drillRole === "none") return "您不是该演练的组织者、评估人员或参演人员。";
       return "只有演练组织者可以进行此操作；评估表只能由评估人员填写。";
     case "rectification":
-      return "只有整改责任人或演练组织者可以提交整改材料，只有演练组织者可以验收。";
+      return resource.submittedBy === actor.userId
+        ? "整改材料由您提交，不能由您本人验收：请由演练组织者或评估人员中的其他人验收。"
+        : "只有整改责任人或演练组织者可以提交整改材料，只有演练组织者或评估人员可以验收。";
   }
 }

@@ -38,8 +38,10 @@ export async function authorizedRectification(actor: Actor, rawId: string | unde
     const access = await drillAccess(actor, item.drill_id);
     drillRole = access?.role ?? "none";
   }
-  authorize(actor, action, { type: "rectification", enterpriseId: item.enterprise_id, regionPath: item.region_path, ownerPersonId: item.owner_person_id, drillRole });
-  return { item, drillRole };
+  const resource = { type: "rectification" as const, enterpriseId: item.enterprise_id, regionPath: item.region_path, ownerPersonId: item.owner_person_id, drillRole,
+    submittedBy: item.submitted_by };
+  authorize(actor, action, resource);
+  return { item, drillRole, resource };
 }
 
 /** The region whose drill compliance is asked for (`?region=`, else the actor's own), if the actor may read it. */

@@ -27,7 +27,9 @@ async function rolesOf(actor: Actor, drills: { id: number; organizer_user_id: st
   if (ids.length) {
     const rows = await db.selectFrom("drill_member").select(["drill_id", "role"]).where("drill_id", "in", ids)
       .where((eb) => eb.or([eb("user_id", "=", actor.userId), ...(actor.personId ? [eb("person_id", "=", actor.personId)] : [])])).execute();
-    for (const r of rows) if (roles.get(r.drill_id) !== "evaluator") roles.set(r.drill_id, r.role);
+    // One account may be named twice; the role that sees and does the most wins.
+    const rank: Record<DrillRole, number> = { none: 0, participant: 1, evaluator: 2, controller: 3, organizer: 4 };
+    for (const r of rows) if (rank[r.role as DrillRole] > rank[roles.get(r.drill_id)!]) roles.set(r.drill_id, r.role as DrillRole);
   }
   return roles;
 }
@@ -66,13 +68,15 @@ export function project(d: DrillRow | (Omit<DrillRow, "scenario" | "objectives" 
 export type DrillView = ReturnType<typeof project>;
 
 export async function drillMembers(drillId: number) {
-  const [evaluators, participants] = await Promise.all([
-    db.selectFrom("drill_member").innerJoin("user", "user.id", "drill_member.user_id").select(["user.id", "user.display_name", "user.role"])
-      .where("drill_member.drill_id", "=", drillId).where("drill_member.role", "=", "evaluator").orderBy("drill_member.id").execute(),
+  const [accounts, participants] = await Promise.all([
+    db.selectFrom("drill_member").innerJoin("user", "user.id", "drill_member.user_id").select(["user.id", "user.display_name", "user.role", "drill_member.role as drill_role"])
+      .where("drill_member.drill_id", "=", drillId).where("drill_member.role", "in", ["evaluator", "controller"]).orderBy("drill_member.id").execute(),
     db.selectFrom("drill_member").innerJoin("person", "person.id", "drill_member.person_id").select(["person.id", "person.name", "person.post"])
       .where("drill_member.drill_id", "=", drillId).where("drill_member.role", "=", "participant").orderBy("drill_member.id").limit(500).execute(),
   ]);
-  return { evaluators, participants };
+  const evaluators = accounts.filter((a) => a.drill_role === "evaluator").map(({ drill_role: _, ...a }) => a);
+  const controllers = accounts.filter((a) => a.drill_role === "controller").map(({ drill_role: _, ...a }) => a);
+  return { evaluators, controllers, participants };
 }
 
 /** Scenario injects with the moment each was (or will be) released: by hand, or `offset` minutes after the start. */
@@ -120,6 +124,9 @@ export async function saveDrill(actor: Actor, plan: { id: number; enterprise_id:
   const eligible = new Set(evaluators.map((e) => e.id));
   if (input.evaluators.includes(actor.userId)) fieldErrors.evaluators = "组织者不能同时担任评估人员";
   else if (input.evaluators.some((id) => !eligible.has(id))) fieldErrors.evaluators = "所选评估人员不是本企业或属地监管部门的账号";
+  if (input.controllers.includes(actor.userId)) fieldErrors.controllers = "组织者本身即可记录，无需再选为导调人员";
+  else if (input.controllers.some((id) => !eligible.has(id))) fieldErrors.controllers = "所选导调人员不是本企业或属地监管部门的账号";
+  else if (input.controllers.some((id) => input.evaluators.includes(id))) fieldErrors.controllers = "同一人不能既是导调人员又是评估人员";
   if (people.length !== new Set(input.participants).size) fieldErrors.participants = "所选参演人员不属于本企业";
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
 
@@ -152,6 +159,7 @@ export async function saveDrill(actor: Actor, plan: { id: number; enterprise_id:
     }
     const members = [
       ...[...new Set(input.evaluators)].map((userId) => ({ drill_id: id!, role: "evaluator" as const, user_id: userId, person_id: null })),
+      ...[...new Set(input.controllers)].map((userId) => ({ drill_id: id!, role: "controller" as const, user_id: userId, person_id: null })),
       ...[...new Set(input.participants)].map((personId) => ({ drill_id: id!, role: "participant" as const, user_id: null, person_id: personId })),
     ];
     await trx.insertInto("drill_member").values(members).execute();
@@ -178,6 +186,7 @@ export async function drillFormValues(drill: DrillRow) {
     objectives: drill.objectives, scenario: drill.scenario, teams: drill.teams ?? "",
     participants: members.filter((m) => m.role === "participant").map((m) => String(m.person_id)),
     evaluators: members.filter((m) => m.role === "evaluator").map((m) => m.user_id!),
+    controllers: members.filter((m) => m.role === "controller").map((m) => m.user_id!),
   };
   injects.forEach((i, n) => {
     values[`injects.${n}.title`] = i.title;
@@ -190,13 +199,16 @@ export async function drillFormValues(drill: DrillRow) {
 /** Move a drill from one state to the next; a repeated click finds it moved already and changes nothing. */
 async function transition(actor: Actor, drillId: number, from: DrillState[], to: DrillState, set: Record<string, Date>, ip: string) {
   return db.transaction().execute(async (trx) => {
-    const d = await trx.selectFrom("drill").select(["status", "plan_id", "started_at"]).where("id", "=", drillId).forUpdate().executeTakeFirstOrThrow();
-    if (d.status === to) return false;
+    const d = await trx.selectFrom("drill").select(["status", "plan_id", "started_at", "window_start", "window_end"]).where("id", "=", drillId).forUpdate().executeTakeFirstOrThrow();
+    if (d.status === to) return { changed: false, outsideWindow: false };
     if (!from.includes(d.status)) httpError(409, `演练当前状态为“${STATE_LABELS[d.status]}”，不能进行此操作。`);
+    // The one actual start is the moment 开始演练 was pressed; starting outside the announced window is allowed but said.
+    const outsideWindow = to === "running" && (set.started_at < d.window_start || set.started_at > d.window_end);
     await trx.updateTable("drill").set({ status: to, ...set }).where("id", "=", drillId).execute();
     if (to === "ended") await markPlanDrilled(trx, d.plan_id, dayOf(d.started_at ?? now()));
-    await recordAudit(trx, { actorUserId: actor.userId, action: `drill.${to}`, entityType: "drill", entityId: drillId, before: { status: d.status }, after: { status: to }, ip });
-    return true;
+    await recordAudit(trx, { actorUserId: actor.userId, action: `drill.${to}`, entityType: "drill", entityId: drillId, before: { status: d.status },
+      after: { status: to, ...(to === "running" ? { startedAt: set.started_at, outsideWindow } : {}) }, ip });
+    return { changed: true, outsideWindow };
   });
 }
 

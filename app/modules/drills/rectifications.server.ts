@@ -32,7 +32,9 @@ export async function addFinding(actor: Actor, drillId: number, input: FindingIn
 export async function rectificationRow(id: number) {
   return db.selectFrom("rectification").innerJoin("person", "person.id", "rectification.owner_person_id").innerJoin("drill", "drill.id", "rectification.drill_id")
     .leftJoin("evaluation_criterion", "evaluation_criterion.id", "rectification.criterion_id")
-    .selectAll("rectification").select(["person.name as owner_name", "drill.organizer_user_id", "drill.status as drill_status", "evaluation_criterion.text as criterion_text"])
+    .leftJoin("user as submitter", "submitter.id", "rectification.submitted_by").leftJoin("user as verifier", "verifier.id", "rectification.verified_by")
+    .selectAll("rectification").select(["person.name as owner_name", "drill.organizer_user_id", "drill.status as drill_status", "evaluation_criterion.text as criterion_text",
+      "submitter.display_name as submitted_by_name", "verifier.display_name as verified_by_name"])
     .where("rectification.id", "=", id).executeTakeFirst();
 }
 
@@ -45,7 +47,7 @@ export async function submitEvidence(actor: Actor, id: number, evidence: string,
   await db.transaction().execute(async (trx) => {
     const r = await trx.selectFrom("rectification").select(["status", "drill_id"]).where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
     if (r.status !== "open") httpError(409, r.status === "submitted" ? "整改材料已提交，等待验收。" : "该整改项已关闭。");
-    await trx.updateTable("rectification").set({ status: "submitted", evidence, submitted_at: now() }).where("id", "=", id).execute();
+    await trx.updateTable("rectification").set({ status: "submitted", evidence, submitted_at: now(), submitted_by: actor.userId }).where("id", "=", id).execute();
     if (photo) await storePhoto(trx, actor, r.drill_id, photo, { rectificationId: id });
     await recordAudit(trx, { actorUserId: actor.userId, action: "rectification.submitted", entityType: "rectification", entityId: id, after: { evidence }, ip });
   });
@@ -54,8 +56,10 @@ export async function submitEvidence(actor: Actor, id: number, evidence: string,
 /** The organizer closes a submitted item, sends it back, or accepts it without further work (with a reason). */
 export async function verifyRectification(actor: Actor, id: number, decision: "close" | "reopen" | "accept", note: string | undefined, ip: string) {
   await db.transaction().execute(async (trx) => {
-    const r = await trx.selectFrom("rectification").select(["status"]).where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
+    const r = await trx.selectFrom("rectification").select(["status", "submitted_by"]).where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
     if (!OPEN_RECTIFICATION.includes(r.status)) httpError(409, "该整改项已关闭。");
+    // Checked again under the lock: evidence submitted since the page was read is not verified by its submitter.
+    if (r.submitted_by === actor.userId) httpError(403, "整改材料由您提交，不能由您本人验收。");
     if (decision !== "accept" && r.status !== "submitted") httpError(409, "责任人尚未提交整改材料，不能验收。");
     const status = decision === "close" ? "closed" : decision === "accept" ? "accepted" : "open";
     await trx.updateTable("rectification").set({ status, verified_by: actor.userId, verified_at: now(), verification_note: note ?? null }).where("id", "=", id).execute();

@@ -83,7 +83,11 @@ export function responseTimes(events: { milestone: Milestone | null; at: Date }[
   return out;
 }
 
-export type DrillRole = "organizer" | "evaluator" | "participant" | "none";
+/** Controllers 导调人员 run the exercise beside the organizer: they release injects' effects and keep the log. */
+export type DrillRole = "organizer" | "controller" | "evaluator" | "participant" | "none";
+
+/** Who writes the official log (what the report and the response times rest on): never a participant. */
+export const mayWriteLog = (role: DrillRole) => role === "organizer" || role === "controller" || role === "evaluator";
 
 /**
  * The secrecy rule: before a drill starts, its sealed content (title, scenario, injects, exact start, objectives)
@@ -91,7 +95,7 @@ export type DrillRole = "organizer" | "evaluator" | "participant" | "none";
  * no script, unscripted ones. A scripted drill hides nothing; a started drill hides nothing from those who may see it.
  */
 export function maySeeSealed(mode: DrillMode, role: DrillRole, started: boolean): boolean {
-  return started || mode === "scripted" || role === "organizer" || role === "evaluator";
+  return started || mode === "scripted" || role === "organizer" || role === "controller" || role === "evaluator";
 }
 
 /**
@@ -112,7 +116,7 @@ export function windowProblems(w: { start: Date; end: Date; plannedStart: Date |
   if (w.start < now) problems.windowStart = "演练时间不能早于当前时间";
   if (w.end <= w.start) problems.windowEnd = "演练时间窗的结束须晚于开始";
   else if (w.end.getTime() - w.start.getTime() > 31 * 86400_000) problems.windowEnd = "演练时间窗不能超过 31 天";
-  if (w.plannedStart && (w.plannedStart < w.start || w.plannedStart >= w.end)) problems.plannedStart = "实际开始时间须在演练时间窗内";
+  if (w.plannedStart && (w.plannedStart < w.start || w.plannedStart >= w.end)) problems.plannedStart = "计划开始时间须在演练时间窗内";
   if (!problems.windowEnd && others.some((o) => o.start < w.end && w.start < o.end)) problems.windowStart = "与本企业已安排的演练时间重叠，请调整时间";
   return problems;
 }

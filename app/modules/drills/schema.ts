@@ -44,15 +44,16 @@ export const DrillInput = z.object({
   announceWindow: z.preprocess((v) => v === "1" || v === "on" || v === true, z.boolean()),
   windowStart: beijingTime("请填写演练时间窗的开始时间"),
   windowEnd: beijingTime("请填写演练时间窗的结束时间"),
-  plannedStart: optionalBeijingTime("实际开始时间格式不正确"),
+  plannedStart: optionalBeijingTime("计划开始时间格式不正确"),
   objectives: requiredText("演练目标", 2000),
   scenario: requiredText("演练情景", 4000),
   teams: optionalText(200),
   participants: list(idParam),
   evaluators: list(z.string().regex(/^[a-z0-9]{1,32}$/, "评估人员无效")).pipe(z.array(z.string()).min(1, "请至少指定一名评估人员")),
+  controllers: list(z.string().regex(/^[a-z0-9]{1,32}$/, "导调人员无效")),
   injects: z.preprocess((v) => (Array.isArray(v) ? v.filter((i) => i && typeof i === "object" && Object.values(i).some((x) => x !== "")) : []), z.array(InjectInput).max(30, "情景注入最多 30 条")),
 }).superRefine((v, ctx) => {
-  if (v.mode === "double_blind" && !v.plannedStart) ctx.addIssue({ code: "custom", path: ["plannedStart"], message: "双盲演练须设定实际开始时间（对参演人员保密）" });
+  if (v.mode === "double_blind" && !v.plannedStart) ctx.addIssue({ code: "custom", path: ["plannedStart"], message: "双盲演练须设定计划开始时间（对参演人员保密）" });
   if (v.participants.length === 0 && !v.teams) ctx.addIssue({ code: "custom", path: ["teams"], message: "请选择参演人员或填写参演队伍" });
 });
 export type DrillInput = z.output<typeof DrillInput>;
@@ -64,6 +65,11 @@ export const EventInput = z.object({
   at: optionalBeijingTime("记录时间格式不正确"),
 }).refine((v) => v.milestone || v.note, { path: ["note"], message: "请选择一个节点或填写记录内容" });
 export type EventInput = z.output<typeof EventInput>;
+
+export const VoidEventInput = z.object({
+  eventId: z.coerce.number({ error: "记录无效" }).int().positive("记录无效"),
+  reason: z.string({ error: "请填写作废原因" }).trim().min(2, "请填写作废原因（至少 2 个字）").max(200, "作废原因不超过 200 字"),
+});
 
 const rating = choice(["P", "S", "M", "U"] as const, "请为每一项选择评定等级");
 

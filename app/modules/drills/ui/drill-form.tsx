@@ -27,6 +27,7 @@ export function DrillForm({ plan, evaluators, people, values, errors, formError,
   const chosen = (name: string) => new Set([v[name]].flat().filter(Boolean) as string[]);
   const chosenPeople = chosen("participants");
   const chosenEvaluators = chosen("evaluators");
+  const chosenControllers = chosen("controllers");
   return (
     <>
       <p className="muted">{PLAN_TYPE_LABELS[plan.type]}：{plan.title}</p>
@@ -46,19 +47,19 @@ export function DrillForm({ plan, evaluators, people, values, errors, formError,
           {Object.entries(MODE_LABELS).map(([k, l]) => (
             <label key={k} className="choice"><input type="radio" name="mode" value={k} checked={mode === k} onChange={() => setMode(k)} /> {l}</label>
           ))}
-          <p className="hint">无脚本：参演人员知道时间，不提供脚本。双盲：参演人员事先不知道时间和情景；情景、注入和实际开始时间只有组织者和评估人员可见，直到演练开始。</p>
+          <p className="hint">无脚本：参演人员知道时间，不提供脚本。双盲：参演人员事先不知道时间和情景；情景、注入和计划开始时间只有组织者和评估人员可见，直到演练开始。</p>
           {errors?.mode ? <div className="error" role="alert">{errors.mode}</div> : null}
         </fieldset>
         {mode === "double_blind" ? (
-          <label className="choice"><input type="checkbox" name="announceWindow" value="1" defaultChecked={values ? v.announceWindow !== undefined : true} />
-            {" "}向参演人员预告时间窗（只显示“将在此时间窗内开展演练”）；不勾选则演练开始前对本企业人员完全不可见</label>
+          <label className="choice"><input type="checkbox" name="announceWindow" value="1" defaultChecked={values ? v.announceWindow !== undefined : false} />
+            {" "}向参演人员预告时间窗（只显示“将在此时间窗内开展演练”）。默认不预告：双盲演练开始前对本企业人员完全不可见</label>
         ) : null}
         <Field name="windowStart" label={mode === "double_blind" ? "时间窗开始" : "开始时间"} type="datetime-local" errors={errors} required defaultValue={v.windowStart as string} />
         <Field name="windowEnd" label={mode === "double_blind" ? "时间窗结束" : "预计结束时间"} type="datetime-local" errors={errors} required defaultValue={v.windowEnd as string} />
         <div className="sealed">
           <p className="small"><strong>以下内容{mode === "scripted" ? "" : "在演练开始前对参演人员保密"}</strong></p>
           {mode === "double_blind" ? (
-            <Field name="plannedStart" label="实际开始时间（保密）" type="datetime-local" errors={errors} required defaultValue={v.plannedStart as string} />
+            <Field name="plannedStart" label="计划开始时间（保密）" type="datetime-local" errors={errors} required defaultValue={v.plannedStart as string} />
           ) : null}
           <Field name="objectives" label="演练目标" errors={errors} required>{(a) => <textarea {...a} rows={3} defaultValue={v.objectives as string} />}</Field>
           <Field name="scenario" label="演练情景" errors={errors} required>{(a) => <textarea {...a} rows={5} defaultValue={v.scenario as string} />}</Field>
@@ -80,6 +81,14 @@ export function DrillForm({ plan, evaluators, people, values, errors, formError,
               <span className="small muted">（{ROLE_LABELS[e.role]}）</span></label>
           ))}
           {errors?.evaluators ? <div className="error" role="alert">{errors.evaluators}</div> : null}
+        </fieldset>
+        <fieldset>
+          <legend>导调人员（可选：与组织者、评估人员一起记录演练过程；参演人员不能记录）</legend>
+          {evaluators.map((e) => (
+            <label key={e.id} className="choice"><input type="checkbox" name="controllers" value={e.id} defaultChecked={chosenControllers.has(e.id)} /> {e.display_name}
+              <span className="small muted">（{ROLE_LABELS[e.role]}）</span></label>
+          ))}
+          {errors?.controllers ? <div className="error" role="alert">{errors.controllers}</div> : null}
         </fieldset>
         <fieldset>
           <legend>参演人员</legend>

@@ -1,3 +1,4 @@
+import { Form } from "@remix-run/react";
 import { formatInstant, formatDuration } from "~/lib/calendar";
 import { MILESTONE_LABELS, MODE_LABELS, RATING_LABELS, RECTIFICATION_LABELS, STATE_LABELS } from "../labels";
 import { isOverdue, type DrillMode, type Milestone, type Rating } from "../rules";
@@ -83,20 +84,42 @@ export function ResponseTimes({ times }: { times: Record<string, number | null> 
   );
 }
 
-export interface LogEvent { id: number; milestone: Milestone | null; note: string | null; at: string; by: string; photos: number[] }
+export interface LogEvent {
+  id: number; milestone: Milestone | null; note: string | null; at: string; loggedAt: string; by: string; byUserId: string; photos: number[];
+  voided: { at: string; by: string; reason: string } | null;
+}
 
-export function Timeline({ events, drillId }: { events: LogEvent[]; drillId: number }) {
+/**
+ * The log: each entry at the time it happened, with who wrote it (and when, if written later); voided entries stay,
+ * struck through, with who voided them and why. `voidable` lists the entries this reader may void.
+ */
+export function Timeline({ events, drillId, voidable }: { events: LogEvent[]; drillId: number; voidable?: (e: LogEvent) => boolean }) {
   if (events.length === 0) return <p className="muted">尚无记录。</p>;
   return (
     <ol className="timeline">
-      {events.map((e) => (
-        <li key={e.id}>
-          <time dateTime={e.at}>{formatInstant(e.at, true).slice(11)}</time>{" "}
-          {e.milestone ? <strong>{MILESTONE_LABELS[e.milestone]}</strong> : null}{e.milestone && e.note ? "：" : ""}{e.note}
-          <span className="small muted"> · {e.by}</span>
-          {e.photos.map((p) => <a key={p} href={`/drills/${drillId}/photos/${p}`} className="small"> 照片</a>)}
-        </li>
-      ))}
+      {events.map((e) => {
+        const backfilled = Math.abs(Date.parse(e.loggedAt) - Date.parse(e.at)) > 60_000;
+        return (
+          <li key={e.id} className={e.voided ? "voided" : undefined}>
+            <span className={e.voided ? "struck" : undefined}>
+              <time dateTime={e.at}>{formatInstant(e.at, true).slice(11)}</time>{" "}
+              {e.milestone ? <strong>{MILESTONE_LABELS[e.milestone]}</strong> : null}{e.milestone && e.note ? "：" : ""}{e.note}
+            </span>
+            <span className="small muted"> · 记录人 {e.by}{backfilled ? `（补记于 ${formatInstant(e.loggedAt, true).slice(5)}）` : ""}</span>
+            {e.photos.map((p) => <a key={p} href={`/drills/${drillId}/photos/${p}`} className="small"> 照片</a>)}
+            {e.voided ? <div className="small">已作废：{e.voided.reason}（{e.voided.by}，{formatInstant(e.voided.at).slice(5)}）</div> : null}
+            {!e.voided && voidable?.(e) ? (
+              <details className="small no-print"><summary>作废此条</summary>
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="void" /><input type="hidden" name="eventId" value={e.id} />
+                  <input name="reason" placeholder="作废原因，如：误触" aria-label="作废原因" />
+                  <button type="submit" className="danger small">作废</button>
+                </Form>
+              </details>
+            ) : null}
+          </li>
+        );
+      })}
     </ol>
   );
 }
