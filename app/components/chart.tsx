@@ -1,7 +1,8 @@
 import { useEffect, useRef } from "react";
 
 /** A bar chart drawn by ECharts in the browser (only the parts used are loaded). */
-export function BarChart({ labels, values, title, height = 260 }: { labels: string[]; values: number[]; title: string; height?: number }) {
+/** A bar chart; a null value is a gap (no data), and `max` fixes the axis (100 for percentages, so a half-full bar looks half full). */
+export function BarChart({ labels, values, title, height = 260, max }: { labels: string[]; values: (number | null)[]; title: string; height?: number; max?: number }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let disposed = false;
@@ -19,8 +20,8 @@ export function BarChart({ labels, values, title, height = 260 }: { labels: stri
         tooltip: {},
         grid: { left: 40, right: 16, bottom: 40, top: 40 },
         xAxis: { type: "category", data: labels, axisLabel: { interval: 0, rotate: labels.length > 6 ? 30 : 0 } },
-        yAxis: { type: "value", minInterval: 1 },
-        series: [{ type: "bar", data: values, itemStyle: { color: "#0b5fff" } }],
+        yAxis: { type: "value", minInterval: 1, ...(max !== undefined ? { min: 0, max } : {}) },
+        series: [{ type: "bar", data: values.map((v) => (v === null ? "-" : v)), itemStyle: { color: "#0b5fff" } }],
       });
       chart = c;
       window.addEventListener("resize", onResize);

@@ -31,7 +31,7 @@ export default function RegionRates() {
       </section>
       <section className="card">
         <h2>{d.children.length ? "下级区域" : "辖区企业（持证率由低到高）"}</h2>
-        {d.children.length ? <BarChart title="持证率（%）" labels={d.children.map((c) => c.name)} values={d.children.map((c) => Math.round((c.rate ?? 0) * 1000) / 10)} height={220} /> : null}
+        {d.children.length ? <BarChart title="持证率（%）" labels={d.children.map((c) => c.name)} values={d.children.map((c) => Math.round((c.rate ?? 0) * 1000) / 10)} height={220} max={100} /> : null}
         <table className="responsive">
           <thead><tr><th>名称</th><th>应持证</th><th>持证</th><th>持证率</th></tr></thead>
           <tbody>
@@ -46,7 +46,8 @@ export default function RegionRates() {
         <ul>{d.byIndustry.map((p) => <li key={p.key}>{p.label}：{pct(p.rate)}（{p.holding}/{p.required}）</li>)}</ul>
       </section>
       {d.trend.length ? (
-        <section className="card"><BarChart title="持证率月度趋势（%）" labels={d.trend.map((t) => t.month)} values={d.trend.map((t) => Math.round((t.rate ?? 0) * 1000) / 10)} /></section>
+        <section className="card"><BarChart title="持证率月度趋势（%，近 12 个月；本月即上方实时数）" labels={d.trend.map((t) => t.month)} max={100}
+          values={d.trend.map((t) => (t.rate === null ? null : Math.round(t.rate * 1000) / 10))} /></section>
       ) : null}
     </>
   );

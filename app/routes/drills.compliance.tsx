@@ -58,7 +58,7 @@ export default function DrillCompliance() {
       <section className="card">
         <h2>{drillable.length ? "按下级区域" : "按区域"}</h2>
         {drillable.length ? (
-          <BarChart title="按期演练率（%）" labels={drillable.map((r) => r.name)} values={drillable.map((r) => Math.round((r.rate ?? 0) * 1000) / 10)} height={220} />
+          <BarChart title="按期演练率（%）" labels={drillable.map((r) => r.name)} values={drillable.map((r) => Math.round((r.rate ?? 0) * 1000) / 10)} height={220} max={100} />
         ) : null}
         <div className="table-wrap">
           <table className="responsive">

@@ -15,7 +15,7 @@ function Table({ title, rows }: { title: string; rows: { label: string; people: 
   return (
     <section className="card">
       <h2>{title}</h2>
-      {rows.length ? <BarChart title={`${title}合格率（%）`} labels={rows.map((r) => r.label)} values={rows.map((r) => Math.round(r.rate * 100))} height={220} /> : null}
+      {rows.length ? <BarChart title={`${title}合格率（%）`} labels={rows.map((r) => r.label)} values={rows.map((r) => Math.round(r.rate * 100))} height={220} max={100} /> : null}
       <table><thead><tr><th>{title.replace("按", "")}</th><th>人数</th><th>合格</th><th>合格率</th></tr></thead>
         <tbody>{rows.map((r) => <tr key={r.label}><td>{r.label}</td><td>{r.people}</td><td>{r.passed}</td><td>{pct(r.rate)}</td></tr>)}
           {rows.length === 0 ? <tr><td colSpan={4} className="muted">暂无数据。</td></tr> : null}</tbody></table>

@@ -185,3 +185,20 @@ describe("an enterprise that moves to another district", () => {
     expect(nonZero(incremental)).toEqual(nonZero(rebuilt));
   });
 });
+
+describe("one number on one page", () => {
+  it("shows twelve months, and this month's bar is the headline rate read once, even when the stored snapshot of this month is stale", async () => {
+    const regulator = await cookieOf("regulator");
+    const city = await db.selectFrom("region").select("id").where("level", "=", "city").executeTakeFirstOrThrow();
+    const { monthOf } = await import("../../app/lib/calendar");
+    const { now } = await import("../../app/lib/clock.server");
+    // A snapshot taken earlier this month says something else than the live summaries.
+    await sql`INSERT INTO cert_summary_month (month, region_id, required, holding) VALUES (${monthOf(now())}, ${city.id}, 8, 3)
+      ON DUPLICATE KEY UPDATE required = 8, holding = 3`.execute(db);
+    const page = await run(() => regionLoader({ request: request(`/certification/region/${city.id}`, regulator), params: { id: String(city.id) }, context: {} }));
+    const trend = page.data.trend as { month: string; rate: number | null }[];
+    expect(trend).toHaveLength(12);
+    expect(trend[11].month).toBe(monthOf(now()));
+    expect(trend[11].rate).toBe(page.data.total.rate);
+  });
+});

@@ -1,4 +1,6 @@
 import { sql } from "kysely";
+import { lastMonths } from "../../lib/calendar";
+import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import type { Post } from "../../../db/types";
 import { workbookBuffer } from "../../lib/excel.server";
@@ -20,7 +22,10 @@ export async function regionRates(regionId: number) {
     .select(["enterprise.id", "enterprise.name", sql<number>`SUM(required)`.as("required"), sql<number>`SUM(holding)`.as("holding")])
     .where("cert_summary_enterprise.region_path", "=", region.path).groupBy(["enterprise.id", "enterprise.name"]).having(sql`SUM(required)`, ">", 0)
     .orderBy(sql`SUM(holding) / SUM(required)`).limit(500).execute();
-  const trend = await db.selectFrom("cert_summary_month").select(["month", "required", "holding"]).where("region_id", "=", regionId).orderBy("month").limit(36).execute();
+  const months = lastMonths(now(), 12);
+  const snapshots = await db.selectFrom("cert_summary_month").select(["month", "required", "holding"]).where("region_id", "=", regionId)
+    .where("month", ">=", months[0]).where("month", "<", months[months.length - 1]).execute();
+  const snapshotOf = new Map(snapshots.map((t) => [t.month, rate(t.holding, t.required)]));
   const group = <K extends "post" | "industry_code">(k: K) => {
     const m = new Map<string, { required: number; holding: number }>();
     for (const r of own) m.set(r[k], sum([m.get(r[k]) ?? { required: 0, holding: 0 }, r]));
@@ -32,7 +37,8 @@ export async function regionRates(regionId: number) {
     byPost: group("post"), byIndustry: group("industry_code"),
     children: children.map((c) => { const v = byChild.get(c.id) ?? { required: 0, holding: 0 }; return { id: c.id, name: c.name, ...v, rate: rate(v.holding, v.required) }; }),
     enterprises: enterprises.map((e) => ({ id: e.id, name: e.name, required: Number(e.required), holding: Number(e.holding), rate: rate(Number(e.holding), Number(e.required)) })),
-    trend: trend.map((t) => ({ month: t.month, rate: rate(t.holding, t.required) })),
+    // Twelve months: past months from their snapshots, this month from the same read as the headline (one number on one page).
+    trend: months.map((month, i) => ({ month, rate: i === months.length - 1 ? rate(total.holding, total.required) : snapshotOf.get(month) ?? null })),
   };
 }
 
