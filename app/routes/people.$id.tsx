@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { PersonForm } from "~/components/person-form";
 import { invalid, readForm } from "~/lib/forms.server";
 import { notFound } from "~/lib/http";
@@ -110,6 +110,7 @@ export default function PersonPage() {
       <section className="card" aria-labelledby="hours">
         <h2 id="hours">学时</h2>
         <p>今年 {hours.done} 学时{hours.required ? `，要求不少于 ${hours.required.hours} 学时` : ""}</p>
+        <p className="small"><Link to={`/people/${person.id}/study`}>学习档案（一人一档）：每次学习的开始、暂停、签到和有效时长</Link></p>
       </section>
       <section className="card" aria-labelledby="results">
         <h2 id="results">考试与现场测验</h2>

@@ -159,3 +159,24 @@ describe("days in China", () => {
     expect(JSON.stringify(page.data)).toContain("2027");
   });
 });
+
+describe("the training archive 一人一档", () => {
+  it("shows a person's sessions and events to themselves, their officer and the region's regulator, and refuses another enterprise", async () => {
+    const { loader: archiveLoader } = await import("../../app/routes/people.$id.study");
+    const cookie = await newWorkerAccount("安澜金属制品有限公司", "study_archive");
+    const [a] = lessons();
+    const s = (await post(cookie, a.slug, { intent: "start" })).data.study.sessionId as number;
+    advanceClock(15_000);
+    await beat(cookie, a.slug, s);
+    const person = await personOf("study_archive");
+    const read = async (who: string | null) => run(() => archiveLoader({ request: request(`/people/${person}/study`, who), params: { id: String(person) }, context: {} }));
+    const own = await read(cookie);
+    expect(own.status).toBe(200);
+    expect(own.data.archive.sessions[0]).toMatchObject({ activeSeconds: 15, state: "counting" });
+    expect(own.data.archive.sessions[0].events.map((e: { kind: string }) => e.kind)).toEqual(["start"]);
+    expect((await read(await cookieOf("officer2"))).status).toBe(200);
+    expect((await read(await cookieOf("regulator"))).status).toBe(200);
+    expect((await read(await cookieOf("officer"))).status).toBe(403);
+    expect((await read(await cookieOf("worker"))).status).toBe(403);
+  });
+});

@@ -16,7 +16,7 @@ export async function hoursRules(): Promise<HoursRule[]> {
 
 /** A person's ledger rows, newest first. */
 export async function ledgerOf(personId: number, limit = 100) {
-  return db.selectFrom("training_record").select(["id", "source", "title", "hours", "trained_on", "note"])
+  return db.selectFrom("training_record").select(["id", "source", "title", "hours", "trained_on", "note", "credit_rule"])
     .where("person_id", "=", personId).orderBy("trained_on", "desc").orderBy("id", "desc").limit(limit).execute();
 }
 
