@@ -1,4 +1,6 @@
-import { expect, loginAs, test } from "./support";
+import { expect, fastStudy, loginAs, test } from "./support";
+
+test.beforeAll(fastStudy);
 
 test("a worker reads a course on a phone, answers a self-check, completes it and sees the hours at home", async ({ phone }) => {
   const page = await phone();
@@ -19,12 +21,12 @@ test("a worker reads a course on a phone, answers a self-check, completes it and
       await check.getByRole("button", { name: "提交答案" }).click();
       await expect(check.getByRole("status")).toContainText(/回答(正确|错误)/);
     }
-    await page.waitForTimeout(2500);
+    await page.waitForTimeout(3000);
     await page.getByRole("button", { name: "完成本课" }).click();
     await expect(page.getByRole("status").filter({ hasText: "本课已完成" })).toBeVisible();
     if (i < lessonCount - 1) await page.locator(".lesson-nav a").last().click();
   }
-  await expect(page.getByRole("status").filter({ hasText: "整门课程已完成，获得 4 学时" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "整门课程已完成，按有效学习时长计入 4 学时" })).toBeVisible();
   await page.goto("/");
   await expect(page.getByTestId("home-hours")).toHaveText("4");
   await expect(tasks.getByText("已完成")).toBeVisible();

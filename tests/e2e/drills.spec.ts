@@ -53,15 +53,27 @@ test("a double-blind drill: planned in secret, started, logged from a phone, sco
   // The participant's open page learns of the start by itself.
   await expect(worker.getByTestId("scenario")).toHaveText(SCENARIO, { timeout: 15_000 });
 
-  // The phone logs milestones with one tap each.
-  await worker.goto(`${drillUrl}/log`);
+  // A participant takes part but does not write the official log: no button, and the log page refuses.
+  await expect(worker.getByRole("link", { name: "记录演练过程" })).toHaveCount(0);
+  const refused = await worker.goto(`${drillUrl}/log`);
+  expect(refused?.status()).toBe(403);
+  await expect(worker.getByText("演练记录只能由组织者、导调人员和评估人员填写")).toBeVisible();
+
+  // The evaluator's phone logs milestones with one tap each; a double tap is one entry.
+  const logger = await phone();
+  await loginAs(logger, "evaluator");
+  await logger.goto(`${drillUrl}/log`);
   for (const m of ["发出警报", "首次报告", "疏散完成"]) {
-    await worker.getByRole("button", { name: m }).click();
-    await expect(worker.getByRole("status")).toHaveText(`已记录：${m}`);
+    await logger.getByRole("button", { name: m }).click();
+    await expect(logger.getByRole("status")).toHaveText(`已记录：${m}`);
   }
-  await worker.getByLabel("记录内容").fill("装卸区 12 人撤至上风向集合点");
-  await worker.getByRole("button", { name: "保存记录" }).click();
-  await expect(worker.locator(".timeline")).toContainText("装卸区 12 人撤至上风向集合点");
+  await logger.getByRole("button", { name: "发出警报" }).click();
+  await expect(logger.getByRole("status")).toContainText("未重复记录");
+  await logger.getByLabel("记录内容").fill("装卸区 12 人撤至上风向集合点");
+  await logger.getByRole("button", { name: "保存记录" }).click();
+  await expect(logger.locator(".timeline")).toContainText("装卸区 12 人撤至上风向集合点");
+  await expect(logger.locator(".timeline")).toContainText("记录人");
+  await logger.screenshot({ path: "test-results/drill-log-phone.png", fullPage: true });
   await worker.goto(drillUrl);
   await expect(worker.getByTestId("scenario")).toHaveText(SCENARIO);
 
@@ -98,9 +110,13 @@ test("a double-blind drill: planned in secret, started, logged from a phone, sco
   await page.getByLabel("整改情况说明").fill("装卸区加装 2 只防爆扬声器，已试音");
   await page.getByRole("button", { name: "提交", exact: true }).click();
   await expect(page.getByTestId("rectification-status")).toHaveText("待验收");
-  await page.getByLabel("验收意见").fill("现场试音清晰");
-  await page.getByRole("button", { name: "提交验收结论" }).click();
-  await expect(page.getByTestId("rectification-status")).toHaveText("已验收关闭");
+  // The organizer submitted the evidence, so someone else verifies it: an evaluator.
+  await expect(page.getByRole("button", { name: "提交验收结论" })).toHaveCount(0);
+  const itemUrl = new URL(page.url()).pathname;
+  await logger.goto(itemUrl);
+  await logger.getByLabel("验收意见").fill("现场试音清晰");
+  await logger.getByRole("button", { name: "提交验收结论" }).click();
+  await expect(logger.getByTestId("rectification-status")).toHaveText("已验收关闭");
 
   await page.goto(drillUrl);
   await page.getByLabel("演练总结").fill("夜班发现和报警及时，疏散有序");

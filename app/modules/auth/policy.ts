@@ -176,6 +176,7 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
     case "drill":
       if (resource.visibility === "hidden") return "该演练不存在或尚未公布。";
       if (resource.drillRole === "none") return "您不是该演练的组织者、评估人员或参演人员。";
+      if (resource.drillRole === "participant") return "您是参演人员：演练记录只能由组织者、导调人员和评估人员填写；开始、结束和验收由组织者进行。";
       return "只有演练组织者可以进行此操作；评估表只能由评估人员填写。";
     case "rectification":
       return resource.submittedBy === actor.userId
