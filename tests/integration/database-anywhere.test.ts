@@ -44,7 +44,7 @@ describe.skipIf(!!why)("a database that starts anywhere", () => {
     // Nothing may answer on 3306 in the namespace: the fallback server is what gets used.
     const page = hasBuild
       ? `PORT=3999 NODE_ENV=production ANXUN_INSECURE_COOKIES=1 ANXUN_NO_JOBS=1 node scripts/server.js & SITE=$!;
-         node --input-type=module -e 'for (let i = 0; ; i++) { try { const r = await fetch("http://127.0.0.1:3999/login"); const t = await r.text(); console.log("PAGE", r.status, t.includes("登录")); break; } catch (e) { if (i > 120) throw e; await new Promise((r) => setTimeout(r, 250)); } }';
+         node --input-type=module -e 'for (let i = 0; ; i++) { try { const r = await fetch("http://127.0.0.1:3999/login"); const t = await r.text(); console.log("PAGE", r.status, t.includes("登录")); break; } catch (e) { if (i > 360) throw e; await new Promise((r) => setTimeout(r, 250)); } }';
          kill $SITE`
       : "echo no build: page not checked";
     const r = inNamespace(
