@@ -6,7 +6,7 @@
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -87,7 +87,7 @@ app.post(
 
 app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
 // Other static files by their top-level name only: a catch-all express.static would stat the disk for every page.
-for (const entry of readdirSync(path.join(ROOT, "public"), { withFileTypes: true })) {
+for (const entry of existsSync(path.join(ROOT, "public")) ? readdirSync(path.join(ROOT, "public"), { withFileTypes: true }) : []) {
   const target = path.join(ROOT, "public", entry.name);
   if (entry.name === "build") continue;
   if (entry.isDirectory()) app.use(`/${entry.name}`, express.static(target, { maxAge: "1h" }));
