@@ -6,6 +6,7 @@
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -85,7 +86,13 @@ app.post(
 );
 
 app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h" }));
+// Other static files by their top-level name only: a catch-all express.static would stat the disk for every page.
+for (const entry of existsSync(path.join(ROOT, "public")) ? readdirSync(path.join(ROOT, "public"), { withFileTypes: true }) : []) {
+  const target = path.join(ROOT, "public", entry.name);
+  if (entry.name === "build") continue;
+  if (entry.isDirectory()) app.use(`/${entry.name}`, express.static(target, { maxAge: "1h" }));
+  else app.get(`/${entry.name}`, (req, res) => res.sendFile(target, { maxAge: "1h" }));
+}
 
 const buildPath = path.join(ROOT, "build/index.js");
 let build = await import(buildPath);

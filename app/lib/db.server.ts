@@ -1,4 +1,4 @@
-import { Kysely, MysqlDialect } from "kysely";
+import { Kysely, MysqlAdapter, MysqlDialect, sql, type MigrationLockOptions } from "kysely";
 import { createPool, type Pool } from "mysql2";
 import type { Database } from "../../db/types";
 import { env } from "./env.server";
@@ -16,11 +16,39 @@ export function poolOptions(url: string, connectionLimit: number) {
   };
 }
 
+/**
+ * Kysely's MySQL migrator serialises migrations with GET_LOCK, which a Galera cluster does not share between nodes.
+ * This adapter takes the lock as a lease on the row Kysely keeps for it instead (a compare-and-set that replicates).
+ */
+class LeaseLockMysqlAdapter extends MysqlAdapter {
+  override async acquireMigrationLock(db: Kysely<any>, opt: MigrationLockOptions): Promise<void> {
+    const table = opt.lockTableSchema ? sql.table(`${opt.lockTableSchema}.${opt.lockTable}`) : sql.table(opt.lockTable);
+    for (let waited = 0; waited < 600_000; waited += 250) {
+      const r = await sql`UPDATE ${table} SET is_locked = 1 WHERE id = ${opt.lockRowId} AND is_locked = 0`.execute(db);
+      if (Number(r.numAffectedRows ?? 0) === 1) return;
+      if (waited === 30_000) console.log(`Waiting for another migration (${opt.lockTable}.is_locked = 1; if none runs, set it to 0).`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`Another migration has held ${opt.lockTable} for 10 minutes; if none runs, UPDATE ${opt.lockTable} SET is_locked = 0.`);
+  }
+
+  override async releaseMigrationLock(db: Kysely<any>, opt: MigrationLockOptions): Promise<void> {
+    const table = opt.lockTableSchema ? sql.table(`${opt.lockTableSchema}.${opt.lockTable}`) : sql.table(opt.lockTable);
+    await sql`UPDATE ${table} SET is_locked = 0 WHERE id = ${opt.lockRowId}`.execute(db);
+  }
+}
+
+class AnxunMysqlDialect extends MysqlDialect {
+  override createAdapter() {
+    return new LeaseLockMysqlAdapter();
+  }
+}
+
 export function createDatabase(url: string, connectionLimit = 10): { db: Kysely<Database>; pool: Pool } {
   const pool = createPool(poolOptions(url, connectionLimit));
   // Store and compare every DATETIME in UTC, whatever the server's zone.
   pool.on("connection", (conn) => void conn.query("SET time_zone = '+00:00'"));
-  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new AnxunMysqlDialect({ pool }) });
   return { db, pool };
 }
 
@@ -35,10 +63,53 @@ function handle(): Handle {
   return globalForDb.__anxunDb;
 }
 
+/** MySQL errors after which the whole transaction may simply run again: a deadlock, or (Galera) a certification conflict. */
+const RETRYABLE = new Set([1213 /* ER_LOCK_DEADLOCK, also Galera's "WSREP detected deadlock/conflict" */]);
+
+export function isRetryable(error: unknown): boolean {
+  return !!error && typeof error === "object" && RETRYABLE.has(Number((error as { errno?: number }).errno));
+}
+
+/**
+ * Run `fn` again (up to `attempts` times, with a short random back-off) when it fails with a deadlock or a Galera
+ * certification conflict. Only for work whose effects are all in the database transaction that failed, since a
+ * failed transaction was rolled back whole.
+ */
+export async function withRetry<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (i >= attempts || !isRetryable(error)) throw error;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * i));
+    }
+  }
+}
+
+/**
+ * A transaction builder whose execute() retries the whole callback on deadlocks and certification conflicts, so every
+ * `db.transaction().execute(...)` of the app is safe on a multi-primary cluster (Galera) without changes at the call site:
+ * a transaction callback only does database work through its `trx`, which the failed attempt rolled back.
+ */
+function retrying<T extends object>(builder: T): T {
+  return new Proxy(builder, {
+    get(target, prop) {
+      const value = (target as Record<string | symbol, unknown>)[prop];
+      if (typeof value !== "function") return value;
+      if (prop === "execute") return (fn: unknown) => withRetry(() => (value as Function).call(target, fn));
+      return (...args: unknown[]) => {
+        const result = (value as Function).apply(target, args);
+        return result && typeof result === "object" && typeof (result as { execute?: unknown }).execute === "function" ? retrying(result) : result;
+      };
+    },
+  });
+}
+
 export const db = new Proxy({} as Kysely<Database>, {
   get(_target, prop) {
     const real = handle().db as unknown as Record<string | symbol, unknown>;
     const value = real[prop];
+    if (prop === "transaction") return () => retrying((value as Function).call(real));
     return typeof value === "function" ? (value as Function).bind(real) : value;
   },
 });

@@ -235,3 +235,13 @@ export async function examBenchmarks(seconds: number) {
     stopBare();
   }
 }
+
+/** Autosave of the site vs the bare server, 200 examinees at once (for `--only pages`, next to the page ratios of the same run). */
+export async function autosaveRatio(databaseUrl: string, site: string, bare: string, seconds: number) {
+  const { examId, people } = await examinees(databaseUrl, 200);
+  for (const p of people) await start(site, examId, p);
+  const s = await autosave(site, people, seconds);
+  const b = await autosave(bare, people, seconds);
+  return { site: s, bare: b };
+}
+

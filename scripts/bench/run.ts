@@ -15,6 +15,12 @@ const { values: opts } = parseArgs({
     seconds: { type: "string", default: "10" },
     connections: { type: "string", default: "20" },
     user: { type: "string", default: "worker" },
+    // examday
+    sizes: { type: "string" },
+    scale: { type: "string" },
+    questions: { type: "string" },
+    workers: { type: "string" },
+    variants: { type: "string" },
   },
 });
 
@@ -37,6 +43,17 @@ async function main() {
     await quizBenchmark();
     return;
   }
+  if (opts.only === "examday") {
+    const { examdayBenchmark } = await import("./examday");
+    await examdayBenchmark({
+      sizes: (opts.sizes ?? "2000,5000,10000,20000").split(",").map(Number),
+      scale: Number(opts.scale ?? 5),
+      questions: Number(opts.questions ?? 6),
+      workers: Number(opts.workers ?? 2),
+      variants: (opts.variants ?? "spread,sync").split(",") as ("spread" | "sync")[],
+    });
+    return;
+  }
   if (opts.only === "exams") {
     const { examBenchmarks } = await import("./exams");
     await examBenchmarks(Number(opts.seconds));
@@ -55,7 +72,7 @@ async function main() {
   const seconds = Number(opts.seconds);
   const connections = Number(opts.connections);
   try {
-    if (!opts.only || opts.only === "foundation") {
+    if (!opts.only || opts.only === "foundation" || opts.only === "pages") {
       const cookie = await loginCookie(site, opts.user, "Anxun2026");
       const rows = [];
       for (const [name, path, headers] of [
@@ -81,7 +98,7 @@ async function main() {
         ...rows,
       ].join("\n"));
     }
-    if (!opts.only || opts.only === "courses") {
+    if (!opts.only || opts.only === "courses" || opts.only === "pages") {
       const cookie = await loginCookie(site, opts.user, "Anxun2026");
       const path = "/courses/work-safety-law/01-principal-duties";
       const s = await measure(site, { path, headers: { cookie }, seconds, connections });
@@ -100,6 +117,24 @@ async function main() {
         row(`lesson page \`GET ${path}\``, s, b),
         "",
         `Median latency of the site with one connection at a time (no queueing): **${single.p50} ms** (p99 ${single.p99} ms).`,
+      ].join("\n"));
+    }
+    if (opts.only === "pages") {
+      const { autosaveRatio } = await import("./exams");
+      const r = await autosaveRatio(databaseUrl, site, bare, seconds);
+      console.log("autosave", r);
+      writeSection("pages", [
+        "## Page ratios of one run: login, home, lesson, autosave",
+        "",
+        `Command: \`npm run bench -- --only pages\` (${connections} connections for pages, 200 examinees for autosave, ${seconds} s each after a 2 s warm-up,`,
+        `one site process against one bare process). Run: ${machine()}. The foundation and courses sections above come from this same run.`,
+        "Targets: home ≥ 0.3, lesson ≥ 0.5, login ≥ 0.3, autosave ≥ 0.7 (ratio of the site's throughput to the bare server's).",
+        "",
+        "| server | answers/s | p50 ms | p99 ms |",
+        "| --- | --- | --- | --- |",
+        `| site (one process) | ${r.site.rps.toFixed(0)} | ${r.site.p50} | ${r.site.p99} |`,
+        `| bare node:http + mysql2 | ${r.bare.rps.toFixed(0)} | ${r.bare.p50} | ${r.bare.p99} |`,
+        `| **autosave ratio** | **${(r.site.rps / r.bare.rps).toFixed(2)}** (target ≥ 0.7) | | |`,
       ].join("\n"));
     }
   } finally {

@@ -28,14 +28,24 @@ function sessionIdOf(cookieHeader: string | null): string | null {
   }
 }
 
-// The root loader and the page's loader run for the same request: validate its session once.
+// The root loader and the page's loader run for the same request: validate its session once. Remix hands each
+// loader its own copy of the Request, so besides the Request itself the key is the cookie of a lookup still in
+// flight (dropped when it settles: nothing is cached beyond the moment both loaders ask).
 const actorByRequest = new WeakMap<Request, Promise<Actor | null>>();
+const actorInFlight = new Map<string, Promise<Actor | null>>();
 
 /** The logged-in actor, or null. A malformed, unknown or expired cookie is simply no session. */
 export function getActor(request: Request): Promise<Actor | null> {
   let actor = actorByRequest.get(request);
   if (!actor) {
-    actor = actorFromCookie(request.headers.get("cookie"));
+    const cookie = request.headers.get("cookie") ?? "";
+    actor = actorInFlight.get(cookie);
+    if (!actor) {
+      actor = actorFromCookie(cookie);
+      actorInFlight.set(cookie, actor);
+      const done = () => actorInFlight.delete(cookie);
+      actor.then(done, done);
+    }
     actorByRequest.set(request, actor);
   }
   return actor;
