@@ -3,6 +3,8 @@ import { expect, fastStudy, loginAs, test } from "./support";
 test.beforeAll(fastStudy);
 
 test("a worker reads a course on a phone, answers a self-check, completes it and sees the hours at home", async ({ phone }) => {
+  // The course has nine lessons, each waited out (2.5 s) and completed: give the walk-through more than the default.
+  test.slow();
   const page = await phone();
   await loginAs(page, "worker");
   const tasks = page.locator("section", { has: page.getByRole("heading", { name: "我的培训任务" }) });
