@@ -28,9 +28,9 @@ test("a worker reads a course on a phone, answers a self-check, completes it and
     await expect(page.getByRole("status").filter({ hasText: "本课已完成" })).toBeVisible();
     if (i < lessonCount - 1) await page.locator(".lesson-nav a").last().click();
   }
-  await expect(page.getByRole("status").filter({ hasText: "整门课程已完成，按有效学习时长计入 4 学时" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "整门课程已完成，按有效学习时长计入 1.5 学时" })).toBeVisible();
   await page.goto("/");
-  await expect(page.getByTestId("home-hours")).toHaveText("4");
+  await expect(page.getByTestId("home-hours")).toHaveText("1.5");
   await expect(tasks.getByText("已完成")).toBeVisible();
 });
 
@@ -46,7 +46,7 @@ test("searching a phrase finds the lesson that contains it", async ({ page }) =>
 test("an officer assigns a course to a post, follows its completion and exports it", async ({ page }) => {
   await loginAs(page, "officer");
   await page.goto("/assignments");
-  await page.getByLabel("课程").selectOption({ label: "动火作业与特种作业（3 学时）" });
+  await page.getByLabel("课程").selectOption({ label: "动火作业与特种作业（1 学时）" });
   await page.getByLabel("分配给").selectOption("post");
   await page.getByLabel("岗位").selectOption("worker");
   await page.getByLabel("截止日期").fill("2099-12-31");

@@ -32,8 +32,9 @@ test("a double-blind drill: planned in secret, started, logged from a phone, sco
   await page.getByRole("button", { name: "保存演练计划" }).click();
   await expect(page.getByText("请至少指定一名评估人员")).toBeVisible();
   await page.getByLabel("计划开始时间（保密）").fill(local(5, 2));
-  await page.getByLabel(/王检查/).check();
-  await page.getByLabel(/赵评估/).check();
+  const evaluators = page.getByRole("group", { name: /^评估人员/ });
+  await evaluators.getByLabel(/王检查/).check();
+  await evaluators.getByLabel(/赵评估/).check();
   await page.getByRole("button", { name: "保存演练计划" }).click();
   await expect(page.getByTestId("scenario")).toHaveText(SCENARIO);
   const drillUrl = new URL(page.url()).pathname;

@@ -70,9 +70,9 @@ describe("reading and completing lessons", () => {
     expect(both.map((r) => r.data.hoursCredited).sort()).toEqual([0, 0, 4]);
     const records = await db.selectFrom("training_record").selectAll().where("person_id", "=", personId).where("source", "=", "course").execute();
     expect(records).toHaveLength(1);
-    expect(Number(records[0].hours)).toBe(4);
+    expect(Number(records[0].hours)).toBe(1.5);
     const home = await run(() => homeLoader(args(request("/", cookie))));
-    expect(home.data.hours.done).toBe(4);
+    expect(home.data.hours.done).toBe(1.5);
     expect(home.data.assignments.find((a: { slug: string }) => a.slug === COURSE).status).toBe("completed");
   });
 
