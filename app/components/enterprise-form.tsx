@@ -42,6 +42,8 @@ export function EnterpriseForm({ errors, formError, values = {}, regions, submit
       </Field>
       <Field name="address" label="地址" errors={errors} defaultValue={v("address")} />
       <Field name="contactPhone" label="联系电话" type="tel" errors={errors} defaultValue={v("contactPhone")} />
+      <label className="choice"><input type="checkbox" name="studyPhotoCheckin" value="1" defaultChecked={v("studyPhotoCheckin") === "1"} />
+        {" "}在线学习签到时须拍照（照片随学习记录存档，不做人脸识别）</label>
       <button type="submit" name="intent" value="save">{submitLabel}</button>
     </Form>
   );

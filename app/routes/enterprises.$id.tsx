@@ -73,7 +73,7 @@ export default function EnterprisePage() {
         <section className="card">
           <h2>编辑</h2>
           <EnterpriseForm regions={regions} errors={result?.fieldErrors} formError={result?.formError} submitLabel="保存修改"
-            values={result?.values ?? { name: e.name, uscc: e.uscc, regionId: e.region_id, industryCode: e.industry_code, riskLevel: e.risk_level, address: e.address, contactPhone: e.contact_phone }} />
+            values={result?.values ?? { name: e.name, uscc: e.uscc, regionId: e.region_id, industryCode: e.industry_code, riskLevel: e.risk_level, address: e.address, contactPhone: e.contact_phone, studyPhotoCheckin: e.study_photo_checkin ? "1" : "" }} />
           <Form method="post" className="actions">
             {e.active ? <button type="submit" name="intent" value="deactivate" className="danger">停用企业</button>
               : <button type="submit" name="intent" value="reactivate" className="secondary">恢复企业</button>}

@@ -9,7 +9,7 @@ import { PAGE_SIZE, type EnterpriseInput, type ListQuery } from "./schema";
 
 const enterpriseColumns = [
   "enterprise.id", "enterprise.name", "enterprise.uscc", "enterprise.region_id", "enterprise.region_path",
-  "enterprise.industry_code", "enterprise.risk_level", "enterprise.address", "enterprise.contact_phone", "enterprise.active",
+  "enterprise.industry_code", "enterprise.risk_level", "enterprise.address", "enterprise.contact_phone", "enterprise.active", "enterprise.study_photo_checkin",
 ] as const;
 
 /** One page of enterprises the scope may see; `hasMore` instead of a count keeps big regions cheap. */
@@ -84,6 +84,7 @@ export async function saveEnterprise(actor: Actor, id: number | null, input: Ent
       risk_level: input.riskLevel,
       address: input.address ?? null,
       contact_phone: input.contactPhone ?? null,
+      study_photo_checkin: input.studyPhotoCheckin ? 1 : 0,
     };
     if (id === null) {
       const res = await trx.insertInto("enterprise").values(values).executeTakeFirstOrThrow();

@@ -54,6 +54,8 @@ export const EnterpriseInput = z.object({
   riskLevel: z.enum(RISK_LEVELS as [string, ...string[]], { error: "请选择风险等级" }) as z.ZodType<(typeof RISK_LEVELS)[number]>,
   address: optionalText(120),
   contactPhone: phone,
+  /** Learners of the enterprise take a photo at each study check-in. */
+  studyPhotoCheckin: z.preprocess((v) => v === "1" || v === "on", z.boolean()).optional(),
 });
 export type EnterpriseInput = z.output<typeof EnterpriseInput>;
 
