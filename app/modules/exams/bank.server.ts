@@ -198,3 +198,19 @@ export async function loadShippedBank(db: Kysely<Database>, dir: string) {
   if (created || updated) await rebuildPools(db);
   return { created, updated, total: questions.length };
 }
+
+/**
+ * Mark a question 待复核 (or clear it): kept on the question and in its pools, so a rule that leaves out flagged
+ * questions reads only unflagged pools. In the caller's transaction; returns whether anything changed.
+ */
+export async function setQuestionReviewPending(trx: Transaction<Database>, id: number, pending: boolean): Promise<boolean> {
+  const q = await trx.selectFrom("question").select(["owner_enterprise_id", "type", "topic", "difficulty", "posts", "industries", "active", "review_pending"])
+    .where("id", "=", id).forUpdate().executeTakeFirst();
+  if (!q || Boolean(q.review_pending) === pending) return false;
+  await trx.updateTable("question").set({ review_pending: pending ? 1 : 0 }).where("id", "=", id).execute();
+  if (q.active) {
+    await removeFromPools(trx, id);
+    await addToPools(trx, id, tagsOf(q.owner_enterprise_id, { ...q, posts: list(q.posts), industries: list(q.industries) }, pending));
+  }
+  return true;
+}
