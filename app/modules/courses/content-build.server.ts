@@ -28,7 +28,7 @@ function checkFrontmatter<S extends z.ZodType>(schema: S, data: unknown, source:
 /** The resolver of <Regulation law article>: the registry entry it names, or why it names none. */
 function lawResolver(index: EntryIndex): LawResolver {
   return (law, article) => {
-    const r = resolveCitations(`${/^《/.test(law) ? law : `《${law}》`}${article ?? ""}`, index);
+    const r = resolveCitations(`${law}${article ?? ""}`, index);
     if (!r.ok) return r;
     if (r.refs.length !== 1) return { ok: false, error: "law 只能写一部法规" };
     return { ok: true, code: r.refs[0].code };
@@ -39,7 +39,7 @@ function lawResolver(index: EntryIndex): LawResolver {
 function frontmatterCitations(refs: { name: string; articles?: string[] }[] | undefined, index: EntryIndex, source: string, file: string): Citation[] {
   const out: Citation[] = [];
   for (const ref of refs ?? []) {
-    const r = resolveCitations(`${/^《/.test(ref.name) ? ref.name : `《${ref.name}》`}${(ref.articles ?? []).join("、")}`, index);
+    const r = resolveCitations(`${ref.name}${(ref.articles ?? []).join("、")}`, index);
     if (!r.ok) {
       const i = source.split("\n").findIndex((l) => l.includes(`name: ${ref.name}`));
       throw new ContentError(file, i >= 0 ? i + 1 : 2, `regulations 引用有误：${r.error}`);

@@ -75,11 +75,13 @@ export async function setPending(trx: Transaction<Database>, kind: CitingKind, i
 
 /**
  * Rebuild the citations of the shipped content (courses, lessons, the shared bank) from the built catalog and the
- * bank files, after syncCourses and loadShippedBank. Every citation was resolved by the build already.
+ * bank files, after syncCourses and loadShippedBank. Every citation was resolved by the build already. Then what
+ * cites a repealed or superseded entry is flagged 待复核 (once per item and entry).
  */
 export async function syncContentCitations(db: Kysely<Database>, data: Catalog = catalog().catalog, bankDir = "content/questions", reg: Registry = shippedRegistry()) {
   const bank = readShippedBank(bankDir, reg);
   if (bank.problems.length) throw new Error(`Question bank problems:\n  ${bank.problems.join("\n  ")}`);
+  let flagged = 0;
   await db.transaction().execute(async (trx) => {
     const regIds = new Map((await trx.selectFrom("regulation").select(["id", "code"]).execute()).map((r) => [r.code, r.id]));
     const courseIds = new Map((await trx.selectFrom("course").select(["id", "slug"]).execute()).map((c) => [c.slug, c.id]));
@@ -106,5 +108,36 @@ export async function syncContentCitations(db: Kysely<Database>, data: Catalog =
     await trx.deleteFrom("regulation_citation").execute();
     const all = [...rows.values()];
     for (let i = 0; i < all.length; i += 1000) await trx.insertInto("regulation_citation").values(all.slice(i, i + 1000)).execute();
+    flagged = await flagOutdatedCitations(trx);
   });
+  return { flagged };
+}
+
+/**
+ * Content that cites an entry already repealed or superseded (written, or kept, against the old text) is flagged
+ * once: an item reviewed for that entry is not flagged again for it.
+ */
+async function flagOutdatedCitations(trx: Transaction<Database>): Promise<number> {
+  const outdated = await trx.selectFrom("regulation").select(["id", "name", "number", "repealed_on", "superseded_by"])
+    .where((eb) => eb.or([eb("repealed_on", "is not", null), eb("superseded_by", "is not", null)])).execute();
+  let n = 0;
+  for (const r of outdated) {
+    const successor = r.superseded_by
+      ? await trx.selectFrom("regulation").select(["name", "number"]).where("code", "=", r.superseded_by).executeTakeFirst()
+      : undefined;
+    const label = `《${r.name}》${r.number ? `（${r.number}）` : ""}`;
+    const reason = successor
+      ? `引用的${label}已被《${successor.name}》${successor.number ? `（${successor.number}）` : ""}取代${r.repealed_on ? `（${r.repealed_on} 起废止）` : ""}，请按新规定核对。`
+      : `引用的${label}${r.repealed_on} 起废止，请核对。`;
+    const cited = await trx.selectFrom("regulation_citation").select(["item_kind", "item_id"]).distinct().where("regulation_id", "=", r.id).execute();
+    for (const { item_kind, item_id } of cited) {
+      const seen = await trx.selectFrom("content_review").select("id")
+        .where("item_kind", "=", item_kind).where("item_id", "=", item_id).where("regulation_id", "=", r.id).executeTakeFirst();
+      if (seen) continue;
+      await trx.insertInto("content_review").values({ item_kind, item_id, owner_enterprise_id: 0, regulation_id: r.id, reason }).execute();
+      await setPending(trx, item_kind, item_id, true);
+      n++;
+    }
+  }
+  return n;
 }
