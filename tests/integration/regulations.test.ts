@@ -34,8 +34,16 @@ describe("regulation registry", () => {
     expect(rows.find((r) => r.code === "special-operators-rules-2010")?.superseded_by).toBe("special-operators-rules-2025");
     const kinds = new Set((await citing("work-safety-law")).map((c) => c.item_kind));
     expect([...kinds].sort()).toEqual(["course", "lesson", "question"]);
-    // Nothing is pending on a first load: no entry changed since content cited it.
-    expect(await db.selectFrom("content_review").select("id").execute()).toEqual([]);
+    // On a first load only content citing an entry already repealed or superseded is pending (order No. 30 here).
+    const open = await db.selectFrom("content_review").innerJoin("regulation", "regulation.id", "content_review.regulation_id")
+      .innerJoin("question", "question.id", "content_review.item_id")
+      .select(["regulation.code", "question.external_id", "question.review_pending", "content_review.reason"]).where("content_review.item_kind", "=", "question").execute();
+    expect(open.map((o) => o.external_id)).toContain("wsl-016");
+    expect(open.find((o) => o.external_id === "wsl-016")!.reason).toContain("应急管理部令第19号");
+    expect(open.every((o) => o.review_pending === 1)).toBe(true);
+    const outdated = new Set((await db.selectFrom("regulation").select("code")
+      .where((eb) => eb.or([eb("repealed_on", "is not", null), eb("superseded_by", "is not", null)])).execute()).map((r) => r.code));
+    expect(open.every((o) => outdated.has(o.code))).toBe(true);
   });
 
   it("is readable by every role; an entry page lists what cites it, questions only for staff", async () => {
