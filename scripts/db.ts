@@ -42,7 +42,8 @@ async function seed(url: string) {
     await syncCourses(db);
     const bank = await loadShippedBank(db, "content/questions");
     if (bank.created || bank.updated) console.log(`Question bank: ${bank.created} new, ${bank.updated} changed, ${bank.total} in all.`);
-    await syncContentCitations(db);
+    const cited = await syncContentCitations(db);
+    if (cited.flagged) console.log(`Content citing repealed or superseded regulations: ${cited.flagged} item(s) marked 待复核.`);
     await seedTemplates(db);
     const seeded = await seedDemo(db);
     if (seeded) {
