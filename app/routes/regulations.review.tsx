@@ -54,8 +54,8 @@ export default function ReviewList() {
       <p className="small"><Link to="/regulations">法规库</Link></p>
       <h1>待复核内容</h1>
       <p className="muted">所依据的法规已废止、被取代或修订的课程、课时和题目。复核人核对内容后写明结论，系统记录复核人和时间；组卷规则可选择不抽待复核的题目。</p>
-      <p className="filters">
-        {state === "open" ? <strong>待复核</strong> : <Link to="?state=open">待复核</Link>} · {state === "reviewed" ? <strong>已复核</strong> : <Link to="?state=reviewed">已复核</Link>}
+      <p>
+        {state === "open" ? <strong>待复核</strong> : <Link to="?state=open">待复核</Link>}{"　|　"}{state === "reviewed" ? <strong>已复核</strong> : <Link to="?state=reviewed">已复核</Link>}
       </p>
       {result && "reviewed" in result ? <div className="notice" role="status">已记录复核结论。</div> : null}
       {errors?.note ? <div className="form-error" role="alert">{errors.note}</div> : null}
