@@ -116,7 +116,6 @@ export interface CourseTable {
   position: number;
   lesson_count: number;
   active: Generated<number>;
-  review_pending: Generated<number>;
 }
 
 export interface LessonTable {
@@ -127,7 +126,6 @@ export interface LessonTable {
   title: string;
   chars: number;
   active: Generated<number>;
-  review_pending: Generated<number>;
 }
 
 export interface LessonProgressTable {

@@ -62,16 +62,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("content_review_open").on("content_review").columns(["owner_enterprise_id", "reviewed_at", "id"]).execute();
   await db.schema.createIndex("content_review_item").on("content_review").columns(["item_kind", "item_id", "reviewed_at"]).execute();
   await db.schema.createIndex("content_review_entry").on("content_review").columns(["regulation_id", "reviewed_at"]).execute();
-  // Kept with the flags, so the draw's pools and the pages know without a join.
+  // Kept with the open flags, so the draw's pools know without a join (courses and lessons are read from the flags).
   await db.schema.alterTable("question").addColumn("review_pending", "boolean", (c) => c.notNull().defaultTo(false)).execute();
-  await db.schema.alterTable("lesson").addColumn("review_pending", "boolean", (c) => c.notNull().defaultTo(false)).execute();
-  await db.schema.alterTable("course").addColumn("review_pending", "boolean", (c) => c.notNull().defaultTo(false)).execute();
   // Flagged questions sit in pools of their own, so a rule that excludes them reads only the unflagged ones.
   await db.schema.alterTable("question_pool_size").addColumn("flagged", "boolean", (c) => c.notNull().defaultTo(false)).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("question_pool_size").dropColumn("flagged").execute();
-  for (const t of ["course", "lesson", "question"]) await db.schema.alterTable(t).dropColumn("review_pending").execute();
+  await db.schema.alterTable("question").dropColumn("review_pending").execute();
   for (const t of ["content_review", "regulation_citation", "regulation_article", "regulation"]) await db.schema.dropTable(t).ifExists().execute();
 }

@@ -44,20 +44,27 @@ export async function regulationPage(actor: Actor, code: string) {
   const lessonIds = ids("lesson");
   const questionIds = can(actor, "view", { type: "question_bank", owner: 0 }) ? ids("question") : [];
   const [courses, lessons, questions] = await Promise.all([
-    courseIds.length ? db.selectFrom("course").select(["slug", "title", "review_pending"]).where("id", "in", courseIds).where("active", "=", 1).orderBy("position").execute() : [],
+    courseIds.length ? db.selectFrom("course").select(["id", "slug", "title"]).where("id", "in", courseIds).where("active", "=", 1).orderBy("position").execute() : [],
     lessonIds.length ? db.selectFrom("lesson").innerJoin("course", "course.id", "lesson.course_id")
-      .select(["course.slug as course_slug", "course.title as course_title", "lesson.slug", "lesson.title", "lesson.review_pending"])
+      .select(["lesson.id", "course.slug as course_slug", "course.title as course_title", "lesson.slug", "lesson.title"])
       .where("lesson.id", "in", lessonIds).where("lesson.active", "=", 1).orderBy("course.position").orderBy("lesson.position").execute() : [],
     questionIds.length ? db.selectFrom("question").innerJoin("question_version", "question_version.id", "question.current_version_id")
       .select(["question.id", "question.external_id", "question.review_pending", "question_version.stem"])
       .where("question.id", "in", questionIds).orderBy("question.external_id").limit(200).execute() : [],
   ]);
+  const open = courseIds.length + lessonIds.length
+    ? await db.selectFrom("content_review").select(["item_kind", "item_id"]).where("item_kind", "in", ["course", "lesson"])
+      .where("item_id", "in", [...courseIds, ...lessonIds]).where("reviewed_at", "is", null).execute()
+    : [];
+  const pending = new Set(open.map((o) => `${o.item_kind}|${o.item_id}`));
   return {
     regulation: r,
     supersedes: related.filter((x) => x.superseded_by === r.code),
     supersededBy: related.find((x) => x.code === r.superseded_by) ?? null,
     articles: [...articles.values()].sort((a, b) => (articleNumber(a.label) ?? 0) - (articleNumber(b.label) ?? 0) || a.label.localeCompare(b.label)),
-    courses, lessons, questions, questionCount: questionIds.length, showsQuestions: can(actor, "view", { type: "question_bank", owner: 0 }),
+    courses: courses.map((c) => ({ ...c, review_pending: pending.has(`course|${c.id}`) })),
+    lessons: lessons.map((l) => ({ ...l, review_pending: pending.has(`lesson|${l.id}`) })),
+    questions, questionCount: questionIds.length, showsQuestions: can(actor, "view", { type: "question_bank", owner: 0 }),
   };
 }
 

@@ -67,10 +67,9 @@ async function flagCiting(trx: Transaction<Database>, regulationId: number, reas
   return n;
 }
 
-/** Keep the item's review_pending mark (and a question's pools) with its open flags. */
+/** Keep a question's review_pending mark (and its pools) with its open flags; courses and lessons are read from the flags. */
 export async function setPending(trx: Transaction<Database>, kind: CitingKind, id: number, pending: boolean) {
   if (kind === "question") await setQuestionReviewPending(trx, id, pending);
-  else await trx.updateTable(kind).set({ review_pending: pending ? 1 : 0 }).where("id", "=", id).execute();
 }
 
 /**
