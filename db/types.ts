@@ -205,6 +205,8 @@ export interface QuestionTable {
   lesson_slug: string | null;
   source: "content" | "import" | "editor";
   active: Generated<number>;
+  /** 1 while a 待复核 flag on it is open (content_review). */
+  review_pending: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -225,6 +227,44 @@ export interface QuestionVersionTable {
 export interface QuestionPoolTable { pool_key: string; seq: number; question_id: number }
 export interface QuestionPoolSizeTable {
   pool_key: string; n: number; owner_enterprise_id: number; type: QuestionType; topic: string; difficulty: number; post: string; industry: string;
+  /** Pools of questions with an open 待复核 flag (0010). */
+  flagged: Generated<number>;
+}
+
+export type CitingKind = "course" | "lesson" | "question";
+
+export interface RegulationTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  /** JSON array of other names it is cited by. */
+  aliases: string;
+  kind: string;
+  number: string | null;
+  issuer: string;
+  issued_on: string | null;
+  effective_on: string | null;
+  repealed_on: string | null;
+  /** Code of the entry that replaces this one. */
+  superseded_by: string | null;
+  version: string;
+  article_count: number | null;
+  note: string | null;
+  updated_at: UpdatedAt;
+}
+export interface RegulationArticleTable { regulation_id: number; label: string; position: number; gist: string }
+export interface RegulationCitationTable { id: Generated<number>; regulation_id: number; item_kind: CitingKind; item_id: number; article: Generated<string> }
+export interface ContentReviewTable {
+  id: Generated<number>;
+  item_kind: CitingKind;
+  item_id: number;
+  owner_enterprise_id: Generated<number>;
+  regulation_id: number;
+  reason: string;
+  flagged_at: CreatedAt;
+  reviewed_at: Date | null;
+  reviewed_by: string | null;
+  review_note: string | null;
 }
 
 export interface ExamTemplateTable {
@@ -605,6 +645,10 @@ export interface Database {
   attempt_answer: AttemptAnswerTable;
   wrong_answer: WrongAnswerTable;
   course: CourseTable;
+  regulation: RegulationTable;
+  regulation_article: RegulationArticleTable;
+  regulation_citation: RegulationCitationTable;
+  content_review: ContentReviewTable;
   lesson: LessonTable;
   lesson_progress: LessonProgressTable;
   course_completion: CourseCompletionTable;

@@ -13,6 +13,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
 import { seedReference } from "../db/seed/reference";
 import { syncCourses } from "../app/modules/courses/catalog.server";
 import { loadShippedBank } from "../app/modules/exams/bank.server";
+import { syncContentCitations, syncRegulations } from "../app/modules/regulations/sync.server";
 import { seedTemplates } from "../db/seed/templates";
 import { rebuildSummaries, snapshotMonth } from "../app/modules/certification/summary.server";
 import { ensureServer } from "./mysql-server";
@@ -36,9 +37,14 @@ async function migrate(url: string) {
 async function seed(url: string) {
   const seeded = await withDb(url, async (db) => {
     await seedReference(db);
+    // The registry first: a changed entry flags what cited it as of the last sync, then citations are re-read.
+    const regs = await syncRegulations(db);
+    if (regs.flagged) console.log(`Regulation registry: ${regs.flagged} item(s) marked 待复核.`);
     await syncCourses(db);
     const bank = await loadShippedBank(db, "content/questions");
     if (bank.created || bank.updated) console.log(`Question bank: ${bank.created} new, ${bank.updated} changed, ${bank.total} in all.`);
+    const cited = await syncContentCitations(db);
+    if (cited.flagged) console.log(`Content citing repealed or superseded regulations: ${cited.flagged} item(s) marked 待复核.`);
     await seedTemplates(db);
     const seeded = await seedDemo(db);
     if (seeded) {

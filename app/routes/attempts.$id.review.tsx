@@ -5,6 +5,9 @@ import { requireActor } from "~/modules/auth/session.server";
 import { authorizedAttempt } from "~/modules/exams/access.server";
 import { reviewOf } from "~/modules/exams/attempts.server";
 import { TYPE_LABELS } from "~/modules/exams/schema";
+import { registryIndex } from "~/modules/regulations/regulations.server";
+import { basisLinks } from "~/modules/regulations/citations";
+import { LegalBasis } from "~/modules/regulations/ui/legal-basis";
 
 export const meta: MetaFunction = () => [{ title: "成绩 · 安训" }];
 
@@ -13,7 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const attempt = await authorizedAttempt(actor, params.id, "view");
   const review = await reviewOf(attempt.id);
   if (!review.submitted) throw redirect(`/attempts/${attempt.id}`);
-  return review;
+  // The legal basis is shown with the explanation (only when answers are revealed), linked to the registry.
+  const index = review.items.some((it) => "regulation" in it && it.regulation) ? await registryIndex() : null;
+  return { ...review, items: review.items.map((it) => ({ ...it, basis: index && "regulation" in it ? basisLinks(it.regulation ?? null, index) : [] })) };
 }
 
 const show = (type: string, a: string | null | undefined) => (a == null ? "未作答" : type === "judge" ? (a === "true" ? "正确" : "错误") : a);
@@ -40,7 +45,7 @@ export default function Review() {
             <span className="muted small">　{it.earned}/{it.points} 分</span>
           </p>
           {"explanation" in it && it.explanation ? <p className="small">解析：{it.explanation}</p> : null}
-          {"regulation" in it && it.regulation ? <p className="small muted">依据：{it.regulation}</p> : null}
+          <LegalBasis parts={it.basis} />
           {"lesson" in it && it.lesson ? <p className="small"><a href={it.lesson}>去课程复习</a></p> : null}
         </section>
       ))}

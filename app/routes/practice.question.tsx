@@ -1,3 +1,5 @@
+import { legalBasis } from "~/modules/regulations/regulations.server";
+import { LegalBasis } from "~/modules/regulations/ui/legal-basis";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
@@ -33,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return data({ error: parsed.error.issues[0].message }, { status: 422 });
   const result = await checkPractice(personId, parsed.data.questionId, parsed.data.answer);
   if (!result) return data({ error: "该题目已停用" }, { status: 404 });
-  return { result, given: parsed.data.answer };
+  return { result, given: parsed.data.answer, basis: await legalBasis(result.regulation ?? null) };
 }
 
 const show = (type: string, a: string) => (type === "judge" ? (a === "true" ? "正确" : "错误") : a);
@@ -58,7 +60,7 @@ export default function PracticeQuestion() {
           <div className={graded.correct ? "notice" : "form-error"} role="status">
             {graded.correct ? "回答正确。" : `回答错误，正确答案：${show(q.type, graded.answer)}。`}
             {graded.explanation ? <div>{graded.explanation}</div> : null}
-            {graded.regulation ? <div className="small">依据：{graded.regulation}</div> : null}
+            {res && "basis" in res ? <LegalBasis parts={res.basis} /> : null}
             {graded.lesson ? <a href={graded.lesson}>去课程复习</a> : null}
           </div>
         ) : <button type="submit">提交</button>}

@@ -11,6 +11,8 @@ import { QuestionForm as QuestionFormSchema, TYPE_LABELS } from "~/modules/exams
 import { QuestionForm } from "~/modules/exams/ui/question-form";
 import { industryName, POST_LABELS } from "~/modules/org/labels";
 import { dayOf } from "~/lib/calendar";
+import { legalBasis } from "~/modules/regulations/regulations.server";
+import { LegalBasis } from "~/modules/regulations/ui/legal-basis";
 
 export const meta: MetaFunction = () => [{ title: "题目 · 安训" }];
 
@@ -25,7 +27,7 @@ async function load(request: Request, rawId: string | undefined, action: "view" 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, q } = await load(request, params.id, "view");
-  return { q, versions: await questionVersions(q.id), canEdit: mayEditQuestions(actor, q.owner_enterprise_id) };
+  return { q, versions: await questionVersions(q.id), canEdit: mayEditQuestions(actor, q.owner_enterprise_id), basis: await legalBasis(q.regulation) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -42,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function QuestionPage() {
-  const { q, versions, canEdit } = useLoaderData<typeof loader>();
+  const { q, versions, canEdit, basis } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   return (
@@ -54,7 +56,8 @@ export default function QuestionPage() {
         {q.options.length ? <ol type="A">{q.options.map((o, i) => <li key={i}>{o}</li>)}</ol> : null}
         <p>答案：<strong>{q.type === "judge" ? (q.answer === "true" ? "正确" : "错误") : q.answer}</strong></p>
         {q.explanation ? <p className="small">解析：{q.explanation}</p> : null}
-        {q.regulation ? <p className="small muted">依据：{q.regulation}</p> : null}
+        <LegalBasis parts={basis} />
+        {q.review_pending ? <p className="small"><strong>待复核</strong>：所依据的法规已修改或废止，见 <a href="/regulations/review">待复核内容</a>。</p> : null}
         <p className="small muted">难度 {q.difficulty} · 岗位：{q.posts.map((p) => POST_LABELS[p as keyof typeof POST_LABELS]).join("、")} · 行业：{q.industries.length ? q.industries.map(industryName).join("、") : "全部"}
           · 编号 {q.external_id} · 第 {q.version} 版 · 被抽中 {q.timesDrawn} 次{q.active ? "" : " · 已停用"}</p>
         {q.course_slug ? <p className="small"><a href={`/courses/${q.course_slug}${q.lesson_slug ? `/${q.lesson_slug}` : ""}`}>相关课程</a></p> : null}

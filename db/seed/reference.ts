@@ -18,7 +18,9 @@ for (const post of ["principal", "safety_manager"] as const) {
 for (const post of ["special_operator", "worker"] as const) {
   HOURS_RULES.push(
     { post, highRisk: false, phase: "initial", hours: 24, basis: "《生产经营单位安全培训规定》第十三条：新上岗从业人员岗前培训不少于 24 学时" },
-    { post, highRisk: false, phase: "annual", hours: 20, basis: "《生产经营单位安全培训规定》：每年再培训（待核实，实践中常按不少于 20 学时）" },
+    // 20 学时 a year is the high-risk figure of 第十三条, not a national rule for everyone; the general yearly figure
+    // is 8 学时 (安委〔2012〕10号; wording to be checked against the official text, see content/NOTES.md).
+    { post, highRisk: false, phase: "annual", hours: 8, basis: "《国务院安委会关于进一步加强安全培训工作的决定》（安委〔2012〕10号）：一般从业人员每年再培训不少于 8 学时（原文待核对）" },
     { post, highRisk: true, phase: "initial", hours: 72, basis: "《生产经营单位安全培训规定》第十三条：高危行业新上岗从业人员不少于 72 学时" },
     { post, highRisk: true, phase: "annual", hours: 20, basis: "《生产经营单位安全培训规定》第十三条：高危行业每年再培训不少于 20 学时" },
   );

@@ -33,5 +33,5 @@ describe("migrations", () => {
     await migrateAllDown(handle.db);
     expect(await tables()).toEqual([]);
     expect(await migrateToLatest(handle.db)).toEqual(Object.keys(migrations));
-  });
+  }, 120_000); // three full passes over every migration: slow on a shared two-core machine
 });

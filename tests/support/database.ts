@@ -26,10 +26,13 @@ beforeAll(async () => {
   await createDatabaseIfMissing(url);
   await migrateToLatest(db);
   await seedReference(db);
+  const { syncRegulations, syncContentCitations } = await import("../../app/modules/regulations/sync.server");
+  await syncRegulations(db);
   await syncCourses(db);
   const { loadShippedBank } = await import("../../app/modules/exams/bank.server");
   const { seedTemplates } = await import("../../db/seed/templates");
   await loadShippedBank(db, "content/questions");
+  await syncContentCitations(db);
   await seedTemplates(db);
   await seedDemo(db);
   const { rebuildSummaries } = await import("../../app/modules/certification/summary.server");

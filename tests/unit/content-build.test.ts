@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -33,6 +33,7 @@ function courseDir(files: Record<string, string>) {
   const dir = path.join(root, "content", "courses", "test-course");
   mkdirSync(path.join(dir, "assets"), { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  copyFileSync(path.resolve("content/regulations.yaml"), path.join(root, "content", "regulations.yaml"));
   return path.join(root, "content");
 }
 
@@ -107,6 +108,27 @@ describe("catalog build", () => {
     const messages = built.errors.map((e) => e.message);
     expect(messages.some((m) => m.includes("01-first.mdx") && m.includes("frontmatter"))).toBe(true);
     expect(messages.some((m) => m.includes("lesson2.mdx") && m.includes("课时文件名"))).toBe(true);
+  });
+
+  it("fails on a citation that is not in the regulation registry, with file and line", async () => {
+    const badIndex = await buildCatalog(courseDir({
+      "index.mdx": COURSE.replace("  - name: 中华人民共和国安全生产法", "  - name: 中华人民共和国安全生产法\n  - name: 安全生产管理条例"), "01-first.mdx": LESSON,
+    }));
+    expect(badIndex.errors.map((e) => e.message)).toContainEqual(expect.stringMatching(/index\.mdx:9: regulations 引用有误：法规库中没有《安全生产管理条例》/));
+    const built = await buildCatalog(courseDir({
+      "index.mdx": COURSE, "01-first.mdx": `${LESSON}\n<Regulation law="中华人民共和国安全生产法" article="第二百条">不存在的条款</Regulation>\n`,
+    }));
+    const messages = built.errors.map((e) => e.message);
+    expect(messages).toContainEqual(expect.stringMatching(/01-first\.mdx:9: <Regulation> 引用有误：《中华人民共和国安全生产法》只有 119 条/));
+  });
+
+  it("links a lesson's <Regulation> quote to its registry entry and records the citation", async () => {
+    const built = await buildCatalog(courseDir({ "index.mdx": COURSE, "01-first.mdx": `${LESSON}\n<Regulation law="安全生产法" article="第二十八条">教育培训。</Regulation>\n` }));
+    expect(built.errors).toEqual([]);
+    const lesson = built.catalog.courses[0].lessons[0];
+    expect(lesson.citations).toEqual([{ code: "work-safety-law", articles: ["第二十八条"] }]);
+    expect(lesson.code).toContain("work-safety-law");
+    expect(built.catalog.courses[0].citations).toEqual([{ code: "work-safety-law", articles: [] }]);
   });
 
   it("builds the shipped content without a problem", async () => {

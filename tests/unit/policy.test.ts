@@ -28,6 +28,17 @@ const drill = (drillRole: "organizer" | "controller" | "evaluator" | "participan
   ({ type: "drill", enterpriseId: 10, regionPath: "/1/2/3/", drillRole, visibility });
 
 const cases: [string, Actor, Action, Resource, boolean][] = [
+  ["every role reads the regulation registry", workerA, "view", { type: "regulation" }, true],
+  ["a regulator reads the registry too", regulatorCity, "view", { type: "regulation" }, true],
+  ["no one but the admin changes the registry", officerA, "update", { type: "regulation" }, false],
+  ["admin reviews flagged shipped content", admin, "update", { type: "content_review", owner: 0 }, true],
+  ["officer sees flagged shipped content", officerA, "view", { type: "content_review", owner: 0 }, true],
+  ["officer does not review shipped content", officerA, "update", { type: "content_review", owner: 0 }, false],
+  ["officer reviews own bank's flags", officerA, "update", { type: "content_review", owner: 10 }, true],
+  ["officer is refused another enterprise's flags", officerB, "view", { type: "content_review", owner: 10 }, false],
+  ["worker is refused the review list", workerA, "view", { type: "content_review", owner: 0 }, false],
+  ["regulator is refused the review list", regulatorCity, "view", { type: "content_review", owner: 0 }, false],
+  ["inspector is refused the review list", inspector2, "view", { type: "content_review", owner: 0 }, false],
   ["admin does anything", admin, "update", personB, true],
   ["admin reads the audit log", admin, "view", { type: "audit_log" }, true],
   ["admin edits reference data", admin, "create", { type: "reference_data" }, true],

@@ -13,15 +13,16 @@ export function navFor(role: Role): NavItem[] {
       return [home, courses, exams, { to: "/practice", label: "练习" }, { to: "/training", label: "我的学时" }, { to: "/drills", label: "演练" }];
     case "enterprise_officer":
       return [home, { to: "/people", label: "人员" }, cert, { to: "/assignments", label: "培训任务" }, { to: "/training", label: "学时" }, courses, exams,
-        { to: "/questions", label: "题库" }, { to: "/follow-ups", label: "整改复测" }, { to: "/drills", label: "应急演练" }, { to: "/accounts", label: "账号" }];
+        { to: "/questions", label: "题库" }, { to: "/follow-ups", label: "整改复测" }, { to: "/drills", label: "应急演练" }, { to: "/accounts", label: "账号" },
+        { to: "/regulations", label: "法规库" }];
     case "inspector":
     case "regulator":
       return [home, { to: "/inspections", label: "执法检查" }, { to: "/quiz-stats", label: "逢查必考统计" }, cert, { to: "/drills/compliance", label: "应急演练" },
         { to: "/enterprises", label: "企业" },
-        { to: "/people", label: "人员" }, courses];
+        { to: "/people", label: "人员" }, courses, { to: "/regulations", label: "法规库" }];
     case "admin":
       return [home, { to: "/regions", label: "区域" }, { to: "/enterprises", label: "企业" }, { to: "/people", label: "人员" }, cert,
         { to: "/accounts", label: "账号" }, courses, { to: "/questions", label: "题库" }, { to: "/exam-templates", label: "试卷" }, { to: "/drills/compliance", label: "应急演练" },
-        { to: "/audit", label: "审计日志" }];
+        { to: "/regulations", label: "法规库" }, { to: "/audit", label: "审计日志" }];
   }
 }

@@ -26,6 +26,10 @@ export type Resource =
   | { type: "question_bank"; owner: number }
   /** Course content: every logged-in user may read it. */
   | { type: "course" }
+  /** The regulation registry 法规库: every logged-in user reads it (questions link their legal basis to it). */
+  | { type: "regulation" }
+  /** 待复核 flags on content citing a changed regulation: owner 0 is the shipped content (courses, shared bank). */
+  | { type: "content_review"; owner: number }
   | { type: "audit_log" }
   | { type: "reference_data" }
   /** An enterprise's emergency plans 应急预案 (and planning drills under them). */
@@ -90,7 +94,14 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (resource.owner === 0) return action === "view";
       return actor.role === "enterprise_officer" && actor.enterpriseId === resource.owner && action !== "inspect";
     case "course":
+    case "regulation":
       return action === "view";
+    case "content_review":
+      // Officers see what is pending in the shared content their exams draw from, and review their own bank's;
+      // the shipped content is reviewed by the admin (who maintains it). Regulators, inspectors, workers: no.
+      if (actor.role !== "enterprise_officer") return false;
+      if (resource.owner === 0) return action === "view";
+      return actor.enterpriseId === resource.owner && (action === "view" || action === "update");
     case "emergency_plan":
       if (regional) return action === "view" && inSubtree(resource.regionPath, actor.regionPath);
       if (actor.enterpriseId !== resource.enterpriseId) return false;
@@ -170,7 +181,10 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
     case "question_bank":
       return actor.role === "worker" ? "题库包含答案，从业人员不能查看。" : "您只能修改本企业自建的题目，通用题库由系统管理员维护。";
     case "course":
+    case "regulation":
       return "您无权进行此操作。";
+    case "content_review":
+      return actor.role === "enterprise_officer" ? "通用课程和题库的复核由系统管理员完成；您只能复核本企业自建的题目。" : "只有系统管理员和企业安全培训管理员可以查看待复核内容。";
     case "emergency_plan":
       return actor.role === "enterprise_officer" || actor.role === "worker" ? "您只能查看或维护本企业的应急预案。" : "该企业不在您的辖区内，您无权查看其应急预案。";
     case "drill":

@@ -10,13 +10,19 @@ export interface CatalogLesson {
   text: string;
   chars: number;
   selfChecks: SelfCheckQuestion[];
+  /** Regulation registry entries the lesson cites (frontmatter and <Regulation>). */
+  citations?: Citation[];
 }
+
+export interface Citation { code: string; articles: string[] }
 
 export interface CatalogCourse extends CourseFrontmatter {
   slug: string;
   introCode: string;
   contentHash: string;
   lessons: CatalogLesson[];
+  /** Regulation registry entries the course's frontmatter cites. */
+  citations?: Citation[];
 }
 
 export interface Catalog { builtAt: string; courses: CatalogCourse[] }

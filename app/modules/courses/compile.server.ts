@@ -17,7 +17,12 @@ export interface CompiledMdx {
   /** Plain text of the body: for search and the reading-time rule. */
   text: string;
   selfChecks: (SelfCheckQuestion & { answer: string; explanation: string })[];
+  /** Registry entries cited by <Regulation> components (when a resolver was given). */
+  citations: { code: string; articles: string[] }[];
 }
+
+/** Resolves a <Regulation law article> against the regulation registry: its entry code, or why it cannot. */
+export type LawResolver = (law: string, article: string | undefined) => { ok: true; code: string } | { ok: false; error: string };
 
 type Node = {
   type: string;
@@ -44,8 +49,9 @@ function attributeValue(attr: { value?: unknown }): unknown {
  * figures that exist, self-checks that are well formed. Self-check answers and explanations are taken
  * out of the compiled code (they are graded on the server) and returned apart.
  */
-export async function compileMdx(source: string, file: string, opts: { assetsDir?: string; assetsUrl?: string } = {}): Promise<CompiledMdx> {
+export async function compileMdx(source: string, file: string, opts: { assetsDir?: string; assetsUrl?: string; resolveLaw?: LawResolver } = {}): Promise<CompiledMdx> {
   const problems: ContentError[] = [];
+  const citations: CompiledMdx["citations"] = [];
   const selfChecks: CompiledMdx["selfChecks"] = [];
   const textParts: string[] = [];
   // mdx-bundler parses the frontmatter too, so positions are lines of the whole file.
@@ -74,6 +80,17 @@ export async function compileMdx(source: string, file: string, opts: { assetsDir
           }
           // Never let the answer reach the browser.
           node.attributes = (node.attributes ?? []).filter((a) => a.name !== "answer" && a.name !== "explanation");
+        }
+        if (node.name === "Regulation" && opts.resolveLaw) {
+          const law = typeof attrs.law === "string" ? attrs.law : "";
+          const article = typeof attrs.article === "string" ? attrs.article : undefined;
+          const r = opts.resolveLaw(law, article);
+          if (!r.ok) problems.push(new ContentError(file, lineOf(node), `<Regulation> 引用有误：${r.error}`));
+          else {
+            citations.push({ code: r.code, articles: article ? [article] : [] });
+            // The page links the quote to its registry entry.
+            node.attributes = [...(node.attributes ?? []).filter((a) => a.name !== "entry"), { type: "mdxJsxAttribute", name: "entry", value: r.code }];
+          }
         }
         if (node.name === "Figure") {
           const src = typeof attrs.src === "string" ? attrs.src : "";
@@ -114,5 +131,5 @@ export async function compileMdx(source: string, file: string, opts: { assetsDir
     throw new ContentError(file, null, `MDX 编译失败：${e.message ?? String(error)}`);
   }
   if (problems.length) throw problems[0];
-  return { code: result.code, frontmatter: result.frontmatter, text: textParts.join("").replace(/\s+/g, ""), selfChecks };
+  return { code: result.code, frontmatter: result.frontmatter, text: textParts.join("").replace(/\s+/g, ""), selfChecks, citations };
 }

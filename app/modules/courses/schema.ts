@@ -22,6 +22,8 @@ export type CourseFrontmatter = z.output<typeof CourseFrontmatter>;
 
 export const LessonFrontmatter = z.object({
   title: z.string().min(2).max(64),
+  /** Optional: what this lesson teaches beyond the course's list (checked against the registry like the course's). */
+  regulations: z.array(RegulationRef).optional(),
 }).strict();
 
 export const SelfCheckProps = z.object({

@@ -19,11 +19,12 @@ export async function rulePools(rule: PaperRule, who: Examinee, db: Kysely<Datab
     .where("industry", "in", f.industries).where("difficulty", ">=", f.minDifficulty).where("difficulty", "<=", f.maxDifficulty)
     .where("n", ">", 0).orderBy("pool_key");
   if (f.topic) q = q.where("topic", "=", f.topic);
+  if (f.unflaggedOnly) q = q.where("flagged", "=", 0);
   return (await q.execute()).map((p) => ({ key: p.pool_key, n: p.n }));
 }
 
 export function describeRule(rule: PaperRule) {
-  return `${rule.topic ?? "任意知识点"}的${TYPE_LABELS[rule.type]}题（难度 ${rule.minDifficulty}–${rule.maxDifficulty}）`;
+  return `${rule.topic ?? "任意知识点"}的${TYPE_LABELS[rule.type]}题（难度 ${rule.minDifficulty}–${rule.maxDifficulty}${rule.excludeFlagged ? "，不含待复核题" : ""}）`;
 }
 
 /**

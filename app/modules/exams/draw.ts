@@ -13,19 +13,22 @@ export interface PaperRule {
   /** "enterprise" = the examinee's enterprise industry (plus questions for all industries); "any"; or a code. */
   industry: string | "enterprise" | "any";
   points: number;
+  /** Leave out questions with an open 待复核 flag (their regulation changed since they were written). */
+  excludeFlagged?: boolean;
 }
 
 export interface Examinee { post: Post; industry: string; enterpriseId: number }
 
 /** Pool dimensions of one question; every active question sits in one pool per (post, industry) pair below. */
-export interface PoolTags { owner: number; type: QuestionType; topic: string; difficulty: number; posts: string[]; industries: string[] }
+export interface PoolTags { owner: number; type: QuestionType; topic: string; difficulty: number; posts: string[]; industries: string[]; flagged?: boolean }
 
 export const ANY = "*";
 /** Industry tag of questions that apply to every industry. */
 export const ALL_INDUSTRIES = "ALL";
 
-export function poolKey(owner: number, type: string, topic: string, difficulty: number, post: string, industry: string) {
-  return `${owner}|${type}|${difficulty}|${post}|${industry}|${topic}`;
+/** Flagged (待复核) questions get pools of their own; unflagged keys are unchanged from before the flag existed. */
+export function poolKey(owner: number, type: string, topic: string, difficulty: number, post: string, industry: string, flagged = false) {
+  return `${owner}|${type}|${difficulty}|${post}|${industry}|${topic}${flagged ? "|R" : ""}`;
 }
 
 /**
@@ -36,7 +39,8 @@ export function poolsOf(q: PoolTags) {
   const posts = [...new Set([...q.posts, ANY])];
   const industries = [...new Set([...(q.industries.length ? q.industries : [ALL_INDUSTRIES]), ANY])];
   return posts.flatMap((post) => industries.map((industry) => ({
-    key: poolKey(q.owner, q.type, q.topic, q.difficulty, post, industry), owner: q.owner, type: q.type, topic: q.topic, difficulty: q.difficulty, post, industry,
+    key: poolKey(q.owner, q.type, q.topic, q.difficulty, post, industry, q.flagged), owner: q.owner, type: q.type, topic: q.topic, difficulty: q.difficulty, post, industry,
+    flagged: q.flagged ? 1 : 0,
   })));
 }
 
@@ -52,6 +56,7 @@ export function poolFilter(rule: PaperRule, who: Examinee) {
     maxDifficulty: rule.maxDifficulty,
     post,
     industries: industry === null ? [ANY] : [industry, ALL_INDUSTRIES],
+    unflaggedOnly: rule.excludeFlagged === true,
   };
 }
 

@@ -27,7 +27,7 @@ export async function listQuestions(f: QuestionQuery) {
 
 export async function getQuestion(id: number) {
   const q = await db.selectFrom("question").innerJoin("question_version", "question_version.id", "question.current_version_id")
-    .select(["question.id", "question.external_id", "question.owner_enterprise_id", "question.type", "question.topic", "question.difficulty", "question.posts",
+    .select(["question.id", "question.external_id", "question.review_pending", "question.owner_enterprise_id", "question.type", "question.topic", "question.difficulty", "question.posts",
       "question.industries", "question.course_slug", "question.lesson_slug", "question.active", "question_version.stem", "question_version.options",
       "question_version.answer", "question_version.explanation", "question_version.regulation", "question_version.version"])
     .where("question.id", "=", id).executeTakeFirst();

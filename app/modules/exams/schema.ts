@@ -56,6 +56,7 @@ export const PaperRuleSchema = z.object({
   post: z.union([Post, z.literal("examinee"), z.literal("any")]).default("examinee"),
   industry: z.union([z.enum(INDUSTRY_CODES), z.literal("enterprise"), z.literal("any")]).default("enterprise"),
   points: z.coerce.number().positive("分值须大于 0").max(20).default(1),
+  excludeFlagged: z.preprocess((v) => v === "on" || v === "1" || v === "true" || v === true, z.boolean()).default(false),
 }).refine((r) => r.minDifficulty <= r.maxDifficulty, { path: ["maxDifficulty"], message: "最高难度不能低于最低难度" });
 
 export const TemplateInput = z.object({

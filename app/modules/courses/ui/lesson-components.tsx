@@ -3,10 +3,12 @@ import type { ReactNode } from "react";
 
 /** The components lessons may use (content/README.md). Self-checks are graded by the lesson route's action. */
 
-export function Regulation({ law, article, lesson, children }: { law: string; article?: string; lesson?: string; children?: ReactNode }) {
+export function Regulation({ law, article, lesson, entry, children }: { law: string; article?: string; lesson?: string; entry?: string; children?: ReactNode }) {
+  const source = `《${law.replace(/^《|》$/g, "")}》${article ?? ""}`;
+  // `entry` is the registry code the content build resolved the citation to.
   return (
     <blockquote className="regulation">
-      <div className="regulation-source">《{law.replace(/^《|》$/g, "")}》{article ?? ""}</div>
+      <div className="regulation-source">{entry ? <a href={`/regulations/${entry}${article ? `#${encodeURIComponent(article)}` : ""}`}>{source}</a> : source}</div>
       <div>{children}</div>
       {lesson ? <a className="small" href={`/courses/${lesson}`}>查看讲解</a> : null}
     </blockquote>

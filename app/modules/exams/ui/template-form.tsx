@@ -58,6 +58,8 @@ export function TemplateForm({ template, topics, errors, formError }: {
               <label>行业<select name={`rules.${i}.industry`} value={r.industry} onChange={(e) => update(i, { industry: e.target.value })}>
                 <option value="enterprise">考生企业所属行业</option><option value="any">不限</option>
                 {INDUSTRIES.map((ind) => <option key={ind.code} value={ind.code}>{ind.name}</option>)}</select></label>
+              <label className="choice"><input type="checkbox" name={`rules.${i}.excludeFlagged`} checked={r.excludeFlagged === true}
+                onChange={(e) => update(i, { excludeFlagged: e.target.checked })} /> 不抽待复核的题（所依据的法规已修改或废止）</label>
             </div>
             {errors?.[`rules.${i}.count`] ? <div className="error" role="alert">{errors[`rules.${i}.count`]}</div> : null}
             {a ? (
