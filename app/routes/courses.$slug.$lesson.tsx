@@ -115,7 +115,8 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultSh
 export default function LessonPage() {
   const { course, lesson, prev, next, study } = useLoaderData<typeof loader>();
   const Content = useMemo(() => getMDXComponent(lesson.code), [lesson.code]);
-  const complete = useFetcher<typeof action>();
+  // One fetcher per lesson: moving to the next lesson (a client navigation) must not carry this one's completion.
+  const complete = useFetcher<typeof action>({ key: `complete-${course.slug}-${lesson.slug}` });
   const done = complete.data && "ok" in complete.data && complete.data.ok ? complete.data : null;
   const error = complete.data && "formError" in complete.data ? complete.data.formError : null;
   return (

@@ -20,6 +20,10 @@ test("a double-blind drill: planned in secret, started, logged from a phone, sco
   await page.getByRole("link", { name: "安排演练" }).click();
   await page.getByLabel("演练名称").fill("液氨泄漏夜间双盲演练");
   await page.getByLabel("双盲演练").check();
+  // Nothing is announced by default; this drill tells participants its window.
+  const announce = page.getByLabel(/向参演人员预告时间窗/);
+  await expect(announce).not.toBeChecked();
+  await announce.check();
   // Missing evaluators are caught before anything is saved.
   await page.getByLabel("时间窗开始").fill(local(3));
   await page.getByLabel("时间窗结束").fill(local(10));
