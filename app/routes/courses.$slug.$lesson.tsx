@@ -4,7 +4,8 @@ import { useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix
 import { getMDXComponent } from "mdx-bundler/client/index.js";
 import { useEffect, useMemo } from "react";
 import { forbidden, notFound } from "~/lib/http";
-import { formObject, z } from "~/lib/validation";
+import { readFields } from "~/lib/forms.server";
+import { z } from "~/lib/validation";
 import { authorize, requireActor } from "~/modules/auth/session.server";
 import { lessonBySlug, selfCheckKey } from "~/modules/courses/catalog.server";
 import { completeLesson, courseProgress, heartbeat, lessonRow, minSecondsFor, openLesson } from "~/modules/courses/progress.server";
@@ -54,7 +55,7 @@ const Intent = z.discriminatedUnion("intent", [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, course, lesson, row } = await load(request, params);
-  const parsed = Intent.safeParse(formObject(await request.formData()));
+  const parsed = Intent.safeParse(await readFields(request));
   if (!parsed.success) return data({ formError: parsed.error.issues[0].message }, { status: 422 });
   const input = parsed.data;
   if (input.intent === "selfcheck") {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { readForm } from "~/lib/forms.server";
+import { readForm, SMALL_FORM_BYTES } from "~/lib/forms.server";
 import { LoginInput, safeNext } from "~/modules/auth/schema";
 import { clientIp, getActor, login } from "~/modules/auth/session.server";
 
@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await readForm(request, LoginInput);
+  const form = await readForm(request, LoginInput, { maxBytes: SMALL_FORM_BYTES });
   if (!form.ok) return form.response;
   const result = await login(form.data.username, form.data.password, clientIp(request));
   if (!result.ok) {

@@ -1,5 +1,6 @@
 import { optionalText, requiredText, z } from "../../lib/validation";
 import { ROLES } from "../org/labels";
+import { normalizeUsername, USERNAME_PATTERN } from "./username";
 
 export const PasswordSchema = z
   .string({ error: "请填写密码" })
@@ -14,9 +15,18 @@ export const LoginInput = z.object({
   next: z.string().optional(),
 });
 
-/** Only same-site paths: never an open redirect. */
+/**
+ * Only a same-site path: one leading slash, printable ASCII (anything else arrives percent-encoded), no backslash and
+ * no `//` anywhere. Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\t/evil.example` or
+ * `/\\evil.example` would otherwise leave the site; CR/LF would break the Location header.
+ */
 export function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+  if (!next || next.length > 512 || !/^\/[\x21-\x7e]*$/.test(next) || next.includes("//") || next.includes("\\")) return "/";
+  try {
+    return new URL(next, "http://anxun.invalid").origin === "http://anxun.invalid" ? next : "/";
+  } catch {
+    return "/";
+  }
 }
 
 export const ChangePasswordInput = z
@@ -43,7 +53,8 @@ const scopeRules = <T extends { role: string; enterpriseId: number | null; regio
 
 export const AccountInput = z
   .object({
-    username: z.string({ error: "请填写用户名" }).trim().regex(/^[A-Za-z0-9_.-]{3,32}$/, "用户名为 3 至 32 位字母、数字或 _ . -"),
+    // Stored normalized (NFKC, no invisible characters, lower case): one spelling per account.
+    username: z.string({ error: "请填写用户名" }).transform(normalizeUsername).pipe(z.string().regex(USERNAME_PATTERN, "用户名为 3 至 32 位字母、数字或 _ . -")),
     displayName: requiredText("显示名称", 32),
     role: RoleSchema,
     enterpriseId: optionalId,
