@@ -29,6 +29,22 @@ function sessionIdOf(cookieHeader: string | null): string | null {
   }
 }
 
+// Sessions lucia renewed while answering a request, so that the response sends the cookie again with the new
+// lifetime (entry.server.tsx). In-process is enough: the request and its response are in the same process. Entries
+// not taken (e.g. the autosave fast path) are dropped oldest first.
+const renewed = new Map<string, number>();
+function noteRenewed(sessionId: string) {
+  renewed.set(sessionId, Date.now());
+  if (renewed.size > 10_000) renewed.delete(renewed.keys().next().value!);
+}
+
+/** A fresh session cookie when this request's session was renewed while it was answered, else null. */
+export function takeRenewedSessionCookie(cookieHeader: string | null): string | null {
+  const id = sessionIdOf(cookieHeader);
+  if (!id || !renewed.delete(id)) return null;
+  return lucia().createSessionCookie(id).serialize();
+}
+
 // The root loader and the page's loader run for the same request: validate its session once.
 const actorByRequest = new WeakMap<Request, Promise<Actor | null>>();
 
@@ -48,6 +64,7 @@ export async function actorFromCookie(cookieHeader: string | null): Promise<Acto
   if (!sessionId) return null;
   const { session, user } = await lucia().validateSession(sessionId);
   if (!session || !user) return null;
+  if (session.fresh) noteRenewed(session.id);
   if (!user.active) {
     await lucia().invalidateUserSessions(user.id);
     return null;
