@@ -14,6 +14,10 @@ class TooManyParts extends Error {}
  */
 export async function readUpload(request: Request):
   Promise<{ ok: true; form: FormData } | { ok: false; status: 400 | 413; message: string }> {
+  // A declared length past one file and its form is refused before a byte is parsed.
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES + 64 * 1024) {
+    return { ok: false, status: 413, message: `文件过大，上限为 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB。` };
+  }
   const memory = unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES });
   let parts = 0;
   const counted: UploadHandler = (part) => {

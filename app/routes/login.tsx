@@ -34,7 +34,7 @@ export default function Login() {
       <p className="muted">安全生产培训、考试、持证与应急演练管理</p>
       <Form method="post" className="stack" noValidate>
         <FormError message={result?.formError} />
-        <input type="hidden" name="next" value={params.get("next") ?? "/"} />
+        <input type="hidden" name="next" value={safeNext(params.get("next") ?? undefined)} />
         <Field name="username" label="用户名" errors={errors} autoComplete="username" required
           defaultValue={(result?.values?.username as string | undefined) ?? ""} />
         <Field name="password" label="密码" type="password" errors={errors} autoComplete="current-password" required />

@@ -12,7 +12,8 @@ export const PasswordSchema = z
 export const LoginInput = z.object({
   username: z.string({ error: "请填写用户名" }).trim().min(1, "请填写用户名").max(64, "用户名过长"),
   password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(128, "密码过长"),
-  next: z.string().optional(),
+  // The login page only ever sends a safe path (it cleans the link's `next`); anything else is a crafted post.
+  next: z.string().optional().refine((v) => !v || safeNext(v) === v, "登录后要打开的页面地址无效，请从本站页面重新登录。"),
 });
 
 /**

@@ -39,17 +39,17 @@ export function readToken(personId: number, token: string): { questionId: number
  * Whether this person may practise a question: it is active, in the shared bank or their own enterprise's, and on
  * none of their papers of an exam still running (an unsubmitted attempt, or an exam that has not closed).
  */
+const runningPaperItems = (personId: number) => db.selectFrom("attempt")
+  .innerJoin("attempt_item", "attempt_item.attempt_id", "attempt.id")
+  .leftJoin("exam", "exam.id", "attempt.exam_id")
+  .select("attempt_item.question_id")
+  .where("attempt.person_id", "=", personId)
+  .where((eb) => eb.or([eb("attempt.submitted_at", "is", null), eb("exam.closes_at", ">", now())]));
+
 async function practisable(personId: number, enterpriseId: number, questionId: number): Promise<boolean> {
   const q = await db.selectFrom("question").select(["owner_enterprise_id", "active"]).where("id", "=", questionId).executeTakeFirst();
   if (!q || !q.active || (q.owner_enterprise_id !== 0 && q.owner_enterprise_id !== enterpriseId)) return false;
-  const onPaper = await db.selectFrom("attempt")
-    .innerJoin("attempt_item", "attempt_item.attempt_id", "attempt.id")
-    .leftJoin("exam", "exam.id", "attempt.exam_id")
-    .select("attempt.id")
-    .where("attempt.person_id", "=", personId)
-    .where("attempt_item.question_id", "=", questionId)
-    .where((eb) => eb.or([eb("attempt.submitted_at", "is", null), eb("exam.closes_at", ">", now())]))
-    .limit(1).executeTakeFirst();
+  const onPaper = await runningPaperItems(personId).where("attempt_item.question_id", "=", questionId).limit(1).executeTakeFirst();
   return !onPaper;
 }
 
@@ -89,8 +89,11 @@ export async function nextTopicQuestion(personId: number, topic: string | null):
 
 /** A question from the person's wrong-answer book (not yet mastered), most recent mistakes more often. */
 export async function nextWrongQuestion(personId: number): Promise<PracticeQuestion | null> {
-  const rows = await db.selectFrom("wrong_answer").select("question_id").where("person_id", "=", personId).where("mastered_at", "is", null)
-    .orderBy("last_wrong_at", "desc").limit(20).execute();
+  // Mistakes made on a paper of a running exam wait until it closes.
+  const rows = await db.selectFrom("wrong_answer").select("wrong_answer.question_id").where("wrong_answer.person_id", "=", personId)
+    .where("wrong_answer.mastered_at", "is", null)
+    .where((eb) => eb("wrong_answer.question_id", "not in", runningPaperItems(personId)))
+    .orderBy("wrong_answer.last_wrong_at", "desc").limit(20).execute();
   if (rows.length === 0) return null;
   const who = await examineeOf(personId);
   for (let i = 0; i < DRAW_TRIES; i++) {
