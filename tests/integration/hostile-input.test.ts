@@ -79,11 +79,9 @@ async function expectRefused(send: () => Promise<{ status: number; data: any }>)
   return result;
 }
 
-const repeated = (name: string, value: string, n: number) => {
-  const form = new URLSearchParams();
-  for (let i = 0; i < n; i++) form.append(name, value);
-  return form;
-};
+/** A urlencoded body with one field repeated, serialized up front (building it is the attacker's work, not ours). */
+const repeated = (name: string, value: string, n: number, extra = "") =>
+  `${Array(n).fill(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join("&")}${extra}`;
 /**
  * A multipart upload as it arrives from a socket: serialized once, then streamed in 64 KB chunks with its length
  * declared, as Node's HTTP server hands a body to the app.
@@ -106,8 +104,9 @@ async function uploadRequest(path: string, cookie: string, form: FormData) {
   };
 }
 
-const post = (path: string, cookie: string | null, body: URLSearchParams | FormData, headers: Record<string, string> = {}) => {
+const post = (path: string, cookie: string | null, body: URLSearchParams | FormData | string, headers: Record<string, string> = {}) => {
   const h = new Headers({ "x-anxun-client-ip": "127.0.0.9", origin: "http://localhost", ...headers });
+  if (typeof body === "string") h.set("content-type", "application/x-www-form-urlencoded;charset=UTF-8");
   if (cookie) h.set("cookie", cookie);
   return new Request(`http://localhost${path}`, { method: "POST", headers: h, body });
 };
@@ -124,8 +123,7 @@ function zipBomb(sheetBytes: number) {
 
 describe("hostile input: refused in Chinese, nothing changed, the server stays responsive", () => {
   it("a login form with one field repeated 60,000 times", async () => {
-    const body = repeated("username", "worker", 60_000);
-    body.set("password", "x");
+    const body = repeated("username", "worker", 60_000, "&password=x");
     await expectRefused(() => run(() => loginAction(args(post("/login", null, body)))));
   });
 
@@ -135,8 +133,8 @@ describe("hostile input: refused in Chinese, nothing changed, the server stays r
 
   it("60,000 repeats on an officer's form (exam template editor)", async () => {
     const officer = await cookieOf("officer");
-    const body = repeated("rules.0.type", "single", 60_000).toString();
-    await expectRefused(() => run(() => newTemplateAction(args(post("/exam-templates/new", officer, new URLSearchParams(body))))));
+    const body = repeated("rules.0.type", "single", 60_000);
+    await expectRefused(() => run(() => newTemplateAction(args(post("/exam-templates/new", officer, body)))));
   });
 
   it("a huge array index: rules.1000000000.type", async () => {
@@ -190,8 +188,7 @@ describe("hostile input: refused in Chinese, nothing changed, the server stays r
 
 describe("issue 13, point by point", () => {
   it("1. form reading is linear: 60,000 repeats of a login field never freeze the process", async () => {
-    const body = repeated("password", "x", 60_000);
-    body.set("username", "worker");
+    const body = repeated("password", "x", 60_000, "&username=worker");
     const { result, blockMs } = await blocking(() => run(() => loginAction(args(post("/login", null, body)))));
     expect(result.status).toBe(413);
     expect(blockMs).toBeLessThan(100);
