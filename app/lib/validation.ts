@@ -2,6 +2,9 @@ import { z } from "zod";
 
 // Chinese fallback messages for every schema; fields that people fill in carry their own clearer message.
 z.config(z.locales.zhCN());
+// In the browser, no `new Function` (zod's JIT probes for it): the Content-Security-Policy forbids eval and Chromium
+// reports each probe as a violation. The server keeps the faster JIT.
+if (typeof document !== "undefined") z.config({ jitless: true });
 
 export { z };
 

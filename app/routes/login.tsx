@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { readForm, SMALL_FORM_BYTES } from "~/lib/forms.server";
-import { LoginInput, safeNext } from "~/modules/auth/schema";
+import { safeNext } from "~/modules/auth/next";
+import { LoginInput } from "~/modules/auth/schema";
 import { clientIp, getActor, login } from "~/modules/auth/session.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 安训" }];

@@ -1,6 +1,9 @@
 import { optionalText, requiredText, z } from "../../lib/validation";
 import { ROLES } from "../org/labels";
+import { safeNext } from "./next";
 import { normalizeUsername, USERNAME_PATTERN } from "./username";
+
+export { safeNext };
 
 export const PasswordSchema = z
   .string({ error: "请填写密码" })
@@ -15,20 +18,6 @@ export const LoginInput = z.object({
   // The login page only ever sends a safe path (it cleans the link's `next`); anything else is a crafted post.
   next: z.string().optional().refine((v) => !v || safeNext(v) === v, "登录后要打开的页面地址无效，请从本站页面重新登录。"),
 });
-
-/**
- * Only a same-site path: one leading slash, printable ASCII (anything else arrives percent-encoded), no backslash and
- * no `//` anywhere. Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\t/evil.example` or
- * `/\\evil.example` would otherwise leave the site; CR/LF would break the Location header.
- */
-export function safeNext(next: string | undefined): string {
-  if (!next || next.length > 512 || !/^\/[\x21-\x7e]*$/.test(next) || next.includes("//") || next.includes("\\")) return "/";
-  try {
-    return new URL(next, "http://anxun.invalid").origin === "http://anxun.invalid" ? next : "/";
-  } catch {
-    return "/";
-  }
-}
 
 export const ChangePasswordInput = z
   .object({
