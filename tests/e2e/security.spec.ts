@@ -25,11 +25,12 @@ test("9. every main page carries a nonce-based CSP that it satisfies: no violati
   const login = await page.goto("/login");
   const csp = login!.headers()["content-security-policy"];
   expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+  expect(csp).not.toContain("unsafe-inline' 'nonce");
   expect(csp).toContain("frame-ancestors 'none'");
   await hydrated(page);
   expect(await violations()).toEqual([]);
   for (const [user, paths] of [
-    ["worker", ["/", "/courses", "/exams", "/practice", "/practice/question", "/training", "/drills"]],
+    ["worker", ["/", "/courses", "/courses/work-safety-law", "/courses/work-safety-law/01-principal-duties", "/exams", "/practice", "/practice/question", "/training", "/drills"]],
     ["officer", ["/", "/people", "/certification", "/assignments", "/exams", "/questions", "/follow-ups", "/drills", "/accounts"]],
     ["inspector", ["/", "/inspections", "/quiz-stats", "/certification", "/drills/compliance"]],
   ] as const) {
