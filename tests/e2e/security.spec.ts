@@ -63,6 +63,7 @@ test("5. /login?next=%2F%09%2Fevil.example lands on this site after login", asyn
 });
 
 test("practice keeps the answered question, the choice and its feedback until 下一题", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
   await loginAs(page, "worker");
   await page.goto("/practice/question");
   await hydrated(page);
@@ -75,6 +76,7 @@ test("practice keeps the answered question, the choice and its feedback until �
   await expect(feedback).toContainText(/回答(正确|错误)/);
   await expect(page.locator(".question-stem")).toHaveText(stem);
   await expect(page.locator(".choice input").first()).toBeChecked();
+  await page.screenshot({ path: "test-results/practice-feedback-390.png", fullPage: true });
   await page.waitForTimeout(500);
   await expect(feedback).toBeVisible();
   await expect(page.locator(".question-stem")).toHaveText(stem);
