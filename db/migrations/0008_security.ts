@@ -1,10 +1,10 @@
 import { sql, type Kysely } from "kysely";
 
 /**
- * Security (docs/decisions/0012-login-names-and-lockout.md): account names get one spelling: NFKC, no invisible characters, lower case, compared byte for byte. Accounts
- * whose names collide once normalized keep the oldest as is; the others are renamed `<name>.dup<n>`, deactivated
- * and reported in the audit log for an administrator to sort out (they could never log in separately anyway:
- * the old case- and accent-insensitive comparison found the first).
+ * Security (docs/decisions/0012-login-names-and-lockout.md): account names get one spelling (NFKC, no invisible
+ * characters, lower case), compared byte for byte. Accounts whose names collide once normalized keep the oldest as
+ * is; the others are renamed `<name>.dup<n>`, deactivated and reported in the audit log for an administrator to sort
+ * out (they could never log in separately anyway: the old case- and accent-insensitive comparison found the first).
  */
 
 // Frozen copy of app/modules/auth/username.ts as of this migration.
