@@ -1,11 +1,15 @@
+import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { contentSecurityPolicy, HSTS } from "./lib/csp.server";
+import { NonceContext } from "./lib/nonce";
+import { isHttps } from "./lib/public-url.server";
 import { startBackgroundJobs } from "./jobs.server";
-import { actorFromCookie } from "./modules/auth/session.server";
+import { actorFromCookie, takeRenewedSessionCookie } from "./modules/auth/session.server";
 import { autosaveAnswer } from "./modules/exams/autosave.server";
 
 const ABORT_DELAY = 5_000;
@@ -21,13 +25,32 @@ export async function autosaveFromServer(cookieHeader: string | null, attemptId:
   return autosaveAnswer(await actorFromCookie(cookieHeader), attemptId, fields);
 }
 
+/** Security headers every response of the app gets, and the session cookie again when lucia renewed the session. */
+function secure(request: Request, headers: Headers) {
+  if (isHttps(request)) headers.set("Strict-Transport-Security", HSTS);
+  const renewed = takeRenewedSessionCookie(request.headers.get("cookie"));
+  // The cookie lives as long as the session (SESSION_DAYS); a renewed session sends it again with the new lifetime.
+  if (renewed && !(headers.get("set-cookie") ?? "").includes("anxun_session=")) headers.append("Set-Cookie", renewed);
+}
+
+export const handleDataRequest: HandleDataRequestFunction = (response, { request }) => {
+  secure(request, response.headers);
+  return response;
+};
+
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, _loadContext: AppLoadContext) {
   const bot = isbot(request.headers.get("user-agent") ?? "");
+  const nonce = randomBytes(16).toString("base64");
+  if (process.env.NODE_ENV !== "development") responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+  secure(request, responseHeaders);
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
       {
+        nonce,
         [bot ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
           const body = new PassThrough();

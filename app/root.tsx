@@ -4,6 +4,7 @@ import {
 } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { setTimeZone, timeZone } from "./lib/calendar";
+import { useNonce } from "./lib/nonce";
 import { getActor } from "./modules/auth/session.server";
 import { navFor } from "./modules/auth/navigation";
 import { ROLE_LABELS } from "./modules/org/labels";
@@ -25,6 +26,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   // Pages show days and times in the server's zone (calendar.ts), wherever the browser is.
   if (data?.timeZone) setTimeZone(data.timeZone);
+  const nonce = useNonce();
   return (
     <html lang="zh-CN">
       <head>
@@ -49,8 +51,8 @@ export function Layout({ children }: { children: ReactNode }) {
           ) : null}
         </header>
         <main id="main">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -31,6 +31,25 @@ app.use((req, res, next) => {
   next();
 });
 
+// --- security (docs/security.md) ---
+// HSTS on responses that reached us over HTTPS (req.secure counts X-Forwarded-Proto only with TRUST_PROXY). Without
+// TRUST_PROXY, forwarded-host headers are dropped, so nothing downstream can build links from them.
+// Forms anyone may post without an account get a small body limit: they hold a few short fields.
+const SMALL_BODY_BYTES = 16 * 1024;
+const SMALL_BODY_PATHS = /^\/(login|q|q\/[^/]+)\/?$/;
+app.use((req, res, next) => {
+  if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  if (!app.get("trust proxy")) {
+    delete req.headers["x-forwarded-host"];
+    delete req.headers["x-forwarded-proto"];
+  }
+  if (req.method === "POST" && SMALL_BODY_PATHS.test(req.path) && Number(req.headers["content-length"] ?? 0) > SMALL_BODY_BYTES) {
+    return res.status(413).type("text/plain; charset=utf-8").send("提交的内容过大，请刷新页面后重试。");
+  }
+  next();
+});
+// --- end security ---
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Reject cross-site mutations: the Origin (or Referer) must name this host. */

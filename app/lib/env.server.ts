@@ -10,6 +10,13 @@ const EnvSchema = z.object({
   /** Largest accepted request body, in bytes (uploads included). */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /**
+   * The site's public address (https://anxun.example.gov.cn): join links and QR codes are built from it. Unset, the
+   * request's own address is used, and a proxy's X-Forwarded-Host/-Proto only when TRUST_PROXY is set.
+   */
+  PUBLIC_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().refine((u) => /^https?:\/\//.test(u), "PUBLIC_URL must be http(s)").optional()),
+  /** Express's trust-proxy value when behind a load balancer (scripts/server.js reads it too). */
+  TRUST_PROXY: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
   /** Honest reading: a lesson needs chars / READING_CHARS_PER_MINUTE minutes on the page, at least LESSON_MIN_SECONDS. */
   READING_CHARS_PER_MINUTE: z.coerce.number().positive().default(500),
   LESSON_MIN_SECONDS: z.coerce.number().int().nonnegative().default(30),

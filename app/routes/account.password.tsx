@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { invalid, readForm } from "~/lib/forms.server";
+import { readForm, SMALL_FORM_BYTES } from "~/lib/forms.server";
 import { ChangePasswordInput } from "~/modules/auth/schema";
 import { changePassword, clientIp, requireActor } from "~/modules/auth/session.server";
 
@@ -16,10 +16,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  const form = await readForm(request, ChangePasswordInput);
+  const form = await readForm(request, ChangePasswordInput, { maxBytes: SMALL_FORM_BYTES });
   if (!form.ok) return form.response;
   const result = await changePassword(actor, form.data.current, form.data.next, clientIp(request));
-  if (!result.ok) return invalid({ [result.field]: result.message }, "请更正标出的内容后再提交。");
+  if (!result.ok) {
+    return data({ ok: false as const, fieldErrors: { [result.field]: result.message }, formError: result.status === 429 ? result.message : "请更正标出的内容后再提交。" },
+      { status: result.status });
+  }
   return data({ ok: true as const, fieldErrors: {}, formError: undefined }, { headers: { "Set-Cookie": result.cookie } });
 }
 

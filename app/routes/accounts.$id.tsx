@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AccountForm } from "~/components/account-form";
-import { invalid, readForm } from "~/lib/forms.server";
+import { invalid, readForm, readFormData } from "~/lib/forms.server";
 import { notFound } from "~/lib/http";
 import { z } from "~/lib/validation";
 import { accountOptions } from "~/modules/auth/account-options.server";
@@ -31,7 +31,7 @@ const Intent = z.object({ intent: z.enum(["save", "deactivate", "reactivate"], {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, account } = await load(request, params.id);
-  const intent = Intent.safeParse(Object.fromEntries((await request.clone().formData()).entries()));
+  const intent = Intent.safeParse(Object.fromEntries((await readFormData(request.clone())).entries()));
   if (!intent.success) return invalid({}, "未知的操作");
   if (intent.data.intent !== "save") {
     authorize(actor, "deactivate", { type: "account", role: account.role, enterpriseId: account.enterprise_id });

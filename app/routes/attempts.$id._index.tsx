@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { formObject } from "~/lib/validation";
+import { readFields } from "~/lib/forms.server";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedAttempt, requirePerson } from "~/modules/exams/access.server";
 import { handIn, paperForTaking } from "~/modules/exams/attempts.server";
@@ -24,7 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const personId = requirePerson(actor);
   const attempt = await authorizedAttempt(actor, params.id, "update");
-  await handIn(attempt.id, personId, formObject(await request.formData()));
+  await handIn(attempt.id, personId, await readFields(request));
   // A re-test after a failed on-site quiz closes its follow-up when passed.
   await syncFollowUps();
   throw redirect(`/attempts/${attempt.id}/review`);

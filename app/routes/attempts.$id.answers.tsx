@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { readFormData } from "~/lib/forms.server";
 import { getActor } from "~/modules/auth/session.server";
 import { autosaveAnswer } from "~/modules/exams/autosave.server";
 
@@ -9,7 +10,7 @@ import { autosaveAnswer } from "~/modules/exams/autosave.server";
 export async function action({ request, params }: ActionFunctionArgs) {
   let fields: unknown;
   try {
-    fields = Object.fromEntries(await request.formData());
+    fields = Object.fromEntries(await readFormData(request, { maxBytes: 16 * 1024 }));
   } catch {
     return Response.json({ ok: false, message: "提交的内容无法读取" }, { status: 400 });
   }

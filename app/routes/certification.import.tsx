@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { isUpload, readUploadedFile } from "~/lib/upload.server";
+import { IMPORT_BATCH_BYTES, readFormData } from "~/lib/forms.server";
 import { jsonField, z } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedEnterprise } from "~/modules/certification/access.server";
@@ -42,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!preview.ok) return fail(422, preview.message);
     return data<Result>({ stage: "preview", total: preview.total, valid: preview.valid, problems: preview.problems });
   }
-  const parsed = Batch.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = Batch.safeParse(Object.fromEntries(await readFormData(request, { maxBytes: IMPORT_BATCH_BYTES })));
   if (!parsed.success) return fail(422, parsed.error.issues[0].message);
   const saved = await commitCertificates(actor, enterprise, parsed.data.rows, clientIp(request));
   if (!saved.ok) return fail(409, saved.message);

@@ -4,7 +4,8 @@ import { Link, useFetcher, useLoaderData, type ShouldRevalidateFunction } from "
 import { getMDXComponent } from "mdx-bundler/client/index.js";
 import { useMemo } from "react";
 import { forbidden, notFound } from "~/lib/http";
-import { formObject, z } from "~/lib/validation";
+import { fieldsOf, readFormData } from "~/lib/forms.server";
+import { z } from "~/lib/validation";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
 import { lessonBySlug, selfCheckKey } from "~/modules/courses/catalog.server";
 import { completeLesson, courseProgress, learnerOf, lessonRow } from "~/modules/courses/progress.server";
@@ -63,13 +64,8 @@ const Intent = z.discriminatedUnion("intent", [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, course, lesson, row } = await load(request, params);
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return data({ formError: "提交的内容无法读取，请刷新页面后重试。" }, { status: 400 });
-  }
-  const parsed = Intent.safeParse(formObject(form));
+  const form = await readFormData(request);
+  const parsed = Intent.safeParse(fieldsOf(form));
   if (!parsed.success) return data({ formError: parsed.error.issues[0].message }, { status: 422 });
   const input = parsed.data;
   if (input.intent === "selfcheck") {

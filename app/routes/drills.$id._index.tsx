@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { invalid, readForm } from "~/lib/forms.server";
+import { invalid, readForm, readFormData } from "~/lib/forms.server";
 import { formatInstant } from "~/lib/calendar";
 import { idParam, optionalText, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -48,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const access = await authorizedDrill(actor, params.id, "view");
   const ip = clientIp(request);
-  const raw = await request.clone().formData().catch(() => null);
+  const raw = await readFormData(request.clone()).catch(() => null);
   const intent = Intent.safeParse({ intent: raw?.get("intent") });
   if (!intent.success) return invalid({}, "未知的操作，请刷新页面后重试。");
   const id = access.drill.id;

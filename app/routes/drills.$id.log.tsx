@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { invalid } from "~/lib/forms.server";
+import { fieldsOf, invalid, readFields } from "~/lib/forms.server";
 import { isUpload, readUpload } from "~/lib/upload.server";
-import { formObject, parseInput } from "~/lib/validation";
+import { parseInput } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedDrill } from "~/modules/drills/access.server";
 import { injectsOf, project } from "~/modules/drills/drills.server";
@@ -34,13 +34,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (isUpload(request)) {
     const upload = await readUpload(request);
     if (!upload.ok) return invalid({ photo: upload.message }, upload.message);
-    values = formObject(upload.form);
+    values = fieldsOf(upload.form);
     const read = await photoOf(upload.form.get("photo"));
     if (!read.ok) return invalid({ photo: read.message }, read.message, values);
     photo = read.photo;
   } else {
     try {
-      values = formObject(await request.formData());
+      values = await readFields(request);
     } catch {
       return invalid({}, "提交的内容无法读取，请刷新页面后重试。");
     }

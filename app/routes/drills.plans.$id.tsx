@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { invalid, readForm } from "~/lib/forms.server";
+import { invalid, readForm, readFormData } from "~/lib/forms.server";
 import { z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
@@ -27,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const plan = await authorizedPlan(actor, params.id, "update");
   const ip = clientIp(request);
-  const form = await request.clone().formData().catch(() => null);
+  const form = await readFormData(request.clone()).catch(() => null);
   if (form?.get("intent") === "retire") {
     await retirePlan(actor, plan.id, ip);
     throw redirect("/drills");

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { EnterpriseForm } from "~/components/enterprise-form";
-import { invalid, readForm } from "~/lib/forms.server";
+import { invalid, readForm, readFormData } from "~/lib/forms.server";
 import { notFound } from "~/lib/http";
 import { idParam, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -38,7 +38,7 @@ const Intent = z.object({ intent: z.enum(["save", "deactivate", "reactivate"], {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, resource } = await load(request, params.id);
   authorize(actor, "update", { type: "reference_data" });
-  const intent = Intent.safeParse(Object.fromEntries((await request.clone().formData()).entries()));
+  const intent = Intent.safeParse(Object.fromEntries((await readFormData(request.clone())).entries()));
   if (!intent.success) return invalid({}, "未知的操作");
   if (intent.data.intent !== "save") {
     await setEnterpriseActive(actor, resource.id, intent.data.intent === "reactivate", clientIp(request));

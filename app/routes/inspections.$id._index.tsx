@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     inspection: inspection!, profile, summary, quizzes,
     defaults: Object.fromEntries(POSTS.map((p) => [p, templates[p] ? { minutes: templates[p]!.time_limit_minutes, passMark: templates[p]!.pass_mark } : null])),
-    canInspect: can(actor, "inspect", { type: "enterprise", id: resource.enterprise_id, regionPath: resource.region_path }),
+    canInspect: can(actor, "inspect", { type: "inspection", enterpriseId: resource.enterprise_id, regionPath: resource.region_path }),
   };
 }
 

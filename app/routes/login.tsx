@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { readForm } from "~/lib/forms.server";
-import { LoginInput, safeNext } from "~/modules/auth/schema";
+import { readForm, SMALL_FORM_BYTES } from "~/lib/forms.server";
+import { safeNext } from "~/modules/auth/next";
+import { LoginInput } from "~/modules/auth/schema";
 import { clientIp, getActor, login } from "~/modules/auth/session.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 安训" }];
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await readForm(request, LoginInput);
+  const form = await readForm(request, LoginInput, { maxBytes: SMALL_FORM_BYTES });
   if (!form.ok) return form.response;
   const result = await login(form.data.username, form.data.password, clientIp(request));
   if (!result.ok) {
@@ -34,7 +35,7 @@ export default function Login() {
       <p className="muted">安全生产培训、考试、持证与应急演练管理</p>
       <Form method="post" className="stack" noValidate>
         <FormError message={result?.formError} />
-        <input type="hidden" name="next" value={params.get("next") ?? "/"} />
+        <input type="hidden" name="next" value={safeNext(params.get("next") ?? undefined)} />
         <Field name="username" label="用户名" errors={errors} autoComplete="username" required
           defaultValue={(result?.values?.username as string | undefined) ?? ""} />
         <Field name="password" label="密码" type="password" errors={errors} autoComplete="current-password" required />

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { PersonForm } from "~/components/person-form";
-import { invalid, readForm } from "~/lib/forms.server";
+import { invalid, readForm, readFormData } from "~/lib/forms.server";
 import { notFound } from "~/lib/http";
 import { idParam, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -42,7 +42,7 @@ const Intent = z.object({ intent: z.enum(["save", "deactivate", "reactivate", "c
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, resource } = await load(request, params.id, "update");
-  const intent = Intent.safeParse(Object.fromEntries((await request.clone().formData()).entries()));
+  const intent = Intent.safeParse(Object.fromEntries((await readFormData(request.clone())).entries()));
   if (!intent.success) return invalid({}, "未知的操作");
   if (intent.data.intent === "certificate") {
     const form = await readForm(request, CertificateInput);

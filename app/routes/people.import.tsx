@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { FormError } from "~/components/form";
 import { forbidden } from "~/lib/http";
 import { isUpload, readUploadedFile } from "~/lib/upload.server";
+import { IMPORT_BATCH_BYTES, readFormData } from "~/lib/forms.server";
 import { jsonField, z } from "~/lib/validation";
 import { can, listScope } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
@@ -57,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!preview.ok) return fail(422, preview.message);
     return data<Result>({ stage: "preview", enterpriseId: enterprise.id, total: preview.total, valid: preview.valid, problems: preview.problems });
   }
-  const form = Object.fromEntries((await request.formData()).entries());
+  const form = Object.fromEntries((await readFormData(request, { maxBytes: IMPORT_BATCH_BYTES })).entries());
   const { actor, enterprise } = await importTarget(request, form.enterpriseId);
   if (!enterprise) return fail(422, "请选择要导入到的企业。");
   const parsed = CommitInput.safeParse(form);

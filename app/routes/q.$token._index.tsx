@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { notFound } from "~/lib/http";
-import { formObject, parseInput } from "~/lib/validation";
+import { readFields, SMALL_FORM_BYTES } from "~/lib/forms.server";
+import { parseInput } from "~/lib/validation";
 import { hit, limiter } from "~/modules/auth/rate-limit.server";
 import { clientIp, getActor } from "~/modules/auth/session.server";
 import { participantCookie, participantOf } from "~/modules/inspections/participant.server";
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const wait = Math.max(await hit(limiter("quiz_join_ip", 30, 600), ip), await hit(limiter("quiz_join_code", 2000, 600), String(quiz.id)));
   if (wait) return data({ fieldErrors: {} as Record<string, string>, formError: `请求过于频繁，请 ${Math.ceil(wait / 60)} 分钟后再试。`, needPost: false }, { status: 429 });
   const actor = await getActor(request);
-  const form = formObject(await request.formData());
+  const form = await readFields(request, { maxBytes: SMALL_FORM_BYTES });
   let identity: { name?: string; idNumber?: string; post?: string } = {};
   if (!(actor?.personId && form.mode === "account")) {
     const parsed = parseInput(JoinInput, form);

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { notFound } from "~/lib/http";
-import { formObject } from "~/lib/validation";
+import { readFields } from "~/lib/forms.server";
 import { handIn, paperForTaking } from "~/modules/exams/attempts.server";
 import { Paper } from "~/modules/exams/ui/paper";
 import { participantOf } from "~/modules/inspections/participant.server";
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { quiz, p } = await participant(request, params.token);
-  await handIn(p.attempt_id, p.person_id, formObject(await request.formData()));
+  await handIn(p.attempt_id, p.person_id, await readFields(request));
   await syncFollowUps();
   throw redirect(`/q/${quiz.token}/result`);
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { readForm } from "~/lib/forms.server";
+import { readForm, SMALL_FORM_BYTES } from "~/lib/forms.server";
 import { z } from "~/lib/validation";
 import { clientIp } from "~/modules/auth/session.server";
 import { hit, limiter } from "~/modules/auth/rate-limit.server";
@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "参加现场测验 · 安训"
 export async function action({ request }: ActionFunctionArgs) {
   const wait = await hit(limiter("quiz_code_ip", 20, 600), clientIp(request));
   if (wait) return data({ ok: false as const, fieldErrors: {}, formError: `尝试次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。` }, { status: 429 });
-  const form = await readForm(request, z.object({ code: JoinCode }));
+  const form = await readForm(request, z.object({ code: JoinCode }), { maxBytes: SMALL_FORM_BYTES });
   if (!form.ok) return form.response;
   const quiz = await quizByCode(form.data.code);
   if (!quiz) return data({ ok: false as const, fieldErrors: { code: "测验码不存在，请核对" }, formError: undefined }, { status: 404 });

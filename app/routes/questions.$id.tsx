@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { notFound } from "~/lib/http";
-import { readForm } from "~/lib/forms.server";
+import { readForm, readFormData } from "~/lib/forms.server";
 import { idParam } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizeQuestionOwner, mayEditQuestions } from "~/modules/exams/access.server";
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, q } = await load(request, params.id, "update");
-  const intent = (await request.clone().formData()).get("intent");
+  const intent = (await readFormData(request.clone())).get("intent");
   if (intent === "deactivate" || intent === "reactivate") {
     await toggleQuestion(actor, q.id, intent === "reactivate", clientIp(request));
     throw redirect(`/questions/${q.id}`);

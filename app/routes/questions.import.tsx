@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { isUpload, readUploadedFile } from "~/lib/upload.server";
+import { IMPORT_BATCH_BYTES, readFormData } from "~/lib/forms.server";
 import { jsonField, z } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizeOwnBank } from "~/modules/exams/access.server";
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if ("error" in preview) return fail(422, preview.error);
     return data<Result>({ stage: "preview", formatLabel: preview.formatLabel, questions: preview.questions, problems: preview.problems });
   }
-  const parsed = Batch.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = Batch.safeParse(Object.fromEntries(await readFormData(request, { maxBytes: IMPORT_BATCH_BYTES })));
   if (!parsed.success) return fail(422, parsed.error.issues[0].message);
   const saved = await commitImport(actor, owner, parsed.data.items, clientIp(request));
   return data<Result>({ stage: "done", ...saved });

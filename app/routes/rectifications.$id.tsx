@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { invalid } from "~/lib/forms.server";
+import { fieldsOf, invalid, readFormData } from "~/lib/forms.server";
 import { formatInstant } from "~/lib/calendar";
 import { isUpload, readUpload } from "~/lib/upload.server";
-import { formObject, parseInput, z } from "~/lib/validation";
+import { parseInput, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
 import { todayIso } from "~/lib/clock.server";
@@ -41,12 +41,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     form = upload.form;
   } else {
     try {
-      form = await request.formData();
+      form = await readFormData(request);
     } catch {
       return invalid({}, "提交的内容无法读取，请刷新页面后重试。");
     }
   }
-  const values = formObject(form);
+  const values = fieldsOf(form);
   const intent = Intent.safeParse(values);
   if (!intent.success) return invalid({}, "未知的操作，请刷新页面后重试。");
   const ip = clientIp(request);

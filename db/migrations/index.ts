@@ -6,6 +6,7 @@ import * as m0004 from "./0004_inspections";
 import * as m0005 from "./0005_certification";
 import * as m0006 from "./0006_drills";
 import * as m0007 from "./0007_records";
+import * as m0008 from "./0008_security";
 import * as m0010 from "./0010_regulations";
 
 /** Every migration, in order. A static list bundles and type-checks, unlike a folder scan. */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   "0005_certification": m0005,
   "0006_drills": m0006,
   "0007_records": m0007,
+  "0008_security": m0008,
   "0010_regulations": m0010,
 };

@@ -38,6 +38,7 @@ export default defineConfig({
     stdout: "ignore",
     stderr: "pipe",
     // Short reading times so a test can finish a course; the real minimum is covered by integration tests.
-    env: { DATABASE_URL: base.toString(), PORT: String(PORT), ANXUN_DEMO: "1", READING_CHARS_PER_MINUTE: "100000", LESSON_MIN_SECONDS: "2" },
+    // TRUST_PROXY=loopback: the browser reaches the server from this machine as a proxy would (HSTS test).
+    env: { DATABASE_URL: base.toString(), PORT: String(PORT), ANXUN_DEMO: "1", TRUST_PROXY: "loopback", READING_CHARS_PER_MINUTE: "100000", LESSON_MIN_SECONDS: "2" },
   },
 });

@@ -149,18 +149,18 @@ describe("practice and the wrong-answer book", () => {
     const worker = await cookieOf("worker");
     const personId = (await db.selectFrom("user").select("person_id").where("username", "=", "worker").executeTakeFirstOrThrow()).person_id!;
     const shown = await run(() => practiceLoader(args(request("/practice/question?topic=%E6%9C%89%E9%99%90%E7%A9%BA%E9%97%B4%E4%BD%9C%E4%B8%9A", worker))));
-    const q = shown.data.question;
+    const q = { ...shown.data.question, questionId: Number(shown.data.question.token.split(".")[0]) };
     expect(JSON.stringify(shown.data)).not.toMatch(/"(answer|explanation)"/);
     const v = await db.selectFrom("question").innerJoin("question_version", "question_version.id", "question.current_version_id")
       .select(["question_version.answer"]).where("question.id", "=", q.questionId).executeTakeFirstOrThrow();
     const wrong = q.type === "judge" ? (v.answer === "true" ? "false" : "true") : v.answer === "A" ? "B" : "A";
-    const res = await run(() => practiceAction(args(request("/practice/question", worker, { questionId: String(q.questionId), answer: wrong }))));
+    const res = await run(() => practiceAction(args(request("/practice/question", worker, { token: q.token, answer: wrong }))));
     expect(res.data.result).toMatchObject({ correct: false, answer: v.answer });
     const book = await db.selectFrom("wrong_answer").selectAll().where("person_id", "=", personId).where("question_id", "=", q.questionId).executeTakeFirstOrThrow();
     expect(book.mastered_at).toBeNull();
     const fromBook = await run(() => practiceLoader(args(request("/practice/question?book=wrong", worker))));
     expect(fromBook.status).toBe(200);
-    const form = new URLSearchParams({ questionId: String(q.questionId) });
+    const form = new URLSearchParams({ token: q.token });
     (q.type === "judge" ? [v.answer] : [...v.answer]).forEach((a: string) => form.append("answer", a));
     const right = await run(() => practiceAction(args(new Request("http://localhost/practice/question", { method: "POST", body: form, headers: { cookie: worker } }))));
     expect(right.data.result.correct).toBe(true);

@@ -23,7 +23,7 @@ export async function listAccounts(scope: Scope, query: { q?: string; role?: str
     .offset((query.page - 1) * PAGE);
   if (scope.kind === "enterprise") q = q.where("user.enterprise_id", "=", scope.enterpriseId).where("user.role", "=", "worker");
   else if (scope.kind !== "all") return { rows: [], hasMore: false };
-  if (query.q) q = q.where("user.username", "like", `${escapeLike(query.q)}%`);
+  if (query.q) q = q.where("user.username", "like", `${escapeLike(query.q.toLowerCase())}%`);
   if (query.role) q = q.where("user.role", "=", query.role as Actor["role"]);
   const rows = await q.execute();
   return { rows: rows.slice(0, PAGE), hasMore: rows.length > PAGE };

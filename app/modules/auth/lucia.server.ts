@@ -6,15 +6,16 @@ import type { Role } from "../../../db/types";
 
 /**
  * Lucia v3 is the only code that touches the session table (docs/decisions/0002-lucia-v3-sessions.md).
- * The cookie has no Max-Age: the session's lifetime is kept in MySQL, where lucia extends it on use
- * (renewal) and deletes it at expiry, so no response ever needs to re-send the cookie.
+ * The session's lifetime is kept in MySQL, where lucia extends it on use (renewal) and deletes it at expiry. The
+ * cookie's Max-Age is the same SESSION_DAYS (lucia's `expires: false` would make it 400 days); when lucia renews a
+ * session, the response sends the cookie again (entry.server.tsx, takeRenewedSessionCookie()).
  */
 function createLucia() {
   return new Lucia(new Mysql2Adapter(rawPool().promise(), { user: "user", session: "session" }), {
     sessionExpiresIn: new TimeSpan(env().SESSION_DAYS, "d"),
     sessionCookie: {
       name: "anxun_session",
-      expires: false,
+      expires: true,
       attributes: { secure: env().NODE_ENV === "production" && !process.env.ANXUN_INSECURE_COOKIES, sameSite: "lax" },
     },
     getUserAttributes: (attributes) => ({

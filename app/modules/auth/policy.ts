@@ -22,6 +22,11 @@ export type Resource =
   | { type: "training"; enterpriseId: number; regionPath: string; personId?: number }
   /** An exam or quiz attempt: only its person answers it; results are read like training records. */
   | { type: "attempt"; personId: number | null; enterpriseId?: number; regionPath?: string }
+  /**
+   * An inspection record and its quizzes (names, masked ID numbers, scores, weak topics, the open quiz's join code):
+   * inspectors run them, regulators and the enterprise's officer read them; workers see only their own result.
+   */
+  | { type: "inspection"; enterpriseId: number; regionPath: string }
   /** A question bank (with its answers): owner 0 is the shared bank, otherwise an enterprise's own. */
   | { type: "question_bank"; owner: number }
   /** Course content: every logged-in user may read it. */
@@ -88,6 +93,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (resource.personId !== null && resource.personId === actor.personId) return true;
       if (resource.enterpriseId === undefined || resource.regionPath === undefined) return false;
       return can(actor, "view", { type: "training", enterpriseId: resource.enterpriseId, regionPath: resource.regionPath });
+    case "inspection":
+      if (regional) return inSubtree(resource.regionPath, actor.regionPath) && (action === "view" || (action === "inspect" && actor.role === "inspector"));
+      return action === "view" && actor.role === "enterprise_officer" && actor.enterpriseId === resource.enterpriseId;
     case "question_bank":
       // The bank holds the answers: never for workers. Staff read the shared bank; officers keep their own.
       if (actor.role === "worker") return false;
@@ -178,6 +186,9 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       return "您只能查看本人的培训记录。";
     case "attempt":
       return "这不是您的答卷，您无权查看或作答。";
+    case "inspection":
+      if (actor.role === "worker") return "检查记录只对执法检查人员、监管部门和本企业培训管理员开放；您的测验成绩请在测验结果页查看。";
+      return actor.role === "enterprise_officer" ? "该检查记录不属于您所在的企业。" : "该企业不在您的辖区内，您无权查看或操作。";
     case "question_bank":
       return actor.role === "worker" ? "题库包含答案，从业人员不能查看。" : "您只能修改本企业自建的题目，通用题库由系统管理员维护。";
     case "course":

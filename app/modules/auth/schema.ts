@@ -1,5 +1,9 @@
 import { optionalText, requiredText, z } from "../../lib/validation";
 import { ROLES } from "../org/labels";
+import { safeNext } from "./next";
+import { normalizeUsername, USERNAME_PATTERN } from "./username";
+
+export { safeNext };
 
 export const PasswordSchema = z
   .string({ error: "请填写密码" })
@@ -11,13 +15,9 @@ export const PasswordSchema = z
 export const LoginInput = z.object({
   username: z.string({ error: "请填写用户名" }).trim().min(1, "请填写用户名").max(64, "用户名过长"),
   password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(128, "密码过长"),
-  next: z.string().optional(),
+  // The login page only ever sends a safe path (it cleans the link's `next`); anything else is a crafted post.
+  next: z.string().optional().refine((v) => !v || safeNext(v) === v, "登录后要打开的页面地址无效，请从本站页面重新登录。"),
 });
-
-/** Only same-site paths: never an open redirect. */
-export function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
 
 export const ChangePasswordInput = z
   .object({
@@ -43,7 +43,8 @@ const scopeRules = <T extends { role: string; enterpriseId: number | null; regio
 
 export const AccountInput = z
   .object({
-    username: z.string({ error: "请填写用户名" }).trim().regex(/^[A-Za-z0-9_.-]{3,32}$/, "用户名为 3 至 32 位字母、数字或 _ . -"),
+    // Stored normalized (NFKC, no invisible characters, lower case): one spelling per account.
+    username: z.string({ error: "请填写用户名" }).transform(normalizeUsername).pipe(z.string().regex(USERNAME_PATTERN, "用户名为 3 至 32 位字母、数字或 _ . -")),
     displayName: requiredText("显示名称", 32),
     role: RoleSchema,
     enterpriseId: optionalId,

@@ -5,7 +5,8 @@ import { recordAudit } from "../audit/audit.server";
 import { lucia } from "./lucia.server";
 import { burnVerifyTime, hashPassword, verifyPassword } from "./password.server";
 import { can, refusalMessage, type Action, type Actor, type Resource } from "./policy";
-import { blockedFor, hit, loginLimiters } from "./rate-limit.server";
+import { addressKey, blockedFor, failuresOf, hit, loginLimiters, progressiveDelayMs } from "./rate-limit.server";
+import { normalizeUsername, USERNAME_PATTERN } from "./username";
 
 export function clientIp(request: Request): string {
   // Set by scripts/server.js from the socket (or the trusted proxy's X-Forwarded-For).
@@ -26,6 +27,22 @@ function sessionIdOf(cookieHeader: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+// Sessions lucia renewed while answering a request, so that the response sends the cookie again with the new
+// lifetime (entry.server.tsx). In-process is enough: the request and its response are in the same process. Entries
+// not taken (e.g. the autosave fast path) are dropped oldest first.
+const renewed = new Map<string, number>();
+function noteRenewed(sessionId: string) {
+  renewed.set(sessionId, Date.now());
+  if (renewed.size > 10_000) renewed.delete(renewed.keys().next().value!);
+}
+
+/** A fresh session cookie when this request's session was renewed while it was answered, else null. */
+export function takeRenewedSessionCookie(cookieHeader: string | null): string | null {
+  const id = sessionIdOf(cookieHeader);
+  if (!id || !renewed.delete(id)) return null;
+  return lucia().createSessionCookie(id).serialize();
 }
 
 // The root loader and the page's loader run for the same request: validate its session once. Remix hands each
@@ -57,6 +74,7 @@ export async function actorFromCookie(cookieHeader: string | null): Promise<Acto
   if (!sessionId) return null;
   const { session, user } = await lucia().validateSession(sessionId);
   if (!session || !user) return null;
+  if (session.fresh) noteRenewed(session.id);
   if (!user.active) {
     await lucia().invalidateUserSessions(user.id);
     return null;
@@ -91,24 +109,33 @@ export type LoginResult =
   | { ok: true; cookie: string; role: Actor["role"] }
   | { ok: false; status: 401 | 429; message: string };
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Log in. The name is normalized first (username.ts), so every spelling of an account shares its counters; the
+ * limits are explained in rate-limit.server.ts. A wrong password, an unknown name and a deactivated account get
+ * the same answer, in the same time.
+ */
 export async function login(username: string, password: string, ip: string): Promise<LoginResult> {
   const limits = loginLimiters();
-  const accountKey = username.toLowerCase();
-  const wait = Math.max(await blockedFor(limits.account, accountKey), await blockedFor(limits.ip, ip));
+  const name = normalizeUsername(username);
+  const address = addressKey(ip);
+  const pairKey = `${address}|${name}`;
+  const wait = Math.max(await blockedFor(limits.account, pairKey), await blockedFor(limits.ip, address));
   if (wait > 0) {
     return { ok: false, status: 429, message: `登录失败次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。` };
   }
-  const user = await db
-    .selectFrom("user")
-    .select(["id", "password_hash", "active", "role"])
-    .where("username", "=", username)
-    .executeTakeFirst();
+  const delay = progressiveDelayMs(await failuresOf(limits.accountTotal, name));
+  if (delay) await sleep(delay);
+  const user = USERNAME_PATTERN.test(name)
+    ? await db.selectFrom("user").select(["id", "password_hash", "active", "role"]).where("username", "=", name).executeTakeFirst()
+    : undefined;
   const passwordOk = user ? await verifyPassword(user.password_hash, password) : (await burnVerifyTime(password), false);
   if (!user || !passwordOk || !user.active) {
-    await Promise.all([hit(limits.account, accountKey), hit(limits.ip, ip)]);
-    return { ok: false, status: 401, message: user && passwordOk ? "该账号已停用，请联系管理员。" : "用户名或密码不正确。" };
+    await Promise.all([hit(limits.account, pairKey), hit(limits.ip, address), hit(limits.accountTotal, name)]);
+    return { ok: false, status: 401, message: "用户名或密码不正确。" };
   }
-  await limits.account.delete(accountKey);
+  await limits.account.delete(pairKey);
   const session = await lucia().createSession(user.id, {});
   return { ok: true, cookie: lucia().createSessionCookie(session.id).serialize(), role: user.role };
 }
@@ -121,9 +148,16 @@ export async function logout(request: Request): Promise<string> {
 
 /** Change one's own password; every other session of the account ends. Returns the new session cookie. */
 export async function changePassword(actor: Actor, current: string, next: string, ip: string):
-  Promise<{ ok: true; cookie: string } | { ok: false; field: "current"; message: string }> {
+  Promise<{ ok: true; cookie: string } | { ok: false; field: "current"; status: 422 | 429; message: string }> {
+  const limits = loginLimiters();
+  const wait = await blockedFor(limits.passwordChange, actor.userId);
+  if (wait > 0) return { ok: false, field: "current", status: 429, message: `当前密码错误次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。` };
   const user = await db.selectFrom("user").select("password_hash").where("id", "=", actor.userId).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, current))) return { ok: false, field: "current", message: "当前密码不正确" };
+  if (!(await verifyPassword(user.password_hash, current))) {
+    await hit(limits.passwordChange, actor.userId);
+    return { ok: false, field: "current", status: 422, message: "当前密码不正确" };
+  }
+  await limits.passwordChange.delete(actor.userId);
   const passwordHash = await hashPassword(next);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("user").set({ password_hash: passwordHash, updated_at: new Date() }).where("id", "=", actor.userId).execute();

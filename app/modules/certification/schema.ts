@@ -1,8 +1,8 @@
-import { optionalText, z } from "../../lib/validation";
+import { optionalStrictDate, optionalText, strictDate, z } from "../../lib/validation";
 import { OPERATION_CATALOGUE } from "./catalogue";
 
-const date = (label: string) => z.iso.date({ error: `${label}格式应为 2024-03-01` });
-const optionalDate = (label: string) => z.preprocess((v) => (v === "" || v === undefined ? undefined : v), date(label).optional());
+const date = strictDate;
+const optionalDate = optionalStrictDate;
 
 export const CertificateInput = z.object({
   kind: z.enum(["principal_manager", "special_operation", "special_equipment"], { error: "请选择证书类型" }),

@@ -4,6 +4,7 @@ import { db } from "../../lib/db.server";
 import type { Database, QuestionType } from "../../../db/types";
 import { permutation, type Examinee, type PaperRule, type Random } from "./draw";
 import { cryptoRandom, drawPaper } from "./draw.server";
+import { readFormData } from "../../lib/forms.server";
 import { parseInput } from "../../lib/validation";
 import { SaveAnswerInput } from "./schema";
 import { percent, scoreItem, toDisplayed, toOriginal, validAnswer, type MultipleScoring } from "./grading";
@@ -144,7 +145,7 @@ export async function readAnswerRequest(request: Request):
   Promise<{ ok: true; position: number; answer: string; seq: number } | { ok: false; response: Response }> {
   let fields: unknown;
   try {
-    fields = Object.fromEntries(await request.formData());
+    fields = Object.fromEntries(await readFormData(request, { maxBytes: 16 * 1024 }));
   } catch {
     return { ok: false, response: Response.json({ ok: false, message: "提交的内容无法读取" }, { status: 400 }) };
   }

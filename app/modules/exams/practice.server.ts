@@ -1,18 +1,67 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { sql } from "kysely";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
+import { env } from "../../lib/env.server";
 import type { Post, QuestionType } from "../../../db/types";
 import { locate, type PaperRule } from "./draw";
 import { cryptoRandom, rulePools } from "./draw.server";
 
-export interface PracticeQuestion { questionId: number; type: QuestionType; topic: string; stem: string; options: string[] }
+/**
+ * A practice question as the page gets it: no answer, and a `token` that names this draw. Grading takes the token,
+ * never a question id, so practice answers only what the server drew for this person (docs/decisions/0013).
+ */
+export interface PracticeQuestion { token: string; type: QuestionType; topic: string; stem: string; options: string[] }
 
-async function asPractice(questionId: number): Promise<PracticeQuestion | null> {
-  const q = await db.selectFrom("question").innerJoin("question_version", "question_version.id", "question.current_version_id")
-    .select(["question.id", "question.type", "question.topic", "question_version.stem", "question_version.options"])
-    .where("question.id", "=", questionId).where("question.active", "=", 1).executeTakeFirst();
-  return q ? { questionId: q.id, type: q.type, topic: q.topic, stem: q.stem, options: JSON.parse(q.options) as string[] } : null;
+const TOKEN_HOURS = 12;
+const tokenKey = () => createHmac("sha256", env().ID_HASH_KEY).update("anxun-practice-token").digest();
+const sign = (personId: number, questionId: number, versionId: number, exp: number) =>
+  createHmac("sha256", tokenKey()).update(`practice|${personId}|${questionId}|${versionId}|${exp}`).digest("base64url");
+
+function issueToken(personId: number, questionId: number, versionId: number): string {
+  const exp = Math.floor(now().getTime() / 1000) + TOKEN_HOURS * 3600;
+  return `${questionId}.${versionId}.${exp}.${sign(personId, questionId, versionId, exp)}`;
 }
+
+/** The question and version a token names, when it was issued to this person and has not expired. */
+export function readToken(personId: number, token: string): { questionId: number; versionId: number } | null {
+  const m = /^(\d{1,10})\.(\d{1,10})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!m) return null;
+  const [questionId, versionId, exp] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const expected = Buffer.from(sign(personId, questionId, versionId, exp));
+  const given = Buffer.from(m[4]);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  if (exp * 1000 < now().getTime()) return null;
+  return { questionId, versionId };
+}
+
+/**
+ * Whether this person may practise a question: it is active, in the shared bank or their own enterprise's, and on
+ * none of their papers of an exam still running (an unsubmitted attempt, or an exam that has not closed).
+ */
+const runningPaperItems = (personId: number) => db.selectFrom("attempt")
+  .innerJoin("attempt_item", "attempt_item.attempt_id", "attempt.id")
+  .leftJoin("exam", "exam.id", "attempt.exam_id")
+  .select("attempt_item.question_id")
+  .where("attempt.person_id", "=", personId)
+  .where((eb) => eb.or([eb("attempt.submitted_at", "is", null), eb("exam.closes_at", ">", now())]));
+
+async function practisable(personId: number, enterpriseId: number, questionId: number): Promise<boolean> {
+  const q = await db.selectFrom("question").select(["owner_enterprise_id", "active"]).where("id", "=", questionId).executeTakeFirst();
+  if (!q || !q.active || (q.owner_enterprise_id !== 0 && q.owner_enterprise_id !== enterpriseId)) return false;
+  const onPaper = await runningPaperItems(personId).where("attempt_item.question_id", "=", questionId).limit(1).executeTakeFirst();
+  return !onPaper;
+}
+
+async function asPractice(personId: number, questionId: number): Promise<PracticeQuestion | null> {
+  const q = await db.selectFrom("question").innerJoin("question_version", "question_version.id", "question.current_version_id")
+    .select(["question.id", "question.type", "question.topic", "question_version.id as version_id", "question_version.stem", "question_version.options"])
+    .where("question.id", "=", questionId).where("question.active", "=", 1).executeTakeFirst();
+  return q ? { token: issueToken(personId, q.id, q.version_id), type: q.type, topic: q.topic, stem: q.stem, options: JSON.parse(q.options) as string[] } : null;
+}
+
+/** Draws made until one is practisable: a question on a running exam paper is skipped (a handful at most). */
+const DRAW_TRIES = 8;
 
 async function examineeOf(personId: number) {
   const p = await db.selectFrom("person").innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
@@ -30,17 +79,28 @@ export async function nextTopicQuestion(personId: number, topic: string | null):
   }
   const total = pools.reduce((s, p) => s + p.n, 0);
   if (total === 0) return null;
-  const slot = locate(Math.floor(cryptoRandom() * total), pools);
-  const row = await db.selectFrom("question_pool").select("question_id").where("pool_key", "=", slot.key).where("seq", "=", slot.seq).executeTakeFirst();
-  return row ? asPractice(row.question_id) : null;
+  for (let i = 0; i < DRAW_TRIES; i++) {
+    const slot = locate(Math.floor(cryptoRandom() * total), pools);
+    const row = await db.selectFrom("question_pool").select("question_id").where("pool_key", "=", slot.key).where("seq", "=", slot.seq).executeTakeFirst();
+    if (row && await practisable(personId, who.enterpriseId, row.question_id)) return asPractice(personId, row.question_id);
+  }
+  return null;
 }
 
 /** A question from the person's wrong-answer book (not yet mastered), most recent mistakes more often. */
 export async function nextWrongQuestion(personId: number): Promise<PracticeQuestion | null> {
-  const rows = await db.selectFrom("wrong_answer").select("question_id").where("person_id", "=", personId).where("mastered_at", "is", null)
-    .orderBy("last_wrong_at", "desc").limit(20).execute();
+  // Mistakes made on a paper of a running exam wait until it closes.
+  const rows = await db.selectFrom("wrong_answer").select("wrong_answer.question_id").where("wrong_answer.person_id", "=", personId)
+    .where("wrong_answer.mastered_at", "is", null)
+    .where((eb) => eb("wrong_answer.question_id", "not in", runningPaperItems(personId)))
+    .orderBy("wrong_answer.last_wrong_at", "desc").limit(20).execute();
   if (rows.length === 0) return null;
-  return asPractice(rows[Math.floor(cryptoRandom() * rows.length)].question_id);
+  const who = await examineeOf(personId);
+  for (let i = 0; i < DRAW_TRIES; i++) {
+    const questionId = rows[Math.floor(cryptoRandom() * rows.length)].question_id;
+    if (await practisable(personId, who.enterpriseId, questionId)) return asPractice(personId, questionId);
+  }
+  return null;
 }
 
 export async function wrongBook(personId: number) {
@@ -52,12 +112,28 @@ export async function wrongBook(personId: number) {
   return rows;
 }
 
-/** Grade a practice answer at once; a wrong one goes into the book, a right one from the book is mastered. */
-export async function checkPractice(personId: number, questionId: number, answer: string) {
-  const q = await db.selectFrom("question").innerJoin("question_version", "question_version.id", "question.current_version_id")
-    .select(["question.type", "question.course_slug", "question.lesson_slug", "question_version.answer", "question_version.explanation", "question_version.regulation"])
-    .where("question.id", "=", questionId).where("question.active", "=", 1).executeTakeFirst();
-  if (!q) return null;
+export type PracticeCheck =
+  | { ok: true; question: Omit<PracticeQuestion, "token">; correct: boolean; answer: string; explanation: string | null; regulation: string | null; lesson: string | null }
+  | { ok: false; status: 404 | 409 | 422; message: string };
+
+/**
+ * Grade a practice answer at once, for the draw its token names; a wrong one goes into the book, a right one from the
+ * book is mastered. The answer and explanation come back only for a question the server drew for this person and
+ * they may still practise.
+ */
+export async function checkPractice(personId: number, token: string, answer: string): Promise<PracticeCheck> {
+  const drawn = readToken(personId, token);
+  if (!drawn) return { ok: false, status: 422, message: "练习题已失效，请点击「下一题」重新抽题。" };
+  const questionId = drawn.questionId;
+  const who = await examineeOf(personId);
+  if (!(await practisable(personId, who.enterpriseId, questionId))) {
+    return { ok: false, status: 409, message: "该题目前不能练习（已停用或在您进行中的考试里），请点击「下一题」。" };
+  }
+  const q = await db.selectFrom("question").innerJoin("question_version", "question_version.question_id", "question.id")
+    .select(["question.type", "question.topic", "question.course_slug", "question.lesson_slug", "question_version.stem", "question_version.options",
+      "question_version.answer", "question_version.explanation", "question_version.regulation"])
+    .where("question.id", "=", questionId).where("question_version.id", "=", drawn.versionId).executeTakeFirst();
+  if (!q) return { ok: false, status: 404, message: "该题目已停用，请点击「下一题」。" };
   const given = q.type === "judge" ? answer : [...answer].sort().join("");
   const correct = given === q.answer;
   const t = now();
@@ -68,6 +144,7 @@ export async function checkPractice(personId: number, questionId: number, answer
       ON DUPLICATE KEY UPDATE wrong_count = wrong_count + 1, last_wrong_at = VALUES(last_wrong_at), mastered_at = NULL`.execute(db);
   }
   return {
+    ok: true, question: { type: q.type, topic: q.topic, stem: q.stem, options: JSON.parse(q.options) as string[] },
     correct, answer: q.answer, explanation: q.explanation, regulation: q.regulation,
     lesson: q.course_slug ? `/courses/${q.course_slug}${q.lesson_slug ? `/${q.lesson_slug}` : ""}` : null,
   };

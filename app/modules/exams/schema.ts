@@ -1,4 +1,4 @@
-import { requiredText, z } from "../../lib/validation";
+import { requiredText, strictDateTime, z } from "../../lib/validation";
 import { INDUSTRY_CODES, POSTS } from "../org/labels";
 
 const Post = z.enum(POSTS as unknown as ["principal", "safety_manager", "special_operator", "worker"]);
@@ -75,8 +75,8 @@ export const ExamInput = z.object({
   templateId: z.coerce.number({ error: "请选择试卷" }).int().positive("请选择试卷"),
   title: requiredText("考试名称", 64),
   posts: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(Post).min(1, "至少选择一个岗位")),
-  opensAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "请填写开始时间"),
-  closesAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "请填写结束时间"),
+  opensAt: strictDateTime("开始时间"),
+  closesAt: strictDateTime("结束时间"),
 }).refine((v) => v.closesAt > v.opensAt, { path: ["closesAt"], message: "结束时间须晚于开始时间" });
 export type ExamInput = z.output<typeof ExamInput>;
 

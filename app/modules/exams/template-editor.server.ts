@@ -1,6 +1,7 @@
 import { data } from "@remix-run/node";
-import { invalid } from "../../lib/forms.server";
-import { formObject, nestedForm, parseInput } from "../../lib/validation";
+import { invalid, readFields } from "../../lib/forms.server";
+import { httpError } from "../../lib/http";
+import { FormLimitError, nestedForm, parseInput } from "../../lib/validation";
 import type { Actor } from "../auth/policy";
 import { db } from "../../lib/db.server";
 import { describeRule, ruleAvailability } from "./draw.server";
@@ -13,8 +14,14 @@ import { z } from "../../lib/validation";
  * officer edits); `save` refuses a template the bank cannot serve, then saves it.
  */
 export async function templateEditorAction(request: Request, actor: Actor, id: number | null, enterpriseId: number | null, ip: string) {
-  const flat = formObject(await request.formData());
-  const values = nestedForm(flat);
+  const flat = await readFields(request);
+  let values: Record<string, unknown>;
+  try {
+    values = nestedForm(flat);
+  } catch (error) {
+    if (error instanceof FormLimitError) httpError(413, error.message);
+    throw error;
+  }
   const enterprise = enterpriseId
     ? await db.selectFrom("enterprise").select(["id", "industry_code as industry"]).where("id", "=", enterpriseId).executeTakeFirst() ?? null
     : null;

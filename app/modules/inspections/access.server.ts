@@ -10,7 +10,7 @@ export async function authorizedInspection(actor: Actor, rawId: string | undefin
   const id = idParam.safeParse(rawId);
   const inspection = id.success ? await inspectionResource(id.data) : undefined;
   if (!inspection) notFound("该检查记录不存在。");
-  authorize(actor, action, { type: "enterprise", id: inspection.enterprise_id, regionPath: inspection.region_path });
+  authorize(actor, action, { type: "inspection", enterpriseId: inspection.enterprise_id, regionPath: inspection.region_path });
   return inspection;
 }
 
@@ -18,6 +18,6 @@ export async function authorizedQuiz(actor: Actor, rawId: string | undefined, ac
   const id = idParam.safeParse(rawId);
   const quiz = id.success ? await quizById(id.data) : undefined;
   if (!quiz) notFound("该测验不存在。");
-  authorize(actor, action, { type: "enterprise", id: quiz.enterprise_id, regionPath: quiz.region_path });
+  authorize(actor, action, { type: "inspection", enterpriseId: quiz.enterprise_id, regionPath: quiz.region_path });
   return quiz;
 }

@@ -1,11 +1,11 @@
-import { optionalText, requiredText, z } from "../../lib/validation";
+import { optionalText, requiredText, strictDate, z } from "../../lib/validation";
 import { POSTS } from "../org/labels";
 import { CATEGORIES } from "../certification/catalogue";
 import { IdNumberSchema } from "../org/schema";
 import type { Post } from "../../../db/types";
 
 export const InspectionInput = z.object({
-  inspectedOn: z.iso.date({ error: "请填写检查日期" }),
+  inspectedOn: strictDate("检查日期"),
   inspectors: requiredText("检查人员", 120),
   place: optionalText(120),
   notes: optionalText(2000),

@@ -1,4 +1,4 @@
-import { idParam, optionalText, requiredText, z } from "../../lib/validation";
+import { idParam, optionalStrictDate, optionalText, requiredText, z } from "../../lib/validation";
 import { idNumberProblem, normalizeIdNumber, normalizeUscc, usccProblem } from "./identifiers";
 import { INDUSTRY_CODES, POSTS, REGION_LEVELS, RISK_LEVELS } from "./labels";
 
@@ -25,10 +25,7 @@ const phone = z.preprocess(
   z.string().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, "请填写 11 位手机号或带区号的固定电话").optional(),
 );
 
-const isoDate = z.preprocess(
-  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-  z.iso.date({ error: "日期格式应为 年-月-日，如 2024-03-01" }).optional(),
-);
+const isoDate = optionalStrictDate("日期");
 
 export const PersonInput = z.object({
   enterpriseId: idParam,
