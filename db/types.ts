@@ -503,6 +503,16 @@ export interface RectificationTable {
   created_at: CreatedAt;
 }
 
+export interface QuestionMediaTable {
+  hash: string;
+  kind: "img" | "audio";
+  content_type: string;
+  bytes: Buffer;
+  size: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   emergency_plan: EmergencyPlanTable;
   drill: DrillTable;
@@ -510,6 +520,7 @@ export interface Database {
   drill_inject: DrillInjectTable;
   drill_event: DrillEventTable;
   drill_photo: DrillPhotoTable;
+  question_media: QuestionMediaTable;
   evaluation_criterion: EvaluationCriterionTable;
   evaluation_sheet: EvaluationSheetTable;
   evaluation_score: EvaluationScoreTable;

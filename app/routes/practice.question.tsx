@@ -7,6 +7,7 @@ import { requireActor } from "~/modules/auth/session.server";
 import { requirePerson } from "~/modules/exams/access.server";
 import { checkPractice, nextTopicQuestion, nextWrongQuestion } from "~/modules/exams/practice.server";
 import { TYPE_LABELS } from "~/modules/exams/schema";
+import { QuestionText } from "~/modules/exams/ui/question-text";
 
 export const meta: MetaFunction = () => [{ title: "练习 · 安训" }];
 
@@ -48,16 +49,16 @@ export default function PracticeQuestion() {
     <>
       <p className="small muted"><a href="/practice">练习</a> · {q.topic}</p>
       <Form method="post" className="card question" key={q.questionId}>
-        <p className="question-stem"><span className="badge">{TYPE_LABELS[q.type]}</span> {q.stem}</p>
+        <p className="question-stem"><span className="badge">{TYPE_LABELS[q.type]}</span> <QuestionText text={q.stem} /></p>
         <input type="hidden" name="questionId" value={q.questionId} />
         {choices.map(([value, text]) => (
-          <label key={value} className="choice"><input type={q.type === "multiple" ? "checkbox" : "radio"} name="answer" value={value} disabled={Boolean(graded)} /> <span>{text}</span></label>
+          <label key={value} className="choice"><input type={q.type === "multiple" ? "checkbox" : "radio"} name="answer" value={value} disabled={Boolean(graded)} /> <span><QuestionText text={text} /></span></label>
         ))}
         {res && "error" in res ? <div className="form-error" role="alert">{res.error}</div> : null}
         {graded ? (
           <div className={graded.correct ? "notice" : "form-error"} role="status">
             {graded.correct ? "回答正确。" : `回答错误，正确答案：${show(q.type, graded.answer)}。`}
-            {graded.explanation ? <div>{graded.explanation}</div> : null}
+            {graded.explanation ? <div><QuestionText text={graded.explanation} /></div> : null}
             {graded.regulation ? <div className="small">依据：{graded.regulation}</div> : null}
             {graded.lesson ? <a href={graded.lesson}>去课程复习</a> : null}
           </div>

@@ -10,6 +10,7 @@ import { editQuestion, getQuestion, questionVersions, toggleQuestion } from "~/m
 import { QuestionForm as QuestionFormSchema, TYPE_LABELS } from "~/modules/exams/schema";
 import { QuestionForm } from "~/modules/exams/ui/question-form";
 import { industryName, POST_LABELS } from "~/modules/org/labels";
+import { QuestionText } from "~/modules/exams/ui/question-text";
 
 export const meta: MetaFunction = () => [{ title: "题目 · 安训" }];
 
@@ -49,10 +50,10 @@ export default function QuestionPage() {
       <h1>{TYPE_LABELS[q.type]}题 · {q.topic}</h1>
       {search.get("saved") ? <div className="notice" role="status">已保存。{q.timesDrawn ? "已被抽中过的旧版本仍保留给对应答卷。" : ""}</div> : null}
       <section className="card">
-        <p className="question-stem">{q.stem}</p>
-        {q.options.length ? <ol type="A">{q.options.map((o, i) => <li key={i}>{o}</li>)}</ol> : null}
+        <p className="question-stem"><QuestionText text={q.stem} /></p>
+        {q.options.length ? <ol type="A">{q.options.map((o, i) => <li key={i}><QuestionText text={o} /></li>)}</ol> : null}
         <p>答案：<strong>{q.type === "judge" ? (q.answer === "true" ? "正确" : "错误") : q.answer}</strong></p>
-        {q.explanation ? <p className="small">解析：{q.explanation}</p> : null}
+        {q.explanation ? <p className="small">解析：<QuestionText text={q.explanation} /></p> : null}
         {q.regulation ? <p className="small muted">依据：{q.regulation}</p> : null}
         <p className="small muted">难度 {q.difficulty} · 岗位：{q.posts.map((p) => POST_LABELS[p as keyof typeof POST_LABELS]).join("、")} · 行业：{q.industries.length ? q.industries.map(industryName).join("、") : "全部"}
           · 编号 {q.external_id} · 第 {q.version} 版 · 被抽中 {q.timesDrawn} 次{q.active ? "" : " · 已停用"}</p>

@@ -5,6 +5,7 @@ import * as m0003 from "./0003_exams";
 import * as m0004 from "./0004_inspections";
 import * as m0005 from "./0005_certification";
 import * as m0006 from "./0006_drills";
+import * as m0009 from "./0009_interchange";
 
 /** Every migration, in order. A static list bundles and type-checks, unlike a folder scan. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "0004_inspections": m0004,
   "0005_certification": m0005,
   "0006_drills": m0006,
+  "0009_interchange": m0009,
 };
