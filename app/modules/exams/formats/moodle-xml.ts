@@ -240,6 +240,7 @@ function readQuestion(node: Node, line: number, category: string | undefined): I
   const nameNode = first(node.name);
   const name = isNode(nameNode) ? textValue(nameNode.text) : textValue(nameNode);
   if (name === null) fail("题目名称 <name> 格式不正确");
+  if (!name || !name.trim()) fail("缺少题目名称 <name><text>");
 
   const store: FileStore = new Map();
   const media = new MediaCollector();
