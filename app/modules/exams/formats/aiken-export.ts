@@ -2,7 +2,7 @@
  * Aiken export: single choice only, one line of text each, no pictures. Every question Aiken cannot carry is
  * returned in `skipped` with the reason, so the page can say what the file leaves out.
  */
-import { letter, MEDIA_TOKEN } from "./text";
+import { cleanText, letter, MEDIA_TOKEN } from "./text";
 import type { ExportQuestion, ExportSkip } from "./types";
 
 const CHOICE_LIKE = /^([A-ZＡ-Ｚ])\s*[.)．）]/;
@@ -21,7 +21,8 @@ function problem(q: ExportQuestion): string | null {
 export function toAiken(questions: ExportQuestion[]): { text: string; skipped: ExportSkip[] } {
   const out: string[] = [];
   const skipped: ExportSkip[] = [];
-  for (const q of questions) {
+  for (const raw of questions) {
+    const q = { ...raw, stem: cleanText(raw.stem), options: raw.options.map(cleanText) };
     const reason = problem(q);
     if (reason) {
       skipped.push({ externalId: q.externalId, stem: q.stem, reason });

@@ -8,7 +8,7 @@
 import { shares } from "./grades";
 import { escapeHtml } from "./html";
 import { tagsOf } from "./tags";
-import { MEDIA_TOKEN } from "./text";
+import { cleanText, MEDIA_TOKEN } from "./text";
 import type { ExportMedia, ExportQuestion } from "./types";
 
 /** GIFT's special characters escaped, line breaks as \n. */
@@ -21,7 +21,8 @@ function formatOf(text: string): Format {
   return /[<&]|\s\s|^\s|\s$|\[(?:html|plain|markdown|moodle)\]/i.test(text) ? "plain" : "moodle";
 }
 
-function piece(text: string, inherited: Format, media: ExportMedia, own = formatOf(text)): string {
+function piece(raw: string, inherited: Format, media: ExportMedia, own = formatOf(cleanText(raw))): string {
+  const text = cleanText(raw);
   const prefix = own === inherited ? "" : `[${own}]`;
   if (own !== "html") return prefix + esc(text);
   let html = "";
@@ -42,7 +43,7 @@ export function toGift(questions: ExportQuestion[], media: ExportMedia = new Map
   const out: string[] = [];
   for (const q of questions) {
     const lines = tagsOf(q).map((t) => `// [tag:${t.replace(/]/g, "\\]")}]`);
-    const stemFormat = formatOf(q.stem);
+    const stemFormat = formatOf(cleanText(q.stem));
     let answers: string;
     if (q.type === "judge") {
       answers = q.answer === "true" ? "TRUE" : "FALSE";
@@ -57,7 +58,7 @@ export function toGift(questions: ExportQuestion[], media: ExportMedia = new Map
       }
     }
     const feedback = q.explanation ? `####${piece(q.explanation, stemFormat, media)}` : "";
-    lines.push(`::${esc(q.externalId)}::${piece(q.stem, "moodle", media, stemFormat)}{${answers}${feedback}}`);
+    lines.push(`::${esc(cleanText(q.externalId))}::${piece(q.stem, "moodle", media, stemFormat)}{${answers}${feedback}}`);
     out.push(lines.join("\n"));
   }
   return out.length ? `${out.join("\n\n")}\n` : "";
