@@ -166,10 +166,6 @@ export class ImportError extends Error {}
  */
 export async function commitImport(actor: Actor, owner: number, items: { key: string | null; input: QuestionInput }[], ip: string) {
   return db.transaction().execute(async (trx) => {
-    const hashes = items.flatMap((i) => [i.input.stem, ...i.input.options, i.input.explanation ?? ""].flatMap(mediaIn).map((m) => m.hash));
-    const known = await knownMedia(hashes, trx);
-    const missing = [...new Set(hashes.filter((h) => !known.has(h)))];
-    if (missing.length) throw new ImportError(`${missing.length} 个图片或音频不在媒体库中，请重新上传文件检查（未导入任何题目）`);
     const keys = items.map((i) => i.key).filter((k): k is string => k !== null);
     if (new Set(keys).size !== keys.length) throw new ImportError("同一编号出现了两次，请重新上传文件检查（未导入任何题目）");
     const existing = new Map<string, number>();
@@ -179,7 +175,12 @@ export async function commitImport(actor: Actor, owner: number, items: { key: st
     }
     let created = 0;
     let updated = 0;
-    for (const item of items) {
+    for (const [k, item] of items.entries()) {
+      // Checked as each question is written: a missing file undoes the questions written before it too.
+      const hashes = [item.input.stem, ...item.input.options, item.input.explanation ?? ""].flatMap(mediaIn).map((m) => m.hash);
+      if (hashes.length && (await knownMedia(hashes, trx)).size !== new Set(hashes).size) {
+        throw new ImportError(`第 ${k + 1} 题「${plainLine(item.input.stem, 20)}」的图片或音频不在媒体库中，请重新上传文件检查（未导入任何题目）`);
+      }
       const id = item.key ? existing.get(item.key) : undefined;
       if (id === undefined) {
         await insertQuestion(trx, owner, item.key ?? randomUUID(), item.input, "import");
