@@ -73,7 +73,7 @@ describe("one text model: HTML becomes text", () => {
 describe("XML hardening", () => {
   it("refuses DOCTYPE and entities with a Chinese problem, never fetching anything", async () => {
     const xxe = '<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<quiz><question type="truefalse"><name><text>&x;</text></name></question></quiz>';
-    expect(guardXml(xxe)).toMatchObject({ line: 2, reason: expect.stringContaining("DOCTYPE") });
+    expect(await guardXml(xxe)).toMatchObject({ line: 2, reason: expect.stringContaining("DOCTYPE") });
     const r = await parseMoodleXml(xxe);
     expect(r.questions).toEqual([]);
     expect(r.problems[0].reason).toContain("DOCTYPE");

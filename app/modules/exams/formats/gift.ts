@@ -11,7 +11,7 @@
  * answers) is the same question with a blank （　） where the braces stood.
  */
 import { formatPercent, gradeProblem, matchGrade, sumIsHundred } from "./grades";
-import { htmlToText, yielder } from "./html";
+import { htmlToText, MAX_HTML_FIELD, yielder } from "./html";
 import { MediaCollector } from "./media";
 import { applyTags } from "./tags";
 import { cleanText, letter, MAX_OPTIONS, normalizeCategory, normalizeNewlines } from "./text";
@@ -60,6 +60,8 @@ function readText(raw: string, defaultFormat: TextFormat, what: string, media: M
   }
   text = escapePost(text).trim();
   if (format === "html" || format === "moodle") {
+    // Pictures may come inline as data: URIs (up to 2 MB each); the rest of a field is bounded like Moodle XML's.
+    if (text.length > MAX_HTML_FIELD && text.replace(/data:[^"'\s>]*/g, "").length > MAX_HTML_FIELD) fail(`${what}的 HTML 超过 ${MAX_HTML_FIELD / 1024} KB，无法读取`);
     const html = format === "moodle" ? text.replace(/\n/g, "<br>") : text;
     const r = htmlToText(html, (src, kind) => (src.startsWith("data:") ? media.addDataUri(src, kind)
       : { problem: `${kind === "img" ? "图片" : "音频"} ${src.slice(0, 80)} 没有嵌入在文件中（GIFT 只能以 data: 地址携带文件，系统不会下载外部文件）` }));

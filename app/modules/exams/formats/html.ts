@@ -21,6 +21,9 @@ const SUB: Record<string, string> = { 0: "₀", 1: "₁", 2: "₂", 3: "₃", 4:
 const SUP: Record<string, string> = { 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹", "+": "⁺", "-": "⁻", "=": "⁼", "(": "⁽", ")": "⁾", n: "ⁿ" };
 const mapScript = (s: string, table: Record<string, string>) => ([...s].every((c) => c in table) ? [...s].map((c) => table[c]).join("") : s);
 
+/** Longest HTML field read (a stem is at most 2,000 characters of text; pictures travel as files or data: URIs). */
+export const MAX_HTML_FIELD = 256 * 1024;
+
 export interface HtmlText {
   text: string;
   problems: string[];
@@ -72,7 +75,12 @@ class Converter {
       },
       onclosetag: (a, b) => this.close(slice(a, b).toLowerCase()),
       ontext: (a, b) => this.text(slice(a, b)),
-      ontextentity: (cp) => this.text(String.fromCodePoint(cp)),
+      ontextentity: (cp) => {
+        if (this.skip || this.linkMedia) return;
+        const c = String.fromCodePoint(cp);
+        if (cp === 0xa0 || c.trim() === "") this.space = true;
+        else this.emit(this.script === "sub" ? mapScript(c, SUB) : this.script === "sup" ? mapScript(c, SUP) : c);
+      },
       oncdata: () => {},
       oncomment: () => {},
       ondeclaration: () => {},

@@ -9,15 +9,13 @@
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { formatPercent, gradeProblem, matchGrade, nearestGrade, sumIsHundred } from "./grades";
-import { htmlToText, yielder } from "./html";
+import { htmlToText, MAX_HTML_FIELD, yielder } from "./html";
 import { MediaCollector } from "./media";
 import { applyTags } from "./tags";
 import { cleanText, letter, MAX_OPTIONS, normalizeCategory, normalizeNewlines } from "./text";
 import type { ImportedQuestion, ImportProblem, ImportResult } from "./types";
 import { guardXml } from "./xml-guard";
 
-/** Longest HTML field read (a stem is at most 2,000 characters of text; pictures travel as <file>s). */
-export const MAX_HTML_FIELD = 256 * 1024;
 
 const UNSUPPORTED_TYPES: Record<string, string> = {
   essay: "问答题",
@@ -335,7 +333,7 @@ export async function parseMoodleXml(text: string): Promise<ImportResult> {
   const questions: ImportedQuestion[] = [];
   const problems: ImportProblem[] = [];
   if (!src.trim()) return { questions, problems: [{ line: 1, reason: "文件为空，没有读到任何题目" }] };
-  const guard = guardXml(src);
+  const guard = await guardXml(src, tick);
   if (guard) return { questions, problems: [guard] };
   await tick();
   const { chunks, hasQuiz } = findQuestions(src);

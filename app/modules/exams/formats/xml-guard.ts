@@ -15,7 +15,7 @@ const lineAt = (src: string, index: number) => {
   return line;
 };
 
-export function guardXml(src: string): ImportProblem | null {
+export async function guardXml(src: string, tick: () => Promise<void> = async () => {}): Promise<ImportProblem | null> {
   let depth = 0;
   let problem: { index: number; reason: string } | null = null;
   const stop = (index: number, reason: string) => {
@@ -40,7 +40,10 @@ export function guardXml(src: string): ImportProblem | null {
     oncomment: () => {}, onend: () => {}, onopentagend: () => {}, onprocessinginstruction: () => {}, ontext: () => {}, ontextentity: () => {},
   });
   // Feed in pieces so a problem stops the pass early.
-  for (let i = 0; i < src.length && !problem; i += 65536) tokenizer.write(src.slice(i, i + 65536));
+  for (let i = 0; i < src.length && !problem; i += 65536) {
+    tokenizer.write(src.slice(i, i + 65536));
+    await tick();
+  }
   if (!problem) tokenizer.end();
   // A DOCTYPE that the tokenizer read as something else (e.g. inside a comment is harmless; anywhere else is not).
   if (!problem && /<!DOCTYPE|<!ENTITY/i.test(src.replace(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g, ""))) {
