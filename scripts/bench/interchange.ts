@@ -4,6 +4,7 @@
  * slowest answer the other client got meanwhile (what an import costs everyone else).
  */
 import { execFileSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
 import { loginCookie, machine, ROOT, startServer, writeSection } from "./harness";
 
 const PORT = 3310;
@@ -31,6 +32,18 @@ export async function interchangeBenchmark() {
   const rows: string[] = [];
   try {
     const cookie = await loginCookie(site, "officer", "Anxun2026");
+    // Control: the same client with no upload running, for 3 s (what the machine's load alone costs).
+    {
+      let worst = 0;
+      const end = performance.now() + 3000;
+      while (performance.now() < end) {
+        const t = performance.now();
+        await fetch(`${site}/login`);
+        worst = Math.max(worst, performance.now() - t);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      rows.push(`| no upload (control, 3 s) | – | – | ${worst.toFixed(0)} | – |`);
+    }
     for (const f of files()) {
       const bytes = Buffer.byteLength(f.body);
       // Warm-up request so the first measurement is not JIT time.
@@ -65,7 +78,10 @@ export async function interchangeBenchmark() {
     "",
     `\`npm run bench -- --only interchange\` (${machine()}). Each file is uploaded to \`/questions/import\` as the officer of a freshly seeded`,
     "database while a second client requests `/login` every 10 ms; \"slowest other answer\" is that client's worst latency during the upload",
-    "(a request held behind a blocked event loop would show the whole parse time here).",
+    "(a request held behind a blocked event loop would show the whole parse time here). The control row is the same client with no",
+    "upload running: on a shared, loaded machine it is the floor the other rows should be compared with.",
+    "",
+    `Load average when the run ended: ${loadavg().map((l) => l.toFixed(1)).join(", ")} (${cpus().length} cores).`,
     "",
     "| file | size | upload answered in ms | slowest other answer ms | outcome |",
     "| --- | --- | --- | --- | --- |",

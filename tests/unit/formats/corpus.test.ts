@@ -28,7 +28,7 @@ describe("corpus", () => {
     expect(h2s.stem).toMatch(/^H₂S 的主要危害是：\n\[\[img:[0-9a-f]{32}\]\]$/);
     expect(h2s.explanation).toBe("硫化氢是 剧毒 气体，且易燃。");
     expect(store).toMatchObject({ externalId: "hc-store-01", type: "judge", answer: "false", stem: "氧化剂与还原剂可以同库储存。" });
-    expect(r.problems).toEqual([{ line: expect.any(Number), reason: expect.stringContaining("https://cdn.example.org/tank.jpg 是外部地址") }]);
+    expect(r.problems).toEqual([{ line: expect.any(Number), question: "外链图片", reason: expect.stringContaining("https://cdn.example.org/tank.jpg 是外部地址") }]);
     for (const q of r.questions) expect([q.stem, ...q.options, q.explanation ?? ""].join("")).not.toMatch(/<[a-z/]|&[a-z]+;/i);
   });
   it("GIFT as Moodle writes it", async () => {

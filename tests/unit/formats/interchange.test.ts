@@ -191,7 +191,7 @@ describe("media in Moodle 1.9 and GIFT", () => {
 <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question></quiz>`;
     const r = await parseMoodleXml(xml);
     expect(r.questions[0].stem).toBe(`看图\n${mediaToken("img", IMG)}`);
-    expect(r.problems).toEqual([{ line: 4, reason: expect.stringContaining("none.png 没有随文件提供") }]);
+    expect(r.problems).toEqual([{ line: 4, question: "缺图", reason: expect.stringContaining("none.png 没有随文件提供") }]);
     const gift = await parseGift('[html]听 <a href="https://example.com/x.mp3">录音</a> {T}\n\n[html]<img src="data:image/png;base64,' + PNG.toString("base64") + '"> 标志 {F}');
     expect(gift.problems).toEqual([{ line: 1, reason: expect.stringContaining("系统不会下载外部文件") }]);
     expect(gift.questions[0].stem).toBe(`${mediaToken("img", IMG)} 标志`);

@@ -356,8 +356,13 @@ export async function parseMoodleXml(text: string): Promise<ImportResult> {
       problems.push({ line: chunk.line, reason: `XML 格式错误（第 ${chunk.line + valid.err.line - 1} 行）：${hint}（${detail}）` });
       continue;
     }
+    let title: string | undefined;
     try {
       const node = first((parser.parse(xml) as Node).question);
+      if (isNode(node)) {
+        const nameNode = first(node.name);
+        title = (isNode(nameNode) ? textValue(nameNode.text) : textValue(nameNode))?.trim() || undefined;
+      }
       if (!isNode(node)) fail("无法读取这道题");
       const type = String((node as Node)["@_type"] ?? "").trim().toLowerCase();
       if (type === "category") {
@@ -369,7 +374,7 @@ export async function parseMoodleXml(text: string): Promise<ImportResult> {
       questions.push(readQuestion(node as Node, chunk.line, category));
     } catch (e) {
       if (!(e instanceof QuestionError)) throw e;
-      problems.push({ line: chunk.line, reason: e.message });
+      problems.push({ line: chunk.line, reason: e.message, ...(title ? { question: title } : {}) });
     }
   }
   if (!questions.length && !problems.length) problems.push({ line: 1, reason: "文件中没有找到题目（只有分类）" });
