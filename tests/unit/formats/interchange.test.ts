@@ -177,6 +177,15 @@ describe("Word", () => {
     expect(r.questions[0].stem).toBe(`如图所示的标志是：\n${mediaToken("img", hashOf(PNG2))}`);
     expect(r.questions[0].files?.map((f) => f.contentType)).toEqual(["image/png"]);
   });
+  it("reads Word's automatic numbering (questions 1. 2., options A. B.)", async () => {
+    const docx = await makeDocx([
+      "一、单选题", { text: "动火作业前应当：", level: 0 }, { text: "办理审批", level: 1 }, { text: "直接作业", level: 1 }, "答案：A",
+      { text: "进入有限空间前应当：", level: 0 }, { text: "先进入", level: 1 }, { text: "先通风", level: 1 }, "答案：B",
+    ]);
+    const r = await parseDocx(docx);
+    expect(r.problems).toEqual([]);
+    expect(r.questions.map((q) => [q.stem, q.options, q.answer])).toEqual([["动火作业前应当：", ["办理审批", "直接作业"], "A"], ["进入有限空间前应当：", ["先进入", "先通风"], "B"]]);
+  });
   it("reports a file that is not a docx", async () => {
     expect((await parseDocx(Buffer.from("PK\u0003\u0004garbage"))).problems[0].reason).toContain("无法读取该 Word 文件");
   });

@@ -40,7 +40,7 @@ export async function parseDocx(data: Buffer): Promise<ImportResult> {
       return { token: marker };
     }
     return { token: mediaToken(picture.kind, picture.hash) };
-  });
+  }, { numberLists: true });
   const parsed = parseWordText(text);
   const byHash = new Map(pictures.filter((p): p is MediaFile => !("problem" in p)).map((p) => [p.hash, p]));
   const questions = [];

@@ -40,9 +40,11 @@ class Converter {
   private attrs: Record<string, string> = {};
   private attr = "";
   private value = "";
+  /** Item counters of the open lists (null for <ul>), when list numbers are written out. */
+  private lists: (number | null)[] = [];
   readonly problems: string[] = [];
 
-  constructor(private resolve: MediaResolver) {}
+  constructor(private resolve: MediaResolver, private numberLists = false) {}
 
   /**
    * htmlParser2's Tokenizer, not its Parser: the Parser keeps open elements in an array it unshifts and searches
@@ -123,6 +125,15 @@ class Converter {
     }
     if (this.skip) return;
     if (BLOCK.has(name)) this.breakLine(false);
+    if (this.numberLists && (name === "ol" || name === "ul")) this.lists.push(name === "ol" ? 0 : null);
+    if (this.numberLists && name === "li" && this.lists.length && this.lists[this.lists.length - 1] !== null) {
+      // Word's automatic numbering: questions on the first level (1. 2. …), options on the second (A. B. …).
+      const n = (this.lists[this.lists.length - 1] as number) + 1;
+      this.lists[this.lists.length - 1] = n;
+      this.emit(this.lists.length === 1 ? `${n}. ` : `${String.fromCharCode(64 + Math.min(n, 26))}. `);
+      this.space = false;
+    }
+    if (BLOCK.has(name) || name === "li") return;
     else if (name === "br") this.breakLine(true);
     else if (name === "td" || name === "th") this.space = true;
     else if (name === "sub" || name === "sup") this.script = name;
@@ -143,6 +154,7 @@ class Converter {
       return;
     }
     if (this.skip) return;
+    if (this.numberLists && (name === "ol" || name === "ul")) this.lists.pop();
     if (BLOCK.has(name)) this.breakLine(false);
     else if (name === "sub" || name === "sup") this.script = null;
     else if (name === "a" && this.linkMedia) this.linkMedia--;
@@ -168,8 +180,8 @@ class Converter {
 }
 
 /** Our text of an HTML fragment: one linear pass (a 2 MB field takes tens of milliseconds). */
-export function htmlToText(html: string, resolve: MediaResolver = noMedia): HtmlText {
-  const c = new Converter(resolve);
+export function htmlToText(html: string, resolve: MediaResolver = noMedia, options: { numberLists?: boolean } = {}): HtmlText {
+  const c = new Converter(resolve, options.numberLists);
   c.run(html);
   return c.finish();
 }
