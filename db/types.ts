@@ -613,6 +613,16 @@ export interface StudyEventTable {
 
 export interface StudyPhotoTable { id: Generated<number>; session_id: number; content_type: string; bytes: Buffer; taken_at: Date }
 
+export interface QuestionMediaTable {
+  hash: string;
+  kind: "img" | "audio";
+  content_type: string;
+  bytes: Buffer;
+  size: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   emergency_plan: EmergencyPlanTable;
   drill: DrillTable;
@@ -620,6 +630,7 @@ export interface Database {
   drill_inject: DrillInjectTable;
   drill_event: DrillEventTable;
   drill_photo: DrillPhotoTable;
+  question_media: QuestionMediaTable;
   evaluation_criterion: EvaluationCriterionTable;
   evaluation_sheet: EvaluationSheetTable;
   evaluation_score: EvaluationScoreTable;

@@ -8,6 +8,7 @@ import { TYPE_LABELS } from "~/modules/exams/schema";
 import { registryIndex } from "~/modules/regulations/regulations.server";
 import { basisLinks } from "~/modules/regulations/citations";
 import { LegalBasis } from "~/modules/regulations/ui/legal-basis";
+import { QuestionText } from "~/modules/exams/ui/question-text";
 
 export const meta: MetaFunction = () => [{ title: "成绩 · 安训" }];
 
@@ -37,14 +38,14 @@ export default function Review() {
       </section>
       {r.items.map((it) => (
         <section key={it.position} className="card question" data-testid={`review-q${it.position}`}>
-          <p className="question-stem">{it.position}. <span className="badge">{TYPE_LABELS[it.type]}</span> {it.stem}</p>
-          {it.type !== "judge" ? <ol type="A">{it.options.map((o, i) => <li key={i}>{o}</li>)}</ol> : null}
+          <p className="question-stem">{it.position}. <span className="badge">{TYPE_LABELS[it.type]}</span> <QuestionText text={it.stem} /></p>
+          {it.type !== "judge" ? <ol type="A">{it.options.map((o, i) => <li key={i}><QuestionText text={o} /></li>)}</ol> : null}
           <p>
             您的答案：<strong className={it.earned >= it.points ? "correct" : "wrong"}>{show(it.type, it.given)}</strong>
             {"correct" in it ? <>　正确答案：<strong>{show(it.type, it.correct)}</strong></> : null}
             <span className="muted small">　{it.earned}/{it.points} 分</span>
           </p>
-          {"explanation" in it && it.explanation ? <p className="small">解析：{it.explanation}</p> : null}
+          {"explanation" in it && it.explanation ? <p className="small">解析：<QuestionText text={it.explanation} /></p> : null}
           <LegalBasis parts={it.basis} />
           {"lesson" in it && it.lesson ? <p className="small"><a href={it.lesson}>去课程复习</a></p> : null}
         </section>

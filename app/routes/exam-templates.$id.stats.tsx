@@ -7,6 +7,7 @@ import { requireActor } from "~/modules/auth/session.server";
 import { authorizeTemplate } from "~/modules/exams/access.server";
 import { getTemplate, templateStatistics } from "~/modules/exams/exams.server";
 import { TYPE_LABELS } from "~/modules/exams/schema";
+import { QuestionText } from "~/modules/exams/ui/question-text";
 
 export const meta: MetaFunction = () => [{ title: "试卷统计 · 安训" }];
 
@@ -44,7 +45,7 @@ export default function TemplateStats() {
           <tbody>
             {stats.questions.map((q) => (
               <tr key={q.id}>
-                <td data-label="题目"><a href={`/questions/${q.id}`}>{q.stem.slice(0, 60)}</a><div className="small muted">{q.topic}</div></td>
+                <td data-label="题目"><a href={`/questions/${q.id}`}><QuestionText text={q.stem} inline max={60} /></a><div className="small muted">{q.topic}</div></td>
                 <td data-label="题型">{TYPE_LABELS[q.type as keyof typeof TYPE_LABELS]}</td>
                 <td data-label="作答">{q.n}</td>
                 <td data-label="答对率">{pct(q.facility)}</td>

@@ -4,6 +4,7 @@ import { requireActor } from "~/modules/auth/session.server";
 import { bankOwners, requirePerson } from "~/modules/exams/access.server";
 import { topics } from "~/modules/exams/draw.server";
 import { wrongBook } from "~/modules/exams/practice.server";
+import { QuestionText } from "~/modules/exams/ui/question-text";
 
 export const meta: MetaFunction = () => [{ title: "练习 · 安训" }];
 
@@ -32,7 +33,7 @@ export default function Practice() {
       <h2>错题本</h2>
       {book.length === 0 ? <p className="muted">暂无错题。</p> : (
         <ul className="lesson-list">
-          {book.map((b) => <li key={b.id}><span>{b.stem.length > 50 ? `${b.stem.slice(0, 50)}…` : b.stem}</span><span className="small muted">{b.topic} · 错 {b.wrong_count} 次</span></li>)}
+          {book.map((b) => <li key={b.id}><span><QuestionText text={b.stem} inline max={50} /></span><span className="small muted">{b.topic} · 错 {b.wrong_count} 次</span></li>)}
         </ul>
       )}
     </>

@@ -11,6 +11,7 @@ import { requireActor } from "~/modules/auth/session.server";
 import { requirePerson } from "~/modules/exams/access.server";
 import { checkPractice, nextTopicQuestion, nextWrongQuestion } from "~/modules/exams/practice.server";
 import { TYPE_LABELS } from "~/modules/exams/schema";
+import { QuestionText } from "~/modules/exams/ui/question-text";
 
 export const meta: MetaFunction = () => [{ title: "练习 · 安训" }];
 
@@ -60,19 +61,19 @@ export default function PracticeQuestion() {
     <>
       <p className="small muted"><a href="/practice">练习</a> · {q.topic}</p>
       <Form method="post" className="card question" key={graded ? `graded-${drawn.token}` : drawn.token}>
-        <p className="question-stem"><span className="badge">{TYPE_LABELS[q.type]}</span> {q.stem}</p>
+        <p className="question-stem"><span className="badge">{TYPE_LABELS[q.type]}</span> <QuestionText text={q.stem} /></p>
         <input type="hidden" name="token" value={drawn.token} />
         {choices.map(([value, text]) => (
           <label key={value} className="choice">
             <input type={q.type === "multiple" ? "checkbox" : "radio"} name="answer" value={value} disabled={Boolean(graded)}
-              defaultChecked={graded ? chosen(value) : undefined} /> <span>{text}</span>
+              defaultChecked={graded ? chosen(value) : undefined} /> <span><QuestionText text={text} /></span>
           </label>
         ))}
         {res && "error" in res ? <div className="form-error" role="alert">{res.error}</div> : null}
         {graded ? (
           <div className={graded.correct ? "notice" : "form-error"} role="status" data-testid="practice-feedback">
             {graded.correct ? "回答正确。" : `回答错误，正确答案：${show(q.type, graded.answer)}。`}
-            {graded.explanation ? <div>{graded.explanation}</div> : null}
+            {graded.explanation ? <div><QuestionText text={graded.explanation} /></div> : null}
             {res && "basis" in res ? <LegalBasis parts={res.basis} /> : null}
             {graded.lesson ? <a href={graded.lesson}>去课程复习</a> : null}
           </div>

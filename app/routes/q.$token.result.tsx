@@ -6,6 +6,7 @@ import { reviewOf } from "~/modules/exams/attempts.server";
 import { TYPE_LABELS } from "~/modules/exams/schema";
 import { participantOf } from "~/modules/inspections/participant.server";
 import { quizForParticipant } from "~/modules/inspections/quiz.server";
+import { QuestionText } from "~/modules/exams/ui/question-text";
 
 export const meta: MetaFunction = () => [{ title: "测验成绩 · 安训" }];
 
@@ -33,11 +34,11 @@ export default function QuizResult() {
       </section>
       {r.items.map((it) => (
         <section key={it.position} className="card question">
-          <p className="question-stem">{it.position}. <span className="badge">{TYPE_LABELS[it.type]}</span> {it.stem}</p>
-          {it.type !== "judge" ? <ol type="A">{it.options.map((o, i) => <li key={i}>{o}</li>)}</ol> : null}
+          <p className="question-stem">{it.position}. <span className="badge">{TYPE_LABELS[it.type]}</span> <QuestionText text={it.stem} /></p>
+          {it.type !== "judge" ? <ol type="A">{it.options.map((o, i) => <li key={i}><QuestionText text={o} /></li>)}</ol> : null}
           <p>您的答案：<strong className={it.earned >= it.points ? "correct" : "wrong"}>{show(it.type, it.given)}</strong>
             {"correct" in it ? <>　正确答案：<strong>{show(it.type, it.correct)}</strong></> : null}</p>
-          {"explanation" in it && it.explanation ? <p className="small">解析：{it.explanation}</p> : null}
+          {"explanation" in it && it.explanation ? <p className="small">解析：<QuestionText text={it.explanation} /></p> : null}
         </section>
       ))}
     </>

@@ -13,6 +13,7 @@ import { industryName, POST_LABELS } from "~/modules/org/labels";
 import { dayOf } from "~/lib/calendar";
 import { legalBasis } from "~/modules/regulations/regulations.server";
 import { LegalBasis } from "~/modules/regulations/ui/legal-basis";
+import { QuestionText } from "~/modules/exams/ui/question-text";
 
 export const meta: MetaFunction = () => [{ title: "题目 · 安训" }];
 
@@ -52,10 +53,10 @@ export default function QuestionPage() {
       <h1>{TYPE_LABELS[q.type]}题 · {q.topic}</h1>
       {search.get("saved") ? <div className="notice" role="status">已保存。{q.timesDrawn ? "已被抽中过的旧版本仍保留给对应答卷。" : ""}</div> : null}
       <section className="card">
-        <p className="question-stem">{q.stem}</p>
-        {q.options.length ? <ol type="A">{q.options.map((o, i) => <li key={i}>{o}</li>)}</ol> : null}
+        <p className="question-stem"><QuestionText text={q.stem} /></p>
+        {q.options.length ? <ol type="A">{q.options.map((o, i) => <li key={i}><QuestionText text={o} /></li>)}</ol> : null}
         <p>答案：<strong>{q.type === "judge" ? (q.answer === "true" ? "正确" : "错误") : q.answer}</strong></p>
-        {q.explanation ? <p className="small">解析：{q.explanation}</p> : null}
+        {q.explanation ? <p className="small">解析：<QuestionText text={q.explanation} /></p> : null}
         <LegalBasis parts={basis} />
         {q.review_pending ? <p className="small"><strong>待复核</strong>：所依据的法规已修改或废止，见 <a href="/regulations/review">待复核内容</a>。</p> : null}
         <p className="small muted">难度 {q.difficulty} · 岗位：{q.posts.map((p) => POST_LABELS[p as keyof typeof POST_LABELS]).join("、")} · 行业：{q.industries.length ? q.industries.map(industryName).join("、") : "全部"}

@@ -10,6 +10,7 @@ import { topics } from "~/modules/exams/draw.server";
 import { createQuestion, listQuestions } from "~/modules/exams/questions.server";
 import { QuestionForm as QuestionFormSchema, QuestionTypeSchema, TYPE_LABELS } from "~/modules/exams/schema";
 import { QuestionForm } from "~/modules/exams/ui/question-form";
+import { QuestionText } from "~/modules/exams/ui/question-text";
 
 export const meta: MetaFunction = () => [{ title: "题库 · 安训" }];
 
@@ -49,8 +50,7 @@ export default function Questions() {
       <h1>题库</h1>
       <div className="actions">
         {canAdd ? <a className="button" href="/questions/import">导入题目</a> : null}
-        <a className="button secondary" href={`/questions/export?format=xlsx&${search.toString()}`} download>导出 Excel</a>
-        <a className="button secondary" href={`/questions/export?format=xml&${search.toString()}`} download>导出 Moodle XML</a>
+        <a className="button secondary" href={`/questions/export?${search.toString()}`}>导出题目</a>
       </div>
       <Form method="get" className="filters" role="search">
         <select name="topic" aria-label="知识点" defaultValue={search.get("topic") ?? ""}>
@@ -70,7 +70,7 @@ export default function Questions() {
           <tbody>
             {rows.map((q) => (
               <tr key={q.id}>
-                <td data-label="题干"><a href={`/questions/${q.id}`}>{q.stem.length > 60 ? `${q.stem.slice(0, 60)}…` : q.stem}</a>
+                <td data-label="题干"><a href={`/questions/${q.id}`}><QuestionText text={q.stem} inline max={60} /></a>
                   {q.owner_enterprise_id ? <span className="badge"> 本企业</span> : null}{q.version > 1 ? <span className="small muted"> v{q.version}</span> : null}</td>
                 <td data-label="题型">{TYPE_LABELS[q.type]}</td>
                 <td data-label="知识点">{q.topic}</td>

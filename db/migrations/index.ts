@@ -7,6 +7,7 @@ import * as m0005 from "./0005_certification";
 import * as m0006 from "./0006_drills";
 import * as m0007 from "./0007_records";
 import * as m0008 from "./0008_security";
+import * as m0009 from "./0009_interchange";
 import * as m0010 from "./0010_regulations";
 
 /** Every migration, in order. A static list bundles and type-checks, unlike a folder scan. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   "0006_drills": m0006,
   "0007_records": m0007,
   "0008_security": m0008,
+  "0009_interchange": m0009,
   "0010_regulations": m0010,
 };

@@ -1,5 +1,5 @@
 /**
- * Benchmarks (not part of `npm test`): `npm run bench -- [--only foundation] [--database anxun_bench] [--seconds 10]`
+ * Benchmarks (not part of `npm test`): `npm run bench -- [--only foundation|courses|exams|quiz|certification|drills|interchange] [--database anxun_bench] [--seconds 10]`
  * `npm run bench` builds first: the site under test is the production build, never a stale one.
  * With no --database, a database `anxun_bench` is reset and seeded with the demo city first.
  * Results go to docs/benchmarks.md, each section with the command that produced it.
@@ -36,6 +36,11 @@ async function main() {
   if (opts.only === "drills") {
     const { drillsBenchmark } = await import("./drills");
     await drillsBenchmark();
+    return;
+  }
+  if (opts.only === "interchange") {
+    const { interchangeBenchmark } = await import("./interchange");
+    await interchangeBenchmark();
     return;
   }
   if (opts.only === "quiz") {

@@ -24,31 +24,34 @@ function upload(cookie: string, name: string, body: Buffer | string, topic = "")
   return request("/questions/import", cookie, form);
 }
 
+type Item = { key: string | null; input: unknown };
+const itemsOf = (data: { added: Item[]; changed: Item[] }) => JSON.stringify([...data.added, ...data.changed].map(({ key, input }) => ({ key, input })));
+
 describe("importing and exporting the bank", () => {
   it("previews a Moodle XML file with its problems, writes nothing, then imports all valid questions in one go", async () => {
     const admin = await cookieOf("admin");
     const before = await db.selectFrom("question").select("id").execute();
     const preview = await run(() => importAction(args(upload(admin, "safety.moodle.xml", readFileSync(path.join(SAMPLES, "safety.moodle.xml"))))));
     expect(preview.data.stage).toBe("preview");
-    expect(preview.data.questions).toHaveLength(3);
-    expect(preview.data.problems).toHaveLength(2);
-    expect(preview.data.problems.every((p: { line: number }) => p.line > 1)).toBe(true);
+    expect(preview.data.added).toHaveLength(3);
+    expect(preview.data.skipped).toHaveLength(2);
+    expect(preview.data.encoding).toBe("UTF-8");
+    expect(preview.data.skipped.every((p: { line: number }) => p.line > 1)).toBe(true);
     expect(await db.selectFrom("question").select("id").execute()).toHaveLength(before.length);
-    const items = JSON.stringify(preview.data.questions.map((q: { externalId: string; input: unknown }) => ({ externalId: q.externalId, input: q.input })));
-    const done = await run(() => importAction(args(request("/questions/import", admin, { items }))));
+    const done = await run(() => importAction(args(request("/questions/import", admin, { items: itemsOf(preview.data) }))));
     expect(done.data).toEqual({ stage: "done", created: 3, updated: 0 });
-    // The same file again updates nothing and adds nothing.
-    const again = await run(() => importAction(args(request("/questions/import", admin, { items }))));
-    expect(again.data).toEqual({ stage: "done", created: 0, updated: 0 });
+    // The same file again: its questions carry idnumbers, so nothing is added or changed.
+    const again = await run(() => importAction(args(upload(admin, "safety.moodle.xml", readFileSync(path.join(SAMPLES, "safety.moodle.xml"))))));
+    expect(again.data.added.filter((q: Item) => q.key !== null)).toEqual([]);
+    expect(again.data.changed).toEqual([]);
   });
 
   it("imports the Excel sample as an officer into the enterprise's own bank, which other enterprises do not see", async () => {
     const officer = await cookieOf("officer");
     const preview = await run(() => importAction(args(upload(officer, "safety-questions.xlsx", readFileSync(path.join(SAMPLES, "safety-questions.xlsx")), "企业自编题"))));
-    expect(preview.data.questions.map((q: { line: number }) => q.line)).toEqual([2, 3, 4]);
-    expect(preview.data.problems.map((p: { line: number }) => p.line)).toEqual([5, 6, 7, 8]);
-    const items = JSON.stringify(preview.data.questions.map((q: { externalId: string; input: unknown }) => ({ externalId: q.externalId, input: q.input })));
-    expect((await run(() => importAction(args(request("/questions/import", officer, { items }))))).data.created).toBe(3);
+    expect(preview.data.added.map((q: { line: number }) => q.line)).toEqual([2, 3, 4]);
+    expect([...new Set(preview.data.skipped.map((p: { line: number }) => p.line))]).toEqual([5, 6, 7, 8]);
+    expect((await run(() => importAction(args(request("/questions/import", officer, { items: itemsOf(preview.data) }))))).data.created).toBe(3);
     const own = await db.selectFrom("question").innerJoin("user", "user.enterprise_id", "question.owner_enterprise_id")
       .select("question.id").where("user.username", "=", "officer").execute();
     expect(own).toHaveLength(3);
@@ -62,7 +65,7 @@ describe("importing and exporting the bank", () => {
     const unknown = await run(() => importAction(args(upload(admin, "data.bin", Buffer.from([0, 1, 2, 3])))));
     expect(unknown.status).toBe(422);
     expect(unknown.data.message).toContain("无法识别文件格式");
-    const forged = await run(() => importAction(args(request("/questions/import", admin, { items: JSON.stringify([{ externalId: "x", input: { type: "single", stem: "题", options: ["a"], answer: "C" } }]) }))));
+    const forged = await run(() => importAction(args(request("/questions/import", admin, { items: JSON.stringify([{ key: "x", input: { type: "single", stem: "题", options: ["a"], answer: "C" } }]) }))));
     expect(forged.status).toBe(422);
     const worker = await cookieOf("worker");
     const refused = await run(() => questionsLoader(args(request("/questions", worker))));
@@ -77,17 +80,17 @@ describe("importing and exporting the bank", () => {
     expect((await run(() => importAction(args(upload(worker, "a.txt", "x")))))).toMatchObject({ status: 403 });
   });
 
-  it("exports to Moodle XML and Excel that import back unchanged", async () => {
+  it("exports every format so that it imports back unchanged", async () => {
     const admin = await cookieOf("admin");
-    for (const format of ["xml", "xlsx"] as const) {
+    for (const format of ["xml", "xlsx", "gift"] as const) {
       const res = (await exportLoader(args(request(`/questions/export?format=${format}&topic=${encodeURIComponent("有限空间作业")}`, admin)))) as Response;
       const body = Buffer.from(await res.arrayBuffer());
-      const preview = await run(() => importAction(args(upload(admin, `bank.${format}`, body))));
-      expect(preview.data.problems).toEqual([]);
-      const bank = await db.selectFrom("question").select("external_id").where("topic", "=", "有限空间作业").where("owner_enterprise_id", "=", 0).execute();
-      expect(preview.data.questions).toHaveLength(bank.length);
-      const items = JSON.stringify(preview.data.questions.map((q: { externalId: string; input: unknown }) => ({ externalId: q.externalId, input: q.input })));
-      expect((await run(() => importAction(args(request("/questions/import", admin, { items }))))).data).toEqual({ stage: "done", created: 0, updated: 0 });
+      const preview = await run(() => importAction(args(upload(admin, `bank.${format === "gift" ? "gift" : format}`, body))));
+      const bank = await db.selectFrom("question").select("external_id").where("topic", "=", "有限空间作业").where("owner_enterprise_id", "=", 0).where("active", "=", 1).execute();
+      expect(preview.data.added, format).toEqual([]);
+      expect(preview.data.changed, format).toEqual([]);
+      expect(preview.data.skipped, format).toHaveLength(bank.length);
+      expect(preview.data.skipped.every((s: { reason: string }) => s.reason.includes("无需更新")), format).toBe(true);
     }
   });
 });

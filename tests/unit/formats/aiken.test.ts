@@ -39,7 +39,7 @@ describe("Aiken: malformed input", () => {
       [1, "选项行前面没有题干"], // a choice line before any question; its B. and ANSWER: lines are skipped
       [5, "至少需要两个选项"],
       [9, "答案 C 超出了选项范围"],
-      [17, "第 14 行的题目缺少答案行"], // new question before the previous one's ANSWER:
+      [14, "第 17 行新的题目却已开始（这道题未导入）"], // new question before the previous one's ANSWER: reported on the dropped one
       [23, "题干只能写在一行内"],
       [30, "选项字母应为 B，这里是 C"],
       [33, "答案应为一个选项字母"],

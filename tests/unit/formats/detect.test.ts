@@ -32,7 +32,8 @@ describe("detectFormat", () => {
   it("returns null when it cannot tell", () => {
     expect(detectFormat("题库.txt", "只是一些文字\n没有题目")).toBeNull();
     expect(detectFormat("题库.xls", "\u00d0\u00cf\u0011\u00e0")).toBeNull();
-    expect(detectFormat("题库.docx", "PK\u0003\u0004rest")).toBeNull();
+    expect(detectFormat("题库.pptx", "PK\u0003\u0004rest")).toBeNull();
+    expect(detectFormat("题库.doc", "\u00d0\u00cf\u0011\u00e0")).toBeNull();
     expect(detectFormat("empty.txt", "")).toBeNull();
   });
 });

@@ -9,7 +9,7 @@ const sample = () => readFileSync(path.resolve("tests/fixtures/formats/samples/s
 const fixture = (name: string) => readFileSync(path.resolve("tests/fixtures/formats", name));
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
 
-const HEADERS = ["题型", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F", "选项G", "选项H", "答案", "解析", "难度", "适用岗位", "适用行业", "知识点", "法规依据"];
+const HEADERS = ["编号", "题型", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F", "选项G", "选项H", "答案", "解析", "难度", "适用岗位", "适用行业", "知识点", "法规依据"];
 
 async function load(buffer: Buffer) {
   const wb = new ExcelJS.Workbook();

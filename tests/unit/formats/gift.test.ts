@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ImportedQuestion, ImportProblem } from "../../../app/modules/exams/formats/types";
 import { parseGift } from "../../../app/modules/exams/formats/gift";
 
 const sample = () => readFileSync(path.resolve("tests/fixtures/formats/samples/safety.gift.txt"), "utf8");
@@ -11,15 +12,17 @@ const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
 
 describe("GIFT: shared sample", () => {
   const text = sample();
-  const { questions, problems } = parseGift(text);
+  let questions: ImportedQuestion[] = [];
+  let problems: ImportProblem[] = [];
+  beforeAll(async () => ({ questions, problems } = await parseGift(text)));
   const byName = (name: string) => questions.find((q) => q.name === name)!;
 
-  it("reads the five good questions", () => {
+  it("reads the five good questions", async () => {
     expect(questions.map((q) => q.name)).toEqual(["有限空间作业顺序", "监护人员", "气体检测项目", "动火监护", "转义"]);
     for (const q of questions) expect(q.line).toBe(lineOf(text, `::${q.name}::`));
   });
 
-  it("single choice with id, tags, category and general feedback", () => {
+  it("single choice with id, tags, category and general feedback", async () => {
     const q = byName("有限空间作业顺序");
     expect(q.type).toBe("single");
     expect(q.options[q.answer.charCodeAt(0) - 65]).toBe("先通风、再检测、后作业");
@@ -32,7 +35,7 @@ describe("GIFT: shared sample", () => {
     expect(q.options.join("")).not.toContain("#");
   });
 
-  it("true/false, multiple response and category switch", () => {
+  it("true/false, multiple response and category switch", async () => {
     expect(byName("监护人员")).toMatchObject({ type: "judge", answer: "false", options: [], externalId: "ls-002" });
     const multi = byName("气体检测项目");
     expect(multi.type).toBe("multiple");
@@ -40,7 +43,7 @@ describe("GIFT: shared sample", () => {
     expect(byName("动火监护")).toMatchObject({ type: "judge", answer: "true", category: "动火作业", externalId: "dh-001" });
   });
 
-  it("resolves the escapes", () => {
+  it("resolves the escapes", async () => {
     const q = byName("转义");
     expect(q.type).toBe("judge");
     expect(q.answer).toBe("true");
@@ -48,21 +51,22 @@ describe("GIFT: shared sample", () => {
     expect(q.stem).not.toContain("\\");
   });
 
-  it("reports exactly the two broken questions with their lines", () => {
+  it("reports exactly the two broken questions with their lines", async () => {
     expect(problems).toEqual([
-      { line: lineOf(text, "::缺括号::"), reason: "缺少右大括号 }" },
-      { line: lineOf(text, "::简答::"), reason: expect.stringContaining("不支持的题型") },
+      { line: lineOf(text, "::缺括号::"), question: "缺括号", reason: "缺少右大括号 }" },
+      { line: lineOf(text, "::简答::"), question: "简答", reason: expect.stringContaining("不支持的题型") },
     ]);
   });
 });
 
 describe("GIFT: malformed questions", () => {
   const text = fixture("gift-malformed.txt");
-  const { questions, problems } = parseGift(text);
+  let questions: ImportedQuestion[] = [];
+  let problems: ImportProblem[] = [];
+  beforeAll(async () => ({ questions, problems } = await parseGift(text)));
   const cases: [string, string][] = [
     ["::缺右括号::", "缺少右大括号 }"],
     ["::缺左括号::", "缺少左大括号 {"],
-    ["::填空::", "不支持的题型：填空题"],
     ["::问答::", "不支持的题型：问答题"],
     ["::数值::", "不支持的题型：数值题"],
     ["::匹配::", "不支持的题型：匹配题"],
@@ -73,7 +77,7 @@ describe("GIFT: malformed questions", () => {
     ["::分值非法::", "分值 33 不是 Moodle 允许的分值（如 33.33333）"],
     ["::两个等号::", "单选题只能有一个正确答案"],
     ["::一个选项::", "选择题至少需要两个选项"],
-    ["::空选项::", "第 2 个选项为空"],
+    ["::空选项::", "选项 B 为空"],
     ["::名称没结束", "题目名称缺少结尾的 ::"],
     ["::无题干::", "题干为空"],
     ["::分值格式::", "分值格式不正确：%abc%"],
@@ -83,7 +87,7 @@ describe("GIFT: malformed questions", () => {
     ["::答案前有文字::", "第一个选项前缺少 = 或 ~"],
   ];
 
-  it("reports every broken question on its own line with a Chinese reason", () => {
+  it("reports every broken question on its own line with a Chinese reason", async () => {
     expect(problems).toHaveLength(cases.length);
     cases.forEach(([marker, reason], i) => {
       expect(problems[i].line, marker).toBe(lineOf(text, marker));
@@ -92,8 +96,10 @@ describe("GIFT: malformed questions", () => {
     });
   });
 
-  it("still reads the good question after them", () => {
+  it("still reads the good question after them", async () => {
     expect(questions).toEqual([
+      // Moodle's "missing word" form is the same choice question with a blank where the braces stood.
+      { line: lineOf(text, "::填空::"), name: "填空", externalId: "填空", type: "single", stem: "动火作业前应取得（　）后方可作业。", options: ["动火作业许可证", "口头同意"], answer: "A" },
       { line: lineOf(text, "::正确::"), name: "正确", externalId: "ok-1", type: "single", stem: "这道题没有错误,应当导入。", options: ["对", "错"], answer: "A" },
     ]);
   });
@@ -101,11 +107,13 @@ describe("GIFT: malformed questions", () => {
 
 describe("GIFT: escapes, formats and categories", () => {
   const text = fixture("gift-escapes.txt");
-  const { questions, problems } = parseGift(text);
+  let questions: ImportedQuestion[] = [];
+  let problems: ImportProblem[] = [];
+  beforeAll(async () => ({ questions, problems } = await parseGift(text)));
 
-  it("has no problems", () => expect(problems).toEqual([]));
+  it("has no problems", async () => expect(problems).toEqual([]));
 
-  it("processes \\\\ first, then \\: \\# \\= \\{ \\} \\~ \\n", () => {
+  it("processes \\\\ first, then \\: \\# \\= \\{ \\} \\~ \\n", async () => {
     const q = questions[0];
     expect(q.name).toBe("转义:名称");
     expect(q.stem).toBe("路径 C:\\temp\\ 与 \\= 以及 #1 ~2 第一行\n第二行");
@@ -118,51 +126,51 @@ describe("GIFT: escapes, formats and categories", () => {
     expect(q.line).toBe(lineOf(text, "::转义"));
   });
 
-  it("\\\\= is a backslash followed by a real = (a new correct answer)", () => {
+  it("\\\\= is a backslash followed by a real = (a new correct answer)", async () => {
     const q = questions.find((x) => x.name === "反斜杠等号")!;
     expect(q.options).toEqual(["路径 C\\", "正确项", "错误项"]);
     expect(q.answer).toBe("B");
   });
 
-  it("keeps real line breaks inside a question and ignores true/false feedback", () => {
+  it("keeps real line breaks inside a question and ignores true/false feedback", async () => {
     expect(questions.find((x) => x.name === "多行题干")).toMatchObject({ type: "judge", stem: "第一行\n第二行", answer: "true" });
   });
 
-  it("sanitises [html] text", () => {
+  it("turns [html] text into plain text", async () => {
     const q = questions.find((x) => x.name === "HTML")!;
     expect(q).toMatchObject({ type: "judge", answer: "false" });
-    expect(q.stem).toBe("<p>安全<b>帽</b>链接</p>");
+    expect(q.stem).toBe("安全帽链接");
   });
 
-  it("accepts 33.33333 × 3 as adding up to 100 and ignores negative weights", () => {
+  it("accepts 33.33333 × 3 as adding up to 100 and ignores negative weights", async () => {
     const q = questions.find((x) => x.name === "多选")!;
     expect(q).toMatchObject({ type: "multiple", answer: "ABC", options: ["电工作业", "焊接与热切割作业", "高处作业", "办公室文员"] });
   });
 });
 
 describe("GIFT: line endings, BOM, empty input", () => {
-  it("reads CRLF with a UTF-8 BOM, keeping line numbers and no stray \\r", () => {
+  it("reads CRLF with a UTF-8 BOM, keeping line numbers and no stray \\r", async () => {
     const text = fixture("gift-crlf-bom.txt");
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text).toContain("\r\n");
-    const { questions, problems } = parseGift(text);
+    const { questions, problems } = await parseGift(text);
     expect(questions.map((q) => [q.line, q.name, q.type, q.answer, q.externalId])).toEqual([
       [2, "第一题", "judge", "true", "crlf-1"],
-      [5, "第二题", "single", "A", undefined],
+      [5, "第二题", "single", "A", "第二题"], // no [id:]: the ::title:: is the key
     ]);
     expect(questions[1].options).toEqual(["先通风、再检测、后作业", "先检测、再通风、后作业"]);
     expect(JSON.stringify(questions)).not.toContain("\\r");
-    expect(problems).toEqual([{ line: 10, reason: "缺少右大括号 }" }]);
+    expect(problems).toEqual([{ line: 10, question: "第三题", reason: "缺少右大括号 }" }]);
   });
 
-  it("gives the same result for the sample with CRLF and a BOM", () => {
-    const plain = parseGift(sample());
-    expect(parseGift(`\uFEFF${sample().replace(/\n/g, "\r\n")}`)).toEqual(plain);
+  it("gives the same result for the sample with CRLF and a BOM", async () => {
+    const plain = (await parseGift(sample()));
+    expect((await parseGift(`\uFEFF${sample().replace(/\n/g, "\r\n")}`))).toEqual(plain);
   });
 
-  it("reports an empty file", () => {
-    expect(parseGift(fixture("empty.txt"))).toEqual({ questions: [], problems: [{ line: 1, reason: "文件为空，没有读到任何题目" }] });
-    expect(parseGift("\uFEFF\r\n  \n").problems).toHaveLength(1);
-    expect(parseGift("// 只有注释\n$CATEGORY: 空分类\n").problems[0].reason).toContain("没有找到题目");
+  it("reports an empty file", async () => {
+    expect((await parseGift(fixture("empty.txt")))).toEqual({ questions: [], problems: [{ line: 1, reason: "文件为空，没有读到任何题目" }] });
+    expect((await parseGift("\uFEFF\r\n  \n")).problems).toHaveLength(1);
+    expect((await parseGift("// 只有注释\n$CATEGORY: 空分类\n")).problems[0].reason).toContain("没有找到题目");
   });
 });

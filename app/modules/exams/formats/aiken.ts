@@ -4,7 +4,7 @@
  * `答案：` for `ANSWER:`. Full-width capital letters (Ａ–Ｚ) are read as their ASCII counterparts.
  * Text is plain (the page escapes it when showing it).
  */
-import { MAX_OPTIONS, letter, normalizeNewlines } from "./moodle-xml";
+import { cleanText, letter, MAX_OPTIONS, normalizeNewlines } from "./text";
 import type { ImportedQuestion, ImportProblem, ImportResult } from "./types";
 
 const toAsciiLetters = (s: string) => s.replace(/[Ａ-Ｚａ-ｚ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
@@ -21,7 +21,7 @@ interface Pending {
 }
 
 export function parseAiken(text: string): ImportResult {
-  const src = normalizeNewlines(text);
+  const src = cleanText(normalizeNewlines(text));
   const questions: ImportedQuestion[] = [];
   const problems: ImportProblem[] = [];
   if (!src.trim()) return { questions, problems: [{ line: 1, reason: "文件为空，没有读到任何题目" }] };
@@ -81,12 +81,12 @@ export function parseAiken(text: string): ImportResult {
       const got = toAsciiLetters(choice[1]);
       const expected = letter(q.choices.length);
       if (got !== expected) {
-        problems.push({ line, reason: `选项字母应为 ${expected}，这里是 ${got}` });
+        problems.push({ line, reason: `选项字母应为 ${expected}，这里是 ${got}（第 ${q.line} 行的题目未导入）`, question: q.stem.slice(0, 20) });
         q.broken = true;
         return;
       }
       if (!choice[2].trim()) {
-        problems.push({ line, reason: `选项 ${got} 的内容为空` });
+        problems.push({ line, reason: `选项 ${got} 的内容为空（第 ${q.line} 行的题目未导入）`, question: q.stem.slice(0, 20) });
         q.broken = true;
         return;
       }
@@ -99,10 +99,10 @@ export function parseAiken(text: string): ImportResult {
     if (q && !q.broken) {
       if (q.choices.length) {
         // A new question before the previous one's answer: the previous one is dropped, this one is read.
-        problems.push({ line, reason: `第 ${q.line} 行的题目缺少答案行（ANSWER: 字母），新的题目却已开始` });
+        problems.push({ line: q.line, reason: `缺少答案行（ANSWER: 字母），第 ${line} 行新的题目却已开始（这道题未导入）`, question: q.stem.slice(0, 20) });
       } else {
         // Two text lines in a row: the question text spans lines, which Aiken does not allow.
-        problems.push({ line, reason: `题干只能写在一行内（第 ${q.line} 行的题干后面应是选项行）` });
+        problems.push({ line, reason: `题干只能写在一行内（第 ${q.line} 行的题干后面应是选项行；这道题未导入）`, question: q.stem.slice(0, 20) });
         q.broken = true;
         return;
       }

@@ -1,6 +1,8 @@
 /**
- * Our Excel question template (../shared/formats/README.md): one question per row under the header
- * 题型, 题干, 选项A … 选项H, 答案, 解析, 难度, 适用岗位, 适用行业, 知识点, 法规依据.
+ * Our Excel question template: one question per row under the header
+ * 编号, 题型, 题干, 选项A … 选项H, 答案, 解析, 难度, 适用岗位, 适用行业, 知识点, 法规依据.
+ * 编号 is the question's stable key (our id on export); empty means a new question, and files without the column
+ * still import. Text cells hold our text model, pictures as [[img:…]] tokens of the media store.
  *
  * Columns are found by their header text, so a sheet with the columns moved around still reads. 适用岗位 and
  * 适用行业 hold Chinese names separated by 、 or , (also ， ; ；). “全部” in 适用岗位 means all four posts; “全部” in
@@ -9,14 +11,14 @@
  */
 import ExcelJS from "exceljs";
 import { INDUSTRIES, POST_LABELS, POSTS } from "../../org/labels";
-import { MAX_OPTIONS, letter } from "./moodle-xml";
+import { cleanText, letter, MAX_OPTIONS } from "./text";
 import type { ExportQuestion, ImportedQuestion, ImportProblem, ImportResult, QuestionType } from "./types";
 
 export const SHEET_NAME = "题库";
 export const HELP_SHEET_NAME = "填写说明";
 const OPTION_LETTERS = "ABCDEFGH".split("");
 export const TEMPLATE_HEADERS = [
-  "题型", "题干", ...OPTION_LETTERS.map((l) => `选项${l}`), "答案", "解析", "难度", "适用岗位", "适用行业", "知识点", "法规依据",
+  "编号", "题型", "题干", ...OPTION_LETTERS.map((l) => `选项${l}`), "答案", "解析", "难度", "适用岗位", "适用行业", "知识点", "法规依据",
 ] as const;
 
 const TYPE_LABELS: Record<QuestionType, string> = { single: "单选", multiple: "多选", judge: "判断" };
@@ -36,6 +38,10 @@ const INDUSTRY_NAME = new Map(INDUSTRIES.map((i) => [i.code, i.name]));
 
 /** A cell as the text a person typed: numbers without exponent, dates as YYYY-MM-DD, rich text flattened. */
 function cellText(value: ExcelJS.CellValue): string {
+  return cleanText(rawCellText(value)).trim();
+}
+
+function rawCellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return "";
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === "number") return Number.isInteger(value) ? value.toFixed(0) : String(value);
@@ -43,7 +49,7 @@ function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === "object") {
     if ("richText" in value && Array.isArray(value.richText)) return value.richText.map((t) => t.text).join("").trim();
     if ("text" in value && typeof value.text === "string") return value.text.trim();
-    if ("result" in value) return cellText(value.result as ExcelJS.CellValue);
+    if ("result" in value) return rawCellText(value.result as ExcelJS.CellValue);
     if ("error" in value) return "";
   }
   return String(value).trim();
@@ -110,6 +116,11 @@ function readRow(cells: Map<string, string>, optionColumns: string[], row: numbe
   }
 
   const q: ImportedQuestion = { line: row, type, stem, options: type === "judge" ? [] : options.map((o) => o.text), answer };
+  const key = get("编号");
+  if (key) {
+    if (key.length > 64) problems.push("编号最长 64 个字符");
+    else q.externalId = key;
+  }
   const explanation = get("解析");
   if (explanation) q.explanation = explanation;
   const difficulty = get("难度");
@@ -203,6 +214,7 @@ export async function parseQuestionWorkbook(data: ArrayBuffer | Buffer): Promise
 /* ------------------------------------------------------------------------------------------------------------ */
 
 const HELP: [string, string][] = [
+  ["编号", "选填。题目的固定编号：导出的题目带有编号，修改后再导入会更新同一编号的题目；留空表示新题。内容相同但没有编号的题目不会合并。"],
   ["题型", "必填。填 单选、多选 或 判断。"],
   ["题干", "必填。题目内容。"],
   ["选项A … 选项H", "单选、多选题从选项A起连续填写，至少两个、最多八个；用不到的选项列留空。判断题不填选项。"],
@@ -215,13 +227,13 @@ const HELP: [string, string][] = [
   ["法规依据", "选填。法规名称用《》，条款明确时写上条款，如 《中华人民共和国安全生产法》第二十八条。"],
 ];
 
-const WIDTHS: Record<string, number> = { 题型: 8, 题干: 48, 答案: 8, 解析: 36, 难度: 6, 适用岗位: 22, 适用行业: 18, 知识点: 16, 法规依据: 30 };
+const WIDTHS: Record<string, number> = { 编号: 18, 题型: 8, 题干: 48, 答案: 8, 解析: 36, 难度: 6, 适用岗位: 22, 适用行业: 18, 知识点: 16, 法规依据: 30 };
 
 /** The question sheet (header row exactly as the template) and the 填写说明 sheet; with no questions, the template. */
 export async function questionWorkbook(questions: ExportQuestion[]): Promise<Buffer> {
   const optionCount = Math.max(OPTION_LETTERS.length, ...questions.map((q) => (q.type === "judge" ? 0 : q.options.length)));
   const letters = Array.from({ length: optionCount }, (_, i) => letter(i));
-  const headers = ["题型", "题干", ...letters.map((l) => `选项${l}`), "答案", "解析", "难度", "适用岗位", "适用行业", "知识点", "法规依据"];
+  const headers = ["编号", "题型", "题干", ...letters.map((l) => `选项${l}`), "答案", "解析", "难度", "适用岗位", "适用行业", "知识点", "法规依据"];
 
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "安训";
@@ -233,6 +245,7 @@ export async function questionWorkbook(questions: ExportQuestion[]): Promise<Buf
 
   for (const q of questions) {
     const values: Record<string, string | number> = {
+      编号: q.externalId,
       题型: TYPE_LABELS[q.type],
       题干: q.stem,
       答案: q.type === "judge" ? (q.answer === "true" ? "正确" : "错误") : q.answer,

@@ -4,21 +4,17 @@
  * Only single choice (`=` right, `~` wrong), multiple response (`~%50%` weights adding up to 100) and true/false
  * are read; every other GIFT type is reported as unsupported.
  *
- * Text is plain unless it starts with `[html]`; HTML goes through the same strict sanitiser as Moodle XML.
- * Weights must be Moodle's allowed grades (Moodle refuses others on import too).
+ * Text formats as in Moodle: `[plain]` and `[markdown]` are taken as written; `[html]` and the default `[moodle]`
+ * (which Moodle renders as HTML, line breaks kept) become our text through html.ts. Pictures and audio may come as
+ * data: URIs; a link to any other place is reported (nothing is fetched). Weights must be Moodle's allowed grades.
+ * The key of a question is its [id:…] comment, else its ::title::. Moodle's "missing word" form (text after the
+ * answers) is the same question with a blank （　） where the braces stood.
  */
-import {
-  MAX_OPTIONS,
-  formatPercent,
-  gradeProblem,
-  htmlIsBlank,
-  letter,
-  matchGrade,
-  normalizeCategory,
-  normalizeNewlines,
-  sanitizeHtml,
-  sumIsHundred,
-} from "./moodle-xml";
+import { formatPercent, gradeProblem, matchGrade, sumIsHundred } from "./grades";
+import { htmlToText, MAX_HTML_FIELD, yielder } from "./html";
+import { MediaCollector } from "./media";
+import { applyTags } from "./tags";
+import { cleanText, letter, MAX_OPTIONS, normalizeCategory, normalizeNewlines } from "./text";
 import type { ImportedQuestion, ImportProblem, ImportResult } from "./types";
 
 // Escaped characters become private-use placeholders while the structure is parsed (Moodle's escapedchar_pre).
@@ -53,8 +49,8 @@ function fail(reason: string): never {
 
 type TextFormat = "html" | "plain" | "markdown" | "moodle";
 
-/** A text piece: optional leading [format], escapes resolved, trimmed; HTML sanitised. */
-function readText(raw: string, defaultFormat: TextFormat, what: string): { text: string; format: TextFormat } {
+/** A text piece: optional leading [format], escapes resolved, trimmed; HTML turned into our text. */
+function readText(raw: string, defaultFormat: TextFormat, what: string, media: MediaCollector): { text: string; format: TextFormat } {
   let format = defaultFormat;
   let text = raw.trim();
   const m = /^\[(html|plain|markdown|moodle)\]/i.exec(text);
@@ -63,14 +59,16 @@ function readText(raw: string, defaultFormat: TextFormat, what: string): { text:
     text = text.slice(m[0].length);
   }
   text = escapePost(text).trim();
-  if (format === "html") {
-    const clean = sanitizeHtml(text);
-    if (clean.rejectedImages.length || /<img\b/.test(clean.html)) {
-      fail(`${what}中有图片，GIFT 文件无法携带图片（请改用 Moodle XML 导入）`);
-    }
-    text = htmlIsBlank(clean.html) ? "" : clean.html;
+  if (format === "html" || format === "moodle") {
+    // Pictures may come inline as data: URIs (up to 2 MB each); the rest of a field is bounded like Moodle XML's.
+    if (text.length > MAX_HTML_FIELD && text.replace(/data:[^"'\s>]*/g, "").length > MAX_HTML_FIELD) fail(`${what}的 HTML 超过 ${MAX_HTML_FIELD / 1024} KB，无法读取`);
+    const html = format === "moodle" ? text.replace(/\n/g, "<br>") : text;
+    const r = htmlToText(html, (src, kind) => (src.startsWith("data:") ? media.addDataUri(src, kind)
+      : { problem: `${kind === "img" ? "图片" : "音频"} ${src.slice(0, 80)} 没有嵌入在文件中（GIFT 只能以 data: 地址携带文件，系统不会下载外部文件）` }));
+    if (r.problems.length) fail(`${what}：${r.problems.join("；")}`);
+    text = r.text;
   }
-  return { text, format };
+  return { text: cleanText(text), format };
 }
 
 interface Block {
@@ -103,6 +101,7 @@ function commentMeta(comments: string[]) {
 const WEIGHT = /^%\s*(-?\d+(?:\.\d+)?)\s*%/;
 
 function readQuestion(raw: string, line: number): ImportedQuestion {
+  const media = new MediaCollector();
   let text = escapePre(raw);
   let name: string | undefined;
   if (text.startsWith("::")) {
@@ -121,15 +120,15 @@ function readQuestion(raw: string, line: number): ImportedQuestion {
   if (text.indexOf("{", start + 1) >= 0 && text.indexOf("{", start + 1) < finish) {
     fail("答案中有多余的左大括号 {（作为普通文字时请写成 \\{）");
   }
-  if (text.slice(finish + 1).trim()) fail("不支持的题型：填空题（答案 {…} 后面还有文字）");
-
-  const stemPart = readText(text.slice(0, start), "moodle", "题干");
+  // Moodle's "missing word" form: the blank stands where the braces were.
+  const after = text.slice(finish + 1).trim();
+  const stemPart = readText(after ? `${text.slice(0, start).trimEnd()}（　）${after}` : text.slice(0, start), "moodle", "题干", media);
   const format = stemPart.format;
   let answerText = text.slice(start + 1, finish).trim();
   let explanation: string | undefined;
   const gf = answerText.lastIndexOf("####");
   if (gf >= 0) {
-    explanation = readText(answerText.slice(gf + 4), format, "总体反馈").text || undefined;
+    explanation = readText(answerText.slice(gf + 4), format, "解析（总体反馈 ####）", media).text || undefined;
     answerText = answerText.slice(0, gf).trim();
   }
 
@@ -138,6 +137,7 @@ function readQuestion(raw: string, line: number): ImportedQuestion {
     const out: ImportedQuestion = { line, type, stem: stemPart.text, options, answer };
     if (name) out.name = name;
     if (explanation) out.explanation = explanation;
+    if (media.files.size) out.files = [...media.files.values()];
     return out;
   };
 
@@ -164,12 +164,12 @@ function readQuestion(raw: string, line: number): ImportedQuestion {
         weight = g;
         a = a.slice(w[0].length);
       } else if (/^%[^%\s]{0,12}%/.test(a)) {
-        fail(`第 ${k + 1} 个选项的分值格式不正确：${escapePost(/^%[^%\s]{0,12}%/.exec(a)![0])}（应写成 %50% 这样的数字）`);
+        fail(`选项 ${letter(k)} 的分值格式不正确：${escapePost(/^%[^%\s]{0,12}%/.exec(a)![0])}（应写成 %50% 这样的数字）`);
       }
       const hash = a.indexOf("#");
       const body = hash >= 0 ? a.slice(0, hash) : a;
-      const option = readText(body, format, `第 ${k + 1} 个选项`).text;
-      if (!option) fail(`第 ${k + 1} 个选项为空`);
+      const option = readText(body, format, `选项 ${letter(k)}`, media).text;
+      if (!option) fail(`选项 ${letter(k)} 为空`);
       options.push(option);
       weights.push(weight);
     });
@@ -189,15 +189,18 @@ function readQuestion(raw: string, line: number): ImportedQuestion {
     return q("multiple", options, right.map(letter).join(""));
   }
   if (answerText.includes("=") && answerText.includes("->")) fail("不支持的题型：匹配题");
-  const hash = answerText.indexOf("#");
-  const tf = hash > 0 ? answerText.slice(0, hash).trim() : answerText;
-  if (tf === "T" || tf === "TRUE") return q("judge", [], "true");
-  if (tf === "F" || tf === "FALSE") return q("judge", [], "false");
+  // Moodle: exactly T, TRUE, F or FALSE (case-sensitive), optionally followed by #wrong#right feedback.
+  const tf = /^(T|TRUE|F|FALSE)\s*(?:#|$)/.exec(answerText);
+  if (tf) return q("judge", [], tf[1].startsWith("T") ? "true" : "false");
+  if (/^(t|true|f|false|对|错|正确|错误|√|×)\s*(?:#|$)/i.test(answerText)) {
+    fail(`判断题的答案须写成 T、TRUE、F 或 FALSE（大写，与 Moodle 相同），这里是 {${escapePost(answerText.split("#")[0].trim())}}`);
+  }
   fail("不支持的题型：简答题");
 }
 
-export function parseGift(text: string): ImportResult {
+export async function parseGift(text: string): Promise<ImportResult> {
   const src = normalizeNewlines(text);
+  const tick = yielder();
   const questions: ImportedQuestion[] = [];
   const problems: ImportProblem[] = [];
   if (!src.trim()) return { questions, problems: [{ line: 1, reason: "文件为空，没有读到任何题目" }] };
@@ -211,16 +214,19 @@ export function parseGift(text: string): ImportResult {
     }
     if (!content.length) continue;
     const line = content[0].line;
+    await tick();
     try {
       const q = readQuestion(content.map((l) => l.text).join("\n"), line);
       const meta = commentMeta(comments);
       if (meta.id) q.externalId = meta.id;
-      if (meta.tags.length) q.tags = meta.tags;
+      else if (q.name) q.externalId = q.name;
+      applyTags(q, meta.tags);
       if (category) q.category = category;
       questions.push(q);
     } catch (e) {
       if (!(e instanceof QuestionError)) throw e;
-      problems.push({ line, reason: e.message });
+      const title = /^::((?:\\:|[^:])+)::/.exec(content[0].text)?.[1];
+      problems.push({ line, reason: e.message, ...(title ? { question: title.trim() } : {}) });
     }
   }
   if (!questions.length && !problems.length) problems.push({ line: 1, reason: "文件中没有找到题目" });

@@ -1,16 +1,20 @@
-/** The interchange shape every importer returns and every exporter takes (../shared/formats/README.md). */
+/**
+ * The interchange shape every importer returns and every exporter takes. Text fields are in our one text model
+ * (text.ts): plain text with media tokens.
+ */
+import type { MediaFile } from "./media";
 
 export type QuestionType = "single" | "multiple" | "judge";
 
 export interface ImportedQuestion {
   /** Line (text formats) or row (Excel) where the question starts, 1-based. */
   line: number;
-  /** GIFT [id:…], Moodle <idnumber>, or none. */
+  /** The stable key: Anxun's id / Excel 编号, GIFT [id:…] or ::title::, Moodle <idnumber>, or none (a new question). */
   externalId?: string;
   /** GIFT ::name::, Moodle <name>. */
   name?: string;
   type: QuestionType;
-  /** Plain text, or sanitised HTML for Moodle questions whose format is html (only safe inline tags kept). */
+  /** Our text (text.ts); HTML has been converted on import. */
   stem: string;
   /** Option texts in file order; empty for judge. */
   options: string[];
@@ -28,12 +32,14 @@ export interface ImportedQuestion {
   /** GIFT $CATEGORY / Moodle category path. */
   category?: string;
   tags?: string[];
-  /** Moodle embedded files referenced by the text, decoded. */
-  files?: { name: string; data: Buffer }[];
+  /** Pictures and audio the texts name by token, checked and hashed (media.ts). */
+  files?: MediaFile[];
 }
 
 export interface ImportProblem {
   line: number;
+  /** Which question, in the user's words (its title or first words of its stem), when known. */
+  question?: string;
   /** Chinese, for the user: what is wrong and, where it helps, how to fix it. */
   reason: string;
 }
@@ -56,4 +62,14 @@ export interface ExportQuestion {
   posts?: string[];
   industries?: string[];
   topic?: string | null;
+}
+
+/** The media files an export needs, by hash. */
+export type ExportMedia = Map<string, { contentType: string; data: Buffer }>;
+
+/** What an exporter could not write, per question. */
+export interface ExportSkip {
+  externalId: string;
+  stem: string;
+  reason: string;
 }

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { QuestionType } from "../../../../db/types";
 import { TYPE_LABELS } from "../schema";
 import { clearQueue, enqueue, loadQueue, send, storeQueue, type QueuedAnswer } from "./answer-queue";
+import { QuestionText } from "./question-text";
 
 export interface PaperView {
   id: number;
@@ -125,7 +126,7 @@ export function Paper({ paper, saveUrl }: { paper: PaperView; saveUrl: string })
           const choices = item.type === "judge" ? [["true", "正确"], ["false", "错误"]] : item.options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
           return (
             <fieldset key={item.position} className="card question" data-testid={`q${item.position}`}>
-              <legend className="question-stem">{item.position}. <span className="badge">{TYPE_LABELS[item.type]}</span> {item.stem}</legend>
+              <legend className="question-stem">{item.position}. <span className="badge">{TYPE_LABELS[item.type]}</span> <QuestionText text={item.stem} /></legend>
               {choices.map(([value, text]) => (
                 <label key={value} className="choice">
                   <input
@@ -141,7 +142,7 @@ export function Paper({ paper, saveUrl }: { paper: PaperView; saveUrl: string })
                       if (next.size) answer(item.position, [...next].sort().join(""));
                     }}
                   />
-                  <span>{text}</span>
+                  <span><QuestionText text={text} /></span>
                 </label>
               ))}
             </fieldset>
