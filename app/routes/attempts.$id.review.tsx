@@ -34,7 +34,7 @@ export default function Review() {
         <div className="stat-label">分（满分 100，{r.passMark} 分及格）</div>
         <p>{r.passed ? <span className="badge ok">合格</span> : <span className="badge bad">不合格</span>}
           {r.closedBy === "deadline" ? <span className="muted small"> 考试时间到，已按已保存的答案自动交卷。</span> : null}</p>
-        {!r.reveal ? <p className="muted">本次考试的答案和解析将在考试结束后公布。</p> : null}
+        {!r.reveal ? <p className="muted">{r.withheld ?? "本次考试的答案和解析将在考试结束后公布。"}</p> : null}
       </section>
       {r.items.map((it) => (
         <section key={it.position} className="card question" data-testid={`review-q${it.position}`}>

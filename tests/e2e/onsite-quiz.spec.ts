@@ -25,17 +25,7 @@ test("an inspector issues a quiz, two phones join by the QR link and answer, and
   const link = new URL(qrLink!).pathname;
 
   const answerAndHandIn = async (who: { name: string; idNumber: string }) => {
-    const p = await phone();
-    await p.goto(link);
-    await p.getByLabel("姓名").fill(who.name);
-    await p.getByLabel("身份证号码").fill(who.idNumber);
-    await p.getByRole("button", { name: "开始答题" }).click();
-    const questions = p.locator("fieldset.question");
-    await expect(questions).toHaveCount(10);
-    for (let i = 0; i < 10; i++) await questions.nth(i).locator("label.choice").first().click();
-    await expect(p.getByTestId("save-state")).toHaveText("已保存");
-    await p.getByRole("button", { name: "交卷" }).click();
-    await expect(p.getByTestId("score")).toBeVisible();
+    const p = await joinAndHandIn(await phone(), link, who);
     await expect(p.getByText("解析：").first()).toBeVisible();
     return p;
   };
@@ -67,17 +57,7 @@ test("a joiner whose typed name is not the roster's is 身份存疑 on the board
   const link = new URL((await page.getByTestId("join-link").getAttribute("href"))!).pathname;
   const rosterName = await nameOf(page, 8);
   // 张三 answers with the ID number of person 8, a worker on file.
-  const p = await phone();
-  await p.goto(link);
-  await p.getByLabel("姓名").fill("张三");
-  await p.getByLabel("身份证号码").fill(idOf(8));
-  await p.getByRole("button", { name: "开始答题" }).click();
-  const questions = p.locator("fieldset.question");
-  await expect(questions).toHaveCount(10);
-  for (let i = 0; i < 10; i++) await questions.nth(i).locator("label.choice").first().click();
-  await expect(p.getByTestId("save-state")).toHaveText("已保存");
-  await p.getByRole("button", { name: "交卷" }).click();
-  await expect(p.getByTestId("score")).toBeVisible();
+  await joinAndHandIn(await phone(), link, { name: "张三", idNumber: idOf(8) });
 
   const row = page.getByTestId("board").locator("tbody tr").filter({ hasText: rosterName });
   await expect(row).toContainText("扫码时输入姓名：张三", { timeout: 10_000 });
@@ -97,6 +77,21 @@ test("a joiner whose typed name is not the roster's is 身份存疑 on the board
   await page.getByRole("button", { name: "确认结束" }).click();
   await expect(page.getByRole("status")).toContainText("测验已结束");
 });
+
+/** Join a quiz on a phone as `who`, answer every question and hand in. */
+async function joinAndHandIn(p: import("@playwright/test").Page, link: string, who: { name: string; idNumber: string }) {
+  await p.goto(link);
+  await p.getByLabel("姓名").fill(who.name);
+  await p.getByLabel("身份证号码").fill(who.idNumber);
+  await p.getByRole("button", { name: "开始答题" }).click();
+  const questions = p.locator("fieldset.question");
+  await expect(questions).toHaveCount(10);
+  for (let i = 0; i < 10; i++) await questions.nth(i).locator("label.choice").first().click();
+  await expect(p.getByTestId("save-state")).toHaveText("已保存");
+  await p.getByRole("button", { name: "交卷" }).click();
+  await expect(p.getByTestId("score")).toBeVisible();
+  return p;
+}
 
 /** A person's name from the people page (the inspector may read people in the district). */
 async function nameOf(page: import("@playwright/test").Page, personId: number) {

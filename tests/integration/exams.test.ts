@@ -82,7 +82,16 @@ describe("taking an exam", () => {
     expect((await save(cookie, attemptId, 1, wrongFirst, 1000)).status).toBe(409);
     const after = await db.selectFrom("attempt").selectAll().where("id", "=", Number(attemptId)).executeTakeFirstOrThrow();
     expect(after).toEqual(graded);
+    // The review is no answer key while the exam is open and a second attempt is allowed; after the close it is.
+    const early = await run(() => reviewLoader(args(request(`/attempts/${attemptId}/review`, cookie), { id: attemptId })));
+    expect(early.data).toMatchObject({ score: 100, passed: true, reveal: false });
+    expect(early.data.withheld).toContain("考试结束后公布");
+    expect(JSON.stringify(early.data)).not.toMatch(/"(correct|explanation)"/);
+    const examId = (await db.selectFrom("attempt").select("exam_id").where("id", "=", Number(attemptId)).executeTakeFirstOrThrow()).exam_id!;
+    const closesAt = (await db.selectFrom("exam").select("closes_at").where("id", "=", examId).executeTakeFirstOrThrow()).closes_at;
+    await db.updateTable("exam").set({ closes_at: new Date(Date.now() - 1000) }).where("id", "=", examId).execute();
     const review = await run(() => reviewLoader(args(request(`/attempts/${attemptId}/review`, cookie), { id: attemptId })));
+    await db.updateTable("exam").set({ closes_at: closesAt }).where("id", "=", examId).execute();
     expect(review.data).toMatchObject({ score: 100, passed: true, reveal: true });
     expect(review.data.items[0].explanation).toBeTruthy();
   });

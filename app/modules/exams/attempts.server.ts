@@ -235,17 +235,26 @@ export async function reviewOf(attemptId: number) {
   const a = await db.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
     .leftJoin("exam", "exam.id", "attempt.exam_id")
     .select(["attempt.id", "attempt.submitted_at", "attempt.score", "attempt.passed", "attempt.closed_by", "attempt.started_at", "exam_template.name",
-      "exam_template.pass_mark", "exam_template.show_answers", "exam.title", "exam.closes_at"])
+      "exam_template.pass_mark", "exam_template.show_answers", "exam_template.attempts_allowed", "exam.title", "exam.closes_at", "attempt.exam_id", "attempt.person_id"])
     .where("attempt.id", "=", attemptId).executeTakeFirstOrThrow();
   if (!a.submitted_at) return { submitted: false as const };
-  const reveal = a.show_answers === "after_submit" || (a.show_answers === "after_close" && (!a.closes_at || a.closes_at <= now()));
+  const examOpen = a.closes_at !== null && a.closes_at > now();
+  // A review must not be an answer key for a paper still to come: while the exam is open and the examinee may sit it
+  // again, answers wait for the close (the same guard as practice).
+  const sitsLeft = a.exam_id !== null && a.person_id !== null && examOpen
+    && Number((await db.selectFrom("attempt").select(sql<number>`COUNT(*)`.as("n")).where("exam_id", "=", a.exam_id).where("person_id", "=", a.person_id)
+      .executeTakeFirstOrThrow()).n) < a.attempts_allowed;
+  const reveal = !sitsLeft && (a.show_answers === "after_submit" || (a.show_answers === "after_close" && !examOpen));
+  // Nor for a question that is on another paper of theirs still being answered.
+  const pending = reveal && a.person_id !== null ? new Set((await db.selectFrom("attempt_item").innerJoin("attempt", "attempt.id", "attempt_item.attempt_id")
+    .select("attempt_item.question_id").where("attempt.person_id", "=", a.person_id).where("attempt.submitted_at", "is", null).execute()).map((r) => r.question_id)) : new Set<number>();
   const items = await db.selectFrom("attempt_item")
     .innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
     .innerJoin("question", "question.id", "attempt_item.question_id")
     .leftJoin("attempt_answer", (j) => j.onRef("attempt_answer.attempt_id", "=", "attempt_item.attempt_id").onRef("attempt_answer.position", "=", "attempt_item.position"))
     .select(["attempt_item.position", "attempt_item.option_order", "attempt_item.points", "attempt_item.earned", "question.type", "question.topic",
       "question.course_slug", "question.lesson_slug", "question_version.stem", "question_version.options", "question_version.answer as correct",
-      "question_version.explanation", "question_version.regulation", "attempt_answer.answer as given"])
+      "question_version.explanation", "question_version.regulation", "attempt_answer.answer as given", "attempt_item.question_id"])
     .where("attempt_item.attempt_id", "=", attemptId).orderBy("attempt_item.position").execute();
   const shown = (ans: string | null, order: string, type: string) => (ans === null ? null : type === "judge" ? ans : toDisplayed(ans, order));
   return {
@@ -256,6 +265,7 @@ export async function reviewOf(attemptId: number) {
     passMark: a.pass_mark,
     closedBy: a.closed_by,
     reveal,
+    withheld: sitsLeft ? "您还有作答机会，正确答案和解析将在考试结束后公布。" : null,
     items: items.map((it) => ({
       position: it.position,
       type: it.type as QuestionType,
@@ -265,7 +275,7 @@ export async function reviewOf(attemptId: number) {
       given: shown(it.given, it.option_order, it.type),
       points: Number(it.points),
       earned: Number(it.earned ?? 0),
-      ...(reveal ? {
+      ...(reveal && !pending.has(it.question_id) ? {
         correct: shown(it.correct, it.option_order, it.type), explanation: it.explanation, regulation: it.regulation,
         lesson: it.course_slug ? `/courses/${it.course_slug}${it.lesson_slug ? `/${it.lesson_slug}` : ""}` : null,
       } : {}),
