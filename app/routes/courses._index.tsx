@@ -3,7 +3,8 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "~/lib/validation";
 import { authorize, requireActor } from "~/modules/auth/session.server";
 import { catalog } from "~/modules/courses/catalog.server";
-import { courseIdsBySlug, minSecondsFor, progressByCourse } from "~/modules/courses/progress.server";
+import { courseIdsBySlug, learnerOf, minSecondsFor, progressByCourse } from "~/modules/courses/progress.server";
+import { studyRuleFor } from "~/modules/courses/study.server";
 import { industryName, INDUSTRIES, INDUSTRY_CODES, POST_LABELS, POSTS } from "~/modules/org/labels";
 
 export const meta: MetaFunction = () => [{ title: "课程 · 安训" }];
@@ -17,7 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   authorize(actor, "view", { type: "course" });
   const f = Filter.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [ids, done] = await Promise.all([courseIdsBySlug(), actor.personId ? progressByCourse(actor.personId) : Promise.resolve(new Map<number, number>())]);
+  const [ids, done, rule] = await Promise.all([courseIdsBySlug(), actor.personId ? progressByCourse(actor.personId) : Promise.resolve(new Map<number, number>()),
+    actor.personId ? learnerOf(actor.personId).then((l) => studyRuleFor(l.regionPath)) : studyRuleFor("/")]);
   const courses = catalog().catalog.courses
     .filter((c) => (!f.post || c.posts.includes(f.post)) && (!f.industry || c.industries.length === 0 || c.industries.includes(f.industry)))
     .map((c) => {
@@ -25,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       return {
         slug: c.slug, title: c.title, summary: c.summary, hours: c.hours, posts: c.posts, industries: c.industries,
         lessons: c.lessons.length, minutes: Math.ceil(c.lessons.reduce((s, l) => s + minSecondsFor(l.chars), 0) / 60),
+        studyMinutes: Math.ceil(c.hours * rule.onlineMinutesPerHour),
         done: row ? done.get(row.id) ?? 0 : 0,
       };
     });
@@ -57,7 +60,7 @@ export default function Courses() {
           <article key={c.slug} className="card">
             <h2><a href={`/courses/${c.slug}`}>{c.title}</a></h2>
             <p className="small">{c.summary}</p>
-            <p className="small muted">{c.hours} 学时 · {c.lessons} 课 · 约 {c.minutes} 分钟 · {c.posts.map((p) => POST_LABELS[p as keyof typeof POST_LABELS]).join("、")}
+            <p className="small muted">{c.hours} 学时（须有效学习 {c.studyMinutes} 分钟）· {c.lessons} 课 · 阅读约 {c.minutes} 分钟 · {c.posts.map((p) => POST_LABELS[p as keyof typeof POST_LABELS]).join("、")}
               {c.industries.length ? ` · ${c.industries.map(industryName).join("、")}` : ""}</p>
             {tracksProgress ? (
               <div className="progress" role="progressbar" aria-label="学习进度" aria-valuenow={c.done} aria-valuemin={0} aria-valuemax={c.lessons}>
