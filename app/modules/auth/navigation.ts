@@ -22,7 +22,7 @@ export function navFor(role: Role): NavItem[] {
         { to: "/people", label: "人员" }, courses, { to: "/regulations", label: "法规库" }];
     case "admin":
       return [home, { to: "/regions", label: "区域" }, { to: "/enterprises", label: "企业" }, { to: "/people", label: "人员" }, cert,
-        { to: "/accounts", label: "账号" }, courses, { to: "/questions", label: "题库" }, { to: "/exam-templates", label: "试卷" }, { to: "/drills/compliance", label: "应急演练" },
+        { to: "/accounts", label: "账号" }, courses, { to: "/study-rules", label: "学时规则" }, { to: "/questions", label: "题库" }, { to: "/exam-templates", label: "试卷" }, { to: "/drills/compliance", label: "应急演练" },
         { to: "/regulations", label: "法规库" }, { to: "/audit", label: "审计日志" }];
   }
 }

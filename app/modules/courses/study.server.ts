@@ -4,7 +4,9 @@ import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import { env } from "../../lib/env.server";
 import type { Database, StudyState } from "../../../db/types";
+import { recordAudit } from "../audit/audit.server";
 import { countedSeconds, lessonRequiredSeconds, minReadingSeconds, nextCheckinAt } from "./rules";
+import type { StudyRuleInput } from "./study-schema";
 
 /**
  * Active study (学时 as AQ 8011-2023 defines them). The server counts a person's time on one lesson at a time: a
@@ -262,4 +264,24 @@ export async function studyArchive(personId: number, before: number | null, page
 export async function studyPhoto(personId: number, photoId: number) {
   return db.selectFrom("study_photo").innerJoin("study_session", "study_session.id", "study_photo.session_id")
     .select(["study_photo.content_type", "study_photo.bytes"]).where("study_photo.id", "=", photoId).where("study_session.person_id", "=", personId).executeTakeFirst();
+}
+
+/** Every 学时 rule row ("/" is the default; a region's row applies to its subtree). */
+export async function studyRules() {
+  return db.selectFrom("study_rule").selectAll().orderBy("region_path").execute();
+}
+
+/** Set (or replace) the rule of a region, or of "/" for the default; audited with what it was before. */
+export async function saveStudyRule(actor: { userId: string }, regionPath: string, input: StudyRuleInput, ip: string) {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("study_rule").selectAll().where("region_path", "=", regionPath).forUpdate().executeTakeFirst();
+    const values = {
+      online_minutes_per_hour: input.onlineMinutesPerHour, offline_minutes_per_hour: input.offlineMinutesPerHour,
+      checkin_min_seconds: input.checkinMinMinutes * 60, checkin_max_seconds: input.checkinMaxMinutes * 60, checkin_answer_seconds: input.checkinAnswerSeconds,
+      basis: input.basis, updated_by: actor.userId,
+    };
+    if (before) await trx.updateTable("study_rule").set({ ...values, updated_at: now() }).where("region_path", "=", regionPath).execute();
+    else await trx.insertInto("study_rule").values({ region_path: regionPath, ...values }).execute();
+    await recordAudit(trx, { actorUserId: actor.userId, action: "study_rule.saved", entityType: "study_rule", entityId: regionPath, before: before ?? undefined, after: values, ip });
+  });
 }
