@@ -12,7 +12,7 @@ import { completeLesson, courseProgress, learnerOf, lessonRow } from "~/modules/
 import { answerCheckin, requiredSecondsFor, resumeStudy, startStudy, studyRuleFor, studySignal } from "~/modules/courses/study.server";
 import { lessonComponents } from "~/modules/courses/ui/lesson-components";
 import { StudyPanel } from "~/modules/courses/ui/study-panel";
-import { photoOf } from "~/modules/drills/log.server";
+import { photoOf } from "~/lib/photo.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.lesson.title ?? "课程"} · 安训` }];
 

@@ -11,7 +11,7 @@ import { todayIso } from "~/lib/clock.server";
 import { authorizedRectification } from "~/modules/drills/access.server";
 import { RECTIFICATION_LABELS } from "~/modules/drills/labels";
 import { isOverdue } from "~/modules/drills/rules";
-import { photoOf } from "~/modules/drills/log.server";
+import { photoOf } from "~/lib/photo.server";
 import { evidencePhotos, submitEvidence, verifyRectification } from "~/modules/drills/rectifications.server";
 import { EvidenceInput, VerifyInput } from "~/modules/drills/schema";
 

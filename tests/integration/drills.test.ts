@@ -359,7 +359,7 @@ describe("a double-blind drill from plan to close", () => {
     const evidence = new FormData();
     evidence.append("intent", "evidence");
     evidence.append("evidence", "罐区加装 2 只防爆扬声器，已试音");
-    evidence.append("photo", new File([Buffer.from("ffd8ffe000104a464946", "hex")], "a.jpg", { type: "image/jpeg" }));
+    evidence.append("photo", new File([Buffer.from("ffd8ffe000104a4649460001", "hex")], "a.jpg", { type: "image/jpeg" }));
     expect((await run(() => rectificationAction(args(request(`/rectifications/${itemId}`, cookies.worker, evidence), { id: itemId })))).status).toBe(200);
     const [photoId] = (await run(() => rectificationLoader(args(request(`/rectifications/${itemId}`, cookies.worker), { id: itemId })))).data.photos;
     const photo = (who: string) => run(() => rectPhotoLoader(args(request("", cookies[who]), { id: itemId, photoId: String(photoId) })));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  assignmentStatus, creditedSeconds, excerpt, isNewHire, minReadingSeconds, newHireDueOn, requiredHours, searchNeedle, type HoursRule,
+  assignmentStatus, countedSeconds, creditedHours, excerpt, lessonRequiredSeconds, nextCheckinAt, isNewHire, minReadingSeconds, newHireDueOn, requiredHours, searchNeedle, type HoursRule,
 } from "../../app/modules/courses/rules";
 
 const rules: HoursRule[] = [
@@ -21,11 +21,36 @@ describe("reading time", () => {
     expect(minReadingSeconds(chars, 500, 30)).toBe(seconds);
   });
 
-  it("credits the gap between heartbeats, capped, never negative", () => {
+  it("counts the gap between heartbeats, capped, never negative, never past a due check-in, nothing while paused", () => {
     const t = new Date("2026-01-01T00:00:00Z");
-    expect(creditedSeconds(t, new Date(t.getTime() + 15_000), 30)).toBe(15);
-    expect(creditedSeconds(t, new Date(t.getTime() + 3_600_000), 30)).toBe(30);
-    expect(creditedSeconds(t, new Date(t.getTime() - 5_000), 30)).toBe(0);
+    const far = new Date(t.getTime() + 86_400_000);
+    expect(countedSeconds(t, new Date(t.getTime() + 15_000), far, 30)).toBe(15);
+    expect(countedSeconds(t, new Date(t.getTime() + 3_600_000), far, 30)).toBe(30);
+    expect(countedSeconds(t, new Date(t.getTime() - 5_000), far, 30)).toBe(0);
+    expect(countedSeconds(t, new Date(t.getTime() + 20_000), new Date(t.getTime() + 12_000), 30)).toBe(12);
+    expect(countedSeconds(null, new Date(t.getTime() + 20_000), far, 30)).toBe(0);
+  });
+});
+
+describe("学时 from active study (AQ 8011-2023: 30 minutes per online 学时)", () => {
+  it("asks of a lesson its share of the course's declared hours, and never less than its reading time", () => {
+    // A 2-学时 course of 10,000 characters: a 2,500-character lesson is a quarter of 60 minutes.
+    expect(lessonRequiredSeconds({ courseHours: 2, minutesPerHour: 30, lessonChars: 2500, courseChars: 10_000, readingSeconds: 300 })).toBe(900);
+    expect(lessonRequiredSeconds({ courseHours: 0.5, minutesPerHour: 30, lessonChars: 2500, courseChars: 10_000, readingSeconds: 600 })).toBe(600);
+    expect(lessonRequiredSeconds({ courseHours: 1, minutesPerHour: 45, lessonChars: 0, courseChars: 0, readingSeconds: 30 })).toBe(2700);
+  });
+
+  it("credits whole tenths of the time studied, never more than the course declares", () => {
+    expect(creditedHours(3600, 30, 4)).toBe(2);
+    expect(creditedHours(3599, 30, 4)).toBe(1.9);
+    expect(creditedHours(100_000, 30, 1.5)).toBe(1.5);
+    expect(creditedHours(0, 30, 3)).toBe(0);
+  });
+
+  it("draws the next check-in between its bounds", () => {
+    const t = new Date("2026-01-01T00:00:00Z");
+    expect(nextCheckinAt(t, 600, 1200, () => 0).getTime() - t.getTime()).toBe(600_000);
+    expect(nextCheckinAt(t, 600, 1200, () => 0.999999).getTime() - t.getTime()).toBe(1_200_000);
   });
 });
 

@@ -6,11 +6,6 @@ export function minReadingSeconds(chars: number, charsPerMinute: number, floorSe
   return Math.max(floorSeconds, Math.ceil((chars / charsPerMinute) * 60));
 }
 
-/** Seconds to add for one heartbeat: the gap since the last one, capped so an idle or hidden tab earns little. */
-export function creditedSeconds(lastSeen: Date, now: Date, capSeconds: number): number {
-  const gap = Math.floor((now.getTime() - lastSeen.getTime()) / 1000);
-  return Math.max(0, Math.min(gap, capSeconds));
-}
 
 export interface HoursRule { post: Post; high_risk: number; phase: "initial" | "annual"; hours: number; basis: string }
 

@@ -89,7 +89,7 @@ export async function startStudy(personId: number, lesson: StudyLesson, rule: St
     if (previous) {
       const old = await trx.selectFrom("study_session").select(["id", "person_id", "state", "active_seconds"]).where("id", "=", previous).forUpdate().executeTakeFirst();
       if (old && old.state !== "ended" && old.state !== "elsewhere") {
-        await settle(trx, previous, at, rule);
+        await settle(trx, previous, at);
         await trx.updateTable("study_session").set({ state: "elsewhere", last_counted_at: null, checkin_nonce: null, checkin_deadline: null }).where("id", "=", previous).execute();
         await event(trx, old, "elsewhere", old.active_seconds, "在其他窗口或设备开始学习，本窗口暂停计时", at);
       }
@@ -107,7 +107,7 @@ export async function startStudy(personId: number, lesson: StudyLesson, rule: St
 }
 
 /** Add the time since the last count to the session and the lesson (capped, and only up to a due check-in). */
-async function settle(trx: Trx, sessionId: number, at: Date, _rule: StudyRule) {
+async function settle(trx: Trx, sessionId: number, at: Date) {
   const s = await trx.selectFrom("study_session").select(["id", "person_id", "lesson_id", "state", "last_counted_at", "checkin_at", "active_seconds"])
     .where("id", "=", sessionId).executeTakeFirstOrThrow();
   if (s.state !== "counting") return s;
@@ -134,7 +134,7 @@ export async function studySignal(personId: number, sessionId: number, signal: S
     const found = await trx.selectFrom("study_session").select(["id", "person_id", "lesson_id"]).where("id", "=", sessionId).forUpdate().executeTakeFirst();
     if (!found || found.person_id !== personId || found.lesson_id !== lesson.id) return { ok: false as const, status: 404 as const, message: "学习记录不存在，请刷新页面。" };
     const at = now();
-    let s = await settle(trx, sessionId, at, rule);
+    let s = await settle(trx, sessionId, at);
     if (active !== sessionId && s.state !== "elsewhere" && s.state !== "ended") {
       // Another window took over while this one was not looking (should not happen: startStudy pauses it), be safe.
       await trx.updateTable("study_session").set({ state: "elsewhere", last_counted_at: null }).where("id", "=", sessionId).execute();
@@ -215,7 +215,7 @@ export async function endStudy(trx: Trx, personId: number, lessonId: number, rul
   const s = await trx.selectFrom("study_session").select(["id", "person_id", "lesson_id", "state"]).where("id", "=", active.session_id).forUpdate().executeTakeFirst();
   if (!s || s.lesson_id !== lessonId || s.state === "ended") return;
   const at = now();
-  const settled = await settle(trx, s.id, at, rule);
+  const settled = await settle(trx, s.id, at);
   await trx.updateTable("study_session").set({ state: "ended", ended_at: at, last_counted_at: null }).where("id", "=", s.id).execute();
   await event(trx, s, "end", settled.active_seconds, "本课完成", at);
 }
@@ -226,7 +226,7 @@ export async function settleActive(personId: number, lessonId: number, rule: Stu
     const active = Number(await lockPerson(trx, personId));
     if (!active) return;
     const s = await trx.selectFrom("study_session").select(["lesson_id", "state"]).where("id", "=", active).forUpdate().executeTakeFirst();
-    if (s && s.lesson_id === lessonId && s.state === "counting") await settle(trx, active, now(), rule);
+    if (s && s.lesson_id === lessonId && s.state === "counting") await settle(trx, active, now());
   });
 }
 

@@ -5,25 +5,9 @@ import { httpError } from "../../lib/http";
 import { recordAudit } from "../audit/audit.server";
 import type { Database } from "../../../db/types";
 import type { Actor } from "../auth/policy";
+import type { Photo } from "../../lib/photo.server";
 import { eventTimeProblem, responseTimes, type Milestone } from "./rules";
 import type { EventInput } from "./schema";
-
-export type Photo = { contentType: string; bytes: Buffer };
-
-const SIGNATURES: { type: string; test: (b: Buffer) => boolean }[] = [
-  { type: "image/jpeg", test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { type: "image/png", test: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  { type: "image/webp", test: (b) => b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WEBP" },
-];
-
-/** A photo from a form, by its bytes (not its name or claimed type); null when none was chosen. */
-export async function photoOf(value: FormDataEntryValue | null): Promise<{ ok: true; photo: Photo | null } | { ok: false; message: string }> {
-  if (!(value instanceof File) || value.size === 0) return { ok: true, photo: null };
-  const bytes = Buffer.from(await value.arrayBuffer());
-  const kind = SIGNATURES.find((s) => s.test(bytes));
-  if (!kind) return { ok: false, message: "照片须为 JPG、PNG 或 WebP 图片。" };
-  return { ok: true, photo: { contentType: kind.type, bytes } };
-}
 
 export async function storePhoto(trx: Transaction<Database>, actor: Actor, drillId: number, photo: Photo, link: { eventId?: number; rectificationId?: number }) {
   await trx.insertInto("drill_photo").values({ drill_id: drillId, event_id: link.eventId ?? null, rectification_id: link.rectificationId ?? null,

@@ -3,7 +3,8 @@ import { db } from "../../lib/db.server";
 import { httpError } from "../../lib/http";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
-import { storePhoto, type Photo } from "./log.server";
+import type { Photo } from "../../lib/photo.server";
+import { storePhoto } from "./log.server";
 import { OPEN_RECTIFICATION } from "./rules";
 import type { FindingInput } from "./schema";
 

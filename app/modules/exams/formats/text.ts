@@ -10,7 +10,9 @@ export const MAX_OPTIONS = 8;
 
 export const letter = (i: number) => String.fromCharCode(65 + i);
 
-export type MediaKind = "img" | "audio";
+import type { MediaKind } from "../../../lib/media-type";
+
+export type { MediaKind };
 /** A media token; the hash is the first 32 hex digits of the file's SHA-256. */
 export const MEDIA_TOKEN = /\[\[(img|audio):([0-9a-f]{32})\]\]/g;
 export const mediaToken = (kind: MediaKind, hash: string) => `[[${kind}:${hash}]]`;
