@@ -24,3 +24,20 @@ test("a learner must answer the 继续学习 check-in for study time to count", 
   await expect(panel).toContainText("计时中");
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 });
+
+test("the officer reads the learner's training archive, and the admin keeps the 学时 rules", async ({ page }) => {
+  const [row] = await e2eSql("SELECT person_id FROM user WHERE username = 'evaluator'");
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await loginAs(page, "officer");
+  await page.goto(`/people/${row.person_id}/study`);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("学习档案");
+  // The session of the check-in test above, with its events.
+  await page.locator("details.study-session summary").first().click();
+  await expect(page.locator("details.study-session").first()).toContainText("确认继续学习");
+  await page.screenshot({ path: "test-results/records-archive-desktop.png", fullPage: true });
+  await page.getByRole("button", { name: "退出" }).click();
+  await loginAs(page, "admin");
+  await page.goto("/study-rules");
+  await expect(page.getByRole("cell", { name: "全国默认" })).toBeVisible();
+  await page.screenshot({ path: "test-results/study-rules-desktop.png", fullPage: true });
+});

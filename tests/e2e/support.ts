@@ -55,17 +55,18 @@ export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, ha
  * A statement on the site's end-to-end database (as playwright.config.ts names it): for data that is configuration in
  * the product, such as the 学时 rule, which a test sets to seconds instead of minutes.
  */
-export async function e2eSql(statement: string, values: unknown[] = []) {
+export async function e2eSql(statement: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
   const { createConnection } = await import("mysql2/promise");
   const url = new URL(process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/anxun");
   url.pathname = `/${process.env.E2E_DATABASE ?? "anxun_e2e"}`;
   const connection = await createConnection(url.toString());
   try {
-    await connection.query(statement, values);
+    const [rows] = await connection.query(statement, values);
+    return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
   } finally {
     await connection.end();
   }
 }
 
 /** One 学时 = 0.6 s of study, check-ins far away: lets a test finish a course in seconds. */
-export const fastStudy = () => e2eSql("UPDATE study_rule SET online_minutes_per_hour = 0.01, checkin_min_seconds = 600, checkin_max_seconds = 1200, checkin_answer_seconds = 120");
+export const fastStudy = async () => void await e2eSql("UPDATE study_rule SET online_minutes_per_hour = 0.01, checkin_min_seconds = 600, checkin_max_seconds = 1200, checkin_answer_seconds = 120");

@@ -162,7 +162,7 @@ describe("days in China", () => {
 
 describe("the training archive 一人一档", () => {
   it("shows a person's sessions and events to themselves, their officer and the region's regulator, and refuses another enterprise", async () => {
-    const { loader: archiveLoader } = await import("../../app/routes/people.$id.study");
+    const { loader: archiveLoader } = await import("../../app/routes/people.$id_.study");
     const cookie = await newWorkerAccount("安澜金属制品有限公司", "study_archive");
     const [a] = lessons();
     const s = (await post(cookie, a.slug, { intent: "start" })).data.study.sessionId as number;
