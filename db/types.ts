@@ -623,7 +623,22 @@ export interface QuestionMediaTable {
   created_at: CreatedAt;
 }
 
+export interface NotificationTable {
+  id: Generated<number>;
+  person_id: number | null;
+  user_id: string | null;
+  kind: string;
+  title: string;
+  body: Generated<string>;
+  link: string | null;
+  dedupe_key: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  read_at: Date | null;
+}
+
 export interface Database {
+  notification: NotificationTable;
   emergency_plan: EmergencyPlanTable;
   drill: DrillTable;
   drill_member: DrillMemberTable;

@@ -9,6 +9,7 @@ import * as m0007 from "./0007_records";
 import * as m0008 from "./0008_security";
 import * as m0009 from "./0009_interchange";
 import * as m0010 from "./0010_regulations";
+import * as m0011 from "./0011_notifications";
 
 /** Every migration, in order. A static list bundles and type-checks, unlike a folder scan. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "0008_security": m0008,
   "0009_interchange": m0009,
   "0010_regulations": m0010,
+  "0011_notifications": m0011,
 };
