@@ -96,9 +96,9 @@ function retrying<T extends object>(builder: T): T {
     get(target, prop) {
       const value = (target as Record<string | symbol, unknown>)[prop];
       if (typeof value !== "function") return value;
-      if (prop === "execute") return (fn: unknown) => withRetry(() => (value as Function).call(target, fn));
+      if (prop === "execute") return (fn: unknown) => withRetry(() => (value as (...a: unknown[]) => Promise<unknown>).call(target, fn));
       return (...args: unknown[]) => {
-        const result = (value as Function).apply(target, args);
+        const result = (value as (...a: unknown[]) => unknown).apply(target, args);
         return result && typeof result === "object" && typeof (result as { execute?: unknown }).execute === "function" ? retrying(result) : result;
       };
     },
@@ -109,8 +109,8 @@ export const db = new Proxy({} as Kysely<Database>, {
   get(_target, prop) {
     const real = handle().db as unknown as Record<string | symbol, unknown>;
     const value = real[prop];
-    if (prop === "transaction") return () => retrying((value as Function).call(real));
-    return typeof value === "function" ? (value as Function).bind(real) : value;
+    if (prop === "transaction") return () => retrying((value as () => object).call(real));
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(real) : value;
   },
 });
 

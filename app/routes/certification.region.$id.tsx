@@ -1,3 +1,4 @@
+import { mayGoUp } from "~/modules/auth/policy";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/chart";
@@ -12,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const region = await authorizedRegion(actor, params.id);
   const rates = await regionRates(region.id);
   // The link up is shown only when the parent is still within the actor's region.
-  const canGoUp = rates.region.parent_id !== null && (actor.role === "admin" || (actor.regionPath !== null && rates.region.path !== actor.regionPath));
+  const canGoUp = mayGoUp(actor, rates.region.path);
   return { ...rates, canGoUp };
 }
 

@@ -1,3 +1,4 @@
+import { mayGoUp } from "~/modules/auth/policy";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { BarChart } from "~/components/chart";
@@ -13,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { region, page } = await authorizedComplianceRegion(actor, new URL(request.url));
   const compliance = await regionCompliance(region, page);
   // The link up is shown only when the parent is still within the actor's region.
-  const canGoUp = region.parent_id !== null && (actor.role === "admin" || (actor.regionPath !== null && region.path !== actor.regionPath));
+  const canGoUp = mayGoUp(actor, region.path);
   return { ...compliance, canGoUp };
 }
 

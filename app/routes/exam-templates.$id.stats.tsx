@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/chart";
 import { notFound } from "~/lib/http";
 import { idParam } from "~/lib/validation";
+import { ownTemplateOwnerOf } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizeTemplate } from "~/modules/exams/access.server";
 import { getTemplate, templateStatistics } from "~/modules/exams/exams.server";
@@ -18,8 +19,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!template) notFound("该试卷不存在。");
   await authorizeTemplate(actor, template, "view");
   // Officers see their own people's results on a shared template; admins see everyone's.
-  const scope = actor.role === "admin" ? null : actor.enterpriseId;
-  if (actor.role !== "admin" && scope === null) notFound("该试卷不存在。");
+  const owner = ownTemplateOwnerOf(actor);
+  if (!owner) notFound("该试卷不存在。");
+  const scope = owner.enterpriseId;
   return { name: template.name, passMark: template.pass_mark, stats: await templateStatistics(template.id, scope) };
 }
 

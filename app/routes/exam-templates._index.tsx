@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { forbidden } from "~/lib/http";
-import { requireActor } from "~/modules/auth/session.server";
+import { ownTemplateOwnerOf } from "~/modules/auth/policy";
+import { authorize, requireActor } from "~/modules/auth/session.server";
 import { templatesFor } from "~/modules/exams/exams.server";
 import { TYPE_LABELS } from "~/modules/exams/schema";
 
@@ -10,13 +10,14 @@ export const meta: MetaFunction = () => [{ title: "试卷模板 · 安训" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   // Officers see the shared templates and their own; admins the shared ones; others have no templates to manage.
-  if (actor.role !== "admin" && actor.role !== "enterprise_officer") forbidden("您的角色不管理试卷模板。");
-  const templates = await templatesFor(actor.role === "admin" ? null : actor.enterpriseId);
+  authorize(actor, "view", { type: "exam_template_list" });
+  const owner = ownTemplateOwnerOf(actor);
+  const templates = await templatesFor(owner?.enterpriseId ?? null);
   return {
     templates: templates.map((t) => ({
       id: t.id, name: t.name, shared: t.enterprise_id === null, minutes: t.time_limit_minutes, passMark: t.pass_mark,
       summary: t.rules.map((r) => `${TYPE_LABELS[r.type]} ${r.count} 题×${r.points} 分`).join("，"),
-      editable: actor.role === "admin" ? t.enterprise_id === null : t.enterprise_id === actor.enterpriseId,
+      editable: owner !== undefined && t.enterprise_id === owner.enterpriseId,
     })),
   };
 }

@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const enterpriseId = idParam.optional().catch(undefined).parse(url.searchParams.get("enterpriseId") ?? undefined) ?? actor.enterpriseId;
   if (enterpriseId) {
     const resource = await enterpriseResource(enterpriseId);
-    if (resource && can(actor, "view", { type: "training", enterpriseId: resource.id, regionPath: resource.regionPath }) && actor.role !== "worker") {
+    if (resource && can(actor, "view", { type: "training", enterpriseId: resource.id, regionPath: resource.regionPath })) {
       const canCreate = can(actor, "create", { type: "training", enterpriseId: resource.id, regionPath: resource.regionPath });
       manage = {
         enterpriseId: resource.id,

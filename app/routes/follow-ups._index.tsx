@@ -1,3 +1,4 @@
+import { listScope } from "~/modules/auth/policy";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { forbidden } from "~/lib/http";
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await syncFollowUps();
   const mine = actor.personId ? await followUpsOfPerson(actor.personId) : [];
   let enterprise = null;
-  if (actor.role !== "worker" && (actor.enterpriseId || new URL(request.url).searchParams.has("enterpriseId"))) {
+  if (listScope(actor).kind !== "person" && (actor.enterpriseId || new URL(request.url).searchParams.has("enterpriseId"))) {
     const e = await trainingEnterprise(actor, new URL(request.url), "view");
     enterprise = await openFollowUps(e.id);
   }

@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = listQueryOf(new URL(request.url));
   const scope = listScope(actor);
   const page = await listPeople(scope, query);
-  return { ...page, page: query.page, canManage: can(actor, "create", { type: "person", id: 0, enterpriseId: actor.enterpriseId ?? 0, regionPath: "" }) };
+  return { ...page, page: query.page, canManage: can(actor, "create", { type: "people", enterpriseId: actor.enterpriseId ?? 0, regionPath: "" }) };
 }
 
 export default function People() {

@@ -21,7 +21,7 @@ async function importTarget(request: Request, rawEnterpriseId: unknown) {
   const id = z.coerce.number().int().positive().safeParse(rawEnterpriseId);
   const enterprise = id.success ? await enterpriseResource(id.data) : null;
   if (!enterprise) return { actor, enterprise: null };
-  authorize(actor, "import", { type: "person", id: 0, enterpriseId: enterprise.id, regionPath: enterprise.regionPath });
+  authorize(actor, "import", { type: "people", enterpriseId: enterprise.id, regionPath: enterprise.regionPath });
   return { actor, enterprise };
 }
 
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const allowed = [];
   for (const e of enterprises) {
     const r = await enterpriseResource(e.id);
-    if (r && can(actor, "import", { type: "person", id: 0, enterpriseId: e.id, regionPath: r.regionPath })) allowed.push(e);
+    if (r && can(actor, "import", { type: "people", enterpriseId: e.id, regionPath: r.regionPath })) allowed.push(e);
   }
   if (allowed.length === 0) forbidden("您无权为任何企业导入人员。");
   return { enterprises: allowed, maxRows: MAX_IMPORT_ROWS };

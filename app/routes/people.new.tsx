@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (enterprises.length === 0) notFound("没有可以添加人员的企业。");
   // Those who may add people to one enterprise in their scope may open the form (the action checks the chosen one).
   const first = (await enterpriseResource(enterprises[0].id))!;
-  authorize(actor, "create", { type: "person", id: 0, enterpriseId: first.id, regionPath: first.regionPath });
+  authorize(actor, "create", { type: "people", enterpriseId: first.id, regionPath: first.regionPath });
   return { enterprises };
 }
 
@@ -28,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return form.response;
   const enterprise = await enterpriseResource(form.data.enterpriseId);
   if (!enterprise) return invalid({ enterpriseId: "所选企业不存在" }, undefined, form.values);
-  authorize(actor, "create", { type: "person", id: 0, enterpriseId: enterprise.id, regionPath: enterprise.regionPath });
+  authorize(actor, "create", { type: "people", enterpriseId: enterprise.id, regionPath: enterprise.regionPath });
   const saved = await createPerson(actor, form.data, clientIp(request));
   if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
   await refreshEnterprise(enterprise.id);

@@ -5,7 +5,8 @@ import { Pager } from "~/components/form";
 import { readForm } from "~/lib/forms.server";
 import { z } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
-import { authorizeOwnBank, authorizeQuestionOwner, bankOwnerOf, bankOwners, mayEditQuestions } from "~/modules/exams/access.server";
+import { ownBankOf } from "~/modules/auth/policy";
+import { authorizeOwnBank, authorizeQuestionOwner, bankOwners, mayEditQuestions } from "~/modules/exams/access.server";
 import { topics } from "~/modules/exams/draw.server";
 import { createQuestion, listQuestions } from "~/modules/exams/questions.server";
 import { QuestionForm as QuestionFormSchema, QuestionTypeSchema, TYPE_LABELS } from "~/modules/exams/schema";
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const owners = bankOwners(actor);
   const [page, topicList] = await Promise.all([listQuestions({ ...query, owners }), topics(owners)]);
-  return { ...page, page: query.page, topics: topicList, canAdd: mayEditQuestions(actor, bankOwnerOf(actor)) };
+  return { ...page, page: query.page, topics: topicList, canAdd: mayEditQuestions(actor, ownBankOf(actor)) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -5,7 +5,7 @@ import { notFound } from "~/lib/http";
 import { formatInstant } from "~/lib/calendar";
 import { z } from "~/lib/validation";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
-import { can, type Actor } from "~/modules/auth/policy";
+import { can, type Actor, ownBankOf } from "~/modules/auth/policy";
 import { getFlag, listFlags, reviewFlag } from "~/modules/regulations/regulations.server";
 import { ReviewInput } from "~/modules/regulations/schema";
 
@@ -18,7 +18,7 @@ const Query = z.object({
 
 /** Admins and enterprise officers only: the shipped content's flags are what an officer can see of it. */
 function authorizeList(actor: Actor) {
-  authorize(actor, "view", { type: "content_review", owner: actor.role === "enterprise_officer" ? actor.enterpriseId ?? -1 : 0 });
+  authorize(actor, "view", { type: "content_review", owner: ownBankOf(actor) ?? -1 });
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { forbidden } from "~/lib/http";
-import { can } from "~/modules/auth/policy";
+import { can, listScope } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
 import { trainingEnterprise } from "~/modules/courses/access.server";
 import { enterpriseHours, hoursStatus, ledgerOf } from "~/modules/courses/training.server";
@@ -15,7 +15,9 @@ const SOURCE_LABELS: Record<string, string> = { course: "线上课程", offline:
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const url = new URL(request.url);
-  if (actor.role === "worker" || (!url.searchParams.has("enterpriseId") && actor.role !== "enterprise_officer")) {
+  // One's own hours, unless one manages an enterprise's (its officer, or staff asking for one by id).
+  const scope = listScope(actor);
+  if (scope.kind === "person" || (!url.searchParams.has("enterpriseId") && scope.kind !== "enterprise")) {
     if (!actor.personId) forbidden("您的账号没有关联人员档案。");
     return { kind: "person" as const, status: await hoursStatus(actor.personId), ledger: await ledgerOf(actor.personId) };
   }

@@ -4,7 +4,7 @@
  * connection, and the ratio between the two sizes. Generates `anxun_city_100k` / `anxun_city_1m` when missing.
  */
 import { createPool } from "mysql2/promise";
-import { ensureCity, loginCookie, machine, measure, ROOT, startServer, writeSection } from "./harness";
+import { ensureCity, loginCookie, machine, measure, startServer, writeSection } from "./harness";
 
 export async function certificationBenchmark() {
   const base = new URL(process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/anxun");

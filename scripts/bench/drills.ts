@@ -11,7 +11,7 @@ import { createConnection, createPool } from "mysql2/promise";
 import type { DrillMode, DrillState, PlanType, RectificationStatus } from "../../db/types";
 import { seededRandom } from "../../app/modules/exams/draw";
 import { addMonths, PLAN_TYPE_LABELS, requiredIntervalMonths } from "../../app/modules/drills/rules";
-import { ensureCity, loginCookie, machine, ROOT, startServer, writeSection } from "./harness";
+import { ensureCity, loginCookie, machine, startServer, writeSection } from "./harness";
 
 const CITIES = [["anxun_city_drills_3k", 3_000], ["anxun_city_drills_30k", 30_000]] as const;
 const PEOPLE_PER_ENTERPRISE = 5;

@@ -289,7 +289,7 @@ describe("identities and closing that hold up as records", () => {
     const w1 = await personIdNumber(people.filter((p) => p.post === "worker")[4].id);
     const w2 = await personIdNumber(people.filter((p) => p.post === "worker")[5].id);
     const a = await join(q.token, { name: w1.name, idNumber: w1.idNumber });
-    const b = await join(q.token, { name: w2.name, idNumber: w2.idNumber });
+    await join(q.token, { name: w2.name, idNumber: w2.idNumber });
     await answerAll(q.token, a.cookie!, true);
     const closed = await run(() => boardAction(args(request(`/quizzes/${q.quizId}`, q.inspector, { intent: "close", unfinished: "incomplete", graceSeconds: "60", confirmedAnswering: "2" }), { id: q.quizId })));
     expect(closed.data.ok).toBe(true);

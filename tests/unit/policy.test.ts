@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, listScope, type Action, type Actor, type Resource } from "../../app/modules/auth/policy";
+import { can, listScope, mayGoUp, ownBankOf, parentRegionPath, type Action, type Actor, type Resource } from "../../app/modules/auth/policy";
 
 // Region tree: city /1/, districts /1/2/ and /1/6/, town /1/2/3/ in district /1/2/.
 const actor = (role: Actor["role"], extra: Partial<Actor> = {}): Actor => ({
@@ -28,6 +28,18 @@ const drill = (drillRole: "organizer" | "controller" | "evaluator" | "participan
   ({ type: "drill", enterpriseId: 10, regionPath: "/1/2/3/", drillRole, visibility });
 
 const cases: [string, Actor, Action, Resource, boolean][] = [
+  ["officer adds people to own enterprise", officerA, "create", { type: "people", enterpriseId: 10, regionPath: "/1/2/3/" }, true],
+  ["officer is refused adding people elsewhere", officerB, "import", { type: "people", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
+  ["inspector does not import people", inspector2, "import", { type: "people", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
+  ["worker does not add people", workerA, "create", { type: "people", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
+  ["staff read shared exam templates", inspector2, "view", { type: "exam_template", enterpriseId: null }, true],
+  ["workers do not read exam templates", workerA, "view", { type: "exam_template", enterpriseId: null }, false],
+  ["officers do not change shared templates", officerA, "update", { type: "exam_template", enterpriseId: null }, false],
+  ["admin changes shared templates", admin, "update", { type: "exam_template", enterpriseId: null }, true],
+  ["officer keeps own templates", officerA, "create", { type: "exam_template", enterpriseId: 10, regionPath: "/1/2/3/" }, true],
+  ["officer is refused another's template", officerB, "view", { type: "exam_template", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
+  ["officer opens the template list", officerA, "view", { type: "exam_template_list" }, true],
+  ["regulator has no template list", regulatorCity, "view", { type: "exam_template_list" }, false],
   ["every role reads the regulation registry", workerA, "view", { type: "regulation" }, true],
   ["a regulator reads the registry too", regulatorCity, "view", { type: "regulation" }, true],
   ["no one but the admin changes the registry", officerA, "update", { type: "regulation" }, false],
@@ -157,5 +169,22 @@ describe("question banks (they hold the answers)", () => {
     ["an admin maintains the shared bank", admin, "update", shared, true],
   ] as [string, Actor, Action, Resource, boolean][])("%s", (_n, who, action, resource, expected) => {
     expect(can(who, action, resource)).toBe(expected);
+  });
+});
+
+describe("scope helpers", () => {
+  it("goes up only inside one's own subtree", () => {
+    expect(parentRegionPath("/1/2/3/")).toBe("/1/2/");
+    expect(parentRegionPath("/1/")).toBeNull();
+    expect(mayGoUp(regulatorDistrict2, "/1/2/3/")).toBe(true);
+    expect(mayGoUp(regulatorDistrict2, "/1/2/")).toBe(false);
+    expect(mayGoUp(admin, "/1/2/")).toBe(true);
+    expect(mayGoUp(admin, "/1/")).toBe(false);
+  });
+  it("knows whose bank each actor adds to", () => {
+    expect(ownBankOf(admin)).toBe(0);
+    expect(ownBankOf(officerA)).toBe(10);
+    expect(ownBankOf(workerA)).toBeNull();
+    expect(ownBankOf(inspector2)).toBeNull();
   });
 });

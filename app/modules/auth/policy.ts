@@ -17,6 +17,8 @@ export type Resource =
   | { type: "region"; path: string }
   | { type: "enterprise"; id: number; regionPath: string }
   | { type: "person"; id: number; enterpriseId: number; regionPath: string }
+  /** The people of an enterprise as a whole: adding, importing, managing its list (not any one person). */
+  | { type: "people"; enterpriseId: number; regionPath: string }
   | { type: "account"; role: Role; enterpriseId: number | null }
   /** Training of an enterprise (assignments, hours ledger), or of one person in it when personId is set. */
   | { type: "training"; enterpriseId: number; regionPath: string; personId?: number }
@@ -29,6 +31,10 @@ export type Resource =
   | { type: "inspection"; enterpriseId: number; regionPath: string }
   /** A question bank (with its answers): owner 0 is the shared bank, otherwise an enterprise's own. */
   | { type: "question_bank"; owner: number }
+  /** An exam template: enterpriseId null is a shared one (reference data); otherwise the enterprise's training. */
+  | { type: "exam_template"; enterpriseId: number | null; regionPath?: string }
+  /** The template list page: for those who keep templates. */
+  | { type: "exam_template_list" }
   /** Course content: every logged-in user may read it. */
   | { type: "course" }
   /** The regulation registry 法规库: every logged-in user reads it (questions link their legal basis to it). */
@@ -79,6 +85,14 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (regional) return action === "view" && inSubtree(resource.regionPath, actor.regionPath);
       if (actor.role === "enterprise_officer") return actor.enterpriseId === resource.enterpriseId && action !== "inspect";
       return action === "view" && actor.personId === resource.id;
+    case "people":
+      return actor.role === "enterprise_officer" && actor.enterpriseId === resource.enterpriseId && action !== "inspect";
+    case "exam_template":
+      // Staff read the shared templates; admins keep them. An enterprise's own go by its training.
+      if (resource.enterpriseId === null) return action === "view" && actor.role !== "worker";
+      return can(actor, action, { type: "training", enterpriseId: resource.enterpriseId, regionPath: resource.regionPath ?? "" });
+    case "exam_template_list":
+      return action === "view" && actor.role === "enterprise_officer";
     case "account":
       // Officers manage the worker accounts of their own enterprise; everything else is the admin's.
       return actor.role === "enterprise_officer" && resource.role === "worker" && resource.enterpriseId === actor.enterpriseId
@@ -164,6 +178,30 @@ export function listScope(actor: Actor): Scope {
   }
 }
 
+/** Whose question bank this actor adds to: 0 = the shared bank (admin), an enterprise's own (officer), else none. */
+export function ownBankOf(actor: Actor): number | null {
+  const scope = listScope(actor);
+  return scope.kind === "all" ? 0 : scope.kind === "enterprise" ? scope.enterpriseId : null;
+}
+
+/** Where this actor's new exam templates go: shared (null) for admins, their enterprise's for officers; else none. */
+export function ownTemplateOwnerOf(actor: Actor): { enterpriseId: number | null } | undefined {
+  const scope = listScope(actor);
+  return scope.kind === "all" ? { enterpriseId: null } : scope.kind === "enterprise" ? { enterpriseId: scope.enterpriseId } : undefined;
+}
+
+/** The parent of a materialized region path ("/1/4/" → "/1/"); null at the root. */
+export function parentRegionPath(path: string): string | null {
+  const parts = path.split("/").filter(Boolean);
+  return parts.length > 1 ? `/${parts.slice(0, -1).join("/")}/` : null;
+}
+
+/** May this actor go up from a region to its parent (drill-down pages' "上一级")? */
+export function mayGoUp(actor: Actor, regionPath: string): boolean {
+  const parent = parentRegionPath(regionPath);
+  return parent !== null && can(actor, "view", { type: "region", path: parent });
+}
+
 /** Chinese reason shown on the 403 page. */
 export function refusalMessage(actor: Actor, resource: Resource): string {
   switch (resource.type) {
@@ -174,6 +212,11 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       return "您只能查看本人的信息。";
     case "account":
       return "您只能管理本企业从业人员的账号。";
+    case "people":
+      return "您只能管理本企业的从业人员。";
+    case "exam_template":
+    case "exam_template_list":
+      return "试卷模板由系统管理员（通用）和企业安全培训管理员（本企业）维护。";
     case "audit_log":
       return "只有系统管理员可以查看审计日志。";
     case "reference_data":

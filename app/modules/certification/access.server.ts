@@ -4,14 +4,15 @@ import { forbidden, notFound } from "../../lib/http";
 import { idParam, z } from "../../lib/validation";
 import { certificateAlerts } from "./rates.server";
 import { authorize } from "../auth/session.server";
-import type { Actor } from "../auth/policy";
+import { listScope, type Actor } from "../auth/policy";
 import { enterpriseResource } from "../org/people.server";
 
 /** Where an actor's certification view starts: their enterprise, or their region (the whole tree for admins). */
 export async function certificationHome(actor: Actor): Promise<never> {
-  if (actor.role === "enterprise_officer" && actor.enterpriseId) throw redirect(`/certification/enterprise/${actor.enterpriseId}`);
-  if (actor.regionPath) throw redirect(`/certification/region/${actor.regionPath.split("/").filter(Boolean).pop()}`);
-  if (actor.role === "admin") {
+  const scope = listScope(actor);
+  if (scope.kind === "enterprise") throw redirect(`/certification/enterprise/${scope.enterpriseId}`);
+  if (scope.kind === "region") throw redirect(`/certification/region/${scope.path.split("/").filter(Boolean).pop()}`);
+  if (scope.kind === "all") {
     const root = await db.selectFrom("region").select("id").where("parent_id", "is", null).orderBy("id").executeTakeFirst();
     if (root) throw redirect(`/certification/region/${root.id}`);
   }

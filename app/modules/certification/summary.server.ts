@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import { now, todayIso } from "../../lib/clock.server";
+import { todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import type { Database, Post } from "../../../db/types";
 

@@ -32,7 +32,7 @@ export type CompleteResult =
  * course_completion, unique key on the record), even when the request arrives twice at the same moment.
  */
 export async function completeLesson(personId: number, enterpriseId: number, lesson: StudyLesson, rule: StudyRule): Promise<CompleteResult> {
-  await settleActive(personId, lesson.id, rule);
+  await settleActive(personId, lesson.id);
   const progress = await db.selectFrom("lesson_progress").select(["seconds_spent", "completed_at"])
     .where("person_id", "=", personId).where("lesson_id", "=", lesson.id).executeTakeFirst();
   const needed = await requiredSecondsFor(lesson, rule);
@@ -40,7 +40,7 @@ export async function completeLesson(personId: number, enterpriseId: number, les
   if (!progress?.completed_at && spent < needed) return { ok: false, secondsLeft: needed - spent };
   await db.transaction().execute(async (trx) => {
     await sql`UPDATE lesson_progress SET completed_at = ${now()} WHERE person_id = ${personId} AND lesson_id = ${lesson.id} AND completed_at IS NULL`.execute(trx);
-    await endStudy(trx, personId, lesson.id, rule);
+    await endStudy(trx, personId, lesson.id);
   });
 
   const remaining = await db.selectFrom("lesson")

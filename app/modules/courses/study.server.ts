@@ -209,7 +209,7 @@ export async function resumeStudy(personId: number, sessionId: number, lesson: S
 }
 
 /** Count the last gap and close the session (lesson completed). */
-export async function endStudy(trx: Trx, personId: number, lessonId: number, rule: StudyRule) {
+export async function endStudy(trx: Trx, personId: number, lessonId: number) {
   const active = await trx.selectFrom("study_active").select("session_id").where("person_id", "=", personId).forUpdate().executeTakeFirst();
   if (!active?.session_id) return;
   const s = await trx.selectFrom("study_session").select(["id", "person_id", "lesson_id", "state"]).where("id", "=", active.session_id).forUpdate().executeTakeFirst();
@@ -221,7 +221,7 @@ export async function endStudy(trx: Trx, personId: number, lessonId: number, rul
 }
 
 /** Count the active session's last gap before a completion check, in its own short transaction. */
-export async function settleActive(personId: number, lessonId: number, rule: StudyRule) {
+export async function settleActive(personId: number, lessonId: number) {
   await db.transaction().execute(async (trx) => {
     const active = Number(await lockPerson(trx, personId));
     if (!active) return;

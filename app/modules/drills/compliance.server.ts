@@ -1,3 +1,4 @@
+import { listScope } from "../auth/policy";
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import type { DrillMode, RegionLevel } from "../../../db/types";
@@ -56,7 +57,7 @@ export async function complianceRegion(actor: Actor, regionId: number | undefine
   const base = db.selectFrom("region").select(["id", "name", "path", "level", "parent_id"]);
   if (regionId !== undefined) return base.where("id", "=", regionId).executeTakeFirst();
   if (actor.regionPath) return base.where("path", "=", actor.regionPath).executeTakeFirst();
-  if (actor.role === "admin") return base.where("parent_id", "is", null).orderBy("id").limit(1).executeTakeFirst();
+  if (listScope(actor).kind === "all") return base.where("parent_id", "is", null).orderBy("id").limit(1).executeTakeFirst();
   return undefined;
 }
 

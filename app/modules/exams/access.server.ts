@@ -1,7 +1,7 @@
 import { forbidden, notFound } from "../../lib/http";
 import { idParam } from "../../lib/validation";
 import { authorize } from "../auth/session.server";
-import { can, type Actor, type Resource } from "../auth/policy";
+import { can, ownBankOf, type Actor, type Resource } from "../auth/policy";
 import { attemptOwner } from "./attempts.server";
 import { enterpriseResource } from "../org/people.server";
 
@@ -19,22 +19,20 @@ export function requirePerson(actor: Actor): number {
   return actor.personId;
 }
 
-/** Shared templates are reference data (admins change them, staff read them); an enterprise's own are its training. */
-async function templateResource(actor: Actor, template: { enterprise_id: number | null }, action: "view" | "update"): Promise<Resource | null> {
-  if (template.enterprise_id === null) return action === "view" && actor.role !== "worker" ? null : { type: "reference_data" };
+/** A template as the policy sees it: shared (reference data) or an enterprise's own (its training). */
+async function templateResource(template: { enterprise_id: number | null }): Promise<Resource> {
+  if (template.enterprise_id === null) return { type: "exam_template", enterpriseId: null };
   const enterprise = await enterpriseResource(template.enterprise_id);
   if (!enterprise) notFound();
-  return { type: "training", enterpriseId: enterprise.id, regionPath: enterprise.regionPath };
+  return { type: "exam_template", enterpriseId: enterprise.id, regionPath: enterprise.regionPath };
 }
 
-export async function authorizeTemplate(actor: Actor, template: { enterprise_id: number | null }, action: "view" | "update") {
-  const resource = await templateResource(actor, template, action);
-  if (resource) authorize(actor, action, resource);
+export async function authorizeTemplate(actor: Actor, template: { enterprise_id: number | null }, action: "view" | "create" | "update") {
+  authorize(actor, action, await templateResource(template));
 }
 
 export async function mayUseTemplate(actor: Actor, template: { enterprise_id: number | null }, action: "view" | "update") {
-  const resource = await templateResource(actor, template, action);
-  return resource === null || can(actor, action, resource);
+  return can(actor, action, await templateResource(template));
 }
 
 /** The bank a question belongs to, through the policy (owner 0 = the shared bank). */
@@ -44,12 +42,9 @@ export function authorizeQuestionOwner(actor: Actor, owner: number, action: "vie
 
 export const mayEditQuestions = (actor: Actor, owner: number | null) => owner !== null && can(actor, "update", { type: "question_bank", owner });
 
-/** Where this actor's new and imported questions go: the shared bank for admins, their enterprise's for officers. */
-export const bankOwnerOf = (actor: Actor): number | null => (actor.role === "admin" ? 0 : actor.role === "enterprise_officer" ? actor.enterpriseId : null);
-
 /** The bank this actor adds to or imports into, after asking the policy; refused for everyone else. */
 export function authorizeOwnBank(actor: Actor): number {
-  const owner = bankOwnerOf(actor);
+  const owner = ownBankOf(actor);
   if (owner === null) forbidden("您的角色不能向题库添加题目。");
   authorizeQuestionOwner(actor, owner, "update");
   return owner;

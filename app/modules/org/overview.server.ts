@@ -1,3 +1,4 @@
+import { listScope } from "../auth/policy";
 import { sql } from "kysely";
 import { db } from "../../lib/db.server";
 import type { Actor } from "../auth/policy";
@@ -41,15 +42,16 @@ export async function adminOverview() {
 
 /** The home page's facts for this actor's role. */
 export async function homeFor(actor: Actor) {
-  switch (actor.role) {
-    case "worker":
-      return { kind: "worker" as const, person: actor.personId ? await personOverview(actor.personId) : undefined };
-    case "enterprise_officer":
-      return { kind: "enterprise" as const, ...(actor.enterpriseId ? await enterpriseOverview(actor.enterpriseId) : { enterprise: undefined, headcount: {} }) };
-    case "inspector":
-    case "regulator":
-      return { kind: "region" as const, ...(actor.regionPath ? await regionOverview(actor.regionPath) : { regionName: "", enterprisesByRisk: {}, enterprisesByIndustry: [] }) };
-    case "admin":
+  const scope = listScope(actor);
+  switch (scope.kind) {
+    case "person":
+    case "none":
+      return { kind: "worker" as const, person: scope.kind === "person" ? await personOverview(scope.personId) : undefined };
+    case "enterprise":
+      return { kind: "enterprise" as const, ...(await enterpriseOverview(scope.enterpriseId)) };
+    case "region":
+      return { kind: "region" as const, ...(await regionOverview(scope.path)) };
+    case "all":
       return { kind: "admin" as const, ...(await adminOverview()) };
   }
 }

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { db } from "../../lib/db.server";
 import { httpError } from "../../lib/http";
 import { recordAudit } from "../audit/audit.server";
-import { can, type Actor } from "../auth/policy";
+import { can, type Actor, listScope } from "../auth/policy";
 import { articleNumber, basisLinks, indexEntries, type EntryIndex } from "./citations";
 import { setPending } from "./sync.server";
 
@@ -88,7 +88,8 @@ export type ReviewFilter = { state: "open" | "reviewed"; beforeId?: number };
  * bank. Newest first, keyset-paged on (owner, reviewed, id) so a page is one index range per owner.
  */
 export async function listFlags(actor: Actor, f: ReviewFilter, limit = 50) {
-  const owners = actor.role === "admin" ? null : actor.role === "enterprise_officer" && actor.enterpriseId ? [0, actor.enterpriseId] : [];
+  const scope = listScope(actor);
+  const owners = scope.kind === "all" ? null : scope.kind === "enterprise" ? [0, scope.enterpriseId] : [];
   if (owners && owners.length === 0) return { rows: [], next: null };
   let q = db.selectFrom("content_review").innerJoin("regulation", "regulation.id", "content_review.regulation_id")
     .select(["content_review.id", "content_review.item_kind", "content_review.item_id", "content_review.owner_enterprise_id", "content_review.reason",

@@ -49,7 +49,6 @@ export function plainLine(text: string, max = Infinity): string {
  */
 export function cleanText(s: string): string {
   return s.replace(/\r\n?|[\v\f]/g, "\n")
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "");
 }
 
