@@ -89,7 +89,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("course_assignment_enterprise").on("course_assignment").columns(["enterprise_id", "active"]).execute();
 
-  // Hours a post must reach (DOMAIN.md), kept as data so an admin can follow rule changes.
+  // Hours a post must reach (docs/domain.md), kept as data so an admin can follow rule changes.
   await db.schema
     .createTable("training_hours_rule")
     .addColumn("post", "varchar(20)", (c) => c.notNull())

@@ -31,7 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("certificate_enterprise_due").on("certificate").columns(["enterprise_id", "valid_until"]).execute();
   await db.schema.createIndex("certificate_due").on("certificate").columns(["valid_until", "region_path"]).execute();
 
-  // Who must hold what (DOMAIN.md, Work Safety Law Art. 27 and 30), as data an admin can change. industry '*' = any.
+  // Who must hold what (docs/domain.md, Work Safety Law Art. 27 and 30), as data an admin can change. industry '*' = any.
   await db.schema
     .createTable("certificate_requirement")
     .addColumn("post", "varchar(20)", (c) => c.notNull())

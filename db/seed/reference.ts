@@ -3,7 +3,7 @@ import type { Database, Post } from "../types";
 import { INDUSTRIES } from "../../app/modules/org/labels";
 
 /**
- * Default training-hours rules (DOMAIN.md; 《生产经营单位安全培训规定》). Inserted only when missing, so an admin's
+ * Default training-hours rules (docs/domain.md; 《生产经营单位安全培训规定》). Inserted only when missing, so an admin's
  * later edits survive re-seeding.
  */
 const HOURS_RULES: { post: Post; highRisk: boolean; phase: "initial" | "annual"; hours: number; basis: string }[] = [];

@@ -17,7 +17,7 @@ export async function seedTemplates(db: Kysely<Database>) {
     },
     ...(["principal", "safety_manager", "special_operator", "worker"] as const).map((post) => ({
       name: `逢查必考·${({ principal: "主要负责人", safety_manager: "安全生产管理人员", special_operator: "特种作业人员", worker: "从业人员" })[post]}`,
-      // About 10 questions in about 10 minutes, 80 to pass (DOMAIN.md), by post and the enterprise's industry.
+      // About 10 questions in about 10 minutes, 80 to pass (docs/domain.md), by post and the enterprise's industry.
       rules: JSON.stringify([rule("single", 6, 10), rule("multiple", 2, 10), rule("judge", 2, 10)].map((r) => ({ ...r, post }))),
       time_limit_minutes: 10, pass_mark: 80, attempts_allowed: 1, shuffle_options: 1, show_answers: "after_submit" as const,
       multiple_scoring: "all_or_nothing" as const, purpose: "quiz" as const, created_by: "system", enterprise_id: null,

@@ -55,7 +55,7 @@ export type Action = "view" | "create" | "update" | "deactivate" | "import" | "i
 const inSubtree = (path: string, root: string | null) => root !== null && path.startsWith(root);
 
 /**
- * The one authorization policy. Roles (DESIGN.md): worker sees own data; enterprise officer runs own enterprise;
+ * The one authorization policy. Roles (docs/architecture.md): worker sees own data; enterprise officer runs own enterprise;
  * inspector inspects enterprises in their region subtree; regulator reads their region subtree; admin does all.
  */
 export function can(actor: Actor, action: Action, resource: Resource): boolean {

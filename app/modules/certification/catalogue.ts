@@ -1,4 +1,4 @@
-/** The special operations catalogue 特种作业目录 (DOMAIN.md): categories and their items. Kept as data. */
+/** The special operations catalogue 特种作业目录 (docs/domain.md): categories and their items. Kept as data. */
 export const OPERATION_CATALOGUE: Record<string, string[]> = {
   电工作业: ["高压电工作业", "低压电工作业", "防爆电气作业"],
   焊接与热切割作业: ["熔化焊接与热切割作业", "压力焊作业", "钎焊作业"],

@@ -55,7 +55,7 @@ export function addYears(iso: string, n: number): string {
 }
 
 /**
- * Defaults from the rules (DOMAIN.md): a special operation certificate is valid 6 years and reviewed every
+ * Defaults from the rules (docs/domain.md): a special operation certificate is valid 6 years and reviewed every
  * 3 (every 6 with the authority's consent); the principal/manager certificate is valid 3 years.
  */
 export function defaultDates(kind: CertificateKind, validFrom: string, reviewEveryYears = 3) {

@@ -15,7 +15,7 @@ export function isNewHire(hireDate: string | null, today: string): boolean {
   return hireDate > addYears(today, -1) && hireDate <= today;
 }
 
-/** The hours a person must reach this year, and why (DOMAIN.md: initial vs annual, high-risk industries). */
+/** The hours a person must reach this year, and why (docs/domain.md: initial vs annual, high-risk industries). */
 export function requiredHours(rules: HoursRule[], post: Post, highRisk: boolean, hireDate: string | null, today: string) {
   const phase = isNewHire(hireDate, today) ? "initial" : "annual";
   const rule = rules.find((r) => r.post === post && Boolean(r.high_risk) === highRisk && r.phase === phase);

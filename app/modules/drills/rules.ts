@@ -1,5 +1,5 @@
 /**
- * Pure rules of emergency plans and drills (DOMAIN.md: MEM order No. 2 Art. 33–34; AQ/T 9007, 9009). The
+ * Pure rules of emergency plans and drills (docs/domain.md: MEM order No. 2 Art. 33–34; AQ/T 9007, 9009). The
  * numbers are defaults; the product keeps them as data an admin can change.
  */
 

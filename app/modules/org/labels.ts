@@ -23,7 +23,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: "系统管理员",
 };
 
-/** Reference industries; `high_risk` ones get stricter hours and drill rules (DOMAIN.md). */
+/** Reference industries; `high_risk` ones get stricter hours and drill rules (docs/domain.md). */
 export const INDUSTRIES: readonly { code: string; name: string; highRisk: boolean }[] = [
   { code: "hazardous_chemicals", name: "危险化学品", highRisk: true },
   { code: "non_coal_mining", name: "非煤矿山", highRisk: true },

@@ -1,5 +1,5 @@
 /**
- * Aiken import (../shared/formats/README.md): single choice only, one line of question text, choice lines
+ * Aiken import (format notes: README.md, tests/fixtures/formats/samples): single choice only, one line of question text, choice lines
  * `A.` / `A)`, then `ANSWER: X`. Extension for Chinese files: full-width `）` `．` after the letter, and
  * `答案：` for `ANSWER:`. Full-width capital letters (Ａ–Ｚ) are read as their ASCII counterparts.
  * Text is plain (the page escapes it when showing it).

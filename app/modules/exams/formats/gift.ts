@@ -1,5 +1,5 @@
 /**
- * GIFT import (../shared/formats/README.md), following Moodle's qformat_gift: questions separated by blank lines,
+ * GIFT import (format notes: README.md, tests/fixtures/formats/samples), following Moodle's qformat_gift: questions separated by blank lines,
  * `//` comments carrying [id:…] and [tag:…], `$CATEGORY:`, `::name::`, the first `{…}` holding the answers.
  * Only single choice (`=` right, `~` wrong), multiple response (`~%50%` weights adding up to 100) and true/false
  * are read; every other GIFT type is reported as unsupported.
