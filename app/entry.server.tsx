@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { contentSecurityPolicy, HSTS } from "./lib/csp.server";
+import { log } from "./lib/log.server";
 import { NonceContext } from "./lib/nonce";
 import { isHttps } from "./lib/public-url.server";
 import { startBackgroundJobs } from "./jobs.server";
@@ -13,6 +14,17 @@ import { actorFromCookie, takeRenewedSessionCookie } from "./modules/auth/sessio
 import { autosaveAnswer } from "./modules/exams/autosave.server";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * Every error a loader, action or render throws (not the 4xx responses routes throw on purpose) is logged here with
+ * the request it came from; the 500 page says it was logged, and it is. Aborted requests (the browser went away) are
+ * not errors.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  const url = new URL(request.url);
+  log.error({ err: error, method: request.method, path: url.pathname }, "request failed");
+};
 
 // Each app process grades attempts whose time ran out, even if nobody opens them again.
 startBackgroundJobs();
@@ -63,7 +75,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) log.error({ err: error, url: request.url }, "render failed");
         },
       },
     );

@@ -1,6 +1,7 @@
 import { closeExpiredAttempts } from "./modules/exams/attempts.server";
 import { syncFollowUps } from "./modules/inspections/quiz.server";
 import { dailyCertificationSweep } from "./modules/certification/summary.server";
+import { log } from "./lib/log.server";
 
 // ANXUN_JOBS_INTERVAL_MS exists for tests that watch two processes run the jobs; production keeps 30 s.
 const INTERVAL_MS = Math.min(Math.max(Number(process.env.ANXUN_JOBS_INTERVAL_MS) || 30_000, 200), 3_600_000);
@@ -12,17 +13,28 @@ const state = globalThis as unknown as { __anxunJobs?: NodeJS.Timeout };
  * attempts are graded under a row lock only while unsubmitted, follow-ups are INSERT IGNOREd on a unique key, and
  * the daily sweep is claimed by a compare-and-set on its job_state row. A run starts only after the last ended.
  */
+/** The periodic jobs, each on its own: one failing is logged and never stops the others. */
+const JOBS: [name: string, run: () => Promise<unknown>][] = [
+  ["close expired attempts", closeExpiredAttempts],
+  ["sync follow-ups", syncFollowUps],
+  ["daily certification sweep", dailyCertificationSweep],
+];
+
+export async function runJobs(): Promise<{ name: string; ok: boolean }[]> {
+  const results = await Promise.allSettled(JOBS.map(([, run]) => run()));
+  return results.map((r, i) => {
+    if (r.status === "rejected") log.error({ err: r.reason, job: JOBS[i][0] }, "background job failed");
+    return { name: JOBS[i][0], ok: r.status === "fulfilled" };
+  });
+}
+
 export function startBackgroundJobs() {
   if (state.__anxunJobs || process.env.ANXUN_NO_JOBS) return;
   const tick = () => {
-    closeExpiredAttempts()
-      .then(() => syncFollowUps())
-      .then(() => dailyCertificationSweep())
-      .catch((e) => console.error("background job failed", e))
-      .finally(() => {
-        state.__anxunJobs = setTimeout(tick, INTERVAL_MS);
-        state.__anxunJobs.unref();
-      });
+    runJobs().finally(() => {
+      state.__anxunJobs = setTimeout(tick, INTERVAL_MS);
+      state.__anxunJobs.unref();
+    });
   };
   state.__anxunJobs = setTimeout(tick, INTERVAL_MS);
   state.__anxunJobs.unref();

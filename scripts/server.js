@@ -9,6 +9,9 @@ import express from "express";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pino from "pino";
+
+const log = pino({ base: { pid: process.pid, app: "anxun" }, level: process.env.LOG_LEVEL ?? "info" });
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PORT = Number(process.env.PORT ?? 3000);
@@ -98,7 +101,7 @@ app.post(
       const reply = await build.entry.module.autosaveFromServer(req.headers.cookie ?? null, req.params.id, req.body);
       res.status(reply.status).json(reply.body);
     } catch (error) {
-      console.error(error);
+      log.error({ err: error, path: req.path }, "autosave failed");
       res.status(500).json({ ok: false, message: "服务器暂时无法保存，稍后会自动重试" });
     }
   },

@@ -12,7 +12,6 @@ import { getPerson, personResource, setPersonActive, updatePerson } from "~/modu
 import { PersonUpdateInput } from "~/modules/org/schema";
 import { certificateResource, certificatesOf, revokeCertificate, saveCertificate } from "~/modules/certification/certificates.server";
 import { CertificateInput } from "~/modules/certification/schema";
-import { refreshEnterprise } from "~/modules/certification/summary.server";
 import { KIND_LABELS, STATUS_LABELS } from "~/modules/certification/rules";
 import { CertificateForm } from "~/modules/certification/ui/certificate-form";
 import { hoursStatus } from "~/modules/courses/training.server";
@@ -60,15 +59,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent.data.intent !== "save") {
     authorize(actor, "deactivate", resource);
     await setPersonActive(actor, resource.id, intent.data.intent === "reactivate", clientIp(request));
-    await refreshEnterprise(resource.enterpriseId);
     throw redirect(`/people/${resource.id}`);
   }
   const form = await readForm(request, PersonUpdateInput);
   if (!form.ok) return form.response;
   const saved = await updatePerson(actor, resource.id, form.data, clientIp(request));
   if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
-  // A change of post can change who must hold a certificate.
-  await refreshEnterprise(resource.enterpriseId);
   throw redirect(`/people/${resource.id}?saved=1`);
 }
 

@@ -12,7 +12,6 @@ import { POST_LABELS } from "~/modules/org/labels";
 import { commitPeopleImport, MAX_IMPORT_ROWS, previewPeopleImport } from "~/modules/org/people-import.server";
 import { enterpriseChoices, enterpriseResource } from "~/modules/org/people.server";
 import { PersonInput } from "~/modules/org/schema";
-import { refreshEnterprise } from "~/modules/certification/summary.server";
 
 export const meta: MetaFunction = () => [{ title: "从 Excel 导入人员 · 安训" }];
 
@@ -67,7 +66,6 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const saved = await commitPeopleImport(actor, parsed.data.rows, clientIp(request));
   if (!saved.ok) return fail(409, `第 ${saved.index + 1} 条数据无法导入（${saved.message}），整批未写入，请重新上传核对。`);
-  await refreshEnterprise(enterprise.id);
   return data<Result>({ stage: "done", created: saved.created });
 }
 

@@ -8,7 +8,6 @@ import { listScope } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
 import { createPerson, enterpriseChoices, enterpriseResource } from "~/modules/org/people.server";
 import { PersonInput } from "~/modules/org/schema";
-import { refreshEnterprise } from "~/modules/certification/summary.server";
 
 export const meta: MetaFunction = () => [{ title: "新增人员 · 安训" }];
 
@@ -31,7 +30,6 @@ export async function action({ request }: ActionFunctionArgs) {
   authorize(actor, "create", { type: "people", enterpriseId: enterprise.id, regionPath: enterprise.regionPath });
   const saved = await createPerson(actor, form.data, clientIp(request));
   if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
-  await refreshEnterprise(enterprise.id);
   throw redirect(`/people/${saved.id}?saved=1`);
 }
 

@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import { certificateStatus, validUntil } from "./rules";
 import type { CertificateInput } from "./schema";
-import { refreshEnterprise, todayIso } from "./summary.server";
+import { refreshEnterpriseIn, todayIso } from "./summary.server";
 
 const columns = (input: CertificateInput) => ({
   kind: input.kind, category: input.category ?? null, item: input.item ?? null, number: input.number, authority: input.authority ?? null,
@@ -32,8 +32,8 @@ export async function saveCertificate(actor: Actor, person: { id: number; enterp
     if (clash) await trx.updateTable("certificate").set({ ...values, updated_at: now() }).where("id", "=", clash.id).execute();
     else await trx.insertInto("certificate").values({ ...values, person_id: person.id, enterprise_id: person.enterpriseId, region_path: person.regionPath }).execute();
     await recordAudit(trx, { actorUserId: actor.userId, action: clash ? "certificate.updated" : "certificate.created", entityType: "person", entityId: person.id, after: values, ip });
+    await refreshEnterpriseIn(trx, person.enterpriseId);
   });
-  await refreshEnterprise(person.enterpriseId);
   return { ok: true as const };
 }
 
@@ -43,8 +43,8 @@ export async function revokeCertificate(actor: Actor, id: number, ip: string) {
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("certificate").set({ revoked_on: today, valid_until: validUntil({ ...c, revoked_on: today }), updated_at: now() }).where("id", "=", id).execute();
     await recordAudit(trx, { actorUserId: actor.userId, action: "certificate.revoked", entityType: "person", entityId: c.person_id, before: { number: c.number }, ip });
+    await refreshEnterpriseIn(trx, c.enterprise_id);
   });
-  await refreshEnterprise(c.enterprise_id);
 }
 
 /** Does the person hold (or has held) a special operation certificate of this category? */

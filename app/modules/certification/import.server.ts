@@ -7,7 +7,7 @@ import { hashIdNumber } from "../org/id-hash.server";
 import { idNumberProblem } from "../org/identifiers";
 import { validUntil } from "./rules";
 import { CertificateInput } from "./schema";
-import { refreshEnterprise } from "./summary.server";
+import { refreshEnterpriseIn } from "./summary.server";
 import type { CertificateKind } from "../../../db/types";
 
 /** The columns of the national certificate query (全国特种作业操作证及安全生产知识和管理能力考核合格信息查询). */
@@ -99,7 +99,7 @@ export async function commitCertificates(actor: Actor, enterprise: { id: number;
         .onDuplicateKeyUpdate(values).execute();
     }
     await recordAudit(trx, { actorUserId: actor.userId, action: "certificate.imported", entityType: "enterprise", entityId: enterprise.id, after: { count: rows.length }, ip });
+    await refreshEnterpriseIn(trx, enterprise.id);
   });
-  await refreshEnterprise(enterprise.id);
   return { ok: true as const, count: rows.length };
 }

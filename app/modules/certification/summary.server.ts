@@ -14,12 +14,18 @@ export async function requirementsFor(q: Db, industryCode: string) {
   return byPost;
 }
 
+/** Recount one enterprise in a transaction of its own (the daily sweep, a bulk load). */
+export async function refreshEnterprise(enterpriseId: number, today = todayIso()) {
+  await db.transaction().execute((trx) => refreshEnterpriseIn(trx, enterpriseId, today));
+}
+
 /**
  * Recount one enterprise's certification (people in posts that require a certificate, and those holding a
- * valid one today) and apply the change to its row and to every ancestor region's row, in one transaction.
+ * valid one today) and apply the change to its row and to every ancestor region's row, in the caller's
+ * transaction: the person or certificate change that caused it commits or rolls back with it.
  */
-export async function refreshEnterprise(enterpriseId: number, today = todayIso()) {
-  await db.transaction().execute(async (trx) => {
+export async function refreshEnterpriseIn(trx: Transaction<Database>, enterpriseId: number, today = todayIso()) {
+  {
     const e = await trx.selectFrom("enterprise").select(["id", "region_path", "industry_code"]).where("id", "=", enterpriseId).executeTakeFirstOrThrow();
     const reqs = await requirementsFor(trx, e.industry_code);
     const old = new Map((await trx.selectFrom("cert_summary_enterprise").select(["post", "required", "holding"]).where("enterprise_id", "=", enterpriseId).forUpdate().execute())
@@ -46,13 +52,13 @@ export async function refreshEnterprise(enterpriseId: number, today = todayIso()
           ON DUPLICATE KEY UPDATE required = required + ${dr}, holding = holding + ${dh}`.execute(trx);
       }
     }
-  });
+  }
 }
 
 /**
  * An enterprise moved region or changed industry (in the caller's transaction, before the enterprise row changes
  * is fine): its certificates follow, and its counts leave the old region's ancestors for the new ones. A changed
- * industry may change who must hold what: call refreshEnterprise() after the commit to recount.
+ * industry may change who must hold what: call refreshEnterpriseIn() after the enterprise row changed.
  */
 export async function moveEnterpriseCertification(trx: Transaction<Database>, enterpriseId: number, to: { regionPath: string; industryCode: string }) {
   await trx.updateTable("certificate").set({ region_path: to.regionPath }).where("enterprise_id", "=", enterpriseId).execute();

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { db } from "../../lib/db.server";
-import { moveEnterpriseCertification, refreshEnterprise } from "../certification/summary.server";
+import { moveEnterpriseCertification, refreshEnterpriseIn } from "../certification/summary.server";
 import { followEnterpriseMove } from "../drills/plans.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor, Scope } from "../auth/policy";
@@ -69,7 +69,6 @@ export async function headcountByPost(enterpriseId: number) {
 export type EnterpriseSaveResult = { ok: true; id: number } | { ok: false; field: keyof EnterpriseInput; message: string };
 
 export async function saveEnterprise(actor: Actor, id: number | null, input: EnterpriseInput, ip: string): Promise<EnterpriseSaveResult> {
-  let industryChanged = false;
   const result = await db.transaction().execute(async (trx) => {
     const region = await trx.selectFrom("region").select(["path", "active"]).where("id", "=", input.regionId).executeTakeFirst();
     if (!region || !region.active) return { ok: false as const, field: "regionId" as const, message: "所选区域不存在或已停用" };
@@ -98,13 +97,12 @@ export async function saveEnterprise(actor: Actor, id: number | null, input: Ent
       // Records that count toward regional figures follow the enterprise (inspections stay where they happened).
       await moveEnterpriseCertification(trx, id, { regionPath: values.region_path, industryCode: values.industry_code });
       await followEnterpriseMove(trx, id, values.region_path, values.industry_code);
-      industryChanged = before.industry_code !== values.industry_code;
+      // Another industry may require other certificates: recount with the new row, in this transaction.
+      if (before.industry_code !== values.industry_code) await refreshEnterpriseIn(trx, id);
     }
     await recordAudit(trx, { actorUserId: actor.userId, action: "enterprise.updated", entityType: "enterprise", entityId: id, before, after: values, ip });
     return { ok: true as const, id };
   });
-  // Another industry may require other certificates: recount once the move is committed.
-  if (result.ok && industryChanged) await refreshEnterprise(result.id);
   return result;
 }
 

@@ -1,4 +1,5 @@
 import type { Transaction } from "kysely";
+import { refreshEnterpriseIn } from "../certification/summary.server";
 import { db } from "../../lib/db.server";
 import type { Database } from "../../../db/types";
 import { recordAudit } from "../audit/audit.server";
@@ -94,7 +95,12 @@ async function insertPerson(trx: Transaction<Database>, actor: Actor, input: Per
 export async function createPerson(actor: Actor, input: PersonInput, ip: string): Promise<PersonSaveResult> {
   const enterprise = await db.selectFrom("enterprise").select(["id", "active"]).where("id", "=", input.enterpriseId).executeTakeFirst();
   if (!enterprise || !enterprise.active) return { ok: false, field: "enterpriseId", message: "所选企业不存在或已停用" };
-  return db.transaction().execute((trx) => insertPerson(trx, actor, input, ip));
+  return db.transaction().execute(async (trx) => {
+    const saved = await insertPerson(trx, actor, input, ip);
+    // A new person in a post that needs a certificate changes the enterprise's 持证率 in the same commit.
+    if (saved.ok) await refreshEnterpriseIn(trx, input.enterpriseId);
+    return saved;
+  });
 }
 
 /** All rows or none: a failing row rolls back the whole batch and is reported by its index. */
@@ -106,6 +112,7 @@ export async function createPeopleBatch(actor: Actor, inputs: PersonInput[], ip:
         const res = await insertPerson(trx, actor, inputs[i], ip);
         if (!res.ok) throw new BatchRowError(i, res.message);
       }
+      for (const enterpriseId of new Set(inputs.map((p) => p.enterpriseId))) await refreshEnterpriseIn(trx, enterpriseId);
       return { ok: true as const, created: inputs.length };
     });
   } catch (e) {
@@ -140,16 +147,20 @@ export async function updatePerson(actor: Actor, id: number, input: PersonUpdate
     const { id_number_hash: _a, ...beforeLogged } = before;
     const { id_number_hash: _b, ...afterLogged } = values;
     await recordAudit(trx, { actorUserId: actor.userId, action: "person.updated", entityType: "person", entityId: id, before: beforeLogged, after: afterLogged, ip });
+    // A change of post can change who must hold a certificate.
+    await refreshEnterpriseIn(trx, before.enterprise_id);
     return { ok: true as const, id };
   });
 }
 
 export async function setPersonActive(actor: Actor, id: number, active: boolean, ip: string) {
   await db.transaction().execute(async (trx) => {
+    const person = await trx.selectFrom("person").select("enterprise_id").where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
     await trx.updateTable("person").set({ active: active ? 1 : 0, updated_at: new Date() }).where("id", "=", id).execute();
     // A person who left can no longer log in.
     if (!active) await trx.updateTable("user").set({ active: 0, updated_at: new Date() }).where("person_id", "=", id).execute();
     await recordAudit(trx, { actorUserId: actor.userId, action: active ? "person.reactivated" : "person.deactivated", entityType: "person", entityId: id, ip });
+    await refreshEnterpriseIn(trx, person.enterprise_id);
   });
 }
 
