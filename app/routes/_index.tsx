@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
 import { POST_LABELS, POSTS, RISK_LABELS, RISK_LEVELS, ROLE_LABELS } from "~/modules/org/labels";
 import { homeFor } from "~/modules/org/overview.server";
@@ -47,7 +47,7 @@ export default function Home() {
           <p><span className="stat" data-testid="home-hours">{hours.done}</span>
             {hours.required ? <span className="muted"> / 要求 {hours.required.hours} 学时</span> : null}</p>
           {hours.required ? <div className="progress"><div style={{ width: `${Math.min(100, (100 * hours.done) / hours.required.hours)}%` }} /></div> : null}
-          <p className="small"><a href="/training">查看学时记录</a></p>
+          <p className="small"><Link to="/training">查看学时记录</Link></p>
         </section>
       ) : null}
       {assignments ? (
@@ -57,7 +57,7 @@ export default function Home() {
             <ul className="lesson-list">
               {assignments.map((a) => (
                 <li key={a.courseId}>
-                  <a href={`/courses/${a.slug}`}>{a.title}</a>
+                  <Link to={`/courses/${a.slug}`}>{a.title}</Link>
                   <span className="small">{a.dueOn ? `截止 ${a.dueOn} ` : ""}
                     <span className={`badge ${a.status === "completed" ? "ok" : a.status === "overdue" ? "bad" : ""}`}>{a.status === "completed" ? "已完成" : a.status === "overdue" ? "已逾期" : "待完成"}</span>
                   </span>
@@ -72,14 +72,14 @@ export default function Home() {
           <h2 id="cert">持证</h2>
           <p>持证率 <strong>{certification.rate === null ? "—" : `${(certification.rate * 100).toFixed(1)}%`}</strong>（{certification.holding}/{certification.required}）</p>
           <p>90 天内需复审或到期 <strong data-testid="cert-due">{certification.dueIn90}</strong> 张，已逾期 <strong data-testid="cert-overdue">{certification.overdue}</strong> 张。
-            <a href="/certification">查看持证情况</a></p>
+            <Link to="/certification">查看持证情况</Link></p>
         </section>
       ) : null}
       {overdueItems?.length ? (
         <section className="card" aria-labelledby="rect">
           <h2 id="rect">逾期未完成的演练整改 <span className="badge bad" data-testid="overdue-rectifications">{overdueItems.length}</span></h2>
           <RectificationList items={overdueItems} today={today} empty="" />
-          <p className="small"><a href="/drills">查看应急演练</a></p>
+          <p className="small"><Link to="/drills">查看应急演练</Link></p>
         </section>
       ) : null}
       {comingDrills.length ? (
@@ -97,7 +97,7 @@ export default function Home() {
       {overdue !== null ? (
         <section className="card" aria-labelledby="overdue">
           <h2 id="overdue">培训任务</h2>
-          <p>逾期未完成：<strong>{overdue}</strong> 人次。<a href="/assignments">查看培训任务</a> · <a href="/training">全员学时</a></p>
+          <p>逾期未完成：<strong>{overdue}</strong> 人次。<Link to="/assignments">查看培训任务</Link> · <Link to="/training">全员学时</Link></p>
         </section>
       ) : null}
       {home.kind === "worker" ? (
@@ -120,7 +120,7 @@ export default function Home() {
               <div key={post}><div className="stat">{home.headcount[post] ?? 0}</div><div className="stat-label">{POST_LABELS[post]}</div></div>
             ))}
           </div>
-          <div className="actions"><a className="button" href="/people">管理人员</a><a className="button secondary" href="/people/import">从 Excel 导入人员</a></div>
+          <div className="actions"><Link className="button" to="/people">管理人员</Link><Link className="button secondary" to="/people/import">从 Excel 导入人员</Link></div>
         </section>
       ) : null}
       {home.kind === "region" ? (
@@ -133,7 +133,7 @@ export default function Home() {
           </div>
           <h2>按行业</h2>
           <ul>{home.enterprisesByIndustry.map((i) => <li key={i.name}>{i.name}：{i.count} 家</li>)}</ul>
-          <div className="actions"><a className="button" href="/enterprises">查看辖区企业</a></div>
+          <div className="actions"><Link className="button" to="/enterprises">查看辖区企业</Link></div>
         </section>
       ) : null}
       {home.kind === "admin" ? (

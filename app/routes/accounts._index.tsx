@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { Pager } from "~/components/form";
 import { listAccounts } from "~/modules/auth/accounts.server";
 import { listScope } from "~/modules/auth/policy";
@@ -24,7 +24,7 @@ export default function Accounts() {
   return (
     <>
       <h1>账号</h1>
-      <div className="actions"><a className="button" href="/accounts/new">新增账号</a></div>
+      <div className="actions"><Link className="button" to="/accounts/new">新增账号</Link></div>
       <Form method="get" className="filters" role="search">
         <input name="q" aria-label="用户名" placeholder="用户名（开头）" defaultValue={search.get("q") ?? ""} />
         <select name="role" aria-label="角色" defaultValue={search.get("role") ?? ""}>
@@ -39,7 +39,7 @@ export default function Accounts() {
           <tbody>
             {rows.map((u) => (
               <tr key={u.id}>
-                <td data-label="用户名"><a href={`/accounts/${u.id}`}>{u.username}</a></td>
+                <td data-label="用户名"><Link to={`/accounts/${u.id}`}>{u.username}</Link></td>
                 <td data-label="名称">{u.display_name}</td>
                 <td data-label="角色">{ROLE_LABELS[u.role]}</td>
                 <td data-label="范围">{u.enterprise_name ?? u.region_name ?? "全部"}</td>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, Link } from "@remix-run/react";
 import { notFound } from "~/lib/http";
 import { idParam } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -41,14 +41,14 @@ export default function AssignmentPage() {
   return (
     <>
       <h1>{a.title}</h1>
-      <p>完成 {a.completed}/{a.assigned} 人，逾期 <strong data-testid="overdue-count">{a.overdue}</strong> 人。<a href={`/courses/${a.slug}`}>查看课程</a></p>
+      <p>完成 {a.completed}/{a.assigned} 人，逾期 <strong data-testid="overdue-count">{a.overdue}</strong> 人。<Link to={`/courses/${a.slug}`}>查看课程</Link></p>
       <div className="table-wrap">
         <table className="responsive">
           <thead><tr><th>姓名</th><th>岗位</th><th>截止</th><th>状态</th></tr></thead>
           <tbody>
             {a.people.map((p) => (
               <tr key={p.personId}>
-                <td data-label="姓名"><a href={`/people/${p.personId}`}>{p.name}</a></td>
+                <td data-label="姓名"><Link to={`/people/${p.personId}`}>{p.name}</Link></td>
                 <td data-label="岗位">{POST_LABELS[p.post]}</td>
                 <td data-label="截止">{p.dueOn ?? "—"}</td>
                 <td data-label="状态"><span className={`badge ${p.status === "completed" ? "ok" : p.status === "overdue" ? "bad" : ""}`}>{STATUS_LABELS[p.status]}</span></td>

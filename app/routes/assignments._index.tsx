@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { useState } from "react";
 import { Field, FormError } from "~/components/form";
 import { invalid, readForm } from "~/lib/forms.server";
@@ -60,7 +60,7 @@ export default function Assignments() {
           <tbody>
             {assignments.map((a) => (
               <tr key={a.id}>
-                <td data-label="课程"><a href={`/assignments/${a.id}`}>{a.title}</a></td>
+                <td data-label="课程"><Link to={`/assignments/${a.id}`}>{a.title}</Link></td>
                 <td data-label="对象">{TARGET_LABELS[a.target]}{a.targetPost ? `：${POST_LABELS[a.targetPost]}` : ""}</td>
                 <td data-label="截止">{a.dueOn ?? `入职后 ${a.dueDays} 天内`}</td>
                 <td data-label="完成">{a.completed}/{a.assigned}</td>

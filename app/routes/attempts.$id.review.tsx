@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedAttempt } from "~/modules/exams/access.server";
 import { reviewOf } from "~/modules/exams/attempts.server";
@@ -50,7 +50,7 @@ export default function Review() {
           {"lesson" in it && it.lesson ? <p className="small"><a href={it.lesson}>去课程复习</a></p> : null}
         </section>
       ))}
-      <p><a href="/exams">返回考试列表</a></p>
+      <p><Link to="/exams">返回考试列表</Link></p>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
 import { alertsFor } from "~/modules/certification/access.server";
 import { POST_LABELS } from "~/modules/org/labels";
@@ -31,7 +31,7 @@ export default function Alerts() {
         <tbody>
           {rows.map((r) => (
             <tr key={r.id}>
-              <td data-label="姓名"><a href={`/people/${r.person_id}`}>{r.name}</a><div className="small muted">{POST_LABELS[r.post]}</div></td>
+              <td data-label="姓名"><Link to={`/people/${r.person_id}`}>{r.name}</Link><div className="small muted">{POST_LABELS[r.post]}</div></td>
               <td data-label="单位">{r.enterprise_name}</td>
               <td data-label="证书" className="small">{r.kindLabel}{r.item ? ` · ${r.item}` : ""}<div className="muted">{r.number}</div></td>
               <td data-label="应复审">{r.review_due_on ?? "—"}</td>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { can } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedEnterprise } from "~/modules/certification/access.server";
@@ -34,10 +34,10 @@ export default function EnterpriseCertification() {
         <div className="stat-label">应持证 {d.total.required} 人，持有效证书 {d.total.holding} 人</div>
         <ul className="small">{d.byPost.map((p) => <li key={p.key}>{p.label}：{pct(p.rate)}（{p.holding}/{p.required}）</li>)}</ul>
         <div className="actions">
-          {d.canImport ? <a className="button" href={`/certification/import?enterpriseId=${d.enterprise.id}`}>从 Excel 导入证书</a> : null}
-          <a className="button secondary" href={`/certification/alerts?enterpriseId=${d.enterprise.id}&window=90`}>复审与到期预警</a>
+          {d.canImport ? <Link className="button" to={`/certification/import?enterpriseId=${d.enterprise.id}`}>从 Excel 导入证书</Link> : null}
+          <Link className="button secondary" to={`/certification/alerts?enterpriseId=${d.enterprise.id}&window=90`}>复审与到期预警</Link>
           <a className="button secondary" href={`/certification/export?enterpriseId=${d.enterprise.id}`} download>导出证书台账</a>
-          <a className="button secondary" href={`/certification/region/${d.enterprise.region_id}`}>所在区域</a>
+          <Link className="button secondary" to={`/certification/region/${d.enterprise.region_id}`}>所在区域</Link>
         </div>
       </section>
       <section className="card">
@@ -47,7 +47,7 @@ export default function EnterpriseCertification() {
           <tbody>
             {d.people.map((p) => (
               <tr key={p.id}>
-                <td data-label="姓名"><a href={`/people/${p.id}`}>{p.name}</a></td>
+                <td data-label="姓名"><Link to={`/people/${p.id}`}>{p.name}</Link></td>
                 <td data-label="岗位">{POST_LABELS[p.post]}</td>
                 <td data-label="证书" className="small">{p.kind}</td>
                 <td data-label="状态"><span className={`badge ${p.holds ? "ok" : "bad"}`}>{p.status}</span></td>
@@ -60,7 +60,7 @@ export default function EnterpriseCertification() {
       <section className="card">
         <h2>再培训学时不足</h2>
         {d.shortfall.length === 0 ? <p className="muted">持证人员今年学时均已达标。</p> : (
-          <ul>{d.shortfall.map((h) => <li key={h.id}><a href={`/people/${h.id}`}>{h.name}</a>（{POST_LABELS[h.post]}）：已 {h.done} 学时，要求 {h.required}，差 {h.shortfall}</li>)}</ul>
+          <ul>{d.shortfall.map((h) => <li key={h.id}><Link to={`/people/${h.id}`}>{h.name}</Link>（{POST_LABELS[h.post]}）：已 {h.done} 学时，要求 {h.required}，差 {h.shortfall}</li>)}</ul>
         )}
       </section>
       <section className="card small muted">

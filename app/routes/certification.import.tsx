@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, Link } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { isUpload, readUploadedFile } from "~/lib/upload.server";
 import { IMPORT_BATCH_BYTES, readFormData } from "~/lib/forms.server";
@@ -65,7 +65,7 @@ export default function ImportCertificates() {
         </Form>
       </section>
       {result?.stage === "error" ? <FormError message={result.message} /> : null}
-      {result?.stage === "done" ? <div className="notice" role="status">已导入 {result.count} 张证书。<a href={`/certification/enterprise/${enterpriseId}`}>查看持证情况</a></div> : null}
+      {result?.stage === "done" ? <div className="notice" role="status">已导入 {result.count} 张证书。<Link to={`/certification/enterprise/${enterpriseId}`}>查看持证情况</Link></div> : null}
       {result?.stage === "preview" ? (
         <section className="card">
           <h2>检查结果</h2>

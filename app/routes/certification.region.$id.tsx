@@ -1,6 +1,6 @@
 import { mayGoUp } from "~/modules/auth/policy";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { BarChart } from "~/components/chart";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedRegion } from "~/modules/certification/access.server";
@@ -24,11 +24,11 @@ export default function RegionRates() {
   return (
     <>
       <h1>持证率：{d.region.name}</h1>
-      {d.canGoUp ? <p className="small"><a href={`/certification/region/${d.region.parent_id}`}>↑ 上一级</a></p> : null}
+      {d.canGoUp ? <p className="small"><Link to={`/certification/region/${d.region.parent_id}`}>↑ 上一级</Link></p> : null}
       <section className="card">
         <div className="stat" data-testid="region-rate">{pct(d.total.rate)}</div>
         <div className="stat-label">应持证 {d.total.required} 人，持有效证书 {d.total.holding} 人</div>
-        <p className="small"><a href={`/certification/alerts?regionId=${d.region.id}&window=90`}>证书复审与到期预警</a></p>
+        <p className="small"><Link to={`/certification/alerts?regionId=${d.region.id}&window=90`}>证书复审与到期预警</Link></p>
       </section>
       <section className="card">
         <h2>{d.children.length ? "下级区域" : "辖区企业（持证率由低到高）"}</h2>
@@ -36,8 +36,8 @@ export default function RegionRates() {
         <table className="responsive">
           <thead><tr><th>名称</th><th>应持证</th><th>持证</th><th>持证率</th></tr></thead>
           <tbody>
-            {d.children.map((c) => <tr key={c.id}><td data-label="区域"><a href={`/certification/region/${c.id}`}>{c.name}</a></td><td data-label="应持证">{c.required}</td><td data-label="持证">{c.holding}</td><td data-label="持证率">{pct(c.rate)}</td></tr>)}
-            {d.enterprises.map((e) => <tr key={e.id}><td data-label="企业"><a href={`/certification/enterprise/${e.id}`}>{e.name}</a></td><td data-label="应持证">{e.required}</td><td data-label="持证">{e.holding}</td><td data-label="持证率">{pct(e.rate)}</td></tr>)}
+            {d.children.map((c) => <tr key={c.id}><td data-label="区域"><Link to={`/certification/region/${c.id}`}>{c.name}</Link></td><td data-label="应持证">{c.required}</td><td data-label="持证">{c.holding}</td><td data-label="持证率">{pct(c.rate)}</td></tr>)}
+            {d.enterprises.map((e) => <tr key={e.id}><td data-label="企业"><Link to={`/certification/enterprise/${e.id}`}>{e.name}</Link></td><td data-label="应持证">{e.required}</td><td data-label="持证">{e.holding}</td><td data-label="持证率">{pct(e.rate)}</td></tr>)}
           </tbody>
         </table>
       </section>

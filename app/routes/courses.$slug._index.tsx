@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { getMDXComponent } from "mdx-bundler/client/index.js";
 import { useMemo } from "react";
 import { notFound } from "~/lib/http";
@@ -42,7 +42,7 @@ export default function CoursePage() {
           <div className="progress" role="progressbar" aria-label="课程进度" aria-valuenow={done} aria-valuemin={0} aria-valuemax={lessons.length}>
             <div style={{ width: `${(100 * done) / lessons.length}%` }} />
           </div>
-          <div className="actions"><a className="button" href={`/courses/${course.slug}/${firstOpen.slug}`}>{done ? "继续学习" : "开始学习"}</a></div>
+          <div className="actions"><Link className="button" to={`/courses/${course.slug}/${firstOpen.slug}`}>{done ? "继续学习" : "开始学习"}</Link></div>
         </section>
       ) : null}
       <section className="card">
@@ -50,7 +50,7 @@ export default function CoursePage() {
         <ol className="lesson-list">
           {lessons.map((l) => (
             <li key={l.slug}>
-              <a href={`/courses/${course.slug}/${l.slug}`}>{l.title}</a>
+              <Link to={`/courses/${course.slug}/${l.slug}`}>{l.title}</Link>
               <span className="small muted">约 {l.minutes} 分钟 {l.completed ? <span className="badge ok">已完成</span> : null}</span>
             </li>
           ))}

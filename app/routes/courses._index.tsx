@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { z } from "~/lib/validation";
 import { authorize, requireActor } from "~/modules/auth/session.server";
 import { catalog } from "~/modules/courses/catalog.server";
@@ -58,7 +58,7 @@ export default function Courses() {
       <div className="grid">
         {courses.map((c) => (
           <article key={c.slug} className="card">
-            <h2><a href={`/courses/${c.slug}`}>{c.title}</a></h2>
+            <h2><Link to={`/courses/${c.slug}`}>{c.title}</Link></h2>
             <p className="small">{c.summary}</p>
             <p className="small muted">{c.hours} 学时（须有效学习 {c.studyMinutes} 分钟）· {c.lessons} 课 · 阅读约 {c.minutes} 分钟 · {c.posts.map((p) => POST_LABELS[p as keyof typeof POST_LABELS]).join("、")}
               {c.industries.length ? ` · ${c.industries.map(industryName).join("、")}` : ""}</p>

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { invalid, readForm, readFormData } from "~/lib/forms.server";
 import { formatInstant } from "~/lib/calendar";
@@ -123,14 +123,14 @@ export default function DrillPage() {
         {schedule ? <p>应急预案：{PLAN_TYPE_LABELS[schedule.planType]} · {schedule.planTitle}{schedule.teams ? `；参演队伍：${schedule.teams}` : ""}</p> : null}
         {d.visibility === "schedule" ? <p className="muted">无脚本演练：演练开始前不提供情景和脚本。</p> : null}
         {may.log && d.status !== "planned" && d.status !== "closed" && d.status !== "cancelled" ? (
-          <div className="actions"><a className="button" href={`/drills/${d.id}/log`}>记录演练过程</a></div>
+          <div className="actions"><Link className="button" to={`/drills/${d.id}/log`}>记录演练过程</Link></div>
         ) : null}
-        {may.evaluate && d.status !== "planned" ? <div className="actions"><a className="button secondary" href={`/drills/${d.id}/evaluate`}>填写评估表</a></div> : null}
-        {d.status === "ended" || d.status === "closed" ? <div className="actions"><a className="button secondary" href={`/drills/${d.id}/report`}>评估报告（可打印）</a></div> : null}
+        {may.evaluate && d.status !== "planned" ? <div className="actions"><Link className="button secondary" to={`/drills/${d.id}/evaluate`}>填写评估表</Link></div> : null}
+        {d.status === "ended" || d.status === "closed" ? <div className="actions"><Link className="button secondary" to={`/drills/${d.id}/report`}>评估报告（可打印）</Link></div> : null}
         {may.update ? (
           <div className="actions">
             {d.status === "planned" ? <IntentButton intent="start" label="开始演练" confirm={startConfirm(d.windowStart, d.windowEnd)} /> : null}
-            {d.status === "planned" ? <a className="button secondary" href={`/drills/${d.id}/edit`}>修改计划</a> : null}
+            {d.status === "planned" ? <Link className="button secondary" to={`/drills/${d.id}/edit`}>修改计划</Link> : null}
             {d.status === "planned" ? <IntentButton intent="cancel" label="取消演练" secondary confirm="确定取消该演练吗？" /> : null}
             {d.status === "running" ? <IntentButton intent="end" label="结束演练" confirm="确定演练已结束（解除警报）吗？" /> : null}
           </div>

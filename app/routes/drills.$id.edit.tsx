@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, Link } from "@remix-run/react";
 import { invalid, readForm } from "~/lib/forms.server";
 import { httpError } from "~/lib/http";
 import type { Actor } from "~/modules/auth/policy";
@@ -47,7 +47,7 @@ export default function EditDrill() {
   return (
     <>
       <h1>修改演练计划</h1>
-      <p className="small"><a href={`/drills/${drillId}`}>返回演练</a></p>
+      <p className="small"><Link to={`/drills/${drillId}`}>返回演练</Link></p>
       <DrillForm plan={plan} evaluators={evaluators} people={people} values={result?.values ?? values} errors={result?.fieldErrors} formError={result?.formError}
         submitLabel="保存修改" />
     </>

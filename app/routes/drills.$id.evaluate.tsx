@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { readForm } from "~/lib/forms.server";
 import { invalid } from "~/lib/forms.server";
@@ -44,7 +44,7 @@ export default function EvaluateDrill() {
   return (
     <>
       <h1>演练评估表</h1>
-      <p className="muted"><a href={`/drills/${drill.id}`}>{drill.title}</a></p>
+      <p className="muted"><Link to={`/drills/${drill.id}`}>{drill.title}</Link></p>
       {sheet.submittedAt ? <p className="notice">您的评估表已提交，不能再修改。</p> : null}
       {drill.status === "planned" ? <p className="notice">演练开始后才能评估。</p> : null}
       {result && "ok" in result ? <p className="notice" role="status">已保存草稿。</p> : null}

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, Link } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { fieldsOf, invalid, readFields } from "~/lib/forms.server";
 import { isUpload, readUpload } from "~/lib/upload.server";
@@ -72,7 +72,7 @@ export default function DrillLogPage() {
   return (
     <>
       <h1>{d.title}</h1>
-      <p className="small"><a href={`/drills/${d.id}`}>返回演练</a></p>
+      <p className="small"><Link to={`/drills/${d.id}`}>返回演练</Link></p>
       {!open ? <p className="notice">{d.status === "planned" ? "演练尚未开始。" : "演练已关闭，记录不能再增加。"}</p> : (
         <>
           {result && "logged" in result ? <p className="notice" role="status">已记录：{result.logged}</p> : null}

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { httpError } from "~/lib/http";
 import { formatInstant } from "~/lib/calendar";
 import { requireActor } from "~/modules/auth/session.server";
@@ -51,7 +51,7 @@ export default function DrillReport() {
         </table>
       )}
       <p style={{ marginTop: "3em" }}>评估组长签名：＿＿＿＿＿＿　　演练组织单位（盖章）：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿</p>
-      <p className="no-print"><button type="button" onClick={() => window.print()}>打印</button> <a href={`/drills/${d.id}`}>返回演练</a></p>
+      <p className="no-print"><button type="button" onClick={() => window.print()}>打印</button> <Link to={`/drills/${d.id}`}>返回演练</Link></p>
     </article>
   );
 }

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { now, todayIso } from "~/lib/clock.server";
 import { can } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
@@ -47,9 +47,9 @@ export default function Drills() {
     <>
       <h1>应急演练{e ? ` · ${e.name}` : ""}</h1>
       <div className="actions">
-        {e?.canManage ? <a className="button" href="/drills/plans/new">新增应急预案</a> : null}
-        <a className="button secondary" href={`/drills/calendar${e ? `?enterpriseId=${e.id}` : ""}`}>演练日历</a>
-        {regional ? <a className="button secondary" href="/drills/compliance">演练合规统计</a> : null}
+        {e?.canManage ? <Link className="button" to="/drills/plans/new">新增应急预案</Link> : null}
+        <Link className="button secondary" to={`/drills/calendar${e ? `?enterpriseId=${e.id}` : ""}`}>演练日历</Link>
+        {regional ? <Link className="button secondary" to="/drills/compliance">演练合规统计</Link> : null}
       </div>
       {owned.length ? (
         <section className="card" aria-labelledby="owned">
@@ -76,7 +76,7 @@ export default function Drills() {
                   <tbody>
                     {e.plans.map((p) => (
                       <tr key={p.id}>
-                        <td><a href={`/drills/plans/${p.id}`}>{p.title}</a></td>
+                        <td><Link to={`/drills/plans/${p.id}`}>{p.title}</Link></td>
                         <td>{PLAN_TYPE_LABELS[p.type]}</td>
                         <td>{p.interval_months} 个月</td>
                         <td>{p.last_drilled_on ?? "从未演练"}</td>

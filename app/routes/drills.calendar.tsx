@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { now } from "~/lib/clock.server";
 import { httpError } from "~/lib/http";
 import { formatInstant, monthOf } from "~/lib/calendar";
@@ -61,7 +61,7 @@ export default function DrillCalendar() {
                   <td key={i} className={day < 1 || day > days ? "other" : undefined}>
                     {day >= 1 && day <= days ? <span className="day">{day}</span> : null}
                     {(day >= 1 && day <= days ? byDay.get(day) ?? [] : []).map((d) => (
-                      <a key={d.id} href={`/drills/${d.id}`} title={`${d.enterpriseName} · ${MODE_LABELS[d.mode]}`}>{d.title}</a>
+                      <Link key={d.id} to={`/drills/${d.id}`} title={`${d.enterpriseName} · ${MODE_LABELS[d.mode]}`}>{d.title}</Link>
                     ))}
                   </td>
                 ))}

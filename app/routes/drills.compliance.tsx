@@ -1,6 +1,6 @@
 import { mayGoUp } from "~/modules/auth/policy";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { BarChart } from "~/components/chart";
 import { Pager } from "~/components/form";
 import { requireActor } from "~/modules/auth/session.server";
@@ -28,10 +28,10 @@ export default function DrillCompliance() {
   return (
     <>
       <h1>应急演练合规：{d.region.name}</h1>
-      {d.canGoUp ? <p className="small"><a href={`/drills/compliance?region=${d.region.parent_id}`}>↑ 上一级</a></p> : null}
+      {d.canGoUp ? <p className="small"><Link to={`/drills/compliance?region=${d.region.parent_id}`}>↑ 上一级</Link></p> : null}
       <div className="actions">
         <a className="button secondary" href={`/drills/compliance/export?region=${d.region.id}`} download>导出 Excel</a>
-        <a className="button secondary" href="/drills/calendar">辖区演练日历</a>
+        <Link className="button secondary" to="/drills/calendar">辖区演练日历</Link>
       </div>
 
       <section className="card">
@@ -67,7 +67,7 @@ export default function DrillCompliance() {
             <tbody>
               {plans.byRegion.map((r) => (
                 <tr key={r.id ?? "own"}>
-                  <td data-label="区域">{r.id === null ? r.name : <a href={`/drills/compliance?region=${r.id}`}>{r.name}</a>}</td>
+                  <td data-label="区域">{r.id === null ? r.name : <Link to={`/drills/compliance?region=${r.id}`}>{r.name}</Link>}</td>
                   <td data-label="有效预案">{r.plans}</td><td data-label="按期演练">{r.compliant}</td><td data-label="30 天内到期">{r.dueSoon}</td>
                   <td data-label="逾期">{r.overdue}</td><td data-label="按期演练率">{pct(r.rate)}</td>
                 </tr>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, Link } from "@remix-run/react";
 import { invalid, readForm, readFormData } from "~/lib/forms.server";
 import { z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -54,7 +54,7 @@ export default function PlanPage() {
         <p style={{ whiteSpace: "pre-line" }}>{p.scenarios}</p>
         <h2>应急组织与职责</h2>
         <p style={{ whiteSpace: "pre-line" }}>{p.response_roles}</p>
-        {canManage && p.active ? <div className="actions"><a className="button" href={`/drills/new?planId=${p.id}`}>安排演练</a></div> : null}
+        {canManage && p.active ? <div className="actions"><Link className="button" to={`/drills/new?planId=${p.id}`}>安排演练</Link></div> : null}
       </section>
       <section className="card">
         <h2>本预案的演练</h2>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { EnterpriseForm } from "~/components/enterprise-form";
 import { invalid, readForm, readFormData } from "~/lib/forms.server";
 import { notFound } from "~/lib/http";
@@ -67,7 +67,7 @@ export default function EnterprisePage() {
         <div className="grid">
           {POSTS.map((p) => <div key={p}><div className="stat">{headcount[p] ?? 0}</div><div className="stat-label">{POST_LABELS[p]}</div></div>)}
         </div>
-        <p><a href={`/people?enterpriseId=${e.id}`}>查看人员名单</a> · <a href={`/drills?enterpriseId=${e.id}`}>应急预案与演练</a></p>
+        <p><Link to={`/people?enterpriseId=${e.id}`}>查看人员名单</Link> · <Link to={`/drills?enterpriseId=${e.id}`}>应急预案与演练</Link></p>
       </section>
       {canEdit ? (
         <section className="card">

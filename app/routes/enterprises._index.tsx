@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { Pager } from "~/components/form";
 import { forbidden } from "~/lib/http";
 import { can, listScope } from "~/modules/auth/policy";
@@ -24,7 +24,7 @@ export default function Enterprises() {
   return (
     <>
       <h1>企业</h1>
-      {canCreate ? <div className="actions"><a className="button" href="/enterprises/new">新增企业</a></div> : null}
+      {canCreate ? <div className="actions"><Link className="button" to="/enterprises/new">新增企业</Link></div> : null}
       <Form method="get" className="filters" role="search">
         <input name="q" aria-label="企业名称或统一社会信用代码" placeholder="企业名称或统一社会信用代码" defaultValue={search.get("q") ?? ""} />
         <select name="industry" aria-label="行业" defaultValue={search.get("industry") ?? ""}>
@@ -39,7 +39,7 @@ export default function Enterprises() {
           <tbody>
             {rows.map((e) => (
               <tr key={e.id}>
-                <td data-label="企业"><a href={`/enterprises/${e.id}`}>{e.name}</a>{e.active ? null : <span className="badge"> 已停用</span>}</td>
+                <td data-label="企业"><Link to={`/enterprises/${e.id}`}>{e.name}</Link>{e.active ? null : <span className="badge"> 已停用</span>}</td>
                 <td data-label="信用代码">{e.uscc}</td>
                 <td data-label="行业">{industryName(e.industry_code)}</td>
                 <td data-label="区域">{e.region_name}</td>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { notFound } from "~/lib/http";
 import { idParam } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
@@ -41,7 +41,7 @@ export default function EditTemplate() {
     <div className="card">
       <h1>编辑试卷：{template.name}</h1>
       {search.get("saved") ? <div className="notice" role="status">已保存。</div> : null}
-      <p className="small"><a href={`/exam-templates/${template.id}/stats`}>查看统计</a></p>
+      <p className="small"><Link to={`/exam-templates/${template.id}/stats`}>查看统计</Link></p>
       <TemplateForm template={template} topics={t} errors={result?.fieldErrors} formError={result?.formError} />
     </div>
   );

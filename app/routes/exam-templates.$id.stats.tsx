@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { BarChart } from "~/components/chart";
 import { notFound } from "~/lib/http";
 import { idParam } from "~/lib/validation";
@@ -47,7 +47,7 @@ export default function TemplateStats() {
           <tbody>
             {stats.questions.map((q) => (
               <tr key={q.id}>
-                <td data-label="题目"><a href={`/questions/${q.id}`}><QuestionText text={q.stem} inline max={60} /></a><div className="small muted">{q.topic}</div></td>
+                <td data-label="题目"><Link to={`/questions/${q.id}`}><QuestionText text={q.stem} inline max={60} /></Link><div className="small muted">{q.topic}</div></td>
                 <td data-label="题型">{TYPE_LABELS[q.type as keyof typeof TYPE_LABELS]}</td>
                 <td data-label="作答">{q.n}</td>
                 <td data-label="答对率">{pct(q.facility)}</td>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { ownTemplateOwnerOf } from "~/modules/auth/policy";
 import { authorize, requireActor } from "~/modules/auth/session.server";
 import { templatesFor } from "~/modules/exams/exams.server";
@@ -27,18 +27,18 @@ export default function Templates() {
   return (
     <>
       <h1>试卷模板</h1>
-      <div className="actions"><a className="button" href="/exam-templates/new">新建试卷</a></div>
+      <div className="actions"><Link className="button" to="/exam-templates/new">新建试卷</Link></div>
       <div className="table-wrap">
         <table className="responsive">
           <thead><tr><th>名称</th><th>组成</th><th>时长</th><th>及格</th><th></th></tr></thead>
           <tbody>
             {templates.map((t) => (
               <tr key={t.id}>
-                <td data-label="名称">{t.editable ? <a href={`/exam-templates/${t.id}`}>{t.name}</a> : t.name}{t.shared ? <span className="badge"> 通用</span> : null}</td>
+                <td data-label="名称">{t.editable ? <Link to={`/exam-templates/${t.id}`}>{t.name}</Link> : t.name}{t.shared ? <span className="badge"> 通用</span> : null}</td>
                 <td data-label="组成" className="small">{t.summary}</td>
                 <td data-label="时长">{t.minutes} 分钟</td>
                 <td data-label="及格">{t.passMark}</td>
-                <td><a href={`/exam-templates/${t.id}/stats`}>统计</a></td>
+                <td><Link to={`/exam-templates/${t.id}/stats`}>统计</Link></td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { invalid, readForm } from "~/lib/forms.server";
 import { idParam } from "~/lib/validation";
@@ -62,10 +62,10 @@ export default function Exams() {
               <h3>{e.title}</h3>
               <p className="small muted">{fmt(e.opens_at)} 至 {fmt(e.closes_at)} · 限时 {e.time_limit_minutes} 分钟 · {e.pass_mark} 分及格 · 可考 {e.attempts_allowed} 次</p>
               {e.attempts.map((a) => (
-                <p key={a.id} className="small">第 {a.no} 次：{a.submitted ? <><a href={`/attempts/${a.id}/review`}>{a.score} 分</a> {a.passed ? <span className="badge ok">合格</span> : <span className="badge bad">不合格</span>}</> : "进行中"}</p>
+                <p key={a.id} className="small">第 {a.no} 次：{a.submitted ? <><Link to={`/attempts/${a.id}/review`}>{a.score} 分</Link> {a.passed ? <span className="badge ok">合格</span> : <span className="badge bad">不合格</span>}</> : "进行中"}</p>
               ))}
               <div className="actions">
-                {e.openAttemptId ? <a className="button" href={`/attempts/${e.openAttemptId}`}>继续答题</a> : null}
+                {e.openAttemptId ? <Link className="button" to={`/attempts/${e.openAttemptId}`}>继续答题</Link> : null}
                 {e.canStart ? (
                   <Form method="post" action={`/exams/${e.id}/start`}><button type="submit">{e.attempts.length ? "再考一次" : "开始考试"}</button></Form>
                 ) : null}
@@ -79,7 +79,7 @@ export default function Exams() {
       {manage ? (
         <section aria-labelledby="manage">
           <h2 id="manage">本企业的考试</h2>
-          <div className="actions"><a className="button secondary" href="/exam-templates">试卷模板与统计</a><a className="button secondary" href="/questions">题库</a></div>
+          <div className="actions"><Link className="button secondary" to="/exam-templates">试卷模板与统计</Link><Link className="button secondary" to="/questions">题库</Link></div>
           <div className="table-wrap">
             <table className="responsive">
               <thead><tr><th>考试</th><th>时间</th><th>岗位</th><th>参考 / 合格</th></tr></thead>
@@ -89,7 +89,7 @@ export default function Exams() {
                     <td data-label="考试">{e.title}<div className="small muted">{e.template_name}</div></td>
                     <td data-label="时间" className="small">{fmt(e.opens_at)} 至 {fmt(e.closes_at)}</td>
                     <td data-label="岗位" className="small">{e.posts.split(",").map((p) => POST_LABELS[p as keyof typeof POST_LABELS]).join("、")}</td>
-                    <td data-label="参考/合格">{Number(e.takers)} / {Number(e.passers)} <a className="small" href={`/exam-templates/${e.template_id}/stats`}>统计</a></td>
+                    <td data-label="参考/合格">{Number(e.takers)} / {Number(e.passers)} <Link className="small" to={`/exam-templates/${e.template_id}/stats`}>统计</Link></td>
                   </tr>
                 ))}
                 {manage.exams.length === 0 ? <tr><td colSpan={4} className="muted">还没有考试。</td></tr> : null}

@@ -1,6 +1,6 @@
 import { listScope } from "~/modules/auth/policy";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, Link } from "@remix-run/react";
 import { forbidden } from "~/lib/http";
 import { requireActor } from "~/modules/auth/session.server";
 import { trainingEnterprise } from "~/modules/courses/access.server";
@@ -37,10 +37,10 @@ export default function FollowUps() {
               <tbody>
                 {enterprise.map((f) => (
                   <tr key={f.id}>
-                    <td data-label="姓名"><a href={`/people/${f.person_id}`}>{f.name}</a></td>
+                    <td data-label="姓名"><Link to={`/people/${f.person_id}`}>{f.name}</Link></td>
                     <td data-label="岗位">{POST_LABELS[f.post]}</td>
                     <td data-label="薄弱">{f.weak_topics || "—"}</td>
-                    <td data-label="课程">{f.course_slug ? <a href={`/courses/${f.course_slug}`}>{f.course_title}</a> : "—"}</td>
+                    <td data-label="课程">{f.course_slug ? <Link to={`/courses/${f.course_slug}`}>{f.course_title}</Link> : "—"}</td>
                     <td data-label="期限">{f.retest_due}</td>
                   </tr>
                 ))}
@@ -55,7 +55,7 @@ export default function FollowUps() {
           <h2 id="mine">我的复测</h2>
           {mine.map((f) => (
             <article key={f.id} className="card">
-              <p>薄弱知识点：{f.weak_topics || "—"}。{f.course_slug ? <>请先学习 <a href={`/courses/${f.course_slug}`}>{f.course_title}</a>，</> : null}复测期限 {f.retest_due}。</p>
+              <p>薄弱知识点：{f.weak_topics || "—"}。{f.course_slug ? <>请先学习 <Link to={`/courses/${f.course_slug}`}>{f.course_title}</Link>，</> : null}复测期限 {f.retest_due}。</p>
               {f.closed_at ? <span className="badge ok">已通过{f.closed_how === "retest" ? "复测" : "后续检查测验"}</span> : (
                 <Form method="post" action={`/follow-ups/${f.id}/retest`}><button type="submit">开始复测</button></Form>
               )}

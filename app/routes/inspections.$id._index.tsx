@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { invalid, readForm } from "~/lib/forms.server";
 import { can } from "~/modules/auth/policy";
@@ -76,7 +76,7 @@ export default function InspectionPage() {
       ) : null}
       {quizzes.length ? (
         <section className="card"><h2>本次检查的测验</h2>
-          <ul>{quizzes.map((q) => <li key={q.id}><a href={`/quizzes/${q.id}`}>测验码 {q.join_code}</a> {q.closed_at ? "（已结束）" : ""}</li>)}</ul>
+          <ul>{quizzes.map((q) => <li key={q.id}><Link to={`/quizzes/${q.id}`}>测验码 {q.join_code}</Link> {q.closed_at ? "（已结束）" : ""}</li>)}</ul>
         </section>
       ) : null}
       <section className="card" aria-labelledby="result">

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { forbidden } from "~/lib/http";
 import { can, listScope } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
@@ -40,7 +40,7 @@ export default function Inspections() {
           {found.map((e) => (
             <li key={e.id}>
               <span><strong>{e.name}</strong><br /><span className="small muted">{e.uscc} · {industryName(e.industry_code)} · {e.region_name} · <span className={`risk-${e.risk_level}`}>{RISK_LABELS[e.risk_level]}</span></span></span>
-              {e.canInspect ? <a className="button" href={`/inspections/new?enterpriseId=${e.id}`}>开始检查</a> : <a href={`/enterprises/${e.id}`}>查看</a>}
+              {e.canInspect ? <Link className="button" to={`/inspections/new?enterpriseId=${e.id}`}>开始检查</Link> : <Link to={`/enterprises/${e.id}`}>查看</Link>}
             </li>
           ))}
           {found.length === 0 ? <li className="muted">辖区内没有找到该企业。</li> : null}
@@ -48,7 +48,7 @@ export default function Inspections() {
       ) : null}
       <h2>最近的检查</h2>
       <ul className="lesson-list">
-        {recent.map((i) => <li key={i.id}><a href={`/inspections/${i.id}`}>{i.enterprise_name}</a><span className="small muted">{i.inspected_on} · {i.inspectors}</span></li>)}
+        {recent.map((i) => <li key={i.id}><Link to={`/inspections/${i.id}`}>{i.enterprise_name}</Link><span className="small muted">{i.inspected_on} · {i.inspectors}</span></li>)}
         {recent.length === 0 ? <li className="muted">暂无检查记录。</li> : null}
       </ul>
     </>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { Pager } from "~/components/form";
 import { can, listScope } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
@@ -25,8 +25,8 @@ export default function People() {
       <h1>人员</h1>
       {canManage ? (
         <div className="actions">
-          <a className="button" href="/people/new">新增人员</a>
-          <a className="button secondary" href="/people/import">从 Excel 导入</a>
+          <Link className="button" to="/people/new">新增人员</Link>
+          <Link className="button secondary" to="/people/import">从 Excel 导入</Link>
         </div>
       ) : null}
       <Form method="get" className="filters" role="search">
@@ -43,7 +43,7 @@ export default function People() {
           <tbody>
             {rows.map((p) => (
               <tr key={p.id}>
-                <td data-label="姓名"><a href={`/people/${p.id}`}>{p.name}</a></td>
+                <td data-label="姓名"><Link to={`/people/${p.id}`}>{p.name}</Link></td>
                 <td data-label="岗位">{POST_LABELS[p.post]}</td>
                 <td data-label="身份证号">{p.id_number_masked}</td>
                 <td data-label="单位">{p.enterprise_name}</td>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, Link } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { forbidden } from "~/lib/http";
 import { isUpload, readUploadedFile } from "~/lib/upload.server";
@@ -95,7 +95,7 @@ export default function ImportPeople() {
         </Form>
       </section>
       {result?.stage === "error" ? <FormError message={result.message} /> : null}
-      {result?.stage === "done" ? <div className="notice" role="status">已导入 {result.created} 人。<a href="/people">查看人员</a></div> : null}
+      {result?.stage === "done" ? <div className="notice" role="status">已导入 {result.created} 人。<Link to="/people">查看人员</Link></div> : null}
       {result?.stage === "preview" ? (
         <section className="card" aria-labelledby="preview">
           <h2 id="preview">检查结果</h2>

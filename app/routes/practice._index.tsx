@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
 import { bankOwners, requirePerson } from "~/modules/exams/access.server";
 import { topics } from "~/modules/exams/draw.server";
@@ -23,12 +23,12 @@ export default function Practice() {
       <h1>练习</h1>
       <p className="muted">练习不计成绩，每题作答后立即显示答案和解析。答错的题自动进入错题本。</p>
       <div className="actions">
-        <a className="button" href="/practice/question">随机练习</a>
-        {book.length ? <a className="button secondary" href="/practice/question?book=wrong">错题本练习（{book.length} 题）</a> : null}
+        <Link className="button" to="/practice/question">随机练习</Link>
+        {book.length ? <Link className="button secondary" to="/practice/question?book=wrong">错题本练习（{book.length} 题）</Link> : null}
       </div>
       <h2>按知识点练习</h2>
       <ul className="lesson-list">
-        {topicList.map((t) => <li key={t.topic}><a href={`/practice/question?topic=${encodeURIComponent(t.topic)}`}>{t.topic}</a><span className="small muted">{t.count} 题</span></li>)}
+        {topicList.map((t) => <li key={t.topic}><Link to={`/practice/question?topic=${encodeURIComponent(t.topic)}`}>{t.topic}</Link><span className="small muted">{t.count} 题</span></li>)}
       </ul>
       <h2>错题本</h2>
       {book.length === 0 ? <p className="muted">暂无错题。</p> : (

@@ -3,7 +3,7 @@ import { LegalBasis } from "~/modules/regulations/ui/legal-basis";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation, Link } from "@remix-run/react";
 import { notFound } from "~/lib/http";
 import { readFields, SMALL_FORM_BYTES } from "~/lib/forms.server";
 import { z } from "~/lib/validation";
@@ -59,7 +59,7 @@ export default function PracticeQuestion() {
   const choices = q.type === "judge" ? [["true", "正确"], ["false", "错误"]] : q.options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
   return (
     <>
-      <p className="small muted"><a href="/practice">练习</a> · {q.topic}</p>
+      <p className="small muted"><Link to="/practice">练习</Link> · {q.topic}</p>
       <Form method="post" className="card question" key={graded ? `graded-${drawn.token}` : drawn.token}>
         <p className="question-stem"><span className="badge">{TYPE_LABELS[q.type]}</span> <QuestionText text={q.stem} /></p>
         <input type="hidden" name="token" value={drawn.token} />

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { notFound } from "~/lib/http";
 import { readForm, readFormData } from "~/lib/forms.server";
 import { idParam } from "~/lib/validation";
@@ -58,10 +58,10 @@ export default function QuestionPage() {
         <p>答案：<strong>{q.type === "judge" ? (q.answer === "true" ? "正确" : "错误") : q.answer}</strong></p>
         {q.explanation ? <p className="small">解析：<QuestionText text={q.explanation} /></p> : null}
         <LegalBasis parts={basis} />
-        {q.review_pending ? <p className="small"><strong>待复核</strong>：所依据的法规已修改或废止，见 <a href="/regulations/review">待复核内容</a>。</p> : null}
+        {q.review_pending ? <p className="small"><strong>待复核</strong>：所依据的法规已修改或废止，见 <Link to="/regulations/review">待复核内容</Link>。</p> : null}
         <p className="small muted">难度 {q.difficulty} · 岗位：{q.posts.map((p) => POST_LABELS[p as keyof typeof POST_LABELS]).join("、")} · 行业：{q.industries.length ? q.industries.map(industryName).join("、") : "全部"}
           · 编号 {q.external_id} · 第 {q.version} 版 · 被抽中 {q.timesDrawn} 次{q.active ? "" : " · 已停用"}</p>
-        {q.course_slug ? <p className="small"><a href={`/courses/${q.course_slug}${q.lesson_slug ? `/${q.lesson_slug}` : ""}`}>相关课程</a></p> : null}
+        {q.course_slug ? <p className="small"><Link to={`/courses/${q.course_slug}${q.lesson_slug ? `/${q.lesson_slug}` : ""}`}>相关课程</Link></p> : null}
       </section>
       {canEdit ? (
         <section className="card">

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { Pager } from "~/components/form";
 import { readForm } from "~/lib/forms.server";
 import { z } from "~/lib/validation";
@@ -50,7 +50,7 @@ export default function Questions() {
     <>
       <h1>题库</h1>
       <div className="actions">
-        {canAdd ? <a className="button" href="/questions/import">导入题目</a> : null}
+        {canAdd ? <Link className="button" to="/questions/import">导入题目</Link> : null}
         <a className="button secondary" href={`/questions/export?${search.toString()}`}>导出题目</a>
       </div>
       <Form method="get" className="filters" role="search">
@@ -71,7 +71,7 @@ export default function Questions() {
           <tbody>
             {rows.map((q) => (
               <tr key={q.id}>
-                <td data-label="题干"><a href={`/questions/${q.id}`}><QuestionText text={q.stem} inline max={60} /></a>
+                <td data-label="题干"><Link to={`/questions/${q.id}`}><QuestionText text={q.stem} inline max={60} /></Link>
                   {q.owner_enterprise_id ? <span className="badge"> 本企业</span> : null}{q.version > 1 ? <span className="small muted"> v{q.version}</span> : null}</td>
                 <td data-label="题型">{TYPE_LABELS[q.type]}</td>
                 <td data-label="知识点">{q.topic}</td>

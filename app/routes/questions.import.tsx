@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useNavigation, Link } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { isUpload, readUploadedFile } from "~/lib/upload.server";
 import { IMPORT_BATCH_BYTES, readFormData } from "~/lib/forms.server";
@@ -77,7 +77,7 @@ export default function ImportQuestions() {
         </Form>
       </section>
       {result?.stage === "error" ? <FormError message={result.message} /> : null}
-      {result?.stage === "done" ? <div className="notice" role="status">已导入：新增 {result.created} 题，更新 {result.updated} 题。<a href="/questions">查看题库</a></div> : null}
+      {result?.stage === "done" ? <div className="notice" role="status">已导入：新增 {result.created} 题，更新 {result.updated} 题。<Link to="/questions">查看题库</Link></div> : null}
       {result?.stage === "preview" ? (
         <section className="card" aria-labelledby="preview">
           <h2 id="preview">检查结果（{result.formatLabel}{result.encoding ? `，编码 ${result.encoding}` : ""}）</h2>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { BarChart } from "~/components/chart";
 import { statsFor } from "~/modules/inspections/stats.server";
 
@@ -42,7 +42,7 @@ export default function QuizStats() {
       <Table title="按岗位" rows={stats.byPost} />
       <Table title="按月份" rows={stats.byMonth} />
       <section className="card"><h2>多次测验不合格的企业</h2>
-        <ul>{stats.repeated.map((e) => <li key={e.id}><a href={`/enterprises/${e.id}`}>{e.name}</a>：{e.quizzes} 次测验中 {e.failedQuizzes} 次有人不合格</li>)}
+        <ul>{stats.repeated.map((e) => <li key={e.id}><Link to={`/enterprises/${e.id}`}>{e.name}</Link>：{e.quizzes} 次测验中 {e.failedQuizzes} 次有人不合格</li>)}
           {stats.repeated.length === 0 ? <li className="muted">暂无。</li> : null}</ul>
       </section>
       <section className="card"><h2>最薄弱的知识点</h2>

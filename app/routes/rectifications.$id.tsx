@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { fieldsOf, invalid, readFormData } from "~/lib/forms.server";
 import { formatInstant } from "~/lib/calendar";
@@ -74,7 +74,7 @@ export default function RectificationPage() {
   return (
     <>
       <h1>整改项</h1>
-      <p className="small"><a href={`/drills/${r.drillId}`}>返回演练</a></p>
+      <p className="small"><Link to={`/drills/${r.drillId}`}>返回演练</Link></p>
       {result && "message" in result ? <p className="notice" role="status">{result.message}</p> : null}
       <FormError message={failed?.formError} />
       <section className="card">

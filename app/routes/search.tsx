@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, Link } from "@remix-run/react";
 import { z } from "~/lib/validation";
 import { authorize, requireActor } from "~/modules/auth/session.server";
 import { searchLessons } from "~/modules/courses/catalog.server";
@@ -35,7 +35,7 @@ export default function Search() {
       <ol className="lesson-list">
         {hits.map((h) => (
           <li key={`${h.courseSlug}/${h.lessonSlug}`} style={{ display: "block" }}>
-            <a href={`/courses/${h.courseSlug}/${h.lessonSlug}`}>{h.lessonTitle}</a> <span className="small muted">· {h.courseTitle} · {h.count} 处</span>
+            <Link to={`/courses/${h.courseSlug}/${h.lessonSlug}`}>{h.lessonTitle}</Link> <span className="small muted">· {h.courseTitle} · {h.count} 处</span>
             <div className="small"><Highlight text={h.excerpt} q={q} /></div>
           </li>
         ))}

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { forbidden } from "~/lib/http";
 import { can, listScope } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
@@ -64,7 +64,7 @@ export default function Training() {
   return (
     <>
       <h1>全员学时</h1>
-      {d.canRecord ? <div className="actions"><a className="button" href={`/training/offline?enterpriseId=${d.enterpriseId}`}>录入线下培训</a></div> : null}
+      {d.canRecord ? <div className="actions"><Link className="button" to={`/training/offline?enterpriseId=${d.enterpriseId}`}>录入线下培训</Link></div> : null}
       <p>今年未达到学时要求：<strong data-testid="shortfall-count">{short.length}</strong> 人 / 共 {d.rows.length} 人</p>
       <div className="table-wrap">
         <table className="responsive">
@@ -72,7 +72,7 @@ export default function Training() {
           <tbody>
             {[...short, ...d.rows.filter((r) => r.shortfall === 0)].map((r) => (
               <tr key={r.id}>
-                <td data-label="姓名"><a href={`/people/${r.id}`}>{r.name}</a></td>
+                <td data-label="姓名"><Link to={`/people/${r.id}`}>{r.name}</Link></td>
                 <td data-label="岗位">{POST_LABELS[r.post]}</td>
                 <td data-label="今年学时">{r.done}</td>
                 <td data-label="要求">{r.required}（{r.phase === "initial" ? "初次" : "年度"}）</td>

@@ -1,4 +1,4 @@
-import { useFetcher } from "@remix-run/react";
+import { useFetcher, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 /** The components lessons may use (content/README.md). Self-checks are graded by the lesson route's action. */
@@ -8,9 +8,9 @@ export function Regulation({ law, article, lesson, entry, children }: { law: str
   // `entry` is the registry code the content build resolved the citation to.
   return (
     <blockquote className="regulation">
-      <div className="regulation-source">{entry ? <a href={`/regulations/${entry}${article ? `#${encodeURIComponent(article)}` : ""}`}>{source}</a> : source}</div>
+      <div className="regulation-source">{entry ? <Link to={`/regulations/${entry}${article ? `#${encodeURIComponent(article)}` : ""}`}>{source}</Link> : source}</div>
       <div>{children}</div>
-      {lesson ? <a className="small" href={`/courses/${lesson}`}>查看讲解</a> : null}
+      {lesson ? <Link className="small" to={`/courses/${lesson}`}>查看讲解</Link> : null}
     </blockquote>
   );
 }

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { formatInstant, formatDuration } from "~/lib/calendar";
 import { MILESTONE_LABELS, MODE_LABELS, RATING_LABELS, RECTIFICATION_LABELS, STATE_LABELS } from "../labels";
 import { isOverdue, type DrillMode, type Milestone, type Rating } from "../rules";
@@ -32,7 +32,7 @@ export function DrillList({ drills, empty, showEnterprise = false }: { drills: D
         <tbody>
           {drills.map((d) => (
             <tr key={d.id}>
-              <td><a href={`/drills/${d.id}`}>{d.title}</a>{d.role && ROLE_LABELS[d.role] ? <span className="small muted">（{ROLE_LABELS[d.role]}）</span> : null}</td>
+              <td><Link to={`/drills/${d.id}`}>{d.title}</Link>{d.role && ROLE_LABELS[d.role] ? <span className="small muted">（{ROLE_LABELS[d.role]}）</span> : null}</td>
               {showEnterprise ? <td>{d.enterpriseName}</td> : null}
               <td>{MODE_LABELS[d.mode]}</td>
               <td className="small">{drillWhen(d)}</td>
@@ -58,7 +58,7 @@ export function RectificationList({ items, today, empty }: { items: Rectificatio
             const overdue = isOverdue({ status: r.status, dueOn: r.due_on }, today);
             return (
               <tr key={r.id}>
-                <td><a href={`/rectifications/${r.id}`}>{r.finding}</a></td>
+                <td><Link to={`/rectifications/${r.id}`}>{r.finding}</Link></td>
                 <td>{r.owner_name}</td>
                 <td>{r.due_on}{overdue ? <span className="badge bad">已逾期</span> : null}</td>
                 <td><span className={`badge ${r.status === "closed" || r.status === "accepted" ? "ok" : ""}`}>{RECTIFICATION_LABELS[r.status]}</span></td>

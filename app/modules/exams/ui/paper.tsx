@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { QuestionType } from "../../../../db/types";
 import { TYPE_LABELS } from "../schema";
@@ -117,7 +117,7 @@ export function Paper({ paper, saveUrl }: { paper: PaperView; saveUrl: string })
       <h1>{paper.title}</h1>
       {signedOut ? (
         <p className="form-error" role="alert">
-          登录已过期，{pending} 题尚未保存（已暂存在本机）。请<a href={`/login?next=${encodeURIComponent(saveUrl.replace(/\/answers$/, ""))}`}>重新登录</a>，回到本页后会自动保存。
+          登录已过期，{pending} 题尚未保存（已暂存在本机）。请<Link to={`/login?next=${encodeURIComponent(saveUrl.replace(/\/answers$/, ""))}`}>重新登录</Link>，回到本页后会自动保存。
         </p>
       ) : null}
       <Form method="post" ref={formRef} onSubmit={() => clearQueue(paper.id)}>
