@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (visibility !== "full") return { ...base, details: null };
   const started = drill.status !== "planned";
   const raisesFindings = (may.update || may.evaluate) && (drill.status === "running" || drill.status === "ended");
-  const [members, injects, log, results, items, people, items2] = await Promise.all([
+  const [members, injects, log, results, items, people, criteriaList] = await Promise.all([
     drillMembers(drill.id),
     injectsOf(drill, role === "organizer" || role === "evaluator"),
     started ? drillLog(drill.id) : null,
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     raisesFindings ? activePeopleOf(drill.enterprise_id) : [],
     raisesFindings ? criteria() : [],
   ]);
-  return { ...base, details: { members, injects, log, results, items, people, criteria: items2, raisesFindings } };
+  return { ...base, details: { members, injects, log, results, items, people, criteria: criteriaList, raisesFindings } };
 }
 
 const Intent = z.object({ intent: z.enum(["start", "end", "cancel", "close", "release", "finding"], { error: "未知的操作" }) });

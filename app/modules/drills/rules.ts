@@ -31,14 +31,14 @@ export function addMonths(iso: string, n: number): string {
   return fmt(ny, nm, Math.min(d, last));
 }
 
-export type DrillStatus = "drilled" | "due_soon" | "overdue";
+export type PlanDrillStatus = "drilled" | "due_soon" | "overdue";
 
 /**
  * A plan's drill status. The next drill is due `interval` months after the last one, or after the plan was issued
  * when it has never been drilled (a new plan is not overdue on its first day); within `soonDays` is "due soon".
  */
 export function planDrillStatus(plan: { lastDrilledOn: string | null; issuedOn: string }, intervalMonths: number, today: string, soonDays = 30):
-  { status: DrillStatus; dueOn: string; neverDrilled: boolean } {
+  { status: PlanDrillStatus; dueOn: string; neverDrilled: boolean } {
   const dueOn = addMonths(plan.lastDrilledOn ?? plan.issuedOn, intervalMonths);
   const neverDrilled = plan.lastDrilledOn === null;
   if (dueOn < today) return { status: "overdue", dueOn, neverDrilled };
@@ -51,7 +51,7 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /** Share of plans drilled within their interval (due soon still counts as compliant). */
-export function complianceRate(statuses: DrillStatus[]): number | null {
+export function complianceRate(statuses: PlanDrillStatus[]): number | null {
   if (statuses.length === 0) return null;
   return statuses.filter((s) => s === "drilled" || s === "due_soon").length / statuses.length;
 }
