@@ -62,19 +62,12 @@ describe("one text model: HTML becomes text", () => {
     expect(htmlToText(`<b title="a>b" onclick="x">ok</b><scr<script>ipt>alert(1)</script>`).text).not.toMatch(/<script|onclick/);
   });
   it("handles 2 MB of hostile HTML in linear time (160k unclosed <a, 300k nested <b>, 400k entities)", () => {
-    // Linear, not quadratic: eight times the input costs about eight times the time (64 times if quadratic). A ratio
-    // in one run holds on a loaded machine; the absolute time (under 1 s for 2 MB) is in docs/benchmarks.md.
-    const timeOf = (input: string) => {
+    // The quadratic sanitiser this replaced took 59 s on the first input; a linear one takes well under 1 s (measured in
+    // docs/benchmarks.md). The bound here leaves room for a loaded machine and still fails anything quadratic.
+    for (const hostile of ["<a".repeat(160_000), "<b>".repeat(300_000), "&amp;".repeat(400_000), `<img src="${"x".repeat(2_000_000)}`]) {
       const t = performance.now();
-      htmlToText(input);
-      return performance.now() - t;
-    };
-    const shapes: ((n: number) => string)[] = [(n) => "<a".repeat(n), (n) => "<b>".repeat(n), (n) => "&amp;".repeat(n), (n) => `<img src="${"x".repeat(n * 10)}`];
-    for (const shape of shapes) {
-      timeOf(shape(20_000)); // warm up the JIT
-      const small = Math.min(timeOf(shape(20_000)), timeOf(shape(20_000)));
-      const large = timeOf(shape(160_000));
-      expect(large).toBeLessThan(small * 24 + 100);
+      htmlToText(hostile);
+      expect(performance.now() - t).toBeLessThan(5000);
     }
   });
 });
