@@ -1,3 +1,5 @@
+import { pageLink } from "~/lib/paging";
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 export type FieldErrors = Record<string, string> | undefined;
@@ -37,18 +39,22 @@ export function FormError({ message }: { message?: string }) {
   return message ? <div className="form-error" role="alert">{message}</div> : null;
 }
 
-export function Pager({ page, hasMore, search }: { page: number; hasMore: boolean; search: URLSearchParams }) {
-  const link = (p: number) => {
+/** Keyset pages (`next`/`prev` keys, app/lib/paging.ts); the drill-compliance list still pages by number. */
+export function Pager(props: { search: URLSearchParams } & ({ next: string | null; prev: string | null } | { page: number; hasMore: boolean })) {
+  const { search } = props;
+  const numbered = (p: number) => {
     const s = new URLSearchParams(search);
     s.set("page", String(p));
     return `?${s.toString()}`;
   };
-  if (page === 1 && !hasMore) return null;
+  const [prev, next] = "page" in props
+    ? [props.page > 1 ? numbered(props.page - 1) : null, props.hasMore ? numbered(props.page + 1) : null]
+    : [props.prev ? pageLink(search, "before", props.prev) : null, props.next ? pageLink(search, "after", props.next) : null];
+  if (!prev && !next) return null;
   return (
     <nav className="pager" aria-label="分页">
-      {page > 1 ? <a href={link(page - 1)}>上一页</a> : null}
-      <span className="muted">第 {page} 页</span>
-      {hasMore ? <a href={link(page + 1)}>下一页</a> : null}
+      {prev ? <Link to={prev}>上一页</Link> : <span className="muted">已是第一页</span>}
+      {next ? <Link to={next}>下一页</Link> : <span className="muted">已是最后一页</span>}
     </nav>
   );
 }

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageParamsOf } from "~/lib/paging";
 import { Form, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { Pager } from "~/components/form";
 import { listAccounts } from "~/modules/auth/accounts.server";
@@ -14,12 +15,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = listScope(actor);
   // Admins see every account; officers the worker accounts of their enterprise (listScope narrows the rows).
   authorize(actor, "view", { type: "account", role: "worker", enterpriseId: actor.enterpriseId });
-  const query = AccountListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { ...(await listAccounts(scope, query)), page: query.page };
+  const url = new URL(request.url);
+  const query = AccountListQuery.parse(Object.fromEntries(url.searchParams));
+  return listAccounts(scope, query, pageParamsOf(url));
 }
 
 export default function Accounts() {
-  const { rows, hasMore, page } = useLoaderData<typeof loader>();
+  const { rows, next, prev } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   return (
     <>
@@ -50,7 +52,7 @@ export default function Accounts() {
           </tbody>
         </table>
       </div>
-      <Pager page={page} hasMore={hasMore} search={search} />
+      <Pager next={next} prev={prev} search={search} />
     </>
   );
 }

@@ -6,6 +6,7 @@ import { can, listScope } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
 import { listEnterprises } from "~/modules/org/enterprises.server";
 import { industryName, INDUSTRIES, RISK_LABELS } from "~/modules/org/labels";
+import { pageParamsOf } from "~/lib/paging";
 import { listQueryOf } from "~/modules/org/schema";
 
 export const meta: MetaFunction = () => [{ title: "企业 · 安训" }];
@@ -14,12 +15,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const scope = listScope(actor);
   if (scope.kind === "person") forbidden("从业人员不能浏览企业名录。");
-  const query = listQueryOf(new URL(request.url));
-  return { ...(await listEnterprises(scope, query)), page: query.page, canCreate: can(actor, "create", { type: "reference_data" }) };
+  const url = new URL(request.url);
+  return { ...(await listEnterprises(scope, listQueryOf(url), pageParamsOf(url))), canCreate: can(actor, "create", { type: "reference_data" }) };
 }
 
 export default function Enterprises() {
-  const { rows, hasMore, page, canCreate } = useLoaderData<typeof loader>();
+  const { rows, next, prev, canCreate } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   return (
     <>
@@ -50,7 +51,7 @@ export default function Enterprises() {
           </tbody>
         </table>
       </div>
-      <Pager page={page} hasMore={hasMore} search={search} />
+      <Pager next={next} prev={prev} search={search} />
     </>
   );
 }

@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (scope.kind !== "region" && scope.kind !== "all") forbidden("执法检查仅供监管部门使用。");
   const query = listQueryOf(new URL(request.url));
   const [found, recent] = await Promise.all([
-    query.q ? listEnterprises(scope, query) : Promise.resolve({ rows: [], hasMore: false }),
+    query.q ? listEnterprises(scope, query, { after: undefined, before: undefined }) : Promise.resolve({ rows: [], next: null, prev: null }),
     recentInspections(scope.kind === "region" ? scope.path : null),
   ]);
   // Each found enterprise says whether this actor may inspect it (the same check as /inspections/new).

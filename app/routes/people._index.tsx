@@ -6,19 +6,19 @@ import { requireActor } from "~/modules/auth/session.server";
 import { POST_LABELS, POSTS } from "~/modules/org/labels";
 import { listPeople } from "~/modules/org/people.server";
 import { listQueryOf } from "~/modules/org/schema";
+import { pageParamsOf } from "~/lib/paging";
 
 export const meta: MetaFunction = () => [{ title: "人员 · 安训" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const query = listQueryOf(new URL(request.url));
-  const scope = listScope(actor);
-  const page = await listPeople(scope, query);
-  return { ...page, page: query.page, canManage: can(actor, "create", { type: "people", enterpriseId: actor.enterpriseId ?? 0, regionPath: "" }) };
+  const url = new URL(request.url);
+  const page = await listPeople(listScope(actor), listQueryOf(url), pageParamsOf(url));
+  return { ...page, canManage: can(actor, "create", { type: "people", enterpriseId: actor.enterpriseId ?? 0, regionPath: "" }) };
 }
 
 export default function People() {
-  const { rows, hasMore, page, canManage } = useLoaderData<typeof loader>();
+  const { rows, next, prev, canManage } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   return (
     <>
@@ -54,7 +54,7 @@ export default function People() {
           </tbody>
         </table>
       </div>
-      <Pager page={page} hasMore={hasMore} search={search} />
+      <Pager next={next} prev={prev} search={search} />
     </>
   );
 }

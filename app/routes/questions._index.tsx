@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageParamsOf } from "~/lib/paging";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { Pager } from "~/components/form";
@@ -19,7 +20,6 @@ const Query = z.object({
   topic: z.string().max(64).optional().catch(undefined),
   type: QuestionTypeSchema.optional().catch(undefined),
   q: z.string().trim().max(50).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10000).catch(1),
 });
 
 
@@ -27,10 +27,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   // The bank holds the answers: never for workers (or any account without a staff role).
   authorizeQuestionOwner(actor, 0, "view");
-  const query = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const url = new URL(request.url);
+  const query = Query.parse(Object.fromEntries(url.searchParams));
   const owners = bankOwners(actor);
-  const [page, topicList] = await Promise.all([listQuestions({ ...query, owners }), topics(owners)]);
-  return { ...page, page: query.page, topics: topicList, canAdd: mayEditQuestions(actor, ownBankOf(actor)) };
+  const [page, topicList] = await Promise.all([listQuestions({ ...query, owners }, pageParamsOf(url)), topics(owners)]);
+  return { ...page, topics: topicList, canAdd: mayEditQuestions(actor, ownBankOf(actor)) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -43,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Questions() {
-  const { rows, hasMore, page, topics: topicList, canAdd } = useLoaderData<typeof loader>();
+  const { rows, next, prev, topics: topicList, canAdd } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   return (
@@ -82,7 +83,7 @@ export default function Questions() {
           </tbody>
         </table>
       </div>
-      <Pager page={page} hasMore={hasMore} search={search} />
+      <Pager next={next} prev={prev} search={search} />
       {canAdd ? (
         <details className="card" open={Boolean(result)}>
           <summary>添加一道题</summary>

@@ -1,5 +1,7 @@
 import { generateIdFromEntropySize } from "lucia";
 import { db } from "../../lib/db.server";
+import type { PageParams } from "../../lib/paging";
+import { keysetPage } from "../../lib/paging.server";
 import { recordAudit } from "../audit/audit.server";
 import { escapeLike } from "../org/enterprises.server";
 import { lucia } from "./lucia.server";
@@ -7,26 +9,22 @@ import { hashPassword } from "./password.server";
 import type { Actor, Scope } from "./policy";
 import type { AccountInput, AccountUpdateInput } from "./schema";
 
-const PAGE = 20;
 const accountColumns = [
   "user.id", "user.username", "user.display_name", "user.role", "user.enterprise_id", "user.region_id", "user.person_id", "user.active",
 ] as const;
 
-export async function listAccounts(scope: Scope, query: { q?: string; role?: string; page: number }) {
+export async function listAccounts(scope: Scope, query: { q?: string; role?: string }, paging: PageParams) {
   let q = db
     .selectFrom("user")
     .leftJoin("enterprise", "enterprise.id", "user.enterprise_id")
     .leftJoin("region", "region.id", "user.region_id")
     .select([...accountColumns, "enterprise.name as enterprise_name", "region.name as region_name"])
-    .orderBy("user.username")
-    .limit(PAGE + 1)
-    .offset((query.page - 1) * PAGE);
+    ;
   if (scope.kind === "enterprise") q = q.where("user.enterprise_id", "=", scope.enterpriseId).where("user.role", "=", "worker");
-  else if (scope.kind !== "all") return { rows: [], hasMore: false };
+  else if (scope.kind !== "all") return { rows: [], next: null, prev: null };
   if (query.q) q = q.where("user.username", "like", `${escapeLike(query.q.toLowerCase())}%`);
   if (query.role) q = q.where("user.role", "=", query.role as Actor["role"]);
-  const rows = await q.execute();
-  return { rows: rows.slice(0, PAGE), hasMore: rows.length > PAGE };
+  return keysetPage(q, { column: "user.username", of: (r) => r.username }, paging);
 }
 
 export async function getAccount(id: string) {

@@ -70,5 +70,4 @@ export type AccountUpdateInput = z.output<typeof AccountUpdateInput>;
 export const AccountListQuery = z.object({
   q: optionalText(64).catch(undefined),
   role: RoleSchema.optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).catch(1),
 });

@@ -1,5 +1,7 @@
 import { sql } from "kysely";
 import { db } from "../../lib/db.server";
+import type { PageParams } from "../../lib/paging";
+import { keysetPage } from "../../lib/paging.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import { escapeLike } from "../org/enterprises.server";
@@ -7,22 +9,20 @@ import type { QuestionType } from "../../../db/types";
 import { insertQuestion, setQuestionActive, updateQuestion } from "./bank.server";
 import type { QuestionInput } from "./schema";
 
-const PAGE = 30;
 
-export interface QuestionQuery { owners: number[]; topic?: string; type?: QuestionType; q?: string; page: number; showInactive?: boolean }
+export interface QuestionQuery { owners: number[]; topic?: string; type?: QuestionType; q?: string; showInactive?: boolean }
 
 /** A page of the bank, with the current wording (answers included: only staff see this list). */
-export async function listQuestions(f: QuestionQuery) {
+export async function listQuestions(f: QuestionQuery, paging: PageParams) {
   let q = db.selectFrom("question").innerJoin("question_version", "question_version.id", "question.current_version_id")
     .select(["question.id", "question.external_id", "question.owner_enterprise_id", "question.type", "question.topic", "question.difficulty", "question.active",
       "question_version.stem", "question_version.version"])
-    .where("question.owner_enterprise_id", "in", f.owners).orderBy("question.id").limit(PAGE + 1).offset((f.page - 1) * PAGE);
+    .where("question.owner_enterprise_id", "in", f.owners);
   if (f.topic) q = q.where("question.topic", "=", f.topic);
   if (f.type) q = q.where("question.type", "=", f.type);
   if (!f.showInactive) q = q.where("question.active", "=", 1);
   if (f.q) q = q.where("question_version.stem", "like", `%${escapeLike(f.q)}%`);
-  const rows = await q.execute();
-  return { rows: rows.slice(0, PAGE), hasMore: rows.length > PAGE };
+  return keysetPage(q, { column: "question.id", of: (r) => r.id, numeric: true }, paging, 30);
 }
 
 export async function getQuestion(id: number) {

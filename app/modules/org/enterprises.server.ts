@@ -1,11 +1,13 @@
 import { sql } from "kysely";
 import { db } from "../../lib/db.server";
+import type { PageParams } from "../../lib/paging";
+import { keysetPage } from "../../lib/paging.server";
 import { moveEnterpriseCertification, refreshEnterpriseIn } from "../certification/summary.server";
 import { followEnterpriseMove } from "../drills/plans.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor, Scope } from "../auth/policy";
 import { normalizeUscc } from "./identifiers";
-import { PAGE_SIZE, type EnterpriseInput, type ListQuery } from "./schema";
+import { type EnterpriseInput, type ListQuery } from "./schema";
 
 const enterpriseColumns = [
   "enterprise.id", "enterprise.name", "enterprise.uscc", "enterprise.region_id", "enterprise.region_path",
@@ -13,17 +15,15 @@ const enterpriseColumns = [
 ] as const;
 
 /** One page of enterprises the scope may see; `hasMore` instead of a count keeps big regions cheap. */
-export async function listEnterprises(scope: Scope, query: ListQuery) {
+export async function listEnterprises(scope: Scope, query: ListQuery, paging: PageParams) {
   let q = db
     .selectFrom("enterprise")
     .innerJoin("region", "region.id", "enterprise.region_id")
     .select([...enterpriseColumns, "region.name as region_name"])
-    .orderBy("enterprise.id")
-    .limit(PAGE_SIZE + 1)
-    .offset((query.page - 1) * PAGE_SIZE);
+    ;
   if (scope.kind === "region") q = q.where("enterprise.region_path", "like", `${scope.path}%`);
   else if (scope.kind === "enterprise") q = q.where("enterprise.id", "=", scope.enterpriseId);
-  else if (scope.kind !== "all") return { rows: [], hasMore: false };
+  else if (scope.kind !== "all") return { rows: [], next: null, prev: null };
   if (query.q) {
     const uscc = normalizeUscc(query.q);
     q = /^[0-9A-Z]{18}$/.test(uscc)
@@ -36,8 +36,7 @@ export async function listEnterprises(scope: Scope, query: ListQuery) {
     if (region) q = q.where("enterprise.region_path", "like", `${region.path}%`);
   }
   if (!query.showInactive) q = q.where("enterprise.active", "=", 1);
-  const rows = await q.execute();
-  return { rows: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE };
+  return keysetPage(q, { column: "enterprise.id", of: (r) => r.id, numeric: true }, paging);
 }
 
 export function escapeLike(text: string) {

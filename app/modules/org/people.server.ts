@@ -1,32 +1,32 @@
 import type { Transaction } from "kysely";
 import { refreshEnterpriseIn } from "../certification/summary.server";
 import { db } from "../../lib/db.server";
+import type { PageParams } from "../../lib/paging";
+import { keysetPage } from "../../lib/paging.server";
 import type { Database } from "../../../db/types";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor, Resource, Scope } from "../auth/policy";
 import { escapeLike } from "./enterprises.server";
 import { hashIdNumber, idNumberColumns } from "./id-hash.server";
 import { idNumberProblem } from "./identifiers";
-import { PAGE_SIZE, type ListQuery, type PersonInput, type PersonUpdateInput } from "./schema";
+import { type ListQuery, type PersonInput, type PersonUpdateInput } from "./schema";
 
 const personColumns = [
   "person.id", "person.enterprise_id", "person.name", "person.id_number_masked", "person.phone", "person.post",
   "person.hire_date", "person.active",
 ] as const;
 
-/** One page of people the scope may see, newest first by id, with `hasMore` instead of a count. */
-export async function listPeople(scope: Scope, query: ListQuery) {
+/** One keyset page of people the scope may see, by id, without a count (a region may hold a million). */
+export async function listPeople(scope: Scope, query: ListQuery, paging: PageParams) {
   let q = db
     .selectFrom("person")
     .innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
     .select([...personColumns, "enterprise.name as enterprise_name"])
-    .orderBy("person.id")
-    .limit(PAGE_SIZE + 1)
-    .offset((query.page - 1) * PAGE_SIZE);
+    ;
   if (scope.kind === "region") q = q.where("enterprise.region_path", "like", `${scope.path}%`);
   else if (scope.kind === "enterprise") q = q.where("person.enterprise_id", "=", scope.enterpriseId);
   else if (scope.kind === "person") q = q.where("person.id", "=", scope.personId);
-  else if (scope.kind === "none") return { rows: [], hasMore: false };
+  else if (scope.kind === "none") return { rows: [], next: null, prev: null };
   if (query.enterpriseId) q = q.where("person.enterprise_id", "=", query.enterpriseId);
   if (query.post) q = q.where("person.post", "=", query.post as PersonInput["post"]);
   if (!query.showInactive) q = q.where("person.active", "=", 1);
@@ -35,8 +35,7 @@ export async function listPeople(scope: Scope, query: ListQuery) {
       ? q.where("person.id_number_hash", "=", hashIdNumber(query.q))
       : q.where("person.name", "like", `${escapeLike(query.q)}%`);
   }
-  const rows = await q.execute();
-  return { rows: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE };
+  return keysetPage(q, { column: "person.id", of: (r) => r.id, numeric: true }, paging);
 }
 
 export async function getPerson(id: number) {

@@ -67,7 +67,6 @@ export type RegionInput = z.output<typeof RegionInput>;
 /** List filters from the query string; anything malformed falls back to the first page. */
 export const ListQuery = z.object({
   q: z.string().trim().max(64).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).catch(1),
   enterpriseId: z.coerce.number().int().positive().optional().catch(undefined),
   post: z.enum(POSTS as [string, ...string[]]).optional().catch(undefined),
   regionId: z.coerce.number().int().positive().optional().catch(undefined),
@@ -80,4 +79,3 @@ export function listQueryOf(url: URL): ListQuery {
   return ListQuery.parse(Object.fromEntries(url.searchParams));
 }
 
-export const PAGE_SIZE = 20;
