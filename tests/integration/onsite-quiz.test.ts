@@ -261,9 +261,7 @@ describe("identities and closing that hold up as records", () => {
     const live = (await liveLoader(args(request(`/quizzes/${q.quizId}/live`, q.inspector), { id: q.quizId }))) as Response;
     const row = ((await live.json()).participants as { id: number; name: string; typedName: string; identity: string; passed: boolean }[])[0];
     expect(row).toMatchObject({ name: worker.name, typedName: "张三", identity: "doubtful", passed: false });
-    // No follow-up for a doubtful result, and no statistics.
-    const { syncFollowUps } = await import("../../app/modules/inspections/quiz.server");
-    await syncFollowUps();
+    // No follow-up for a doubtful result (grading wrote none), and no statistics.
     expect(await db.selectFrom("follow_up").select("id").where("participant_id", "=", row.id).executeTakeFirst()).toBeUndefined();
     const record = await run(() => inspectionLoader(args(request(`/inspections/${q.inspectionId}`, q.inspector), { id: q.inspectionId })));
     expect(record.data.summary.byPost.worker).toBeUndefined();
@@ -279,7 +277,6 @@ describe("identities and closing that hold up as records", () => {
     expect(voided.data.ok).toBe(true);
     const audit = await db.selectFrom("audit_log").select(["action"]).where("entity_type", "=", "quiz_participant").where("entity_id", "=", String(row.id)).execute();
     expect(audit.map((a) => a.action)).toContain("quiz_participant.voided");
-    await syncFollowUps();
     expect(await db.selectFrom("follow_up").select("id").where("participant_id", "=", row.id).executeTakeFirst()).toBeUndefined();
   });
 
@@ -308,8 +305,6 @@ describe("identities and closing that hold up as records", () => {
     expect(rows.find((r) => r.name === w1.name)).toMatchObject({ closed_by: "person", passed: 1 });
     const incomplete = rows.find((r) => r.name === w2.name)!;
     expect(incomplete).toMatchObject({ closed_by: "incomplete", score: null, passed: null });
-    const { syncFollowUps } = await import("../../app/modules/inspections/quiz.server");
-    await syncFollowUps();
     expect(await db.selectFrom("follow_up").select("id").where("participant_id", "=", incomplete.id).executeTakeFirst()).toBeUndefined();
   });
 
