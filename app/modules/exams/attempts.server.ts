@@ -1,6 +1,7 @@
 import { sql, type Transaction } from "kysely";
 import { now } from "../../lib/clock.server";
-import { db } from "../../lib/db.server";
+import { db, rawPool } from "../../lib/db.server";
+import type { RowDataPacket } from "mysql2";
 import type { Database, QuestionType } from "../../../db/types";
 import { permutation, type Examinee, type PaperRule, type Random } from "./draw";
 import { cryptoRandom, drawPaper } from "./draw.server";
@@ -188,14 +189,16 @@ export async function readAnswerRequest(request: Request):
   return input.ok ? input : { ok: false, response: Response.json({ ok: false, message: input.message }, { status: input.status }) };
 }
 
-/** The attempt and item an answer is for (one indexed read; the caller authorizes on `person_id`). */
+/**
+ * The attempt and item an answer is for (one indexed read; the caller authorizes on `person_id`). The hottest read of
+ * an exam: a prepared statement (parsed once per connection by the server, no query building per call).
+ */
 export async function answerTarget(attemptId: number, position: number) {
-  const row = await db.selectFrom("attempt")
-    .innerJoin("attempt_item", "attempt_item.attempt_id", "attempt.id")
-    .innerJoin("question", "question.id", "attempt_item.question_id")
-    .select(["attempt.id", "attempt.person_id", "attempt.deadline_at", "attempt.submitted_at", "attempt_item.position", "attempt_item.option_order", "question.type"])
-    .where("attempt.id", "=", attemptId).where("attempt_item.position", "=", position).executeTakeFirst();
-  return row;
+  const [rows] = await rawPool().promise().execute<RowDataPacket[]>(
+    `SELECT attempt.id, attempt.person_id, attempt.deadline_at, attempt.submitted_at, attempt_item.position, attempt_item.option_order, question.type
+     FROM attempt INNER JOIN attempt_item ON attempt_item.attempt_id = attempt.id INNER JOIN question ON question.id = attempt_item.question_id
+     WHERE attempt.id = ? AND attempt_item.position = ?`, [attemptId, position]);
+  return rows[0] as { id: number; person_id: number | null; deadline_at: Date; submitted_at: Date | null; position: number; option_order: string; type: QuestionType } | undefined;
 }
 export type AnswerTarget = NonNullable<Awaited<ReturnType<typeof answerTarget>>>;
 
