@@ -1,5 +1,4 @@
 import { closeExpiredAttempts } from "./modules/exams/attempts.server";
-import { syncFollowUps } from "./modules/inspections/quiz.server";
 import { dailyCertificationSweep } from "./modules/certification/summary.server";
 import { log } from "./lib/log.server";
 
@@ -10,13 +9,12 @@ const state = globalThis as unknown as { __anxunJobs?: NodeJS.Timeout };
 /**
  * Periodic work of an app process. `npm start` (scripts/cluster.js) runs it in one process of the machine and sets
  * ANXUN_NO_JOBS in the others; several machines (or a restart overlap) may still run it at once, which is safe:
- * attempts are graded under a row lock only while unsubmitted, follow-ups are INSERT IGNOREd on a unique key, and
+ * attempts are graded under a row lock only while unsubmitted (grading writes the follow-up in its transaction), and
  * the daily sweep is claimed by a compare-and-set on its job_state row. A run starts only after the last ended.
  */
 /** The periodic jobs, each on its own: one failing is logged and never stops the others. */
 const JOBS: [name: string, run: () => Promise<unknown>][] = [
   ["close expired attempts", closeExpiredAttempts],
-  ["sync follow-ups", syncFollowUps],
   ["daily certification sweep", dailyCertificationSweep],
 ];
 

@@ -15,10 +15,14 @@ export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
 const configured = typeof process !== "undefined" && process.env ? process.env.ANXUN_TIME_ZONE : undefined;
 let zone = isTimeZone(configured) ? configured! : DEFAULT_TIME_ZONE;
 
+const knownZones = new Set<string>();
+
 export function isTimeZone(name: string | undefined | null): boolean {
   if (!name) return false;
+  if (knownZones.has(name)) return true;
   try {
     new Intl.DateTimeFormat("en", { timeZone: name });
+    if (knownZones.size < 100) knownZones.add(name);
     return true;
   } catch {
     return false;
@@ -42,8 +46,30 @@ export const setClockSource = (source: () => Date) => { clock = source; };
 export const today = () => dayOf(clock());
 const inZone = (at: Instant) => dayjs(at).tz(zone);
 
+// dayjs's tz() formats through toLocaleString on every call (a new formatter each time: slow on hot pages); the common
+// formats below read the same fields from one cached Intl formatter per zone, and fall back to dayjs for the rest.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+type Fields = { y: string; m: string; d: string; H: string; M: string; S: string };
+function fieldsOf(at: Instant): Fields | null {
+  const date = typeof at === "string" ? dayjs(at).toDate() : at instanceof Date ? at : new Date(at);
+  if (Number.isNaN(date.getTime())) return null;
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    formatters.set(zone, f);
+  }
+  const out: Record<string, string> = {};
+  for (const p of f.formatToParts(date)) out[p.type] = p.value;
+  const y = out.year;
+  if (!/^\d{4}$/.test(y)) return null; // years outside 1000–9999: leave them to dayjs
+  return { y, m: out.month, d: out.day, H: out.hour, M: out.minute, S: out.second };
+}
+
 /** The calendar day of an instant, "YYYY-MM-DD". */
-export const dayOf = (at: Instant) => inZone(at).format("YYYY-MM-DD");
+export const dayOf = (at: Instant) => {
+  const f = fieldsOf(at);
+  return f ? `${f.y}-${f.m}-${f.d}` : inZone(at).format("YYYY-MM-DD");
+};
 /** Years later (or earlier, negative), clamped like addMonths. */
 export const addYears = (day: string, n: number) => addMonths(day, 12 * n);
 
@@ -54,7 +80,10 @@ export const addYears = (day: string, n: number) => addMonths(day, 12 * n);
 export const zoneOffset = (at: Instant = Date.now()) => inZone(at).format("Z");
 
 /** The month of an instant, "YYYY-MM". */
-export const monthOf = (at: Instant) => inZone(at).format("YYYY-MM");
+export const monthOf = (at: Instant) => {
+  const f = fieldsOf(at);
+  return f ? `${f.y}-${f.m}` : inZone(at).format("YYYY-MM");
+};
 /** The year of an instant. */
 export const yearOf = (at: Instant) => inZone(at).year();
 
@@ -100,16 +129,24 @@ export function fromLocalInput(value: string): Date | null {
 }
 
 /** An instant as a `datetime-local` value in the zone. */
-export const toLocalInput = (at: Instant) => inZone(at).format("YYYY-MM-DDTHH:mm");
+export const toLocalInput = (at: Instant) => {
+  const f = fieldsOf(at);
+  return f ? `${f.y}-${f.m}-${f.d}T${f.H}:${f.M}` : inZone(at).format("YYYY-MM-DDTHH:mm");
+};
 
 /** "2026-12-01 09:30" (or with seconds) in the zone; "" for none. */
 export function formatInstant(at: Instant | null, withSeconds = false): string {
   if (at === null) return "";
-  return inZone(at).format(withSeconds ? "YYYY-MM-DD HH:mm:ss" : "YYYY-MM-DD HH:mm");
+  const f = fieldsOf(at);
+  if (!f) return inZone(at).format(withSeconds ? "YYYY-MM-DD HH:mm:ss" : "YYYY-MM-DD HH:mm");
+  return `${f.y}-${f.m}-${f.d} ${f.H}:${f.M}${withSeconds ? `:${f.S}` : ""}`;
 }
 
 /** "09:30" in the zone. */
-export const formatClock = (at: Instant) => inZone(at).format("HH:mm");
+export const formatClock = (at: Instant) => {
+  const f = fieldsOf(at);
+  return f ? `${f.H}:${f.M}` : inZone(at).format("HH:mm");
+};
 
 /** Seconds as "8 分 20 秒". */
 export function formatDuration(seconds: number | null): string {

@@ -6,7 +6,6 @@ import { requireActor } from "~/modules/auth/session.server";
 import { authorizedAttempt, requirePerson } from "~/modules/exams/access.server";
 import { handIn, paperForTaking } from "~/modules/exams/attempts.server";
 import { Paper } from "~/modules/exams/ui/paper";
-import { syncFollowUps } from "~/modules/inspections/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "考试 · 安训" }];
 
@@ -25,8 +24,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const personId = requirePerson(actor);
   const attempt = await authorizedAttempt(actor, params.id, "update");
   await handIn(attempt.id, personId, await readFields(request));
-  // A re-test after a failed on-site quiz closes its follow-up when passed.
-  await syncFollowUps();
   throw redirect(`/attempts/${attempt.id}/review`);
 }
 

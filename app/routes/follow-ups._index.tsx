@@ -5,14 +5,12 @@ import { forbidden } from "~/lib/http";
 import { requireActor } from "~/modules/auth/session.server";
 import { trainingEnterprise } from "~/modules/courses/access.server";
 import { followUpsOfPerson, openFollowUps } from "~/modules/inspections/inspections.server";
-import { syncFollowUps } from "~/modules/inspections/quiz.server";
 import { POST_LABELS } from "~/modules/org/labels";
 
 export const meta: MetaFunction = () => [{ title: "整改与复测 · 安训" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  await syncFollowUps();
   const mine = actor.personId ? await followUpsOfPerson(actor.personId) : [];
   let enterprise = null;
   if (listScope(actor).kind !== "person" && (actor.enterpriseId || new URL(request.url).searchParams.has("enterpriseId"))) {

@@ -7,7 +7,7 @@ import { can } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedInspection } from "~/modules/inspections/access.server";
 import { enterpriseProfile, getInspection, inspectionSummary } from "~/modules/inspections/inspections.server";
-import { createQuiz, quizTemplates, quizzesOfInspection, syncFollowUps } from "~/modules/inspections/quiz.server";
+import { createQuiz, quizTemplates, quizzesOfInspection } from "~/modules/inspections/quiz.server";
 import { QuizPlanInput } from "~/modules/inspections/schema";
 import { EnterpriseProfile } from "~/modules/inspections/ui/profile";
 import { POST_LABELS, POSTS } from "~/modules/org/labels";
@@ -18,7 +18,6 @@ export const meta: MetaFunction = () => [{ title: "检查记录 · 安训" }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const resource = await authorizedInspection(actor, params.id, "view");
-  await syncFollowUps();
   const [inspection, profile, summary, quizzes, templates] = await Promise.all([
     getInspection(resource.id), enterpriseProfile(resource.enterprise_id), inspectionSummary(resource.id),
     quizzesOfInspection(resource.id), quizTemplates(),

@@ -6,7 +6,7 @@ import { readFields } from "~/lib/forms.server";
 import { handIn, paperForTaking } from "~/modules/exams/attempts.server";
 import { Paper } from "~/modules/exams/ui/paper";
 import { participantOf } from "~/modules/inspections/participant.server";
-import { quizForParticipant, syncFollowUps } from "~/modules/inspections/quiz.server";
+import { quizForParticipant } from "~/modules/inspections/quiz.server";
 
 export const meta: MetaFunction = () => [{ title: "现场测验 · 安训" }];
 
@@ -29,7 +29,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { quiz, p } = await participant(request, params.token);
   await handIn(p.attempt_id, p.person_id, await readFields(request));
-  await syncFollowUps();
   throw redirect(`/q/${quiz.token}/result`);
 }
 

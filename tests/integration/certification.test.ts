@@ -17,7 +17,22 @@ const B = "安澜金属制品有限公司";
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
 afterEach(() => resetClock());
 
-const seqIdOf = (seq: number) => makeIdNumber("339901", `${1970 + (seq * 7) % 30}-0${1 + (seq % 9)}-1${seq % 9}`, seq);
+/** A region's id read back by name (ids are not consecutive on a multi-primary cluster: never hard-code them). */
+const regionId = async (name: string) => String((await db.selectFrom("region").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id);
+
+/**
+ * The ID number the demo seed gave a person of 滨江区: the seed numbers people 1, 2, 3 … in the order it inserts them,
+ * so the sequence is the person's rank by id (ids step by the cluster size on Galera, so not the id itself).
+ */
+async function seqIdOf(personId: number) {
+  const { hashIdNumber } = await import("../../app/modules/org/id-hash.server");
+  const rank = await db.selectFrom("person").select(sql<number>`COUNT(*)`.as("n")).where("id", "<=", personId).executeTakeFirstOrThrow();
+  const seq = Number(rank.n);
+  const id = makeIdNumber("339901", `${1970 + (seq * 7) % 30}-0${1 + (seq % 9)}-1${seq % 9}`, seq);
+  const p = await db.selectFrom("person").select("id_number_hash").where("id", "=", personId).executeTakeFirstOrThrow();
+  if (hashIdNumber(id) !== p.id_number_hash) throw new Error(`no seed ID number for person ${personId}`);
+  return id;
+}
 
 async function workbook(rows: (string | number)[][]) {
   const wb = new ExcelJS.Workbook();
@@ -43,13 +58,13 @@ describe("certificates and certification rates", () => {
     const sm2 = people.filter((p) => p.post === "safety_manager")[1];
     const name = async (id: number) => (await db.selectFrom("person").select("name").where("id", "=", id).executeTakeFirstOrThrow()).name;
     const file = await workbook([
-      [await name(sm2.id), seqIdOf(sm2.id), "安全生产知识和管理能力考核合格证", "", "", "A33990000099001", "安澜市应急管理局", "2025-01-01", "2025-01-01", "2027-12-31", "", ""],
-      [await name(ops[1].id), seqIdOf(ops[1].id), "特种作业操作证", "电工作业", "低压电工作业", "T33990000099002", "", "2024-05-01", "2024-05-01", "2030-04-30", "2027-04-30", ""],
+      [await name(sm2.id), await seqIdOf(sm2.id), "安全生产知识和管理能力考核合格证", "", "", "A33990000099001", "安澜市应急管理局", "2025-01-01", "2025-01-01", "2027-12-31", "", ""],
+      [await name(ops[1].id), await seqIdOf(ops[1].id), "特种作业操作证", "电工作业", "低压电工作业", "T33990000099002", "", "2024-05-01", "2024-05-01", "2030-04-30", "2027-04-30", ""],
       ["某某", "110105194912310021", "特种作业操作证", "电工作业", "低压电工作业", "T33990000099003", "", "", "2024-05-01", "2030-04-30", "", ""],
-      [await name(ops[0].id), seqIdOf(ops[0].id), "特种作业操作证", "电工作业", "焊工作业", "T33990000099004", "", "", "2024-05-01", "2030-04-30", "", ""],
-      [await name(ops[0].id), seqIdOf(ops[0].id), "驾驶证", "", "", "X1", "", "", "2024-05-01", "2030-04-30", "", ""],
+      [await name(ops[0].id), await seqIdOf(ops[0].id), "特种作业操作证", "电工作业", "焊工作业", "T33990000099004", "", "", "2024-05-01", "2030-04-30", "", ""],
+      [await name(ops[0].id), await seqIdOf(ops[0].id), "驾驶证", "", "", "X1", "", "", "2024-05-01", "2030-04-30", "", ""],
       [await name(ops[0].id), makeIdNumber("339901", "1990-01-01", 999), "特种作业操作证", "电工作业", "低压电工作业", "T33990000099005", "", "", "2024-05-01", "2030-04-30", "", ""],
-      [await name(ops[1].id), seqIdOf(ops[1].id), "特种作业操作证", "电工作业", "低压电工作业", "T33990000099006", "", "", "2024-05-01", "2023-04-30", "", ""],
+      [await name(ops[1].id), await seqIdOf(ops[1].id), "特种作业操作证", "电工作业", "低压电工作业", "T33990000099006", "", "", "2024-05-01", "2023-04-30", "", ""],
     ]);
     const preview = await run(() => importAction(args(upload(officer, file))));
     expect(preview.data.valid.map((v: { row: number }) => v.row)).toEqual([2, 3]);
@@ -67,8 +82,9 @@ describe("certificates and certification rates", () => {
     expect(after.data.total.holding).toBe(before.data.total.holding + 2);
     // The region rolls up the same change, from the summary rows.
     const regulator = await cookieOf("regulator");
-    const city = await run(() => regionLoader(args(request("/certification/region/1", regulator), { id: "1" })));
-    const cityRow = await db.selectFrom("cert_summary_region").select((eb) => [eb.fn.sum<number>("holding").as("h")]).where("region_id", "=", 1).executeTakeFirstOrThrow();
+    const cityId = await regionId("安澜市");
+    const city = await run(() => regionLoader(args(request(`/certification/region/${cityId}`, regulator), { id: cityId })));
+    const cityRow = await db.selectFrom("cert_summary_region").select((eb) => [eb.fn.sum<number>("holding").as("h")]).where("region_id", "=", Number(cityId)).executeTakeFirstOrThrow();
     expect(city.data.total.holding).toBe(Number(cityRow.h));
     // A forged batch naming a person of another enterprise writes nothing.
     const [b] = await personIdsOf(B);
@@ -108,12 +124,13 @@ describe("certificates and certification rates", () => {
     const b = (await personIdsOf(B))[0];
     expect((await run(() => enterpriseLoader(args(request(`/certification/enterprise/${b.enterprise_id}`, officer), { id: String(b.enterprise_id) })))).status).toBe(403);
     expect((await run(() => alertsLoader(args(request(`/certification/alerts?enterpriseId=${b.enterprise_id}`, officer))))).status).toBe(403);
-    expect((await run(() => regionLoader(args(request("/certification/region/1", officer), { id: "1" })))).status).toBe(403);
-    const inspector2 = await cookieOf("inspector2"); // 青山县 (region 9)
-    expect((await run(() => regionLoader(args(request("/certification/region/9", inspector2), { id: "9" })))).status).toBe(200);
-    expect((await run(() => regionLoader(args(request("/certification/region/2", inspector2), { id: "2" })))).status).toBe(403);
-    expect((await run(() => regionLoader(args(request("/certification/region/1", inspector2), { id: "1" })))).status).toBe(403);
-    expect((await run(() => alertsLoader(args(request("/certification/alerts?regionId=2", inspector2))))).status).toBe(403);
+    const [cityId, qingshan, binjiang] = [await regionId("安澜市"), await regionId("青山县"), await regionId("滨江区")];
+    expect((await run(() => regionLoader(args(request(`/certification/region/${cityId}`, officer), { id: cityId })))).status).toBe(403);
+    const inspector2 = await cookieOf("inspector2"); // 青山县
+    expect((await run(() => regionLoader(args(request(`/certification/region/${qingshan}`, inspector2), { id: qingshan })))).status).toBe(200);
+    expect((await run(() => regionLoader(args(request(`/certification/region/${binjiang}`, inspector2), { id: binjiang })))).status).toBe(403);
+    expect((await run(() => regionLoader(args(request(`/certification/region/${cityId}`, inspector2), { id: cityId })))).status).toBe(403);
+    expect((await run(() => alertsLoader(args(request(`/certification/alerts?regionId=${binjiang}`, inspector2))))).status).toBe(403);
   });
 
   it("adds a certificate on the person's page with checked input, and shows it with its status", async () => {

@@ -261,9 +261,7 @@ describe("identities and closing that hold up as records", () => {
     const live = (await liveLoader(args(request(`/quizzes/${q.quizId}/live`, q.inspector), { id: q.quizId }))) as Response;
     const row = ((await live.json()).participants as { id: number; name: string; typedName: string; identity: string; passed: boolean }[])[0];
     expect(row).toMatchObject({ name: worker.name, typedName: "张三", identity: "doubtful", passed: false });
-    // No follow-up for a doubtful result, and no statistics.
-    const { syncFollowUps } = await import("../../app/modules/inspections/quiz.server");
-    await syncFollowUps();
+    // No follow-up for a doubtful result (grading wrote none), and no statistics.
     expect(await db.selectFrom("follow_up").select("id").where("participant_id", "=", row.id).executeTakeFirst()).toBeUndefined();
     const record = await run(() => inspectionLoader(args(request(`/inspections/${q.inspectionId}`, q.inspector), { id: q.inspectionId })));
     expect(record.data.summary.byPost.worker).toBeUndefined();
@@ -279,7 +277,6 @@ describe("identities and closing that hold up as records", () => {
     expect(voided.data.ok).toBe(true);
     const audit = await db.selectFrom("audit_log").select(["action"]).where("entity_type", "=", "quiz_participant").where("entity_id", "=", String(row.id)).execute();
     expect(audit.map((a) => a.action)).toContain("quiz_participant.voided");
-    await syncFollowUps();
     expect(await db.selectFrom("follow_up").select("id").where("participant_id", "=", row.id).executeTakeFirst()).toBeUndefined();
   });
 
@@ -308,8 +305,6 @@ describe("identities and closing that hold up as records", () => {
     expect(rows.find((r) => r.name === w1.name)).toMatchObject({ closed_by: "person", passed: 1 });
     const incomplete = rows.find((r) => r.name === w2.name)!;
     expect(incomplete).toMatchObject({ closed_by: "incomplete", score: null, passed: null });
-    const { syncFollowUps } = await import("../../app/modules/inspections/quiz.server");
-    await syncFollowUps();
     expect(await db.selectFrom("follow_up").select("id").where("participant_id", "=", incomplete.id).executeTakeFirst()).toBeUndefined();
   });
 
@@ -326,5 +321,37 @@ describe("identities and closing that hold up as records", () => {
     const third = await join(q.token, { name: "临时工丙", idNumber: makeIdNumber("110105", "1990-01-01", 803), post: "worker" });
     expect(third.res.status).toBe(403);
     expect(await db.selectFrom("quiz_participant").select("id").where("quiz_id", "=", Number(q.quizId)).where("name", "=", "临时工丙").executeTakeFirst()).toBeUndefined();
+  });
+});
+
+describe("follow-ups written with the result (grading hook), not by page loads", () => {
+  it("a confirmed doubtful failure opens its follow-up in the confirming transaction; passing a later quiz closes it", async () => {
+    const q = await openQuiz({ principal: "0", safety_manager: "0", special_operator: "0", worker: "3" });
+    const people = await personIdsOf(A);
+    const worker = await personIdNumber(people.filter((p) => p.post === "worker")[1].id);
+    const doubtful = await join(q.token, { name: "李四", idNumber: worker.idNumber });
+    await answerAll(q.token, doubtful.cookie!, false);
+    await run(() => paperAction(args(request(`/q/${q.token}/paper`, doubtful.cookie!, {}), { token: q.token })));
+    const participantId = Number(doubtful.cookie!.split("=")[1].split(".")[0]);
+    expect(await db.selectFrom("follow_up").select("id").where("participant_id", "=", participantId).executeTakeFirst()).toBeUndefined();
+    // Loading the follow-up and inspection pages writes nothing.
+    const officer = await cookieOf("officer");
+    const count = async () => Number((await db.selectFrom("follow_up").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    await run(() => followUpsLoader(args(request("/follow-ups", officer))));
+    await run(() => inspectionLoader(args(request(`/inspections/${q.inspectionId}`, q.inspector), { id: q.inspectionId })));
+    expect(await count()).toBe(before);
+    const confirmed = await run(() => boardAction(args(request(`/quizzes/${q.quizId}`, q.inspector, { intent: "confirm", participantId: String(participantId) }), { id: q.quizId })));
+    expect(confirmed.data.ok).toBe(true);
+    const opened = await db.selectFrom("follow_up").select(["id", "closed_at"]).where("participant_id", "=", participantId).executeTakeFirstOrThrow();
+    expect(opened.closed_at).toBeNull();
+    // The same person passes the next inspection's quiz: the open follow-up closes as 'next_quiz'.
+    const next = await openQuiz({ principal: "0", safety_manager: "0", special_operator: "0", worker: "3" });
+    const again = await join(next.token, { name: worker.name, idNumber: worker.idNumber });
+    await answerAll(next.token, again.cookie!, true);
+    await run(() => paperAction(args(request(`/q/${next.token}/paper`, again.cookie!, {}), { token: next.token })));
+    const closed = await db.selectFrom("follow_up").select(["closed_at", "closed_how"]).where("id", "=", opened.id).executeTakeFirstOrThrow();
+    expect(closed).toMatchObject({ closed_how: "next_quiz" });
+    expect(closed.closed_at).not.toBeNull();
   });
 });

@@ -69,15 +69,18 @@ export async function assignmentEnterprise(id: number) {
 
 /** A person's assigned courses with due dates and status, soonest first. */
 export async function assignmentsForPerson(personId: number, today = todayIso()) {
-  const person = await db.selectFrom("person").select(["id", "post", "hire_date", "enterprise_id"]).where("id", "=", personId).executeTakeFirstOrThrow();
-  const rows = await db.selectFrom("course_assignment").innerJoin("course", "course.id", "course_assignment.course_id")
+  // One statement: the person's row joined to their enterprise's assignments (a home page asks on every load).
+  const rows = await db.selectFrom("person")
+    .innerJoin("course_assignment", "course_assignment.enterprise_id", "person.enterprise_id")
+    .innerJoin("course", "course.id", "course_assignment.course_id")
     .leftJoin("course_completion", (j) => j.onRef("course_completion.course_id", "=", "course_assignment.course_id").on("course_completion.person_id", "=", personId))
-    .select([...assignmentColumns, "course.slug", "course.title", "course.hours", "course_completion.completed_at"])
-    .where("course_assignment.enterprise_id", "=", person.enterprise_id).where("course_assignment.active", "=", 1).where("course.active", "=", 1)
+    .select([...assignmentColumns, "course.slug", "course.title", "course.hours", "course_completion.completed_at", "person.post as person_post", "person.hire_date as person_hire_date"])
+    .where("person.id", "=", personId).where("course_assignment.active", "=", 1).where("course.active", "=", 1)
     .execute();
+  const person = rows[0] ? { id: personId, post: rows[0].person_post, hire_date: rows[0].person_hire_date } : null;
   const out = new Map<number, { courseId: number; slug: string; title: string; hours: number; dueOn: string | null; status: AssignmentStatus }>();
   for (const r of rows) {
-    const hit = appliesTo(r, person);
+    const hit = appliesTo(r, person!);
     if (!hit) continue;
     const prev = out.get(r.course_id);
     // Several assignments of one course: the earliest due date counts.

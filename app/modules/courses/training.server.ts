@@ -23,15 +23,16 @@ export async function ledgerOf(personId: number, limit = 100) {
 /** Hours this calendar year against what the post requires. */
 export async function hoursStatus(personId: number, today = todayIso()) {
   const [from, to] = yearRange(today);
-  const [person, sum, rules] = await Promise.all([
+  // The person and their year's sum in one statement.
+  const [person, rules] = await Promise.all([
     db.selectFrom("person").innerJoin("enterprise", "enterprise.id", "person.enterprise_id").innerJoin("industry", "industry.code", "enterprise.industry_code")
-      .select(["person.post", "person.hire_date", "industry.high_risk"]).where("person.id", "=", personId).executeTakeFirstOrThrow(),
-    db.selectFrom("training_record").select(sql<string>`COALESCE(SUM(hours), 0)`.as("h"))
-      .where("person_id", "=", personId).where("trained_on", ">=", from).where("trained_on", "<=", to).executeTakeFirstOrThrow(),
+      .select(["person.post", "person.hire_date", "industry.high_risk",
+        sql<string>`(SELECT COALESCE(SUM(hours), 0) FROM training_record WHERE person_id = ${personId} AND trained_on >= ${from} AND trained_on <= ${to})`.as("h")])
+      .where("person.id", "=", personId).executeTakeFirstOrThrow(),
     hoursRules(),
   ]);
   const required = requiredHours(rules, person.post, Boolean(person.high_risk), person.hire_date, today);
-  return { done: Number(sum.h), required };
+  return { done: Number(person.h), required };
 }
 
 /** Every active person of an enterprise with hours this year, required hours and shortfall (one grouped query). */

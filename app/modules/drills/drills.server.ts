@@ -274,17 +274,16 @@ export async function drillsBetween(actor: Actor, where: { enterpriseId: number 
 
 /**
  * Drills this actor organizes, evaluates or takes part in, newest first (every home page asks): three short index
- * reads (drill_organizer, drill_member_user, drill_member_person) for the newest ids, then those drills by key.
+ * reads (drill_organizer, drill_member_user, drill_member_person) in one statement for the newest ids, then those drills by key.
  */
 export async function myDrills(actor: Actor, limit = 50) {
-  const [organized, asUser, asPerson] = await Promise.all([
-    db.selectFrom("drill").select("id").where("organizer_user_id", "=", actor.userId).orderBy("window_start", "desc").limit(limit).execute(),
-    db.selectFrom("drill_member").select("drill_id as id").where("user_id", "=", actor.userId).orderBy("drill_id", "desc").limit(limit).execute(),
-    actor.personId
-      ? db.selectFrom("drill_member").select("drill_id as id").where("person_id", "=", actor.personId).orderBy("drill_id", "desc").limit(limit).execute()
-      : [],
-  ]);
-  const ids = [...new Set([...organized, ...asUser, ...asPerson].map((r) => r.id))];
+  // One round trip for the three index reads (each part keeps its own ORDER BY … LIMIT).
+  const byPerson = actor.personId
+    ? sql`UNION ALL (SELECT drill_id AS id FROM drill_member WHERE person_id = ${actor.personId} ORDER BY drill_id DESC LIMIT ${limit})`
+    : sql``;
+  const found = await sql<{ id: number }>`(SELECT id FROM drill WHERE organizer_user_id = ${actor.userId} ORDER BY window_start DESC LIMIT ${limit})
+    UNION ALL (SELECT drill_id AS id FROM drill_member WHERE user_id = ${actor.userId} ORDER BY drill_id DESC LIMIT ${limit}) ${byPerson}`.execute(db);
+  const ids = [...new Set(found.rows.map((r) => Number(r.id)))];
   if (ids.length === 0) return [];
   const rows = await db.selectFrom("drill").innerJoin("enterprise", "enterprise.id", "drill.enterprise_id").innerJoin("emergency_plan", "emergency_plan.id", "drill.plan_id")
     .select([...listColumns]).where("drill.id", "in", ids).where("drill.status", "!=", "cancelled").orderBy("drill.window_start", "desc").limit(limit).execute();

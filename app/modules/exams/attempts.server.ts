@@ -1,12 +1,14 @@
 import { sql, type Transaction } from "kysely";
 import { now } from "../../lib/clock.server";
-import { db } from "../../lib/db.server";
+import { db, rawPool } from "../../lib/db.server";
+import type { RowDataPacket } from "mysql2";
 import type { Database, QuestionType } from "../../../db/types";
 import { permutation, type Examinee, type PaperRule, type Random } from "./draw";
 import { cryptoRandom, drawPaper } from "./draw.server";
 import { readFormData } from "../../lib/forms.server";
 import { parseInput } from "../../lib/validation";
 import { SaveAnswerInput } from "./schema";
+import { followUpAfterGrading } from "../inspections/follow-up.server";
 import { percent, scoreItem, toDisplayed, toOriginal, validAnswer, type MultipleScoring } from "./grading";
 
 /** Seconds after the deadline in which an answer already on its way is still taken (network latency). */
@@ -71,55 +73,89 @@ export async function attemptOwner(id: number) {
  * process: the row lock and the `submitted_at IS NULL` check make exactly one call grade it.
  */
 export async function finalizeAttempt(id: number, closedBy: "person" | "deadline" | "inspector"): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const a = await trx.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
-      .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.total_points", "attempt.at_deadline", "exam_template.pass_mark", "exam_template.multiple_scoring"])
-      .where("attempt.id", "=", id).forUpdate().executeTakeFirstOrThrow();
-    if (a.submitted_at) return false;
-    // A paper whose deadline was set to close it unfinished (an on-site quiz ended early) gets no score: 未完成, not 0 分.
-    if (closedBy === "deadline" && a.at_deadline === "incomplete" && now() >= a.deadline_at) {
-      await trx.updateTable("attempt").set({ submitted_at: a.deadline_at, closed_by: "incomplete" }).where("id", "=", id).execute();
-      return true;
-    }
-    const items = await trx.selectFrom("attempt_item")
-      .innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
-      .innerJoin("question", "question.id", "attempt_item.question_id")
-      .leftJoin("attempt_answer", (j) => j.onRef("attempt_answer.attempt_id", "=", "attempt_item.attempt_id").onRef("attempt_answer.position", "=", "attempt_item.position"))
-      .select(["attempt_item.position", "attempt_item.question_id", "attempt_item.points", "question.type", "question_version.answer as correct", "attempt_answer.answer as given"])
-      .where("attempt_item.attempt_id", "=", id).execute();
-    const scored = items.map((it) => ({ ...it, earned: scoreItem(it.type, it.correct, it.given, Number(it.points), a.multiple_scoring as MultipleScoring) }));
-    const earned = scored.reduce((s, it) => s + it.earned, 0);
-    const score = percent(earned, Number(a.total_points));
-    if (scored.length) {
-      await sql`UPDATE attempt_item SET earned = CASE position ${sql.join(scored.map((it) => sql`WHEN ${it.position} THEN ${it.earned}`), sql` `)} END
-        WHERE attempt_id = ${id}`.execute(trx);
-    }
-    const t = now();
-    await trx.updateTable("attempt").set({
-      submitted_at: t < a.deadline_at ? t : a.deadline_at, closed_by: closedBy, score, passed: score >= a.pass_mark ? 1 : 0,
-    }).where("id", "=", id).execute();
-    const wrong = scored.filter((it) => it.earned < Number(it.points));
-    if (a.person_id && wrong.length) {
-      await sql`INSERT INTO wrong_answer (person_id, question_id, wrong_count, last_wrong_at) VALUES
-        ${sql.join(wrong.map((w) => sql`(${a.person_id}, ${w.question_id}, 1, ${t})`))}
-        ON DUPLICATE KEY UPDATE wrong_count = wrong_count + 1, last_wrong_at = VALUES(last_wrong_at), mastered_at = NULL`.execute(trx);
-    }
-    return true;
-  });
+  return db.transaction().execute((trx) => gradeLocked(trx, id, closedBy));
 }
 
 /**
- * Hand in from the page's form: the answers it shows (fields q1, q2 …) are saved first, as the newest,
- * then the attempt is graded once. Malformed values are simply not saved.
+ * Hand in from the page's form: the answers it shows (fields q1, q2 …) are saved first, as the newest, in one
+ * statement, then the attempt is graded once, all in one transaction. Malformed values are simply not saved; a
+ * hand-in arriving after the deadline (and its grace) saves nothing and grades what was saved in time.
  */
 export async function handIn(attemptId: number, ownerPersonId: number | null, form: Record<string, string | string[]>) {
+  const given = new Map<number, string>();
   for (const [name, value] of Object.entries(form)) {
     const m = /^q(\d{1,3})$/.exec(name);
     const answer = Array.isArray(value) ? [...value].sort().join("") : value;
-    if (m && answer) await saveAnswer(attemptId, ownerPersonId, Number(m[1]), answer, 2_000_000_000);
+    if (m && answer) given.set(Number(m[1]), answer);
   }
-  await finalizeAttempt(attemptId, "person");
+  await db.transaction().execute((trx) => gradeLocked(trx, attemptId, "person", { personId: ownerPersonId, given }));
 }
+
+/** The grading itself, inside the caller's transaction; `handIn` first stores the page's answers (as the newest). */
+async function gradeLocked(trx: Transaction<Database>, id: number, closedBy: "person" | "deadline" | "inspector",
+  handedIn?: { personId: number | null; given: Map<number, string> }): Promise<boolean> {
+  const a = await trx.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
+    .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.exam_id", "attempt.total_points", "attempt.at_deadline",
+      "exam_template.pass_mark", "exam_template.multiple_scoring"])
+    .where("attempt.id", "=", id).forUpdate().executeTakeFirstOrThrow();
+  if (a.submitted_at) return false;
+  if (handedIn?.given.size && a.person_id === handedIn.personId) {
+    if (now().getTime() > a.deadline_at.getTime() + GRACE_MS) closedBy = "deadline";
+    else await storeHandedIn(trx, id, handedIn.given);
+  }
+  // A paper whose deadline was set to close it unfinished (an on-site quiz ended early) gets no score: 未完成, not 0 分.
+  if (closedBy === "deadline" && a.at_deadline === "incomplete" && now() >= a.deadline_at) {
+    await trx.updateTable("attempt").set({ submitted_at: a.deadline_at, closed_by: "incomplete" }).where("id", "=", id).execute();
+    return true;
+  }
+  const items = await trx.selectFrom("attempt_item")
+    .innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
+    .innerJoin("question", "question.id", "attempt_item.question_id")
+    .leftJoin("attempt_answer", (j) => j.onRef("attempt_answer.attempt_id", "=", "attempt_item.attempt_id").onRef("attempt_answer.position", "=", "attempt_item.position"))
+    .select(["attempt_item.position", "attempt_item.question_id", "attempt_item.points", "question.type", "question_version.answer as correct", "attempt_answer.answer as given"])
+    .where("attempt_item.attempt_id", "=", id).execute();
+  const scored = items.map((it) => ({ ...it, earned: scoreItem(it.type, it.correct, it.given, Number(it.points), a.multiple_scoring as MultipleScoring) }));
+  const earned = scored.reduce((s, it) => s + it.earned, 0);
+  const score = percent(earned, Number(a.total_points));
+  if (scored.length) {
+    await sql`UPDATE attempt_item SET earned = CASE position ${sql.join(scored.map((it) => sql`WHEN ${it.position} THEN ${it.earned}`), sql` `)} END
+      WHERE attempt_id = ${id}`.execute(trx);
+  }
+  const t = now();
+  const submittedAt = t < a.deadline_at ? t : a.deadline_at;
+  const passed = score >= a.pass_mark;
+  await trx.updateTable("attempt").set({ submitted_at: submittedAt, closed_by: closedBy, score, passed: passed ? 1 : 0 }).where("id", "=", id).execute();
+  const wrong = scored.filter((it) => it.earned < Number(it.points));
+  if (a.person_id && wrong.length) {
+    await sql`INSERT INTO wrong_answer (person_id, question_id, wrong_count, last_wrong_at) VALUES
+      ${sql.join(wrong.map((w) => sql`(${a.person_id}, ${w.question_id}, 1, ${t})`))}
+      ON DUPLICATE KEY UPDATE wrong_count = wrong_count + 1, last_wrong_at = VALUES(last_wrong_at), mastered_at = NULL`.execute(trx);
+  }
+  // What the result orders (an on-site quiz's follow-up, a re-test closing one) is written with it.
+  await followUpAfterGrading(trx, { attemptId: id, examId: a.exam_id, passed, submittedAt });
+  return true;
+}
+
+/** The hand-in's answers in one multi-row upsert (display letters → the question's own; malformed ones skipped). */
+async function storeHandedIn(trx: Transaction<Database>, attemptId: number, given: Map<number, string>) {
+  const targets = await trx.selectFrom("attempt_item").innerJoin("question", "question.id", "attempt_item.question_id")
+    .select(["attempt_item.position", "attempt_item.option_order", "question.type"])
+    .where("attempt_item.attempt_id", "=", attemptId).where("attempt_item.position", "in", [...given.keys()]).execute();
+  const t = now();
+  const rows = targets.flatMap((row) => {
+    const answer = given.get(row.position)!;
+    if (!validAnswer(row.type, answer, row.option_order.length)) return [];
+    return [sql`(${attemptId}, ${row.position}, ${row.type === "judge" ? answer : toOriginal(answer, row.option_order)}, ${HAND_IN_SEQ}, ${t})`];
+  });
+  if (!rows.length) return;
+  await sql`INSERT INTO attempt_answer (attempt_id, position, answer, client_seq, saved_at) VALUES ${sql.join(rows)}
+    ON DUPLICATE KEY UPDATE answer = IF(VALUES(client_seq) > client_seq, VALUES(answer), answer),
+      saved_at = IF(VALUES(client_seq) > client_seq, VALUES(saved_at), saved_at),
+      client_seq = GREATEST(client_seq, VALUES(client_seq))`.execute(trx);
+}
+
+/** The sequence number of the hand-in's answers: newer than any autosave. */
+const HAND_IN_SEQ = 2_000_000_000;
 
 /** Grade every attempt whose deadline has passed (run periodically by each app process; safe in parallel). */
 export async function closeExpiredAttempts(limit = 200): Promise<number> {
@@ -153,14 +189,16 @@ export async function readAnswerRequest(request: Request):
   return input.ok ? input : { ok: false, response: Response.json({ ok: false, message: input.message }, { status: input.status }) };
 }
 
-/** The attempt and item an answer is for (one indexed read; the caller authorizes on `person_id`). */
+/**
+ * The attempt and item an answer is for (one indexed read; the caller authorizes on `person_id`). The hottest read of
+ * an exam: a prepared statement (parsed once per connection by the server, no query building per call).
+ */
 export async function answerTarget(attemptId: number, position: number) {
-  const row = await db.selectFrom("attempt")
-    .innerJoin("attempt_item", "attempt_item.attempt_id", "attempt.id")
-    .innerJoin("question", "question.id", "attempt_item.question_id")
-    .select(["attempt.id", "attempt.person_id", "attempt.deadline_at", "attempt.submitted_at", "attempt_item.position", "attempt_item.option_order", "question.type"])
-    .where("attempt.id", "=", attemptId).where("attempt_item.position", "=", position).executeTakeFirst();
-  return row;
+  const [rows] = await rawPool().promise().execute<RowDataPacket[]>(
+    `SELECT attempt.id, attempt.person_id, attempt.deadline_at, attempt.submitted_at, attempt_item.position, attempt_item.option_order, question.type
+     FROM attempt INNER JOIN attempt_item ON attempt_item.attempt_id = attempt.id INNER JOIN question ON question.id = attempt_item.question_id
+     WHERE attempt.id = ? AND attempt_item.position = ?`, [attemptId, position]);
+  return rows[0] as { id: number; person_id: number | null; deadline_at: Date; submitted_at: Date | null; position: number; option_order: string; type: QuestionType } | undefined;
 }
 export type AnswerTarget = NonNullable<Awaited<ReturnType<typeof answerTarget>>>;
 

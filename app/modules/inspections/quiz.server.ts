@@ -1,13 +1,13 @@
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { sql } from "kysely";
-import { addDays } from "../../lib/calendar";
-import { now, todayIso } from "../../lib/clock.server";
+import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import { createAttempt, finalizeAttempt } from "../exams/attempts.server";
 import type { PaperRule } from "../exams/draw";
 import { DrawError } from "../exams/draw.server";
+import { syncParticipantFollowUp } from "./follow-up.server";
 import { holdsCategory } from "../certification/certificates.server";
 import { hashIdNumber } from "../org/id-hash.server";
 import { maskIdNumber } from "../org/identifiers";
@@ -185,8 +185,7 @@ export async function quizBoard(quizId: number) {
   }));
 }
 
-/** Results that count (statistics, follow-ups): identity not in doubt or voided, and the paper finished. */
-export const COUNTED_IDENTITIES = ["ok", "confirmed"] as const;
+export { COUNTED_IDENTITIES, FOLLOW_UP_DAYS } from "./follow-up.server";
 
 /** Papers of the quiz still being answered. */
 export async function answeringCount(quizId: number) {
@@ -225,8 +224,8 @@ export async function closeQuiz(actor: Actor, quizId: number, choice: CloseChoic
   });
   // Without a grace period the papers close now; otherwise the deadline job closes them when it ends.
   if (result.ok && result.closeNow) {
+    // Grading opens or closes each one's follow-up in its own transaction (follow-up.server.ts).
     for (const id of result.closeNow) await finalizeAttempt(id, "deadline");
-    await syncFollowUps();
   }
   return result.ok ? { ok: true } : result;
 }
@@ -241,16 +240,15 @@ export async function resolveIdentity(actor: Actor, quizId: number, participantI
     if (decision === "confirm" && p.identity !== "doubtful") return { ok: false as const, status: 409 as const, message: "该人员身份无疑问，无需确认。" };
     const identity = decision === "confirm" ? "confirmed" : "voided";
     await trx.updateTable("quiz_participant").set({ identity, identity_by: actor.userId, identity_at: now(), identity_reason: reason ?? null }).where("id", "=", p.id).execute();
-    // A voided result orders nothing: its follow-up, if one was opened, closes as voided.
+    // A voided result orders nothing: its follow-up, if one was opened, closes as voided. A confirmed one now counts.
     if (identity === "voided") {
       await trx.updateTable("follow_up").set({ closed_at: now(), closed_how: "voided" }).where("participant_id", "=", p.id).where("closed_at", "is", null).execute();
+    } else {
+      await syncParticipantFollowUp(trx, p.id);
     }
     await recordAudit(trx, { actorUserId: actor.userId, action: `quiz_participant.${decision === "confirm" ? "identity_confirmed" : "voided"}`, entityType: "quiz_participant",
       entityId: p.id, before: { identity: p.identity }, after: { identity, reason, rosterName: p.name, typedName: p.typed_name }, ip });
     return { ok: true as const };
-  }).then(async (r) => {
-    if (r.ok) await syncFollowUps();
-    return r;
   });
 }
 
@@ -258,54 +256,6 @@ export async function resolveIdentity(actor: Actor, quizId: number, participantI
 export async function setUnknownJoins(actor: Actor, quizId: number, closed: boolean, ip: string) {
   await db.updateTable("onsite_quiz").set({ unknown_closed: closed ? 1 : 0 }).where("id", "=", quizId).execute();
   await recordAudit(db, { actorUserId: actor.userId, action: closed ? "onsite_quiz.unknown_closed" : "onsite_quiz.unknown_opened", entityType: "onsite_quiz", entityId: quizId, ip });
-}
-
-export const FOLLOW_UP_DAYS = 30;
-
-/**
- * Keep follow-ups in step with results (idempotent; run after grading and periodically by every process):
- * open one for each person on file who failed a quiz, with a remedial course from the topics they missed;
- * close those whose person passed a re-test or a later quiz.
- */
-export async function syncFollowUps() {
-  const failed = await db.selectFrom("quiz_participant").innerJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
-    .innerJoin("onsite_quiz", "onsite_quiz.id", "quiz_participant.quiz_id")
-    .leftJoin("follow_up", "follow_up.participant_id", "quiz_participant.id")
-    .select(["quiz_participant.id", "quiz_participant.person_id", "quiz_participant.post", "quiz_participant.attempt_id", "onsite_quiz.enterprise_id", "onsite_quiz.created_by"])
-    .where("attempt.passed", "=", 0).where("quiz_participant.person_id", "is not", null).where("quiz_participant.identity", "in", COUNTED_IDENTITIES)
-    .where("follow_up.id", "is", null).limit(500).execute();
-  for (const f of failed) {
-    const missed = await db.selectFrom("attempt_item").innerJoin("question", "question.id", "attempt_item.question_id")
-      .select(["question.topic", "question.course_slug"]).where("attempt_item.attempt_id", "=", f.attempt_id!)
-      .where(sql<boolean>`attempt_item.earned < attempt_item.points`).execute();
-    const tally = <K extends "topic" | "course_slug">(k: K) => {
-      const m = new Map<string, number>();
-      for (const r of missed) if (r[k]) m.set(r[k]!, (m.get(r[k]!) ?? 0) + 1);
-      return [...m.entries()].sort((a, b) => b[1] - a[1]).map(([v]) => v);
-    };
-    const topics = tally("topic").slice(0, 3);
-    const courseSlug = tally("course_slug")[0];
-    const course = courseSlug ? await db.selectFrom("course").select("id").where("slug", "=", courseSlug).where("active", "=", 1).executeTakeFirst() : undefined;
-    const due = addDays(todayIso(), FOLLOW_UP_DAYS);
-    await db.transaction().execute(async (trx) => {
-      const inserted = await sql`INSERT IGNORE INTO follow_up (participant_id, person_id, enterprise_id, post, course_id, weak_topics, retest_due)
-        VALUES (${f.id}, ${f.person_id}, ${f.enterprise_id}, ${f.post}, ${course?.id ?? null}, ${topics.join("、")}, ${due})`.execute(trx);
-      if (Number(inserted.numAffectedRows ?? 0) === 1 && course) {
-        await trx.insertInto("course_assignment").values({
-          enterprise_id: f.enterprise_id, course_id: course.id, target: "person", target_person_id: f.person_id, due_on: due, created_by: f.created_by,
-        }).execute();
-      }
-    });
-  }
-  // A passed re-test closes its follow-up.
-  await sql`UPDATE follow_up INNER JOIN attempt ON attempt.id = follow_up.retest_attempt_id
-    SET follow_up.closed_at = attempt.submitted_at, follow_up.closed_how = 'retest'
-    WHERE follow_up.closed_at IS NULL AND attempt.passed = 1`.execute(db);
-  // So does passing a later on-site quiz (the re-test "at the next inspection").
-  await sql`UPDATE follow_up INNER JOIN quiz_participant qp ON qp.person_id = follow_up.person_id AND qp.id > follow_up.participant_id
-    INNER JOIN attempt ON attempt.id = qp.attempt_id
-    SET follow_up.closed_at = attempt.submitted_at, follow_up.closed_how = 'next_quiz'
-    WHERE follow_up.closed_at IS NULL AND attempt.passed = 1 AND qp.identity IN ('ok', 'confirmed')`.execute(db);
 }
 
 /** Start (or resume) the self-service re-test of a follow-up: a fresh paper on the quiz template of the post. */
