@@ -641,7 +641,7 @@ export interface NotificationDeliveryTable {
   id: Generated<number>;
   notification_id: number;
   channel: string;
-  status: Generated<"pending" | "sent" | "failed">;
+  status: Generated<"pending" | "sent" | "failed" | "skipped">;
   attempts: Generated<number>;
   last_error: string | null;
   next_at: Generated<Date>;
@@ -652,6 +652,12 @@ export interface NotificationDeliveryTable {
 export interface NotificationCursorTable {
   channel: string;
   last_id: Generated<number>;
+}
+
+export interface PersonWechatTable {
+  person_id: number;
+  openid: string;
+  bound_at: Generated<Date>;
 }
 
 export interface RetestLinkTable {
@@ -670,6 +676,7 @@ export interface Database {
   notification_delivery: NotificationDeliveryTable;
   notification_cursor: NotificationCursorTable;
   retest_link: RetestLinkTable;
+  person_wechat: PersonWechatTable;
   notification: NotificationTable;
   emergency_plan: EmergencyPlanTable;
   drill: DrillTable;

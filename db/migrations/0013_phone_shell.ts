@@ -13,6 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("id", "bigint", (c) => c.primaryKey().autoIncrement())
     .addColumn("notification_id", "bigint", (c) => c.notNull().references("notification.id"))
     .addColumn("channel", "varchar(16)", (c) => c.notNull())
+    // pending → sent | failed (attempts used up) | skipped (the person has no address on this channel)
     .addColumn("status", "varchar(12)", (c) => c.notNull().defaultTo("pending"))
     .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("last_error", "varchar(500)")
@@ -29,6 +30,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("last_id", "bigint", (c) => c.notNull().defaultTo(0))
     .execute();
 
+  // A person's WeChat openid for template messages (written by the official account's binding, see README).
+  await db.schema
+    .createTable("person_wechat")
+    .addColumn("person_id", "integer", (c) => c.primaryKey().references("person.id"))
+    .addColumn("openid", "varchar(64)", (c) => c.notNull())
+    .addColumn("bound_at", "datetime(3)", (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP(3)`))
+    .execute();
+
   await db.schema
     .createTable("retest_link")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
@@ -41,9 +50,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_by", "varchar(32)", (c) => c.notNull())
     .addColumn("created_at", "datetime(3)", (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP(3)`))
     .execute();
+  // The reminder job reads assignments by due date.
+  await db.schema.createIndex("course_assignment_due").on("course_assignment").columns(["due_on", "active"]).execute();
   await db.schema.createIndex("retest_link_follow_up").on("retest_link").columns(["follow_up_id", "id"]).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["retest_link", "notification_cursor", "notification_delivery"]) await db.schema.dropTable(t).ifExists().execute();
+  await db.schema.dropIndex("course_assignment_due").on("course_assignment").execute();
+  for (const t of ["retest_link", "person_wechat", "notification_cursor", "notification_delivery"]) await db.schema.dropTable(t).ifExists().execute();
 }
