@@ -1,5 +1,6 @@
 import { sql, type Transaction } from "kysely";
 import { now } from "../../lib/clock.server";
+import { notify } from "../notifications/notify.server";
 import { db } from "../../lib/db.server";
 import type { Database, QuestionType } from "../../../db/types";
 import { permutation, type Examinee, type PaperRule, type Random } from "./draw";
@@ -73,7 +74,8 @@ export async function attemptOwner(id: number) {
 export async function finalizeAttempt(id: number, closedBy: "person" | "deadline" | "inspector"): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const a = await trx.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
-      .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.total_points", "attempt.at_deadline", "exam_template.pass_mark", "exam_template.multiple_scoring"])
+      .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.total_points", "attempt.at_deadline", "exam_template.pass_mark", "exam_template.multiple_scoring",
+        "attempt.exam_id", "exam_template.name as template_name"])
       .where("attempt.id", "=", id).forUpdate().executeTakeFirstOrThrow();
     if (a.submitted_at) return false;
     // A paper whose deadline was set to close it unfinished (an on-site quiz ended early) gets no score: 未完成, not 0 分.
@@ -103,6 +105,13 @@ export async function finalizeAttempt(id: number, closedBy: "person" | "deadline
       await sql`INSERT INTO wrong_answer (person_id, question_id, wrong_count, last_wrong_at) VALUES
         ${sql.join(wrong.map((w) => sql`(${a.person_id}, ${w.question_id}, 1, ${t})`))}
         ON DUPLICATE KEY UPDATE wrong_count = wrong_count + 1, last_wrong_at = VALUES(last_wrong_at), mastered_at = NULL`.execute(trx);
+    }
+    // The examinee hears of a formal exam's result in the inbox (quiz papers show theirs on the spot).
+    if (a.person_id && a.exam_id) {
+      await notify(trx, {
+        personIds: [a.person_id], kind: "exam_result", title: `考试成绩：${a.template_name} ${score} 分（${score >= a.pass_mark ? "合格" : "不合格"}）`,
+        body: score >= a.pass_mark ? "考试合格。" : `未达到 ${a.pass_mark} 分合格线，请复习后按安排补考。`, link: `/attempts/${id}/review`, dedupeKey: `exam-result:${id}`,
+      });
     }
     return true;
   });
