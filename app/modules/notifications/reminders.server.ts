@@ -11,22 +11,25 @@ export const ASSIGNMENT_DUE_SOON_DAYS = 3;
 export const CERTIFICATE_REMINDER_DAYS = [90, 30] as const;
 
 const PAGE = 500;
-/** "Due soon" never reaches back before today (a first run looks far back only for what is already overdue). */
-const later = (a: string, b: string) => (a > b ? a : b);
+
+
+/** How far back an overdue reminder still goes out (a first run does not remind of years-old lapses). */
+const OVERDUE_LOOKBACK_DAYS = 30;
 
 /**
- * Reminders for what entered a reminder window in the days (from, to]: training assignments due within 3 days or
- * newly overdue; certificates whose review (复审) or expiry comes within 90 or 30 days, or has passed. Each reminder
- * has a dedupe key (assignment or certificate id, window and due date), so running this twice — or on two
- * processes — writes each reminder once; a renewed certificate (new due date) is reminded again. Reads only
- * index ranges on due dates (course_assignment_due, certificate_due), paged by id.
+ * Reminders for what is in a reminder window today: training assignments due within 3 days or overdue; certificates
+ * whose review (复审) or expiry comes within 90 days (31–90) or 30 days, or has passed. Each reminder has a dedupe key
+ * (assignment or certificate id, window and due date), so running this every day — twice, or on two processes —
+ * writes each reminder once, and something created today inside a window (an assignment due tomorrow, a certificate
+ * imported 20 days before its review) is still reminded of; a renewed certificate (new due date) is reminded again.
+ * Reads index ranges on due dates (course_assignment_due, certificate_due), paged by id.
  */
-export async function sendReminders(from: string, to: string) {
+export async function sendReminders(today: string) {
   let written = 0;
-  // Assignments: due soon (due date in (from+3, to+3]) and overdue (due date in [from, to)).
+  // Windows are (lo, hi] on the due date.
   const windows = [
-    { kind: "assignment_due" as const, lo: later(addDays(from, ASSIGNMENT_DUE_SOON_DAYS), addDays(to, -1)), hi: addDays(to, ASSIGNMENT_DUE_SOON_DAYS), key: "soon" },
-    { kind: "assignment_due" as const, lo: addDays(from, -1), hi: addDays(to, -1), key: "overdue" },
+    { lo: addDays(today, -1), hi: addDays(today, ASSIGNMENT_DUE_SOON_DAYS), key: "soon" },
+    { lo: addDays(today, -1 - OVERDUE_LOOKBACK_DAYS), hi: addDays(today, -1), key: "overdue" },
   ];
   for (const w of windows) {
     for (let after = 0; ;) {
@@ -49,9 +52,11 @@ export async function sendReminders(from: string, to: string) {
     }
   }
   // Certificates: valid_until (the earliest of expiry, review due, revocation) entering 90 and 30 days, and passing.
+  const [far, near] = CERTIFICATE_REMINDER_DAYS;
   const certWindows = [
-    ...CERTIFICATE_REMINDER_DAYS.map((d) => ({ lo: later(addDays(from, d), addDays(to, -1)), hi: addDays(to, d), key: `${d}` })),
-    { lo: addDays(from, -1), hi: addDays(to, -1), key: "overdue" },
+    { lo: addDays(today, near), hi: addDays(today, far), key: `${far}` },
+    { lo: addDays(today, -1), hi: addDays(today, near), key: `${near}` },
+    { lo: addDays(today, -1 - OVERDUE_LOOKBACK_DAYS), hi: addDays(today, -1), key: "overdue" },
   ];
   for (const w of certWindows) {
     for (let after = 0; ;) {
@@ -68,7 +73,7 @@ export async function sendReminders(from: string, to: string) {
           written += await notify(trx, {
             personIds: [c.person_id], kind: review ? "certificate_review" : "certificate_expiry",
             title: overdue ? `${name}已${review ? "超过复审期限" : "过期"}` : `${name}将于 ${c.valid_until} ${review ? "到复审期限" : "到期"}`,
-            body: overdue ? `证书编号 ${c.number}：${what}已过（${c.valid_until}），请尽快办理。` : `证书编号 ${c.number}：还有 ${w.key} 天内到${what === "复审" ? "复审期限" : "期"}，请及时办理${review ? "复审" : "换证"}。`,
+            body: overdue ? `证书编号 ${c.number}：${what}已过（${c.valid_until}），请尽快办理。` : `证书编号 ${c.number}：${w.key} 天内到${what === "复审" ? "复审期限" : "期"}，请及时办理${review ? "复审" : "换证"}。`,
             link: "/me", dedupeKey: `cert-${w.key}:${c.id}:${c.valid_until}`,
           });
         }
@@ -80,10 +85,7 @@ export async function sendReminders(from: string, to: string) {
   return written;
 }
 
-/**
- * Once a day (any process; the job_state row `reminders` is claimed by compare-and-set): send the reminders for the
- * days since the last run. The first run looks back over the whole windows (from = today − 90 days).
- */
+/** Once a day (any process; the job_state row `reminders` is claimed by compare-and-set): today's reminders. */
 export async function dailyReminders(today = todayIso()) {
   const state = await db.selectFrom("job_state").select("value").where("name", "=", "reminders").executeTakeFirst();
   if (state && state.value >= today) return 0;
@@ -91,5 +93,5 @@ export async function dailyReminders(today = todayIso()) {
     ? await db.updateTable("job_state").set({ value: today }).where("name", "=", "reminders").where("value", "=", state.value).executeTakeFirst()
     : await sql`INSERT IGNORE INTO job_state (name, value) VALUES ('reminders', ${today})`.execute(db).then((r) => ({ numUpdatedRows: r.numAffectedRows }));
   if (Number(claimed.numUpdatedRows ?? 0) === 0) return 0;
-  return sendReminders(state ? state.value : addDays(today, -91), today);
+  return sendReminders(today);
 }
