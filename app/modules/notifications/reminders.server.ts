@@ -1,4 +1,5 @@
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../../db/types";
 import { addDays } from "../../lib/calendar";
 import { todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
@@ -24,7 +25,7 @@ const OVERDUE_LOOKBACK_DAYS = 30;
  * imported 20 days before its review) is still reminded of; a renewed certificate (new due date) is reminded again.
  * Reads index ranges on due dates (course_assignment_due, certificate_due), paged by id.
  */
-export async function sendReminders(today: string) {
+export async function sendReminders(today: string, q: Kysely<Database> = db) {
   let written = 0;
   // Windows are (lo, hi] on the due date.
   const windows = [
@@ -33,14 +34,14 @@ export async function sendReminders(today: string) {
   ];
   for (const w of windows) {
     for (let after = 0; ;) {
-      const rows = await db.selectFrom("course_assignment").innerJoin("course", "course.id", "course_assignment.course_id")
+      const rows = await q.selectFrom("course_assignment").innerJoin("course", "course.id", "course_assignment.course_id")
         .select(["course_assignment.id", "course_assignment.enterprise_id", "course_assignment.course_id", "course_assignment.target", "course_assignment.target_post",
           "course_assignment.target_person_id", "course_assignment.due_on", "course.slug", "course.title"])
         .where("course_assignment.due_on", ">", w.lo).where("course_assignment.due_on", "<=", w.hi).where("course_assignment.active", "=", 1)
         .where("course_assignment.id", ">", after).orderBy("course_assignment.id").limit(PAGE).execute();
       for (const a of rows) {
         const overdue = w.key === "overdue";
-        written += await db.transaction().execute(async (trx) => notify(trx, {
+        written += await q.transaction().execute(async (trx) => notify(trx, {
           personIds: await pendingAssignees(trx, a), kind: "assignment_due",
           title: overdue ? `培训任务已逾期：${a.title}` : `培训任务即将到期：${a.title}`,
           body: overdue ? `截止日期 ${a.due_on} 已过，请尽快完成学习。` : `请在 ${a.due_on} 前完成学习。`,
@@ -60,11 +61,11 @@ export async function sendReminders(today: string) {
   ];
   for (const w of certWindows) {
     for (let after = 0; ;) {
-      const rows = await db.selectFrom("certificate").select(["id", "person_id", "number", "category", "item", "kind", "expires_on", "review_due_on", "revoked_on", "valid_until"])
+      const rows = await q.selectFrom("certificate").select(["id", "person_id", "number", "category", "item", "kind", "expires_on", "review_due_on", "revoked_on", "valid_until"])
         .where("valid_until", ">", w.lo).where("valid_until", "<=", w.hi).where("id", ">", after).where("revoked_on", "is", null)
         .orderBy("id").limit(PAGE).execute();
       if (!rows.length) break;
-      await db.transaction().execute(async (trx) => {
+      await q.transaction().execute(async (trx) => {
         for (const c of rows) {
           const review = c.review_due_on !== null && c.review_due_on === c.valid_until;
           const what = review ? "复审" : "有效期";
