@@ -79,6 +79,8 @@ function Shell({ actor, nav, unread }: ShellProps) {
   const location = useLocation();
   // The drawer closes when a link in it navigates (client navigation keeps the document).
   useEffect(() => menu.current?.removeAttribute("open"), [location.key]);
+  // No tab bar while answering a paper: nothing to tap away to, and nothing covering the last question.
+  const answering = /^\/(attempts\/\d+\/?$|exams\/\d+\/start|practice\/question|q\/|r\/)/.test(location.pathname);
   const worker = nav.tabs.length > 0;
   return (
     <>
@@ -107,7 +109,7 @@ function Shell({ actor, nav, unread }: ShellProps) {
           </details>
         </div>
       </header>
-      {worker ? (
+      {worker && !answering ? (
         <nav className="tabbar" aria-label="底部导航">
           {nav.tabs.map((t) => (
             <NavLink key={t.to} to={t.to} end={t.to === "/"}>

@@ -80,18 +80,12 @@ function TodoCard({ item }: { item: TodoItem }) {
 export default function Home() {
   const { name, roleLabel, home, hours, overdue, certification, overdueItems, ownedItems, comingDrills, today, todo, enterpriseName, post } = useLoaderData<typeof loader>();
   const urgent = todo?.filter((t) => t.urgency !== "normal").length ?? 0;
-  return (
+  const worker = home.kind === "worker";
+  const mine = (
     <>
-      <div className="hello">
-        <span className="avatar" aria-hidden="true">{name.slice(0, 1)}</span>
-        <div>
-          <h1>您好，{name}</h1>
-          <p className="muted small"><span data-testid="role">{roleLabel}</span>{post ? ` · ${post}` : ""}{enterpriseName ? ` · ${enterpriseName}` : ""}</p>
-        </div>
-      </div>
       {todo ? (
         <section aria-labelledby="todo">
-          <h2 id="todo">待办 {todo.length ? <span className={`badge ${urgent ? "bad" : ""}`} data-testid="todo-count">{todo.length}</span> : null}</h2>
+          <h2 id="todo">{worker ? "待办" : "我的待办"} {todo.length ? <span className={`badge ${urgent ? "bad" : ""}`} data-testid="todo-count">{todo.length}</span> : null}</h2>
           {todo.length ? (
             <ul className="todo-list">{todo.map((t) => <TodoCard key={t.key} item={t} />)}</ul>
           ) : <div className="card todo-empty">暂无待办事项，继续保持！</div>}
@@ -106,6 +100,10 @@ export default function Home() {
           <p className="small"><a href="/training">查看学时记录</a> · <a href="/practice">练习与错题本</a></p>
         </section>
       ) : null}
+    </>
+  );
+  const managed = (
+    <>
       {certification ? (
         <section className="card" aria-labelledby="cert">
           <h2 id="cert">持证</h2>
@@ -176,6 +174,22 @@ export default function Home() {
           </div>
         </section>
       ) : null}
+    </>
+  );
+  return (
+    <>
+      <div className="hello">
+        <span className="avatar" aria-hidden="true">{name.slice(0, 1)}</span>
+        <div>
+          <h1>您好，{name}</h1>
+          <p className="muted small"><span data-testid="role">{roleLabel}</span>{post && post !== roleLabel ? ` · ${post}` : ""}{enterpriseName ? ` · ${enterpriseName}` : ""}</p>
+        </div>
+      </div>
+      {/* Workers: their to-do first. Staff: what they manage first, their own to-do beside it. */}
+      <div className={todo ? "home-grid" : undefined}>
+        <div className="home-main">{worker ? mine : managed}</div>
+        {todo ? <div className="home-side">{worker ? managed : mine}</div> : null}
+      </div>
     </>
   );
 }

@@ -38,7 +38,9 @@ async function answerRight(page: Page, attemptId: number) {
   for (const it of items) {
     const shown = it.type === "judge" ? String(it.answer) : toDisplayed(String(it.answer), it.option_order as never);
     for (const v of it.type === "multiple" ? shown.split("") : [shown]) {
-      await page.locator(`input[name="q${it.position}"][value="${v}"]`).check();
+      const input = page.locator(`input[name="q${it.position}"][value="${v}"]`);
+      await input.scrollIntoViewIfNeeded();
+      await input.evaluate((el: HTMLInputElement) => { if (!el.checked) el.click(); });
     }
   }
 }
@@ -142,6 +144,15 @@ test("the inbox shows a new assignment and a certificate reminder, with the unre
   await page.getByLabel("岗位").selectOption("safety_manager");
   await page.getByLabel("截止日期").fill("2099-12-31");
   await page.getByRole("button", { name: "布置" }).click();
+  // And one to the demo worker in person.
+  const [worker] = await e2eSql("SELECT person.name FROM user JOIN person ON person.id = user.person_id WHERE user.username = 'worker'");
+  await page.goto("/assignments");
+  await page.getByLabel("课程").selectOption({ index: 2 });
+  const workerCourse = (await page.getByLabel("课程").locator("option:checked").innerText()).replace(/（.*$/, "");
+  await page.getByLabel("分配给").selectOption("person");
+  await page.getByLabel("人员").selectOption({ label: `${worker.name}（从业人员）` });
+  await page.getByLabel("截止日期").fill("2099-12-31");
+  await page.getByRole("button", { name: "布置" }).click();
   await page.goto("/");
   await expect(page.getByTestId("unread-count")).toBeVisible();
   await page.screenshot({ path: "test-results/phone-shell-officer-home-desktop.png", fullPage: true });
@@ -161,6 +172,8 @@ test("the inbox shows a new assignment and a certificate reminder, with the unre
   await loginAs(w, "worker");
   await w.getByTestId("inbox-link").click();
   await expect(w.getByRole("heading", { level: 1 })).toContainText("站内信");
+  await expect(w.getByTestId("inbox")).toContainText(`新的培训任务：${workerCourse}`);
+  await expect(w.getByTestId("unread-count")).toBeVisible();
   await w.screenshot({ path: "test-results/phone-shell-worker-inbox.png", fullPage: true });
 });
 

@@ -5,6 +5,7 @@ import { todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import { pendingAssignees } from "../courses/assignments.server";
 import { notify } from "./notify.server";
+import { KIND_LABELS as CERT_KINDS } from "../certification/rules";
 
 /** Days before a training assignment's due date that its reminder goes out. */
 export const ASSIGNMENT_DUE_SOON_DAYS = 3;
@@ -69,7 +70,7 @@ export async function sendReminders(today: string, q: Kysely<Database> = db) {
         for (const c of rows) {
           const review = c.review_due_on !== null && c.review_due_on === c.valid_until;
           const what = review ? "复审" : "有效期";
-          const name = c.item ?? c.category ?? "证书";
+          const name = c.item ?? c.category ?? CERT_KINDS[c.kind];
           const overdue = w.key === "overdue";
           written += await notify(trx, {
             personIds: [c.person_id], kind: review ? "certificate_review" : "certificate_expiry",
