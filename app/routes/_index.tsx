@@ -58,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const person = home.kind === "worker" ? home.person : null;
   // Greet the person, not the account label ("宏达化工 操作工").
   const name = person?.name ?? ownName ?? actor.displayName;
-  return { name, roleLabel: ROLE_LABELS[actor.role], home, hours, overdue, certification, overdueItems, ownedItems: me ? null : ownedItems, comingDrills: me ? [] : comingDrills,
+  return { name, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue, certification, overdueItems, ownedItems: me ? null : ownedItems, comingDrills: me ? [] : comingDrills,
     todo, today, enterpriseName: person?.enterprise_name ?? null, post: person ? POST_LABELS[person.post] : null };
 }
 
