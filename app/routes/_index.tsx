@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     me ? examsForPerson(me) : null,
     me ? followUpsOfPerson(me) : null,
     me ? certificatesOf(me) : null,
-    me && actor.role !== "worker" ? personName(me) : null,
+    me ? personName(me) : null,
   ]);
   const overdue = training?.reduce((n, a) => n + a.overdue, 0) ?? null;
   // Drills this person is in that are still to come or under way (as much of them as their role may see).

@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     me ? hoursStatus(me) : null,
   ]);
   return {
-    account: { displayName: actor.displayName, username: actor.username, role: ROLE_LABELS[actor.role], worker: actor.role === "worker" },
+    account: { displayName: actor.displayName, username: actor.username, role: ROLE_LABELS[actor.role] },
     person: person ? { name: person.name, post: POST_LABELS[person.post], enterprise: person.enterprise_name } : null,
     followUps,
     certificates: certificates.map((c) => ({ id: c.id, name: c.item ?? c.category ?? CERT_KIND_LABELS[c.kind], kind: CERT_KIND_LABELS[c.kind], number: c.number,
