@@ -1,6 +1,8 @@
 import { closeExpiredAttempts } from "./modules/exams/attempts.server";
 import { dailyCertificationSweep } from "./modules/certification/summary.server";
 import { log } from "./lib/log.server";
+import { adaptersFor, channelConfig, dispatchNotifications } from "./modules/notifications/channels.server";
+import { dailyReminders } from "./modules/notifications/reminders.server";
 
 // ANXUN_JOBS_INTERVAL_MS exists for tests that watch two processes run the jobs; production keeps 30 s.
 const INTERVAL_MS = Math.min(Math.max(Number(process.env.ANXUN_JOBS_INTERVAL_MS) || 30_000, 200), 3_600_000);
@@ -16,7 +18,12 @@ const state = globalThis as unknown as { __anxunJobs?: NodeJS.Timeout };
 const JOBS: [name: string, run: () => Promise<unknown>][] = [
   ["close expired attempts", closeExpiredAttempts],
   ["daily certification sweep", dailyCertificationSweep],
+  ["daily reminders", dailyReminders],
+  ["deliver notifications", () => (adapters.length ? dispatchNotifications(adapters) : Promise.resolve(null))],
 ];
+// Every process checks the channel settings when it loads: an unknown channel (or a missing setting) stops it with a
+// message in Chinese and English before it serves or sends anything.
+const adapters = adaptersFor(channelConfig());
 
 export async function runJobs(): Promise<{ name: string; ok: boolean }[]> {
   const results = await Promise.allSettled(JOBS.map(([, run]) => run()));

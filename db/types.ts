@@ -637,7 +637,46 @@ export interface NotificationTable {
   read_at: Date | null;
 }
 
+export interface NotificationDeliveryTable {
+  id: Generated<number>;
+  notification_id: number;
+  channel: string;
+  status: Generated<"pending" | "sent" | "failed" | "skipped">;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_at: Generated<Date>;
+  sent_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface NotificationCursorTable {
+  channel: string;
+  last_id: Generated<number>;
+}
+
+export interface PersonWechatTable {
+  person_id: number;
+  openid: string;
+  bound_at: Generated<Date>;
+}
+
+export interface RetestLinkTable {
+  id: Generated<number>;
+  follow_up_id: number;
+  token_hash: string;
+  expires_on: DateOnly;
+  secret_hash: string | null;
+  used_at: Date | null;
+  attempt_id: number | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
+  notification_delivery: NotificationDeliveryTable;
+  notification_cursor: NotificationCursorTable;
+  retest_link: RetestLinkTable;
+  person_wechat: PersonWechatTable;
   notification: NotificationTable;
   emergency_plan: EmergencyPlanTable;
   drill: DrillTable;

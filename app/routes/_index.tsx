@@ -1,15 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, Link } from "@remix-run/react";
+import { Form, useLoaderData, Link } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
 import { POST_LABELS, POSTS, RISK_LABELS, RISK_LEVELS, ROLE_LABELS } from "~/modules/org/labels";
-import { homeFor } from "~/modules/org/overview.server";
+import { homeFor, personName } from "~/modules/org/overview.server";
 import { assignmentsForPerson, enterpriseAssignments } from "~/modules/courses/assignments.server";
 import { hoursStatus } from "~/modules/courses/training.server";
 import { certificationGlance } from "~/modules/certification/rates.server";
 import { todayIso } from "~/lib/clock.server";
 import { myDrills } from "~/modules/drills/drills.server";
 import { openRectificationsOwnedBy, overdueRectifications } from "~/modules/drills/rectifications.server";
-import { DrillList, RectificationList } from "~/modules/drills/ui/parts";
+import { DrillList, drillWhen, RectificationList } from "~/modules/drills/ui/parts";
+import { dayOf } from "~/lib/calendar";
+import { examsForPerson } from "~/modules/exams/exams.server";
+import { certificatesOf } from "~/modules/certification/certificates.server";
+import { KIND_LABELS as CERT_KIND_LABELS } from "~/modules/certification/rules";
+import { followUpsOfPerson } from "~/modules/inspections/inspections.server";
+import { todoItems, type TodoItem } from "~/modules/notifications/todo";
 
 export const meta: MetaFunction = () => [{ title: "首页 · 安训" }];
 
@@ -18,55 +24,86 @@ export const meta: MetaFunction = () => [{ title: "首页 · 安训" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const officer = actor.role === "enterprise_officer" && actor.enterpriseId ? actor.enterpriseId : null;
-  const [home, assignments, hours, training, certification, overdueItems, ownedItems, drills] = await Promise.all([
+  const me = actor.personId;
+  // Every read is one of the actor's own index ranges (person id, enterprise id, region path), all at once.
+  const [home, assignments, hours, training, certification, overdueItems, ownedItems, drills, exams, followUps, certificates, ownName] = await Promise.all([
     homeFor(actor),
-    actor.personId ? assignmentsForPerson(actor.personId) : null,
-    actor.personId ? hoursStatus(actor.personId) : null,
+    me ? assignmentsForPerson(me) : null,
+    me ? hoursStatus(me) : null,
     officer ? enterpriseAssignments(officer) : null,
     officer ? certificationGlance(officer) : null,
     officer ? overdueRectifications(officer) : null,
-    actor.personId ? openRectificationsOwnedBy(actor.personId) : null,
+    me ? openRectificationsOwnedBy(me) : null,
     myDrills(actor, 10),
+    me ? examsForPerson(me) : null,
+    me ? followUpsOfPerson(me) : null,
+    me ? certificatesOf(me) : null,
+    me ? personName(me) : null,
   ]);
   const overdue = training?.reduce((n, a) => n + a.overdue, 0) ?? null;
   // Drills this person is in that are still to come or under way (as much of them as their role may see).
   const comingDrills = drills.filter((d) => d.status === "planned" || d.status === "running");
-  return { name: actor.displayName, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue, certification, overdueItems, ownedItems, comingDrills,
-    today: todayIso() };
+  const today = todayIso();
+  const ROLE_IN_DRILL: Record<string, string> = { organizer: "组织者", evaluator: "评估人员", participant: "参演人员", controller: "导调人员" };
+  const todo = me ? todoItems({
+    today,
+    assignments: assignments ?? [],
+    exams: (exams ?? []).map((e) => ({ id: e.id, title: e.title, state: e.state, opensDay: dayOf(e.opens_at), closesDay: dayOf(e.closes_at), canStart: e.canStart, openAttemptId: e.openAttemptId })),
+    followUps: followUps ?? [],
+    drills: comingDrills.map((d) => ({ id: d.id, title: d.title, status: d.status, when: drillWhen(d), role: d.role ? ROLE_IN_DRILL[d.role] ?? null : null })),
+    certificates: (certificates ?? []).map((c) => ({ id: c.id, name: c.item ?? c.category ?? CERT_KIND_LABELS[c.kind], number: c.number, status: c.status,
+      review_due_on: c.review_due_on, valid_until: c.valid_until })),
+    rectifications: ownedItems ?? [],
+  }) : null;
+  const person = home.kind === "worker" ? home.person : null;
+  // Greet the person, not the account label ("宏达化工 操作工").
+  const name = person?.name ?? ownName ?? actor.displayName;
+  return { name, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue, certification, overdueItems, ownedItems: me ? null : ownedItems, comingDrills: me ? [] : comingDrills,
+    todo, today, enterpriseName: person?.enterprise_name ?? null, post: person ? POST_LABELS[person.post] : null };
+}
+
+function TodoCard({ item }: { item: TodoItem }) {
+  return (
+    <li className={`todo ${item.urgency}`} data-testid={`todo-${item.kind}`}>
+      <span className="kind">{item.label}</span>
+      <div className="body">
+        <a className="title" href={item.href}>{item.title}</a>
+        <div className="meta">{item.meta}</div>
+        {item.retestId ? (
+          <Form method="post" action={`/follow-ups/${item.retestId}/retest`}><button type="submit">开始复测</button></Form>
+        ) : null}
+      </div>
+    </li>
+  );
 }
 
 export default function Home() {
-  const { name, roleLabel, home, assignments, hours, overdue, certification, overdueItems, ownedItems, comingDrills, today } = useLoaderData<typeof loader>();
-  return (
+  const { name, roleLabel, home, hours, overdue, certification, overdueItems, ownedItems, comingDrills, today, todo, enterpriseName, post } = useLoaderData<typeof loader>();
+  const urgent = todo?.filter((t) => t.urgency !== "normal").length ?? 0;
+  const worker = home.kind === "worker";
+  const mine = (
     <>
-      <h1>您好，{name}</h1>
-      <p className="muted" data-testid="role">{roleLabel}</p>
+      {todo ? (
+        <section aria-labelledby="todo">
+          <h2 id="todo">{worker ? "待办" : "我的待办"} {todo.length ? <span className={`badge ${urgent ? "bad" : ""}`} data-testid="todo-count">{todo.length}</span> : null}</h2>
+          {todo.length ? (
+            <ul className="todo-list">{todo.map((t) => <TodoCard key={t.key} item={t} />)}</ul>
+          ) : <div className="card todo-empty">暂无待办事项，继续保持！</div>}
+        </section>
+      ) : null}
       {hours ? (
         <section className="card" aria-labelledby="hours">
-          <h2 id="hours">今年学时</h2>
+          <h2 id="hours" style={{ marginTop: 0 }}>今年学时</h2>
           <p><span className="stat" data-testid="home-hours">{hours.done}</span>
             {hours.required ? <span className="muted"> / 要求 {hours.required.hours} 学时</span> : null}</p>
           {hours.required ? <div className="progress"><div style={{ width: `${Math.min(100, (100 * hours.done) / hours.required.hours)}%` }} /></div> : null}
-          <p className="small"><Link to="/training">查看学时记录</Link></p>
+          <p className="small"><a href="/training">查看学时记录</a> · <a href="/practice">练习与错题本</a></p>
         </section>
       ) : null}
-      {assignments ? (
-        <section className="card" aria-labelledby="tasks">
-          <h2 id="tasks">我的培训任务</h2>
-          {assignments.length === 0 ? <p className="muted">暂无培训任务。</p> : (
-            <ul className="lesson-list">
-              {assignments.map((a) => (
-                <li key={a.courseId}>
-                  <Link to={`/courses/${a.slug}`}>{a.title}</Link>
-                  <span className="small">{a.dueOn ? `截止 ${a.dueOn} ` : ""}
-                    <span className={`badge ${a.status === "completed" ? "ok" : a.status === "overdue" ? "bad" : ""}`}>{a.status === "completed" ? "已完成" : a.status === "overdue" ? "已逾期" : "待完成"}</span>
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      ) : null}
+    </>
+  );
+  const managed = (
+    <>
       {certification ? (
         <section className="card" aria-labelledby="cert">
           <h2 id="cert">持证</h2>
@@ -82,7 +119,7 @@ export default function Home() {
           <p className="small"><Link to="/drills">查看应急演练</Link></p>
         </section>
       ) : null}
-      {comingDrills.length ? (
+      {comingDrills?.length ? (
         <section className="card" aria-labelledby="drills">
           <h2 id="drills">我参与的应急演练</h2>
           <DrillList drills={comingDrills} empty="" />
@@ -100,17 +137,8 @@ export default function Home() {
           <p>逾期未完成：<strong>{overdue}</strong> 人次。<Link to="/assignments">查看培训任务</Link> · <Link to="/training">全员学时</Link></p>
         </section>
       ) : null}
-      {home.kind === "worker" ? (
-        <section className="card" aria-labelledby="me">
-          <h2 id="me">我的信息</h2>
-          {home.person ? (
-            <dl>
-              <dt className="muted small">姓名</dt><dd>{home.person.name}</dd>
-              <dt className="muted small">岗位</dt><dd>{POST_LABELS[home.person.post]}</dd>
-              <dt className="muted small">单位</dt><dd>{home.person.enterprise_name}</dd>
-            </dl>
-          ) : <p className="muted">您的账号尚未关联人员档案，请联系本企业安全培训管理员。</p>}
-        </section>
+      {home.kind === "worker" && !home.person ? (
+        <section className="card"><p className="muted">您的账号尚未关联人员档案，请联系本企业安全培训管理员。</p></section>
       ) : null}
       {home.kind === "enterprise" ? (
         <section className="card" aria-labelledby="ent">
@@ -146,6 +174,22 @@ export default function Home() {
           </div>
         </section>
       ) : null}
+    </>
+  );
+  return (
+    <>
+      <div className="hello">
+        <span className="avatar" aria-hidden="true">{name.slice(0, 1)}</span>
+        <div>
+          <h1>您好，{name}</h1>
+          <p className="muted small"><span data-testid="role">{roleLabel}</span>{post && post !== roleLabel ? ` · ${post}` : ""}{enterpriseName ? ` · ${enterpriseName}` : ""}</p>
+        </div>
+      </div>
+      {/* Workers: their to-do first. Staff: what they manage first, their own to-do beside it. */}
+      <div className={todo ? "home-grid" : undefined}>
+        <div className="home-main">{worker ? mine : managed}</div>
+        {todo ? <div className="home-side">{worker ? managed : mine}</div> : null}
+      </div>
     </>
   );
 }

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, Link } from "@remix-run/react";
 import { forbidden } from "~/lib/http";
 import { requireActor } from "~/modules/auth/session.server";
+import { can } from "~/modules/auth/policy";
 import { trainingEnterprise } from "~/modules/courses/access.server";
 import { followUpsOfPerson, openFollowUps } from "~/modules/inspections/inspections.server";
 import { POST_LABELS } from "~/modules/org/labels";
@@ -13,16 +14,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const mine = actor.personId ? await followUpsOfPerson(actor.personId) : [];
   let enterprise = null;
+  let canLink = false;
   if (listScope(actor).kind !== "person" && (actor.enterpriseId || new URL(request.url).searchParams.has("enterpriseId"))) {
     const e = await trainingEnterprise(actor, new URL(request.url), "view");
     enterprise = await openFollowUps(e.id);
+    // Officers and inspectors hand out one-time re-test links for people without an account.
+    canLink = can(actor, "update", { type: "follow_up", enterpriseId: e.id, regionPath: e.regionPath, personId: 0 });
   }
   if (!actor.personId && !enterprise) forbidden("您没有可查看的整改事项。");
-  return { mine, enterprise };
+  return { mine, enterprise, canLink };
 }
 
 export default function FollowUps() {
-  const { mine, enterprise } = useLoaderData<typeof loader>();
+  const { mine, enterprise, canLink } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>整改与复测</h1>
@@ -31,7 +35,7 @@ export default function FollowUps() {
           <h2 id="ent">本企业未关闭的复测（逢查必考不合格）</h2>
           <div className="table-wrap">
             <table className="responsive">
-              <thead><tr><th>姓名</th><th>岗位</th><th>薄弱知识点</th><th>补学课程</th><th>复测期限</th></tr></thead>
+              <thead><tr><th>姓名</th><th>岗位</th><th>薄弱知识点</th><th>补学课程</th><th>复测期限</th>{canLink ? <th>复测链接</th> : null}</tr></thead>
               <tbody>
                 {enterprise.map((f) => (
                   <tr key={f.id}>
@@ -40,9 +44,10 @@ export default function FollowUps() {
                     <td data-label="薄弱">{f.weak_topics || "—"}</td>
                     <td data-label="课程">{f.course_slug ? <Link to={`/courses/${f.course_slug}`}>{f.course_title}</Link> : "—"}</td>
                     <td data-label="期限">{f.retest_due}</td>
+                    {canLink ? <td data-label="链接"><a href={`/follow-ups/${f.id}/link`}>发复测链接</a></td> : null}
                   </tr>
                 ))}
-                {enterprise.length === 0 ? <tr><td colSpan={5} className="muted">没有未关闭的复测。</td></tr> : null}
+                {enterprise.length === 0 ? <tr><td colSpan={canLink ? 6 : 5} className="muted">没有未关闭的复测。</td></tr> : null}
               </tbody>
             </table>
           </div>

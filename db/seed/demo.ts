@@ -8,6 +8,7 @@ import { seedDrills } from "./drills";
 import { makeIdNumber, makeUscc } from "./identifiers";
 import { addDays } from "../../app/lib/calendar";
 import { todayIso } from "../../app/lib/clock.server";
+import { sendReminders } from "../../app/modules/notifications/reminders.server";
 
 export const DEMO_PASSWORD = "Anxun2026";
 
@@ -185,5 +186,11 @@ export async function seedDemo(db: Kysely<Database>) {
     }
   });
   await seedDrills(db, todayIso());
+  await seedPhoneShell(db);
   return true;
+}
+
+/** phone-shell: today's reminders (certificates due for review or expiring, assignments due), as the daily job would write. */
+async function seedPhoneShell(db: Kysely<Database>) {
+  await sendReminders(todayIso(), db);
 }

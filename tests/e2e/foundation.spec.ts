@@ -1,11 +1,11 @@
-import { DEMO_PASSWORD, expect, loginAs, test } from "./support";
+import { DEMO_PASSWORD, expect, loginAs, logout, test } from "./support";
 
 const ROLES = [
   { username: "admin", role: "系统管理员", sees: "系统概况", nav: ["区域", "企业", "人员", "账号", "审计日志"] },
   { username: "regulator", role: "监管部门培训管理员", sees: "辖区：安澜市", nav: ["企业", "人员"] },
   { username: "inspector", role: "执法检查人员", sees: "辖区：滨江区", nav: ["企业", "人员"] },
   { username: "officer", role: "企业安全培训管理员", sees: "安澜宏达化工有限公司", nav: ["人员", "账号"] },
-  { username: "worker", role: "从业人员", sees: "我的信息", nav: [] },
+  { username: "worker", role: "从业人员", sees: "待办", nav: [] },
 ];
 
 for (const r of ROLES) {
@@ -31,7 +31,7 @@ test("on a phone the worker's home fits the screen and logging out ends the sess
   const page = await phone();
   const context = page.context();
   await loginAs(page, "worker");
-  await expect(page.getByRole("heading", { name: "我的信息" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "待办" })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   const cookies = await context.cookies();
@@ -39,7 +39,7 @@ test("on a phone the worker's home fits the screen and logging out ends the sess
   expect(session.httpOnly).toBe(true);
   expect(session.sameSite).toBe("Lax");
 
-  await page.getByRole("button", { name: "退出" }).click();
+  await logout(page);
   await expect(page).toHaveURL(/\/login$/);
   // The old cookie no longer opens anything, even if replayed.
   await context.addCookies([{ ...session }]);

@@ -1,4 +1,4 @@
-import { expect, e2eSql, fastStudy, loginAs, test } from "./support";
+import { expect, e2eSql, fastStudy, loginAs, test, logout } from "./support";
 
 // Records that hold up as evidence: study time counts only while the learner answers the check-ins.
 // (The doubtful quiz identity is in onsite-quiz.spec.ts, the participant kept off the drill log in drills.spec.ts.)
@@ -35,7 +35,7 @@ test("the officer reads the learner's training archive, and the admin keeps the 
   await page.locator("details.study-session summary").first().click();
   await expect(page.locator("details.study-session").first()).toContainText("确认继续学习");
   await page.screenshot({ path: "test-results/records-archive-desktop.png", fullPage: true });
-  await page.getByRole("button", { name: "退出" }).click();
+  await logout(page);
   await loginAs(page, "admin");
   await page.goto("/study-rules");
   await expect(page.getByRole("cell", { name: "全国默认" })).toBeVisible();

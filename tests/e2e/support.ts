@@ -48,6 +48,12 @@ export async function loginAs(page: Page, username: string, password = DEMO_PASS
   await hydrated(page);
 }
 
+/** Log out through the header's 菜单 (the account actions live in the drawer at every width). */
+export async function logout(page: Page) {
+  await page.locator("details.menu > summary").click();
+  await page.getByRole("button", { name: "退出", exact: true }).click();
+}
+
 /** A phone-sized context: what workers and inspectors use. */
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 

@@ -27,6 +27,8 @@ const workerAccountB: Resource = { type: "account", role: "worker", enterpriseId
 const drill = (drillRole: "organizer" | "controller" | "evaluator" | "participant" | "none", visibility: "full" | "window" | "hidden" = "full"): Resource =>
   ({ type: "drill", enterpriseId: 10, regionPath: "/1/2/3/", drillRole, visibility });
 
+const followUpA: Resource = { type: "follow_up", enterpriseId: 10, regionPath: "/1/2/3/", personId: 100 };
+
 const cases: [string, Actor, Action, Resource, boolean][] = [
   ["officer adds people to own enterprise", officerA, "create", { type: "people", enterpriseId: 10, regionPath: "/1/2/3/" }, true],
   ["officer is refused adding people elsewhere", officerB, "import", { type: "people", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
@@ -40,6 +42,15 @@ const cases: [string, Actor, Action, Resource, boolean][] = [
   ["officer is refused another's template", officerB, "view", { type: "exam_template", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
   ["officer opens the template list", officerA, "view", { type: "exam_template_list" }, true],
   ["regulator has no template list", regulatorCity, "view", { type: "exam_template_list" }, false],
+  ["officer hands out a re-test link in own enterprise", officerA, "update", followUpA, true],
+  ["officer of another enterprise cannot", officerB, "update", followUpA, false],
+  ["inspector of the district hands out a re-test link", inspector2, "update", followUpA, true],
+  ["inspector of another district cannot", inspector6, "update", followUpA, false],
+  ["regulator reads a follow-up but hands out no link", regulatorDistrict2, "update", followUpA, false],
+  ["regulator reads a follow-up in the region", regulatorDistrict2, "view", followUpA, true],
+  ["the person reads their own follow-up", workerA, "view", followUpA, true],
+  ["the person does not hand out links", workerA, "update", followUpA, false],
+  ["a worker does not read another's follow-up", actor("worker", { enterpriseId: 10, personId: 101 }), "view", followUpA, false],
   ["every role reads the regulation registry", workerA, "view", { type: "regulation" }, true],
   ["a regulator reads the registry too", regulatorCity, "view", { type: "regulation" }, true],
   ["no one but the admin changes the registry", officerA, "update", { type: "regulation" }, false],

@@ -41,6 +41,11 @@ export type Resource =
   | { type: "regulation" }
   /** 待复核 flags on content citing a changed regulation: owner 0 is the shipped content (courses, shared bank). */
   | { type: "content_review"; owner: number }
+  /**
+   * A follow-up 整改复测 of a failed on-site quiz: its person reads it; the enterprise's officer and inspectors of the
+   * region read it and (`update`) hand out a one-time re-test link for someone without an account.
+   */
+  | { type: "follow_up"; enterpriseId: number; regionPath: string; personId: number }
   | { type: "audit_log" }
   | { type: "reference_data" }
   /** An enterprise's emergency plans 应急预案 (and planning drills under them). */
@@ -129,6 +134,10 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (actor.enterpriseId !== resource.enterpriseId) return false;
       // Plans are the enterprise's own procedures: its people read them, its officers keep them.
       return action === "view" || (actor.role === "enterprise_officer" && ["create", "update", "deactivate"].includes(action));
+    case "follow_up":
+      if (regional) return inSubtree(resource.regionPath, actor.regionPath) && (action === "view" || (action === "update" && actor.role === "inspector"));
+      if (actor.role === "enterprise_officer") return actor.enterpriseId === resource.enterpriseId && (action === "view" || action === "update");
+      return action === "view" && actor.personId === resource.personId;
     case "audit_log":
     case "reference_data":
       return false;
@@ -229,6 +238,8 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       return "您只能查看本人的培训记录。";
     case "attempt":
       return "这不是您的答卷，您无权查看或作答。";
+    case "follow_up":
+      return actor.role === "worker" ? "您只能查看本人的复测。" : "该复测不属于您所在的企业或辖区，您无权查看或操作。";
     case "inspection":
       if (actor.role === "worker") return "检查记录只对执法检查人员、监管部门和本企业培训管理员开放；您的测验成绩请在测验结果页查看。";
       return actor.role === "enterprise_officer" ? "该检查记录不属于您所在的企业。" : "该企业不在您的辖区内，您无权查看或操作。";

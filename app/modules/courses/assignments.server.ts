@@ -3,7 +3,9 @@ import { workbookBuffer } from "../../lib/excel.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import { POST_LABELS } from "../org/labels";
-import type { Post } from "../../../db/types";
+import type { Database, Post } from "../../../db/types";
+import type { Kysely, Transaction } from "kysely";
+import { notify } from "../notifications/notify.server";
 import { assignmentStatus, newHireDueOn, STATUS_LABELS, type AssignmentStatus } from "./rules";
 import type { AssignmentInput } from "./training-schema";
 import { dayOf } from "../../lib/calendar";
@@ -50,6 +52,12 @@ export async function createAssignment(actor: Actor, enterpriseId: number, input
   const id = await db.transaction().execute(async (trx) => {
     const res = await trx.insertInto("course_assignment").values(values).executeTakeFirstOrThrow();
     await recordAudit(trx, { actorUserId: actor.userId, action: "assignment.created", entityType: "course_assignment", entityId: Number(res.insertId), after: values, ip });
+    const course = await trx.selectFrom("course").select(["slug", "title"]).where("id", "=", values.course_id).executeTakeFirstOrThrow();
+    await notify(trx, {
+      personIds: await pendingAssignees(trx, values), kind: "assignment", title: `新的培训任务：${course.title}`,
+      body: values.due_on ? `请在 ${values.due_on} 前完成学习。` : "请按期完成学习。", link: `/courses/${course.slug}`,
+      dedupeKey: `assignment:${Number(res.insertId)}`, createdBy: actor.userId,
+    });
     return Number(res.insertId);
   });
   return { ok: true as const, id };
@@ -135,3 +143,17 @@ export async function assignmentsWorkbook(enterpriseId: number) {
   ], rows);
 }
 
+
+/**
+ * The people an assignment names now who have not completed its course (for notices and reminders). New-hire
+ * assignments name people as they are hired, so they are not expanded here.
+ */
+export async function pendingAssignees(q: Kysely<Database> | Transaction<Database>, a: { enterprise_id: number; course_id: number; target: string; target_post: Post | null; target_person_id: number | null }) {
+  if (a.target === "new_hires") return [];
+  let query = q.selectFrom("person")
+    .leftJoin("course_completion", (j) => j.onRef("course_completion.person_id", "=", "person.id").on("course_completion.course_id", "=", a.course_id))
+    .select("person.id").where("person.enterprise_id", "=", a.enterprise_id).where("person.active", "=", 1).where("course_completion.person_id", "is", null);
+  if (a.target === "post") query = query.where("person.post", "=", a.target_post!);
+  if (a.target === "person") query = query.where("person.id", "=", a.target_person_id!);
+  return (await query.execute()).map((r) => r.id);
+}

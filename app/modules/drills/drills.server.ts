@@ -11,6 +11,7 @@ import { markPlanDrilled } from "./plans.server";
 import { closeProblems, drillVisibility, OPEN_RECTIFICATION, windowProblems, type DrillRole, type DrillVisibility } from "./rules";
 import type { DrillInput } from "./schema";
 import { dayOf } from "../../lib/calendar";
+import { notify } from "../notifications/notify.server";
 
 export type DrillRow = NonNullable<Awaited<ReturnType<typeof drillRow>>>;
 
@@ -165,6 +166,19 @@ export async function saveDrill(actor: Actor, plan: { id: number; enterprise_id:
     await trx.insertInto("drill_member").values(members).execute();
     if (input.injects.length) {
       await trx.insertInto("drill_inject").values(input.injects.map((i, n) => ({ drill_id: id!, seq: n + 1, title: i.title, body: i.body, offset_minutes: i.offsetMinutes ?? null }))).execute();
+    }
+    // Members hear of their task without the sealed content (no title, scenario or start); participants of an
+    // unannounced double-blind drill hear nothing, as the drill page tells them nothing.
+    const window = `演练时间窗：${dayOf(input.windowStart)} 至 ${dayOf(input.windowEnd)}。`;
+    await notify(trx, {
+      userIds: [...new Set([...input.evaluators, ...input.controllers])], kind: "drill_task", title: "您被指定为应急演练的评估或导调人员",
+      body: window, link: `/drills/${id}`, dedupeKey: `drill-member:${id}`, createdBy: actor.userId,
+    });
+    if (values.announce_window) {
+      await notify(trx, {
+        personIds: [...new Set(input.participants)], kind: "drill_task", title: "您被安排参加应急演练", body: window, link: `/drills/${id}`,
+        dedupeKey: `drill-member:${id}`, createdBy: actor.userId,
+      });
     }
     // The audit row leaves the sealed content out: the audit log is not a way around the secrecy rule.
     await recordAudit(trx, { actorUserId: actor.userId, action: drillId ? "drill.replanned" : "drill.planned", entityType: "drill", entityId: id,

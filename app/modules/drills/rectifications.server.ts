@@ -6,6 +6,7 @@ import type { Actor } from "../auth/policy";
 import type { Photo } from "../../lib/photo.server";
 import { storePhoto } from "./log.server";
 import { OPEN_RECTIFICATION } from "./rules";
+import { notify } from "../notifications/notify.server";
 import type { FindingInput } from "./schema";
 
 export type FindingResult = { ok: true; id: number } | { ok: false; field: string; message: string };
@@ -26,6 +27,10 @@ export async function addFinding(actor: Actor, drillId: number, input: FindingIn
       owner_person_id: input.ownerPersonId, due_on: input.dueOn, raised_by: actor.userId };
     const res = await trx.insertInto("rectification").values(values).executeTakeFirstOrThrow();
     await recordAudit(trx, { actorUserId: actor.userId, action: "rectification.raised", entityType: "rectification", entityId: Number(res.insertId), after: values, ip });
+    await notify(trx, {
+      personIds: [input.ownerPersonId], kind: "rectification", title: "您有一项演练整改任务", body: `${input.finding.slice(0, 80)}（整改期限 ${input.dueOn}）`,
+      link: `/rectifications/${Number(res.insertId)}`, dedupeKey: `rectification:${Number(res.insertId)}`, createdBy: actor.userId,
+    });
     return { ok: true as const, id: Number(res.insertId) };
   });
 }

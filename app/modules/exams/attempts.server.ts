@@ -2,6 +2,7 @@ import { sql, type Transaction } from "kysely";
 import { now } from "../../lib/clock.server";
 import { db, rawPool } from "../../lib/db.server";
 import type { RowDataPacket } from "mysql2";
+import { notify } from "../notifications/notify.server";
 import type { Database, QuestionType } from "../../../db/types";
 import { permutation, type Examinee, type PaperRule, type Random } from "./draw";
 import { cryptoRandom, drawPaper } from "./draw.server";
@@ -96,7 +97,7 @@ async function gradeLocked(trx: Transaction<Database>, id: number, closedBy: "pe
   handedIn?: { personId: number | null; given: Map<number, string> }): Promise<boolean> {
   const a = await trx.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
     .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.exam_id", "attempt.total_points", "attempt.at_deadline",
-      "exam_template.pass_mark", "exam_template.multiple_scoring"])
+      "exam_template.pass_mark", "exam_template.multiple_scoring", "exam_template.name as template_name"])
     .where("attempt.id", "=", id).forUpdate().executeTakeFirstOrThrow();
   if (a.submitted_at) return false;
   if (handedIn?.given.size && a.person_id === handedIn.personId) {
@@ -133,6 +134,13 @@ async function gradeLocked(trx: Transaction<Database>, id: number, closedBy: "pe
   }
   // What the result orders (an on-site quiz's follow-up, a re-test closing one) is written with it.
   await followUpAfterGrading(trx, { attemptId: id, examId: a.exam_id, passed, submittedAt });
+  // The examinee hears of a formal exam's result in the inbox (quiz papers show theirs on the spot).
+  if (a.person_id && a.exam_id) {
+    await notify(trx, {
+      personIds: [a.person_id], kind: "exam_result", title: `考试成绩：${a.template_name} ${score} 分（${passed ? "合格" : "不合格"}）`,
+      body: passed ? "考试合格。" : `未达到 ${a.pass_mark} 分合格线，请复习后按安排补考。`, link: `/attempts/${id}/review`, dedupeKey: `exam-result:${id}`,
+    });
+  }
   return true;
 }
 

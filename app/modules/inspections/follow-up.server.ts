@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { addDays } from "../../lib/calendar";
 import { todayIso } from "../../lib/clock.server";
 import type { Database } from "../../../db/types";
+import { notify } from "../notifications/notify.server";
 
 /** Results that count (statistics, follow-ups): identity not in doubt or voided, and the paper finished. */
 export const COUNTED_IDENTITIES = ["ok", "confirmed"] as const;
@@ -75,5 +76,11 @@ export async function syncParticipantFollowUp(trx: Db, participantId: number) {
     .orderBy("quiz_participant.id").limit(1).executeTakeFirst();
   if (later?.submitted_at) {
     await trx.updateTable("follow_up").set({ closed_at: later.submitted_at, closed_how: "next_quiz" }).where("participant_id", "=", p.id).execute();
+    return;
   }
+  await notify(trx, {
+    personIds: [personId], kind: "retest", title: "现场测验未通过，请按期复测",
+    body: `${topics.length ? `薄弱知识点：${topics.join("、")}。` : ""}请先补学${course ? "指定课程" : "相关知识"}，在 ${due} 前完成复测。`,
+    link: "/me", dedupeKey: `retest:${p.id}`, createdBy: p.created_by,
+  });
 }

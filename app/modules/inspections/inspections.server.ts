@@ -107,3 +107,11 @@ export async function recentInspections(regionPath: string | null, limit = 20) {
   if (regionPath) q = q.where("inspection.region_path", "like", `${regionPath}%`);
   return q.execute();
 }
+
+/** One follow-up with its person and enterprise region (for authorizing and the re-test link page). */
+export async function followUpCard(id: number) {
+  return db.selectFrom("follow_up").innerJoin("enterprise", "enterprise.id", "follow_up.enterprise_id").innerJoin("person", "person.id", "follow_up.person_id")
+    .select(["follow_up.id", "follow_up.person_id", "follow_up.enterprise_id", "follow_up.post", "follow_up.weak_topics", "follow_up.retest_due", "follow_up.closed_at",
+      "enterprise.region_path", "person.name"])
+    .where("follow_up.id", "=", id).executeTakeFirst();
+}

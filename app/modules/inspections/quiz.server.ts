@@ -12,7 +12,9 @@ import { holdsCategory } from "../certification/certificates.server";
 import { hashIdNumber } from "../org/id-hash.server";
 import { maskIdNumber } from "../org/identifiers";
 import { POSTS } from "../org/labels";
-import type { Post } from "../../../db/types";
+import type { Database, Post } from "../../../db/types";
+import type { Transaction } from "kysely";
+import { notify } from "../notifications/notify.server";
 import type { QuizPlan, QuizPlanInput } from "./schema";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -258,9 +260,13 @@ export async function setUnknownJoins(actor: Actor, quizId: number, closed: bool
   await recordAudit(db, { actorUserId: actor.userId, action: closed ? "onsite_quiz.unknown_closed" : "onsite_quiz.unknown_opened", entityType: "onsite_quiz", entityId: quizId, ip });
 }
 
-/** Start (or resume) the self-service re-test of a follow-up: a fresh paper on the quiz template of the post. */
-export async function startRetest(followUpId: number) {
-  const f = await db.selectFrom("follow_up").innerJoin("enterprise", "enterprise.id", "follow_up.enterprise_id")
+/**
+ * Start (or resume) the self-service re-test of a follow-up: a fresh paper on the quiz template of the post. With a
+ * transaction, the paper is drawn in it (a one-time link claims itself and starts the paper together).
+ */
+export async function startRetest(followUpId: number, trx?: Transaction<Database>) {
+  const q = trx ?? db;
+  const f = await q.selectFrom("follow_up").innerJoin("enterprise", "enterprise.id", "follow_up.enterprise_id")
     .leftJoin("attempt", "attempt.id", "follow_up.retest_attempt_id")
     .select(["follow_up.id", "follow_up.person_id", "follow_up.post", "follow_up.enterprise_id", "follow_up.closed_at", "enterprise.industry_code",
       "attempt.id as attempt_id", "attempt.submitted_at", "attempt.passed"])
@@ -269,12 +275,12 @@ export async function startRetest(followUpId: number) {
   if (f.attempt_id && !f.submitted_at) return { ok: true as const, attemptId: f.attempt_id };
   const template = (await quizTemplates())[f.post];
   if (!template) return { ok: false as const, message: "管理员尚未设置该岗位的试卷。" };
-  const previous = await db.selectFrom("attempt").select(sql<number>`COUNT(*)`.as("n")).where("person_id", "=", f.person_id).where("template_id", "=", template.id).executeTakeFirstOrThrow();
+  const previous = await q.selectFrom("attempt").select(sql<number>`COUNT(*)`.as("n")).where("person_id", "=", f.person_id).where("template_id", "=", template.id).executeTakeFirstOrThrow();
   const attemptId = await createAttempt({
     templateId: template.id, examId: null, personId: f.person_id, attemptNo: Number(previous.n) + 1, rules: JSON.parse(template.rules) as PaperRule[],
     examinee: { post: f.post, industry: f.industry_code, enterpriseId: f.enterprise_id }, timeLimitMinutes: template.time_limit_minutes, shuffleOptions: true,
-  });
-  await db.updateTable("follow_up").set({ retest_attempt_id: attemptId }).where("id", "=", f.id).execute();
+  }, undefined, trx);
+  await q.updateTable("follow_up").set({ retest_attempt_id: attemptId }).where("id", "=", f.id).execute();
   return { ok: true as const, attemptId };
 }
 

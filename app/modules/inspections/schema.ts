@@ -33,3 +33,9 @@ export const JoinInput = z.object({
 });
 
 export const JoinCode = z.string().trim().regex(/^\d{6}$/, "请输入 6 位数字测验码");
+
+/** Claiming a one-time re-test link: the person's name and ID number (checked against the follow-up's person). */
+export const RetestClaimInput = z.object({
+  name: requiredText("姓名", 32),
+  idNumber: IdNumberSchema,
+});

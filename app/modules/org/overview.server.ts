@@ -55,3 +55,9 @@ export async function homeFor(actor: Actor) {
       return { kind: "admin" as const, ...(await adminOverview()) };
   }
 }
+
+/** A person's name (the home page greets people with an account that is not a worker's by it). */
+export async function personName(personId: number) {
+  const row = await db.selectFrom("person").select("name").where("id", "=", personId).executeTakeFirst();
+  return row?.name ?? null;
+}

@@ -1,0 +1,27 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { readFields } from "~/lib/forms.server";
+import { handIn, paperForTaking } from "~/modules/exams/attempts.server";
+import { Paper } from "~/modules/exams/ui/paper";
+import { retestHolder } from "~/modules/inspections/participant.server";
+
+export const meta: MetaFunction = () => [{ title: "复测 · 安训" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { attemptId } = await retestHolder(request, params.token);
+  const paper = await paperForTaking(attemptId);
+  if (paper.submitted) throw redirect(`/r/${params.token}/result`);
+  return { paper, token: params.token! };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { link, attemptId } = await retestHolder(request, params.token);
+  await handIn(attemptId, link.person_id, await readFields(request));
+  throw redirect(`/r/${params.token}/result`);
+}
+
+export default function RetestPaper() {
+  const { paper, token } = useLoaderData<typeof loader>();
+  return <Paper paper={paper} saveUrl={`/r/${token}/answers`} />;
+}
