@@ -1,6 +1,7 @@
 import { closeExpiredAttempts } from "./modules/exams/attempts.server";
 import { syncFollowUps } from "./modules/inspections/quiz.server";
 import { dailyCertificationSweep } from "./modules/certification/summary.server";
+import { dailyCockpitSweep } from "./modules/cockpit/summary.server";
 
 // ANXUN_JOBS_INTERVAL_MS exists for tests that watch two processes run the jobs; production keeps 30 s.
 const INTERVAL_MS = Math.min(Math.max(Number(process.env.ANXUN_JOBS_INTERVAL_MS) || 30_000, 200), 3_600_000);
@@ -18,6 +19,7 @@ export function startBackgroundJobs() {
     closeExpiredAttempts()
       .then(() => syncFollowUps())
       .then(() => dailyCertificationSweep())
+      .then(() => dailyCockpitSweep())
       .catch((e) => console.error("background job failed", e))
       .finally(() => {
         state.__anxunJobs = setTimeout(tick, INTERVAL_MS);

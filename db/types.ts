@@ -295,6 +295,8 @@ export interface ExamTable {
   closes_at: Date;
   created_by: string;
   created_at: CreatedAt;
+  /** A 补考 window: the exam it makes up for (meant only for the people in exam_person). */
+  makeup_of: Generated<number | null>;
 }
 
 export interface AttemptTable {
@@ -637,7 +639,18 @@ export interface NotificationTable {
   read_at: Date | null;
 }
 
+export interface ExamPersonTable { exam_id: number; person_id: number }
+interface CockpitCounts {
+  hours_people: Generated<number>; hours_met: Generated<number>; newhire_people: Generated<number>; newhire_trained: Generated<number>;
+  quiz_taken: Generated<number>; quiz_passed: Generated<number>; plans: Generated<number>; plans_on_time: Generated<number>;
+}
+export interface CockpitEnterpriseTable extends CockpitCounts { enterprise_id: number; region_path: string; counted_on: DateOnly }
+export interface CockpitMonthTable extends CockpitCounts { month: string; region_id: number }
+
 export interface Database {
+  exam_person: ExamPersonTable;
+  cockpit_enterprise: CockpitEnterpriseTable;
+  cockpit_month: CockpitMonthTable;
   notification: NotificationTable;
   emergency_plan: EmergencyPlanTable;
   drill: DrillTable;

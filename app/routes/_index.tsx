@@ -10,6 +10,9 @@ import { todayIso } from "~/lib/clock.server";
 import { myDrills } from "~/modules/drills/drills.server";
 import { openRectificationsOwnedBy, overdueRectifications } from "~/modules/drills/rectifications.server";
 import { DrillList, RectificationList } from "~/modules/drills/ui/parts";
+import { STATUS_LABELS } from "~/modules/courses/rules";
+import { cockpitFor } from "~/modules/cockpit/access.server";
+import { Cockpit } from "~/modules/cockpit/ui/cockpit";
 
 export const meta: MetaFunction = () => [{ title: "首页 · 安训" }];
 
@@ -28,19 +31,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
     actor.personId ? openRectificationsOwnedBy(actor.personId) : null,
     myDrills(actor, 10),
   ]);
+  // Regulators, inspectors and admins land on the cockpit 驾驶舱 of their region (admins: the whole city).
+  const regional = actor.role === "regulator" || actor.role === "inspector" || actor.role === "admin";
+  const cockpit = regional && (actor.role === "admin" || actor.regionPath) ? await cockpitFor(actor, new URL(request.url)) : null;
   const overdue = training?.reduce((n, a) => n + a.overdue, 0) ?? null;
   // Drills this person is in that are still to come or under way (as much of them as their role may see).
   const comingDrills = drills.filter((d) => d.status === "planned" || d.status === "running");
   return { name: actor.displayName, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue, certification, overdueItems, ownedItems, comingDrills,
-    today: todayIso() };
+    today: todayIso(), cockpit };
 }
 
 export default function Home() {
-  const { name, roleLabel, home, assignments, hours, overdue, certification, overdueItems, ownedItems, comingDrills, today } = useLoaderData<typeof loader>();
+  const { name, roleLabel, home, assignments, hours, overdue, certification, overdueItems, ownedItems, comingDrills, today, cockpit } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>您好，{name}</h1>
       <p className="muted" data-testid="role">{roleLabel}</p>
+      {cockpit ? (
+        <section aria-labelledby="cockpit">
+          <h2 id="cockpit" className="cockpit-title">驾驶舱：{cockpit.region.name}</h2>
+          <Cockpit {...cockpit} basePath="/" />
+        </section>
+      ) : null}
       {hours ? (
         <section className="card" aria-labelledby="hours">
           <h2 id="hours">今年学时</h2>
@@ -59,7 +71,7 @@ export default function Home() {
                 <li key={a.courseId}>
                   <a href={`/courses/${a.slug}`}>{a.title}</a>
                   <span className="small">{a.dueOn ? `截止 ${a.dueOn} ` : ""}
-                    <span className={`badge ${a.status === "completed" ? "ok" : a.status === "overdue" ? "bad" : ""}`}>{a.status === "completed" ? "已完成" : a.status === "overdue" ? "已逾期" : "待完成"}</span>
+                    <span className={`badge ${a.status === "completed" ? "ok" : a.status === "overdue" ? "bad" : ""}`}>{STATUS_LABELS[a.status]}</span>
                   </span>
                 </li>
               ))}
