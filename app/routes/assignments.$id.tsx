@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { json } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { notFound } from "~/lib/http";
 import { idParam } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -37,8 +37,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fields = await readFields(request, { maxBytes: 4096 });
   if (fields.intent === "remind") {
     const result = await remindAssignment(actor, a.id, clientIp(request));
-    if (!result.ok) return json({ message: result.message, ok: false }, { status: 409 });
-    return json({ ok: true, message: result.notified === result.pending
+    if (!result.ok) return data({ message: result.message, ok: false }, { status: 409 });
+    return data({ ok: true, message: result.notified === result.pending
       ? `已提醒 ${result.notified} 名未完成的人员。`
       : `已提醒 ${result.notified} 人；其余 ${result.pending - result.notified} 人今天已经提醒过。` });
   }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 
 /**
  * Officers and regulators at work:
@@ -10,6 +10,7 @@ import { sql, type Kysely } from "kysely";
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("exam").addColumn("makeup_of", "integer").execute();
+  await db.schema.createIndex("exam_makeup").on("exam").column("makeup_of").execute();
   await db.schema
     .createTable("exam_person")
     .addColumn("exam_id", "integer", (c) => c.notNull())
@@ -40,12 +41,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("region_id", "integer", (c) => c.notNull()))
     .addPrimaryKeyConstraint("cockpit_month_pk", ["region_id", "month"])
     .execute();
-  await sql`SELECT 1`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("cockpit_month").execute();
   await db.schema.dropTable("cockpit_enterprise").execute();
   await db.schema.dropTable("exam_person").execute();
+  await db.schema.dropIndex("exam_makeup").on("exam").execute();
   await db.schema.alterTable("exam").dropColumn("makeup_of").execute();
 }
