@@ -31,7 +31,7 @@ export function BarChart({ labels, values, title, height = 260, max }: { labels:
       window.removeEventListener("resize", onResize);
       chart?.dispose();
     };
-  }, [labels, values, title]);
+  }, [labels, values, title, max]);
   return (
     <figure>
       <div ref={ref} style={{ width: "100%", height }} role="img" aria-label={`${title}：${labels.map((l, i) => `${l} ${values[i]}`).join("，")}`} />

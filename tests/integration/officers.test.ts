@@ -258,3 +258,68 @@ describe("city cockpit", () => {
     expect((await run(() => cockpitLoader(args(request("/cockpit", admin))))).status).toBe(200);
   });
 });
+
+describe("exports people can use", () => {
+  const sheetOf = async (res: Response) => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    return wb;
+  };
+
+  it("writes the cockpit with rates as real percentages, and refuses a region outside one's scope", async () => {
+    const { loader: cockpitExport } = await import("../../app/routes/cockpit.export");
+    const binjiang = await db.selectFrom("region").select("id").where("name", "=", "滨江区").executeTakeFirstOrThrow();
+    const inspector = await cookieOf("inspector");
+    const wb = await sheetOf(await cockpitExport(args(request(`/cockpit/export?regionId=${binjiang.id}`, inspector))) as Response);
+    const kpis = wb.getWorksheet("指标")!;
+    expect(kpis.getRow(2).getCell(1).value).toBe("持证率");
+    const den = kpis.getRow(2).getCell(3).value as number;
+    expect(typeof den).toBe("number");
+    if (den > 0) {
+      expect(typeof kpis.getRow(2).getCell(4).value).toBe("number");
+      expect(kpis.getRow(2).getCell(4).value as number).toBeLessThanOrEqual(1);
+    }
+    expect(kpis.getRow(2).getCell(4).numFmt).toBe("0.0%");
+    const inspector2 = await cookieOf("inspector2");
+    expect((await run(() => cockpitExport(args(request(`/cockpit/export?regionId=${binjiang.id}`, inspector2))))).status).toBe(403);
+  });
+
+  it("writes 逢查必考 statistics with one meaning per column and rates as fractions formatted by Excel", async () => {
+    const { quizStatisticsWorkbook } = await import("../../app/modules/inspections/stats.server");
+    const buffer = await quizStatisticsWorkbook({
+      byRegion: [{ key: "2", label: "滨江区", people: 4, passed: 2, rate: 0.5 }], byIndustry: [], byPost: [], byMonth: [],
+      repeated: [{ id: 1, name: "某企业", quizzes: 3, failedQuizzes: 2 }], topics: [{ topic: "有限空间", answers: 10, rate: 0.25 }],
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+    const rates = wb.getWorksheet("合格率")!;
+    expect(rates.getRow(1).values).toEqual([undefined, "维度", "项目", "参加人数", "合格人数", "不合格人数", "合格率"]);
+    expect(rates.getRow(2).values).toEqual([undefined, "区域", "滨江区", 4, 2, 2, 0.5]);
+    expect(rates.getRow(2).getCell(6).numFmt).toBe("0.0%");
+    expect(wb.getWorksheet("薄弱知识点")!.getRow(2).values).toEqual([undefined, "有限空间", 10, 0.25]);
+    expect(wb.getWorksheet("多次不合格企业")!.getRow(2).values).toEqual([undefined, "某企业", 3, 2]);
+  });
+
+  it("imports people whose hire date is a real Excel date cell, its serial in a text column, or typed text", async () => {
+    const { action: importAction } = await import("../../app/routes/people.import");
+    const { makeIdNumber } = await import("../../db/seed/identifiers");
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("人员");
+    ws.addRow(["姓名", "身份证号码", "手机号", "岗位", "入职日期"]);
+    ws.addRow(["日期甲", makeIdNumber("339901", "1988-02-03", 771), "", "从业人员", new Date("2024-03-01T00:00:00Z")]);
+    const serial = ws.addRow(["日期乙", makeIdNumber("339901", "1988-02-03", 772), "", "从业人员", 45352]);
+    serial.getCell(5).numFmt = "@";
+    ws.addRow(["日期丙", makeIdNumber("339901", "1988-02-03", 773), "", "从业人员", "2024/3/1"]);
+    ws.addRow(["日期丁", makeIdNumber("339901", "1988-02-03", 774), "", "从业人员", "三月一日"]);
+    const e = await enterpriseOf(A);
+    const form = new FormData();
+    form.set("enterpriseId", String(e.id));
+    form.set("file", new Blob([await wb.xlsx.writeBuffer()]), "people.xlsx");
+    const officer = await cookieOf("officer");
+    const preview = await run(() => importAction(args(request("/people/import", officer, form))));
+    expect(preview.status).toBe(200);
+    expect(preview.data.valid.map((v: { row: number }) => v.row)).toEqual([2, 3, 4]);
+    expect(JSON.stringify(preview.data.valid)).toContain("2024-03-01");
+    expect(preview.data.problems.map((p: { row: number; column: string }) => [p.row, p.column])).toEqual([[5, "入职日期"]]);
+  });
+});

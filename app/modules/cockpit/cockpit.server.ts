@@ -79,3 +79,18 @@ export async function worstEnterprises(path: string, kpi: Kpi, limit = 10) {
 }
 
 export type CockpitData = Awaited<ReturnType<typeof cockpit>>;
+
+/** The cockpit as a workbook: KPIs, trend, sub-regions and worst enterprises, counts as numbers and rates as percentages. */
+export async function cockpitWorkbook(d: CockpitData) {
+  const { typedWorkbook } = await import("../../lib/excel.server");
+  const { KPI_LABELS } = await import("./labels");
+  const rateCols = KPIS.map((k) => ({ header: KPI_LABELS[k], width: 16, kind: "percent" as const }));
+  return typedWorkbook([
+    { name: "指标", columns: [{ header: "指标", width: 20, kind: "text" }, { header: "达标数", width: 12, kind: "integer" }, { header: "应计数", width: 12, kind: "integer" }, { header: "比率", width: 12, kind: "percent" }],
+      rows: KPIS.map((k) => [KPI_LABELS[k], d.kpis[k].num, d.kpis[k].den, d.kpis[k].rate]) },
+    { name: "月度趋势", columns: [{ header: "月份", width: 10, kind: "text" }, ...rateCols], rows: d.months.map((m, i) => [m, ...KPIS.map((k) => d.trend[k][i].rate)]) },
+    { name: "下级区域", columns: [{ header: "区域", width: 16, kind: "text" }, ...rateCols], rows: d.ranking.map((r) => [r.name, ...KPIS.map((k) => r.kpis[k].rate)]) },
+    { name: `${KPI_LABELS[d.kpi]}最低企业`.slice(0, 31), columns: [{ header: "企业", width: 32, kind: "text" }, { header: "达标数", width: 12, kind: "integer" },
+      { header: "应计数", width: 12, kind: "integer" }, { header: KPI_LABELS[d.kpi], width: 16, kind: "percent" }], rows: d.worst.map((e) => [e.name, e.num, e.den, e.rate]) },
+  ]);
+}

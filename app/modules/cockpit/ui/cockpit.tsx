@@ -48,7 +48,7 @@ export function Cockpit({ region, kpi, kpis, trend, ranking, worst, basePath }: 
       </section>
       <div className="cockpit-body">
         <section className="card cockpit-trend">
-          <h3>{KPI_LABELS[kpi]} · 近 12 个月</h3>
+          <h3>{KPI_LABELS[kpi]} · 近 12 个月 <a className="button secondary small cockpit-export" href={`/cockpit/export?regionId=${region.id}&kpi=${kpi}`} download>导出 Excel</a></h3>
           <p className="hint">{KPI_HINTS[kpi]}。本月为实时数，往月为当月保存的数。<a href={detailOf[kpi](region.id)}>查看明细 →</a></p>
           <BarChart title={`${KPI_LABELS[kpi]}（%）`} labels={trend[kpi].map((t) => t.month.slice(2).replace("-", "/"))}
             values={trend[kpi].map((t) => (t.rate === null ? null : Math.round(t.rate * 1000) / 10))} height={240} max={100} />
