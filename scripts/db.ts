@@ -16,7 +16,7 @@ import { loadShippedBank } from "../app/modules/exams/bank.server";
 import { syncContentCitations, syncRegulations } from "../app/modules/regulations/sync.server";
 import { seedTemplates } from "../db/seed/templates";
 import { rebuildSummaries, snapshotMonth } from "../app/modules/certification/summary.server";
-import { rebuildCockpit } from "../app/modules/cockpit/summary.server";
+import { backfillCockpitMonths, rebuildCockpit } from "../app/modules/cockpit/summary.server";
 import { ensureServer } from "./mysql-server";
 import { monthOf } from "../app/lib/calendar";
 
@@ -52,6 +52,7 @@ async function seed(url: string) {
       await rebuildSummaries(db);
       await snapshotMonth(monthOf(new Date()), db);
       await rebuildCockpit(db);
+      await backfillCockpitMonths(db);
     }
     return seeded;
   });

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
-import { addYears } from "../../lib/calendar";
+import { addDays, addMonths, addYears, startOfDay } from "../../lib/calendar";
 import { todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import type { Database } from "../../../db/types";
@@ -47,13 +47,13 @@ function countsSelect(today: string, enterpriseId: number | null) {
         GROUP BY person_id) y ON y.person_id = p.id
       LEFT JOIN (SELECT tr.person_id, SUM(tr.hours) AS h FROM training_record tr JOIN person tp ON tp.id = tr.person_id
         WHERE tp.hire_date > ${yearAgo} AND tr.trained_on <= tp.hire_date ${onlyE("tp.enterprise_id")} GROUP BY tr.person_id) pre ON pre.person_id = p.id
-      WHERE p.active = 1 ${onlyE("p.enterprise_id")}
+      WHERE p.active = 1 AND (p.hire_date IS NULL OR p.hire_date <= ${today}) ${onlyE("p.enterprise_id")}
       GROUP BY p.enterprise_id
     ) h ON h.enterprise_id = e.id
     LEFT JOIN (
       SELECT oq.enterprise_id, COUNT(*) AS taken, SUM(at.passed) AS passed
       FROM onsite_quiz oq JOIN quiz_participant qp ON qp.quiz_id = oq.id JOIN attempt at ON at.id = qp.attempt_id
-      WHERE oq.created_at >= ${new Date(`${yearAgo}T00:00:00+08:00`)} AND at.submitted_at IS NOT NULL AND at.passed IS NOT NULL
+      WHERE oq.created_at >= ${startOfDay(yearAgo)} AND oq.created_at < ${startOfDay(addDays(today, 1))} AND at.submitted_at IS NOT NULL AND at.passed IS NOT NULL
         AND qp.identity IN ('ok', 'confirmed') ${onlyE("oq.enterprise_id")}
       GROUP BY oq.enterprise_id
     ) qz ON qz.enterprise_id = e.id
@@ -91,6 +91,32 @@ export async function rebuildCockpit(q: Kysely<Database> = db, today = todayIso(
     const rows = [...totals.entries()].map(([region_id, t]) => ({ month, region_id, ...t }));
     for (let i = 0; i < rows.length; i += 1000) await trx.insertInto("cockpit_month").values(rows.slice(i, i + 1000)).execute();
   });
+}
+
+/**
+ * Rows for earlier months that have none (a new installation, the demo city): each counted from the records as of
+ * that month's last day. Plans count as of today's due dates (a plan's earlier due dates are not kept), so the drill
+ * figure of a backfilled month is an estimate; every other figure is what the records said then.
+ */
+export async function backfillCockpitMonths(q: Kysely<Database> = db, count = 11, today = todayIso()) {
+  for (let i = count; i >= 1; i--) {
+    const monthStart = `${addMonths(today.slice(0, 7) + "-01", -i)}`;
+    const month = monthStart.slice(0, 7);
+    const have = await q.selectFrom("cockpit_month").select("region_id").where("month", "=", month).limit(1).executeTakeFirst();
+    if (have) continue;
+    const monthEnd = addDays(addMonths(monthStart, 1), -1);
+    const rows = (await countsSelect(monthEnd, null).execute(q)).rows;
+    const totals = new Map<number, Counts>();
+    for (const r of rows) {
+      for (const regionId of ancestorsOf(r.region_path)) {
+        const t = totals.get(regionId) ?? { ...ZERO };
+        for (const c of COUNT_COLUMNS) t[c] += Number(r[c] ?? 0);
+        totals.set(regionId, t);
+      }
+    }
+    const values = [...totals.entries()].map(([region_id, t]) => ({ month, region_id, ...t }));
+    for (let j = 0; j < values.length; j += 1000) await q.insertInto("cockpit_month").values(values.slice(j, j + 1000)).execute();
+  }
 }
 
 /**
