@@ -28,7 +28,7 @@ test("an officer opens an exam roster, exports it, and schedules a 补考 for tw
   // The export downloads a real workbook with scores as numbers.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "导出成绩（Excel）" }).click()]);
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(await readFile((await download.path())!));
+  await wb.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
   const sheet = wb.worksheets[0];
   expect(sheet.getRow(1).getCell(4).value).toBe("最高分");
   const scores: unknown[] = [];
