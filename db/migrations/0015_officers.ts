@@ -32,7 +32,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("cockpit_enterprise")
     .addColumn("enterprise_id", "integer", (c) => c.primaryKey())
     .addColumn("region_path", "varchar(255)", (c) => c.notNull())
-    .addColumn("counted_on", "date", (c) => c.notNull()))
+    .addColumn("counted_on", "date", (c) => c.notNull())
+    .addColumn("cert_required", "integer", (c) => c.notNull().defaultTo(0))
+    .addColumn("cert_holding", "integer", (c) => c.notNull().defaultTo(0)))
     .execute();
   await db.schema.createIndex("cockpit_enterprise_region").on("cockpit_enterprise").columns(["region_path", "enterprise_id"]).execute();
   await counts(db.schema
@@ -41,9 +43,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("region_id", "integer", (c) => c.notNull()))
     .addPrimaryKeyConstraint("cockpit_month_pk", ["region_id", "month"])
     .execute();
+  // The ten worst enterprises of each region on each KPI, so the cockpit never sorts a region's enterprises.
+  await db.schema
+    .createTable("cockpit_worst")
+    .addColumn("region_id", "integer", (c) => c.notNull())
+    .addColumn("kpi", "varchar(8)", (c) => c.notNull())
+    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("enterprise_id", "integer", (c) => c.notNull())
+    .addColumn("num", "integer", (c) => c.notNull())
+    .addColumn("den", "integer", (c) => c.notNull())
+    .addPrimaryKeyConstraint("cockpit_worst_pk", ["region_id", "kpi", "position"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable("cockpit_worst").execute();
   await db.schema.dropTable("cockpit_month").execute();
   await db.schema.dropTable("cockpit_enterprise").execute();
   await db.schema.dropTable("exam_person").execute();

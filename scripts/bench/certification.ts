@@ -14,8 +14,8 @@ export async function certificationBenchmark() {
   const nameOf = (people: number) => (people === 100_000 ? "anxun_city_100k" : people === 1_000_000 ? "anxun_city_1m" : `anxun_city_${people}`);
   for (const people of sizes) {
     const name = nameOf(people);
-    // cockpit_month (migration 0015) marks a city generated with the cockpit summaries.
-    const url = await ensureCity(base, name, { people }, "cockpit_month");
+    // cockpit_worst (migration 0015) marks a city generated with the cockpit summaries.
+    const url = await ensureCity(base, name, { people }, "cockpit_worst");
     const pool = createPool({ uri: url, connectionLimit: 1 });
     const [[c]] = await pool.query<any[]>("SELECT COUNT(*) AS n, (SELECT COUNT(*) FROM enterprise) AS e FROM certificate");
     await pool.end();

@@ -6,10 +6,6 @@ import { COUNT_COLUMNS, type Counts } from "./summary.server";
 
 import { KPIS, type Kpi, type Ratio } from "./labels";
 export { KPIS, KPI_LABELS, type Kpi } from "./labels";
-/** Numerator and denominator columns of each kept KPI (持证率 comes from the certification summaries). */
-const PAIRS: Record<Exclude<Kpi, "cert">, [keyof Counts, keyof Counts]> = {
-  hours: ["hours_met", "hours_people"], newhire: ["newhire_trained", "newhire_people"], quiz: ["quiz_passed", "quiz_taken"], drill: ["plans_on_time", "plans"],
-};
 
 const ratio = (num: number, den: number): Ratio => ({ num, den, rate: den > 0 ? num / den : null });
 const kpisOf = (c: Counts | undefined, cert: { required: number; holding: number } | undefined): Record<Kpi, Ratio> => ({
@@ -57,24 +53,14 @@ export async function cockpit(region: { id: number; name: string; path: string }
   })])) as Record<Kpi, { month: string; rate: number | null }[]>;
   const ranking = children.map((c) => ({ id: c.id, name: c.name, kpis: kpisOf(nowOf.get(c.id), certOf.get(c.id)) }))
     .sort((a, b) => (a.kpis[kpi].rate ?? 2) - (b.kpis[kpi].rate ?? 2));
-  return { region, kpi, kpis: own, trend, ranking, worst: await worstEnterprises(region.path, kpi), months };
+  return { region, kpi, kpis: own, trend, ranking, worst: await worstEnterprises(region.id, kpi), months };
 }
 
-/** The ten enterprises of a region subtree doing worst on one KPI (only those the KPI applies to). */
-export async function worstEnterprises(path: string, kpi: Kpi, limit = 10) {
-  if (kpi === "cert") {
-    const rows = await db.selectFrom("cert_summary_enterprise").innerJoin("enterprise", "enterprise.id", "cert_summary_enterprise.enterprise_id")
-      .select(["enterprise.id", "enterprise.name", sql<number>`SUM(required)`.as("den"), sql<number>`SUM(holding)`.as("num")])
-      .where("cert_summary_enterprise.region_path", "like", `${path}%`).groupBy(["enterprise.id", "enterprise.name"])
-      .having(sql`SUM(required)`, ">", 0).orderBy(sql`SUM(holding) / SUM(required)`).orderBy(sql`SUM(required)`, "desc").orderBy("enterprise.id").limit(limit).execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, ...ratio(Number(r.num), Number(r.den)) }));
-  }
-  const [n, d] = PAIRS[kpi];
-  const rows = await db.selectFrom("cockpit_enterprise").innerJoin("enterprise", "enterprise.id", "cockpit_enterprise.enterprise_id")
-    .select(["enterprise.id", "enterprise.name", `cockpit_enterprise.${n} as num`, `cockpit_enterprise.${d} as den`])
-    .where("cockpit_enterprise.region_path", "like", `${path}%`).where(`cockpit_enterprise.${d}`, ">", 0)
-    .orderBy(sql`${sql.ref(`cockpit_enterprise.${n}`)} / ${sql.ref(`cockpit_enterprise.${d}`)}`).orderBy(`cockpit_enterprise.${d}`, "desc").orderBy("enterprise.id")
-    .limit(limit).execute();
+/** The ten enterprises of a region subtree doing worst on one KPI (only those it applies to), as kept by rankWorst(). */
+export async function worstEnterprises(regionId: number, kpi: Kpi) {
+  const rows = await db.selectFrom("cockpit_worst").innerJoin("enterprise", "enterprise.id", "cockpit_worst.enterprise_id")
+    .select(["enterprise.id", "enterprise.name", "cockpit_worst.num", "cockpit_worst.den"])
+    .where("cockpit_worst.region_id", "=", regionId).where("cockpit_worst.kpi", "=", kpi).orderBy("cockpit_worst.position").execute();
   return rows.map((r) => ({ id: r.id, name: r.name, ...ratio(Number(r.num), Number(r.den)) }));
 }
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import { addDays, addMonths, addYears, startOfDay } from "../../lib/calendar";
 import { todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
@@ -24,12 +24,13 @@ function countsSelect(today: string, enterpriseId: number | null) {
   const yearStart = `${today.slice(0, 4)}-01-01`;
   const onlyE = (col: string): RawBuilder<unknown> => (enterpriseId === null ? sql`` : sql`AND ${sql.ref(col)} = ${enterpriseId}`);
   const onlyP = (col: string): RawBuilder<unknown> => (enterpriseId === null ? sql`` : sql`AND ${sql.ref(col)} IN (SELECT id FROM person WHERE enterprise_id = ${enterpriseId})`);
-  return sql<{ enterprise_id: number; region_path: string } & Counts>`
+  return sql<{ enterprise_id: number; region_path: string; cert_required: number; cert_holding: number } & Counts>`
     SELECT e.id AS enterprise_id, e.region_path,
       COALESCE(h.people, 0) AS hours_people, COALESCE(h.met, 0) AS hours_met,
       COALESCE(h.newp, 0) AS newhire_people, COALESCE(h.newt, 0) AS newhire_trained,
       COALESCE(qz.taken, 0) AS quiz_taken, COALESCE(qz.passed, 0) AS quiz_passed,
-      COALESCE(pl.plans, 0) AS plans, COALESCE(pl.ontime, 0) AS plans_on_time
+      COALESCE(pl.plans, 0) AS plans, COALESCE(pl.ontime, 0) AS plans_on_time,
+      COALESCE(cs.required, 0) AS cert_required, COALESCE(cs.holding, 0) AS cert_holding
     FROM enterprise e
     LEFT JOIN (
       SELECT p.enterprise_id,
@@ -61,6 +62,10 @@ function countsSelect(today: string, enterpriseId: number | null) {
       SELECT enterprise_id, COUNT(*) AS plans, SUM(due_on >= ${today}) AS ontime FROM emergency_plan WHERE active = 1 ${onlyE("enterprise_id")}
       GROUP BY enterprise_id
     ) pl ON pl.enterprise_id = e.id
+    LEFT JOIN (
+      SELECT enterprise_id, SUM(required) AS required, SUM(holding) AS holding FROM cert_summary_enterprise WHERE 1 = 1 ${onlyE("enterprise_id")}
+      GROUP BY enterprise_id
+    ) cs ON cs.enterprise_id = e.id
     WHERE e.active = 1 ${onlyE("e.id")}`;
 }
 
@@ -74,8 +79,9 @@ const num = (r: Record<string, unknown>): Counts => Object.fromEntries(COUNT_COL
 export async function rebuildCockpit(q: Kysely<Database> = db, today = todayIso()) {
   const month = today.slice(0, 7);
   await sql`DELETE FROM cockpit_enterprise`.execute(q);
-  await sql`INSERT INTO cockpit_enterprise (enterprise_id, region_path, counted_on, ${sql.join(COUNT_COLUMNS.map((c) => sql.ref(c)))})
-    SELECT c.enterprise_id, c.region_path, ${today}, ${sql.join(COUNT_COLUMNS.map((c) => sql.ref(`c.${c}`)))} FROM (${countsSelect(today, null)}) c`.execute(q);
+  await sql`INSERT INTO cockpit_enterprise (enterprise_id, region_path, counted_on, cert_required, cert_holding, ${sql.join(COUNT_COLUMNS.map((c) => sql.ref(c)))})
+    SELECT c.enterprise_id, c.region_path, ${today}, c.cert_required, c.cert_holding, ${sql.join(COUNT_COLUMNS.map((c) => sql.ref(`c.${c}`)))}
+    FROM (${countsSelect(today, null)}) c`.execute(q);
   const byPath = await sql<{ region_path: string } & Counts>`SELECT region_path, ${sql.join(COUNT_COLUMNS.map((c) => sql`SUM(${sql.ref(c)}) AS ${sql.ref(c)}`))}
     FROM cockpit_enterprise GROUP BY region_path`.execute(q);
   const totals = new Map<number, Counts>();
@@ -91,6 +97,33 @@ export async function rebuildCockpit(q: Kysely<Database> = db, today = todayIso(
     const rows = [...totals.entries()].map(([region_id, t]) => ({ month, region_id, ...t }));
     for (let i = 0; i < rows.length; i += 1000) await trx.insertInto("cockpit_month").values(rows.slice(i, i + 1000)).execute();
   });
+  await rankWorst(q, null);
+}
+
+/** Numerator and denominator columns of each KPI in cockpit_enterprise. */
+export const KPI_COLUMNS = {
+  cert: ["cert_holding", "cert_required"], hours: ["hours_met", "hours_people"], newhire: ["newhire_trained", "newhire_people"],
+  quiz: ["quiz_passed", "quiz_taken"], drill: ["plans_on_time", "plans"],
+} as const;
+export const WORST_KEPT = 10;
+
+/**
+ * Keep the ten worst enterprises of each region (all regions, or the given ones) on each KPI: a window function over
+ * the enterprise rows of each region's subtree, so the page reads ten rows instead of sorting a district.
+ */
+export async function rankWorst(q: Kysely<Database> | Transaction<Database>, regionIds: number[] | null) {
+  const only = regionIds === null ? sql`` : sql`WHERE r.id IN (${sql.join(regionIds.length ? regionIds : [0])})`;
+  if (regionIds === null) await sql`DELETE FROM cockpit_worst`.execute(q);
+  else await sql`DELETE FROM cockpit_worst WHERE region_id IN (${sql.join(regionIds.length ? regionIds : [0])})`.execute(q);
+  for (const [kpi, [n, d]] of Object.entries(KPI_COLUMNS)) {
+    await sql`INSERT INTO cockpit_worst (region_id, kpi, position, enterprise_id, num, den)
+      SELECT region_id, ${kpi}, rn, enterprise_id, num, den FROM (
+        SELECT r.id AS region_id, ce.enterprise_id, ce.${sql.ref(n)} AS num, ce.${sql.ref(d)} AS den,
+          ROW_NUMBER() OVER (PARTITION BY r.id ORDER BY ce.${sql.ref(n)} / ce.${sql.ref(d)}, ce.${sql.ref(d)} DESC, ce.enterprise_id) AS rn
+        FROM region r JOIN cockpit_enterprise ce ON ce.region_path LIKE CONCAT(r.path, '%') AND ce.${sql.ref(d)} > 0
+        ${only}
+      ) ranked WHERE rn <= ${WORST_KEPT}`.execute(q);
+  }
 }
 
 /**
@@ -131,8 +164,9 @@ export async function refreshCockpitEnterprise(enterpriseId: number, today = tod
     if (!fresh) return;
     const after = num(fresh);
     const before = old ? num(old) : { ...ZERO };
-    await trx.insertInto("cockpit_enterprise").values({ enterprise_id: enterpriseId, region_path: fresh.region_path, counted_on: today, ...after })
-      .onDuplicateKeyUpdate({ region_path: fresh.region_path, counted_on: today, ...after }).execute();
+    const cert = { cert_required: Number(fresh.cert_required), cert_holding: Number(fresh.cert_holding) };
+    await trx.insertInto("cockpit_enterprise").values({ enterprise_id: enterpriseId, region_path: fresh.region_path, counted_on: today, ...after, ...cert })
+      .onDuplicateKeyUpdate({ region_path: fresh.region_path, counted_on: today, ...after, ...cert }).execute();
     // A region move leaves the old path's counts and adds to the new one's.
     const moves: [string, Counts, number][] = old && old.region_path !== fresh.region_path
       ? [[old.region_path, before, -1], [fresh.region_path, after, 1]]
@@ -146,6 +180,8 @@ export async function refreshCockpitEnterprise(enterpriseId: number, today = tod
           ON DUPLICATE KEY UPDATE ${sql.join(COUNT_COLUMNS.map((c) => sql`${sql.ref(c)} = ${sql.ref(c)} + ${values[c]}`))}`.execute(trx);
       }
     }
+    // The worst lists of its regions (old and new), re-ranked with its new figures.
+    await rankWorst(trx, [...new Set([...ancestorsOf(fresh.region_path), ...(old ? ancestorsOf(old.region_path) : [])])]);
   });
 }
 
