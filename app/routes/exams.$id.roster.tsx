@@ -81,7 +81,7 @@ export default function Roster() {
         <FormError message={result?.formError} />
         <div className="table-wrap">
           <table className="roster">
-            <thead><tr>{canSchedule ? <th scope="col"><span className="visually-hidden">选择</span></th> : null}<th>姓名</th><th>岗位</th><th>状态</th><th className="num">最高分</th><th className="num">最后一次</th><th className="num">次数</th><th className="num">用时</th><th>交卷时间</th></tr></thead>
+            <thead><tr>{canSchedule ? <th scope="col"><span className="sr-only">选择</span></th> : null}<th>姓名</th><th>岗位</th><th>状态</th><th className="num">最高分</th><th className="num">最后一次</th><th className="num">次数</th><th className="num">用时</th><th>交卷时间</th></tr></thead>
             <tbody>
               {roster.rows.map((r) => (
                 <tr key={r.personId}>
