@@ -3,6 +3,7 @@ import { dailyCertificationSweep } from "./modules/certification/summary.server"
 import { log } from "./lib/log.server";
 import { adaptersFor, channelConfig, dispatchNotifications } from "./modules/notifications/channels.server";
 import { dailyReminders } from "./modules/notifications/reminders.server";
+import { dailyCockpitSweep } from "./modules/cockpit/summary.server";
 
 // ANXUN_JOBS_INTERVAL_MS exists for tests that watch two processes run the jobs; production keeps 30 s.
 const INTERVAL_MS = Math.min(Math.max(Number(process.env.ANXUN_JOBS_INTERVAL_MS) || 30_000, 200), 3_600_000);
@@ -19,6 +20,7 @@ const JOBS: [name: string, run: () => Promise<unknown>][] = [
   ["close expired attempts", closeExpiredAttempts],
   ["daily certification sweep", dailyCertificationSweep],
   ["daily reminders", dailyReminders],
+  ["daily cockpit sweep", dailyCockpitSweep],
   ["deliver notifications", () => (adapters.length ? dispatchNotifications(adapters) : Promise.resolve(null))],
 ];
 // Every process checks the channel settings when it loads: an unknown channel (or a missing setting) stops it with a

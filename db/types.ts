@@ -295,6 +295,8 @@ export interface ExamTable {
   closes_at: Date;
   created_by: string;
   created_at: CreatedAt;
+  /** A 补考 window: the exam it makes up for (meant only for the people in exam_person). */
+  makeup_of: Generated<number | null>;
 }
 
 export interface AttemptTable {
@@ -672,11 +674,26 @@ export interface RetestLinkTable {
   created_at: Generated<Date>;
 }
 
+export interface ExamPersonTable { exam_id: number; person_id: number }
+interface CockpitCounts {
+  hours_people: Generated<number>; hours_met: Generated<number>; newhire_people: Generated<number>; newhire_trained: Generated<number>;
+  quiz_taken: Generated<number>; quiz_passed: Generated<number>; plans: Generated<number>; plans_on_time: Generated<number>;
+}
+export interface CockpitEnterpriseTable extends CockpitCounts {
+  enterprise_id: number; region_path: string; counted_on: DateOnly; cert_required: Generated<number>; cert_holding: Generated<number>;
+}
+export interface CockpitWorstTable { region_id: number; kpi: string; position: number; enterprise_id: number; num: number; den: number }
+export interface CockpitMonthTable extends CockpitCounts { month: string; region_id: number }
+
 export interface Database {
   notification_delivery: NotificationDeliveryTable;
   notification_cursor: NotificationCursorTable;
   retest_link: RetestLinkTable;
   person_wechat: PersonWechatTable;
+  exam_person: ExamPersonTable;
+  cockpit_enterprise: CockpitEnterpriseTable;
+  cockpit_month: CockpitMonthTable;
+  cockpit_worst: CockpitWorstTable;
   notification: NotificationTable;
   emergency_plan: EmergencyPlanTable;
   drill: DrillTable;

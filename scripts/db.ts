@@ -16,6 +16,7 @@ import { loadShippedBank } from "../app/modules/exams/bank.server";
 import { syncContentCitations, syncRegulations } from "../app/modules/regulations/sync.server";
 import { seedTemplates } from "../db/seed/templates";
 import { rebuildSummaries, snapshotMonth } from "../app/modules/certification/summary.server";
+import { backfillCockpitMonths, rebuildCockpit } from "../app/modules/cockpit/summary.server";
 import { ensureServer } from "./mysql-server";
 import { monthOf } from "../app/lib/calendar";
 
@@ -50,6 +51,8 @@ async function seed(url: string) {
     if (seeded) {
       await rebuildSummaries(db);
       await snapshotMonth(monthOf(new Date()), db);
+      await rebuildCockpit(db);
+      await backfillCockpitMonths(db);
     }
     return seeded;
   });

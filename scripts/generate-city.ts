@@ -181,6 +181,10 @@ async function main() {
   const handle = open(url, 2);
   await rebuildSummaries(handle.db);
   await snapshotMonth(monthOf(new Date()), handle.db);
+  const { rebuildCockpit } = await import("../app/modules/cockpit/summary.server");
+  const cockpitStarted = Date.now();
+  await rebuildCockpit(handle.db);
+  console.log(`Cockpit summaries built (${((Date.now() - cockpitStarted) / 1000).toFixed(1)} s).`);
   await handle.db.destroy();
   console.log(`${certNo} certificates; certification summaries built (${((Date.now() - started) / 1000).toFixed(1)} s).`);
   console.log(`Done: ${personId} people in ${opts.database} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

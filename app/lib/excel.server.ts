@@ -146,3 +146,41 @@ export function xlsxResponse(buffer: Buffer, filename: string) {
     },
   });
 }
+
+/** What a column of an export holds: Excel keeps numbers as numbers, rates as real fractions shown as percentages. */
+export type ColumnKind = "text" | "integer" | "number" | "percent" | "date";
+export interface TypedColumn { header: string; width?: number; kind: ColumnKind }
+
+const FORMATS: Record<ColumnKind, string> = { text: "@", integer: "0", number: "0.0", percent: "0.0%", date: "yyyy-mm-dd" };
+
+/**
+ * A workbook whose columns each mean one thing: text stays text (ID numbers never become 3.3E+17), numbers are
+ * numbers, rates are fractions (0.5) formatted by Excel as "50.0%", days are real date cells. A null cell is empty.
+ */
+export interface TypedSheet { name: string; columns: TypedColumn[]; rows: (string | number | null)[][] }
+
+export async function typedWorkbookBuffer(sheetName: string, columns: TypedColumn[], rows: (string | number | null)[][]) {
+  return typedWorkbook([{ name: sheetName, columns, rows }]);
+}
+
+/** Several typed sheets in one workbook (see typedWorkbookBuffer). */
+export async function typedWorkbook(sheets: TypedSheet[]) {
+  const workbook = new ExcelJS.Workbook();
+  for (const { name, columns, rows } of sheets) {
+    const sheet = workbook.addWorksheet(name);
+    sheet.columns = columns.map((c) => ({ header: c.header, width: c.width ?? 14 }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.views = [{ state: "frozen", ySplit: 1 }];
+    for (const row of rows) {
+      const added = sheet.addRow(row.map((v, i) => {
+        if (v === null || v === "") return null;
+        const kind = columns[i]?.kind ?? "text";
+        if (kind === "date" && typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) return new Date(`${v}T00:00:00Z`);
+        if (kind !== "text" && kind !== "date" && typeof v === "string") return Number(v);
+        return v;
+      }));
+      added.eachCell((cell, col) => { cell.numFmt = FORMATS[columns[col - 1]?.kind ?? "text"]; });
+    }
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

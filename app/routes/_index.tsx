@@ -16,6 +16,9 @@ import { certificatesOf } from "~/modules/certification/certificates.server";
 import { KIND_LABELS as CERT_KIND_LABELS } from "~/modules/certification/rules";
 import { followUpsOfPerson } from "~/modules/inspections/inspections.server";
 import { todoItems, type TodoItem } from "~/modules/notifications/todo";
+import { cockpitFor } from "~/modules/cockpit/access.server";
+import { Cockpit } from "~/modules/cockpit/ui/cockpit";
+import { listScope } from "~/modules/auth/policy";
 
 export const meta: MetaFunction = () => [{ title: "首页 · 安训" }];
 
@@ -40,6 +43,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     me ? certificatesOf(me) : null,
     me ? personName(me) : null,
   ]);
+  // Regulators, inspectors and admins land on the cockpit 驾驶舱 of their region (admins: the whole city).
+  const scope = listScope(actor);
+  const cockpit = scope.kind === "region" || scope.kind === "all" ? await cockpitFor(actor, new URL(request.url)) : null;
   const overdue = training?.reduce((n, a) => n + a.overdue, 0) ?? null;
   // Drills this person is in that are still to come or under way (as much of them as their role may see).
   const comingDrills = drills.filter((d) => d.status === "planned" || d.status === "running");
@@ -59,7 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Greet the person, not the account label ("宏达化工 操作工").
   const name = person?.name ?? ownName ?? actor.displayName;
   return { name, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue, certification, overdueItems, ownedItems: me ? null : ownedItems, comingDrills: me ? [] : comingDrills,
-    todo, today, enterpriseName: person?.enterprise_name ?? null, post: person ? POST_LABELS[person.post] : null };
+    todo, today, cockpit, enterpriseName: person?.enterprise_name ?? null, post: person ? POST_LABELS[person.post] : null };
 }
 
 function TodoCard({ item }: { item: TodoItem }) {
@@ -78,7 +84,7 @@ function TodoCard({ item }: { item: TodoItem }) {
 }
 
 export default function Home() {
-  const { name, roleLabel, home, hours, overdue, certification, overdueItems, ownedItems, comingDrills, today, todo, enterpriseName, post } = useLoaderData<typeof loader>();
+  const { name, roleLabel, home, hours, overdue, certification, overdueItems, ownedItems, comingDrills, today, todo, cockpit, enterpriseName, post } = useLoaderData<typeof loader>();
   const urgent = todo?.filter((t) => t.urgency !== "normal").length ?? 0;
   const worker = home.kind === "worker";
   const mine = (
@@ -149,6 +155,12 @@ export default function Home() {
             ))}
           </div>
           <div className="actions"><Link className="button" to="/people">管理人员</Link><Link className="button secondary" to="/people/import">从 Excel 导入人员</Link></div>
+        </section>
+      ) : null}
+      {cockpit ? (
+        <section aria-labelledby="cockpit">
+          <h2 id="cockpit" className="cockpit-title">驾驶舱：{cockpit.region.name}</h2>
+          <Cockpit {...cockpit} basePath="/" />
         </section>
       ) : null}
       {home.kind === "region" ? (

@@ -37,6 +37,8 @@ beforeAll(async () => {
   await seedDemo(db);
   const { rebuildSummaries } = await import("../../app/modules/certification/summary.server");
   await rebuildSummaries(db);
+  const { rebuildCockpit } = await import("../../app/modules/cockpit/summary.server");
+  await rebuildCockpit(db);
 });
 
 afterAll(async () => {

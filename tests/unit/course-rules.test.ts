@@ -85,10 +85,17 @@ describe("assignments", () => {
   it.each([
     [new Date(), "2026-01-01", "completed"],
     [null, "2026-11-22", "overdue"],
-    [null, "2026-11-23", "pending"],
-    [null, null, "pending"],
+    [null, "2026-11-23", "not_started"],
+    [null, null, "not_started"],
   ] as const)("completed %s, due %s → %s", (completed, due, status) => {
     expect(assignmentStatus(completed, due, "2026-11-23")).toBe(status);
+  });
+
+  it("is 学习中 only once the person studied, and overdue or completed wins over it", () => {
+    expect(assignmentStatus(null, "2026-11-23", "2026-11-23", true)).toBe("in_progress");
+    expect(assignmentStatus(null, null, "2026-11-23", true)).toBe("in_progress");
+    expect(assignmentStatus(null, "2026-11-22", "2026-11-23", true)).toBe("overdue");
+    expect(assignmentStatus(new Date(), "2026-11-22", "2026-11-23", true)).toBe("completed");
   });
 
   it("puts a new hire's due date a number of days after hiring, across month and leap-year ends", () => {

@@ -17,7 +17,7 @@ describe("people import rows", () => {
 
   it("reports every bad cell with its row and column", () => {
     const { valid, problems } = checkPeopleRows([
-      { row: 2, cells: { 姓名: "", 身份证号码: "110105194912310021", 手机号: "123", 岗位: "司机", 入职日期: "2024/03/01" } },
+      { row: 2, cells: { 姓名: "", 身份证号码: "110105194912310021", 手机号: "123", 岗位: "司机", 入职日期: "2024/13/01" } },
     ], 7);
     expect(valid).toEqual([]);
     const byColumn = Object.fromEntries(problems.map((p) => [p.column, p.reason]));
@@ -36,5 +36,20 @@ describe("people import rows", () => {
     ], 7);
     expect(valid).toHaveLength(1);
     expect(problems).toEqual([{ row: 5, column: "身份证号码", reason: "与第 2 行的身份证号码重复" }]);
+  });
+});
+
+describe("date cells of the people import", () => {
+  it("reads real date cells, their serials, and typed dates as YYYY-MM-DD, and leaves other text for the schema to refuse", async () => {
+    const { normalizeDateCell } = await import("../../app/modules/org/people-import");
+    expect(normalizeDateCell("2024-03-01")).toBe("2024-03-01");
+    expect(normalizeDateCell("45352")).toBe("2024-03-01");
+    expect(normalizeDateCell("45352.5")).toBe("2024-03-01");
+    expect(normalizeDateCell("2024/3/1")).toBe("2024-03-01");
+    expect(normalizeDateCell("2024.03.01")).toBe("2024-03-01");
+    expect(normalizeDateCell("2024年3月1日")).toBe("2024-03-01");
+    expect(normalizeDateCell("")).toBe("");
+    expect(normalizeDateCell("三月一日")).toBe("三月一日");
+    expect(normalizeDateCell("12")).toBe("12");
   });
 });

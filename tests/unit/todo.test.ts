@@ -8,9 +8,9 @@ describe("the home to-do list", () => {
     const items = todoItems({
       ...empty,
       assignments: [
-        { courseId: 1, slug: "a", title: "远期课程", dueOn: "2027-03-01", status: "pending" },
+        { courseId: 1, slug: "a", title: "远期课程", dueOn: "2027-03-01", status: "not_started" },
         { courseId: 2, slug: "b", title: "已完成课程", dueOn: "2026-11-01", status: "completed" },
-        { courseId: 3, slug: "c", title: "两天后截止", dueOn: "2026-12-02", status: "pending" },
+        { courseId: 3, slug: "c", title: "两天后截止", dueOn: "2026-12-02", status: "in_progress" },
         { courseId: 4, slug: "d", title: "逾期课程", dueOn: "2026-11-20", status: "overdue" },
       ],
       followUps: [

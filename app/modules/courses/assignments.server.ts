@@ -10,6 +10,7 @@ import { assignmentStatus, newHireDueOn, STATUS_LABELS, type AssignmentStatus } 
 import type { AssignmentInput } from "./training-schema";
 import { dayOf } from "../../lib/calendar";
 import { todayIso } from "../../lib/clock.server";
+import { sql } from "kysely";
 
 type AssignmentRow = {
   id: number; course_id: number; target: "everyone" | "post" | "person" | "new_hires"; target_post: Post | null;
@@ -86,6 +87,7 @@ export async function assignmentsForPerson(personId: number, today = todayIso())
     .where("person.id", "=", personId).where("course_assignment.active", "=", 1).where("course.active", "=", 1)
     .execute();
   const person = rows[0] ? { id: personId, post: rows[0].person_post, hire_date: rows[0].person_hire_date } : null;
+  const started = await startedCourses([personId], [...new Set(rows.map((r) => r.course_id))]);
   const out = new Map<number, { courseId: number; slug: string; title: string; hours: number; dueOn: string | null; status: AssignmentStatus }>();
   for (const r of rows) {
     const hit = appliesTo(r, person!);
@@ -93,7 +95,7 @@ export async function assignmentsForPerson(personId: number, today = todayIso())
     const prev = out.get(r.course_id);
     // Several assignments of one course: the earliest due date counts.
     if (prev && prev.dueOn && (!hit.dueOn || prev.dueOn <= hit.dueOn)) continue;
-    out.set(r.course_id, { courseId: r.course_id, slug: r.slug, title: r.title, hours: Number(r.hours), dueOn: hit.dueOn, status: assignmentStatus(r.completed_at, hit.dueOn, today) });
+    out.set(r.course_id, { courseId: r.course_id, slug: r.slug, title: r.title, hours: Number(r.hours), dueOn: hit.dueOn, status: assignmentStatus(r.completed_at, hit.dueOn, today, started.has(`${personId}:${r.course_id}`)) });
   }
   return [...out.values()].sort((a, b) => (a.dueOn ?? "9999").localeCompare(b.dueOn ?? "9999"));
 }
@@ -114,12 +116,13 @@ export async function enterpriseAssignments(enterpriseId: number, today = todayI
       .where("person.enterprise_id", "=", enterpriseId).where("course_completion.course_id", "in", courseIds).execute()
     : [];
   const done = new Map(completions.map((c) => [`${c.person_id}:${c.course_id}`, c.completed_at]));
+  const started = await startedCourses(people.map((p) => p.id), courseIds, enterpriseId);
   return assignments.map((a) => {
     const rows = people.flatMap((p) => {
       const hit = appliesTo(a, p);
       if (!hit) return [];
       const completedAt = done.get(`${p.id}:${a.course_id}`) ?? null;
-      return [{ personId: p.id, name: p.name, post: p.post, dueOn: hit.dueOn, completedAt, status: assignmentStatus(completedAt, hit.dueOn, today) }];
+      return [{ personId: p.id, name: p.name, post: p.post, dueOn: hit.dueOn, completedAt, status: assignmentStatus(completedAt, hit.dueOn, today, started.has(`${p.id}:${a.course_id}`)) }];
     });
     return {
       id: a.id, courseId: a.course_id, title: a.title, slug: a.slug, target: a.target, targetPost: a.target_post, dueOn: a.due_on, dueDays: a.due_days,
@@ -127,6 +130,8 @@ export async function enterpriseAssignments(enterpriseId: number, today = todayI
       assigned: rows.length,
       completed: rows.filter((r) => r.status === "completed").length,
       overdue: rows.filter((r) => r.status === "overdue").length,
+      inProgress: rows.filter((r) => r.status === "in_progress").length,
+      notStarted: rows.filter((r) => r.status === "not_started").length,
     };
   });
 }
@@ -156,4 +161,45 @@ export async function pendingAssignees(q: Kysely<Database> | Transaction<Databas
   if (a.target === "post") query = query.where("person.post", "=", a.target_post!);
   if (a.target === "person") query = query.where("person.id", "=", a.target_person_id!);
   return (await query.execute()).map((r) => r.id);
+}
+
+/**
+ * "person:course" keys of those who studied a course at all: any lesson progress or any study session of it.
+ * For an enterprise: one grouped read over its people's rows (lesson_progress by lesson, study_session by course).
+ */
+async function startedCourses(personIds: number[], courseIds: number[], enterpriseId?: number): Promise<Set<string>> {
+  if (!personIds.length || !courseIds.length) return new Set();
+  const who = enterpriseId === undefined ? sql`IN (${sql.join(personIds)})` : sql`IN (SELECT id FROM person WHERE enterprise_id = ${enterpriseId})`;
+  const rows = await sql<{ person_id: number; course_id: number }>`
+    SELECT lp.person_id, l.course_id FROM lesson_progress lp JOIN lesson l ON l.id = lp.lesson_id
+      WHERE l.course_id IN (${sql.join(courseIds)}) AND lp.person_id ${who}
+    UNION
+    SELECT s.person_id, s.course_id FROM study_session s WHERE s.course_id IN (${sql.join(courseIds)}) AND s.person_id ${who}`.execute(db);
+  return new Set(rows.rows.map((r) => `${r.person_id}:${r.course_id}`));
+}
+
+export type RemindResult = { ok: true; notified: number; pending: number } | { ok: false; message: string };
+
+/**
+ * 一键催学: notify everyone the assignment applies to who has not completed it. One reminder per person and day
+ * (dedupeKey), so pressing twice in a day reminds nobody twice; the press is audited either way.
+ */
+export async function remindAssignment(actor: Actor, assignmentId: number, ip: string, today = todayIso()): Promise<RemindResult> {
+  const a = await db.selectFrom("course_assignment").select(["id", "enterprise_id", "active"]).where("id", "=", assignmentId).executeTakeFirst();
+  if (!a || !a.active) return { ok: false, message: "该培训任务已撤销，不能催学。" };
+  const assignment = (await enterpriseAssignments(a.enterprise_id, today)).find((x) => x.id === assignmentId);
+  if (!assignment) return { ok: false, message: "该培训任务已撤销，不能催学。" };
+  const pending = assignment.people.filter((p) => p.status !== "completed");
+  if (!pending.length) return { ok: false, message: "所有人员都已完成，无需催学。" };
+  const notified = await db.transaction().execute(async (trx) => {
+    const n = await notify(trx, {
+      personIds: pending.map((p) => p.personId), kind: "reminder", title: `请尽快完成培训：${assignment.title}`,
+      body: assignment.dueOn ? `截止日期 ${assignment.dueOn}。` : "请尽快完成。", link: `/courses/${assignment.slug}`,
+      dedupeKey: `assignment-remind:${assignmentId}:${today}`, createdBy: actor.userId,
+    });
+    await recordAudit(trx, { actorUserId: actor.userId, action: "assignment.reminded", entityType: "course_assignment", entityId: assignmentId,
+      after: { pending: pending.length, notified: n, day: today }, ip });
+    return n;
+  });
+  return { ok: true, notified, pending: pending.length };
 }

@@ -22,12 +22,17 @@ export function requiredHours(rules: HoursRule[], post: Post, highRisk: boolean,
   return rule ? { hours: Number(rule.hours), phase, basis: rule.basis } : null;
 }
 
-export type AssignmentStatus = "completed" | "overdue" | "pending";
-export const STATUS_LABELS: Record<AssignmentStatus, string> = { completed: "已完成", overdue: "已逾期", pending: "学习中" };
+export type AssignmentStatus = "completed" | "overdue" | "in_progress" | "not_started";
+export const STATUS_LABELS: Record<AssignmentStatus, string> = { completed: "已完成", overdue: "逾期", in_progress: "学习中", not_started: "未开始" };
 
-export function assignmentStatus(completedAt: Date | string | null, dueOn: string | null, today: string): AssignmentStatus {
+/**
+ * Where a person stands on an assigned course: 已完成 once the course is completed, 逾期 past the due date without
+ * completing, else 学习中 once they studied any of its lessons (progress or a study session), otherwise 未开始.
+ */
+export function assignmentStatus(completedAt: Date | string | null, dueOn: string | null, today: string, started = false): AssignmentStatus {
   if (completedAt) return "completed";
-  return dueOn && dueOn < today ? "overdue" : "pending";
+  if (dueOn && dueOn < today) return "overdue";
+  return started ? "in_progress" : "not_started";
 }
 
 /** Due date of a new-hire assignment: a number of days after the hire date. */

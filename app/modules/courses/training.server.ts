@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import { recordAudit } from "../audit/audit.server";
+import { refreshCockpitEnterprise } from "../cockpit/summary.server";
 import type { Actor } from "../auth/policy";
 import { requiredHours, type HoursRule } from "./rules";
 import type { OfflineTrainingInput } from "./training-schema";
@@ -69,5 +70,7 @@ export async function recordOfflineTraining(actor: Actor, enterpriseId: number, 
     }))).execute();
     await recordAudit(trx, { actorUserId: actor.userId, action: "training.offline_recorded", entityType: "enterprise", entityId: enterpriseId, after: { ...input, session }, ip });
   });
+  // New hours change the cockpit's 学时达标 and 新增从业人员培训 counts of the enterprise.
+  await refreshCockpitEnterprise(enterpriseId).catch((e) => console.error("cockpit refresh failed", e));
   return { ok: true as const, count: people.length };
 }

@@ -70,10 +70,10 @@ export async function examResource(id: number) {
 export async function enterpriseExams(enterpriseId: number) {
   return db.selectFrom("exam").innerJoin("exam_template", "exam_template.id", "exam.template_id")
     .leftJoin("attempt", (j) => j.onRef("attempt.exam_id", "=", "exam.id").on("attempt.submitted_at", "is not", null))
-    .select(["exam.id", "exam.title", "exam.posts", "exam.opens_at", "exam.closes_at", "exam.template_id", "exam_template.name as template_name",
+    .select(["exam.id", "exam.title", "exam.posts", "exam.opens_at", "exam.closes_at", "exam.template_id", "exam.makeup_of", "exam_template.name as template_name",
       sql<number>`COUNT(DISTINCT attempt.person_id)`.as("takers"),
       sql<number>`COUNT(DISTINCT CASE WHEN attempt.passed = 1 THEN attempt.person_id END)`.as("passers")])
-    .where("exam.enterprise_id", "=", enterpriseId).groupBy(["exam.id", "exam.title", "exam.posts", "exam.opens_at", "exam.closes_at", "exam.template_id", "exam_template.name"])
+    .where("exam.enterprise_id", "=", enterpriseId).groupBy(["exam.id", "exam.title", "exam.posts", "exam.opens_at", "exam.closes_at", "exam.template_id", "exam.makeup_of", "exam_template.name"])
     .orderBy("exam.id", "desc").limit(100).execute();
 }
 
@@ -81,10 +81,12 @@ export async function enterpriseExams(enterpriseId: number) {
 export async function examsForPerson(personId: number) {
   const person = await db.selectFrom("person").select(["enterprise_id", "post"]).where("id", "=", personId).executeTakeFirstOrThrow();
   const exams = await db.selectFrom("exam").innerJoin("exam_template", "exam_template.id", "exam.template_id")
-    .select(["exam.id", "exam.title", "exam.posts", "exam.opens_at", "exam.closes_at", "exam_template.time_limit_minutes", "exam_template.attempts_allowed", "exam_template.pass_mark"])
+    .select(["exam.id", "exam.title", "exam.posts", "exam.opens_at", "exam.closes_at", "exam.makeup_of", "exam_template.time_limit_minutes", "exam_template.attempts_allowed", "exam_template.pass_mark"])
     .where("exam.enterprise_id", "=", person.enterprise_id).where("exam.closes_at", ">", sql<Date>`DATE_SUB(UTC_TIMESTAMP(), INTERVAL 30 DAY)`)
     .orderBy("exam.closes_at").execute();
-  const mine = exams.filter((e) => e.posts.split(",").includes(person.post));
+  // A 补考 window is meant only for the people named for it.
+  const named = new Set((await db.selectFrom("exam_person").select("exam_id").where("person_id", "=", personId).execute()).map((r) => r.exam_id));
+  const mine = exams.filter((e) => (e.makeup_of === null ? e.posts.split(",").includes(person.post) : named.has(e.id)));
   const attempts = mine.length
     ? await db.selectFrom("attempt").select(["id", "exam_id", "attempt_no", "submitted_at", "deadline_at", "score", "passed"])
       .where("person_id", "=", personId).where("exam_id", "in", mine.map((e) => e.id)).orderBy("attempt_no").execute()
@@ -110,11 +112,14 @@ export async function startExamAttempt(personId: number, examId: number): Promis
   const person = await db.selectFrom("person").innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
     .select(["person.enterprise_id", "person.post", "person.active", "enterprise.industry_code"]).where("person.id", "=", personId).executeTakeFirstOrThrow();
   const exam = await db.selectFrom("exam").innerJoin("exam_template", "exam_template.id", "exam.template_id")
-    .select(["exam.id", "exam.enterprise_id", "exam.posts", "exam.opens_at", "exam.closes_at", "exam_template.id as template_id", "exam_template.rules",
+    .select(["exam.id", "exam.enterprise_id", "exam.posts", "exam.opens_at", "exam.closes_at", "exam.makeup_of", "exam_template.id as template_id", "exam_template.rules",
       "exam_template.time_limit_minutes", "exam_template.attempts_allowed", "exam_template.shuffle_options"])
     .where("exam.id", "=", examId).executeTakeFirst();
-  if (!exam || exam.enterprise_id !== person.enterprise_id || !exam.posts.split(",").includes(person.post)) {
+  if (!exam || exam.enterprise_id !== person.enterprise_id || (exam.makeup_of === null && !exam.posts.split(",").includes(person.post))) {
     return { ok: false, status: 403, message: "这场考试不面向您的岗位。" };
+  }
+  if (exam.makeup_of !== null && !(await db.selectFrom("exam_person").select("person_id").where("exam_id", "=", examId).where("person_id", "=", personId).executeTakeFirst())) {
+    return { ok: false, status: 403, message: "这场补考不面向您。" };
   }
   const t = now();
   if (t < exam.opens_at) return { ok: false, status: 409, message: "考试尚未开始。" };

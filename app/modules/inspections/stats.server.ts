@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { zoneOffset } from "../../lib/calendar";
 import { db } from "../../lib/db.server";
-import { workbookBuffer } from "../../lib/excel.server";
+import { typedWorkbook } from "../../lib/excel.server";
 import { industryName, POST_LABELS } from "../org/labels";
 import { forbidden } from "../../lib/http";
 import { z } from "../../lib/validation";
@@ -57,16 +57,20 @@ export async function quizStatistics(rootPath: string, since: Date) {
   };
 }
 
+/** The statistics as a workbook: one sheet per kind of row, one meaning per column, rates as real percentages. */
 export async function quizStatisticsWorkbook(stats: Awaited<ReturnType<typeof quizStatistics>>) {
-  const pct = (x: number) => `${Math.round(x * 100)}%`;
-  const rows: (string | number)[][] = [];
+  const rates: (string | number)[][] = [];
   for (const [title, list] of [["区域", stats.byRegion], ["行业", stats.byIndustry], ["岗位", stats.byPost], ["月份", stats.byMonth]] as const) {
-    for (const r of list) rows.push([title, r.label, r.people, r.passed, pct(r.rate)]);
+    for (const r of list) rates.push([title, r.label, r.people, r.passed, r.people - r.passed, r.rate]);
   }
-  for (const t of stats.topics) rows.push(["知识点", t.topic, t.answers, "", pct(t.rate)]);
-  for (const e of stats.repeated) rows.push(["多次不合格企业", e.name, e.quizzes, e.failedQuizzes, ""]);
-  return workbookBuffer("逢查必考统计", [{ header: "维度", width: 14 }, { header: "项目", width: 30 }, { header: "人数/题次/测验次数", width: 18 },
-    { header: "合格人数/不合格次数", width: 18 }, { header: "合格率/得分率", width: 14 }], rows);
+  return typedWorkbook([
+    { name: "合格率", columns: [{ header: "维度", width: 10, kind: "text" }, { header: "项目", width: 28, kind: "text" }, { header: "参加人数", width: 12, kind: "integer" },
+      { header: "合格人数", width: 12, kind: "integer" }, { header: "不合格人数", width: 12, kind: "integer" }, { header: "合格率", width: 12, kind: "percent" }], rows: rates },
+    { name: "薄弱知识点", columns: [{ header: "知识点", width: 28, kind: "text" }, { header: "作答题次", width: 12, kind: "integer" }, { header: "得分率", width: 12, kind: "percent" }],
+      rows: stats.topics.map((t) => [t.topic, t.answers, t.rate]) },
+    { name: "多次不合格企业", columns: [{ header: "企业", width: 32, kind: "text" }, { header: "测验次数", width: 12, kind: "integer" }, { header: "有人不合格的测验次数", width: 20, kind: "integer" }],
+      rows: stats.repeated.map((e) => [e.name, e.quizzes, e.failedQuizzes]) },
+  ]);
 }
 
 const Query = z.object({ months: z.coerce.number().int().min(1).max(36).catch(12) });

@@ -17,7 +17,7 @@ export interface TodoItem {
 
 export interface TodoInput {
   today: string;
-  assignments: { courseId: number; slug: string; title: string; dueOn: string | null; status: "completed" | "overdue" | "pending" }[];
+  assignments: { courseId: number; slug: string; title: string; dueOn: string | null; status: "completed" | "overdue" | "not_started" | "in_progress" }[];
   exams: { id: number; title: string; state: "upcoming" | "open" | "closed"; opensDay: string; closesDay: string; canStart: boolean; openAttemptId: number | null }[];
   followUps: { id: number; weak_topics: string; retest_due: string; closed_at: unknown; course_slug: string | null; course_title: string | null }[];
   drills: { id: number; title: string; status: string; when: string; role: string | null }[];

@@ -1,3 +1,4 @@
+import { addDays } from "../../lib/calendar";
 import { fieldErrorsOf } from "../../lib/validation";
 import { POST_LABELS, POSTS } from "./labels";
 import { PersonInput } from "./schema";
@@ -17,9 +18,25 @@ export const PEOPLE_TEMPLATE_NOTES = [
   "每行一人；第 1 行为表头，请勿修改。",
   `岗位填写：${POSTS.map((p) => POST_LABELS[p]).join("、")}。`,
   "身份证号码为 18 位，请设置为文本格式，避免被 Excel 转为科学计数法。",
-  "入职日期格式：2024-03-01，可留空。",
+  "入职日期：日期单元格或 2024-03-01（也可写 2024/3/1、2024年3月1日），可留空。",
   "同一身份证号码在同一企业只能登记一次。",
 ];
+
+/**
+ * A date cell as the sheet reader gave it, as YYYY-MM-DD where it clearly is a day: a real Excel date cell (read as
+ * 2024-03-01), its serial number when the column was formatted as text (45352), or a typed 2024/3/1, 2024.3.1 or
+ * 2024年3月1日. Anything else is returned as it was, for the schema to refuse with its message.
+ */
+export function normalizeDateCell(text: string): string {
+  const t = text.trim();
+  // Excel's day serials: 1 is 1900-01-01, counted from 1899-12-30 because of Excel's 1900 leap-day bug.
+  if (/^\d{5}(\.\d+)?$/.test(t)) {
+    const serial = Math.floor(Number(t));
+    if (serial >= 366 && serial <= 73050) return addDays("1899-12-30", serial);
+  }
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(t);
+  return m ? `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}` : t;
+}
 
 export interface RowProblem { row: number; column: string; reason: string }
 export interface ImportRow { row: number; input: PersonInput }
@@ -40,7 +57,7 @@ export function checkPeopleRows(rows: { row: number; cells: Record<string, strin
       idNumber: cells["身份证号码"] ?? "",
       phone: cells["手机号"] ?? "",
       post: postByLabel.get(postText) ?? (POSTS.includes(postText as never) ? postText : ""),
-      hireDate: cells["入职日期"] ?? "",
+      hireDate: normalizeDateCell(cells["入职日期"] ?? ""),
     };
     const parsed = PersonInput.safeParse(raw);
     if (!parsed.success) {
