@@ -279,6 +279,7 @@ export interface ExamTemplateTable {
   shuffle_options: number;
   show_answers: "after_submit" | "after_close" | "never";
   multiple_scoring: "all_or_nothing" | "partial";
+  leave_limit: number | null;
   purpose: ColumnType<"exam" | "quiz", "exam" | "quiz" | undefined, "exam" | "quiz">;
   created_by: string;
   active: Generated<number>;
@@ -306,11 +307,13 @@ export interface AttemptTable {
   started_at: Date;
   deadline_at: Date;
   submitted_at: Date | null;
-  closed_by: "person" | "deadline" | "inspector" | "incomplete" | null;
+  closed_by: "person" | "deadline" | "inspector" | "incomplete" | "leave_limit" | null;
   score: number | null;
   passed: number | null;
   total_points: number;
   at_deadline: Generated<"grade" | "incomplete">;
+  leave_count: Generated<number>;
+  mock: Generated<number>;
 }
 
 export interface AttemptItemTable {
@@ -637,7 +640,31 @@ export interface NotificationTable {
   read_at: Date | null;
 }
 
+export interface AttemptLeaveTable {
+  id: Generated<number>;
+  attempt_id: number;
+  kind: "hidden" | "blur";
+  left_at: Date;
+  away_ms: number | null;
+}
+
+export interface PracticePositionTable {
+  person_id: number;
+  topic: string;
+  question_id: number;
+  updated_at: Generated<Date>;
+}
+
+export interface QuestionFavoriteTable {
+  person_id: number;
+  question_id: number;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
+  attempt_leave: AttemptLeaveTable;
+  practice_position: PracticePositionTable;
+  question_favorite: QuestionFavoriteTable;
   notification: NotificationTable;
   emergency_plan: EmergencyPlanTable;
   drill: DrillTable;

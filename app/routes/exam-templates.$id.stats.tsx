@@ -6,7 +6,7 @@ import { idParam } from "~/lib/validation";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizeTemplate } from "~/modules/exams/access.server";
 import { getTemplate, templateStatistics } from "~/modules/exams/exams.server";
-import { TYPE_LABELS } from "~/modules/exams/schema";
+import { TYPE_LABELS } from "~/modules/exams/labels";
 import { QuestionText } from "~/modules/exams/ui/question-text";
 
 export const meta: MetaFunction = () => [{ title: "试卷统计 · 安训" }];

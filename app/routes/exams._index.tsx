@@ -67,7 +67,7 @@ export default function Exams() {
               <div className="actions">
                 {e.openAttemptId ? <a className="button" href={`/attempts/${e.openAttemptId}`}>继续答题</a> : null}
                 {e.canStart ? (
-                  <Form method="post" action={`/exams/${e.id}/start`}><button type="submit">{e.attempts.length ? "再考一次" : "开始考试"}</button></Form>
+                  <a className="button" href={`/exams/${e.id}/start`}>{e.attempts.length ? "再考一次" : "开始考试"}</a>
                 ) : null}
                 {e.state === "upcoming" ? <span className="badge">未开始</span> : null}
                 {e.state === "closed" ? <span className="badge">已结束</span> : null}

@@ -1,0 +1,40 @@
+/**
+ * Register the paper service worker (public/paper-sw.js, docs/decisions/0021) for this paper's scope only, named by the
+ * build's version, and hand it this page and the build files it loaded to keep for a reload without network.
+ */
+export function registerPaperWorker(scope: string): () => void {
+  if (typeof navigator === "undefined" || !("serviceWorker" in navigator)) return () => {};
+  let cancelled = false;
+  const version = (window as unknown as { __remixManifest?: { version?: string } }).__remixManifest?.version ?? "dev";
+  const urls = () => {
+    const found = new Set<string>([location.pathname]);
+    for (const e of performance.getEntriesByType("resource")) {
+      const u = new URL(e.name, location.href);
+      if (u.origin === location.origin && u.pathname.startsWith("/build/")) found.add(u.pathname);
+    }
+    document.querySelectorAll<HTMLScriptElement | HTMLLinkElement>("script[src], link[rel=modulepreload], link[rel=stylesheet]").forEach((el) => {
+      const raw = "src" in el && el.src ? el.src : "href" in el ? el.href : "";
+      if (!raw) return;
+      const u = new URL(raw, location.href);
+      if (u.origin === location.origin && u.pathname.startsWith("/build/")) found.add(u.pathname);
+    });
+    return [...found];
+  };
+  navigator.serviceWorker.register(`/paper-sw.js?v=${encodeURIComponent(version)}`, { scope })
+    .then(async (registration) => {
+      const worker = registration.active ?? (await navigator.serviceWorker.ready).active;
+      if (!cancelled) worker?.postMessage({ type: "keep", urls: urls() });
+    })
+    .catch(() => {
+      /* no service worker (private mode, old browser): answers are still queued in localStorage */
+    });
+  return () => {
+    cancelled = true;
+  };
+}
+
+/** Drop this page's offline copy (after handing in). */
+export function forgetPaperCopy() {
+  if (typeof navigator === "undefined" || !("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.controller?.postMessage({ type: "forget", url: location.pathname });
+}
