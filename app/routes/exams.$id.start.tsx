@@ -4,7 +4,7 @@ import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { formatInstant } from "~/lib/calendar";
 import { httpError, notFound } from "~/lib/http";
-import { idParam } from "~/lib/validation";
+import { idParam } from "~/lib/validation.server";
 import { authorize, requireActor } from "~/modules/auth/session.server";
 import { requirePerson } from "~/modules/exams/access.server";
 import { examNotice, examResource, startExamAttempt } from "~/modules/exams/exams.server";

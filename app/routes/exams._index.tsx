@@ -3,12 +3,12 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { invalid, readForm } from "~/lib/forms.server";
-import { idParam } from "~/lib/validation";
+import { idParam } from "~/lib/validation.server";
 import { can } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { trainingEnterprise } from "~/modules/courses/access.server";
 import { createExam, enterpriseExams, examsForPerson, templatesFor } from "~/modules/exams/exams.server";
-import { ExamInput } from "~/modules/exams/schema";
+import { ExamInput } from "~/modules/exams/schema.server";
 import { POST_LABELS, POSTS } from "~/modules/org/labels";
 import { enterpriseResource } from "~/modules/org/people.server";
 

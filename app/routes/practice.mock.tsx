@@ -4,7 +4,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
 import { readFields, SMALL_FORM_BYTES } from "~/lib/forms.server";
 import { httpError } from "~/lib/http";
-import { idParam } from "~/lib/validation";
+import { idParam } from "~/lib/validation.server";
 import { requireActor } from "~/modules/auth/session.server";
 import { requirePerson } from "~/modules/exams/access.server";
 import { mockAttempts, mockTemplates, startMockExam } from "~/modules/exams/exams.server";

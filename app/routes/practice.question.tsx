@@ -6,7 +6,7 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useLocation } from "@remix-run/react";
 import { notFound } from "~/lib/http";
 import { readFields, SMALL_FORM_BYTES } from "~/lib/forms.server";
-import { z } from "~/lib/validation";
+import { PracticeAnswer as Answer, PracticeFavorite as Favorite, PracticeQuery as Query } from "~/modules/exams/practice-input.server";
 import { requireActor } from "~/modules/auth/session.server";
 import { requirePerson } from "~/modules/exams/access.server";
 import {
@@ -16,13 +16,6 @@ import { TYPE_LABELS } from "~/modules/exams/labels";
 import { QuestionText } from "~/modules/exams/ui/question-text";
 
 export const meta: MetaFunction = () => [{ title: "练习 · 安训" }];
-
-const Query = z.object({
-  topic: z.string().max(64).optional().catch(undefined),
-  book: z.enum(["wrong", "favorite"]).optional().catch(undefined),
-  mode: z.literal("sequence").optional().catch(undefined),
-  q: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -42,13 +35,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   return { question, sequence: null, favorite: await isFavorite(personId, question.token) };
 }
-
-const Answer = z.object({
-  token: z.string({ error: "练习题已失效，请点击「下一题」重新抽题。" }).max(128, "练习题已失效，请点击「下一题」重新抽题。"),
-  answer: z.preprocess((v) => (Array.isArray(v) ? v.join("") : v), z.string({ error: "请先选择答案" }).regex(/^([A-H]{1,8}|true|false)$/, "请先选择答案")),
-});
-
-const Favorite = z.object({ token: z.string().max(128), on: z.enum(["1", "0"]) });
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);

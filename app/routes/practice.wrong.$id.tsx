@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
 import { httpError, notFound } from "~/lib/http";
-import { idParam } from "~/lib/validation";
+import { idParam } from "~/lib/validation.server";
 import { requireActor } from "~/modules/auth/session.server";
 import { requirePerson } from "~/modules/exams/access.server";
 import { TYPE_LABELS } from "~/modules/exams/labels";

@@ -15,12 +15,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("attempt_leave")
     .addColumn("id", "bigint", (c) => c.primaryKey().autoIncrement())
-    .addColumn("attempt_id", "integer", (c) => c.notNull().references("attempt.id"))
+    .addColumn("attempt_id", "bigint", (c) => c.notNull().references("attempt.id"))
     .addColumn("kind", "varchar(8)", (c) => c.notNull())
     .addColumn("left_at", "datetime(3)", (c) => c.notNull())
     .addColumn("away_ms", "integer")
     .execute();
   await db.schema.createIndex("attempt_leave_attempt").on("attempt_leave").columns(["attempt_id", "id"]).execute();
+  // 顺序练习 walks a topic by id: one index range per bank.
+  await db.schema.createIndex("question_sequence").on("question").columns(["owner_enterprise_id", "topic", "id"]).execute();
   await db.schema.createIndex("attempt_mock_person").on("attempt").columns(["person_id", "mock", "id"]).execute();
   await db.schema
     .createTable("practice_position")
@@ -44,6 +46,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("practice_position").execute();
   await db.schema.dropTable("attempt_leave").execute();
   await db.schema.dropIndex("attempt_mock_person").on("attempt").execute();
+  await db.schema.dropIndex("question_sequence").on("question").execute();
   await db.schema.alterTable("exam_template").dropColumn("leave_limit").execute();
   await db.schema.alterTable("attempt").dropColumn("mock").execute();
   await db.schema.alterTable("attempt").dropColumn("leave_count").execute();
