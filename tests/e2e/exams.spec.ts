@@ -4,7 +4,9 @@ test("a worker takes a timed exam on a phone, loses the network, reloads mid-way
   const page = await phone();
   await loginAs(page, "worker");
   await page.goto("/exams");
+  await page.getByRole("link", { name: "开始考试" }).first().click();
   await page.getByRole("button", { name: "开始考试" }).click();
+  await page.getByRole("button", { name: "确认开始" }).click();
   await expect(page.getByTestId("time-left")).toHaveText(/^(59|60):\d\d$/);
   const questions = page.locator("fieldset.question");
   await expect(questions).toHaveCount(40);
@@ -29,7 +31,8 @@ test("a worker takes a timed exam on a phone, loses the network, reloads mid-way
   await expect(page.getByText("已答 8/40")).toBeVisible();
 
   for (let i = 8; i < 40; i++) await answerFirstChoice(i);
-  await page.getByRole("button", { name: "交卷" }).click();
+  await page.getByRole("button", { name: "交卷", exact: true }).click();
+  await page.getByRole("button", { name: "确认交卷" }).click();
   await expect(page).toHaveURL(/\/attempts\/\d+\/review$/);
   await expect(page.getByTestId("score")).toBeVisible();
   // A second attempt is allowed and the exam is open: the review shows the score, and answers wait for the close.
@@ -40,7 +43,9 @@ test("a worker takes a timed exam on a phone, loses the network, reloads mid-way
 test("the exam page carries no correct answer or explanation", async ({ page, request }) => {
   await loginAs(page, "officer");
   await page.goto("/exams");
+  await page.getByRole("link", { name: "开始考试" }).first().click();
   await page.getByRole("button", { name: "开始考试" }).click();
+  await page.getByRole("button", { name: "确认开始" }).click();
   await expect(page.locator("fieldset.question").first()).toBeVisible();
   const html = await page.content();
   expect(html).not.toContain("解析");
