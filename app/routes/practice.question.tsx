@@ -93,7 +93,7 @@ export default function PracticeQuestion() {
       <p className="small muted"><a href="/practice">练习</a> · {q.topic}
         {sequence ? <> · 顺序练习 <strong data-testid="sequence-position">第 {sequence.index} / {sequence.total} 题</strong></> : null}</p>
       {sequence?.restarted ? <p className="notice">本知识点已练完一遍，从第一题重新开始。</p> : null}
-      <FavoriteToggle key={drawn.token} token={drawn.token} initial={favorite} />
+      <FavoriteToggle key={`fav-${drawn.token}`} token={drawn.token} initial={favorite} />
       <Form method="post" className="card question" key={graded ? `graded-${drawn.token}` : drawn.token}>
         <p className="question-stem"><span className="badge">{TYPE_LABELS[q.type]}</span> <QuestionText text={q.stem} /></p>
         <input type="hidden" name="token" value={drawn.token} />

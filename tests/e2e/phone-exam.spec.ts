@@ -109,7 +109,6 @@ test("a worker reads 考试须知, uses the 答题卡, is warned on 切屏, relo
 
   // Offline: the service worker kept the page; a reload shows the paper, the queued answer and the truth.
   await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
     for (let i = 0; i < 50; i++) {
       const names = await caches.keys();
       for (const name of names) if (await (await caches.open(name)).match(location.href)) return;

@@ -106,3 +106,36 @@ export async function sendLeave(url: string, fields: Record<string, string | num
     return "offline";
   }
 }
+
+/**
+ * Every answer given on this phone (position → answer and its sequence number), sent or not. A reload from the
+ * offline copy of the page carries the answers of when the copy was made; these fill in the rest.
+ */
+export function loadAnswers(attemptId: number): Record<number, { answer: string; seq: number }> {
+  try {
+    const raw = JSON.parse(localStorage.getItem(`anxun-answers-${attemptId}`) ?? "{}") as unknown;
+    return raw && typeof raw === "object" ? (raw as Record<number, { answer: string; seq: number }>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function storeAnswer(attemptId: number, position: number, answer: string, seq: number) {
+  try {
+    const all = loadAnswers(attemptId);
+    all[position] = { answer, seq };
+    localStorage.setItem(`anxun-answers-${attemptId}`, JSON.stringify(all));
+  } catch {
+    /* the queue still holds unsent answers */
+  }
+}
+
+export function clearAnswers(attemptId: number) {
+  try {
+    localStorage.removeItem(`anxun-answers-${attemptId}`);
+    localStorage.removeItem(`anxun-flags-${attemptId}`);
+    localStorage.removeItem(`anxun-end-${attemptId}`);
+  } catch {
+    /* nothing kept */
+  }
+}

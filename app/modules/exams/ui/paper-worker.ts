@@ -21,9 +21,16 @@ export function registerPaperWorker(scope: string): () => void {
     return [...found];
   };
   navigator.serviceWorker.register(`/paper-sw.js?v=${encodeURIComponent(version)}`, { scope })
-    .then(async (registration) => {
-      const worker = registration.active ?? (await navigator.serviceWorker.ready).active;
-      if (!cancelled) worker?.postMessage({ type: "keep", urls: urls() });
+    .then((registration) => {
+      // Not `serviceWorker.ready`: a paper reached by a client-side navigation (from 考试须知) lives in a document
+      // created outside the scope, which the worker never controls; it can still keep the paper for the next load.
+      const worker = registration.installing ?? registration.waiting ?? registration.active;
+      if (!worker) return;
+      const keep = () => {
+        if (!cancelled && worker.state === "activated") worker.postMessage({ type: "keep", urls: urls() });
+      };
+      if (worker.state === "activated") keep();
+      else worker.addEventListener("statechange", keep);
     })
     .catch(() => {
       /* no service worker (private mode, old browser): answers are still queued in localStorage */

@@ -2,7 +2,9 @@ import { Form } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { QuestionType } from "../../../../db/types";
 import { TYPE_LABELS } from "../labels";
-import { clearQueue, enqueue, loadFlags, loadQueue, rememberEnd, send, sendLeave, storeFlags, storeQueue, type QueuedAnswer } from "./answer-queue";
+import {
+  clearAnswers, clearQueue, enqueue, loadAnswers, loadFlags, loadQueue, rememberEnd, send, sendLeave, storeAnswer, storeFlags, storeQueue, type QueuedAnswer,
+} from "./answer-queue";
 import { QuestionText } from "./question-text";
 import { forgetPaperCopy, registerPaperWorker } from "./paper-worker";
 
@@ -112,8 +114,14 @@ export function Paper({ paper, saveUrl, leaveUrl, swScope, refused }: { paper: P
     // Answers given before a reload or a lost connection are newer than the server's: show and resend them.
     const saved = loadQueue(paper.id);
     const serverSeq = Math.max(0, ...paper.items.map((i) => i.seq));
-    state.current = { queue: saved.queue, seq: Math.max(saved.seq, serverSeq) };
-    if (saved.queue.length) setAnswers((a) => ({ ...a, ...Object.fromEntries(saved.queue.map((q) => [q.position, q.answer])) }));
+    // Answers this phone gave after the page was made (an offline copy is older than what was sent since).
+    const mine = loadAnswers(paper.id);
+    const newer = paper.items.filter((i) => mine[i.position] && mine[i.position].seq > i.seq).map((i) => [i.position, mine[i.position].answer] as const);
+    const localSeq = Math.max(0, ...Object.values(mine).map((m) => m.seq));
+    state.current = { queue: saved.queue, seq: Math.max(saved.seq, serverSeq, localSeq) };
+    if (saved.queue.length || newer.length) {
+      setAnswers((a) => ({ ...a, ...Object.fromEntries(newer), ...Object.fromEntries(saved.queue.map((q) => [q.position, q.answer])) }));
+    }
     setPending(saved.queue.length);
     setFlags(new Set(loadFlags(paper.id)));
     void flush();
@@ -179,6 +187,7 @@ export function Paper({ paper, saveUrl, leaveUrl, swScope, refused }: { paper: P
   const answer = (position: number, value: string) => {
     setAnswers((a) => ({ ...a, [position]: value }));
     state.current.seq += 1;
+    storeAnswer(paper.id, position, value, state.current.seq);
     state.current.queue = enqueue(state.current.queue, { position, answer: value, seq: state.current.seq });
     storeQueue(paper.id, state.current);
     setPending(state.current.queue.length);
@@ -269,6 +278,7 @@ export function Paper({ paper, saveUrl, leaveUrl, swScope, refused }: { paper: P
       ) : null}
       <Form method="post" ref={formRef} onSubmit={() => {
         clearQueue(paper.id);
+        clearAnswers(paper.id);
         forgetPaperCopy();
       }}>
         {paper.items.map((item) => {
