@@ -1,10 +1,12 @@
-import { expect, loginAs, test } from "./support";
+import { expect, hydrated, loginAs, test } from "./support";
 
 test("a worker takes a timed exam on a phone, loses the network, reloads mid-way, finishes and sees the review", async ({ phone }) => {
   const page = await phone();
   await loginAs(page, "worker");
   await page.goto("/exams");
   await page.getByRole("link", { name: "开始考试" }).first().click();
+  await expect(page.getByRole("heading", { name: "考试须知" })).toBeVisible();
+  await hydrated(page);
   await page.getByRole("button", { name: "开始考试" }).click();
   await page.getByRole("button", { name: "确认开始" }).click();
   await expect(page.getByTestId("time-left")).toHaveText(/^(59|60):\d\d$/);
@@ -44,6 +46,8 @@ test("the exam page carries no correct answer or explanation", async ({ page, re
   await loginAs(page, "officer");
   await page.goto("/exams");
   await page.getByRole("link", { name: "开始考试" }).first().click();
+  await expect(page.getByRole("heading", { name: "考试须知" })).toBeVisible();
+  await hydrated(page);
   await page.getByRole("button", { name: "开始考试" }).click();
   await page.getByRole("button", { name: "确认开始" }).click();
   await expect(page.locator("fieldset.question").first()).toBeVisible();
