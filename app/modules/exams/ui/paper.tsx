@@ -241,20 +241,20 @@ export function Paper({ paper, saveUrl, leaveUrl, swScope, refused }: { paper: P
         <span>剩余 <strong data-testid="time-left">{mm}:{ss}</strong></span>
         <span>已答 {answered}/{paper.items.length}</span>
         <span className={offline ? "badge bad" : pending ? "badge warn" : "badge ok"} data-testid="save-state">
-          {offline ? `网络断开，${pending} 题待保存` : pending ? "保存中…" : "已保存"}
+          {offline ? `网络断开 · ${pending} 题待提交` : pending ? "保存中…" : "已保存"}
         </span>
         <button type="button" className="secondary card-toggle" aria-expanded={sheetOpen} aria-controls="answer-sheet" onClick={() => setSheetOpen(!sheetOpen)}>答题卡</button>
+        {offline ? (
+          <p className="offline-banner" role="alert" data-testid="offline-banner">
+            已离线，答案保存在本机，联网后自动提交。{pending ? `（${pending} 题待提交）` : ""}交卷时间以服务器为准。
+          </p>
+        ) : null}
+        {leaveNote ? (
+          <p className="leave-warning" role="alert" data-testid="leave-warning">
+            {leaveNote} <button type="button" className="link" onClick={() => setLeaveNote(null)}>知道了</button>
+          </p>
+        ) : null}
       </div>
-      {offline ? (
-        <p className="offline-banner" role="alert" data-testid="offline-banner">
-          已离线，答案保存在本机，联网后自动提交。{pending ? `（${pending} 题待提交）` : ""}交卷时间以服务器为准。
-        </p>
-      ) : null}
-      {leaveNote ? (
-        <p className="leave-warning" role="alert" data-testid="leave-warning">
-          {leaveNote} <button type="button" className="link" onClick={() => setLeaveNote(null)}>知道了</button>
-        </p>
-      ) : null}
       {refused ? (
         <p className="form-error" role="alert" data-testid="hand-in-refused">{refused.handInError} <a href={refused.reviewUrl}>查看成绩</a></p>
       ) : null}
