@@ -16,6 +16,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { topics: topicList, book, favorites: favs, positions };
 }
 
+const wrongItem = (b: { id: number; stem: string; topic: string; wrong_count: number }) => (
+  <li key={b.id}>
+    <a href={`/practice/wrong/${b.id}`}><QuestionText text={b.stem} inline max={50} /></a>
+    <span className="small muted">{b.topic} · 错 {b.wrong_count} 次</span>
+  </li>
+);
+
 export default function Practice() {
   const { topics: topicList, book, favorites: favs, positions } = useLoaderData<typeof loader>();
   return (
@@ -40,14 +47,12 @@ export default function Practice() {
       </ul>
       <h2 id="wrong">错题本</h2>
       {book.length === 0 ? <p className="muted">暂无错题。</p> : (
-        <ul className="lesson-list" data-testid="wrong-book">
-          {book.map((b) => (
-            <li key={b.id}>
-              <a href={`/practice/wrong/${b.id}`}><QuestionText text={b.stem} inline max={50} /></a>
-              <span className="small muted">{b.topic} · 错 {b.wrong_count} 次</span>
-            </li>
-          ))}
-        </ul>
+        <>
+          <ul className="lesson-list" data-testid="wrong-book">{book.slice(0, 8).map(wrongItem)}</ul>
+          {book.length > 8 ? (
+            <details><summary>查看全部 {book.length} 道错题</summary><ul className="lesson-list">{book.slice(8).map(wrongItem)}</ul></details>
+          ) : null}
+        </>
       )}
       <h2 id="favorites">收藏</h2>
       {favs.length === 0 ? <p className="muted">练习时点「☆ 收藏」，题目会出现在这里。</p> : (
