@@ -279,6 +279,7 @@ export interface ExamTemplateTable {
   shuffle_options: number;
   show_answers: "after_submit" | "after_close" | "never";
   multiple_scoring: "all_or_nothing" | "partial";
+  leave_limit: number | null;
   purpose: ColumnType<"exam" | "quiz", "exam" | "quiz" | undefined, "exam" | "quiz">;
   created_by: string;
   active: Generated<number>;
@@ -308,11 +309,13 @@ export interface AttemptTable {
   started_at: Date;
   deadline_at: Date;
   submitted_at: Date | null;
-  closed_by: "person" | "deadline" | "inspector" | "incomplete" | null;
+  closed_by: "person" | "deadline" | "inspector" | "incomplete" | "leave_limit" | null;
   score: number | null;
   passed: number | null;
   total_points: number;
   at_deadline: Generated<"grade" | "incomplete">;
+  leave_count: Generated<number>;
+  mock: Generated<number>;
 }
 
 export interface AttemptItemTable {
@@ -685,6 +688,27 @@ export interface CockpitEnterpriseTable extends CockpitCounts {
 export interface CockpitWorstTable { region_id: number; kpi: string; position: number; enterprise_id: number; num: number; den: number }
 export interface CockpitMonthTable extends CockpitCounts { month: string; region_id: number }
 
+export interface AttemptLeaveTable {
+  id: Generated<number>;
+  attempt_id: number;
+  kind: "hidden" | "blur";
+  left_at: Date;
+  away_ms: number | null;
+}
+
+export interface PracticePositionTable {
+  person_id: number;
+  topic: string;
+  question_id: number;
+  updated_at: Generated<Date>;
+}
+
+export interface QuestionFavoriteTable {
+  person_id: number;
+  question_id: number;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   notification_delivery: NotificationDeliveryTable;
   notification_cursor: NotificationCursorTable;
@@ -694,6 +718,9 @@ export interface Database {
   cockpit_enterprise: CockpitEnterpriseTable;
   cockpit_month: CockpitMonthTable;
   cockpit_worst: CockpitWorstTable;
+  attempt_leave: AttemptLeaveTable;
+  practice_position: PracticePositionTable;
+  question_favorite: QuestionFavoriteTable;
   notification: NotificationTable;
   emergency_plan: EmergencyPlanTable;
   drill: DrillTable;

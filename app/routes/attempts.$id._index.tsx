@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { readFields } from "~/lib/forms.server";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedAttempt, requirePerson } from "~/modules/exams/access.server";
@@ -23,11 +24,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const personId = requirePerson(actor);
   const attempt = await authorizedAttempt(actor, params.id, "update");
-  await handIn(attempt.id, personId, await readFields(request));
+  const handed = await handIn(attempt.id, personId, await readFields(request));
+  if (!handed.ok) return data({ handInError: handed.message, reviewUrl: `/attempts/${attempt.id}/review` }, { status: handed.status });
   throw redirect(`/attempts/${attempt.id}/review`);
 }
 
+// A refused hand-in keeps its message on screen (the loader would only redirect to the review).
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  actionResult && typeof actionResult === "object" && "handInError" in actionResult ? false : defaultShouldRevalidate;
+
 export default function TakeExam() {
   const paper = useLoaderData<typeof loader>();
-  return <Paper paper={paper} saveUrl={`/attempts/${paper.id}/answers`} />;
+  const refused = useActionData<typeof action>();
+  return (
+    <Paper paper={paper} saveUrl={`/attempts/${paper.id}/answers`} leaveUrl={`/attempts/${paper.id}/leave`} swScope="/attempts/"
+      refused={refused ?? null} />
+  );
 }

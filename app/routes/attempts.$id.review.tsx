@@ -4,7 +4,7 @@ import { useLoaderData, Link } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedAttempt } from "~/modules/exams/access.server";
 import { reviewOf } from "~/modules/exams/attempts.server";
-import { TYPE_LABELS } from "~/modules/exams/schema";
+import { TYPE_LABELS } from "~/modules/exams/labels";
 import { registryIndex } from "~/modules/regulations/regulations.server";
 import { basisLinks } from "~/modules/regulations/citations";
 import { LegalBasis } from "~/modules/regulations/ui/legal-basis";
@@ -33,7 +33,8 @@ export default function Review() {
         <div className="stat" data-testid="score">{r.score}</div>
         <div className="stat-label">分（满分 100，{r.passMark} 分及格）</div>
         <p>{r.passed ? <span className="badge ok">合格</span> : <span className="badge bad">不合格</span>}
-          {r.closedBy === "deadline" ? <span className="muted small"> 考试时间到，已按已保存的答案自动交卷。</span> : null}</p>
+          {r.closedBy === "deadline" ? <span className="muted small"> 考试时间到，已按已保存的答案自动交卷。</span> : null}
+          {r.closedBy === "leave_limit" ? <span className="muted small" data-testid="closed-by-leaves"> 切屏次数超过上限，已按已保存的答案自动交卷。</span> : null}</p>
         {!r.reveal ? <p className="muted">{r.withheld ?? "本次考试的答案和解析将在考试结束后公布。"}</p> : null}
       </section>
       {r.items.map((it) => (

@@ -3,7 +3,7 @@ import { useLoaderData, Link } from "@remix-run/react";
 import { ownTemplateOwnerOf } from "~/modules/auth/policy";
 import { authorize, requireActor } from "~/modules/auth/session.server";
 import { templatesFor } from "~/modules/exams/exams.server";
-import { TYPE_LABELS } from "~/modules/exams/schema";
+import { TYPE_LABELS } from "~/modules/exams/labels";
 
 export const meta: MetaFunction = () => [{ title: "试卷模板 · 安训" }];
 

@@ -3,12 +3,12 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { invalid, readForm } from "~/lib/forms.server";
-import { idParam } from "~/lib/validation";
+import { idParam } from "~/lib/validation.server";
 import { can } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { trainingEnterprise } from "~/modules/courses/access.server";
 import { createExam, enterpriseExams, examsForPerson, templatesFor } from "~/modules/exams/exams.server";
-import { ExamInput } from "~/modules/exams/schema";
+import { ExamInput } from "~/modules/exams/schema.server";
 import { POST_LABELS, POSTS } from "~/modules/org/labels";
 import { enterpriseResource } from "~/modules/org/people.server";
 
@@ -67,7 +67,7 @@ export default function Exams() {
               <div className="actions">
                 {e.openAttemptId ? <Link className="button" to={`/attempts/${e.openAttemptId}`}>继续答题</Link> : null}
                 {e.canStart ? (
-                  <Form method="post" action={`/exams/${e.id}/start`}><button type="submit">{e.attempts.length ? "再考一次" : "开始考试"}</button></Form>
+                  <a className="button" href={`/exams/${e.id}/start`}>{e.attempts.length ? "再考一次" : "开始考试"}</a>
                 ) : null}
                 {e.state === "upcoming" ? <span className="badge">未开始</span> : null}
                 {e.state === "closed" ? <span className="badge">已结束</span> : null}

@@ -4,12 +4,12 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { notFound } from "~/lib/http";
 import { readFields, SMALL_FORM_BYTES } from "~/lib/forms.server";
-import { parseInput } from "~/lib/validation";
+import { parseInput } from "~/lib/validation.server";
 import { hit, limiter } from "~/modules/auth/rate-limit.server";
 import { clientIp, getActor } from "~/modules/auth/session.server";
 import { participantCookie, participantOf } from "~/modules/inspections/participant.server";
 import { joinQuiz, quizForParticipant, quizOpen } from "~/modules/inspections/quiz.server";
-import { JoinInput, type QuizPlan } from "~/modules/inspections/schema";
+import { JoinInput, type QuizPlan } from "~/modules/inspections/schema.server";
 import { POST_LABELS } from "~/modules/org/labels";
 
 export const meta: MetaFunction = () => [{ title: "现场测验 · 安训" }];

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { notFound } from "~/lib/http";
 import { readFields } from "~/lib/forms.server";
 import { handIn, paperForTaking } from "~/modules/exams/attempts.server";
@@ -28,11 +29,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { quiz, p } = await participant(request, params.token);
-  await handIn(p.attempt_id, p.person_id, await readFields(request));
+  const handed = await handIn(p.attempt_id, p.person_id, await readFields(request));
+  if (!handed.ok) return data({ handInError: handed.message, reviewUrl: `/q/${quiz.token}/result` }, { status: handed.status });
   throw redirect(`/q/${quiz.token}/result`);
 }
 
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  actionResult && typeof actionResult === "object" && "handInError" in actionResult ? false : defaultShouldRevalidate;
+
 export default function QuizPaper() {
   const { paper, token } = useLoaderData<typeof loader>();
-  return <Paper paper={paper} saveUrl={`/q/${token}/answers`} />;
+  const refused = useActionData<typeof action>();
+  return <Paper paper={paper} saveUrl={`/q/${token}/answers`} leaveUrl={`/q/${token}/leave`} swScope="/q/" refused={refused ?? null} />;
 }

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { notFound } from "~/lib/http";
 import { reviewOf } from "~/modules/exams/attempts.server";
-import { TYPE_LABELS } from "~/modules/exams/schema";
+import { TYPE_LABELS } from "~/modules/exams/labels";
 import { participantOf } from "~/modules/inspections/participant.server";
 import { quizForParticipant } from "~/modules/inspections/quiz.server";
 import { QuestionText } from "~/modules/exams/ui/question-text";

@@ -3,11 +3,11 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { readForm, SMALL_FORM_BYTES } from "~/lib/forms.server";
-import { z } from "~/lib/validation";
+import { z } from "~/lib/validation.server";
 import { clientIp } from "~/modules/auth/session.server";
 import { hit, limiter } from "~/modules/auth/rate-limit.server";
 import { quizByCode } from "~/modules/inspections/quiz.server";
-import { JoinCode } from "~/modules/inspections/schema";
+import { JoinCode } from "~/modules/inspections/schema.server";
 
 export const meta: MetaFunction = () => [{ title: "参加现场测验 · 安训" }];
 

@@ -10,7 +10,8 @@ import { ownBankOf } from "~/modules/auth/policy";
 import { authorizeOwnBank, authorizeQuestionOwner, bankOwners, mayEditQuestions } from "~/modules/exams/access.server";
 import { topics } from "~/modules/exams/draw.server";
 import { createQuestion, listQuestions } from "~/modules/exams/questions.server";
-import { QuestionForm as QuestionFormSchema, QuestionTypeSchema, TYPE_LABELS } from "~/modules/exams/schema";
+import { QuestionForm as QuestionFormSchema, QuestionTypeSchema } from "~/modules/exams/schema";
+import { TYPE_LABELS } from "~/modules/exams/labels";
 import { QuestionForm } from "~/modules/exams/ui/question-form";
 import { QuestionText } from "~/modules/exams/ui/question-text";
 

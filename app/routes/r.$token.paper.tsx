@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { readFields } from "~/lib/forms.server";
 import { handIn, paperForTaking } from "~/modules/exams/attempts.server";
 import { Paper } from "~/modules/exams/ui/paper";
@@ -17,11 +17,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { link, attemptId } = await retestHolder(request, params.token);
-  await handIn(attemptId, link.person_id, await readFields(request));
+  const handed = await handIn(attemptId, link.person_id, await readFields(request));
+  if (!handed.ok) return data({ handInError: handed.message, reviewUrl: `/r/${params.token}/result` }, { status: handed.status });
   throw redirect(`/r/${params.token}/result`);
 }
 
 export default function RetestPaper() {
   const { paper, token } = useLoaderData<typeof loader>();
-  return <Paper paper={paper} saveUrl={`/r/${token}/answers`} />;
+  const refused = useActionData<typeof action>();
+  return <Paper paper={paper} saveUrl={`/r/${token}/answers`} leaveUrl={`/r/${token}/leave`} swScope="/r/" refused={refused ?? null} />;
 }

@@ -1,10 +1,14 @@
-import { expect, loginAs, test } from "./support";
+import { expect, hydrated, loginAs, test } from "./support";
 
 test("a worker takes a timed exam on a phone, loses the network, reloads mid-way, finishes and sees the review", async ({ phone }) => {
   const page = await phone();
   await loginAs(page, "worker");
   await page.goto("/exams");
+  await page.getByRole("link", { name: "开始考试" }).first().click();
+  await expect(page.getByRole("heading", { name: "考试须知" })).toBeVisible();
+  await hydrated(page);
   await page.getByRole("button", { name: "开始考试" }).click();
+  await page.getByRole("button", { name: "确认开始" }).click();
   await expect(page.getByTestId("time-left")).toHaveText(/^(59|60):\d\d$/);
   const questions = page.locator("fieldset.question");
   await expect(questions).toHaveCount(40);
@@ -29,7 +33,8 @@ test("a worker takes a timed exam on a phone, loses the network, reloads mid-way
   await expect(page.getByText("已答 8/40")).toBeVisible();
 
   for (let i = 8; i < 40; i++) await answerFirstChoice(i);
-  await page.getByRole("button", { name: "交卷" }).click();
+  await page.getByRole("button", { name: "交卷", exact: true }).click();
+  await page.getByRole("button", { name: "确认交卷" }).click();
   await expect(page).toHaveURL(/\/attempts\/\d+\/review$/);
   await expect(page.getByTestId("score")).toBeVisible();
   // A second attempt is allowed and the exam is open: the review shows the score, and answers wait for the close.
@@ -40,7 +45,11 @@ test("a worker takes a timed exam on a phone, loses the network, reloads mid-way
 test("the exam page carries no correct answer or explanation", async ({ page, request }) => {
   await loginAs(page, "officer");
   await page.goto("/exams");
+  await page.getByRole("link", { name: "开始考试" }).first().click();
+  await expect(page.getByRole("heading", { name: "考试须知" })).toBeVisible();
+  await hydrated(page);
   await page.getByRole("button", { name: "开始考试" }).click();
+  await page.getByRole("button", { name: "确认开始" }).click();
   await expect(page.locator("fieldset.question").first()).toBeVisible();
   const html = await page.content();
   expect(html).not.toContain("解析");

@@ -88,7 +88,8 @@ async function joinAndHandIn(p: import("@playwright/test").Page, link: string, w
   await expect(questions).toHaveCount(10);
   for (let i = 0; i < 10; i++) await questions.nth(i).locator("label.choice").first().click();
   await expect(p.getByTestId("save-state")).toHaveText("已保存");
-  await p.getByRole("button", { name: "交卷" }).click();
+  await p.getByRole("button", { name: "交卷", exact: true }).click();
+  await p.getByRole("button", { name: "确认交卷" }).click();
   await expect(p.getByTestId("score")).toBeVisible();
   return p;
 }

@@ -1,4 +1,5 @@
 import { sql, type Transaction } from "kysely";
+import { formatInstant } from "../../lib/calendar";
 import { now } from "../../lib/clock.server";
 import { db, rawPool } from "../../lib/db.server";
 import type { RowDataPacket } from "mysql2";
@@ -26,6 +27,8 @@ export interface NewAttempt {
   shuffleOptions: boolean;
   /** The attempt may not run past this (the exam's or quiz's end). */
   latestEnd?: Date;
+  /** 模拟考试: a practice paper from a template, never a sitting of an exam. */
+  mock?: boolean;
 }
 
 /** Draw a paper and store it with a new attempt; the paper (questions, versions, option order) never changes. */
@@ -45,7 +48,7 @@ export async function createAttempt(a: NewAttempt, random: Random = cryptoRandom
   const write = async (t: Transaction<Database>) => {
     const res = await t.insertInto("attempt").values({
       template_id: a.templateId, exam_id: a.examId, person_id: a.personId, attempt_no: a.attemptNo,
-      started_at: started, deadline_at: deadline, total_points: total,
+      started_at: started, deadline_at: deadline, total_points: total, mock: a.mock ? 1 : 0,
     }).executeTakeFirstOrThrow();
     const id = Number(res.insertId);
     await t.insertInto("attempt_item").values(order.map((k, i) => {
@@ -73,7 +76,7 @@ export async function attemptOwner(id: number) {
  * Close and grade an attempt with the answers saved so far. Safe to call any number of times and from any
  * process: the row lock and the `submitted_at IS NULL` check make exactly one call grade it.
  */
-export async function finalizeAttempt(id: number, closedBy: "person" | "deadline" | "inspector"): Promise<boolean> {
+export async function finalizeAttempt(id: number, closedBy: "person" | "deadline" | "inspector" | "leave_limit"): Promise<boolean> {
   return db.transaction().execute((trx) => gradeLocked(trx, id, closedBy));
 }
 
@@ -82,7 +85,19 @@ export async function finalizeAttempt(id: number, closedBy: "person" | "deadline
  * statement, then the attempt is graded once, all in one transaction. Malformed values are simply not saved; a
  * hand-in arriving after the deadline (and its grace) saves nothing and grades what was saved in time.
  */
-export async function handIn(attemptId: number, ownerPersonId: number | null, form: Record<string, string | string[]>) {
+export type HandInResult = { ok: true } | { ok: false; status: 409; message: string };
+
+export async function handIn(attemptId: number, ownerPersonId: number | null, form: Record<string, string | string[]>): Promise<HandInResult> {
+  const a = await db.selectFrom("attempt").select(["submitted_at", "deadline_at", "closed_by"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
+  // Handing in twice changes nothing; a paper the server already closed, or one past its deadline, takes no more answers.
+  if (a.submitted_at && a.closed_by === "person") return { ok: true };
+  if (a.submitted_at && a.closed_by === "leave_limit") {
+    return { ok: false, status: 409, message: "切屏次数超过上限，试卷已按已保存的答案自动交卷，本次提交的答案未被接收。" };
+  }
+  if (a.submitted_at || now().getTime() > a.deadline_at.getTime() + GRACE_MS) {
+    await finalizeAttempt(attemptId, "deadline");
+    return { ok: false, status: 409, message: `考试已于 ${formatInstant(a.deadline_at, true)} 截止，本次提交的答案未被接收；试卷已按截止前保存的答案评分。` };
+  }
   const given = new Map<number, string>();
   for (const [name, value] of Object.entries(form)) {
     const m = /^q(\d{1,3})$/.exec(name);
@@ -90,10 +105,11 @@ export async function handIn(attemptId: number, ownerPersonId: number | null, fo
     if (m && answer) given.set(Number(m[1]), answer);
   }
   await db.transaction().execute((trx) => gradeLocked(trx, attemptId, "person", { personId: ownerPersonId, given }));
+  return { ok: true };
 }
 
 /** The grading itself, inside the caller's transaction; `handIn` first stores the page's answers (as the newest). */
-async function gradeLocked(trx: Transaction<Database>, id: number, closedBy: "person" | "deadline" | "inspector",
+async function gradeLocked(trx: Transaction<Database>, id: number, closedBy: "person" | "deadline" | "inspector" | "leave_limit",
   handedIn?: { personId: number | null; given: Map<number, string> }): Promise<boolean> {
   const a = await trx.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
     .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.exam_id", "attempt.total_points", "attempt.at_deadline",
@@ -244,7 +260,7 @@ const displayOptions = (options: string[], order: string) => [...order].map((d) 
 export async function paperForTaking(attemptId: number) {
   let a = await db.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
     .leftJoin("exam", "exam.id", "attempt.exam_id")
-    .select(["attempt.id", "attempt.deadline_at", "attempt.submitted_at", "exam_template.name", "exam.title"])
+    .select(["attempt.id", "attempt.deadline_at", "attempt.submitted_at", "attempt.leave_count", "attempt.mock", "exam_template.leave_limit", "exam_template.name", "exam.title"])
     .where("attempt.id", "=", attemptId).executeTakeFirstOrThrow();
   if (!a.submitted_at && now() >= a.deadline_at) {
     await finalizeAttempt(attemptId, "deadline");
@@ -263,6 +279,9 @@ export async function paperForTaking(attemptId: number) {
     id: a.id,
     title: a.title ?? a.name,
     deadline: a.deadline_at.toISOString(),
+    leaveCount: a.leave_count,
+    leaveLimit: a.mock ? null : a.leave_limit,
+    mock: Boolean(a.mock),
     remainingSeconds: Math.max(0, Math.floor((a.deadline_at.getTime() - now().getTime()) / 1000)),
     items: items.map((it) => ({
       position: it.position,
@@ -281,7 +300,7 @@ export async function reviewOf(attemptId: number) {
   const a = await db.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
     .leftJoin("exam", "exam.id", "attempt.exam_id")
     .select(["attempt.id", "attempt.submitted_at", "attempt.score", "attempt.passed", "attempt.closed_by", "attempt.started_at", "exam_template.name",
-      "exam_template.pass_mark", "exam_template.show_answers", "exam_template.attempts_allowed", "exam.title", "exam.closes_at", "attempt.exam_id", "attempt.person_id"])
+      "exam_template.pass_mark", "exam_template.show_answers", "exam_template.attempts_allowed", "exam.title", "exam.closes_at", "attempt.exam_id", "attempt.person_id", "attempt.mock"])
     .where("attempt.id", "=", attemptId).executeTakeFirstOrThrow();
   if (!a.submitted_at) return { submitted: false as const };
   const examOpen = a.closes_at !== null && a.closes_at > now();
@@ -290,10 +309,14 @@ export async function reviewOf(attemptId: number) {
   const sitsLeft = a.exam_id !== null && a.person_id !== null && examOpen
     && Number((await db.selectFrom("attempt").select(sql<number>`COUNT(*)`.as("n")).where("exam_id", "=", a.exam_id).where("person_id", "=", a.person_id)
       .executeTakeFirstOrThrow()).n) < a.attempts_allowed;
-  const reveal = !sitsLeft && (a.show_answers === "after_submit" || (a.show_answers === "after_close" && !examOpen));
-  // Nor for a question that is on another paper of theirs still being answered.
+  // A 模拟考试 is practice: graded and explained once handed in.
+  const reveal = a.mock ? true : !sitsLeft && (a.show_answers === "after_submit" || (a.show_answers === "after_close" && !examOpen));
+  // Nor for a question that is on another paper of theirs still being answered (for a mock: or of an exam still open).
   const pending = reveal && a.person_id !== null ? new Set((await db.selectFrom("attempt_item").innerJoin("attempt", "attempt.id", "attempt_item.attempt_id")
-    .select("attempt_item.question_id").where("attempt.person_id", "=", a.person_id).where("attempt.submitted_at", "is", null).execute()).map((r) => r.question_id)) : new Set<number>();
+    .leftJoin("exam", "exam.id", "attempt.exam_id")
+    .select("attempt_item.question_id").where("attempt.person_id", "=", a.person_id)
+    .where((eb) => (a.mock ? eb.or([eb("attempt.submitted_at", "is", null), eb("exam.closes_at", ">", now())]) : eb("attempt.submitted_at", "is", null)))
+    .execute()).map((r) => r.question_id)) : new Set<number>();
   const items = await db.selectFrom("attempt_item")
     .innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
     .innerJoin("question", "question.id", "attempt_item.question_id")
@@ -311,6 +334,7 @@ export async function reviewOf(attemptId: number) {
     passMark: a.pass_mark,
     closedBy: a.closed_by,
     reveal,
+    mock: Boolean(a.mock),
     withheld: sitsLeft ? "您还有作答机会，正确答案和解析将在考试结束后公布。" : null,
     items: items.map((it) => ({
       position: it.position,

@@ -28,7 +28,7 @@ export async function saveTemplate(actor: Actor, id: number | null, enterpriseId
   const values = {
     name: input.name, rules: JSON.stringify(input.rules), time_limit_minutes: input.timeLimitMinutes, pass_mark: input.passMark,
     attempts_allowed: input.attemptsAllowed, shuffle_options: input.shuffleOptions ? 1 : 0, show_answers: input.showAnswers,
-    multiple_scoring: input.multipleScoring,
+    multiple_scoring: input.multipleScoring, leave_limit: input.leaveLimit,
   };
   return db.transaction().execute(async (trx) => {
     if (id === null) {
@@ -150,7 +150,7 @@ export async function startExamAttempt(personId: number, examId: number): Promis
 /** Pass rate, score distribution, and per-question facility and discrimination of a template's attempts. */
 export async function templateStatistics(templateId: number, enterpriseId: number | null) {
   let attempts = db.selectFrom("attempt").select(["attempt.id", "attempt.score", "attempt.passed"])
-    .where("attempt.template_id", "=", templateId).where("attempt.submitted_at", "is not", null);
+    .where("attempt.template_id", "=", templateId).where("attempt.submitted_at", "is not", null).where("attempt.mock", "=", 0);
   if (enterpriseId !== null) attempts = attempts.innerJoin("person", "person.id", "attempt.person_id").where("person.enterprise_id", "=", enterpriseId);
   const rows = await attempts.execute();
   const scores = new Map(rows.map((r) => [r.id, Number(r.score)]));
@@ -180,5 +180,87 @@ export async function templateStatistics(templateId: number, enterpriseId: numbe
 export async function resultsOf(personId: number) {
   return db.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id").leftJoin("exam", "exam.id", "attempt.exam_id")
     .select(["attempt.id", "attempt.submitted_at", "attempt.score", "attempt.passed", sql<string>`COALESCE(exam.title, exam_template.name)`.as("title")])
-    .where("attempt.person_id", "=", personId).where("attempt.submitted_at", "is not", null).orderBy("attempt.submitted_at", "desc").limit(30).execute();
+    .where("attempt.person_id", "=", personId).where("attempt.submitted_at", "is not", null).where("attempt.mock", "=", 0).orderBy("attempt.submitted_at", "desc").limit(30).execute();
+}
+
+/**
+ * 考试须知: what the examinee should know before starting (time, questions, pass mark, attempts left, 切屏 rule) and
+ * whether they may start now. Reading it changes nothing; the attempt starts only with the confirmed POST.
+ */
+export async function examNotice(personId: number, examId: number) {
+  const exam = await db.selectFrom("exam").innerJoin("exam_template", "exam_template.id", "exam.template_id")
+    .select(["exam.id", "exam.title", "exam.opens_at", "exam.closes_at", "exam.posts", "exam.enterprise_id", "exam_template.rules", "exam_template.time_limit_minutes",
+      "exam_template.pass_mark", "exam_template.attempts_allowed", "exam_template.show_answers", "exam_template.leave_limit", "exam_template.multiple_scoring"])
+    .where("exam.id", "=", examId).executeTakeFirst();
+  if (!exam) return undefined;
+  const mine = (await examsForPerson(personId)).find((e) => e.id === examId);
+  const rules = parseRules(exam.rules);
+  const t = now();
+  const closesIn = Math.max(0, Math.floor((exam.closes_at.getTime() - t.getTime()) / 60_000));
+  return {
+    id: exam.id,
+    title: exam.title,
+    opensAt: exam.opens_at.toISOString(),
+    closesAt: exam.closes_at.toISOString(),
+    timeLimitMinutes: exam.time_limit_minutes,
+    /** The paper ends at the exam's close when that comes first. */
+    effectiveMinutes: Math.min(exam.time_limit_minutes, closesIn),
+    questions: rules.reduce((s, r) => s + r.count, 0),
+    byType: rules.map((r) => ({ type: r.type, count: r.count, points: r.points })),
+    totalPoints: rules.reduce((s, r) => s + r.count * r.points, 0),
+    passMark: exam.pass_mark,
+    attemptsAllowed: exam.attempts_allowed,
+    attemptsUsed: mine?.attempts.length ?? 0,
+    showAnswers: exam.show_answers,
+    multipleScoring: exam.multiple_scoring,
+    leaveLimit: exam.leave_limit,
+    openAttemptId: mine?.openAttemptId ?? null,
+    canStart: mine?.canStart ?? false,
+    state: mine?.state ?? ("closed" as const),
+    forMe: Boolean(mine),
+  };
+}
+
+/** Templates a person may sit a 模拟考试 of: the exam templates of their enterprise and the shared ones. */
+export async function mockTemplates(personId: number) {
+  const person = await db.selectFrom("person").select(["enterprise_id"]).where("id", "=", personId).executeTakeFirstOrThrow();
+  return (await templatesFor(person.enterprise_id, "exam")).map((t) => ({
+    id: t.id, name: t.name, questions: t.rules.reduce((s, r) => s + r.count, 0), minutes: t.time_limit_minutes, passMark: t.pass_mark,
+  }));
+}
+
+/**
+ * Start (or resume) a 模拟考试: a paper drawn from an exam template like a real one, timed the same, but marked
+ * `mock`: it is no sitting of any exam (attempts left, results and statistics ignore it), and its answers are shown
+ * only after it is handed in.
+ */
+export async function startMockExam(personId: number, templateId: number): Promise<StartResult> {
+  const person = await db.selectFrom("person").innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
+    .select(["person.enterprise_id", "person.post", "enterprise.industry_code"]).where("person.id", "=", personId).executeTakeFirstOrThrow();
+  const template = await getTemplate(templateId);
+  if (!template || !template.active || template.purpose !== "exam" || (template.enterprise_id !== null && template.enterprise_id !== person.enterprise_id)) {
+    return { ok: false, status: 403, message: "该试卷不能用于模拟考试。" };
+  }
+  const t = now();
+  const open = await db.selectFrom("attempt").select("id").where("person_id", "=", personId).where("mock", "=", 1)
+    .where("template_id", "=", templateId).where("submitted_at", "is", null).where("deadline_at", ">", t).orderBy("id", "desc").executeTakeFirst();
+  if (open) return { ok: true, attemptId: open.id };
+  try {
+    const id = await createAttempt({
+      templateId, examId: null, personId, attemptNo: 1, rules: template.rules,
+      examinee: { post: person.post as Post, industry: person.industry_code, enterpriseId: person.enterprise_id },
+      timeLimitMinutes: template.time_limit_minutes, shuffleOptions: Boolean(template.shuffle_options), mock: true,
+    });
+    return { ok: true, attemptId: id };
+  } catch (e) {
+    if (e instanceof DrawError) return { ok: false, status: 422, message: `无法组卷：${e.message}。` };
+    throw e;
+  }
+}
+
+/** The person's 模拟考试 papers, newest first. */
+export async function mockAttempts(personId: number) {
+  return db.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
+    .select(["attempt.id", "attempt.started_at", "attempt.submitted_at", "attempt.deadline_at", "attempt.score", "attempt.passed", "exam_template.name"])
+    .where("attempt.person_id", "=", personId).where("attempt.mock", "=", 1).orderBy("attempt.id", "desc").limit(10).execute();
 }

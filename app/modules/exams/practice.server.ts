@@ -149,3 +149,148 @@ export async function checkPractice(personId: number, token: string, answer: str
     lesson: q.course_slug ? `/courses/${q.course_slug}${q.lesson_slug ? `/${q.lesson_slug}` : ""}` : null,
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// 顺序练习, 收藏, wrong-answer entries and 模拟考试 (phone-exam; docs/decisions/0021). Everything here is the
+// person's own: every function takes the person id of the actor and reads or writes only that person's rows.
+
+/** Whether a question suits this person (their post, their enterprise's industry or all industries). */
+const suits = (q: { posts: string; industries: string }, who: { post: string; industry: string }) =>
+  q.posts.split(",").includes(who.post) && (q.industries === "" || q.industries.split(",").includes(who.industry));
+
+const SEQUENCE_SCAN = 50;
+
+/**
+ * 顺序练习: the next question of a topic after the person's remembered position (question ids in order, the shared bank
+ * and their enterprise's), skipping questions not for their post or on a running paper; from the start again after
+ * the last. `index`/`total` say where they are.
+ */
+export async function nextSequenceQuestion(personId: number, topic: string):
+  Promise<{ question: PracticeQuestion; index: number; total: number; restarted: boolean } | null> {
+  const who = await examineeOf(personId);
+  const owners = [0, who.enterpriseId];
+  const position = await db.selectFrom("practice_position").select("question_id").where("person_id", "=", personId).where("topic", "=", topic).executeTakeFirst();
+  const scan = async (after: number) => {
+    let cursor = after;
+    for (let round = 0; round < 20; round++) {
+      const rows = await db.selectFrom("question").select(["id", "posts", "industries"])
+        .where("owner_enterprise_id", "in", owners).where("topic", "=", topic).where("active", "=", 1).where("id", ">", cursor)
+        .orderBy("id").limit(SEQUENCE_SCAN).execute();
+      for (const row of rows) if (suits(row, who) && await practisable(personId, who.enterpriseId, row.id)) return row.id;
+      if (rows.length < SEQUENCE_SCAN) return null;
+      cursor = rows[rows.length - 1].id;
+    }
+    return null;
+  };
+  let restarted = false;
+  let id = await scan(position?.question_id ?? 0);
+  if (id === null && position) {
+    id = await scan(0);
+    restarted = true;
+  }
+  if (id === null) return null;
+  const counts = await db.selectFrom("question").select([sql<number>`COUNT(*)`.as("total"), sql<number>`SUM(id <= ${id})`.as("upto")])
+    .where("owner_enterprise_id", "in", owners).where("topic", "=", topic).where("active", "=", 1).executeTakeFirstOrThrow();
+  const question = await asPractice(personId, id);
+  return question ? { question, index: Number(counts.upto), total: Number(counts.total), restarted } : null;
+}
+
+/** Remember that the person answered this question in 顺序练习 of its topic (only a question their token names). */
+export async function rememberSequence(personId: number, token: string) {
+  const drawn = readToken(personId, token);
+  if (!drawn) return;
+  const q = await db.selectFrom("question").select(["topic"]).where("id", "=", drawn.questionId).executeTakeFirst();
+  if (!q) return;
+  await sql`INSERT INTO practice_position (person_id, topic, question_id, updated_at) VALUES (${personId}, ${q.topic}, ${drawn.questionId}, ${now()})
+    ON DUPLICATE KEY UPDATE question_id = VALUES(question_id), updated_at = VALUES(updated_at)`.execute(db);
+}
+
+/** Where the person is in each topic's 顺序练习 (topic → question id answered last). */
+export async function sequencePositions(personId: number) {
+  const rows = await db.selectFrom("practice_position").select(["topic", "question_id"]).where("person_id", "=", personId).limit(500).execute();
+  return Object.fromEntries(rows.map((r) => [r.topic, r.question_id]));
+}
+
+/** 收藏 or un-收藏 a question (by its practice token: only a question drawn for this person). */
+export async function setFavorite(personId: number, token: string, on: boolean): Promise<{ ok: true } | { ok: false; status: 404 | 422; message: string }> {
+  const drawn = readToken(personId, token);
+  if (!drawn) return { ok: false, status: 422, message: "练习题已失效，请重新打开。" };
+  const who = await examineeOf(personId);
+  const q = await db.selectFrom("question").select(["owner_enterprise_id", "active"]).where("id", "=", drawn.questionId).executeTakeFirst();
+  if (!q || !q.active || (q.owner_enterprise_id !== 0 && q.owner_enterprise_id !== who.enterpriseId)) return { ok: false, status: 404, message: "该题不存在。" };
+  if (on) {
+    await sql`INSERT IGNORE INTO question_favorite (person_id, question_id, created_at) VALUES (${personId}, ${drawn.questionId}, ${now()})`.execute(db);
+  } else {
+    await db.deleteFrom("question_favorite").where("person_id", "=", personId).where("question_id", "=", drawn.questionId).execute();
+  }
+  return { ok: true };
+}
+
+export async function isFavorite(personId: number, token: string): Promise<boolean> {
+  const drawn = readToken(personId, token);
+  if (!drawn) return false;
+  return Boolean(await db.selectFrom("question_favorite").select("question_id").where("person_id", "=", personId).where("question_id", "=", drawn.questionId).executeTakeFirst());
+}
+
+/** The person's 收藏, newest first (stems only: answers come when they practise or open an entry). */
+export async function favorites(personId: number, limit = 200) {
+  return db.selectFrom("question_favorite").innerJoin("question", "question.id", "question_favorite.question_id")
+    .innerJoin("question_version", "question_version.id", "question.current_version_id")
+    .select(["question.id", "question.topic", "question_version.stem", "question_favorite.created_at"])
+    .where("question_favorite.person_id", "=", personId).where("question.active", "=", 1)
+    .orderBy("question_favorite.created_at", "desc").limit(limit).execute();
+}
+
+/** One question of the person's wrong-answer book or 收藏, drawn for them to practise again (else null). */
+export async function practiseOwnEntry(personId: number, questionId: number): Promise<PracticeQuestion | null> {
+  const [wrong, fav] = await Promise.all([
+    db.selectFrom("wrong_answer").select("question_id").where("person_id", "=", personId).where("question_id", "=", questionId).executeTakeFirst(),
+    db.selectFrom("question_favorite").select("question_id").where("person_id", "=", personId).where("question_id", "=", questionId).executeTakeFirst(),
+  ]);
+  if (!wrong && !fav) return null;
+  const who = await examineeOf(personId);
+  if (!(await practisable(personId, who.enterpriseId, questionId))) return null;
+  return asPractice(personId, questionId);
+}
+
+/** A random question from the person's 收藏. */
+export async function nextFavoriteQuestion(personId: number): Promise<PracticeQuestion | null> {
+  const rows = await db.selectFrom("question_favorite").select("question_id").where("person_id", "=", personId)
+    .where((eb) => eb("question_id", "not in", runningPaperItems(personId))).orderBy("created_at", "desc").limit(200).execute();
+  if (!rows.length) return null;
+  const who = await examineeOf(personId);
+  for (let i = 0; i < DRAW_TRIES; i++) {
+    const questionId = rows[Math.floor(cryptoRandom() * rows.length)].question_id;
+    if (await practisable(personId, who.enterpriseId, questionId)) return asPractice(personId, questionId);
+  }
+  return null;
+}
+
+export type WrongEntry =
+  | { ok: true; id: number; type: QuestionType; topic: string; stem: string; options: string[]; answer: string; explanation: string | null;
+      regulation: string | null; lesson: string | null; wrongCount: number; lastWrongAt: string; mastered: boolean; favorite: boolean }
+  | { ok: false; status: 404 | 409; message: string };
+
+/**
+ * A wrong-answer book entry opened with its answer and explanation: only the person's own entry, and not while the
+ * question is on a paper of theirs still running (the practice guard of decision 0013).
+ */
+export async function wrongEntry(personId: number, questionId: number): Promise<WrongEntry> {
+  const row = await db.selectFrom("wrong_answer").innerJoin("question", "question.id", "wrong_answer.question_id")
+    .innerJoin("question_version", "question_version.id", "question.current_version_id")
+    .select(["question.id", "question.type", "question.topic", "question.course_slug", "question.lesson_slug", "question_version.stem", "question_version.options",
+      "question_version.answer", "question_version.explanation", "question_version.regulation", "wrong_answer.wrong_count", "wrong_answer.last_wrong_at",
+      "wrong_answer.mastered_at"])
+    .where("wrong_answer.person_id", "=", personId).where("wrong_answer.question_id", "=", questionId).executeTakeFirst();
+  if (!row) return { ok: false, status: 404, message: "错题本里没有这道题。" };
+  const who = await examineeOf(personId);
+  if (!(await practisable(personId, who.enterpriseId, questionId))) {
+    return { ok: false, status: 409, message: "这道题在您进行中的考试里，考试结束后才能查看答案和解析。" };
+  }
+  const fav = await db.selectFrom("question_favorite").select("question_id").where("person_id", "=", personId).where("question_id", "=", questionId).executeTakeFirst();
+  return {
+    ok: true, id: row.id, type: row.type, topic: row.topic, stem: row.stem, options: JSON.parse(row.options) as string[], answer: row.answer,
+    explanation: row.explanation, regulation: row.regulation, lesson: row.course_slug ? `/courses/${row.course_slug}${row.lesson_slug ? `/${row.lesson_slug}` : ""}` : null,
+    wrongCount: row.wrong_count, lastWrongAt: row.last_wrong_at.toISOString(), mastered: row.mastered_at !== null, favorite: Boolean(fav),
+  };
+}

@@ -3,7 +3,7 @@ import { INDUSTRY_CODES, POSTS } from "../org/labels";
 
 const Post = z.enum(POSTS as unknown as ["principal", "safety_manager", "special_operator", "worker"]);
 export const QuestionTypeSchema = z.enum(["single", "multiple", "judge"]);
-export const TYPE_LABELS = { single: "单选", multiple: "多选", judge: "判断" } as const;
+export { TYPE_LABELS } from "./labels";
 
 /** A question as it is stored in the bank (content/questions/*.yaml, the editor, importers). */
 export const QuestionInput = z.object({
@@ -68,6 +68,9 @@ export const TemplateInput = z.object({
   shuffleOptions: z.preprocess((v) => v === "on" || v === "1" || v === true, z.boolean()),
   showAnswers: z.enum(["after_submit", "after_close", "never"]),
   multipleScoring: z.enum(["all_or_nothing", "partial"]),
+  /** 切屏 limit: hand in after more leaves than this; empty = no limit. */
+  leaveLimit: z.preprocess((v) => (v === "" || v === undefined || v === null ? null : v),
+    z.coerce.number({ error: "切屏次数须为整数" }).int("切屏次数须为整数").min(0, "切屏次数不能为负").max(50, "切屏次数最多 50").nullable()),
 });
 export type TemplateInput = z.output<typeof TemplateInput>;
 
@@ -86,6 +89,12 @@ export const SaveAnswerInput = z.object({
   answer: z.string().regex(/^([A-H]{1,8}|true|false)$/, "答案格式无效"),
   seq: z.coerce.number().int().min(0).max(2_000_000_000),
 });
+
+/** A 切屏 report from the paper page: left (hidden or blurred), or back after so many milliseconds. */
+export const LeaveInput = z.discriminatedUnion("event", [
+  z.object({ event: z.literal("leave"), kind: z.enum(["hidden", "blur"]) }),
+  z.object({ event: z.literal("back"), awayMs: z.coerce.number().int().min(0).max(86_400_000) }),
+]);
 
 const lines = (v: unknown) => (typeof v === "string" ? v.split(/\r?\n/).map((s) => s.trim()).filter(Boolean) : v);
 const many = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);

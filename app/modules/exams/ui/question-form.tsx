@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { Field, FormError, type FieldErrors } from "~/components/form";
 import { INDUSTRIES, POST_LABELS, POSTS } from "~/modules/org/labels";
-import { TYPE_LABELS } from "../schema";
+import { TYPE_LABELS } from "../labels";
 
 export interface QuestionValues {
   type: string; stem: string; options: string[]; answer: string; explanation?: string | null; regulation?: string | null;

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { Field, FormError, type FieldErrors } from "~/components/form";
 import { INDUSTRIES, POST_LABELS, POSTS } from "~/modules/org/labels";
 import type { PaperRule } from "../draw";
-import { TYPE_LABELS } from "../schema";
+import { TYPE_LABELS } from "../labels";
 
 type Availability = { available: number; needed: number; shortFor: string[] }[];
 
@@ -11,7 +11,7 @@ const blankRule: PaperRule = { type: "single", count: 10, topic: null, minDiffic
 
 /** The template editor: rule rows, with the bank checked as soon as a rule changes. */
 export function TemplateForm({ template, topics, errors, formError }: {
-  template?: { name: string; rules: PaperRule[]; time_limit_minutes: number; pass_mark: number; attempts_allowed: number; shuffle_options: number; show_answers: string; multiple_scoring: string };
+  template?: { name: string; rules: PaperRule[]; time_limit_minutes: number; pass_mark: number; attempts_allowed: number; shuffle_options: number; show_answers: string; multiple_scoring: string; leave_limit?: number | null };
   topics: string[];
   errors?: FieldErrors;
   formError?: string;
@@ -80,6 +80,8 @@ export function TemplateForm({ template, topics, errors, formError }: {
       <Field name="timeLimitMinutes" label="考试时长（分钟）" errors={errors} required inputMode="numeric" defaultValue={template?.time_limit_minutes ?? 60} />
       <Field name="passMark" label="及格分（百分制）" errors={errors} required inputMode="numeric" defaultValue={template?.pass_mark ?? 80} />
       <Field name="attemptsAllowed" label="允许考试次数" errors={errors} required inputMode="numeric" defaultValue={template?.attempts_allowed ?? 1} />
+      <Field name="leaveLimit" label="切屏次数上限（超过即自动交卷；留空为不限，切屏仍会记录）" errors={errors} inputMode="numeric"
+        defaultValue={template?.leave_limit ?? ""} />
       <Field name="showAnswers" label="何时公布答案和解析" errors={errors}>
         {(a) => <select {...a} defaultValue={template?.show_answers ?? "after_submit"}>
           <option value="after_submit">交卷后</option><option value="after_close">考试结束后</option><option value="never">不公布</option></select>}
