@@ -369,6 +369,8 @@ export interface OnsiteQuizTable {
   /** How many people not on file may join; `unknown_closed` stops them altogether. */
   unknown_limit: Generated<number>;
   unknown_closed: Generated<number>;
+  /** The inspector asked for a photo at join (quiz_participant_photo). */
+  photo_at_join: Generated<number>;
   created_by: string;
   created_at: CreatedAt;
 }
@@ -637,7 +639,10 @@ export interface NotificationTable {
   read_at: Date | null;
 }
 
+export interface QuizParticipantPhotoTable { participant_id: number; quiz_id: number; content_type: string; bytes: Buffer; taken_at: Date }
+
 export interface Database {
+  quiz_participant_photo: QuizParticipantPhotoTable;
   notification: NotificationTable;
   emergency_plan: EmergencyPlanTable;
   drill: DrillTable;
