@@ -9,8 +9,8 @@ const PHOTO_TYPES = new Set(["image/jpeg", "image/png", "image/webp"]);
  * the browser first (app/components/photo-input.tsx: longest side 1280 px, JPEG 0.8, usually 150–400 KB).
  */
 export const PHOTO_MAX_BYTES = 1024 * 1024;
-/** A quiz join with a photo: the photo and a few short fields with their multipart headers (scripts/server.js allows the same for /q/<token>). */
-export const JOIN_PHOTO_BODY_BYTES = PHOTO_MAX_BYTES + 16 * 1024;
+/** A form carrying one photo and a few short fields with their multipart headers (quiz join, study check-in; scripts/server.js allows the same for /q/<token>). */
+export const PHOTO_FORM_BYTES = PHOTO_MAX_BYTES + 16 * 1024;
 export const PHOTO_TOO_LARGE = "照片超过 1 MB，未保存：请重新拍照或选择较小的照片（页面会自动压缩照片，如仍过大请检查浏览器是否为最新版本）。";
 
 /** A photo from a form, by its bytes (not its name or claimed type); null when none was chosen. */

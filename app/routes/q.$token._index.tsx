@@ -6,7 +6,7 @@ import { Field, FormError } from "~/components/form";
 import { PhotoInput } from "~/components/photo-input";
 import { notFound } from "~/lib/http";
 import { fieldsOf, readFields, SMALL_FORM_BYTES } from "~/lib/forms.server";
-import { JOIN_PHOTO_BODY_BYTES, PHOTO_MAX_BYTES, PHOTO_TOO_LARGE, photoOf, type Photo } from "~/lib/photo.server";
+import { PHOTO_FORM_BYTES, PHOTO_MAX_BYTES, PHOTO_TOO_LARGE, photoOf, type Photo } from "~/lib/photo.server";
 import { isUpload, readUpload } from "~/lib/upload.server";
 import { parseInput } from "~/lib/validation";
 import { hit, limiter } from "~/modules/auth/rate-limit.server";
@@ -46,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   let form: Record<string, string | string[]>;
   let photo: Photo | null = null;
   if (quiz.photo_at_join && isUpload(request)) {
-    const upload = await readUpload(request, { maxFileBytes: PHOTO_MAX_BYTES, maxBodyBytes: JOIN_PHOTO_BODY_BYTES, tooLarge: PHOTO_TOO_LARGE });
+    const upload = await readUpload(request, { maxFileBytes: PHOTO_MAX_BYTES, maxBodyBytes: PHOTO_FORM_BYTES, tooLarge: PHOTO_TOO_LARGE });
     if (!upload.ok) return data({ fieldErrors: { photo: upload.message } as Record<string, string>, formError: upload.message, needPost: false }, { status: upload.status });
     form = fieldsOf(upload.form);
     const read = await photoOf(upload.form.get("photo"));
