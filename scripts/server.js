@@ -41,7 +41,7 @@ const SMALL_BODY_PATHS = /^\/(login|q|q\/[^/]+)\/?$/;
 // Only a multipart join to /q/<token> gets this much; the app takes a photo there only when the quiz asks for one
 // (app/routes/q.$token._index.tsx, JOIN_PHOTO_BODY_BYTES: 1 MB photo + 16 KB of fields and headers).
 const JOIN_PHOTO_BODY_BYTES = 1024 * 1024 + 16 * 1024;
-const JOIN_PATH = /^\/q\/[A-Za-z0-9_-]{24}\/?$/;
+const JOIN_PATH = /^\/q\/[A-Za-z0-9_-]{24}(\.data)?\/?$/; // .data: the same POST made by the page (single fetch)
 const bodyLimitOf = (req) => (JOIN_PATH.test(req.path) && (req.headers["content-type"] ?? "").startsWith("multipart/form-data") ? JOIN_PHOTO_BODY_BYTES : SMALL_BODY_BYTES);
 app.use((req, res, next) => {
   if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
