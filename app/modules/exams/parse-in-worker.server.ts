@@ -74,7 +74,10 @@ export function parseInWorker(format: QuestionFormat, data: Buffer): Promise<Par
       }
       finish(r, true);
     });
-    worker.once("error", (e) => { if (process.env.ANXUN_DEBUG_WORKER) console.error(e); finish({ error: UNREADABLE }, false); });
+    worker.once("error", (e) => {
+      console.error("question file parse worker failed:", e);
+      finish({ error: UNREADABLE }, false);
+    });
     worker.once("exit", () => finish({ error: UNREADABLE }, false));
     const copy = new Uint8Array(data.byteLength);
     copy.set(data);
