@@ -374,6 +374,8 @@ export interface OnsiteQuizTable {
   /** How many people not on file may join; `unknown_closed` stops them altogether. */
   unknown_limit: Generated<number>;
   unknown_closed: Generated<number>;
+  /** The inspector asked for a photo at join (quiz_participant_photo). */
+  photo_at_join: Generated<number>;
   created_by: string;
   created_at: CreatedAt;
 }
@@ -709,6 +711,8 @@ export interface QuestionFavoriteTable {
   created_at: Generated<Date>;
 }
 
+export interface QuizParticipantPhotoTable { participant_id: number; quiz_id: number; content_type: string; bytes: Buffer; taken_at: Date }
+
 export interface Database {
   notification_delivery: NotificationDeliveryTable;
   notification_cursor: NotificationCursorTable;
@@ -721,6 +725,7 @@ export interface Database {
   attempt_leave: AttemptLeaveTable;
   practice_position: PracticePositionTable;
   question_favorite: QuestionFavoriteTable;
+  quiz_participant_photo: QuizParticipantPhotoTable;
   notification: NotificationTable;
   emergency_plan: EmergencyPlanTable;
   drill: DrillTable;

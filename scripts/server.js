@@ -40,14 +40,21 @@ app.use((req, res, next) => {
 // Forms anyone may post without an account get a small body limit: they hold a few short fields.
 const SMALL_BODY_BYTES = 16 * 1024;
 const SMALL_BODY_PATHS = /^\/(login|q|q\/[^/]+)\/?$/;
+// One exception: joining a quiz whose inspector asked for a photo sends the (browser-shrunk) photo with the form.
+// Only a multipart join to /q/<token> gets this much; the app takes a photo there only when the quiz asks for one
+// (app/routes/q.$token._index.tsx, JOIN_PHOTO_BODY_BYTES: 1 MB photo + 16 KB of fields and headers).
+const JOIN_PHOTO_BODY_BYTES = 1024 * 1024 + 16 * 1024;
+const JOIN_PATH = /^\/q\/[A-Za-z0-9_-]{24}(\.data)?\/?$/; // .data: the same POST made by the page (single fetch)
+const bodyLimitOf = (req) => (JOIN_PATH.test(req.path) && (req.headers["content-type"] ?? "").startsWith("multipart/form-data") ? JOIN_PHOTO_BODY_BYTES : SMALL_BODY_BYTES);
 app.use((req, res, next) => {
   if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   if (!app.get("trust proxy")) {
     delete req.headers["x-forwarded-host"];
     delete req.headers["x-forwarded-proto"];
   }
-  if (req.method === "POST" && SMALL_BODY_PATHS.test(req.path) && Number(req.headers["content-length"] ?? 0) > SMALL_BODY_BYTES) {
-    return res.status(413).type("text/plain; charset=utf-8").send("提交的内容过大，请刷新页面后重试。");
+  if (req.method === "POST" && SMALL_BODY_PATHS.test(req.path) && Number(req.headers["content-length"] ?? 0) > bodyLimitOf(req)) {
+    return res.status(413).type("text/plain; charset=utf-8")
+      .send(bodyLimitOf(req) > SMALL_BODY_BYTES ? "照片超过 1 MB，未保存：请重新拍照或选择较小的照片。" : "提交的内容过大，请刷新页面后重试。");
   }
   next();
 });

@@ -12,7 +12,7 @@ import { completeLesson, courseProgress, learnerOf, lessonRow } from "~/modules/
 import { answerCheckin, requiredSecondsFor, resumeStudy, startStudy, studyRuleFor, studySignal } from "~/modules/courses/study.server";
 import { lessonComponents } from "~/modules/courses/ui/lesson-components";
 import { StudyPanel } from "~/modules/courses/ui/study-panel";
-import { photoOf } from "~/lib/photo.server";
+import { PHOTO_FORM_BYTES, photoOf } from "~/lib/photo.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d?.lesson.title ?? "课程"} · 安训` }];
 
@@ -50,7 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, course, lesson, row } = await load(request, params);
-  const form = await readFormData(request);
+  // A check-in may carry a photo (at most 1 MB, shrunk in the browser first).
+  const form = await readFormData(request, { maxBytes: PHOTO_FORM_BYTES });
   const parsed = Intent.safeParse(fieldsOf(form));
   if (!parsed.success) return data({ formError: parsed.error.issues[0].message }, { status: 422 });
   const input = parsed.data;

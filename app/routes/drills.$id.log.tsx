@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, Link } from "@remix-run/react";
+import { useState } from "react";
 import { Field, FormError } from "~/components/form";
+import { PhotoInput } from "~/components/photo-input";
 import { fieldsOf, invalid, readFields } from "~/lib/forms.server";
 import { isUpload, readUpload } from "~/lib/upload.server";
 import { parseInput } from "~/lib/validation";
@@ -65,7 +67,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function DrillLogPage() {
   const { view: d, open, log, injects, me } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
+  const [shrinking, setShrinking] = useState(false);
+  const busy = useNavigation().state === "submitting" || shrinking;
   const failed = result && "fieldErrors" in result ? result : undefined;
   useLiveDrill(d.status === "planned" || d.status === "running");
   const reached = new Set(log?.events.map((e) => e.milestone).filter(Boolean));
@@ -92,7 +95,7 @@ export default function DrillLogPage() {
             <h2 id="note">文字和照片</h2>
             <Form method="post" encType="multipart/form-data" className="stack" noValidate>
               <Field name="note" label="记录内容" errors={failed?.fieldErrors}>{(a) => <textarea {...a} rows={2} />}</Field>
-              <Field name="photo" label="照片（可选）" errors={failed?.fieldErrors}>{(a) => <input {...a} type="file" accept="image/*" capture="environment" />}</Field>
+              <Field name="photo" label="照片（可选）" errors={failed?.fieldErrors}>{(a) => <PhotoInput {...a} capture="environment" onBusyChange={setShrinking} />}</Field>
               <Field name="at" label="发生时间（补记时填写，留空为现在）" type="datetime-local" errors={failed?.fieldErrors} />
               <button type="submit" disabled={busy}>保存记录</button>
             </Form>

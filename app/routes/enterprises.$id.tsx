@@ -2,12 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { EnterpriseForm } from "~/components/enterprise-form";
+import { FormError } from "~/components/form";
 import { invalid, readForm, readFormData } from "~/lib/forms.server";
 import { notFound } from "~/lib/http";
 import { idParam, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
-import { getEnterprise, headcountByPost, saveEnterprise, setEnterpriseActive } from "~/modules/org/enterprises.server";
+import { getEnterprise, headcountByPost, saveEnterprise, setEnterpriseActive, setStudyPhotoCheckin } from "~/modules/org/enterprises.server";
 import { POST_LABELS, POSTS, RISK_LABELS } from "~/modules/org/labels";
 import { enterpriseResource } from "~/modules/org/people.server";
 import { regionOptions } from "~/modules/org/regions.server";
@@ -30,16 +31,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [enterprise, headcount, regions] = await Promise.all([
     getEnterprise(resource.id), headcountByPost(resource.id), canEdit ? regionOptions() : Promise.resolve([]),
   ]);
-  return { enterprise: enterprise!, headcount, regions, canEdit };
+  // The enterprise's own officer (and the admin) decide whether study check-ins need a photo.
+  const canSetCheckin = can(actor, "update", { type: "training", enterpriseId: resource.id, regionPath: resource.regionPath });
+  return { enterprise: enterprise!, headcount, regions, canEdit, canSetCheckin };
 }
 
-const Intent = z.object({ intent: z.enum(["save", "deactivate", "reactivate"], { error: "未知的操作" }) });
+const Intent = z.object({ intent: z.enum(["save", "deactivate", "reactivate", "photoCheckin"], { error: "未知的操作" }) });
+const PhotoCheckin = z.object({ on: z.enum(["1", "0"], { error: "请选择开启或关闭" }) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, resource } = await load(request, params.id);
-  authorize(actor, "update", { type: "reference_data" });
-  const intent = Intent.safeParse(Object.fromEntries((await readFormData(request.clone())).entries()));
+  const fields = Object.fromEntries((await readFormData(request.clone())).entries());
+  const intent = Intent.safeParse(fields);
   if (!intent.success) return invalid({}, "未知的操作");
+  if (intent.data.intent === "photoCheckin") {
+    authorize(actor, "update", { type: "training", enterpriseId: resource.id, regionPath: resource.regionPath });
+    const choice = PhotoCheckin.safeParse(fields);
+    if (!choice.success) return invalid({}, choice.error.issues[0].message);
+    await setStudyPhotoCheckin(actor, resource.id, choice.data.on === "1", clientIp(request));
+    throw redirect(`/enterprises/${resource.id}?saved=1`);
+  }
+  authorize(actor, "update", { type: "reference_data" });
   if (intent.data.intent !== "save") {
     await setEnterpriseActive(actor, resource.id, intent.data.intent === "reactivate", clientIp(request));
     throw redirect(`/enterprises/${resource.id}`);
@@ -52,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EnterprisePage() {
-  const { enterprise: e, headcount, regions, canEdit } = useLoaderData<typeof loader>();
+  const { enterprise: e, headcount, regions, canEdit, canSetCheckin } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [search] = useSearchParams();
   return (
@@ -69,6 +81,18 @@ export default function EnterprisePage() {
         </div>
         <p><Link to={`/people?enterpriseId=${e.id}`}>查看人员名单</Link> · <Link to={`/drills?enterpriseId=${e.id}`}>应急预案与演练</Link></p>
       </section>
+      {canSetCheckin && !canEdit ? (
+        <section className="card" aria-labelledby="checkin">
+          <h2 id="checkin">在线学习签到拍照</h2>
+          <p>当前：<strong data-testid="photo-checkin">{e.study_photo_checkin ? "已开启" : "未开启"}</strong>。开启后，本企业人员在线学习时每次“继续学习”签到都须用手机拍一张照片，照片保存在个人学习档案中，仅本企业培训管理员和辖区监管部门可查看。</p>
+          {result?.formError ? <FormError message={result.formError} /> : null}
+          <Form method="post" className="actions">
+            <input type="hidden" name="intent" value="photoCheckin" />
+            <input type="hidden" name="on" value={e.study_photo_checkin ? "0" : "1"} />
+            <button type="submit" className={e.study_photo_checkin ? "secondary" : undefined}>{e.study_photo_checkin ? "关闭签到拍照" : "开启签到拍照"}</button>
+          </Form>
+        </section>
+      ) : null}
       {canEdit ? (
         <section className="card">
           <h2>编辑</h2>

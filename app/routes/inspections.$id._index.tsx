@@ -68,6 +68,7 @@ export default function InspectionPage() {
               </select>
             </label>
             {result?.fieldErrors?.specialCategory ? <div className="error" role="alert">{result.fieldErrors.specialCategory}</div> : null}
+            <label className="choice"><input type="checkbox" name="photoAtJoin" value="1" /> 加入时拍照：参测人员用手机拍一张本人照片，显示在实时结果和结果单上，供核对身份</label>
             <label className="field"><span>二维码有效时间（分钟）</span><input name="minutes" inputMode="numeric" defaultValue={60} /></label>
             <button type="submit">生成测验二维码</button>
           </Form>

@@ -11,12 +11,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const resource = await authorizedInspection(actor, params.id, "view");
   const [inspection, summary] = await Promise.all([getInspection(resource.id), inspectionSummary(resource.id)]);
-  return { inspection: inspection!, summary };
+  return { inspection: inspection!, summary, photos: summary.people.some((p) => p.photo) };
 }
 
 /** The result sheet for the case file: printable, one page per inspection. */
 export default function PrintInspection() {
-  const { inspection: i, summary } = useLoaderData<typeof loader>();
+  const { inspection: i, summary, photos } = useLoaderData<typeof loader>();
   return (
     <article className="sheet-print">
       <h1>安全生产知识现场测验（逢查必考）结果单</h1>
@@ -26,7 +26,7 @@ export default function PrintInspection() {
         {Object.entries(summary.byPost).map(([post, v]) => `${POST_LABELS[post as keyof typeof POST_LABELS]} ${v.people} 人合格 ${v.passed} 人`).join("，")}</p>
       {summary.weakestTopics.length ? <p>薄弱知识点：{summary.weakestTopics.map((t) => t.topic).join("、")}</p> : null}
       <table>
-        <thead><tr><th>序号</th><th>姓名</th><th>身份证号</th><th>岗位</th><th>成绩</th><th>结论</th></tr></thead>
+        <thead><tr><th>序号</th><th>姓名</th><th>身份证号</th><th>岗位</th><th>成绩</th><th>结论</th>{photos ? <th>加入时照片</th> : null}</tr></thead>
         <tbody>
           {summary.people.map((p, n) => (
             <tr key={p.id}>
@@ -34,6 +34,7 @@ export default function PrintInspection() {
               <td>{p.id_number_masked}</td><td>{POST_LABELS[p.post]}</td>
               <td>{p.incomplete ? "未完成" : p.score ?? "未交卷"}</td>
               <td>{p.identity === "voided" ? `已作废：${p.identity_reason ?? ""}` : p.identity === "doubtful" ? "身份存疑，待核实" : p.passed === null ? "—" : p.passed ? "合格" : "不合格"}</td>
+              {photos ? <td className="print-photo">{p.photo ? <img src={`/quizzes/${p.quiz_id}/photos/${p.id}`} alt={`${p.name} 加入时拍的照片`} /> : "—"}</td> : null}
             </tr>
           ))}
         </tbody>

@@ -64,6 +64,18 @@ export default function StudyArchive() {
               ))}
             </ol>
             <p className="small muted">设备：{s.device ?? "—"}；IP：{s.ip ?? "—"}{s.photos.length ? `；签到照片 ${s.photos.length} 张` : ""}</p>
+            {s.photos.length ? (
+              <ul className="checkin-photos" aria-label="签到照片">
+                {s.photos.map((p) => (
+                  <li key={p.id}>
+                    <a href={`/people/${person.id}/study/photos/${p.id}`} target="_blank" rel="noreferrer">
+                      <img src={`/people/${person.id}/study/photos/${p.id}`} alt={`${formatInstant(p.at, true)} 的签到照片`} loading="lazy" />
+                    </a>
+                    <span className="small muted">{formatInstant(p.at, true).slice(11)}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </details>
         ))}
         {archive.nextBefore ? <p><Link to={`?before=${archive.nextBefore}`}>更早的记录 →</Link></p> : null}

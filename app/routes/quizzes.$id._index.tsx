@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     id: quiz.id, inspectionId: quiz.inspection_id, enterprise: quiz.enterprise_name, code: quiz.join_code, joinUrl, qr: await qrSvg(joinUrl),
     plan: JSON.parse(quiz.plan) as QuizPlan, open: quizOpen(quiz), expiresAt: quiz.expires_at.toISOString(), answering: await answeringCount(quiz.id),
-    unknownClosed: Boolean(quiz.unknown_closed), unknownLimit: quiz.unknown_limit,
+    unknownClosed: Boolean(quiz.unknown_closed), unknownLimit: quiz.unknown_limit, photoAtJoin: Boolean(quiz.photo_at_join),
   };
 }
 
@@ -86,6 +86,7 @@ export default function QuizBoard() {
         <div>
           <p>用手机相机扫码，或打开 <strong>{q.joinUrl.replace(/\/q\/.*/, "/q")}</strong> 输入测验码：</p>
           <p className="join-code" data-testid="join-code">{q.code}</p>
+          {q.photoAtJoin ? <p className="small"><span className="badge">加入时拍照</span> 每位参测人员加入时须拍一张本人照片</p> : null}
           <p className="small muted">{Object.entries(q.plan).map(([post, v]) => `${POST_LABELS[post as keyof typeof POST_LABELS]}${v!.category ? `（${v!.category}）` : ""} ${v!.count} 人`).join("，")}</p>
           <p className="small">{open ? `有效期至 ${formatClock(q.expiresAt)}` : live.data?.closesAt ? `已结束加入，答题中的人员须在 ${formatClock(live.data.closesAt)} 前交卷` : "测验已结束"}</p>
           <p className="small">测验链接：<a href={q.joinUrl} data-testid="join-link">{q.joinUrl}</a></p>
@@ -111,7 +112,11 @@ export default function QuizBoard() {
             <tbody>
               {people.map((p) => (
                 <tr key={p.id} className={p.identity === "doubtful" ? "row-warn" : undefined}>
-                  <td data-label="姓名">{p.name}{!p.onFile ? <span className="badge bad"> 名册外</span> : null}
+                  <td data-label="姓名">{p.photo ? (
+                    <a href={`/quizzes/${q.id}/photos/${p.id}`} target="_blank" rel="noreferrer" className="join-photo">
+                      <img src={`/quizzes/${q.id}/photos/${p.id}`} alt={`${p.name} 加入时拍的照片`} loading="lazy" />
+                    </a>) : q.photoAtJoin ? <span className="small muted">无照片</span> : null}
+                    {p.name}{!p.onFile ? <span className="badge bad"> 名册外</span> : null}
                     {p.nameMismatch ? <div className="small">扫码时输入姓名：<strong>{p.typedName}</strong></div> : null}
                     <div className="small muted">{p.idNumberMasked}</div></td>
                   <td data-label="岗位">{POST_LABELS[p.post]}</td>

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
+import { useState } from "react";
 import { Field, FormError } from "~/components/form";
+import { PhotoInput } from "~/components/photo-input";
 import { fieldsOf, invalid, readFormData } from "~/lib/forms.server";
 import { formatInstant } from "~/lib/calendar";
 import { isUpload, readUpload } from "~/lib/upload.server";
@@ -67,6 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RectificationPage() {
+  const [shrinking, setShrinking] = useState(false);
   const { item: r, photos, may, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && "fieldErrors" in result ? result : undefined;
@@ -91,8 +94,8 @@ export default function RectificationPage() {
           <Form method="post" encType="multipart/form-data" className="stack" noValidate>
             <input type="hidden" name="intent" value="evidence" />
             <Field name="evidence" label="整改情况说明" errors={failed?.fieldErrors} required>{(a) => <textarea {...a} rows={3} />}</Field>
-            <Field name="photo" label="整改照片（可选）" errors={failed?.fieldErrors}>{(a) => <input {...a} type="file" accept="image/*" />}</Field>
-            <button type="submit">提交</button>
+            <Field name="photo" label="整改照片（可选）" errors={failed?.fieldErrors}>{(a) => <PhotoInput {...a} onBusyChange={setShrinking} />}</Field>
+            <button type="submit" disabled={shrinking}>提交</button>
           </Form>
         </section>
       ) : null}

@@ -78,9 +78,5 @@ export async function photoOfDrill(drillId: number, photoId: number) {
   return db.selectFrom("drill_photo").select(["content_type", "bytes", "rectification_id"]).where("id", "=", photoId).where("drill_id", "=", drillId).executeTakeFirst();
 }
 
-/** A stored photo as an HTTP answer: private, and never sniffed as anything but the image type it was checked to be. */
-export function photoResponse(photo: { content_type: string; bytes: Buffer }) {
-  return new Response(new Uint8Array(photo.bytes), {
-    headers: { "Content-Type": photo.content_type, "Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff" },
-  });
-}
+/** A stored photo as an HTTP answer (shared with study check-ins and quiz joins). */
+export { photoResponse } from "../../lib/photo.server";

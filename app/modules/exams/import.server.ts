@@ -1,17 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { db } from "../../lib/db.server";
+import { BUSY_MESSAGE, withImportSlot } from "../../lib/excel.server";
 import { fieldErrorsOf } from "../../lib/validation";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import { POSTS } from "../org/labels";
 import { insertQuestion, updateQuestion } from "./bank.server";
 import {
-  decodeText, detectFormat, FORMAT_LABELS, parseAiken, parseDocx, parseGift, parseMoodleXml, parseQuestionWorkbook, questionWorkbook, toAiken, toGift,
+  detectFormat, FORMAT_LABELS, questionWorkbook, toAiken, toGift,
   toMoodleXml, type ExportQuestion, type ExportSkip, type ImportProblem, type ImportResult, type QuestionFormat,
 } from "./formats/index";
 import type { MediaFile } from "./formats/media";
 import { mediaIn, plainLine, questionLabel } from "./formats/text";
 import { knownMedia, mediaForExport, storeMedia } from "./media.server";
+import { parseInWorker } from "./parse-in-worker.server";
 import { QuestionInput, TYPE_LABELS } from "./schema";
 
 export const MAX_IMPORT_QUESTIONS = 5000;
@@ -48,15 +50,6 @@ export interface ImportPreview {
   skipped: ImportProblem[];
 }
 
-async function parseFile(format: QuestionFormat, data: Buffer): Promise<(ImportResult & { encoding?: string }) | { error: string }> {
-  if (format === "excel") return parseQuestionWorkbook(data);
-  if (format === "word") return parseDocx(data);
-  const decoded = decodeText(data);
-  if (!decoded.ok) return { error: decoded.reason };
-  const parsed = format === "moodle-xml" ? await parseMoodleXml(decoded.text) : format === "gift" ? await parseGift(decoded.text) : parseAiken(decoded.text);
-  return { ...parsed, encoding: decoded.encoding + (decoded.bom ? "（带 BOM）" : "") };
-}
-
 const show = {
   type: (v: unknown) => TYPE_LABELS[v as "single"] ?? String(v),
   list: (v: unknown) => (Array.isArray(v) ? v.join("、") : ""),
@@ -88,7 +81,9 @@ function diff(cur: Record<string, unknown>, next: QuestionInput): FieldChange[] 
 export async function previewImport(owner: number, userId: string, fileName: string, data: Buffer, defaultTopic: string | undefined): Promise<ImportPreview | { error: string }> {
   const format = detectFormat(fileName, data.subarray(0, 512).toString("latin1"));
   if (!format) return { error: "无法识别文件格式：请上传 Excel 模板（.xlsx）、Word（.docx）、Moodle XML、GIFT 或 Aiken 文本文件。" };
-  const parsed = await parseFile(format, data);
+  // Read in a worker thread, one of a few at a time per process (the same slots as spreadsheet imports).
+  const parsed = await withImportSlot(() => parseInWorker(format, data));
+  if (!parsed) return { error: BUSY_MESSAGE };
   if ("error" in parsed) return parsed;
   const skipped: ImportProblem[] = [...parsed.problems];
   const valid: (PreviewItem & { files: MediaFile[] })[] = [];

@@ -74,11 +74,15 @@ export async function followUpResource(id: number) {
 export async function inspectionSummary(inspectionId: number) {
   const rows = await db.selectFrom("quiz_participant").innerJoin("onsite_quiz", "onsite_quiz.id", "quiz_participant.quiz_id")
     .leftJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
-    .select(["quiz_participant.id", "quiz_participant.name", "quiz_participant.post", "quiz_participant.on_file", "quiz_participant.id_number_masked",
+    .select(["quiz_participant.id", "quiz_participant.quiz_id", "quiz_participant.name", "quiz_participant.post", "quiz_participant.on_file", "quiz_participant.id_number_masked",
       "quiz_participant.typed_name", "quiz_participant.identity", "quiz_participant.identity_reason",
       "attempt.id as attempt_id", "attempt.score", "attempt.passed", "attempt.submitted_at", "attempt.closed_by"])
     .where("onsite_quiz.inspection_id", "=", inspectionId).orderBy("quiz_participant.post").orderBy("quiz_participant.id").execute();
   const attemptIds = rows.map((r) => r.attempt_id).filter((x): x is number => x !== null);
+  const photos = rows.length
+    ? new Set((await db.selectFrom("quiz_participant_photo").innerJoin("onsite_quiz", "onsite_quiz.id", "quiz_participant_photo.quiz_id")
+      .select("quiz_participant_photo.participant_id").where("onsite_quiz.inspection_id", "=", inspectionId).execute()).map((r) => r.participant_id))
+    : new Set<number>();
   const topics = attemptIds.length
     ? await db.selectFrom("attempt_item").innerJoin("question", "question.id", "attempt_item.question_id")
       .select(["question.topic", sql<number>`SUM(attempt_item.earned)`.as("earned"), sql<number>`SUM(attempt_item.points)`.as("points")])
@@ -93,7 +97,7 @@ export async function inspectionSummary(inspectionId: number) {
     if (r.passed) byPost[r.post].passed++;
   }
   return {
-    people: rows.map((r) => ({ ...r, incomplete: r.closed_by === "incomplete", score: r.score === null ? null : Number(r.score), passed: r.passed === null ? null : Boolean(r.passed) })),
+    people: rows.map((r) => ({ ...r, photo: photos.has(r.id), incomplete: r.closed_by === "incomplete", score: r.score === null ? null : Number(r.score), passed: r.passed === null ? null : Boolean(r.passed) })),
     byPost,
     passRate: graded.length ? graded.filter((r) => r.passed).length / graded.length : null,
     weakestTopics: topics.map((t) => ({ topic: t.topic, rate: Number(t.points) ? Number(t.earned) / Number(t.points) : 0 })).sort((a, b) => a.rate - b.rate).slice(0, 5),

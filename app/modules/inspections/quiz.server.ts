@@ -16,8 +16,11 @@ import type { Database, Post } from "../../../db/types";
 import type { Transaction } from "kysely";
 import { notify } from "../notifications/notify.server";
 import type { QuizPlan, QuizPlanInput } from "./schema";
+import type { Photo } from "../../lib/photo.server";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+export const JOIN_PHOTO_MISSING = "本次测验要求加入时拍照：请用手机拍一张本人正面照片后再开始答题。";
 
 /** The templates an admin maintains for on-site quizzes, one per post (name ends with the post's label). */
 export async function quizTemplates() {
@@ -51,7 +54,7 @@ export async function createQuiz(actor: Actor, inspectionId: number, input: Quiz
         const res = await trx.insertInto("onsite_quiz").values({
           inspection_id: inspection.id, enterprise_id: inspection.enterprise_id, region_path: inspection.region_path, industry_code: inspection.industry_code,
           token: randomBytes(18).toString("base64url"), join_code: String(randomInt(0, 1_000_000)).padStart(6, "0"), plan: JSON.stringify(plan),
-          expires_at: new Date(now().getTime() + input.minutes * 60_000), created_by: actor.userId,
+          expires_at: new Date(now().getTime() + input.minutes * 60_000), created_by: actor.userId, photo_at_join: input.photoAtJoin ? 1 : 0,
         }).executeTakeFirstOrThrow();
         return Number(res.insertId);
       } catch (e) {
@@ -59,7 +62,7 @@ export async function createQuiz(actor: Actor, inspectionId: number, input: Quiz
       }
     }
   });
-  await recordAudit(db, { actorUserId: actor.userId, action: "onsite_quiz.created", entityType: "onsite_quiz", entityId: id, after: { inspectionId, plan }, ip });
+  await recordAudit(db, { actorUserId: actor.userId, action: "onsite_quiz.created", entityType: "onsite_quiz", entityId: id, after: { inspectionId, plan, photoAtJoin: input.photoAtJoin }, ip });
   return { ok: true as const, id };
 }
 
@@ -67,7 +70,7 @@ export async function quizById(id: number) {
   return db.selectFrom("onsite_quiz").innerJoin("enterprise", "enterprise.id", "onsite_quiz.enterprise_id")
     .select(["onsite_quiz.id", "onsite_quiz.inspection_id", "onsite_quiz.enterprise_id", "onsite_quiz.region_path", "onsite_quiz.industry_code", "onsite_quiz.token",
       "onsite_quiz.join_code", "onsite_quiz.plan", "onsite_quiz.expires_at", "onsite_quiz.closed_at", "onsite_quiz.created_at", "enterprise.name as enterprise_name",
-      "onsite_quiz.close_requested_at", "onsite_quiz.unfinished", "onsite_quiz.unknown_limit", "onsite_quiz.unknown_closed"])
+      "onsite_quiz.close_requested_at", "onsite_quiz.unfinished", "onsite_quiz.unknown_limit", "onsite_quiz.unknown_closed", "onsite_quiz.photo_at_join"])
     .where("onsite_quiz.id", "=", id).executeTakeFirst();
 }
 
@@ -95,9 +98,11 @@ export type JoinResult =
  * ID number within the enterprise (or by their account); anyone else is recorded as not on file, flagged
  * for the inspector. One attempt per person per quiz (unique key on the ID number hash).
  */
-export async function joinQuiz(quizId: number, who: { actor: Actor | null; name?: string; idNumber?: string; post?: string }): Promise<JoinResult> {
+export async function joinQuiz(quizId: number, who: { actor: Actor | null; name?: string; idNumber?: string; post?: string; photo?: Photo | null }): Promise<JoinResult> {
   const quiz = (await quizById(quizId))!;
   if (!quizOpen(quiz)) return { ok: false, status: 410, message: "本次测验已结束或二维码已过期，请联系检查人员。" };
+  // The inspector asked for a photo at join: no photo, no paper (it is kept with the participant as evidence of who sat).
+  if (quiz.photo_at_join && !who.photo) return { ok: false, status: 422, message: JOIN_PHOTO_MISSING, field: "photo" };
   let person: { id: number; name: string; post: Post; id_number_hash: string; id_number_masked: string } | undefined;
   if (who.actor?.personId) {
     const own = await db.selectFrom("person").select(["id", "name", "post", "enterprise_id", "id_number_hash", "id_number_masked"])
@@ -145,6 +150,11 @@ export async function joinQuiz(quizId: number, who: { actor: Actor | null; name?
         shuffleOptions: Boolean(template.shuffle_options),
       }, undefined, trx);
       await trx.updateTable("quiz_participant").set({ attempt_id: attemptId }).where("id", "=", Number(res.insertId)).execute();
+      if (quiz.photo_at_join && who.photo) {
+        await trx.insertInto("quiz_participant_photo").values({
+          participant_id: Number(res.insertId), quiz_id: quizId, content_type: who.photo.contentType, bytes: who.photo.bytes, taken_at: now(),
+        }).execute();
+      }
       return Number(res.insertId);
     });
     return { ok: true, participantId, secret };
@@ -171,6 +181,7 @@ export async function quizBoard(quizId: number) {
       "quiz_participant.id_number_masked", "quiz_participant.joined_at", "quiz_participant.typed_name", "quiz_participant.identity", "quiz_participant.identity_reason",
       "attempt.id as attempt_id", "attempt.submitted_at", "attempt.score", "attempt.passed", "attempt.deadline_at", "attempt.closed_by"])
     .where("quiz_participant.quiz_id", "=", quizId).orderBy("quiz_participant.id").execute();
+  const photos = new Set(await participantsWithPhoto(quizId));
   const attemptIds = participants.map((p) => p.attempt_id).filter((x): x is number => x !== null);
   const [answered, totals] = attemptIds.length ? await Promise.all([
     db.selectFrom("attempt_answer").select(["attempt_id", sql<number>`COUNT(*)`.as("n")]).where("attempt_id", "in", attemptIds).groupBy("attempt_id").execute(),
@@ -180,7 +191,7 @@ export async function quizBoard(quizId: number) {
   const t = new Map(totals.map((r) => [r.attempt_id, Number(r.n)]));
   return participants.map((p) => ({
     id: p.id, name: p.name, typedName: p.typed_name, post: p.post, onFile: Boolean(p.on_file), nameMismatch: Boolean(p.name_mismatch), idNumberMasked: p.id_number_masked,
-    identity: p.identity, identityReason: p.identity_reason, joinedAt: p.joined_at.toISOString(),
+    identity: p.identity, identityReason: p.identity_reason, joinedAt: p.joined_at.toISOString(), photo: photos.has(p.id),
     answered: p.attempt_id ? a.get(p.attempt_id) ?? 0 : 0, total: p.attempt_id ? t.get(p.attempt_id) ?? 0 : 0,
     submitted: Boolean(p.submitted_at), incomplete: p.closed_by === "incomplete", deadline: p.deadline_at?.toISOString() ?? null,
     score: p.score === null ? null : Number(p.score), passed: p.passed === null ? null : Boolean(p.passed),
@@ -292,4 +303,15 @@ export async function quizzesOfInspection(inspectionId: number) {
 export async function quizForParticipant(token: string) {
   if (!/^[A-Za-z0-9_-]{24}$/.test(token)) return undefined;
   return quizByToken(token);
+}
+
+/** Participants of a quiz who left a photo at join (index range on quiz_id; the bytes are not read). */
+export async function participantsWithPhoto(quizId: number) {
+  const rows = await db.selectFrom("quiz_participant_photo").select("participant_id").where("quiz_id", "=", quizId).execute();
+  return rows.map((r) => r.participant_id);
+}
+
+/** The photo a participant took at join, for the authorized photo route only. */
+export async function joinPhoto(quizId: number, participantId: number) {
+  return db.selectFrom("quiz_participant_photo").select(["content_type", "bytes"]).where("participant_id", "=", participantId).where("quiz_id", "=", quizId).executeTakeFirst();
 }

@@ -20,6 +20,8 @@ export const QuizPlanInput = z.object({
   minutes: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(10).max(240).default(60)),
   /** Special operators of one operation category only (e.g. 焊接与热切割作业), or of any. */
   specialCategory: z.preprocess((v) => (v === "" ? undefined : v), z.enum(CATEGORIES as [string, ...string[]], { error: "请选择特种作业目录中的作业类别" }).optional()),
+  /** Everyone takes a photo with the phone camera when joining (kept with the participant, shown on the board). */
+  photoAtJoin: z.preprocess((v) => v === "1" || v === "on" || v === true, z.boolean()).optional(),
 }).refine((v) => POSTS.some((p) => v[p] > 0), { path: ["worker"], message: "请至少选择一个岗位并填写人数" });
 export type QuizPlanInput = z.output<typeof QuizPlanInput>;
 

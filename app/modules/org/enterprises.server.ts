@@ -105,6 +105,17 @@ export async function saveEnterprise(actor: Actor, id: number | null, input: Ent
   return result;
 }
 
+/** Whether study check-ins of the enterprise's people need a photo (its officer or the admin decides); audited. */
+export async function setStudyPhotoCheckin(actor: Actor, id: number, on: boolean, ip: string) {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("enterprise").select("study_photo_checkin").where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
+    if (Boolean(before.study_photo_checkin) === on) return;
+    await trx.updateTable("enterprise").set({ study_photo_checkin: on ? 1 : 0, updated_at: new Date() }).where("id", "=", id).execute();
+    await recordAudit(trx, { actorUserId: actor.userId, action: "enterprise.study_photo_checkin", entityType: "enterprise", entityId: id,
+      before: { studyPhotoCheckin: Boolean(before.study_photo_checkin) }, after: { studyPhotoCheckin: on }, ip });
+  });
+}
+
 export async function setEnterpriseActive(actor: Actor, id: number, active: boolean, ip: string) {
   await db.transaction().execute(async (trx) => {
     await trx.updateTable("enterprise").set({ active: active ? 1 : 0, updated_at: new Date() }).where("id", "=", id).execute();

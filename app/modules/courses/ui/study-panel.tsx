@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { PhotoInput } from "~/components/photo-input";
 import { formatDuration } from "~/lib/calendar";
 
 type StudyState = "counting" | "hidden" | "checkin" | "missed" | "elsewhere" | "ended";
@@ -18,6 +19,7 @@ export function StudyPanel({ initial }: { initial: { counted: number; needed: nu
   const [shown, setShown] = useState(initial.counted);
   const [now, setNow] = useState(() => Date.now());
   const session = useRef<number | null>(null);
+  const [shrinking, setShrinking] = useState(false);
   const send = (fields: Record<string, string>) => fetcher.submit({ ...fields }, { method: "post" });
 
   useEffect(() => {
@@ -80,8 +82,8 @@ export function StudyPanel({ initial }: { initial: { counted: number; needed: nu
             <input type="hidden" name="intent" value="checkin" />
             <input type="hidden" name="sessionId" value={view.sessionId} />
             <input type="hidden" name="nonce" value={view.checkin.nonce} />
-            {initial.photo ? <label>拍照签到 <input type="file" name="photo" accept="image/*" capture="user" required /></label> : null}
-            <button type="submit">继续学习</button>
+            {initial.photo ? <label>拍照签到 <PhotoInput name="photo" capture="user" required preview={false} onBusyChange={setShrinking} /></label> : null}
+            <button type="submit" disabled={shrinking}>继续学习</button>
           </fetcher.Form>
         </div>
       ) : null}
