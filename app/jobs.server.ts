@@ -1,6 +1,7 @@
 import { closeExpiredAttempts } from "./modules/exams/attempts.server";
 import { syncFollowUps } from "./modules/inspections/quiz.server";
 import { dailyCertificationSweep } from "./modules/certification/summary.server";
+import { startCertSyncRunner } from "./modules/certification/sync.server";
 
 // ANXUN_JOBS_INTERVAL_MS exists for tests that watch two processes run the jobs; production keeps 30 s.
 const INTERVAL_MS = Math.min(Math.max(Number(process.env.ANXUN_JOBS_INTERVAL_MS) || 30_000, 200), 3_600_000);
@@ -14,6 +15,7 @@ const state = globalThis as unknown as { __anxunJobs?: NodeJS.Timeout };
  */
 export function startBackgroundJobs() {
   if (state.__anxunJobs || process.env.ANXUN_NO_JOBS) return;
+  startCertSyncRunner(); // certificate sync jobs (decision 0023): chunks back to back while a job waits
   const tick = () => {
     closeExpiredAttempts()
       .then(() => syncFollowUps())
