@@ -189,6 +189,7 @@ async function processChunk(job: Job, owner: string): Promise<boolean> {
     }
     if (inserts.length) await trx.insertInto("certificate").values(inserts as never).execute();
     if (chunkIssues.length) {
+      chunkIssues.sort((a, b) => a.row - b.row); // ids follow the file's rows, so the report reads in file order
       await trx.insertInto("cert_sync_issue").ignore().values(chunkIssues.map((i) => ({
         job_id: job.id, row_no: i.row, kind: i.kind, name: i.name?.slice(0, 100) ?? null, id_number_masked: i.masked?.slice(0, 32) ?? null, cert_kind: i.certKind?.slice(0, 64) ?? null,
         cert_number: i.certNumber?.slice(0, 64) ?? null, column_name: i.column?.slice(0, 32) ?? null, reason: i.reason.slice(0, 500), enterprise_ids: i.enterpriseIds?.join(",").slice(0, 255) ?? null,
