@@ -126,7 +126,7 @@ export default function DrillPage() {
           <div className="actions"><a className="button" href={`/drills/${d.id}/log`}>记录演练过程</a></div>
         ) : null}
         {may.evaluate && d.status !== "planned" ? <div className="actions"><a className="button secondary" href={`/drills/${d.id}/evaluate`}>填写评估表</a></div> : null}
-        {d.status === "ended" || d.status === "closed" ? <div className="actions"><a className="button secondary" href={`/drills/${d.id}/report`}>评估报告（可打印）</a></div> : null}
+        {d.status === "ended" || d.status === "closed" ? <div className="actions"><a className="button secondary" href={`/drills/${d.id}/report`}>评估报告（可打印）</a> <a className="button secondary" href={`/documents/drill/${d.id}`} download>评估报告（PDF）</a></div> : null}
         {may.update ? (
           <div className="actions">
             {d.status === "planned" ? <IntentButton intent="start" label="开始演练" confirm={startConfirm(d.windowStart, d.windowEnd)} /> : null}

@@ -19,7 +19,8 @@ export function navFor(role: Role): NavItem[] {
     case "regulator":
       return [home, { to: "/inspections", label: "执法检查" }, { to: "/quiz-stats", label: "逢查必考统计" }, cert, { to: "/drills/compliance", label: "应急演练" },
         { to: "/enterprises", label: "企业" },
-        { to: "/people", label: "人员" }, courses, { to: "/regulations", label: "法规库" }];
+        { to: "/people", label: "人员" }, courses, { to: "/regulations", label: "法规库" },
+        ...(role === "regulator" ? [{ to: "/certification/sync", label: "证书同步" }] : [])];
     case "admin":
       return [home, { to: "/regions", label: "区域" }, { to: "/enterprises", label: "企业" }, { to: "/people", label: "人员" }, cert,
         { to: "/accounts", label: "账号" }, courses, { to: "/study-rules", label: "学时规则" }, { to: "/questions", label: "题库" }, { to: "/exam-templates", label: "试卷" }, { to: "/drills/compliance", label: "应急演练" },
