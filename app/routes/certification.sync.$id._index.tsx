@@ -5,7 +5,8 @@ import { formatInstant } from "~/lib/calendar";
 import { z } from "~/lib/validation";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedSyncJob } from "~/modules/certification/sync-access.server";
-import { ISSUE_LABELS, syncIssues } from "~/modules/certification/sync.server";
+import { syncIssues } from "~/modules/certification/sync.server";
+import { ISSUE_LABELS } from "~/modules/certification/sync-rules";
 import { KIND_LABELS } from "~/modules/certification/rules";
 
 export const meta: MetaFunction = () => [{ title: "证书同步报告 · 安训" }];

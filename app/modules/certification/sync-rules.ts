@@ -25,6 +25,9 @@ export const SYNC_KINDS: Record<string, CertificateKind> = {
   特种设备作业人员证: "special_equipment",
 };
 
+export const ISSUE_LABELS = { unmatched: "未匹配", conflict: "冲突", invalid: "数据有误" } as const;
+export type IssueKind = keyof typeof ISSUE_LABELS;
+
 /** The canonical column of each header cell (null for columns we do not read), or what is missing. */
 export function mapHeader(cells: string[]): { ok: true; columns: (SyncColumn | null)[] } | { ok: false; message: string } {
   const columns = cells.map((raw) => {

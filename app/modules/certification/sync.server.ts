@@ -13,7 +13,7 @@ import { hashIdNumber } from "../org/id-hash.server";
 import { KIND_LABELS } from "./rules";
 import { refreshEnterprise } from "./summary.server";
 import { certSource, type CertSource } from "./sync-source.server";
-import { certificateValues, checkRow, decideRow, type Candidate, type CheckedRow, type Existing, type RowIssue } from "./sync-rules";
+import { certificateValues, checkRow, decideRow, ISSUE_LABELS, type Candidate, type CheckedRow, type Existing, type IssueKind, type RowIssue } from "./sync-rules";
 
 /** Rows committed in one transaction (with the job's progress). */
 export const CHUNK_ROWS = 1000;
@@ -306,8 +306,6 @@ export async function syncJob(id: number) {
     .where("cert_sync_job.id", "=", id).executeTakeFirst();
 }
 
-export const ISSUE_LABELS = { unmatched: "未匹配", conflict: "冲突", invalid: "数据有误" } as const;
-export type IssueKind = keyof typeof ISSUE_LABELS;
 
 /** A page of a job's issues (keyset by id), optionally of one kind. */
 export async function syncIssues(jobId: number, kind: IssueKind | null, after: number | null, pageSize = 100) {

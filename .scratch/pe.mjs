@@ -1,0 +1,12 @@
+import { chromium } from "@playwright/test";
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const p = await b.newPage();
+p.on("pageerror", (e) => console.log("PAGEERROR", e.message));
+p.on("console", (m) => console.log("CONSOLE", m.type(), m.text().slice(0, 300)));
+await p.goto("http://localhost:3105/login");
+await p.fill("input[name=username]", "regulator"); await p.fill("input[name=password]", "Anxun2026");
+await Promise.all([p.waitForNavigation(), p.click("button[type=submit]")]);
+await p.goto("http://localhost:3105/certification/sync/1");
+await p.waitForTimeout(3000);
+console.log((await p.locator("h1").allInnerTexts()).join("|"));
+await b.close();
