@@ -33,10 +33,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const tmp = join(syncDirectory(), "incoming");
   await mkdir(tmp, { recursive: true });
   let parts = 0;
+  let originalName = "";
   const disk = unstable_createFileUploadHandler({ directory: tmp, maxPartSize: MAX_SYNC_BYTES, avoidFileConflicts: true, file: () => `${crypto.randomUUID()}.upload` });
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, (part) => (++parts > 5 || part.name !== "file" ? Promise.resolve(undefined) : disk(part)));
+    form = await unstable_parseMultipartFormData(request, (part) => {
+      if (++parts > 5 || part.name !== "file") return Promise.resolve(undefined);
+      originalName = part.filename ?? "";
+      return disk(part);
+    });
   } catch (e) {
     const message = e instanceof MaxPartSizeExceededError ? `文件过大，上限为 ${Math.round(MAX_SYNC_BYTES / 1024 / 1024)} MB。` : "上传的内容无法读取，请重新选择文件。";
     return data({ message }, { status: e instanceof MaxPartSizeExceededError ? 413 : 400 });
@@ -50,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const head = Buffer.alloc(4);
   await handle.read(head, 0, 4, 0);
   await handle.close();
-  const queued = await createSyncJob(actor, region, { path: file.getFilePath(), name: file.name, bytes: file.size, kind: sourceKindOf(head) }, clientIp(request));
+  const queued = await createSyncJob(actor, region, { path: file.getFilePath(), name: originalName || file.name, bytes: file.size, kind: sourceKindOf(head) }, clientIp(request));
   if (!queued.ok) return data({ message: queued.message }, { status: 422 });
   throw redirect(`/certification/sync/${queued.id}`);
 }

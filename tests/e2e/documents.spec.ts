@@ -40,7 +40,7 @@ test("an officer downloads the transcript, the archive, the hours certificate an
   for (const s of ["从业人员安全培训档案", "二、课程学习", "四、在线学习记录", "七、证书", "AQ8011-2023"]) expect(archive).toContain(s);
   const hours = await downloadPdf(page, () => page.getByRole("link", { name: "下载本年度学时证明（PDF）" }).click());
   expect(hours).toContain("安全生产培训学时证明");
-  await page.screenshot({ path: "../../test-results/documents-person.png" });
+  await page.screenshot({ path: "test-results/documents-person.png" });
 
   const db = await createConnection(databaseUrl());
   const [rows] = await db.query("SELECT d.id FROM drill d JOIN enterprise e ON e.id = d.enterprise_id WHERE e.name = '安澜宏达化工有限公司' AND d.status IN ('ended','closed') ORDER BY d.id LIMIT 1");
@@ -75,7 +75,7 @@ test("an inspector downloads the result sheet; a regulator syncs a region's cert
   await expect(regulator.getByTestId("sync-status")).toHaveText("已完成", { timeout: 30_000 });
   await expect(regulator.getByTestId("sync-issues").getByRole("row")).toHaveCount(3);
   await expect(regulator.getByText("辖区内各企业的人员名册中没有此身份证号码")).toBeVisible();
-  await regulator.screenshot({ path: "../../test-results/documents-sync-report.png", fullPage: true });
+  await regulator.screenshot({ path: "test-results/documents-sync-report.png", fullPage: true });
   const [excel] = await Promise.all([regulator.waitForEvent("download"), regulator.getByRole("link", { name: "下载问题清单（Excel）" }).click()]);
   expect(excel.suggestedFilename()).toMatch(/证书同步问题清单-\d+\.xlsx$/);
 });
