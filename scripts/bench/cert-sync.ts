@@ -50,7 +50,7 @@ async function main() {
     const line = r < 17 ? `${p.name},${idOf(p.id)},特种作业操作证,电工作业,低压电工作业,B${run}${String(i).padStart(8, "0")},安澜市应急管理局,2024-05-01,2024-05-01,2030-04-30,2027-04-30,`
       : r < 19 ? `无此人,${makeIdNumber("110105", "1980-01-01", i % 1000)},特种作业操作证,电工作业,低压电工作业,B${run}${String(i).padStart(8, "0")},,,2024-05-01,2030-04-30,,`
       : `${p.name},${idOf(p.id)},驾驶证,,,X${run}${i},,,2024-05-01,2030-04-30,,`;
-    if (!out.write(`${line}\n`)) await new Promise((res) => out.once("drain", res));
+    if (!out.write(`${line}\n`)) await new Promise<void>((res) => out.once("drain", () => res()));
   }
   await new Promise<void>((res) => out.end(() => res()));
   const bytes = statSync(file).size;
