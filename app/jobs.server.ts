@@ -4,6 +4,7 @@ import { log } from "./lib/log.server";
 import { adaptersFor, channelConfig, dispatchNotifications } from "./modules/notifications/channels.server";
 import { dailyReminders } from "./modules/notifications/reminders.server";
 import { dailyCockpitSweep } from "./modules/cockpit/summary.server";
+import { startCertSyncRunner } from "./modules/certification/sync.server";
 
 // ANXUN_JOBS_INTERVAL_MS exists for tests that watch two processes run the jobs; production keeps 30 s.
 const INTERVAL_MS = Math.min(Math.max(Number(process.env.ANXUN_JOBS_INTERVAL_MS) || 30_000, 200), 3_600_000);
@@ -37,6 +38,7 @@ export async function runJobs(): Promise<{ name: string; ok: boolean }[]> {
 
 export function startBackgroundJobs() {
   if (state.__anxunJobs || process.env.ANXUN_NO_JOBS) return;
+  startCertSyncRunner(); // certificate sync jobs (decision 0023): chunks back to back while a job waits
   const tick = () => {
     runJobs().finally(() => {
       state.__anxunJobs = setTimeout(tick, INTERVAL_MS);

@@ -713,6 +713,48 @@ export interface QuestionFavoriteTable {
 
 export interface QuizParticipantPhotoTable { participant_id: number; quiz_id: number; content_type: string; bytes: Buffer; taken_at: Date }
 
+export interface CertSyncJobTable {
+  id: Generated<number>;
+  region_id: number;
+  region_path: string;
+  source: string;
+  file_name: string;
+  file_path: string;
+  file_bytes: number;
+  file_sha256: string;
+  status: Generated<"queued" | "running" | "done" | "failed">;
+  phase: Generated<"rows" | "summaries">;
+  rows_done: Generated<number>;
+  summary_cursor: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  unmatched: Generated<number>;
+  conflicts: Generated<number>;
+  invalid: Generated<number>;
+  error: string | null;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  created_by: string;
+  created_at: CreatedAt;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+export interface CertSyncIssueTable {
+  id: Generated<number>;
+  job_id: number;
+  row_no: number;
+  kind: "unmatched" | "conflict" | "invalid";
+  name: string | null;
+  id_number_masked: string | null;
+  cert_kind: string | null;
+  cert_number: string | null;
+  column_name: string | null;
+  reason: string;
+  enterprise_ids: string | null;
+}
+export interface CertSyncTouchedTable { job_id: number; enterprise_id: number }
+
 export interface Database {
   notification_delivery: NotificationDeliveryTable;
   notification_cursor: NotificationCursorTable;
@@ -726,6 +768,9 @@ export interface Database {
   practice_position: PracticePositionTable;
   question_favorite: QuestionFavoriteTable;
   quiz_participant_photo: QuizParticipantPhotoTable;
+  cert_sync_job: CertSyncJobTable;
+  cert_sync_issue: CertSyncIssueTable;
+  cert_sync_touched: CertSyncTouchedTable;
   notification: NotificationTable;
   emergency_plan: EmergencyPlanTable;
   drill: DrillTable;

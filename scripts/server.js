@@ -17,6 +17,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PORT = Number(process.env.PORT ?? 3000);
 const HOST = process.env.HOST ?? "0.0.0.0";
 const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES ?? 10 * 1024 * 1024);
+// A region's certificate file (decision 0023) streams to disk, not memory: its own, larger limit on its one path.
+const SYNC_UPLOAD_PATH = /^\/certification\/sync\/?$/;
+const SYNC_MAX_BYTES = Number(process.env.CERT_SYNC_MAX_BYTES ?? 2 * 1024 * 1024 * 1024);
+const bodyLimit = (req) => (req.method === "POST" && SYNC_UPLOAD_PATH.test(req.path) ? SYNC_MAX_BYTES : MAX_BODY_BYTES);
 const dev = process.env.NODE_ENV !== "production";
 
 const app = express();
@@ -66,8 +70,9 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 app.use((req, res, next) => {
   if (SAFE_METHODS.has(req.method)) return next();
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    return refuse(res, 413, `提交的内容过大（上限 ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB）。`);
+  const limit = bodyLimit(req);
+  if (declared > limit) {
+    return refuse(res, 413, `提交的内容过大（上限 ${Math.round(limit / 1024 / 1024)} MB）。`);
   }
   const source = req.headers.origin ?? req.headers.referer;
   let sourceHost = null;
@@ -84,7 +89,7 @@ app.use((req, res, next) => {
   let received = 0;
   req.on("data", (chunk) => {
     received += chunk.length;
-    if (received > MAX_BODY_BYTES) req.destroy();
+    if (received > limit) req.destroy();
   });
   next();
 });

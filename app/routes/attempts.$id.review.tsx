@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!review.submitted) throw redirect(`/attempts/${attempt.id}`);
   // The legal basis is shown with the explanation (only when answers are revealed), linked to the registry.
   const index = review.items.some((it) => "regulation" in it && it.regulation) ? await registryIndex() : null;
-  return { ...review, items: review.items.map((it) => ({ ...it, basis: index && "regulation" in it ? basisLinks(it.regulation ?? null, index) : [] })) };
+  return { ...review, attemptId: attempt.id, items: review.items.map((it) => ({ ...it, basis: index && "regulation" in it ? basisLinks(it.regulation ?? null, index) : [] })) };
 }
 
 const show = (type: string, a: string | null | undefined) => (a == null ? "未作答" : type === "judge" ? (a === "true" ? "正确" : "错误") : a);
@@ -51,7 +51,7 @@ export default function Review() {
           {"lesson" in it && it.lesson ? <p className="small"><a href={it.lesson}>去课程复习</a></p> : null}
         </section>
       ))}
-      <p><Link to="/exams">返回考试列表</Link></p>
+      <p><a href={`/documents/transcript/${r.attemptId}`} download>下载成绩单（PDF）</a>　<Link to="/exams">返回考试列表</Link></p>
     </>
   );
 }

@@ -126,7 +126,7 @@ export default function DrillPage() {
           <div className="actions"><Link className="button" to={`/drills/${d.id}/log`}>记录演练过程</Link></div>
         ) : null}
         {may.evaluate && d.status !== "planned" ? <div className="actions"><Link className="button secondary" to={`/drills/${d.id}/evaluate`}>填写评估表</Link></div> : null}
-        {d.status === "ended" || d.status === "closed" ? <div className="actions"><Link className="button secondary" to={`/drills/${d.id}/report`}>评估报告（可打印）</Link></div> : null}
+        {d.status === "ended" || d.status === "closed" ? <div className="actions"><Link className="button secondary" to={`/drills/${d.id}/report`}>评估报告（可打印）</Link> <a className="button secondary" href={`/documents/drill/${d.id}`} download>评估报告（PDF）</a></div> : null}
         {may.update ? (
           <div className="actions">
             {d.status === "planned" ? <IntentButton intent="start" label="开始演练" confirm={startConfirm(d.windowStart, d.windowEnd)} /> : null}

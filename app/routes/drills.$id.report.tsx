@@ -51,7 +51,7 @@ export default function DrillReport() {
         </table>
       )}
       <p style={{ marginTop: "3em" }}>评估组长签名：＿＿＿＿＿＿　　演练组织单位（盖章）：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿</p>
-      <p className="no-print"><button type="button" onClick={() => window.print()}>打印</button> <Link to={`/drills/${d.id}`}>返回演练</Link></p>
+      <p className="no-print"><button type="button" onClick={() => window.print()}>打印</button> <a href={`/documents/drill/${d.id}`} download>下载评估报告（PDF，含现场照片）</a> <Link to={`/drills/${d.id}`}>返回演练</Link></p>
     </article>
   );
 }

@@ -45,7 +45,7 @@ export default function InspectionPage() {
   return (
     <>
       <h1>检查：{i.enterprise_name}</h1>
-      <p className="small muted">{i.inspected_on} · {i.inspectors}{i.place ? ` · ${i.place}` : ""} · <a href={`/inspections/${i.id}/print`}>打印检查结果</a></p>
+      <p className="small muted">{i.inspected_on} · {i.inspectors}{i.place ? ` · ${i.place}` : ""} · <a href={`/inspections/${i.id}/print`}>打印检查结果</a> · <a href={`/documents/inspection/${i.id}`} download>下载结果单（PDF）</a></p>
       {canInspect ? (
         <section className="card" aria-labelledby="issue">
           <h2 id="issue">逢查必考：发起现场测验</h2>

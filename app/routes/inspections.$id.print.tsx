@@ -41,7 +41,7 @@ export default function PrintInspection() {
       </table>
       <p className="small">不合格人员由企业安排针对性培训，并于 30 日内复测。</p>
       <p style={{ marginTop: "3em" }}>检查人员签名：＿＿＿＿＿＿　　企业负责人签名：＿＿＿＿＿＿</p>
-      <p className="no-print"><button type="button" onClick={() => window.print()}>打印</button></p>
+      <p className="no-print"><button type="button" onClick={() => window.print()}>打印</button> <a href={`/documents/inspection/${i.id}`} download>下载结果单（PDF）</a></p>
     </article>
   );
 }

@@ -107,6 +107,7 @@ export default function PersonPage() {
         <h2 id="hours">学时</h2>
         <p>今年 {hours.done} 学时{hours.required ? `，要求不少于 ${hours.required.hours} 学时` : ""}</p>
         <p className="small"><Link to={`/people/${person.id}/study`}>学习档案（一人一档）：每次学习的开始、暂停、签到和有效时长</Link></p>
+        <p className="small documents-links"><a href={`/documents/archive/${person.id}`} download>下载培训档案（PDF）</a>　<a href={`/documents/hours/${person.id}`} download>下载本年度学时证明（PDF）</a></p>
       </section>
       <section className="card" aria-labelledby="results">
         <h2 id="results">考试与现场测验</h2>

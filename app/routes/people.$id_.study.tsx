@@ -35,6 +35,7 @@ export default function StudyArchive() {
     <>
       <p className="small"><Link to={`/people/${person.id}`}>← {person.name} 的档案</Link></p>
       <h1>{person.name} · 学习档案</h1>
+      <p className="small documents-links"><a href={`/documents/archive/${person.id}`} download>下载培训档案（一人一档，PDF）</a>　<a href={`/documents/hours/${person.id}`} download>下载本年度学时证明（PDF）</a></p>
       <section className="card">
         <h2>学时台账</h2>
         {ledger.length === 0 ? <p className="muted">暂无学时记录。</p> : (

@@ -14,6 +14,7 @@ import * as m0013 from "./0013_phone_shell";
 import * as m0015 from "./0015_officers";
 import * as m0014 from "./0014_phone_exam";
 import * as m0012 from "./0012_join_photos";
+import * as m0016 from "./0016_cert_sync";
 
 /** Every migration, in order. A static list bundles and type-checks, unlike a folder scan. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "0015_officers": m0015,
   "0014_phone_exam": m0014,
   "0012_join_photos": m0012,
+  "0016_cert_sync": m0016,
 };

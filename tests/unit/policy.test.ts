@@ -199,3 +199,20 @@ describe("scope helpers", () => {
     expect(ownBankOf(inspector2)).toBeNull();
   });
 });
+
+describe("certificate sync of a region (documents branch)", () => {
+  const district: Resource = { type: "cert_sync", regionPath: "/1/2/" };
+  const town: Resource = { type: "cert_sync", regionPath: "/1/2/3/" };
+  it.each([
+    ["the city's regulator loads a district", regulatorCity, "import", district, true],
+    ["a district's regulator loads its town", regulatorDistrict2, "import", town, true],
+    ["a regulator of another district cannot", actor("regulator", { regionPath: "/1/6/" }), "import", district, false],
+    ["a regulator of another district cannot read its report", actor("regulator", { regionPath: "/1/6/" }), "view", district, false],
+    ["an inspector does not load certificate data", actor("inspector", { regionPath: "/1/" }), "import", district, false],
+    ["an officer does not", officerA, "import", town, false],
+    ["a worker does not", workerA, "view", town, false],
+    ["an admin may", admin, "import", district, true],
+  ] as [string, Actor, Action, Resource, boolean][])("%s", (_n, who, action, resource, expected) => {
+    expect(can(who, action, resource)).toBe(expected);
+  });
+});

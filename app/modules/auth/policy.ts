@@ -53,7 +53,9 @@ export type Resource =
   /** A drill, with the actor's role in it and how much of it that role may see before it starts (drills/rules.ts). */
   | { type: "drill"; enterpriseId: number; regionPath: string; drillRole: DrillRole; visibility: DrillVisibility }
   /** A rectification item 整改 raised by a drill; its owner answers it, the drill's organizer verifies it. */
-  | { type: "rectification"; enterpriseId: number; regionPath: string; ownerPersonId: number; drillRole: DrillRole; submittedBy: string | null };
+  | { type: "rectification"; enterpriseId: number; regionPath: string; ownerPersonId: number; drillRole: DrillRole; submittedBy: string | null }
+  /** A region's certificate sync from the certificate authority's data: regulators of the region load and read it. */
+  | { type: "cert_sync"; regionPath: string };
 
 export type Action = "view" | "create" | "update" | "deactivate" | "import" | "inspect" | "log" | "evaluate" | "verify";
 
@@ -138,6 +140,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (regional) return inSubtree(resource.regionPath, actor.regionPath) && (action === "view" || (action === "update" && actor.role === "inspector"));
       if (actor.role === "enterprise_officer") return actor.enterpriseId === resource.enterpriseId && (action === "view" || action === "update");
       return action === "view" && actor.personId === resource.personId;
+    case "cert_sync":
+      return actor.role === "regulator" && inSubtree(resource.regionPath, actor.regionPath) && (action === "view" || action === "import");
     case "audit_log":
     case "reference_data":
       return false;
@@ -257,6 +261,8 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       if (resource.drillRole === "none") return "您不是该演练的组织者、评估人员或参演人员。";
       if (resource.drillRole === "participant") return "您是参演人员：演练记录只能由组织者、导调人员和评估人员填写；开始、结束和验收由组织者进行。";
       return "只有演练组织者可以进行此操作；评估表只能由评估人员填写。";
+    case "cert_sync":
+      return actor.role === "regulator" ? "该区域不在您的辖区内，不能同步其证书数据。" : "只有监管部门可以按区域同步证书数据。";
     case "rectification":
       return resource.submittedBy === actor.userId
         ? "整改材料由您提交，不能由您本人验收：请由演练组织者或评估人员中的其他人验收。"

@@ -93,3 +93,16 @@ export async function courseIdsBySlug() {
 export async function catalogCourseOptions() {
   return db.selectFrom("course").select(["id", "title", "hours"]).where("active", "=", 1).orderBy("position").execute();
 }
+
+/** Every course a person has studied: lessons completed of the course's lessons, and when the course was completed. */
+export async function coursesOfPerson(personId: number) {
+  const [done, completions] = await Promise.all([
+    progressByCourse(personId),
+    db.selectFrom("course_completion").select(["course_id", "completed_at"]).where("person_id", "=", personId).execute(),
+  ]);
+  const ids = [...new Set([...done.keys(), ...completions.map((c) => c.course_id)])];
+  if (ids.length === 0) return [];
+  const courses = await db.selectFrom("course").select(["id", "title", "lesson_count"]).where("id", "in", ids).orderBy("id").execute();
+  const completedAt = new Map(completions.map((c) => [c.course_id, c.completed_at]));
+  return courses.map((c) => ({ id: c.id, title: c.title, lessons: c.lesson_count, done: done.get(c.id) ?? 0, completedAt: completedAt.get(c.id) ?? null }));
+}

@@ -21,6 +21,13 @@ export async function ledgerOf(personId: number, limit = 100) {
     .where("person_id", "=", personId).orderBy("trained_on", "desc").orderBy("id", "desc").limit(limit).execute();
 }
 
+/** A person's ledger rows of one calendar year, oldest first (the 学时证明), bounded. */
+export async function ledgerOfYear(personId: number, year: number, limit = 5000) {
+  return db.selectFrom("training_record").select(["id", "source", "title", "hours", "trained_on", "note", "credit_rule"])
+    .where("person_id", "=", personId).where("trained_on", ">=", `${year}-01-01`).where("trained_on", "<=", `${year}-12-31`)
+    .orderBy("trained_on").orderBy("id").limit(limit).execute();
+}
+
 /** Hours this calendar year against what the post requires. */
 export async function hoursStatus(personId: number, today = todayIso()) {
   const [from, to] = yearRange(today);

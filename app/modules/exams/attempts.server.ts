@@ -329,6 +329,9 @@ export async function reviewOf(attemptId: number) {
   return {
     submitted: true as const,
     title: a.title ?? a.name,
+    startedAt: a.started_at.toISOString(),
+    submittedAt: a.submitted_at.toISOString(),
+    personId: a.person_id,
     score: Number(a.score),
     passed: Boolean(a.passed),
     passMark: a.pass_mark,

@@ -264,3 +264,11 @@ export async function mockAttempts(personId: number) {
     .select(["attempt.id", "attempt.started_at", "attempt.submitted_at", "attempt.deadline_at", "attempt.score", "attempt.passed", "exam_template.name"])
     .where("attempt.person_id", "=", personId).where("attempt.mock", "=", 1).orderBy("attempt.id", "desc").limit(10).execute();
 }
+
+/** Every submitted exam and quiz paper of a person, newest first, for the training archive (bounded). */
+export async function attemptsOfPerson(personId: number, limit = 2000) {
+  return db.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id").leftJoin("exam", "exam.id", "attempt.exam_id")
+    .select(["attempt.id", "attempt.started_at", "attempt.submitted_at", "attempt.score", "attempt.passed", "attempt.closed_by", "exam_template.purpose",
+      sql<string>`COALESCE(exam.title, exam_template.name)`.as("title")])
+    .where("attempt.person_id", "=", personId).where("attempt.submitted_at", "is not", null).orderBy("attempt.id", "desc").limit(limit).execute();
+}
