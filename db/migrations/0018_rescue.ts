@@ -50,7 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("code", "varchar(32)", (c) => c.primaryKey())
     .addColumn("name", "varchar(64)", (c) => c.notNull())
     .addColumn("validity_months", "integer")
-    .addColumn("target_rate", "decimal(5,4)")
+    .addColumn("target_rate", "decimal(5, 4)")
     .addColumn("basis", "varchar(255)", (c) => c.notNull())
     .execute();
   await db.insertInto("rescue_cert_kind").values([
@@ -141,10 +141,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("acked_at", "datetime(3)")
     .addColumn("arrived_at", "datetime(3)")
     .addColumn("taps", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("latitude", "decimal(9,6)")
-    .addColumn("longitude", "decimal(9,6)")
+    .addColumn("latitude", "decimal(9, 6)")
+    .addColumn("longitude", "decimal(9, 6)")
     .addColumn("photo_type", "varchar(32)")
-    .addColumn("photo", "mediumblob")
+    .addColumn("photo", sql`mediumblob`)
     .execute();
   await db.schema.createIndex("callout_member_token").on("callout_member").column("token").unique().execute();
   await db.schema.createIndex("callout_member_once").on("callout_member").columns(["callout_id", "member_id"]).unique().execute();
@@ -194,7 +194,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("evaluator_user_id", "varchar(32)", (c) => c.notNull())
     .addColumn("form_code", "varchar(32)", (c) => c.notNull())
     .addColumn("scores_json", "text", (c) => c.notNull())
-    .addColumn("total", "decimal(6,2)", (c) => c.notNull())
+    .addColumn("total", "decimal(6, 2)", (c) => c.notNull())
     .addColumn("grade", "varchar(8)", (c) => c.notNull())
     .addColumn("comment", "text", (c) => c.notNull())
     .addColumn("submitted_at", "datetime", (c) => c.notNull())
