@@ -131,3 +131,12 @@ export async function arrivalPhoto(calloutId: number, rowId: number) {
 export async function calloutsOfTeam(teamId: number) {
   return db.selectFrom("callout").select(["id", "started_at", "ended_at", "spot_check_id", "message"]).where("team_id", "=", teamId).orderBy("id", "desc").limit(50).execute();
 }
+
+/** A call-out the regulator starts now (not sealed): refused for a team without active members. */
+export async function startCallout(actor: Actor, team: { id: number; name: string; region_path: string; standard_minutes: number; required_strength: number; first_n: number },
+  message: string): Promise<{ ok: true; id: number } | { ok: false; message: string }> {
+  const any = await db.selectFrom("rescue_member").select("id").where("team_id", "=", team.id).where("active", "=", 1).limit(1).executeTakeFirst();
+  if (!any) return { ok: false, message: "该队伍还没有在册队员，不能发起拉动集结。" };
+  const id = await db.transaction().execute((trx) => startCalloutIn(trx, team, actor.userId, null, message, now()));
+  return { ok: true, id };
+}
