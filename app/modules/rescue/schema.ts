@@ -49,8 +49,8 @@ export const CertInput = z.object({
 });
 
 export const SpotCheckInput = z.object({
-  targetKind: choice(["team", "enterprise"] as const, "请选择抽查对象类型"),
-  targetId: idParam,
+  /** "team:12" or "enterprise:3". */
+  target: z.string({ error: "请选择抽查对象" }).regex(/^(team|enterprise):[1-9]\d{0,9}$/, "请选择抽查对象"),
   title: requiredText("抽查名称", 100),
   scenario: requiredText("密封的抽查情景", 4000),
   windowStart: beijingTime("请填写时间窗开始"),
@@ -58,6 +58,7 @@ export const SpotCheckInput = z.object({
   plannedAt: beijingTime("请填写密封的抽查时间"),
 });
 export type SpotCheckInput = z.output<typeof SpotCheckInput>;
+export const targetParts = (target: string) => ({ kind: target.split(":")[0] as "team" | "enterprise", id: Number(target.split(":")[1]) });
 
 export const ScheduleInput = z.object({
   title: requiredText("计划名称", 100),

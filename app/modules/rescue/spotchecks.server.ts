@@ -6,7 +6,7 @@ import type { Actor } from "../auth/policy";
 import { startCalloutIn } from "./callouts.server";
 import { DRAW_ALGORITHM, drawSchedule, newSeed } from "./draw.server";
 import { scheduleRevealed, spotVisibility, spotWindowProblems, type SpotRole, type SpotVisibility } from "./rules";
-import type { SpotCheckInput } from "./schema";
+import { targetParts, type SpotCheckInput } from "./schema";
 
 const inSubtree = (path: string, root: string | null) => root !== null && path.startsWith(root);
 
@@ -69,12 +69,13 @@ export type PlanResult = { ok: true; id: number } | { ok: false; fieldErrors: Re
 
 /** Plan a sealed spot check; the caller has checked the regulator may plan one for this target's region. */
 export async function planSpotCheck(actor: Actor, target: { regionPath: string }, input: SpotCheckInput, ip: string): Promise<PlanResult> {
+  const { kind, id: targetId } = targetParts(input.target);
   const problems = spotWindowProblems({ start: input.windowStart, end: input.windowEnd, at: input.plannedAt }, now());
   if (Object.keys(problems).length) return { ok: false, fieldErrors: problems };
   return db.transaction().execute(async (trx) => {
     const res = await trx.insertInto("spot_check").values({
-      organizer_user_id: actor.userId, schedule_id: null, target_kind: input.targetKind, team_id: input.targetKind === "team" ? input.targetId : null,
-      enterprise_id: input.targetKind === "enterprise" ? input.targetId : null, region_path: target.regionPath, title: input.title, scenario: input.scenario,
+      organizer_user_id: actor.userId, schedule_id: null, target_kind: kind, team_id: kind === "team" ? targetId : null,
+      enterprise_id: kind === "enterprise" ? targetId : null, region_path: target.regionPath, title: input.title, scenario: input.scenario,
       window_start: input.windowStart, window_end: input.windowEnd, planned_at: input.plannedAt,
     }).executeTakeFirstOrThrow();
     const id = Number(res.insertId);
