@@ -1,4 +1,5 @@
 import { db } from "../../lib/db.server";
+import { now } from "../../lib/clock.server";
 import { rescuerRate } from "./teams.server";
 import { townCoverage } from "./towns.server";
 import { assemblyResult, TEAM_KINDS } from "./rules";
@@ -10,7 +11,7 @@ import type { RescueTeamKind } from "../../../db/types";
  * 乡镇综合应急预案编制率 (target 100%) and the 救护员证 holding rate (target as data). Planned checks count only as a number.
  */
 export async function rescueOverview(region: { id: number; path: string }) {
-  const since = new Date(Date.now() - 365 * 86400_000);
+  const since = new Date(now().getTime() - 365 * 86400_000);
   const [checks, callouts, coverage, rate] = await Promise.all([
     db.selectFrom("spot_check").select(["status", "outcome", (eb) => eb.fn.countAll<number>().as("n")])
       .where("region_path", "like", `${region.path}%`).groupBy(["status", "outcome"]).execute(),
