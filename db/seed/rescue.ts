@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, RescueTeamKind } from "../types";
 import { addDays, addMonths } from "../../app/lib/calendar";
@@ -50,6 +51,19 @@ export async function seedRescue(db: Kysely<Database>, today: string) {
       await trx.insertInto("town_plan").values({ region_id: town.id, region_path: town.path, type: "comprehensive", title, issued_on: issued, interval_months: 12,
         due_on: addMonths(issued, 12), created_by: regulator.id }).execute();
     }
+    // A past double-blind check of the professional team, passed: its call-out with arrivals 4–20 minutes after the start.
+    const team = await trx.selectFrom("rescue_team").selectAll().where("name", "=", TEAMS[0].name).executeTakeFirstOrThrow();
+    const start = new Date(Date.now() - 20 * 86400_000);
+    const check = await trx.insertInto("spot_check").values({ organizer_user_id: regulator.id, schedule_id: null, target_kind: "team", team_id: team.id, enterprise_id: null,
+      region_path: team.region_path, title: "夜间危化品泄漏拉动抽查", scenario: "接到化工园区泄漏报警，全体队员携防化装备到园区集结点集结。",
+      window_start: new Date(start.getTime() - 3 * 86400_000), window_end: new Date(start.getTime() + 3 * 86400_000), planned_at: start, status: "ended",
+      started_at: start, ended_at: new Date(start.getTime() + 3600_000), outcome: "pass", findings: null }).executeTakeFirstOrThrow();
+    const callout = await trx.insertInto("callout").values({ team_id: team.id, region_path: team.region_path, spot_check_id: Number(check.insertId), organizer_user_id: regulator.id,
+      standard_minutes: team.standard_minutes, required_strength: team.required_strength, first_n: team.first_n, message: "夜间危化品泄漏拉动抽查", started_at: start,
+      ended_at: new Date(start.getTime() + 3600_000) }).executeTakeFirstOrThrow();
+    const teamMembers = await trx.selectFrom("rescue_member").select("id").where("team_id", "=", team.id).orderBy("id").execute();
+    await trx.insertInto("callout_member").values(teamMembers.map((m, i) => ({ callout_id: Number(callout.insertId), member_id: m.id, token: randomBytes(16).toString("hex"),
+      device_hash: null, acked_at: new Date(start.getTime() + (30 + i * 20) * 1000), arrived_at: i < 11 ? new Date(start.getTime() + (4 + i * 1.5) * 60_000) : null }))).execute();
     const jn = towns.get("江南街道")!;
     const issued = addDays(today, -100);
     await trx.insertInto("town_plan").values({ region_id: jn.id, region_path: jn.path, type: "evacuation", title: "江南街道防汛防台风转移避险方案", issued_on: issued,
