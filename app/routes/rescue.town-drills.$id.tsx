@@ -106,6 +106,13 @@ export default function TownDrillPage() {
         {evaluations.length === 0 ? <p className="muted">尚无评估表。</p> : evaluations.map((e) => (
           <div key={e.id} className="rescue-sheet">
             <p><strong>{e.display_name}</strong> · 总分 <span data-testid="eval-total">{Number(e.total)}</span> · 等级 <span className="badge" data-testid="eval-grade">{e.grade}</span> · {formatInstant(e.submitted_at)}</p>
+            <table className="small">
+              <tbody>
+                {form.definition.indicators.map((i) => (
+                  <tr key={i.code}><td>{i.group}</td><td>{i.text}</td><td>{(JSON.parse(e.scores_json) as Record<string, number>)[i.code] ?? "—"}/{i.max}</td></tr>
+                ))}
+              </tbody>
+            </table>
             <p style={{ whiteSpace: "pre-line" }}>{e.comment}</p>
           </div>
         ))}
