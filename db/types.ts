@@ -755,7 +755,194 @@ export interface CertSyncIssueTable {
 }
 export interface CertSyncTouchedTable { job_id: number; enterprise_id: number }
 
+export type RescueTeamKind = "professional" | "town" | "social";
+
+export interface RescueTeamTable {
+  id: Generated<number>;
+  name: string;
+  kind: RescueTeamKind;
+  region_id: number;
+  region_path: string;
+  enterprise_id: number | null;
+  equipment: string;
+  standard_minutes: number;
+  required_strength: number;
+  first_n: number;
+  active: Generated<number>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface RescueMemberTable {
+  id: Generated<number>;
+  team_id: number;
+  region_path: string;
+  name: string;
+  phone: string;
+  id_number_hash: string;
+  id_number_masked: string;
+  person_id: number | null;
+  core: Generated<number>;
+  active: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+export interface RescueCertKindTable { code: string; name: string; validity_months: number | null; target_rate: string | null; basis: string }
+
+export interface RescueCertTable {
+  id: Generated<number>;
+  member_id: number;
+  kind: string;
+  number: string;
+  issued_on: string;
+  expires_on: string | null;
+  voided_at: Date | null;
+  void_reason: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface SpotScheduleTable {
+  id: Generated<number>;
+  organizer_user_id: string;
+  region_path: string;
+  title: string;
+  pool_json: string;
+  draw_count: number;
+  period_start: Date;
+  period_end: Date;
+  seed: string;
+  algorithm: string;
+  created_at: Generated<Date>;
+}
+
+export type SpotCheckState = "planned" | "running" | "ended" | "cancelled";
+
+export interface SpotCheckTable {
+  id: Generated<number>;
+  organizer_user_id: string;
+  schedule_id: number | null;
+  target_kind: "team" | "enterprise";
+  team_id: number | null;
+  enterprise_id: number | null;
+  region_path: string;
+  title: string;
+  scenario: string;
+  window_start: Date;
+  window_end: Date;
+  planned_at: Date;
+  status: Generated<SpotCheckState>;
+  started_at: Date | null;
+  ended_at: Date | null;
+  outcome: "pass" | "fail" | null;
+  findings: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CalloutTable {
+  id: Generated<number>;
+  team_id: number;
+  region_path: string;
+  spot_check_id: number | null;
+  organizer_user_id: string;
+  standard_minutes: number;
+  required_strength: number;
+  first_n: number;
+  message: string;
+  started_at: Date;
+  ended_at: Date | null;
+}
+
+export interface CalloutMemberTable {
+  id: Generated<number>;
+  callout_id: number;
+  member_id: number;
+  token: string;
+  device_hash: string | null;
+  acked_at: Date | null;
+  arrived_at: Date | null;
+  taps: Generated<number>;
+  latitude: string | null;
+  longitude: string | null;
+  photo_type: string | null;
+  photo: Buffer | null;
+}
+
+export interface TownPlanTable {
+  id: Generated<number>;
+  region_id: number;
+  region_path: string;
+  type: "comprehensive" | "evacuation";
+  title: string;
+  issued_on: string;
+  interval_months: number;
+  last_drilled_on: string | null;
+  due_on: string;
+  active: Generated<number>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface TownDrillTable {
+  id: Generated<number>;
+  plan_id: number;
+  region_path: string;
+  organizer_user_id: string;
+  title: string;
+  planned_start: Date;
+  expected_people: number;
+  status: Generated<"planned" | "running" | "ended">;
+  started_at: Date | null;
+  ended_at: Date | null;
+  people_moved: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface EvaluationFormTable { code: string; name: string; definition_json: string; updated_at: Generated<Date> }
+
+export interface TownDrillEvaluationTable {
+  id: Generated<number>;
+  drill_id: number;
+  evaluator_user_id: string;
+  form_code: string;
+  scores_json: string;
+  total: string;
+  grade: string;
+  comment: string;
+  submitted_at: Date;
+}
+
+export interface RescueFindingTable {
+  id: Generated<number>;
+  spot_check_id: number | null;
+  town_drill_id: number | null;
+  region_path: string;
+  description: string;
+  due_on: string;
+  status: Generated<"open" | "submitted" | "closed">;
+  evidence: string | null;
+  submitted_by: string | null;
+  submitted_at: Date | null;
+  verified_by: string | null;
+  verified_at: Date | null;
+  raised_by: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
+  rescue_team: RescueTeamTable;
+  rescue_member: RescueMemberTable;
+  rescue_cert_kind: RescueCertKindTable;
+  rescue_cert: RescueCertTable;
+  spot_schedule: SpotScheduleTable;
+  spot_check: SpotCheckTable;
+  callout: CalloutTable;
+  callout_member: CalloutMemberTable;
+  town_plan: TownPlanTable;
+  town_drill: TownDrillTable;
+  evaluation_form: EvaluationFormTable;
+  town_drill_evaluation: TownDrillEvaluationTable;
+  rescue_finding: RescueFindingTable;
   notification_delivery: NotificationDeliveryTable;
   notification_cursor: NotificationCursorTable;
   retest_link: RetestLinkTable;

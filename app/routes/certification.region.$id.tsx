@@ -28,7 +28,7 @@ export default function RegionRates() {
       <section className="card">
         <div className="stat" data-testid="region-rate">{pct(d.total.rate)}</div>
         <div className="stat-label">应持证 {d.total.required} 人，持有效证书 {d.total.holding} 人</div>
-        <p className="small"><Link to={`/certification/alerts?regionId=${d.region.id}&window=90`}>证书复审与到期预警</Link></p>
+        <p className="small"><Link to={`/certification/alerts?regionId=${d.region.id}&window=90`}>证书复审与到期预警</Link> · <Link to={`/rescue/certification?region=${d.region.id}`}>救援队伍核心队员救护员证持有率</Link></p>
       </section>
       <section className="card">
         <h2>{d.children.length ? "下级区域" : "辖区企业（持证率由低到高）"}</h2>

@@ -15,6 +15,7 @@ import * as m0015 from "./0015_officers";
 import * as m0014 from "./0014_phone_exam";
 import * as m0012 from "./0012_join_photos";
 import * as m0016 from "./0016_cert_sync";
+import * as m0018 from "./0018_rescue";
 
 /** Every migration, in order. A static list bundles and type-checks, unlike a folder scan. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "0014_phone_exam": m0014,
   "0012_join_photos": m0012,
   "0016_cert_sync": m0016,
+  "0018_rescue": m0018,
 };

@@ -1,5 +1,6 @@
 import type { Role } from "../../../db/types";
 import { mayWriteLog, type DrillRole, type DrillVisibility } from "../drills/rules";
+import type { SpotRole, SpotVisibility } from "../rescue/rules";
 
 /** Who is asking: the logged-in user with the scope their role works in. */
 export interface Actor {
@@ -55,7 +56,15 @@ export type Resource =
   /** A rectification item 整改 raised by a drill; its owner answers it, the drill's organizer verifies it. */
   | { type: "rectification"; enterpriseId: number; regionPath: string; ownerPersonId: number; drillRole: DrillRole; submittedBy: string | null }
   /** A region's certificate sync from the certificate authority's data: regulators of the region load and read it. */
-  | { type: "cert_sync"; regionPath: string };
+  | { type: "cert_sync"; regionPath: string }
+  /** A rescue team 救援队伍 (and its call-outs): regulators of its region keep it; an enterprise's own team also its officer. */
+  | { type: "rescue_team"; regionPath: string; enterpriseId: number | null }
+  /** A regulator-run spot check 双盲抽查, with the actor's role in it and what that role may see (rescue/rules.ts). */
+  | { type: "spot_check"; regionPath: string; spotRole: SpotRole; visibility: SpotVisibility }
+  /** A town's plans 乡镇预案 and drills: kept by regulators of the town's region; evaluated by regional staff other than the organizer. */
+  | { type: "town_drill"; regionPath: string; organizerUserId: string | null }
+  /** A finding of a spot check or town drill: the target answers it, someone other than the submitter verifies it. */
+  | { type: "rescue_finding"; regionPath: string; enterpriseId: number | null; submittedBy: string | null };
 
 export type Action = "view" | "create" | "update" | "deactivate" | "import" | "inspect" | "log" | "evaluate" | "verify";
 
@@ -77,6 +86,13 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     if (action === "update") return owner || resource.drillRole === "organizer";
     return action === "view" && (owner || resource.drillRole !== "none"
       || can(actor, "view", { type: "training", enterpriseId: resource.enterpriseId, regionPath: resource.regionPath }) && actor.role !== "worker");
+  }
+  if (resource.type === "spot_check") return canSpotCheck(actor, action, resource);
+  if (resource.type === "rescue_finding" && action === "verify") {
+    return resource.submittedBy !== actor.userId && (actor.role === "admin" || (actor.role === "regulator" && inSubtree(resource.regionPath, actor.regionPath)));
+  }
+  if (resource.type === "town_drill" && action === "evaluate") {
+    return resource.organizerUserId !== actor.userId && (actor.role === "admin" || (regional && inSubtree(resource.regionPath, actor.regionPath)));
   }
   if (actor.role === "admin") return true;
 
@@ -144,6 +160,33 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return actor.role === "regulator" && inSubtree(resource.regionPath, actor.regionPath) && (action === "view" || action === "import");
     case "audit_log":
     case "reference_data":
+      return false;
+    case "rescue_team":
+      if (regional && inSubtree(resource.regionPath, actor.regionPath)) return action === "view" || (actor.role === "regulator" && ["create", "update", "deactivate"].includes(action));
+      return actor.role === "enterprise_officer" && resource.enterpriseId !== null && actor.enterpriseId === resource.enterpriseId && (action === "view" || action === "update");
+    case "town_drill":
+      if (!regional || !inSubtree(resource.regionPath, actor.regionPath)) return false;
+      if (action === "view") return true;
+      if (action === "create") return actor.role === "regulator";
+      return action === "update" && actor.role === "regulator" && (resource.organizerUserId === null || resource.organizerUserId === actor.userId);
+    case "rescue_finding":
+      if (action === "update") return resource.enterpriseId !== null ? actor.role === "enterprise_officer" && actor.enterpriseId === resource.enterpriseId
+        : actor.role === "regulator" && inSubtree(resource.regionPath, actor.regionPath);
+      return action === "view" && ((regional && inSubtree(resource.regionPath, actor.regionPath)) || (actor.role === "enterprise_officer" && actor.enterpriseId === resource.enterpriseId));
+  }
+}
+
+/** Spot checks go by the actor's role in the check and its secrecy, before the admin's "all" (as drills do). */
+function canSpotCheck(actor: Actor, action: Action, c: Extract<Resource, { type: "spot_check" }>): boolean {
+  if (c.visibility === "hidden") return false;
+  switch (action) {
+    case "create":
+      return actor.role === "regulator" && inSubtree(c.regionPath, actor.regionPath);
+    case "update":
+      return c.spotRole === "organizer" && c.visibility === "full";
+    case "view":
+      return true;
+    default:
       return false;
   }
 }
@@ -263,6 +306,15 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       return "只有演练组织者可以进行此操作；评估表只能由评估人员填写。";
     case "cert_sync":
       return actor.role === "regulator" ? "该区域不在您的辖区内，不能同步其证书数据。" : "只有监管部门可以按区域同步证书数据。";
+    case "rescue_team":
+      return "该救援队伍不在您的辖区内，或您无权维护它（队伍由辖区监管部门维护）。";
+    case "spot_check":
+      if (resource.visibility === "hidden") return "该抽查不存在或尚未开始。";
+      return resource.spotRole === "organizer" ? "随机抽查的目标和时间在开始前对任何人保密。" : "只有抽查的组织者可以进行此操作。";
+    case "town_drill":
+      return "乡镇预案和演练由该乡镇所在辖区的监管部门维护；评估须由组织者以外的辖区人员进行。";
+    case "rescue_finding":
+      return resource.submittedBy === actor.userId ? "整改材料由您提交，不能由您本人验收。" : "只有被抽查对象可以提交整改材料，只有辖区监管部门可以验收。";
     case "rectification":
       return resource.submittedBy === actor.userId
         ? "整改材料由您提交，不能由您本人验收：请由演练组织者或评估人员中的其他人验收。"
