@@ -10,6 +10,7 @@ import * as m0008 from "./0008_security";
 import * as m0009 from "./0009_interchange";
 import * as m0010 from "./0010_regulations";
 import * as m0011 from "./0011_notifications";
+import * as m0019 from "./0019_contests_sites";
 
 /** Every migration, in order. A static list bundles and type-checks, unlike a folder scan. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "0009_interchange": m0009,
   "0010_regulations": m0010,
   "0011_notifications": m0011,
+  "0019_contests_sites": m0019,
 };

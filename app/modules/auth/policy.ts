@@ -42,7 +42,11 @@ export type Resource =
   /** A drill, with the actor's role in it and how much of it that role may see before it starts (drills/rules.ts). */
   | { type: "drill"; enterpriseId: number; regionPath: string; drillRole: DrillRole; visibility: DrillVisibility }
   /** A rectification item 整改 raised by a drill; its owner answers it, the drill's organizer verifies it. */
-  | { type: "rectification"; enterpriseId: number; regionPath: string; ownerPersonId: number; drillRole: DrillRole; submittedBy: string | null };
+  | { type: "rectification"; enterpriseId: number; regionPath: string; ownerPersonId: number; drillRole: DrillRole; submittedBy: string | null }
+  /** A knowledge contest 知识竞赛 of a region: regulators of the region run it (create, update), inspectors there read it. */
+  | { type: "contest"; regionPath: string }
+  /** An exam site 考试点 and its sessions: regulators of the region plan them; `proctor` = the actor is assigned to this session. */
+  | { type: "exam_session"; regionPath: string; proctor: boolean };
 
 export type Action = "view" | "create" | "update" | "deactivate" | "import" | "inspect" | "log" | "evaluate" | "verify";
 
@@ -65,6 +69,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     return action === "view" && (owner || resource.drillRole !== "none"
       || can(actor, "view", { type: "training", enterpriseId: resource.enterpriseId, regionPath: resource.regionPath }) && actor.role !== "worker");
   }
+  // Running a proctored session (check-in, extend, pause, void) is its assigned proctors' only, the admin included.
+  if (resource.type === "exam_session" && (action === "update" || action === "verify")) return resource.proctor;
   if (actor.role === "admin") return true;
 
   switch (resource.type) {
@@ -115,6 +121,12 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (actor.enterpriseId !== resource.enterpriseId) return false;
       // Plans are the enterprise's own procedures: its people read them, its officers keep them.
       return action === "view" || (actor.role === "enterprise_officer" && ["create", "update", "deactivate"].includes(action));
+    case "contest":
+      if (!regional || !inSubtree(resource.regionPath, actor.regionPath)) return false;
+      return action === "view" || (actor.role === "regulator" && (action === "create" || action === "update"));
+    case "exam_session":
+      if (!regional || !inSubtree(resource.regionPath, actor.regionPath)) return false;
+      return action === "view" || (actor.role === "regulator" && action === "create");
     case "audit_log":
     case "reference_data":
       return false;
@@ -203,6 +215,10 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       if (resource.drillRole === "none") return "您不是该演练的组织者、评估人员或参演人员。";
       if (resource.drillRole === "participant") return "您是参演人员：演练记录只能由组织者、导调人员和评估人员填写；开始、结束和验收由组织者进行。";
       return "只有演练组织者可以进行此操作；评估表只能由评估人员填写。";
+    case "contest":
+      return "知识竞赛由本辖区的监管部门组织；该竞赛不在您的辖区内或您无权修改。";
+    case "exam_session":
+      return resource.proctor ? "该考场不在您的辖区内。" : "只有本场考试指定的监考人员可以进行签到、延时、暂停和作废操作。";
     case "rectification":
       return resource.submittedBy === actor.userId
         ? "整改材料由您提交，不能由您本人验收：请由演练组织者或评估人员中的其他人验收。"
