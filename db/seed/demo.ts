@@ -5,6 +5,7 @@ import { hashPassword } from "../../app/modules/auth/password.server";
 import { hashIdNumber } from "../../app/modules/org/id-hash.server";
 import { maskIdNumber } from "../../app/modules/org/identifiers";
 import { seedDrills } from "./drills";
+import { seedContestsAndSites } from "./contests";
 import { makeIdNumber, makeUscc } from "./identifiers";
 import { addDays } from "../../app/lib/calendar";
 import { todayIso } from "../../app/lib/clock.server";
@@ -185,5 +186,6 @@ export async function seedDemo(db: Kysely<Database>) {
     }
   });
   await seedDrills(db, todayIso());
+  await seedContestsAndSites(db, todayIso());
   return true;
 }

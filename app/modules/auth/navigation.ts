@@ -19,6 +19,7 @@ export function navFor(role: Role): NavItem[] {
     case "regulator":
       return [home, { to: "/inspections", label: "执法检查" }, { to: "/quiz-stats", label: "逢查必考统计" }, cert, { to: "/drills/compliance", label: "应急演练" },
         { to: "/enterprises", label: "企业" },
+        { to: "/contests", label: "知识竞赛" }, { to: "/exam-sites", label: "考试点" },
         { to: "/people", label: "人员" }, courses, { to: "/regulations", label: "法规库" }];
     case "admin":
       return [home, { to: "/regions", label: "区域" }, { to: "/enterprises", label: "企业" }, { to: "/people", label: "人员" }, cert,

@@ -125,6 +125,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (!regional || !inSubtree(resource.regionPath, actor.regionPath)) return false;
       return action === "view" || (actor.role === "regulator" && (action === "create" || action === "update"));
     case "exam_session":
+      if (resource.proctor && action === "view") return true;
       if (!regional || !inSubtree(resource.regionPath, actor.regionPath)) return false;
       return action === "view" || (actor.role === "regulator" && action === "create");
     case "audit_log":

@@ -19,7 +19,7 @@ import type { ContestInput } from "./schema";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 /** Phone numbers are kept only as a keyed hash, like ID numbers (decision 0004). */
-const phoneHash = (phone: string) => createHmac("sha256", env().ID_HASH_KEY).update(`phone:${phone}`).digest("hex");
+export const phoneHash = (phone: string) => createHmac("sha256", env().ID_HASH_KEY).update(`phone:${phone}`).digest("hex");
 
 export type Contest = NonNullable<Awaited<ReturnType<typeof contestById>>>;
 
@@ -298,7 +298,7 @@ export async function answer(contest: Contest, participantId: number, position: 
  * Close an entry: its score and time, the speed flag, and — when it beats the person's best — the person's sort key
  * and the enterprise and region boards, all in the caller's transaction.
  */
-async function finishEntry(trx: Transaction<Database>, contest: Contest, entryId: number, participantId: number) {
+export async function finishEntry(trx: Transaction<Database>, contest: Pick<Contest, "id" | "question_seconds">, entryId: number, participantId: number) {
   const items = await trx.selectFrom("contest_item").select(["earned", "elapsed_ms"]).where("entry_id", "=", entryId).execute();
   const score = items.reduce((s, i) => s + (i.earned ?? 0), 0);
   const totalMs = items.reduce((s, i) => s + (i.elapsed_ms ?? contest.question_seconds * 1000), 0);

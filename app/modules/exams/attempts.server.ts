@@ -73,9 +73,11 @@ export async function attemptOwner(id: number) {
 export async function finalizeAttempt(id: number, closedBy: "person" | "deadline" | "inspector"): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const a = await trx.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
-      .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.total_points", "attempt.at_deadline", "exam_template.pass_mark", "exam_template.multiple_scoring"])
+      .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.total_points", "attempt.at_deadline", "attempt.paused_at", "exam_template.pass_mark", "exam_template.multiple_scoring"])
       .where("attempt.id", "=", id).forUpdate().executeTakeFirstOrThrow();
     if (a.submitted_at) return false;
+    // A paper paused by its proctor (exam sites) has its clock stopped: no deadline closes it, nor its examinee.
+    if (a.paused_at && closedBy !== "inspector") return false;
     // A paper whose deadline was set to close it unfinished (an on-site quiz ended early) gets no score: 未完成, not 0 分.
     if (closedBy === "deadline" && a.at_deadline === "incomplete" && now() >= a.deadline_at) {
       await trx.updateTable("attempt").set({ submitted_at: a.deadline_at, closed_by: "incomplete" }).where("id", "=", id).execute();
@@ -123,7 +125,7 @@ export async function handIn(attemptId: number, ownerPersonId: number | null, fo
 
 /** Grade every attempt whose deadline has passed (run periodically by each app process; safe in parallel). */
 export async function closeExpiredAttempts(limit = 200): Promise<number> {
-  const due = await db.selectFrom("attempt").select("id").where("submitted_at", "is", null).where("deadline_at", "<=", now()).limit(limit).execute();
+  const due = await db.selectFrom("attempt").select("id").where("submitted_at", "is", null).where("deadline_at", "<=", now()).where("paused_at", "is", null).limit(limit).execute();
   let closed = 0;
   for (const { id } of due) if (await finalizeAttempt(id, "deadline")) closed++;
   return closed;
@@ -158,7 +160,7 @@ export async function answerTarget(attemptId: number, position: number) {
   const row = await db.selectFrom("attempt")
     .innerJoin("attempt_item", "attempt_item.attempt_id", "attempt.id")
     .innerJoin("question", "question.id", "attempt_item.question_id")
-    .select(["attempt.id", "attempt.person_id", "attempt.deadline_at", "attempt.submitted_at", "attempt_item.position", "attempt_item.option_order", "question.type"])
+    .select(["attempt.id", "attempt.person_id", "attempt.deadline_at", "attempt.submitted_at", "attempt.paused_at", "attempt_item.position", "attempt_item.option_order", "question.type"])
     .where("attempt.id", "=", attemptId).where("attempt_item.position", "=", position).executeTakeFirst();
   return row;
 }
@@ -178,6 +180,7 @@ export async function saveAnswer(attemptId: number, personId: number | null, pos
 export async function storeAnswer(row: AnswerTarget, answer: string, seq: number): Promise<SaveResult> {
   const attemptId = row.id;
   if (row.submitted_at) return { ok: false, status: 409, message: "已交卷，答案不能再修改" };
+  if (row.paused_at) return { ok: false, status: 409, message: "考试已暂停，请等待监考人员恢复考试" };
   const t = now();
   if (t.getTime() > row.deadline_at.getTime() + GRACE_MS) {
     await finalizeAttempt(attemptId, "deadline");
@@ -198,9 +201,9 @@ const displayOptions = (options: string[], order: string) => [...order].map((d) 
 export async function paperForTaking(attemptId: number) {
   let a = await db.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
     .leftJoin("exam", "exam.id", "attempt.exam_id")
-    .select(["attempt.id", "attempt.deadline_at", "attempt.submitted_at", "exam_template.name", "exam.title"])
+    .select(["attempt.id", "attempt.deadline_at", "attempt.submitted_at", "attempt.paused_at", "exam_template.name", "exam.title"])
     .where("attempt.id", "=", attemptId).executeTakeFirstOrThrow();
-  if (!a.submitted_at && now() >= a.deadline_at) {
+  if (!a.submitted_at && !a.paused_at && now() >= a.deadline_at) {
     await finalizeAttempt(attemptId, "deadline");
     a = { ...a, submitted_at: now() };
   }
@@ -217,7 +220,8 @@ export async function paperForTaking(attemptId: number) {
     id: a.id,
     title: a.title ?? a.name,
     deadline: a.deadline_at.toISOString(),
-    remainingSeconds: Math.max(0, Math.floor((a.deadline_at.getTime() - now().getTime()) / 1000)),
+    remainingSeconds: Math.max(0, Math.floor((a.deadline_at.getTime() - (a.paused_at ?? now()).getTime()) / 1000)),
+    paused: Boolean(a.paused_at),
     items: items.map((it) => ({
       position: it.position,
       type: it.type as QuestionType,
