@@ -122,7 +122,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       // Plans are the enterprise's own procedures: its people read them, its officers keep them.
       return action === "view" || (actor.role === "enterprise_officer" && ["create", "update", "deactivate"].includes(action));
     case "contest":
-      if (!regional || !inSubtree(resource.regionPath, actor.regionPath)) return false;
+      if (!regional) return false;
+      // A contest of a wider region (the city's) covers the district's staff: they follow it; only its own region's regulators run it.
+      if (!inSubtree(resource.regionPath, actor.regionPath)) return action === "view" && actor.regionPath !== null && inSubtree(actor.regionPath, resource.regionPath);
       return action === "view" || (actor.role === "regulator" && (action === "create" || action === "update"));
     case "exam_session":
       if (resource.proctor && action === "view") return true;
