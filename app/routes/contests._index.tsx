@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     contests: contests.map((c) => ({ ...c, starts: formatInstant(c.starts_at), ends: formatInstant(c.ends_at), state: at < c.starts_at ? "未开始" : at < c.ends_at ? "进行中" : "已结束" })),
     regions: regions.filter((r) => r.level !== "town"), mayCreate: can(actor, "create", { type: "contest", regionPath: root }),
-    defaults: { startsAt: `${todayIso()}T08:00`, endsAt: `${addDays(todayIso(), 14)}T20:00` },
+    defaults: { startsAt: `${todayIso()}T00:00`, endsAt: `${addDays(todayIso(), 14)}T20:00` },
   };
 }
 
