@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const joined = await joinContest(contest, { actor: form.mode === "account" ? actor : null, ...who });
   if (!joined.ok) return data({ fieldErrors: joined.field ? { [joined.field]: joined.message } : {}, formError: joined.message }, { status: joined.status });
-  throw redirect(`/c/${contest.token}`, { headers: { "Set-Cookie": contestCookie(contest.id, contest.token, joined.participantId, joined.secret) } });
+  throw redirect(`/c/${contest.token}`, { headers: { "Set-Cookie": contestCookie(contest.id, joined.participantId, joined.secret) } });
 }
 
 export default function ContestHome() {

@@ -84,6 +84,13 @@ export default function Play() {
       <header className="contest-bar"><Link to={`/c/${token}`}>‹ 排行榜</Link><span>{title}</span></header>
       {state.kind === "none" ? (
         <section className="card"><p>您还没有开始答题。</p><Link to={`/c/${token}`}>返回</Link></section>
+      ) : state.kind === "question" && state.expired ? (
+        <section className="card">
+          <div className="contest-feedback bad" role="status"><b>第 {state.position} 题 作答时间已到</b><p className="small">本题不得分。</p></div>
+          <Form method="post"><input type="hidden" name="intent" value="next" />
+            <button type="submit" className="contest-go" disabled={busy}>{state.position < state.count ? "下一题" : "查看成绩"}</button>
+          </Form>
+        </section>
       ) : state.kind === "question" ? (
         <section className="card contest-question">
           <p className="muted small">第 {state.position} / {state.count} 题 · {state.type === "single" ? "单选题" : state.type === "multiple" ? "多选题" : "判断题"}</p>

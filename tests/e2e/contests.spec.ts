@@ -11,9 +11,10 @@ const SHOTS = "test-results/contests";
 async function playThrough(p: Page) {
   for (let i = 0; i < 40; i++) {
     if (await p.getByRole("heading", { name: "本次答题完成" }).isVisible()) return;
-    const next = p.getByRole("button", { name: /下一题|开始第 1 题/ });
-    if (await next.isVisible()) {
+    const next = p.getByRole("button", { name: /下一题|开始第 1 题|查看成绩/ });
+    if (await next.isVisible() && await next.isEnabled()) {
       await next.click();
+      await expect(p.getByRole("button", { name: "提交答案" }).or(p.getByRole("heading", { name: "本次答题完成" }))).toBeVisible();
       continue;
     }
     const submit = p.getByRole("button", { name: "提交答案" });
@@ -22,7 +23,7 @@ async function playThrough(p: Page) {
       await options.first().click();
       if (await p.locator(".contest-options input[type=checkbox]").count()) await options.nth(1).click();
       await submit.click();
-      await expect(p.locator(".contest-feedback, .contest-done")).toBeVisible();
+      await expect(p.locator(".contest-feedback, .contest-done").first()).toBeVisible();
       continue;
     }
     await p.waitForTimeout(200);
@@ -98,7 +99,7 @@ test("a proctored session: check-in at seats, one seat extended, one voided, pau
   await hydrated(page);
   for (const [seq, seat] of [[1, "A01"], [2, "A02"], [3, "A03"], [4, "A05"]] as const) {
     await page.getByLabel("身份证号码").fill(idOf(seq));
-    await page.getByLabel("座位", { exact: true }).selectOption({ label: seat });
+    await page.getByRole("combobox", { name: "座位", exact: true }).selectOption({ label: seat });
     await page.getByLabel("考生照片（座位摄像头）").setInputFiles({ name: "seat.jpg", mimeType: "image/jpeg", buffer: JPEG });
     await page.getByRole("button", { name: "签到并绑定座位" }).click();
     await expect(page.getByRole("status")).toContainText("签到成功");

@@ -14,7 +14,7 @@ import { scoreItem, toDisplayed, toOriginal, validAnswer } from "../exams/gradin
 import { hashIdNumber } from "../org/id-hash.server";
 import { idNumberProblem, maskIdNumber } from "../org/identifiers";
 import type { Database, QuestionType } from "../../../db/types";
-import { answerTiming, entryRefusal, improves, maskPhone, PHONE_RE, sortKey, suspiciousSpeed } from "./rules";
+import { ANSWER_GRACE_MS, answerTiming, entryRefusal, improves, maskPhone, PHONE_RE, sortKey, suspiciousSpeed } from "./rules";
 import type { ContestInput } from "./schema";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -233,7 +233,7 @@ export async function playState(contest: Contest, participantId: number) {
     return {
       kind: "question" as const, entryId: entry.id, position: current.position, count: items.length, type: current.type as QuestionType,
       stem: v.stem, options: current.type === "judge" ? [] : displayOptions(JSON.parse(v.options) as string[], current.option_order),
-      remainingMs: Math.max(0, remainingMs), expired: remainingMs < 0, questionSeconds: contest.question_seconds,
+      remainingMs: Math.max(0, remainingMs), expired: remainingMs < -ANSWER_GRACE_MS, questionSeconds: contest.question_seconds,
     };
   }
   return { kind: "between" as const, entryId: entry.id, next: answered + 1, count: items.length, feedback };
