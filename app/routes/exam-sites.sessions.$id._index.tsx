@@ -106,6 +106,7 @@ export default function ProctorConsole() {
     }, 3000);
     return () => clearInterval(t);
   }, [s.id]);
+  const formKey = result?.ok ? `${result.message}${result.seatLink ?? ""}` : "form";
   const freeSeats = live.seats.filter((x) => !x.person);
   const active = live.people.filter((p) => p.status !== "voided" && p.status !== "absent");
   const counts = live.people.reduce<Record<string, number>>((m, p) => ({ ...m, [p.status]: (m[p.status] ?? 0) + 1 }), {});
@@ -139,7 +140,7 @@ export default function ProctorConsole() {
                       <span className="status">{p.status === "answering" || p.status === "paused" ? `${p.statusLabel} ${p.answered}/${p.total}` : p.statusLabel}</span>
                       {p.remainingSeconds !== null ? <span className="small">剩余 {clock(p.remainingSeconds)}{p.extraMinutes ? ` · 延时 ${p.extraMinutes} 分` : ""}</span> : null}
                       {p.score !== null && p.status === "handed_in" ? <span className="small">{p.score} 分</span> : null}
-                      {p.status === "voided" ? <span className="small" title={p.voidReason ?? ""}>作废</span> : null}
+                      {p.status === "voided" && p.voidReason ? <span className="small">{p.voidReason}</span> : null}
                     </>
                   ) : <span className="status muted">空座</span>}
                 </li>
@@ -166,7 +167,7 @@ export default function ProctorConsole() {
             </section>
             <section className="card">
               <h2>签到</h2>
-              <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+              <Form key={formKey} method="post" encType="multipart/form-data" className="stack" noValidate>
                 <input type="hidden" name="intent" value="checkin" />
                 <Field name="idNumber" label="身份证号码" errors={result?.fieldErrors} required autoComplete="off" />
                 <Field name="seatId" label="座位" errors={result?.fieldErrors} required>
@@ -178,7 +179,7 @@ export default function ProctorConsole() {
             </section>
             <section className="card">
               <h2>延时 / 作废</h2>
-              <Form method="post" className="stack" noValidate>
+              <Form key={`e${formKey}`} method="post" className="stack" noValidate>
                 <input type="hidden" name="intent" value="extend" />
                 <Field name="rosterId" label="考生" errors={result?.fieldErrors} required>
                   {(a) => <select {...a}>{active.map((p) => <option key={p.id} value={p.id}>{p.name}（{live.seats.find((x) => x.id === p.seatId)?.label ?? "未入座"}）</option>)}</select>}
@@ -187,7 +188,7 @@ export default function ProctorConsole() {
                   <Field name="reason" label="原因" errors={result?.fieldErrors} required /></div>
                 <button type="submit" disabled={busy}>延长时间</button>
               </Form>
-              <Form method="post" className="stack" noValidate>
+              <Form key={`v${formKey}`} method="post" className="stack" noValidate>
                 <input type="hidden" name="intent" value="void" />
                 <Field name="rosterId" label="考生" errors={result?.fieldErrors} required>
                   {(a) => <select {...a} id="void-roster">{active.map((p) => <option key={p.id} value={p.id}>{p.name}（{live.seats.find((x) => x.id === p.seatId)?.label ?? "未入座"}）</option>)}</select>}

@@ -127,6 +127,7 @@ test("a proctored session: check-in at seats, one seat extended, one voided, pau
   await page.getByRole("button", { name: "全场暂停" }).click();
   await expect(page.locator(".proctor-state .badge")).toHaveText("已暂停");
   await expect(page.locator('.seat[data-seat="A01"] .status')).toHaveText(/已暂停/);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}/proctor-paused-1440.png` });
   await page.waitForTimeout(3000);
   await page.getByRole("button", { name: /恢复考试/ }).click();
@@ -150,6 +151,7 @@ test("a proctored session: check-in at seats, one seat extended, one voided, pau
   expectDeadline("A05", 0);
   expect(by.A03).toMatchObject({ closed_by: "inspector", void_reason: "携带手机作弊" });
   await expect(page.locator('.seat[data-seat="A02"]')).toContainText("延时 10 分");
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}/proctor-console-1440.png` });
   await page.getByRole("link", { name: "签到表 / 考场报告" }).click();
   await expect(page.getByRole("heading", { name: /考生签到表/ })).toBeVisible();
