@@ -32,7 +32,7 @@ export function LiveBoards({ url, initial, wide = false }: { url: string; initia
       {board.people.length === 0 ? <li className="muted">还没有人完成答题</li> : board.people.map((p) => (
         <li key={p.id} className={p.rank <= 3 ? `top top${p.rank}` : undefined}>
           <span className="rank">{p.rank}</span>
-          <span className="who"><b>{p.name}</b><small>{p.enterprise ?? p.region ?? p.ident}{wide && p.flagged ? " · 速度异常" : ""}</small></span>
+          <span className="cb-who"><b>{p.name}</b><small>{p.enterprise ?? p.region ?? p.ident}{wide && p.flagged ? " · 速度异常" : ""}</small></span>
           <span className="pts">{p.score}<small>分 · {(p.ms / 1000).toFixed(1)}秒</small></span>
         </li>
       ))}
@@ -42,7 +42,7 @@ export function LiveBoards({ url, initial, wide = false }: { url: string; initia
     <ol className="contest-board" aria-label={label}>
       {rows.length === 0 ? <li className="muted">暂无数据</li> : rows.map((g) => (
         <li key={g.id} className={g.rank <= 3 ? `top top${g.rank}` : undefined}>
-          <span className="rank">{g.rank}</span><span className="who"><b>{g.name}</b><small>{g.members} 人参赛</small></span>
+          <span className="rank">{g.rank}</span><span className="cb-who"><b>{g.name}</b><small>{g.members} 人参赛</small></span>
           <span className="pts">{g.average}<small>平均分</small></span>
         </li>
       ))}
