@@ -335,20 +335,25 @@ const maskName = (name: string) => (name.length <= 1 ? name : `${name[0]}${"*".r
  * the number of people. Ranks are competition ranks (equal score and time share a rank).
  */
 export async function personBoard(contestId: number, opts: { limit: number; after?: { key: number; id: number }; full?: boolean }) {
-  let q = db.selectFrom("contest_participant").leftJoin("enterprise", "enterprise.id", "contest_participant.enterprise_id")
+  // Step 1: the keys of the page, from the index alone (covering: contest_id, sort_key, id).
+  let k = db.selectFrom("contest_participant").select(["id", "sort_key"]).where("contest_id", "=", contestId)
+    .orderBy("sort_key", "desc").orderBy("id", "desc").limit(opts.limit);
+  const after = opts.after;
+  // Keyset: an upper bound on sort_key alone (MariaDB then walks the index backwards from it); with a lower bound as
+  // well (`sort_key > 0`), or with the name columns selected in the same query, it scanned the range instead: 17–20 s
+  // instead of 0.1 s on a million (docs/benchmarks.md). Unfinished people (key 0) sort last and are dropped here.
+  if (after) k = k.where("sort_key", "<=", after.key).where((eb) => eb.or([eb("sort_key", "<", after.key), eb("id", "<", after.id)]));
+  else k = k.where("sort_key", ">", 0);
+  const keys = (await k.execute()).filter((r) => Number(r.sort_key) > 0);
+  // Step 2: the rows of the page by primary key.
+  const details = keys.length ? await db.selectFrom("contest_participant").leftJoin("enterprise", "enterprise.id", "contest_participant.enterprise_id")
     .leftJoin("region", "region.id", "contest_participant.group_region_id")
     .select(["contest_participant.id", "contest_participant.name", "contest_participant.ident_masked", "contest_participant.best_score",
       "contest_participant.best_ms", "contest_participant.sort_key", "contest_participant.flagged", "contest_participant.entries",
       "enterprise.name as enterprise_name", "region.name as region_name"])
-    .where("contest_participant.contest_id", "=", contestId)
-    .orderBy("contest_participant.sort_key", "desc").orderBy("contest_participant.id", "desc").limit(opts.limit);
-  const after = opts.after;
-  // Keyset: an upper bound on sort_key alone (MariaDB then walks the index backwards from it); a lower bound as well
-  // (`sort_key > 0`) made it scan the range from below: 17 s instead of 0.1 s on a million (docs/benchmarks.md).
-  // Unfinished people (key 0) sort last and are dropped here.
-  if (after) q = q.where("contest_participant.sort_key", "<=", after.key).where((eb) => eb.or([eb("contest_participant.sort_key", "<", after.key), eb("contest_participant.id", "<", after.id)]));
-  else q = q.where("contest_participant.sort_key", ">", 0);
-  const rows = (await q.execute()).filter((r) => Number(r.sort_key) > 0);
+    .where("contest_participant.id", "in", keys.map((r) => r.id)).execute() : [];
+  const byId = new Map(details.map((d) => [d.id, d]));
+  const rows = keys.map((r) => byId.get(r.id)!).filter(Boolean);
   // Competition ranks: the first row's rank from one count above its key; a page that starts inside a tie also
   // counts the tied rows on earlier pages; later rows follow by position.
   const first = rows[0];
