@@ -316,6 +316,8 @@ export interface AttemptTable {
   at_deadline: Generated<"grade" | "incomplete">;
   leave_count: Generated<number>;
   mock: Generated<number>;
+  /** Set while the proctor has paused the session (exam sites): the clock is stopped. */
+  paused_at: Generated<Date | null>;
 }
 
 export interface AttemptItemTable {
@@ -929,7 +931,154 @@ export interface RescueFindingTable {
   created_at: Generated<Date>;
 }
 
+export interface ContestTable {
+  id: Generated<number>;
+  title: string;
+  region_id: number;
+  region_path: string;
+  token: string;
+  starts_at: Date;
+  ends_at: Date;
+  mode: "daily" | "paper";
+  rules: string;
+  question_seconds: number;
+  attempts_per_day: number;
+  person_limit: number;
+  eligibility: "phone" | "on_file";
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface ContestParticipantTable {
+  id: Generated<number>;
+  contest_id: number;
+  ident_hash: string;
+  ident_masked: string;
+  name: string;
+  person_id: number | null;
+  enterprise_id: number | null;
+  group_region_id: number | null;
+  user_id: string | null;
+  secret_hash: string;
+  joined_at: Generated<Date>;
+  entries: Generated<number>;
+  best_score: number | null;
+  best_ms: number | null;
+  sort_key: Generated<number>;
+  flagged: Generated<number>;
+}
+
+export interface ContestEntryTable {
+  id: Generated<number>;
+  contest_id: number;
+  participant_id: number;
+  day: string;
+  open_key: number | null;
+  started_at: Date;
+  finished_at: Date | null;
+  question_count: number;
+  score: number | null;
+  total_ms: number | null;
+  suspicious: Generated<number>;
+}
+
+export interface ContestItemTable {
+  entry_id: number;
+  position: number;
+  question_id: number;
+  question_version_id: number;
+  option_order: string;
+  points: number;
+  served_at: Date | null;
+  answered_at: Date | null;
+  answer: string | null;
+  earned: number | null;
+  elapsed_ms: number | null;
+}
+
+export interface ContestGroupTable {
+  contest_id: number;
+  kind: "enterprise" | "region";
+  group_id: number;
+  name: string;
+  members: Generated<number>;
+  total: Generated<number>;
+  sort_key: Generated<number>;
+}
+
+export interface ExamSiteTable {
+  id: Generated<number>;
+  name: string;
+  address: Generated<string>;
+  region_id: number;
+  region_path: string;
+  created_at: Generated<Date>;
+}
+
+export interface ExamRoomTable {
+  id: Generated<number>;
+  site_id: number;
+  name: string;
+  camera: Generated<number>;
+}
+
+export interface ExamSeatTable {
+  id: Generated<number>;
+  room_id: number;
+  label: string;
+}
+
+export interface ExamSessionTable {
+  id: Generated<number>;
+  site_id: number;
+  room_id: number;
+  template_id: number;
+  title: string;
+  region_path: string;
+  scheduled_at: Date;
+  minutes: number;
+  status: Generated<"scheduled" | "running" | "paused" | "ended">;
+  started_at: Date | null;
+  paused_at: Date | null;
+  paused_ms: Generated<number>;
+  ended_at: Date | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface ExamSessionProctorTable {
+  session_id: number;
+  user_id: string;
+}
+
+export interface ExamRosterTable {
+  id: Generated<number>;
+  session_id: number;
+  person_id: number;
+  seat_id: number | null;
+  checked_in_at: Date | null;
+  checked_in_by: string | null;
+  photo: Buffer | null;
+  seat_secret_hash: string | null;
+  attempt_id: number | null;
+  extra_minutes: Generated<number>;
+  voided_at: Date | null;
+  voided_by: string | null;
+  void_reason: string | null;
+}
+
 export interface Database {
+  contest: ContestTable;
+  contest_participant: ContestParticipantTable;
+  contest_entry: ContestEntryTable;
+  contest_item: ContestItemTable;
+  contest_group: ContestGroupTable;
+  exam_site: ExamSiteTable;
+  exam_room: ExamRoomTable;
+  exam_seat: ExamSeatTable;
+  exam_session: ExamSessionTable;
+  exam_session_proctor: ExamSessionProctorTable;
+  exam_roster: ExamRosterTable;
   rescue_team: RescueTeamTable;
   rescue_member: RescueMemberTable;
   rescue_cert_kind: RescueCertKindTable;

@@ -16,6 +16,7 @@ import * as m0014 from "./0014_phone_exam";
 import * as m0012 from "./0012_join_photos";
 import * as m0016 from "./0016_cert_sync";
 import * as m0018 from "./0018_rescue";
+import * as m0019 from "./0019_contests_sites";
 
 /** Every migration, in order. A static list bundles and type-checks, unlike a folder scan. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "0012_join_photos": m0012,
   "0016_cert_sync": m0016,
   "0018_rescue": m0018,
+  "0019_contests_sites": m0019,
 };

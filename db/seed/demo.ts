@@ -6,6 +6,7 @@ import { hashIdNumber } from "../../app/modules/org/id-hash.server";
 import { maskIdNumber } from "../../app/modules/org/identifiers";
 import { seedDrills } from "./drills";
 import { seedRescue } from "./rescue";
+import { seedContestsAndSites } from "./contests";
 import { makeIdNumber, makeUscc } from "./identifiers";
 import { addDays } from "../../app/lib/calendar";
 import { todayIso } from "../../app/lib/clock.server";
@@ -189,6 +190,7 @@ export async function seedDemo(db: Kysely<Database>) {
   await seedDrills(db, todayIso());
   await seedPhoneShell(db);
   await seedRescue(db, todayIso());
+  await seedContestsAndSites(db, todayIso());
   return true;
 }
 

@@ -216,3 +216,32 @@ describe("certificate sync of a region (documents branch)", () => {
     expect(can(who, action, resource)).toBe(expected);
   });
 });
+
+describe("contests and exam sessions (contests branch)", () => {
+  const cityContest: Resource = { type: "contest", regionPath: "/1/" };
+  const districtContest: Resource = { type: "contest", regionPath: "/1/2/" };
+  const session = (proctor: boolean): Resource => ({ type: "exam_session", regionPath: "/1/2/", proctor });
+  it("regulators run contests of their region; district staff follow the city's; others nothing", () => {
+    expect(can(regulatorCity, "create", cityContest)).toBe(true);
+    expect(can(regulatorDistrict2, "create", cityContest)).toBe(false);
+    expect(can(regulatorDistrict2, "view", cityContest)).toBe(true);
+    expect(can(regulatorDistrict2, "create", districtContest)).toBe(true);
+    expect(can(inspector2, "create", districtContest)).toBe(false);
+    expect(can(inspector2, "view", districtContest)).toBe(true);
+    expect(can(inspector6, "view", districtContest)).toBe(false);
+    expect(can(officerA, "view", cityContest)).toBe(false);
+    expect(can(workerA, "view", cityContest)).toBe(false);
+  });
+  it("only a session's assigned proctors act on it (the admin too); the region's staff read it", () => {
+    expect(can(inspector2, "update", session(true))).toBe(true);
+    expect(can(inspector2, "update", session(false))).toBe(false);
+    expect(can(regulatorCity, "update", session(false))).toBe(false);
+    expect(can(admin, "update", session(false))).toBe(false);
+    expect(can(regulatorCity, "view", session(false))).toBe(true);
+    expect(can(inspector6, "view", session(false))).toBe(false);
+    expect(can(inspector6, "view", session(true))).toBe(true);
+    expect(can(officerA, "view", session(false))).toBe(false);
+    expect(can(regulatorDistrict2, "create", session(false))).toBe(true);
+    expect(can(inspector2, "create", session(false))).toBe(false);
+  });
+});

@@ -31,7 +31,7 @@ export function navFor(role: Role): Navigation {
     case "regulator":
       return {
         items: [home, { to: "/inspections", label: "执法检查" }, { to: "/quiz-stats", label: "逢查必考统计" }, cert, { to: "/drills/compliance", label: "应急演练" },
-          { to: "/rescue", label: "救援力量" }, { to: "/enterprises", label: "企业" }, { to: "/people", label: "人员" }, courses, { to: "/regulations", label: "法规库" },
+          { to: "/rescue", label: "救援力量" }, { to: "/enterprises", label: "企业" }, { to: "/contests", label: "知识竞赛" }, { to: "/exam-sites", label: "考试点" }, { to: "/people", label: "人员" }, courses, { to: "/regulations", label: "法规库" },
           ...(role === "regulator" ? [{ to: "/certification/sync", label: "证书同步" }] : [])],
         tabs: [],
       };

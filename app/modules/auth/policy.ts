@@ -64,7 +64,11 @@ export type Resource =
   /** A town's plans 乡镇预案 and drills: kept by regulators of the town's region; evaluated by regional staff other than the organizer. */
   | { type: "town_drill"; regionPath: string; organizerUserId: string | null }
   /** A finding of a spot check or town drill: the target answers it, someone other than the submitter verifies it. */
-  | { type: "rescue_finding"; regionPath: string; enterpriseId: number | null; submittedBy: string | null };
+  | { type: "rescue_finding"; regionPath: string; enterpriseId: number | null; submittedBy: string | null }
+  /** A knowledge contest 知识竞赛 of a region: regulators of the region run it (create, update), inspectors there read it. */
+  | { type: "contest"; regionPath: string }
+  /** An exam site 考试点 and its sessions: regulators of the region plan them; `proctor` = the actor is assigned to this session. */
+  | { type: "exam_session"; regionPath: string; proctor: boolean };
 
 export type Action = "view" | "create" | "update" | "deactivate" | "import" | "inspect" | "log" | "evaluate" | "verify";
 
@@ -94,6 +98,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   if (resource.type === "town_drill" && action === "evaluate") {
     return resource.organizerUserId !== actor.userId && (actor.role === "admin" || (regional && inSubtree(resource.regionPath, actor.regionPath)));
   }
+  // Running a proctored session (check-in, extend, pause, void) is its assigned proctors' only, the admin included.
+  if (resource.type === "exam_session" && (action === "update" || action === "verify")) return resource.proctor;
   if (actor.role === "admin") return true;
 
   switch (resource.type) {
@@ -158,6 +164,15 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return action === "view" && actor.personId === resource.personId;
     case "cert_sync":
       return actor.role === "regulator" && inSubtree(resource.regionPath, actor.regionPath) && (action === "view" || action === "import");
+    case "contest":
+      if (!regional) return false;
+      // A contest of a wider region (the city's) covers the district's staff: they follow it; only its own region's regulators run it.
+      if (!inSubtree(resource.regionPath, actor.regionPath)) return action === "view" && actor.regionPath !== null && inSubtree(actor.regionPath, resource.regionPath);
+      return action === "view" || (actor.role === "regulator" && (action === "create" || action === "update"));
+    case "exam_session":
+      if (resource.proctor && action === "view") return true;
+      if (!regional || !inSubtree(resource.regionPath, actor.regionPath)) return false;
+      return action === "view" || (actor.role === "regulator" && action === "create");
     case "audit_log":
     case "reference_data":
       return false;
@@ -315,6 +330,10 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       return "乡镇预案和演练由该乡镇所在辖区的监管部门维护；评估须由组织者以外的辖区人员进行。";
     case "rescue_finding":
       return resource.submittedBy === actor.userId ? "整改材料由您提交，不能由您本人验收。" : "只有被抽查对象可以提交整改材料，只有辖区监管部门可以验收。";
+    case "contest":
+      return "知识竞赛由本辖区的监管部门组织；该竞赛不在您的辖区内或您无权修改。";
+    case "exam_session":
+      return resource.proctor ? "该考场不在您的辖区内。" : "只有本场考试指定的监考人员可以进行签到、延时、暂停和作废操作。";
     case "rectification":
       return resource.submittedBy === actor.userId
         ? "整改材料由您提交，不能由您本人验收：请由演练组织者或评估人员中的其他人验收。"

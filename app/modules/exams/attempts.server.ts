@@ -112,10 +112,12 @@ export async function handIn(attemptId: number, ownerPersonId: number | null, fo
 async function gradeLocked(trx: Transaction<Database>, id: number, closedBy: "person" | "deadline" | "inspector" | "leave_limit",
   handedIn?: { personId: number | null; given: Map<number, string> }): Promise<boolean> {
   const a = await trx.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
-    .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.exam_id", "attempt.total_points", "attempt.at_deadline",
+    .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.exam_id", "attempt.total_points", "attempt.at_deadline", "attempt.paused_at",
       "exam_template.pass_mark", "exam_template.multiple_scoring", "exam_template.name as template_name"])
     .where("attempt.id", "=", id).forUpdate().executeTakeFirstOrThrow();
   if (a.submitted_at) return false;
+  // A paper paused by its proctor (exam sites) has its clock stopped: no deadline closes it, nor its examinee.
+  if (a.paused_at && closedBy !== "inspector") return false;
   if (handedIn?.given.size && a.person_id === handedIn.personId) {
     if (now().getTime() > a.deadline_at.getTime() + GRACE_MS) closedBy = "deadline";
     else await storeHandedIn(trx, id, handedIn.given);
@@ -183,7 +185,7 @@ const HAND_IN_SEQ = 2_000_000_000;
 
 /** Grade every attempt whose deadline has passed (run periodically by each app process; safe in parallel). */
 export async function closeExpiredAttempts(limit = 200): Promise<number> {
-  const due = await db.selectFrom("attempt").select("id").where("submitted_at", "is", null).where("deadline_at", "<=", now()).limit(limit).execute();
+  const due = await db.selectFrom("attempt").select("id").where("submitted_at", "is", null).where("deadline_at", "<=", now()).where("paused_at", "is", null).limit(limit).execute();
   let closed = 0;
   for (const { id } of due) if (await finalizeAttempt(id, "deadline")) closed++;
   return closed;
@@ -219,10 +221,10 @@ export async function readAnswerRequest(request: Request):
  */
 export async function answerTarget(attemptId: number, position: number) {
   const [rows] = await rawPool().promise().execute<RowDataPacket[]>(
-    `SELECT attempt.id, attempt.person_id, attempt.deadline_at, attempt.submitted_at, attempt_item.position, attempt_item.option_order, question.type
+    `SELECT attempt.id, attempt.person_id, attempt.deadline_at, attempt.submitted_at, attempt.paused_at, attempt_item.position, attempt_item.option_order, question.type
      FROM attempt INNER JOIN attempt_item ON attempt_item.attempt_id = attempt.id INNER JOIN question ON question.id = attempt_item.question_id
      WHERE attempt.id = ? AND attempt_item.position = ?`, [attemptId, position]);
-  return rows[0] as { id: number; person_id: number | null; deadline_at: Date; submitted_at: Date | null; position: number; option_order: string; type: QuestionType } | undefined;
+  return rows[0] as { id: number; person_id: number | null; deadline_at: Date; submitted_at: Date | null; paused_at: Date | null; position: number; option_order: string; type: QuestionType } | undefined;
 }
 export type AnswerTarget = NonNullable<Awaited<ReturnType<typeof answerTarget>>>;
 
@@ -240,6 +242,7 @@ export async function saveAnswer(attemptId: number, personId: number | null, pos
 export async function storeAnswer(row: AnswerTarget, answer: string, seq: number): Promise<SaveResult> {
   const attemptId = row.id;
   if (row.submitted_at) return { ok: false, status: 409, message: "已交卷，答案不能再修改" };
+  if (row.paused_at) return { ok: false, status: 409, message: "考试已暂停，请等待监考人员恢复考试" };
   const t = now();
   if (t.getTime() > row.deadline_at.getTime() + GRACE_MS) {
     await finalizeAttempt(attemptId, "deadline");
@@ -260,9 +263,9 @@ const displayOptions = (options: string[], order: string) => [...order].map((d) 
 export async function paperForTaking(attemptId: number) {
   let a = await db.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
     .leftJoin("exam", "exam.id", "attempt.exam_id")
-    .select(["attempt.id", "attempt.deadline_at", "attempt.submitted_at", "attempt.leave_count", "attempt.mock", "exam_template.leave_limit", "exam_template.name", "exam.title"])
+    .select(["attempt.id", "attempt.deadline_at", "attempt.submitted_at", "attempt.leave_count", "attempt.mock", "exam_template.leave_limit", "attempt.paused_at", "exam_template.name", "exam.title"])
     .where("attempt.id", "=", attemptId).executeTakeFirstOrThrow();
-  if (!a.submitted_at && now() >= a.deadline_at) {
+  if (!a.submitted_at && !a.paused_at && now() >= a.deadline_at) {
     await finalizeAttempt(attemptId, "deadline");
     a = { ...a, submitted_at: now() };
   }
@@ -282,7 +285,8 @@ export async function paperForTaking(attemptId: number) {
     leaveCount: a.leave_count,
     leaveLimit: a.mock ? null : a.leave_limit,
     mock: Boolean(a.mock),
-    remainingSeconds: Math.max(0, Math.floor((a.deadline_at.getTime() - now().getTime()) / 1000)),
+    remainingSeconds: Math.max(0, Math.floor((a.deadline_at.getTime() - (a.paused_at ?? now()).getTime()) / 1000)),
+    paused: Boolean(a.paused_at),
     items: items.map((it) => ({
       position: it.position,
       type: it.type as QuestionType,
