@@ -103,7 +103,7 @@ export default function Home() {
           <p><span className="stat" data-testid="home-hours">{hours.done}</span>
             {hours.required ? <span className="muted"> / 要求 {hours.required.hours} 学时</span> : null}</p>
           {hours.required ? <div className="progress"><div style={{ width: `${Math.min(100, (100 * hours.done) / hours.required.hours)}%` }} /></div> : null}
-          <p className="small"><a href="/training">查看学时记录</a> · <a href="/practice">练习与错题本</a></p>
+          <p className="small"><Link to="/training">查看学时记录</Link> · <Link to="/practice">练习与错题本</Link></p>
         </section>
       ) : null}
     </>

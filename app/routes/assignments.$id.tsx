@@ -52,7 +52,7 @@ export default function AssignmentPage() {
   return (
     <>
       <h1>{a.title}</h1>
-      <p>完成 {a.completed}/{a.assigned} 人，学习中 <span data-testid="in-progress-count">{a.inProgress}</span> 人，未开始 <span data-testid="not-started-count">{a.notStarted}</span> 人，逾期 <strong data-testid="overdue-count">{a.overdue}</strong> 人。<a href={`/courses/${a.slug}`}>查看课程</a></p>
+      <p>完成 {a.completed}/{a.assigned} 人，学习中 <span data-testid="in-progress-count">{a.inProgress}</span> 人，未开始 <span data-testid="not-started-count">{a.notStarted}</span> 人，逾期 <strong data-testid="overdue-count">{a.overdue}</strong> 人。<Link to={`/courses/${a.slug}`}>查看课程</Link></p>
       {done ? <div className={done.ok ? "notice" : "form-error"} role="status">{done.message}</div> : null}
       {canWithdraw && a.completed < a.assigned ? (
         <Form method="post" className="actions"><input type="hidden" name="intent" value="remind" /><button type="submit">一键催学（提醒 {a.assigned - a.completed} 名未完成人员）</button></Form>

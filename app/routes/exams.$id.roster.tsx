@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { formatDuration, formatInstant } from "~/lib/calendar";
 import { invalid, readForm } from "~/lib/forms.server";
@@ -57,7 +57,7 @@ export default function Roster() {
   exportParams.delete("after"); exportParams.delete("scheduled");
   return (
     <>
-      <p className="small"><a href="/exams">← 考试</a></p>
+      <p className="small"><Link to="/exams">← 考试</Link></p>
       <h1>{exam.title}：名单与成绩</h1>
       <p className="muted small">{exam.enterpriseName} · {formatInstant(exam.opensAt)} 至 {formatInstant(exam.closesAt)} · {exam.passMark} 分及格 · 每人可考 {exam.attemptsAllowed} 次
         {exam.makeupOf ? " · 补考场次" : ` · 面向 ${exam.posts.map((p) => POST_LABELS[p]).join("、")}`}</p>
@@ -87,7 +87,7 @@ export default function Roster() {
                 <tr key={r.personId}>
                   {canSchedule ? <td>{r.status === "failed" || r.status === "absent"
                     ? <input type="checkbox" name="personIds" value={r.personId} aria-label={`选择 ${r.name} 补考`} /> : null}</td> : null}
-                  <td><a href={`/people/${r.personId}`}>{r.name}</a></td>
+                  <td><Link to={`/people/${r.personId}`}>{r.name}</Link></td>
                   <td className="small">{POST_LABELS[r.post]}</td>
                   <td><span className={STATUS_CLASS[r.status]}>{ROSTER_STATUS_LABELS[r.status]}</span></td>
                   <td className="num">{r.best ?? "—"}</td>
@@ -121,7 +121,7 @@ export default function Roster() {
       {roster.makeups.length ? (
         <section className="card">
           <h2>本场的补考</h2>
-          <ul>{roster.makeups.map((m) => <li key={m.id}><a href={`/exams/${m.id}/roster`}>{m.title}</a> <span className="small muted">{formatInstant(m.opens_at)} 至 {formatInstant(m.closes_at)}</span></li>)}</ul>
+          <ul>{roster.makeups.map((m) => <li key={m.id}><Link to={`/exams/${m.id}/roster`}>{m.title}</Link> <span className="small muted">{formatInstant(m.opens_at)} 至 {formatInstant(m.closes_at)}</span></li>)}</ul>
         </section>
       ) : null}
     </>

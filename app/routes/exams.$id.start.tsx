@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useNavigation, Link } from "@remix-run/react";
 import { useState } from "react";
 import { formatInstant } from "~/lib/calendar";
 import { httpError, notFound } from "~/lib/http";
@@ -48,7 +48,7 @@ export default function ExamNotice() {
   const left = n.attemptsAllowed - n.attemptsUsed;
   return (
     <div className="exam-notice">
-      <p className="small muted"><a href="/exams">考试</a> · 考试须知</p>
+      <p className="small muted"><Link to="/exams">考试</Link> · 考试须知</p>
       <h1>{n.title}</h1>
       <section className="card" aria-labelledby="facts">
         <h2 id="facts" className="sr-only">考试信息</h2>
@@ -75,7 +75,7 @@ export default function ExamNotice() {
         </ol>
       </section>
       {n.openAttemptId ? (
-        <div className="actions"><a className="button" href={`/attempts/${n.openAttemptId}`}>继续答题</a></div>
+        <div className="actions"><Link className="button" to={`/attempts/${n.openAttemptId}`}>继续答题</Link></div>
       ) : n.canStart ? (
         confirming ? (
           <section className="card confirm" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-body">

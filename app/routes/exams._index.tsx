@@ -67,7 +67,7 @@ export default function Exams() {
               <div className="actions">
                 {e.openAttemptId ? <Link className="button" to={`/attempts/${e.openAttemptId}`}>继续答题</Link> : null}
                 {e.canStart ? (
-                  <a className="button" href={`/exams/${e.id}/start`}>{e.attempts.length ? "再考一次" : "开始考试"}</a>
+                  <Link className="button" to={`/exams/${e.id}/start`}>{e.attempts.length ? "再考一次" : "开始考试"}</Link>
                 ) : null}
                 {e.state === "upcoming" ? <span className="badge">未开始</span> : null}
                 {e.state === "closed" ? <span className="badge">已结束</span> : null}
@@ -86,7 +86,7 @@ export default function Exams() {
               <tbody>
                 {manage.exams.map((e) => (
                   <tr key={e.id}>
-                    <td data-label="考试"><a href={`/exams/${e.id}/roster`}>{e.title}</a>{e.makeup_of ? <span className="badge warn">补考</span> : null}<div className="small muted">{e.template_name} · <a href={`/exams/${e.id}/roster`}>名单与成绩</a></div></td>
+                    <td data-label="考试"><Link to={`/exams/${e.id}/roster`}>{e.title}</Link>{e.makeup_of ? <span className="badge warn">补考</span> : null}<div className="small muted">{e.template_name} · <Link to={`/exams/${e.id}/roster`}>名单与成绩</Link></div></td>
                     <td data-label="时间" className="small">{fmt(e.opens_at)} 至 {fmt(e.closes_at)}</td>
                     <td data-label="岗位" className="small">{e.posts.split(",").map((p) => POST_LABELS[p as keyof typeof POST_LABELS]).join("、")}</td>
                     <td data-label="参考/合格">{Number(e.takers)} / {Number(e.passers)} <Link className="small" to={`/exam-templates/${e.template_id}/stats`}>统计</Link></td>

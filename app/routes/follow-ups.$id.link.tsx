@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { FormError } from "~/components/form";
 import { notFound } from "~/lib/http";
 import { idParam } from "~/lib/validation";
@@ -42,7 +42,7 @@ export default function RetestLinkPage() {
   const made = useActionData<typeof action>();
   return (
     <>
-      <p className="small"><a href="/follow-ups">← 整改与复测</a></p>
+      <p className="small"><Link to="/follow-ups">← 整改与复测</Link></p>
       <h1>复测链接：{f.name}</h1>
       <p className="muted">{POST_LABELS[f.post]} · 薄弱知识点：{f.weak_topics || "—"} · 复测期限 {f.retest_due}</p>
       <section className="card">

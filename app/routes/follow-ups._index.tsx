@@ -44,7 +44,7 @@ export default function FollowUps() {
                     <td data-label="薄弱">{f.weak_topics || "—"}</td>
                     <td data-label="课程">{f.course_slug ? <Link to={`/courses/${f.course_slug}`}>{f.course_title}</Link> : "—"}</td>
                     <td data-label="期限">{f.retest_due}</td>
-                    {canLink ? <td data-label="链接"><a href={`/follow-ups/${f.id}/link`}>发复测链接</a></td> : null}
+                    {canLink ? <td data-label="链接"><Link to={`/follow-ups/${f.id}/link`}>发复测链接</Link></td> : null}
                   </tr>
                 ))}
                 {enterprise.length === 0 ? <tr><td colSpan={canLink ? 6 : 5} className="muted">没有未关闭的复测。</td></tr> : null}

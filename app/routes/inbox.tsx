@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, Link } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
 import { now } from "~/lib/clock.server";
 import { readFields, SMALL_FORM_BYTES } from "~/lib/forms.server";
@@ -64,7 +64,7 @@ export default function Inbox() {
           ))}
         </ul>
       )}
-      {next ? <p className="pager"><a href={`/inbox?before=${next}`}>更早的消息</a></p> : null}
+      {next ? <p className="pager"><Link to={`/inbox?before=${next}`}>更早的消息</Link></p> : null}
     </>
   );
 }

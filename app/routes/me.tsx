@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, Link } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
 import { certificatesOf } from "~/modules/certification/certificates.server";
 import { KIND_LABELS as CERT_KIND_LABELS, STATUS_LABELS as CERT_STATUS_LABELS } from "~/modules/certification/rules";
@@ -47,10 +47,10 @@ export default function Me() {
       </section>
       {hours ? (
         <div className="quick">
-          <a href="/training"><strong>{hours.done}</strong>今年学时</a>
-          <a href="/practice"><strong>练</strong>练习错题</a>
-          <a href="/exams"><strong>考</strong>我的考试</a>
-          <a href="/drills"><strong>演</strong>应急演练</a>
+          <Link to="/training"><strong>{hours.done}</strong>今年学时</Link>
+          <Link to="/practice"><strong>练</strong>练习错题</Link>
+          <Link to="/exams"><strong>考</strong>我的考试</Link>
+          <Link to="/drills"><strong>演</strong>应急演练</Link>
         </div>
       ) : null}
       {person ? (
@@ -63,7 +63,7 @@ export default function Me() {
                   <span className="kind">复测</span>
                   <div className="body">
                     <span className="title">逢查必考复测 · 期限 {f.retest_due}</span>
-                    <div className="meta">薄弱知识点：{f.weak_topics || "—"}{f.course_slug ? <> · 补学 <a href={`/courses/${f.course_slug}`}>{f.course_title}</a></> : null}</div>
+                    <div className="meta">薄弱知识点：{f.weak_topics || "—"}{f.course_slug ? <> · 补学 <Link to={`/courses/${f.course_slug}`}>{f.course_title}</Link></> : null}</div>
                     {f.closed_at ? <span className="badge ok">已通过{f.closed_how === "retest" ? "复测" : f.closed_how === "next_quiz" ? "后续检查测验" : "（已作废）"}</span> : (
                       <Form method="post" action={`/follow-ups/${f.id}/retest`}><button type="submit">开始复测</button></Form>
                     )}
@@ -94,11 +94,11 @@ export default function Me() {
       ) : null}
       <h2>更多</h2>
       <ul className="me-links">
-        <li><a href="/inbox">站内信</a></li>
-        {person ? <li><a href="/training">学时记录</a></li> : null}
-        {person ? <li><a href="/follow-ups">整改与复测</a></li> : null}
-        <li><a href="/regulations">法规库</a></li>
-        <li><a href="/account/password">修改密码</a></li>
+        <li><Link to="/inbox">站内信</Link></li>
+        {person ? <li><Link to="/training">学时记录</Link></li> : null}
+        {person ? <li><Link to="/follow-ups">整改与复测</Link></li> : null}
+        <li><Link to="/regulations">法规库</Link></li>
+        <li><Link to="/account/password">修改密码</Link></li>
       </ul>
       <Form method="post" action="/logout" className="actions"><button type="submit" className="secondary" style={{ width: "100%" }}>退出登录</button></Form>
     </>

@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const wrongItem = (b: { id: number; stem: string; topic: string; wrong_count: number }) => (
   <li key={b.id}>
-    <a href={`/practice/wrong/${b.id}`}><QuestionText text={b.stem} inline max={50} /></a>
+    <Link to={`/practice/wrong/${b.id}`}><QuestionText text={b.stem} inline max={50} /></Link>
     <span className="small muted">{b.topic} · 错 {b.wrong_count} 次</span>
   </li>
 );
@@ -31,8 +31,8 @@ export default function Practice() {
       <p className="muted">练习不计成绩，每题作答后立即显示答案和解析；答错的题自动进入错题本。</p>
       <nav className="practice-modes" aria-label="练习方式">
         <a href="#sequence"><strong>顺序练习</strong><span>按知识点逐题练，记住进度</span></a>
-        <a href="/practice/question"><strong>随机练习</strong><span>从全部题目随机抽题</span></a>
-        <a href="/practice/mock"><strong>模拟考试</strong><span>按正式试卷限时作答，不占考试次数</span></a>
+        <Link to="/practice/question"><strong>随机练习</strong><span>从全部题目随机抽题</span></Link>
+        <Link to="/practice/mock"><strong>模拟考试</strong><span>按正式试卷限时作答，不占考试次数</span></Link>
         <a href={book.length ? "/practice/question?book=wrong" : "#wrong"}><strong>错题练习</strong><span>{book.length} 道错题</span></a>
         <a href={favs.length ? "/practice/question?book=favorite" : "#favorites"}><strong>收藏练习</strong><span>{favs.length} 道收藏</span></a>
       </nav>
@@ -40,7 +40,7 @@ export default function Practice() {
       <ul className="lesson-list">
         {topicList.map((t) => (
           <li key={t.topic}>
-            <a href={`/practice/question?mode=sequence&topic=${encodeURIComponent(t.topic)}`}>{t.topic}</a>
+            <Link to={`/practice/question?mode=sequence&topic=${encodeURIComponent(t.topic)}`}>{t.topic}</Link>
             <span className="small muted">{t.count} 题{positions[t.topic] ? " · 继续上次进度" : ""}</span>
           </li>
         ))}
@@ -59,7 +59,7 @@ export default function Practice() {
         <ul className="lesson-list" data-testid="favorites">
           {favs.map((f) => (
             <li key={f.id}>
-              <a href={`/practice/question?q=${f.id}`}><QuestionText text={f.stem} inline max={50} /></a>
+              <Link to={`/practice/question?q=${f.id}`}><QuestionText text={f.stem} inline max={50} /></Link>
               <span className="small muted">{f.topic}</span>
             </li>
           ))}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, Link } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
 import { readFields, SMALL_FORM_BYTES } from "~/lib/forms.server";
 import { httpError } from "~/lib/http";
@@ -34,7 +34,7 @@ export default function MockExams() {
   const { templates, mine } = useLoaderData<typeof loader>();
   return (
     <>
-      <p className="small muted"><a href="/practice">练习</a> · 模拟考试</p>
+      <p className="small muted"><Link to="/practice">练习</Link> · 模拟考试</p>
       <h1>模拟考试</h1>
       <p className="muted">按正式试卷的题型、题量和时长限时作答，交卷后评分并显示答案和解析。模拟考试不占考试次数，不计入成绩。</p>
       {templates.length === 0 ? <p className="muted">暂无可用的试卷。</p> : null}

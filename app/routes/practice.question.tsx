@@ -90,7 +90,7 @@ export default function PracticeQuestion() {
   const choices = q.type === "judge" ? [["true", "正确"], ["false", "错误"]] : q.options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
   return (
     <>
-      <p className="small muted"><a href="/practice">练习</a> · {q.topic}
+      <p className="small muted"><Link to="/practice">练习</Link> · {q.topic}
         {sequence ? <> · 顺序练习 <strong data-testid="sequence-position">第 {sequence.index} / {sequence.total} 题</strong></> : null}</p>
       {sequence?.restarted ? <p className="notice">本知识点已练完一遍，从第一题重新开始。</p> : null}
       <FavoriteToggle key={`fav-${drawn.token}`} token={drawn.token} initial={favorite} />

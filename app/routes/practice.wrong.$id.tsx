@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
 import { httpError, notFound } from "~/lib/http";
 import { idParam } from "~/lib/validation.server";
@@ -30,7 +30,7 @@ export default function WrongEntry() {
   const { entry: e, basis } = useLoaderData<typeof loader>();
   return (
     <>
-      <p className="small muted"><a href="/practice">练习</a> · <a href="/practice#wrong">错题本</a> · {e.topic}</p>
+      <p className="small muted"><Link to="/practice">练习</Link> · <Link to="/practice#wrong">错题本</Link> · {e.topic}</p>
       <section className="card question" data-testid="wrong-entry">
         <p className="question-stem"><span className="badge">{TYPE_LABELS[e.type]}</span> <QuestionText text={e.stem} /></p>
         {e.type !== "judge" ? <ol type="A">{e.options.map((o, i) => <li key={i}><QuestionText text={o} /></li>)}</ol> : null}
@@ -41,8 +41,8 @@ export default function WrongEntry() {
         <p className="small muted">错 {e.wrongCount} 次 · 最近一次 {formatInstant(e.lastWrongAt)}{e.mastered ? " · 已掌握" : ""}</p>
       </section>
       <div className="actions">
-        <a className="button" href={`/practice/question?q=${e.id}`}>再练一次</a>
-        <a className="button secondary" href="/practice#wrong">返回错题本</a>
+        <Link className="button" to={`/practice/question?q=${e.id}`}>再练一次</Link>
+        <Link className="button secondary" to="/practice#wrong">返回错题本</Link>
       </div>
     </>
   );

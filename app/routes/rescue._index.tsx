@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
 import { can } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
@@ -30,11 +30,11 @@ export default function RescueHome() {
     <>
       <h1>应急救援力量 · {region.name}</h1>
       <div className="actions">
-        {mayKeep ? <a className="button" href="/rescue/teams/new">登记救援队伍</a> : null}
-        {mayPlan ? <a className="button" href="/rescue/spot-checks/new">安排双盲抽查</a> : null}
-        {mayPlan ? <a className="button secondary" href="/rescue/schedules/new">随机抽查计划</a> : null}
-        <a className="button secondary" href={`/rescue/certification?region=${region.id}`}>救护员证持有率</a>
-        <a className="button secondary" href={`/rescue/towns?region=${region.id}`}>乡镇预案与演练</a>
+        {mayKeep ? <Link className="button" to="/rescue/teams/new">登记救援队伍</Link> : null}
+        {mayPlan ? <Link className="button" to="/rescue/spot-checks/new">安排双盲抽查</Link> : null}
+        {mayPlan ? <Link className="button secondary" to="/rescue/schedules/new">随机抽查计划</Link> : null}
+        <Link className="button secondary" to={`/rescue/certification?region=${region.id}`}>救护员证持有率</Link>
+        <Link className="button secondary" to={`/rescue/towns?region=${region.id}`}>乡镇预案与演练</Link>
       </div>
       <RescueOverviewSection o={overview} regionId={region.id} />
       <section className="card">
@@ -45,7 +45,7 @@ export default function RescueHome() {
             <tbody>
               {checks.map((c) => (
                 <tr key={c.id}>
-                  <td data-label="抽查"><a href={`/rescue/spot-checks/${c.id}`}>{c.title}</a></td>
+                  <td data-label="抽查"><Link to={`/rescue/spot-checks/${c.id}`}>{c.title}</Link></td>
                   <td data-label="对象">{"targetName" in c ? c.targetName : <span className="muted">密封</span>}</td>
                   <td data-label="时间窗">{formatInstant(c.windowStart)} 至 {formatInstant(c.windowEnd)}</td>
                   <td data-label="状态">{SPOT_STATUS_LABELS[c.status]}</td>
@@ -57,7 +57,7 @@ export default function RescueHome() {
           </table>
         </div>
         {schedules.length ? (
-          <p className="small">随机抽查计划：{schedules.map((s, i) => <span key={s.id}>{i ? "、" : ""}<a href={`/rescue/schedules/${s.id}`}>{s.title}</a></span>)}</p>
+          <p className="small">随机抽查计划：{schedules.map((s, i) => <span key={s.id}>{i ? "、" : ""}<Link to={`/rescue/schedules/${s.id}`}>{s.title}</Link></span>)}</p>
         ) : null}
       </section>
       <section className="card">
@@ -68,7 +68,7 @@ export default function RescueHome() {
             <tbody>
               {teams.rows.map((t) => (
                 <tr key={t.id}>
-                  <td data-label="队伍"><a href={`/rescue/teams/${t.id}`}>{t.name}</a></td><td data-label="类型">{TEAM_KIND_LABELS[t.kind]}</td>
+                  <td data-label="队伍"><Link to={`/rescue/teams/${t.id}`}>{t.name}</Link></td><td data-label="类型">{TEAM_KIND_LABELS[t.kind]}</td>
                   <td data-label="区域">{t.region_name}</td><td data-label="队员">{t.members}</td>
                   <td data-label="集结标准">{t.standard_minutes} 分钟内到达 {t.required_strength} 人</td>
                 </tr>

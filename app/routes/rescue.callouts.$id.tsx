@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useFetcher, useLoaderData } from "@remix-run/react";
+import { Form, useFetcher, useLoaderData, Link } from "@remix-run/react";
 import { useEffect } from "react";
 import { formatDuration, formatInstant } from "~/lib/calendar";
 import { publicOrigin } from "~/lib/public-url.server";
@@ -45,7 +45,7 @@ export default function CalloutPage() {
     <>
       <h1>拉动集结 · {b.teamName}</h1>
       <p className="small muted">{formatInstant(b.startedAt, true)} 发起 · {b.message} · {running ? "进行中（每 3 秒刷新）" : `已于 ${formatInstant(b.endedAt, true)} 结束`} ·
-        <a href={`/rescue/teams/${data.teamId}`}> 返回队伍</a></p>
+        <Link to={`/rescue/teams/${data.teamId}`}> 返回队伍</Link></p>
       <section className="card" aria-live="polite">
         <div className="grid rescue-figures">
           <div><div className="stat-label">已收到</div><div className="stat" data-testid="acked">{r.acknowledged}/{b.total}</div></div>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedRescueRegion } from "~/modules/rescue/access.server";
 import { TEAM_KIND_LABELS } from "~/modules/rescue/rules";
@@ -23,7 +23,7 @@ export default function RescuerRate() {
       <h1>核心队员救护员证持有率 · {region.name}</h1>
       <p className="small muted">
         统计对象：在册核心队员；持证指持有有效（未过期、未作废）的救护员证。目标 ≥ {pct(rate.target)}（可在证书类型中调整）。
-        {parent ? <> <a href={`/rescue/certification?region=${parent}`}>返回上级区域</a></> : null} · <a href="/certification">三项岗位人员持证率</a>
+        {parent ? <> <Link to={`/rescue/certification?region=${parent}`}>返回上级区域</Link></> : null} · <Link to="/certification">三项岗位人员持证率</Link>
       </p>
       <section className="card">
         <div className="grid">
@@ -41,7 +41,7 @@ export default function RescuerRate() {
               <tbody>
                 {rate.regions.map((r) => (
                   <tr key={r.id}>
-                    <td data-label="区域"><a href={`/rescue/certification?region=${r.id}`}>{r.name}</a></td><td data-label="核心队员">{r.core}</td>
+                    <td data-label="区域"><Link to={`/rescue/certification?region=${r.id}`}>{r.name}</Link></td><td data-label="核心队员">{r.core}</td>
                     <td data-label="持证">{r.holders}</td><td data-label="持有率">{pct(r.rate)}</td><td><RateBadge rate={r.rate} target={rate.target} /></td>
                   </tr>
                 ))}
@@ -58,7 +58,7 @@ export default function RescuerRate() {
             <tbody>
               {rate.teams.map((t) => (
                 <tr key={t.id}>
-                  <td data-label="队伍"><a href={`/rescue/teams/${t.id}`}>{t.name}</a></td><td data-label="类型">{TEAM_KIND_LABELS[t.kind]}</td>
+                  <td data-label="队伍"><Link to={`/rescue/teams/${t.id}`}>{t.name}</Link></td><td data-label="类型">{TEAM_KIND_LABELS[t.kind]}</td>
                   <td data-label="核心队员">{t.core}</td><td data-label="持证">{t.holders}</td><td data-label="持有率">{pct(t.rate)}</td>
                   <td><RateBadge rate={t.rate} target={rate.target} /></td>
                 </tr>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, Link } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
 import { notFound } from "~/lib/http";
 import { idParam } from "~/lib/validation";
@@ -32,7 +32,7 @@ export default function SchedulePage() {
           <thead><tr><th>已开始的抽查</th><th>对象</th><th>密封时间</th><th>状态</th><th>结论</th></tr></thead>
           <tbody>
             {s.started.map((c) => (
-              <tr key={c.id}><td><a href={`/rescue/spot-checks/${c.id}`}>{c.title}</a></td><td>{"targetName" in c ? c.targetName : ""}</td>
+              <tr key={c.id}><td><Link to={`/rescue/spot-checks/${c.id}`}>{c.title}</Link></td><td>{"targetName" in c ? c.targetName : ""}</td>
                 <td>{"plannedAt" in c ? formatInstant(c.plannedAt) : ""}</td><td>{SPOT_STATUS_LABELS[c.status]}</td><td>{"outcome" in c && c.outcome ? OUTCOME_LABELS[c.outcome] : "—"}</td></tr>
             ))}
             {s.started.length === 0 ? <tr><td colSpan={5} className="muted">尚无。</td></tr> : null}

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
 import { db } from "~/lib/db.server";
 import { invalid, readFields } from "~/lib/forms.server";
@@ -67,7 +67,7 @@ export default function SpotCheckPage() {
             {c.endedAt ? <><dt>结束</dt><dd>{formatInstant(c.endedAt, true)}</dd></> : null}
             {c.outcome ? <><dt>结论</dt><dd>{OUTCOME_LABELS[c.outcome]}</dd></> : null}
           </dl>
-          {calloutId ? <p><a className="button" href={`/rescue/callouts/${calloutId}`}>查看拉动集结看板</a></p> : null}
+          {calloutId ? <p><Link className="button" to={`/rescue/callouts/${calloutId}`}>查看拉动集结看板</Link></p> : null}
           {canRun && c.status === "planned" ? (
             <Form method="post"><input type="hidden" name="intent" value="start" /><button type="submit">立即开始</button></Form>
           ) : null}

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
 import { invalid, readFields } from "~/lib/forms.server";
 import { notFound } from "~/lib/http";
@@ -194,7 +194,7 @@ export default function TeamPage() {
         <h2>拉动集结记录</h2>
         <ul className="timeline">
           {callouts.map((c) => (
-            <li key={c.id}><a href={`/rescue/callouts/${c.id}`}>{formatInstant(c.started_at)} {c.spot_check_id ? "（双盲抽查）" : ""}</a> {c.ended_at ? "已结束" : "进行中"}</li>
+            <li key={c.id}><Link to={`/rescue/callouts/${c.id}`}>{formatInstant(c.started_at)} {c.spot_check_id ? "（双盲抽查）" : ""}</Link> {c.ended_at ? "已结束" : "进行中"}</li>
           ))}
           {callouts.length === 0 ? <li className="muted">尚无。</li> : null}
         </ul>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { formatInstant, toLocalInput } from "~/lib/calendar";
 import { now } from "~/lib/clock.server";
 import { invalid, readFields } from "~/lib/forms.server";
@@ -75,7 +75,7 @@ export default function Towns() {
       <section className="card">
         <h2>乡镇演练</h2>
         <ul className="timeline">
-          {drills.map((d) => <li key={d.id}><a href={`/rescue/town-drills/${d.id}`}>{d.town_name} · {d.title}</a> · {formatInstant(d.planned_start)} · {d.status === "planned" ? "待开展" : d.status === "running" ? "进行中" : `已完成，转移 ${d.people_moved} 人`}</li>)}
+          {drills.map((d) => <li key={d.id}><Link to={`/rescue/town-drills/${d.id}`}>{d.town_name} · {d.title}</Link> · {formatInstant(d.planned_start)} · {d.status === "planned" ? "待开展" : d.status === "running" ? "进行中" : `已完成，转移 ${d.people_moved} 人`}</li>)}
           {drills.length === 0 ? <li className="muted">尚无。</li> : null}
         </ul>
       </section>

@@ -10,10 +10,10 @@ import * as m0008 from "./0008_security";
 import * as m0009 from "./0009_interchange";
 import * as m0010 from "./0010_regulations";
 import * as m0011 from "./0011_notifications";
-import * as m0013 from "./0013_phone_shell";
-import * as m0015 from "./0015_officers";
-import * as m0014 from "./0014_phone_exam";
 import * as m0012 from "./0012_join_photos";
+import * as m0013 from "./0013_phone_shell";
+import * as m0014 from "./0014_phone_exam";
+import * as m0015 from "./0015_officers";
 import * as m0016 from "./0016_cert_sync";
 import * as m0018 from "./0018_rescue";
 import * as m0019 from "./0019_contests_sites";
@@ -31,10 +31,10 @@ export const migrations: Record<string, Migration> = {
   "0009_interchange": m0009,
   "0010_regulations": m0010,
   "0011_notifications": m0011,
-  "0013_phone_shell": m0013,
-  "0015_officers": m0015,
-  "0014_phone_exam": m0014,
   "0012_join_photos": m0012,
+  "0013_phone_shell": m0013,
+  "0014_phone_exam": m0014,
+  "0015_officers": m0015,
   "0016_cert_sync": m0016,
   "0018_rescue": m0018,
   "0019_contests_sites": m0019,

@@ -1,5 +1,6 @@
 import { BarChart } from "../../../components/chart";
 import { KPI_HINTS, KPI_LABELS, KPIS, type Kpi, type Ratio } from "../labels";
+import { Link } from "@remix-run/react";
 
 type Trend = { month: string; rate: number | null }[];
 interface Props {
@@ -80,7 +81,7 @@ export function Cockpit({ region, kpi, kpis, trend, ranking, worst, basePath }: 
                     <td>{i + 1}</td>
                     <td><a href={detailOf[kpi](r.id)}>{r.name}</a></td>
                     {KPIS.map((k) => <td key={k} className={`num${k === kpi ? " current" : ""}`}><span className={`badge ${tone(r.kpis[k].rate)}`}>{pct(r.kpis[k].rate)}</span></td>)}
-                    <td><a className="small" href={`/cockpit?regionId=${r.id}&kpi=${kpi}`}>驾驶舱 →</a></td>
+                    <td><Link className="small" to={`/cockpit?regionId=${r.id}&kpi=${kpi}`}>驾驶舱 →</Link></td>
                   </tr>
                 ))}
               </tbody>

@@ -1,6 +1,7 @@
 import { formatDuration } from "../../../lib/calendar";
 import type { RescueOverview } from "../overview.server";
 import { TEAM_KIND_LABELS } from "../rules";
+import { Link } from "@remix-run/react";
 
 export const pct = (r: number | null) => (r === null ? "—" : `${(Math.round(r * 1000) / 10).toFixed(1)}%`);
 
@@ -28,13 +29,13 @@ export function RescueOverviewSection({ o, regionId }: { o: RescueOverview; regi
           <div className="stat-label">核心队员救护员证持有率</div>
           <div className="stat" data-testid="overview-rescuer">{pct(o.rescuer.rate)}</div>
           <div className="small">{o.rescuer.holders}/{o.rescuer.core} 人 · 目标 ≥ {pct(o.rescuer.target)} <RateBadge rate={o.rescuer.rate} target={o.rescuer.target} /></div>
-          <a className="small" href={`/rescue/certification?region=${regionId}`}>逐级查看</a>
+          <Link className="small" to={`/rescue/certification?region=${regionId}`}>逐级查看</Link>
         </div>
         <div>
           <div className="stat-label">乡镇综合应急预案编制率</div>
           <div className="stat" data-testid="overview-towns">{pct(o.towns.rate)}</div>
           <div className="small">{o.towns.covered}/{o.towns.total} 个乡镇（街道）· 目标 100% <RateBadge rate={o.towns.rate} target={1} /></div>
-          <a className="small" href={`/rescue/towns?region=${regionId}`}>查看乡镇预案</a>
+          <Link className="small" to={`/rescue/towns?region=${regionId}`}>查看乡镇预案</Link>
         </div>
       </div>
       <h3>拉动集结用时（近 12 个月，达到应到人数的中位用时）</h3>
