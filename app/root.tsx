@@ -1,3 +1,4 @@
+import { navigationOf, roleLabelOf } from "~/modules/auth/policy";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData,
@@ -6,9 +7,7 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { setTimeZone, timeZone } from "./lib/calendar";
 import { useNonce } from "./lib/nonce";
 import { getActor } from "./modules/auth/session.server";
-import { navFor } from "./modules/auth/navigation";
 import { unreadBadge } from "./modules/notifications/inbox.server";
-import { ROLE_LABELS } from "./modules/org/labels";
 import styles from "./styles.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -17,8 +16,8 @@ export const meta: MetaFunction = () => [{ title: "安训 · 安全生产培训�
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await getActor(request);
   return {
-    actor: actor && { displayName: actor.displayName, role: actor.role, roleLabel: ROLE_LABELS[actor.role] },
-    nav: actor ? navFor(actor.role) : { items: [], tabs: [] },
+    actor: actor && { displayName: actor.displayName, roleLabel: roleLabelOf(actor) },
+    nav: actor ? navigationOf(actor) : { items: [], tabs: [] },
     // One bounded index read (at most 100 rows) for the 站内信 badge.
     unread: actor ? await unreadBadge({ userId: actor.userId, personId: actor.personId }) : 0,
     timeZone: timeZone(),

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, Link } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
-import { POST_LABELS, POSTS, RISK_LABELS, RISK_LEVELS, ROLE_LABELS } from "~/modules/org/labels";
+import { POST_LABELS, POSTS, RISK_LABELS, RISK_LEVELS } from "~/modules/org/labels";
 import { homeFor, personName } from "~/modules/org/overview.server";
 import { assignmentsForPerson, enterpriseAssignments } from "~/modules/courses/assignments.server";
 import { hoursStatus } from "~/modules/courses/training.server";
@@ -18,7 +18,7 @@ import { followUpsOfPerson } from "~/modules/inspections/inspections.server";
 import { todoItems, type TodoItem } from "~/modules/notifications/todo";
 import { cockpitFor } from "~/modules/cockpit/access.server";
 import { Cockpit } from "~/modules/cockpit/ui/cockpit";
-import { listScope } from "~/modules/auth/policy";
+import { listScope, roleLabelOf } from "~/modules/auth/policy";
 
 export const meta: MetaFunction = () => [{ title: "首页 · 安训" }];
 
@@ -26,7 +26,8 @@ export const meta: MetaFunction = () => [{ title: "首页 · 安训" }];
 // session is the authorization: nothing here reads outside it.
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const officer = actor.role === "enterprise_officer" && actor.enterpriseId ? actor.enterpriseId : null;
+  const scope = listScope(actor);
+  const officer = scope.kind === "enterprise" ? scope.enterpriseId : null;
   const me = actor.personId;
   // Every read is one of the actor's own index ranges (person id, enterprise id, region path), all at once.
   const [home, assignments, hours, training, certification, overdueItems, ownedItems, drills, exams, followUps, certificates, ownName] = await Promise.all([
@@ -44,7 +45,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     me ? personName(me) : null,
   ]);
   // Regulators, inspectors and admins land on the cockpit 驾驶舱 of their region (admins: the whole city).
-  const scope = listScope(actor);
   const cockpit = scope.kind === "region" || scope.kind === "all" ? await cockpitFor(actor, new URL(request.url)) : null;
   const overdue = training?.reduce((n, a) => n + a.overdue, 0) ?? null;
   // Drills this person is in that are still to come or under way (as much of them as their role may see).
@@ -64,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const person = home.kind === "worker" ? home.person : null;
   // Greet the person, not the account label ("宏达化工 操作工").
   const name = person?.name ?? ownName ?? actor.displayName;
-  return { name, roleLabel: ROLE_LABELS[actor.role], home, assignments, hours, overdue, certification, overdueItems, ownedItems: me ? null : ownedItems, comingDrills: me ? [] : comingDrills,
+  return { name, roleLabel: roleLabelOf(actor), home, assignments, hours, overdue, certification, overdueItems, ownedItems: me ? null : ownedItems, comingDrills: me ? [] : comingDrills,
     todo, today, cockpit, enterpriseName: person?.enterprise_name ?? null, post: person ? POST_LABELS[person.post] : null };
 }
 

@@ -1,3 +1,4 @@
+import { regionRootOf } from "~/modules/auth/policy";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { MaxPartSizeExceededError, redirect, unstable_createFileUploadHandler, unstable_parseMultipartFormData, type NodeOnDiskFile } from "@remix-run/node";
 import { mkdir, open, rm } from "node:fs/promises";
@@ -23,7 +24,7 @@ async function regionOf(request: Request, action: "view" | "import") {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor, region } = await regionOf(request, "view");
-  const [regions, jobs] = await Promise.all([regionOptions(actor.role === "admin" ? null : actor.regionPath), syncJobs(region.path)]);
+  const [regions, jobs] = await Promise.all([regionOptions(regionRootOf(actor)), syncJobs(region.path)]);
   return { region, regions: regions.filter((r) => r.active).map((r) => ({ id: r.id, label: r.label })), jobs, maxMb: Math.round(MAX_SYNC_BYTES / 1024 / 1024) };
 }
 

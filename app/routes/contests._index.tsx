@@ -6,7 +6,7 @@ import { addDays, formatInstant } from "~/lib/calendar";
 import { now, todayIso } from "~/lib/clock.server";
 import { invalid, readForm } from "~/lib/forms.server";
 import { forbidden } from "~/lib/http";
-import { can, listScope } from "~/modules/auth/policy";
+import { can, listScope, regionRootOf } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
 import { createContest, listContests } from "~/modules/contests/contests.server";
 import { ContestInput } from "~/modules/contests/schema";
@@ -16,9 +16,9 @@ export const meta: MetaFunction = () => [{ title: "知识竞赛 · 安训" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const root = actor.role === "admin" ? "/" : actor.regionPath;
+  const root = listScope(actor).kind === "all" ? "/" : regionRootOf(actor);
   if (!root || !can(actor, "view", { type: "contest", regionPath: root })) forbidden("知识竞赛由监管部门组织和查看。");
-  const [contests, regions] = await Promise.all([listContests(listScope(actor)), regionOptions(actor.role === "admin" ? null : actor.regionPath)]);
+  const [contests, regions] = await Promise.all([listContests(listScope(actor)), regionOptions(regionRootOf(actor))]);
   const at = now();
   return {
     contests: contests.map((c) => ({ ...c, starts: formatInstant(c.starts_at), ends: formatInstant(c.ends_at), state: at < c.starts_at ? "未开始" : at < c.ends_at ? "进行中" : "已结束" })),

@@ -12,7 +12,7 @@ const STATUS = { scheduled: "未开始", running: "考试中", paused: "已暂�
 /** Sessions the actor proctors, then those of their region (read-only). Each list is scoped in the query. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const sessions = await listSessions(actor, actor.role === "regulator" || actor.role === "inspector" || actor.role === "admin" ? listScope(actor) : { kind: "none" });
+  const sessions = await listSessions(actor, ["region", "all"].includes(listScope(actor).kind) ? listScope(actor) : { kind: "none" });
   return { sessions: sessions.map((s) => ({ ...s, when: formatInstant(s.scheduled_at), statusLabel: STATUS[s.status] })) };
 }
 

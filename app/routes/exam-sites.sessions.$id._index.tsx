@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { Field, FormError } from "~/components/form";
+import { Field } from "~/components/form";
 import { formatInstant } from "~/lib/calendar";
 import { fieldsOf, readFormData } from "~/lib/forms.server";
 import { httpError } from "~/lib/http";

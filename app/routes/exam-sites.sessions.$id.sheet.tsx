@@ -3,7 +3,6 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
 import { now } from "~/lib/clock.server";
 import { requireActor } from "~/modules/auth/session.server";
-import { listAudit } from "~/modules/audit/audit.server";
 import { authorizedSession } from "~/modules/exam-sites/access.server";
 import { consoleOf } from "~/modules/exam-sites/sessions.server";
 

@@ -1,3 +1,4 @@
+import { roleLabelOf } from "~/modules/auth/policy";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, Link } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
@@ -5,7 +6,7 @@ import { certificatesOf } from "~/modules/certification/certificates.server";
 import { KIND_LABELS as CERT_KIND_LABELS, STATUS_LABELS as CERT_STATUS_LABELS } from "~/modules/certification/rules";
 import { hoursStatus } from "~/modules/courses/training.server";
 import { followUpsOfPerson } from "~/modules/inspections/inspections.server";
-import { POST_LABELS, ROLE_LABELS } from "~/modules/org/labels";
+import { POST_LABELS } from "~/modules/org/labels";
 import { personOverview } from "~/modules/org/overview.server";
 
 export const meta: MetaFunction = () => [{ title: "我的 · 安训" }];
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     me ? hoursStatus(me) : null,
   ]);
   return {
-    account: { displayName: actor.displayName, username: actor.username, role: ROLE_LABELS[actor.role] },
+    account: { displayName: actor.displayName, username: actor.username, role: roleLabelOf(actor) },
     person: person ? { name: person.name, post: POST_LABELS[person.post], enterprise: person.enterprise_name } : null,
     followUps,
     certificates: certificates.map((c) => ({ id: c.id, name: c.item ?? c.category ?? CERT_KIND_LABELS[c.kind], kind: CERT_KIND_LABELS[c.kind], number: c.number,

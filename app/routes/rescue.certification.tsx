@@ -1,3 +1,4 @@
+import { mayGoUp } from "~/modules/auth/policy";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, Link } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
@@ -12,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "救护员证持有率 · 安�
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const region = await authorizedRescueRegion(actor, new URL(request.url));
-  const parent = region.parent_id && actor.regionPath && region.path !== actor.regionPath ? region.parent_id : region.parent_id && actor.role === "admin" ? region.parent_id : null;
+  const parent = mayGoUp(actor, region.path) ? region.parent_id : null;
   return { region: { id: region.id, name: region.name }, parent, rate: await rescuerRate(region) };
 }
 

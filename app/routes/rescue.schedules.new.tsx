@@ -1,3 +1,4 @@
+import { plansSpotChecks } from "~/modules/auth/policy";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -14,7 +15,7 @@ import { createSchedule } from "~/modules/rescue/spotchecks.server";
 export const meta: MetaFunction = () => [{ title: "随机抽查计划 · 安训" }];
 
 function regulatorOnly(actor: Actor) {
-  if (actor.role !== "regulator" || !actor.regionPath) forbidden("随机抽查计划由监管部门制定。");
+  if (!plansSpotChecks(actor)) forbidden("随机抽查计划由监管部门制定。");
   authorize(actor, "create", { type: "spot_check", regionPath: actor.regionPath, spotRole: "organizer", visibility: "full" });
   return actor.regionPath;
 }

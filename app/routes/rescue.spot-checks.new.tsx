@@ -1,3 +1,4 @@
+import { plansSpotChecks } from "~/modules/auth/policy";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -16,7 +17,7 @@ import { listTeams } from "~/modules/rescue/teams.server";
 export const meta: MetaFunction = () => [{ title: "安排双盲抽查 · 安训" }];
 
 function regulatorOnly(actor: Actor) {
-  if (actor.role !== "regulator" || !actor.regionPath) forbidden("双盲抽查由监管部门安排。");
+  if (!plansSpotChecks(actor)) forbidden("双盲抽查由监管部门安排。");
   return actor.regionPath;
 }
 

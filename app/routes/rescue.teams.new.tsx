@@ -1,3 +1,4 @@
+import { keepsRegionalRecords } from "~/modules/auth/policy";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -13,7 +14,7 @@ import { TeamForm } from "~/modules/rescue/ui/team-form";
 export const meta: MetaFunction = () => [{ title: "登记救援队伍 · 安训" }];
 
 function mayKeepTeams(actor: Actor) {
-  if (actor.role !== "regulator" && actor.role !== "admin") forbidden("救援队伍由辖区监管部门登记。");
+  if (!keepsRegionalRecords(actor)) forbidden("救援队伍由辖区监管部门登记。");
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

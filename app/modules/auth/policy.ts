@@ -1,3 +1,5 @@
+import { ROLE_LABELS } from "../org/labels";
+import { navFor } from "./navigation";
 import type { Role } from "../../../db/types";
 import { mayWriteLog, type DrillRole, type DrillVisibility } from "../drills/rules";
 import type { SpotRole, SpotVisibility } from "../rescue/rules";
@@ -272,6 +274,24 @@ export function mayGoUp(actor: Actor, regionPath: string): boolean {
   const parent = parentRegionPath(regionPath);
   return parent !== null && can(actor, "view", { type: "region", path: parent });
 }
+
+/** The region subtree an actor works in ("/1/4/"), or null: the whole tree for admins, none for enterprise accounts. */
+export function regionRootOf(actor: Actor): string | null {
+  const scope = listScope(actor);
+  return scope.kind === "region" ? scope.path : null;
+}
+
+/** Regulators (and the admin) keep regional records: rescue teams, certificate data of a region. */
+export const keepsRegionalRecords = (actor: Actor) => actor.role === "regulator" || actor.role === "admin";
+
+/** Only a regulator with a region plans sealed spot checks and their random schedules (not even the admin). */
+export const plansSpotChecks = (actor: Actor): actor is Actor & { regionPath: string } => actor.role === "regulator" && actor.regionPath !== null;
+
+/** What an account is called in the UI (操作工's account label aside): its role's Chinese name. */
+export const roleLabelOf = (actor: Pick<Actor, "role">) => ROLE_LABELS[actor.role];
+
+/** The navigation an account gets (every target still authorizes on its own). */
+export const navigationOf = (actor: Pick<Actor, "role">) => navFor(actor.role);
 
 /** Chinese reason shown on the 403 page. */
 export function refusalMessage(actor: Actor, resource: Resource): string {

@@ -1,3 +1,4 @@
+import { keepsRegionalRecords } from "../auth/policy";
 import { db } from "../../lib/db.server";
 import { forbidden, notFound } from "../../lib/http";
 import { idParam } from "../../lib/validation";
@@ -7,7 +8,7 @@ import { syncJob } from "./sync.server";
 
 /** The region a sync is for, after the policy: regulators of it (or above it) only. */
 export async function authorizedSyncRegion(actor: Actor, rawId: string | number | null | undefined, action: Action) {
-  if (actor.role !== "regulator" && actor.role !== "admin") forbidden("只有监管部门可以按区域同步证书数据。");
+  if (!keepsRegionalRecords(actor)) forbidden("只有监管部门可以按区域同步证书数据。");
   const id = idParam.safeParse(rawId);
   const region = id.success ? await db.selectFrom("region").select(["id", "path", "name"]).where("id", "=", id.data).executeTakeFirst() : undefined;
   if (!region) notFound("该区域不存在。");

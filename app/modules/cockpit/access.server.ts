@@ -1,3 +1,4 @@
+import { regionRootOf } from "../auth/policy";
 import { notFound } from "../../lib/http";
 import { z } from "../../lib/validation";
 import type { Actor } from "../auth/policy";
@@ -15,7 +16,7 @@ export async function cockpitFor(actor: Actor, url: URL) {
   const query = CockpitQuery.parse(Object.fromEntries(url.searchParams));
   const region = query.regionId
     ? await import("../../lib/db.server").then(({ db }) => db.selectFrom("region").select(["id", "name", "path", "level"]).where("id", "=", query.regionId!).executeTakeFirst())
-    : await cockpitRoot(actor.role === "admin" ? null : actor.regionPath);
+    : await cockpitRoot(regionRootOf(actor));
   if (!region) notFound("该区域不存在。");
   authorize(actor, "view", { type: "region", path: region.path });
   return cockpit(region, query.kpi);

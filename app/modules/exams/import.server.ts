@@ -8,7 +8,7 @@ import { POSTS } from "../org/labels";
 import { insertQuestion, updateQuestion } from "./bank.server";
 import {
   detectFormat, FORMAT_LABELS, questionWorkbook, toAiken, toGift,
-  toMoodleXml, type ExportQuestion, type ExportSkip, type ImportProblem, type ImportResult, type QuestionFormat,
+  toMoodleXml, type ExportQuestion, type ExportSkip, type ImportProblem, type QuestionFormat,
 } from "./formats/index";
 import type { MediaFile } from "./formats/media";
 import { mediaIn, plainLine, questionLabel } from "./formats/text";

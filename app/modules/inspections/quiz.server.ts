@@ -14,7 +14,6 @@ import { maskIdNumber } from "../org/identifiers";
 import { POSTS } from "../org/labels";
 import type { Database, Post } from "../../../db/types";
 import type { Transaction } from "kysely";
-import { notify } from "../notifications/notify.server";
 import type { QuizPlan, QuizPlanInput } from "./schema";
 import type { Photo } from "../../lib/photo.server";
 

@@ -1,3 +1,4 @@
+import { can, listScope } from "../auth/policy";
 import { addDays, dayOf } from "../../lib/calendar";
 import { db } from "../../lib/db.server";
 import { now } from "../../lib/clock.server";
@@ -8,7 +9,6 @@ import { DRAW_ALGORITHM, drawSchedule, newSeed } from "./draw.server";
 import { scheduleRevealed, spotVisibility, spotWindowProblems, type SpotRole, type SpotVisibility } from "./rules";
 import { targetParts, type SpotCheckInput } from "./schema";
 
-const inSubtree = (path: string, root: string | null) => root !== null && path.startsWith(root);
 
 async function checkRow(id: number) {
   return db.selectFrom("spot_check").leftJoin("rescue_team", "rescue_team.id", "spot_check.team_id").leftJoin("enterprise", "enterprise.id", "spot_check.enterprise_id")
@@ -31,7 +31,7 @@ async function isTarget(actor: Actor, c: Pick<CheckRow, "team_id" | "enterprise_
 export async function spotRoleOf(actor: Actor, c: CheckRow): Promise<SpotRole> {
   if (c.organizer_user_id === actor.userId) return "organizer";
   if (await isTarget(actor, c)) return "target";
-  if (actor.role === "admin" || ((actor.role === "regulator" || actor.role === "inspector") && inSubtree(c.region_path, actor.regionPath))) return "regional";
+  if (can(actor, "view", { type: "region", path: c.region_path })) return "regional";
   return "none";
 }
 
@@ -138,11 +138,12 @@ export async function listSpotChecks(actor: Actor, opts: { beforeId?: number; li
   let q = db.selectFrom("spot_check").leftJoin("rescue_team", "rescue_team.id", "spot_check.team_id").leftJoin("enterprise", "enterprise.id", "spot_check.enterprise_id")
     .selectAll("spot_check").select(["rescue_team.name as team_name", "rescue_team.enterprise_id as team_enterprise_id", "enterprise.name as enterprise_name"])
     .orderBy("spot_check.id", "desc").limit(opts.limit + 1);
-  if (actor.role === "regulator" || actor.role === "inspector") q = q.where("spot_check.region_path", "like", `${actor.regionPath ?? "-"}%`);
-  else if (actor.role === "enterprise_officer") {
+  const scope = listScope(actor);
+  if (scope.kind === "region") q = q.where("spot_check.region_path", "like", `${scope.path}%`);
+  else if (scope.kind === "enterprise") {
     // A target's officer sees its checks once they started, never before.
     q = q.where("spot_check.status", "!=", "planned").where((eb) => eb.or([eb("spot_check.enterprise_id", "=", actor.enterpriseId ?? -1), eb("rescue_team.enterprise_id", "=", actor.enterpriseId ?? -1)]));
-  } else if (actor.role !== "admin") return { rows: [], hasMore: false };
+  } else if (scope.kind !== "all") return { rows: [], hasMore: false };
   if (opts.beforeId) q = q.where("spot_check.id", "<", opts.beforeId);
   const rows = await q.execute();
   const out: CheckView[] = [];

@@ -220,12 +220,12 @@ export function Paper({ paper, saveUrl, leaveUrl, swScope, refused }: { paper: P
   const ss = String(left % 60).padStart(2, "0");
 
   const card = (
-    <div className="answer-grid" role="list">
+    <div className="answer-grid" role="group" aria-label="答题卡">
       {paper.items.map((i) => {
         const done = Boolean(answers[i.position]);
         const flag = flags.has(i.position);
         return (
-          <button key={i.position} type="button" role="listitem" className={`cell${done ? " done" : ""}${flag ? " flagged" : ""}`}
+          <button key={i.position} type="button" className={`cell${done ? " done" : ""}${flag ? " flagged" : ""}`}
             onClick={() => jump(i.position)} aria-label={`第 ${i.position} 题，${done ? "已答" : "未答"}${flag ? "，已标记" : ""}`}
             data-testid={`card-${i.position}`}>
             {i.position}
