@@ -48,9 +48,16 @@ export const handleDataRequest: HandleDataRequestFunction = (response, { request
   return response;
 };
 
-export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, _loadContext: AppLoadContext) {
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  _loadContext: AppLoadContext,
+) {
   const nonce = randomBytes(16).toString("base64");
-  if (process.env.NODE_ENV !== "development") responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+  if (process.env.NODE_ENV !== "development")
+    responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
   secure(request, responseHeaders);
   return new Promise((resolve, reject) => {
     let shellRendered = false;

@@ -1,7 +1,18 @@
 import { navigationOf, roleLabelOf } from "~/modules/auth/policy";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteError, useRouteLoaderData,
+  Form,
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import { setTimeZone, timeZone } from "./lib/calendar";
@@ -38,11 +49,21 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip" href="#main">跳到正文</a>
-        {data?.actor ? <Shell actor={data.actor} nav={data.nav} unread={data.unread} /> : (
-          <header className="topbar"><a className="brand" href="/">安训</a></header>
+        <a className="skip" href="#main">
+          跳到正文
+        </a>
+        {data?.actor ? (
+          <Shell actor={data.actor} nav={data.nav} unread={data.unread} />
+        ) : (
+          <header className="topbar">
+            <a className="brand" href="/">
+              安训
+            </a>
+          </header>
         )}
-        <main id="main" className={data?.nav.tabs.length ? "with-tabbar" : undefined}>{children}</main>
+        <main id="main" className={data?.nav.tabs.length ? "with-tabbar" : undefined}>
+          {children}
+        </main>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -58,7 +79,10 @@ type ShellProps = {
 
 const Bell = () => (
   <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
-    <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" />
+    <path
+      fill="currentColor"
+      d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
+    />
   </svg>
 );
 
@@ -84,25 +108,56 @@ function Shell({ actor, nav, unread }: ShellProps) {
   return (
     <>
       <header className={`topbar${worker ? " topbar-worker" : ""}`}>
-        <a className="brand" href="/">安训</a>
+        <a className="brand" href="/">
+          安训
+        </a>
         <nav className="nav nav-wide" aria-label="主导航">
-          {nav.items.map((item) => <NavLink key={item.to} to={item.to} end={item.to === "/"}>{item.label}</NavLink>)}
+          {nav.items.map((item) => (
+            <NavLink key={item.to} to={item.to} end={item.to === "/"}>
+              {item.label}
+            </NavLink>
+          ))}
         </nav>
         <div className="top-actions">
-          <a className="inbox-link" href="/inbox" aria-label={unread ? `站内信，${unread >= 100 ? "99+" : unread} 条未读` : "站内信"} data-testid="inbox-link">
-            <Bell />{unread ? <span className="count" data-testid="unread-count">{unread >= 100 ? "99+" : unread}</span> : null}
+          <a
+            className="inbox-link"
+            href="/inbox"
+            aria-label={unread ? `站内信，${unread >= 100 ? "99+" : unread} 条未读` : "站内信"}
+            data-testid="inbox-link"
+          >
+            <Bell />
+            {unread ? (
+              <span className="count" data-testid="unread-count">
+                {unread >= 100 ? "99+" : unread}
+              </span>
+            ) : null}
           </a>
           <details className="menu" ref={menu}>
-            <summary aria-label="菜单"><span className="menu-icon" aria-hidden="true" /><span className="menu-name">{actor.displayName}</span></summary>
+            <summary aria-label="菜单">
+              <span className="menu-icon" aria-hidden="true" />
+              <span className="menu-name">{actor.displayName}</span>
+            </summary>
             <div className="menu-panel">
-              <p className="menu-who"><strong>{actor.displayName}</strong><br /><span className="small">{actor.roleLabel}</span></p>
+              <p className="menu-who">
+                <strong>{actor.displayName}</strong>
+                <br />
+                <span className="small">{actor.roleLabel}</span>
+              </p>
               <nav className="menu-nav" aria-label="全部功能">
-                {nav.items.map((item) => <NavLink key={item.to} to={item.to} end={item.to === "/"}>{item.label}</NavLink>)}
+                {nav.items.map((item) => (
+                  <NavLink key={item.to} to={item.to} end={item.to === "/"}>
+                    {item.label}
+                  </NavLink>
+                ))}
                 <NavLink to="/inbox">站内信{unread ? `（${unread >= 100 ? "99+" : unread}）` : ""}</NavLink>
               </nav>
               <div className="menu-account">
                 <a href="/account/password">修改密码</a>
-                <Form method="post" action="/logout"><button type="submit" className="secondary">退出</button></Form>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="secondary">
+                    退出
+                  </button>
+                </Form>
               </div>
             </div>
           </details>
@@ -112,7 +167,9 @@ function Shell({ actor, nav, unread }: ShellProps) {
         <nav className="tabbar" aria-label="底部导航">
           {nav.tabs.map((t) => (
             <NavLink key={t.to} to={t.to} end={t.to === "/"}>
-              <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false"><path fill="currentColor" d={TAB_ICONS[t.to]} /></svg>
+              <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+                <path fill="currentColor" d={TAB_ICONS[t.to]} />
+              </svg>
               <span>{t.label}</span>
             </NavLink>
           ))}
@@ -135,14 +192,17 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error)) {
-    const message = typeof error.data === "object" && error.data && "message" in error.data ? String(error.data.message) : null;
+    const message =
+      typeof error.data === "object" && error.data && "message" in error.data ? String(error.data.message) : null;
     const titles: Record<number, string> = { 403: "无权访问", 404: "页面不存在", 429: "操作过于频繁", 413: "内容过大" };
     return (
       <div className="error-page">
         <div className="code">{error.status}</div>
         <h1>{titles[error.status] ?? "请求无法完成"}</h1>
         <p>{message ?? (error.status === 404 ? "您要找的页面不存在，请检查网址。" : "请求无法完成，请返回重试。")}</p>
-        <p><a href="/">返回首页</a></p>
+        <p>
+          <a href="/">返回首页</a>
+        </p>
       </div>
     );
   }
@@ -152,7 +212,9 @@ export function ErrorBoundary() {
       <div className="code">500</div>
       <h1>系统出了点问题</h1>
       <p>我们已记录此错误。请稍后重试，或返回首页。</p>
-      <p><a href="/">返回首页</a></p>
+      <p>
+        <a href="/">返回首页</a>
+      </p>
     </div>
   );
 }

@@ -224,9 +224,20 @@ export interface QuestionVersionTable {
   created_at: CreatedAt;
 }
 
-export interface QuestionPoolTable { pool_key: string; seq: number; question_id: number }
+export interface QuestionPoolTable {
+  pool_key: string;
+  seq: number;
+  question_id: number;
+}
 export interface QuestionPoolSizeTable {
-  pool_key: string; n: number; owner_enterprise_id: number; type: QuestionType; topic: string; difficulty: number; post: string; industry: string;
+  pool_key: string;
+  n: number;
+  owner_enterprise_id: number;
+  type: QuestionType;
+  topic: string;
+  difficulty: number;
+  post: string;
+  industry: string;
   /** Pools of questions with an open 待复核 flag (0010). */
   flagged: Generated<number>;
 }
@@ -252,8 +263,19 @@ export interface RegulationTable {
   note: string | null;
   updated_at: UpdatedAt;
 }
-export interface RegulationArticleTable { regulation_id: number; label: string; position: number; gist: string }
-export interface RegulationCitationTable { id: Generated<number>; regulation_id: number; item_kind: CitingKind; item_id: number; article: Generated<string> }
+export interface RegulationArticleTable {
+  regulation_id: number;
+  label: string;
+  position: number;
+  gist: string;
+}
+export interface RegulationCitationTable {
+  id: Generated<number>;
+  regulation_id: number;
+  item_kind: CitingKind;
+  item_id: number;
+  article: Generated<string>;
+}
 export interface ContentReviewTable {
   id: Generated<number>;
   item_kind: CitingKind;
@@ -443,11 +465,37 @@ export interface CertificateTable {
   updated_at: UpdatedAt;
 }
 
-export interface CertificateRequirementTable { post: Post; industry_code: string; kind: CertificateKind; basis: string }
-export interface CertSummaryEnterpriseTable { enterprise_id: number; post: Post; region_path: string; industry_code: string; required: number; holding: number }
-export interface CertSummaryRegionTable { region_id: number; post: Post; industry_code: string; required: number; holding: number }
-export interface CertSummaryMonthTable { month: string; region_id: number; required: number; holding: number }
-export interface JobStateTable { name: string; value: string }
+export interface CertificateRequirementTable {
+  post: Post;
+  industry_code: string;
+  kind: CertificateKind;
+  basis: string;
+}
+export interface CertSummaryEnterpriseTable {
+  enterprise_id: number;
+  post: Post;
+  region_path: string;
+  industry_code: string;
+  required: number;
+  holding: number;
+}
+export interface CertSummaryRegionTable {
+  region_id: number;
+  post: Post;
+  industry_code: string;
+  required: number;
+  holding: number;
+}
+export interface CertSummaryMonthTable {
+  month: string;
+  region_id: number;
+  required: number;
+  holding: number;
+}
+export interface JobStateTable {
+  name: string;
+  value: string;
+}
 
 export type PlanType = "comprehensive" | "special" | "onsite";
 export type DrillForm = "tabletop" | "live";
@@ -543,7 +591,13 @@ export interface DrillPhotoTable {
   created_at: CreatedAt;
 }
 
-export interface EvaluationCriterionTable { id: Generated<number>; section: string; text: string; sort: number; active: Generated<number> }
+export interface EvaluationCriterionTable {
+  id: Generated<number>;
+  section: string;
+  text: string;
+  sort: number;
+  active: Generated<number>;
+}
 
 export interface EvaluationSheetTable {
   id: Generated<number>;
@@ -555,7 +609,12 @@ export interface EvaluationSheetTable {
   updated_at: UpdatedAt;
 }
 
-export interface EvaluationScoreTable { sheet_id: number; criterion_id: number; rating: Rating; comment: string | null }
+export interface EvaluationScoreTable {
+  sheet_id: number;
+  criterion_id: number;
+  rating: Rating;
+  comment: string | null;
+}
 
 export interface RectificationTable {
   id: Generated<number>;
@@ -608,7 +667,10 @@ export interface StudySessionTable {
   ip: string | null;
 }
 
-export interface StudyActiveTable { person_id: number; session_id: number }
+export interface StudyActiveTable {
+  person_id: number;
+  session_id: number;
+}
 
 export interface StudyEventTable {
   id: Generated<number>;
@@ -620,7 +682,13 @@ export interface StudyEventTable {
   detail: string | null;
 }
 
-export interface StudyPhotoTable { id: Generated<number>; session_id: number; content_type: string; bytes: Buffer; taken_at: Date }
+export interface StudyPhotoTable {
+  id: Generated<number>;
+  session_id: number;
+  content_type: string;
+  bytes: Buffer;
+  taken_at: Date;
+}
 
 export interface QuestionMediaTable {
   hash: string;
@@ -681,16 +749,39 @@ export interface RetestLinkTable {
   created_at: Generated<Date>;
 }
 
-export interface ExamPersonTable { exam_id: number; person_id: number }
+export interface ExamPersonTable {
+  exam_id: number;
+  person_id: number;
+}
 interface CockpitCounts {
-  hours_people: Generated<number>; hours_met: Generated<number>; newhire_people: Generated<number>; newhire_trained: Generated<number>;
-  quiz_taken: Generated<number>; quiz_passed: Generated<number>; plans: Generated<number>; plans_on_time: Generated<number>;
+  hours_people: Generated<number>;
+  hours_met: Generated<number>;
+  newhire_people: Generated<number>;
+  newhire_trained: Generated<number>;
+  quiz_taken: Generated<number>;
+  quiz_passed: Generated<number>;
+  plans: Generated<number>;
+  plans_on_time: Generated<number>;
 }
 export interface CockpitEnterpriseTable extends CockpitCounts {
-  enterprise_id: number; region_path: string; counted_on: DateOnly; cert_required: Generated<number>; cert_holding: Generated<number>;
+  enterprise_id: number;
+  region_path: string;
+  counted_on: DateOnly;
+  cert_required: Generated<number>;
+  cert_holding: Generated<number>;
 }
-export interface CockpitWorstTable { region_id: number; kpi: string; position: number; enterprise_id: number; num: number; den: number }
-export interface CockpitMonthTable extends CockpitCounts { month: string; region_id: number }
+export interface CockpitWorstTable {
+  region_id: number;
+  kpi: string;
+  position: number;
+  enterprise_id: number;
+  num: number;
+  den: number;
+}
+export interface CockpitMonthTable extends CockpitCounts {
+  month: string;
+  region_id: number;
+}
 
 export interface AttemptLeaveTable {
   id: Generated<number>;
@@ -713,7 +804,13 @@ export interface QuestionFavoriteTable {
   created_at: Generated<Date>;
 }
 
-export interface QuizParticipantPhotoTable { participant_id: number; quiz_id: number; content_type: string; bytes: Buffer; taken_at: Date }
+export interface QuizParticipantPhotoTable {
+  participant_id: number;
+  quiz_id: number;
+  content_type: string;
+  bytes: Buffer;
+  taken_at: Date;
+}
 
 export interface CertSyncJobTable {
   id: Generated<number>;
@@ -755,7 +852,10 @@ export interface CertSyncIssueTable {
   reason: string;
   enterprise_ids: string | null;
 }
-export interface CertSyncTouchedTable { job_id: number; enterprise_id: number }
+export interface CertSyncTouchedTable {
+  job_id: number;
+  enterprise_id: number;
+}
 
 export type RescueTeamKind = "professional" | "town" | "social";
 
@@ -789,7 +889,13 @@ export interface RescueMemberTable {
   created_at: Generated<Date>;
 }
 
-export interface RescueCertKindTable { code: string; name: string; validity_months: number | null; target_rate: string | null; basis: string }
+export interface RescueCertKindTable {
+  code: string;
+  name: string;
+  validity_months: number | null;
+  target_rate: string | null;
+  basis: string;
+}
 
 export interface RescueCertTable {
   id: Generated<number>;
@@ -900,7 +1006,12 @@ export interface TownDrillTable {
   created_at: Generated<Date>;
 }
 
-export interface EvaluationFormTable { code: string; name: string; definition_json: string; updated_at: Generated<Date> }
+export interface EvaluationFormTable {
+  code: string;
+  name: string;
+  definition_json: string;
+  updated_at: Generated<Date>;
+}
 
 export interface TownDrillEvaluationTable {
   id: Generated<number>;

@@ -36,7 +36,9 @@ if (count === 1) {
   };
 
   const workers = Array.from({ length: count }, (_, i) => fork(i === 0));
-  const jobsNote = process.env.ANXUN_NO_JOBS ? "background jobs off (ANXUN_NO_JOBS)" : `background jobs in pid ${workers[0].process.pid}`;
+  const jobsNote = process.env.ANXUN_NO_JOBS
+    ? "background jobs off (ANXUN_NO_JOBS)"
+    : `background jobs in pid ${workers[0].process.pid}`;
   console.log(`Anxun: ${count} app processes (pids ${workers.map((w) => w.process.pid).join(", ")}), ${jobsNote}.`);
 
   cluster.on("exit", (worker, code, signal) => {
@@ -51,7 +53,9 @@ if (count === 1) {
     recentExits.push(now);
     while (recentExits.length && recentExits[0] < now - 60_000) recentExits.shift();
     if (recentExits.length > count * 3) {
-      console.error(`App processes keep exiting (last: pid ${worker.process.pid}, ${signal ?? `code ${code}`}); stopping.`);
+      console.error(
+        `App processes keep exiting (last: pid ${worker.process.pid}, ${signal ?? `code ${code}`}); stopping.`,
+      );
       stopping = true;
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
       process.exitCode = 1;
@@ -59,7 +63,9 @@ if (count === 1) {
       return;
     }
     const next = fork(jobs);
-    console.error(`App process ${worker.process.pid} exited (${signal ?? `code ${code}`}); started ${next.process.pid}${jobs ? " (background jobs)" : ""}.`);
+    console.error(
+      `App process ${worker.process.pid} exited (${signal ?? `code ${code}`}); started ${next.process.pid}${jobs ? " (background jobs)" : ""}.`,
+    );
   });
 
   for (const signal of ["SIGTERM", "SIGINT"]) {

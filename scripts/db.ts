@@ -32,7 +32,9 @@ async function withDb<T>(url: string, fn: (db: ReturnType<typeof createDatabase>
 async function migrate(url: string) {
   await createDatabaseIfMissing(url);
   const applied = await withDb(url, migrateToLatest);
-  console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : `Database ${databaseOf(url)} is up to date.`);
+  console.log(
+    applied.length ? `Applied migrations: ${applied.join(", ")}` : `Database ${databaseOf(url)} is up to date.`,
+  );
 }
 
 async function seed(url: string) {
@@ -43,9 +45,11 @@ async function seed(url: string) {
     if (regs.flagged) console.log(`Regulation registry: ${regs.flagged} item(s) marked 待复核.`);
     await syncCourses(db);
     const bank = await loadShippedBank(db, "content/questions");
-    if (bank.created || bank.updated) console.log(`Question bank: ${bank.created} new, ${bank.updated} changed, ${bank.total} in all.`);
+    if (bank.created || bank.updated)
+      console.log(`Question bank: ${bank.created} new, ${bank.updated} changed, ${bank.total} in all.`);
     const cited = await syncContentCitations(db);
-    if (cited.flagged) console.log(`Content citing repealed or superseded regulations: ${cited.flagged} item(s) marked 待复核.`);
+    if (cited.flagged)
+      console.log(`Content citing repealed or superseded regulations: ${cited.flagged} item(s) marked 待复核.`);
     await seedTemplates(db);
     const seeded = await seedDemo(db);
     if (seeded) {
@@ -57,10 +61,22 @@ async function seed(url: string) {
     return seeded;
   });
   console.log(seeded ? "Loaded the demo city and demo accounts." : "Data present: demo data not loaded.");
-  const demo = await withDb(url, (db) => db.selectFrom("user").select("username").where("username", "in", DEMO_ACCOUNTS.map((a) => a.username)).execute());
+  const demo = await withDb(url, (db) =>
+    db
+      .selectFrom("user")
+      .select("username")
+      .where(
+        "username",
+        "in",
+        DEMO_ACCOUNTS.map((a) => a.username),
+      )
+      .execute(),
+  );
   if (demo.length) {
     console.log(`Demo accounts (password ${DEMO_PASSWORD}):`);
-    for (const a of DEMO_ACCOUNTS) if (demo.some((d) => d.username === a.username)) console.log(`  ${a.username.padEnd(11)} ${a.displayName}（${a.note}）`);
+    for (const a of DEMO_ACCOUNTS)
+      if (demo.some((d) => d.username === a.username))
+        console.log(`  ${a.username.padEnd(11)} ${a.displayName}（${a.note}）`);
   }
 }
 
@@ -86,7 +102,8 @@ async function main() {
       await seed(url);
       break;
     case "reset":
-      if (process.env.NODE_ENV === "production") throw new Error("Refusing to drop a database with NODE_ENV=production.");
+      if (process.env.NODE_ENV === "production")
+        throw new Error("Refusing to drop a database with NODE_ENV=production.");
       await dropDatabase(url);
       await migrate(url);
       await seed(url);

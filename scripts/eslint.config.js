@@ -7,7 +7,18 @@ import jsxA11y from "eslint-plugin-jsx-a11y";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/**", ".cache/**", ".data/**", "app/generated/**", "test-results/**", "node_modules/**", "content/**"] },
+  {
+    ignores: [
+      "build/**",
+      "public/**",
+      ".cache/**",
+      ".data/**",
+      "app/generated/**",
+      "test-results/**",
+      "node_modules/**",
+      "content/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,12 +26,18 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       "@typescript-eslint/no-explicit-any": "off",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       "@typescript-eslint/no-non-null-assertion": "off",
       "no-empty": ["error", { allowEmptyCatch: true }],
       "no-control-regex": "off",
       // Chinese text uses the full-width space U+3000 on purpose (print layouts, sample files).
-      "no-irregular-whitespace": ["error", { skipStrings: true, skipTemplates: true, skipJSXText: true, skipRegExps: true, skipComments: true }],
+      "no-irregular-whitespace": [
+        "error",
+        { skipStrings: true, skipTemplates: true, skipJSXText: true, skipRegExps: true, skipComments: true },
+      ],
     },
   },
   {
@@ -42,10 +59,14 @@ export default tseslint.config(
     files: ["app/**/*.{ts,tsx}"],
     ignores: ["app/modules/auth/**"],
     rules: {
-      "no-restricted-syntax": ["error", {
-        selector: "MemberExpression[object.name=/^(actor|user|viewer)$/][property.name='role']",
-        message: "Roles are decided only by the policy (app/modules/auth/policy.ts): ask can(), or add a function there.",
-      }],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.name=/^(actor|user|viewer)$/][property.name='role']",
+          message:
+            "Roles are decided only by the policy (app/modules/auth/policy.ts): ask can(), or add a function there.",
+        },
+      ],
     },
   },
 );

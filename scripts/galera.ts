@@ -18,7 +18,9 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const DIR = process.env.ANXUN_GALERA_DIR ?? path.join(ROOT, ".data/galera");
 const PROVIDER = "/usr/lib/galera/libgalera_smm.so";
 const NODES = [1, 2, 3].map((n) => ({
-  n, port: 3300 + 10 + n, gcomm: 4557 + 10 * n,
+  n,
+  port: 3300 + 10 + n,
+  gcomm: 4557 + 10 * n,
   files: localServerFiles(path.join(DIR, `node${n}`)),
   url: `mysql://root@127.0.0.1:${3310 + n}/`,
 }));
@@ -26,24 +28,38 @@ const ADDRESS = `gcomm://${NODES.map((x) => `127.0.0.1:${x.gcomm}`).join(",")}`;
 
 function ensureProvider() {
   if (existsSync(PROVIDER)) return;
-  if (process.getuid?.() !== 0) throw new Error(`${PROVIDER} is missing: install it with \`sudo apt-get install -y galera-4\` (Debian/Ubuntu).`);
+  if (process.getuid?.() !== 0)
+    throw new Error(`${PROVIDER} is missing: install it with \`sudo apt-get install -y galera-4\` (Debian/Ubuntu).`);
   console.log("Installing galera-4 ...");
-  const r = spawnSync("apt-get", ["install", "-y", "galera-4"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  const r = spawnSync("apt-get", ["install", "-y", "galera-4"], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
   if (r.status !== 0 || !existsSync(PROVIDER)) throw new Error("apt-get install -y galera-4 failed");
 }
 
 function nodeArgs(node: (typeof NODES)[number], bootstrap: boolean): string[] {
   const g = node.gcomm;
   return [
-    "--wsrep-on=ON", `--wsrep-provider=${PROVIDER}`, "--wsrep-cluster-name=anxun", `--wsrep-node-name=node${node.n}`,
-    `--wsrep-cluster-address=${bootstrap ? "gcomm://" : ADDRESS}`, `--wsrep-node-address=127.0.0.1:${g}`,
+    "--wsrep-on=ON",
+    `--wsrep-provider=${PROVIDER}`,
+    "--wsrep-cluster-name=anxun",
+    `--wsrep-node-name=node${node.n}`,
+    `--wsrep-cluster-address=${bootstrap ? "gcomm://" : ADDRESS}`,
+    `--wsrep-node-address=127.0.0.1:${g}`,
     `--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:${g};ist.recv_addr=127.0.0.1:${g + 1};gcache.size=64M`,
     // A joiner gets its first copy by mysqldump into its running server (rsync SST's daemon drops to uid nobody as root
     // and cannot write a private data directory; mariabackup is often not installed).
-    `--wsrep-sst-receive-address=127.0.0.1:${node.port}`, "--wsrep-sst-method=mysqldump", "--wsrep-sst-auth=root:",
+    `--wsrep-sst-receive-address=127.0.0.1:${node.port}`,
+    "--wsrep-sst-method=mysqldump",
+    "--wsrep-sst-auth=root:",
     // What Galera needs: row events, InnoDB, interleaved auto-increment (each node steps ids by the cluster size).
-    "--binlog-format=ROW", "--default-storage-engine=InnoDB", "--innodb-autoinc-lock-mode=2",
-    "--innodb-buffer-pool-size=96M", "--innodb-flush-log-at-trx-commit=2", "--max-connections=400",
+    "--binlog-format=ROW",
+    "--default-storage-engine=InnoDB",
+    "--innodb-autoinc-lock-mode=2",
+    "--innodb-buffer-pool-size=96M",
+    "--innodb-flush-log-at-trx-commit=2",
+    "--max-connections=400",
   ];
 }
 
@@ -51,9 +67,13 @@ async function status() {
   for (const node of NODES) {
     try {
       const conn = await createConnection({ uri: node.url });
-      const [rows] = await conn.query<any[]>("SHOW STATUS WHERE Variable_name IN ('wsrep_cluster_size', 'wsrep_local_state_comment', 'wsrep_ready')");
+      const [rows] = await conn.query<any[]>(
+        "SHOW STATUS WHERE Variable_name IN ('wsrep_cluster_size', 'wsrep_local_state_comment', 'wsrep_ready')",
+      );
       await conn.end();
-      console.log(`node${node.n} 127.0.0.1:${node.port}: ${rows.map((r) => `${r.Variable_name.replace("wsrep_", "")}=${r.Value}`).join(" ")}`);
+      console.log(
+        `node${node.n} 127.0.0.1:${node.port}: ${rows.map((r) => `${r.Variable_name.replace("wsrep_", "")}=${r.Value}`).join(" ")}`,
+      );
     } catch (e) {
       console.log(`node${node.n} 127.0.0.1:${node.port}: not answering (${e instanceof Error ? e.message : e})`);
     }
@@ -64,11 +84,15 @@ async function waitSynced(node: (typeof NODES)[number], size: number) {
   for (let i = 0; i < 480; i++) {
     try {
       const conn = await createConnection({ uri: node.url });
-      const [rows] = await conn.query<any[]>("SHOW STATUS WHERE Variable_name IN ('wsrep_cluster_size', 'wsrep_local_state_comment')");
+      const [rows] = await conn.query<any[]>(
+        "SHOW STATUS WHERE Variable_name IN ('wsrep_cluster_size', 'wsrep_local_state_comment')",
+      );
       await conn.end();
       const v = Object.fromEntries(rows.map((r) => [r.Variable_name, r.Value]));
       if (Number(v.wsrep_cluster_size) >= size && v.wsrep_local_state_comment === "Synced") return;
-    } catch { /* starting */ }
+    } catch {
+      /* starting */
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`node${node.n} did not reach a synced cluster of ${size}: see ${node.files.logFile}`);
@@ -95,7 +119,9 @@ async function start() {
     await waitSynced(node, i + 1);
   }
   await status();
-  console.log(`Run the tests on it: DATABASE_URL=${NODES[0].url}anxun npx vitest run --config tests/vitest.config.ts --project integration`);
+  console.log(
+    `Run the tests on it: DATABASE_URL=${NODES[0].url}anxun npx vitest run --config tests/vitest.config.ts --project integration`,
+  );
 }
 
 async function stop() {

@@ -42,11 +42,16 @@ const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)
 
 // Share of enterprises per industry in an industrial city, and the share of special operators in each.
 const INDUSTRY_MIX: Record<string, { weight: number; operators: number }> = {
-  other_industry_trade: { weight: 40, operators: 0.08 }, construction: { weight: 12, operators: 0.15 },
-  transport: { weight: 10, operators: 0.05 }, hazardous_chemicals: { weight: 8, operators: 0.2 },
-  metallurgy: { weight: 5, operators: 0.2 }, dust_explosion: { weight: 8, operators: 0.1 },
-  ammonia_refrigeration: { weight: 4, operators: 0.15 }, confined_space: { weight: 6, operators: 0.12 },
-  non_coal_mining: { weight: 3, operators: 0.25 }, coal_mining: { weight: 1, operators: 0.3 },
+  other_industry_trade: { weight: 40, operators: 0.08 },
+  construction: { weight: 12, operators: 0.15 },
+  transport: { weight: 10, operators: 0.05 },
+  hazardous_chemicals: { weight: 8, operators: 0.2 },
+  metallurgy: { weight: 5, operators: 0.2 },
+  dust_explosion: { weight: 8, operators: 0.1 },
+  ammonia_refrigeration: { weight: 4, operators: 0.15 },
+  confined_space: { weight: 6, operators: 0.12 },
+  non_coal_mining: { weight: 3, operators: 0.25 },
+  coal_mining: { weight: 1, operators: 0.3 },
   fireworks: { weight: 3, operators: 0.2 },
 };
 const industryWheel = INDUSTRIES.flatMap((i) => Array(INDUSTRY_MIX[i.code]?.weight ?? 1).fill(i.code) as string[]);
@@ -79,13 +84,27 @@ async function main() {
   const towns: { id: number; path: string; code: string }[] = [];
   for (let d = 0; d < DISTRICTS; d++) {
     const districtId = 2 + d;
-    regionRows.push([districtId, 1, `第${d + 1}区`, "district", `3399${String(d + 10).padStart(2, "0")}`, `/1/${districtId}/`]);
+    regionRows.push([
+      districtId,
+      1,
+      `第${d + 1}区`,
+      "district",
+      `3399${String(d + 10).padStart(2, "0")}`,
+      `/1/${districtId}/`,
+    ]);
   }
   for (let t = 0; t < TOWNS; t++) {
     const d = t % DISTRICTS;
     const districtId = 2 + d;
     const id = 2 + DISTRICTS + t;
-    regionRows.push([id, districtId, `第${d + 1}区第${Math.floor(t / DISTRICTS) + 1}镇街`, "town", null, `/1/${districtId}/${id}/`]);
+    regionRows.push([
+      id,
+      districtId,
+      `第${d + 1}区第${Math.floor(t / DISTRICTS) + 1}镇街`,
+      "town",
+      null,
+      `/1/${districtId}/${id}/`,
+    ]);
     towns.push({ id, path: `/1/${districtId}/${id}/`, code: `3399${String(d + 10).padStart(2, "0")}` });
   }
   await insert("region", ["id", "parent_id", "name", "level", "code", "path"], regionRows);
@@ -97,13 +116,31 @@ async function main() {
   let excess = sizes.reduce((a, b) => a + b, 0) - PEOPLE;
   for (let i = 0; excess !== 0 && i < sizes.length * 4; i++) {
     const k = i % sizes.length;
-    if (excess > 0 && sizes[k] > 3) { sizes[k]--; excess--; } else if (excess < 0) { sizes[k]++; excess++; }
+    if (excess > 0 && sizes[k] > 3) {
+      sizes[k]--;
+      excess--;
+    } else if (excess < 0) {
+      sizes[k]++;
+      excess++;
+    }
   }
   const enterprises = sizes.map((size, i) => ({ id: i + 1, size, industry: pick(industryWheel), town: pick(towns) }));
-  await insert("enterprise", ["id", "name", "uscc", "region_id", "region_path", "industry_code", "risk_level"],
-    enterprises.map((e) => [e.id, `示范${e.town.code.slice(-2)}区${e.industry.slice(0, 3)}企业${e.id}号有限公司`, makeUscc(e.town.code, e.id),
-      e.town.id, e.town.path, e.industry, pick(RISKS)]));
-  console.log(`${regionRows.length} regions, ${enterprises.length} enterprises (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  await insert(
+    "enterprise",
+    ["id", "name", "uscc", "region_id", "region_path", "industry_code", "risk_level"],
+    enterprises.map((e) => [
+      e.id,
+      `示范${e.town.code.slice(-2)}区${e.industry.slice(0, 3)}企业${e.id}号有限公司`,
+      makeUscc(e.town.code, e.id),
+      e.town.id,
+      e.town.path,
+      e.industry,
+      pick(RISKS),
+    ]),
+  );
+  console.log(
+    `${regionRows.length} regions, ${enterprises.length} enterprises (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
 
   // People: one principal, safety managers by size, special operators by industry, the rest workers.
   let personId = 0;
@@ -111,9 +148,29 @@ async function main() {
   let certs: unknown[][] = [];
   let certNo = 0;
   const flush = async () => {
-    await insert("person", ["id", "enterprise_id", "name", "id_number_hash", "id_number_masked", "phone", "post", "hire_date"], batch);
+    await insert(
+      "person",
+      ["id", "enterprise_id", "name", "id_number_hash", "id_number_masked", "phone", "post", "hire_date"],
+      batch,
+    );
     batch = [];
-    await insert("certificate", ["person_id", "enterprise_id", "region_path", "kind", "category", "item", "number", "valid_from", "expires_on", "review_due_on", "valid_until"], certs);
+    await insert(
+      "certificate",
+      [
+        "person_id",
+        "enterprise_id",
+        "region_path",
+        "kind",
+        "category",
+        "item",
+        "number",
+        "valid_from",
+        "expires_on",
+        "review_due_on",
+        "valid_until",
+      ],
+      certs,
+    );
     certs = [];
   };
   const today = Date.now();
@@ -121,25 +178,57 @@ async function main() {
   const YEAR = 365.25 * 86400_000;
   // About three certificates a person over the years: the current one of each post that needs one (most valid,
   // some lapsed), older expired ones, and special-equipment licences (forklifts, cranes) among workers.
-  const addCert = (pid: number, e: (typeof enterprises)[number], kind: string, ageYears: number, years: number, reviewYears: number | null) => {
+  const addCert = (
+    pid: number,
+    e: (typeof enterprises)[number],
+    kind: string,
+    ageYears: number,
+    years: number,
+    reviewYears: number | null,
+  ) => {
     certNo++;
     const from = today - ageYears * YEAR;
     const expires = from + years * YEAR - 86400_000;
     const review = reviewYears ? from + reviewYears * YEAR - 86400_000 : null;
-    certs.push([pid, e.id, e.town.path, kind, kind === "special_operation" ? "电工作业" : null, kind === "special_operation" ? "低压电工作业" : null,
-      `G${String(certNo).padStart(12, "0")}`, iso(from), iso(expires), review ? iso(review) : null, iso(Math.min(expires, review ?? expires))]);
+    certs.push([
+      pid,
+      e.id,
+      e.town.path,
+      kind,
+      kind === "special_operation" ? "电工作业" : null,
+      kind === "special_operation" ? "低压电工作业" : null,
+      `G${String(certNo).padStart(12, "0")}`,
+      iso(from),
+      iso(expires),
+      review ? iso(review) : null,
+      iso(Math.min(expires, review ?? expires)),
+    ]);
   };
   for (const e of enterprises) {
     const managers = Math.max(1, Math.round(e.size / 100));
     const operators = Math.round(e.size * (INDUSTRY_MIX[e.industry]?.operators ?? 0.1));
     for (let k = 0; k < e.size; k++) {
       personId++;
-      const post = k === 0 ? "principal" : k <= managers ? "safety_manager" : k <= managers + operators ? "special_operator" : "worker";
+      const post =
+        k === 0
+          ? "principal"
+          : k <= managers
+            ? "safety_manager"
+            : k <= managers + operators
+              ? "special_operator"
+              : "worker";
       const birth = `${1965 + Math.floor(rand() * 40)}-${String(1 + Math.floor(rand() * 12)).padStart(2, "0")}-${String(1 + Math.floor(rand() * 28)).padStart(2, "0")}`;
       const idNumber = makeIdNumber(e.town.code, birth, personId);
-      batch.push([personId, e.id, pick([...SURNAMES]) + pick([...GIVEN]) + (rand() < 0.6 ? pick([...GIVEN]) : ""),
-        hashIdNumber(`${idNumber}#${personId}`), maskIdNumber(idNumber), `13${String(Math.floor(rand() * 1e9)).padStart(9, "0")}`, post,
-        `${2000 + Math.floor(rand() * 26)}-${String(1 + Math.floor(rand() * 12)).padStart(2, "0")}-01`]);
+      batch.push([
+        personId,
+        e.id,
+        pick([...SURNAMES]) + pick([...GIVEN]) + (rand() < 0.6 ? pick([...GIVEN]) : ""),
+        hashIdNumber(`${idNumber}#${personId}`),
+        maskIdNumber(idNumber),
+        `13${String(Math.floor(rand() * 1e9)).padStart(9, "0")}`,
+        post,
+        `${2000 + Math.floor(rand() * 26)}-${String(1 + Math.floor(rand() * 12)).padStart(2, "0")}-01`,
+      ]);
       const current = rand() * 6.5; // a few hold one past its review or expiry
       if (post === "special_operator") {
         addCert(personId, e, "special_operation", current, 6, 3);
@@ -156,23 +245,57 @@ async function main() {
       }
       if (batch.length >= 20000) await flush();
     }
-    if (personId % 200000 < e.size) console.log(`  ${personId} people (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    if (personId % 200000 < e.size)
+      console.log(`  ${personId} people (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
   await flush();
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const accounts: unknown[][] = [[generateIdFromEntropySize(10), "city-regulator", passwordHash, "regulator", "市级监管", null, 1, null],
-    [generateIdFromEntropySize(10), "city-admin", passwordHash, "admin", "管理员", null, null, null]];
+  const accounts: unknown[][] = [
+    [generateIdFromEntropySize(10), "city-regulator", passwordHash, "regulator", "市级监管", null, 1, null],
+    [generateIdFromEntropySize(10), "city-admin", passwordHash, "admin", "管理员", null, null, null],
+  ];
   for (let d = 0; d < DISTRICTS; d++) {
-    accounts.push([generateIdFromEntropySize(10), `district-${d + 1}-inspector`, passwordHash, "inspector", `第${d + 1}区执法`, null, 2 + d, null]);
+    accounts.push([
+      generateIdFromEntropySize(10),
+      `district-${d + 1}-inspector`,
+      passwordHash,
+      "inspector",
+      `第${d + 1}区执法`,
+      null,
+      2 + d,
+      null,
+    ]);
   }
   let firstPerson = 1;
   for (const e of enterprises.slice(0, 50)) {
-    accounts.push([generateIdFromEntropySize(10), `officer-${e.id}`, passwordHash, "enterprise_officer", `企业${e.id}培训管理员`, e.id, null, null]);
-    accounts.push([generateIdFromEntropySize(10), `worker-${e.id}`, passwordHash, "worker", `企业${e.id}员工`, e.id, null, firstPerson + e.size - 1]);
+    accounts.push([
+      generateIdFromEntropySize(10),
+      `officer-${e.id}`,
+      passwordHash,
+      "enterprise_officer",
+      `企业${e.id}培训管理员`,
+      e.id,
+      null,
+      null,
+    ]);
+    accounts.push([
+      generateIdFromEntropySize(10),
+      `worker-${e.id}`,
+      passwordHash,
+      "worker",
+      `企业${e.id}员工`,
+      e.id,
+      null,
+      firstPerson + e.size - 1,
+    ]);
     firstPerson += e.size;
   }
-  await insert("user", ["id", "username", "password_hash", "role", "display_name", "enterprise_id", "region_id", "person_id"], accounts);
+  await insert(
+    "user",
+    ["id", "username", "password_hash", "role", "display_name", "enterprise_id", "region_id", "person_id"],
+    accounts,
+  );
   await conn.query("SET unique_checks = 1, foreign_key_checks = 1");
   await conn.query("ANALYZE TABLE region, enterprise, person, user, certificate");
   await conn.end();
@@ -186,7 +309,9 @@ async function main() {
   await rebuildCockpit(handle.db);
   console.log(`Cockpit summaries built (${((Date.now() - cockpitStarted) / 1000).toFixed(1)} s).`);
   await handle.db.destroy();
-  console.log(`${certNo} certificates; certification summaries built (${((Date.now() - started) / 1000).toFixed(1)} s).`);
+  console.log(
+    `${certNo} certificates; certification summaries built (${((Date.now() - started) / 1000).toFixed(1)} s).`,
+  );
   console.log(`Done: ${personId} people in ${opts.database} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 

@@ -30,7 +30,13 @@ export async function reachable(url: string): Promise<boolean> {
 }
 
 function findBinary(names: string[]): string | null {
-  const dirs = [...(process.env.PATH ?? "").split(":"), "/usr/sbin", "/usr/local/sbin", "/usr/local/mysql/bin", "/usr/local/bin"];
+  const dirs = [
+    ...(process.env.PATH ?? "").split(":"),
+    "/usr/sbin",
+    "/usr/local/sbin",
+    "/usr/local/mysql/bin",
+    "/usr/local/bin",
+  ];
   for (const name of names) {
     for (const dir of dirs) {
       const candidate = path.join(dir, name);
@@ -45,8 +51,8 @@ export function serverBinary(): string {
   if (!server) {
     throw new Error(
       "No MySQL/MariaDB server is reachable and none is installed.\n" +
-      "Install one (Debian/Ubuntu: `sudo apt-get install mariadb-server`; macOS: `brew install mariadb`), " +
-      "or set DATABASE_URL=mysql://user:password@host:3306/anxun to use your own server.",
+        "Install one (Debian/Ubuntu: `sudo apt-get install mariadb-server`; macOS: `brew install mariadb`), " +
+        "or set DATABASE_URL=mysql://user:password@host:3306/anxun to use your own server.",
     );
   }
   return server;
@@ -66,8 +72,15 @@ export interface LocalServer {
 export function localServerFiles(dir: string, name = "mysql"): LocalServer {
   let socket = path.join(dir, `${name}.sock`);
   // A Unix socket path must fit in 108 bytes.
-  if (Buffer.byteLength(socket) > 100) socket = path.join(os.tmpdir(), `anxun-${createHash("sha1").update(socket).digest("hex").slice(0, 12)}.sock`);
-  return { dir, dataDir: path.join(dir, name), socket, pidFile: path.join(dir, `${name}.pid`), logFile: path.join(dir, `${name}.log`) };
+  if (Buffer.byteLength(socket) > 100)
+    socket = path.join(os.tmpdir(), `anxun-${createHash("sha1").update(socket).digest("hex").slice(0, 12)}.sock`);
+  return {
+    dir,
+    dataDir: path.join(dir, name),
+    socket,
+    pidFile: path.join(dir, `${name}.pid`),
+    logFile: path.join(dir, `${name}.log`),
+  };
 }
 
 /** Create the system tables of a new data directory (no-op when it has them). */
@@ -81,21 +94,43 @@ export function initialiseDataDir(files: LocalServer) {
   const log = openSync(files.logFile, "a");
   // --no-defaults must come first; mariadb-install-db passes it on to the server it runs.
   const init = installer
-    ? spawnSync(installer, ["--no-defaults", `--datadir=${files.dataDir}`, "--auth-root-authentication-method=normal", "--skip-test-db",
-      "--skip-name-resolve", ...asRoot()], { stdio: ["ignore", log, log] })
-    : spawnSync(server, ["--no-defaults", "--initialize-insecure", `--datadir=${files.dataDir}`, ...asRoot()], { stdio: ["ignore", log, log] });
+    ? spawnSync(
+        installer,
+        [
+          "--no-defaults",
+          `--datadir=${files.dataDir}`,
+          "--auth-root-authentication-method=normal",
+          "--skip-test-db",
+          "--skip-name-resolve",
+          ...asRoot(),
+        ],
+        { stdio: ["ignore", log, log] },
+      )
+    : spawnSync(server, ["--no-defaults", "--initialize-insecure", `--datadir=${files.dataDir}`, ...asRoot()], {
+        stdio: ["ignore", log, log],
+      });
   if (init.status !== 0) {
-    throw new Error(`Could not initialise ${files.dataDir} (exit ${init.status}): see ${files.logFile}\n${tail(files.logFile)}`);
+    throw new Error(
+      `Could not initialise ${files.dataDir} (exit ${init.status}): see ${files.logFile}\n${tail(files.logFile)}`,
+    );
   }
 }
 
 /** The server's command line: no option files, its own socket, pid and log, listening on 127.0.0.1:port. */
 export function serverArgs(files: LocalServer, port: number, extra: string[] = []): string[] {
   return [
-    "--no-defaults", `--datadir=${files.dataDir}`, `--port=${port}`, "--bind-address=127.0.0.1",
-    `--socket=${files.socket}`, `--pid-file=${files.pidFile}`, `--log-error=${files.logFile}`,
-    "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci", "--skip-name-resolve",
-    ...asRoot(), ...extra,
+    "--no-defaults",
+    `--datadir=${files.dataDir}`,
+    `--port=${port}`,
+    "--bind-address=127.0.0.1",
+    `--socket=${files.socket}`,
+    `--pid-file=${files.pidFile}`,
+    `--log-error=${files.logFile}`,
+    "--character-set-server=utf8mb4",
+    "--collation-server=utf8mb4_unicode_ci",
+    "--skip-name-resolve",
+    ...asRoot(),
+    ...extra,
   ];
 }
 
@@ -108,11 +143,18 @@ function tail(file: string, lines = 15): string {
 }
 
 /** Start a server in the background (it outlives this process) and wait until `url` answers. */
-export async function startLocalServer(files: LocalServer, url: string, extra: string[] = [], waitSeconds = 60): Promise<ChildProcess> {
+export async function startLocalServer(
+  files: LocalServer,
+  url: string,
+  extra: string[] = [],
+  waitSeconds = 60,
+): Promise<ChildProcess> {
   initialiseDataDir(files);
   const server = serverBinary();
   const port = Number(new URL(url).port || 3306);
-  console.log(`Starting ${path.basename(server)} on 127.0.0.1:${port} (data in ${files.dataDir}, log in ${files.logFile}) ...`);
+  console.log(
+    `Starting ${path.basename(server)} on 127.0.0.1:${port} (data in ${files.dataDir}, log in ${files.logFile}) ...`,
+  );
   const log = openSync(files.logFile, "a");
   const child = spawn(server, serverArgs(files, port, extra), { detached: true, stdio: ["ignore", log, log] });
   child.unref();
@@ -129,7 +171,9 @@ export async function ensureServer(): Promise<string> {
   if (await reachable(url)) return url;
   const host = new URL(url).hostname;
   if (process.env.DATABASE_URL && !["127.0.0.1", "localhost"].includes(host)) {
-    throw new Error(`Cannot reach the database server at ${new URL(url).host} (DATABASE_URL). Check that it runs and the credentials are right.`);
+    throw new Error(
+      `Cannot reach the database server at ${new URL(url).host} (DATABASE_URL). Check that it runs and the credentials are right.`,
+    );
   }
   await startLocalServer(localServerFiles(process.env.ANXUN_DB_DIR ?? path.join(ROOT, ".data")), url);
   return url;

@@ -26,7 +26,11 @@ const dev = process.env.NODE_ENV !== "production";
 const app = express();
 app.disable("x-powered-by");
 // Behind a load balancer set TRUST_PROXY (e.g. "1" or "loopback") so req.ip is the client's.
-if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
+if (process.env.TRUST_PROXY)
+  app.set(
+    "trust proxy",
+    /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY,
+  );
 app.use(compression());
 
 app.use((req, res, next) => {
@@ -49,16 +53,29 @@ const SMALL_BODY_PATHS = /^\/(login|q|q\/[^/]+)\/?$/;
 // (app/routes/q.$token._index.tsx, JOIN_PHOTO_BODY_BYTES: 1 MB photo + 16 KB of fields and headers).
 const JOIN_PHOTO_BODY_BYTES = 1024 * 1024 + 16 * 1024;
 const JOIN_PATH = /^\/q\/[A-Za-z0-9_-]{24}(\.data)?\/?$/; // .data: the same POST made by the page (single fetch)
-const bodyLimitOf = (req) => (JOIN_PATH.test(req.path) && (req.headers["content-type"] ?? "").startsWith("multipart/form-data") ? JOIN_PHOTO_BODY_BYTES : SMALL_BODY_BYTES);
+const bodyLimitOf = (req) =>
+  JOIN_PATH.test(req.path) && (req.headers["content-type"] ?? "").startsWith("multipart/form-data")
+    ? JOIN_PHOTO_BODY_BYTES
+    : SMALL_BODY_BYTES;
 app.use((req, res, next) => {
   if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   if (!app.get("trust proxy")) {
     delete req.headers["x-forwarded-host"];
     delete req.headers["x-forwarded-proto"];
   }
-  if (req.method === "POST" && SMALL_BODY_PATHS.test(req.path) && Number(req.headers["content-length"] ?? 0) > bodyLimitOf(req)) {
-    return res.status(413).type("text/plain; charset=utf-8")
-      .send(bodyLimitOf(req) > SMALL_BODY_BYTES ? "照片超过 1 MB，未保存：请重新拍照或选择较小的照片。" : "提交的内容过大，请刷新页面后重试。");
+  if (
+    req.method === "POST" &&
+    SMALL_BODY_PATHS.test(req.path) &&
+    Number(req.headers["content-length"] ?? 0) > bodyLimitOf(req)
+  ) {
+    return res
+      .status(413)
+      .type("text/plain; charset=utf-8")
+      .send(
+        bodyLimitOf(req) > SMALL_BODY_BYTES
+          ? "照片超过 1 MB，未保存：请重新拍照或选择较小的照片。"
+          : "提交的内容过大，请刷新页面后重试。",
+      );
   }
   next();
 });
@@ -81,7 +98,8 @@ app.use((req, res, next) => {
   } catch {
     sourceHost = null;
   }
-  const host = req.headers["x-forwarded-host"] && app.get("trust proxy") ? req.headers["x-forwarded-host"] : req.headers.host;
+  const host =
+    req.headers["x-forwarded-host"] && app.get("trust proxy") ? req.headers["x-forwarded-host"] : req.headers.host;
   if (!sourceHost || sourceHost !== host) {
     return refuse(res, 403, "请求来源校验失败：请从本站页面提交。");
   }
@@ -105,8 +123,11 @@ const autosaveBody = express.urlencoded({ extended: false, limit: "16kb", parame
 app.post(
   "/attempts/:id/answers",
   (req, res, next) => {
-    if (typeof build.entry.module.autosaveFromServer !== "function" || !req.is("application/x-www-form-urlencoded")) return next("route");
-    autosaveBody(req, res, (error) => (error ? res.status(error.status ?? 400).json({ ok: false, message: "提交的内容无法读取" }) : next()));
+    if (typeof build.entry.module.autosaveFromServer !== "function" || !req.is("application/x-www-form-urlencoded"))
+      return next("route");
+    autosaveBody(req, res, (error) =>
+      error ? res.status(error.status ?? 400).json({ ok: false, message: "提交的内容无法读取" }) : next(),
+    );
   },
   async (req, res) => {
     try {
@@ -121,7 +142,9 @@ app.post(
 
 app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
 // Other static files by their top-level name only: a catch-all express.static would stat the disk for every page.
-for (const entry of existsSync(path.join(ROOT, "public")) ? readdirSync(path.join(ROOT, "public"), { withFileTypes: true }) : []) {
+for (const entry of existsSync(path.join(ROOT, "public"))
+  ? readdirSync(path.join(ROOT, "public"), { withFileTypes: true })
+  : []) {
   const target = path.join(ROOT, "public", entry.name);
   if (entry.name === "build") continue;
   if (entry.isDirectory()) app.use(`/${entry.name}`, express.static(target, { maxAge: "1h" }));

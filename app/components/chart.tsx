@@ -2,7 +2,19 @@ import { useEffect, useRef } from "react";
 
 /** A bar chart drawn by ECharts in the browser (only the parts used are loaded). */
 /** A bar chart; a null value is a gap (no data), and `max` fixes the axis (100 for percentages, so a half-full bar looks half full). */
-export function BarChart({ labels, values, title, height = 260, max }: { labels: string[]; values: (number | null)[]; title: string; height?: number; max?: number }) {
+export function BarChart({
+  labels,
+  values,
+  title,
+  height = 260,
+  max,
+}: {
+  labels: string[];
+  values: (number | null)[];
+  title: string;
+  height?: number;
+  max?: number;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let disposed = false;
@@ -10,9 +22,18 @@ export function BarChart({ labels, values, title, height = 260, max }: { labels:
     const onResize = () => chart?.resize();
     (async () => {
       const [core, charts, components, renderers] = await Promise.all([
-        import("echarts/core"), import("echarts/charts"), import("echarts/components"), import("echarts/renderers"),
+        import("echarts/core"),
+        import("echarts/charts"),
+        import("echarts/components"),
+        import("echarts/renderers"),
       ]);
-      core.use([charts.BarChart, components.GridComponent, components.TooltipComponent, components.TitleComponent, renderers.CanvasRenderer]);
+      core.use([
+        charts.BarChart,
+        components.GridComponent,
+        components.TooltipComponent,
+        components.TitleComponent,
+        renderers.CanvasRenderer,
+      ]);
       if (disposed || !ref.current) return;
       const c = core.init(ref.current);
       c.setOption({
@@ -34,7 +55,12 @@ export function BarChart({ labels, values, title, height = 260, max }: { labels:
   }, [labels, values, title, max]);
   return (
     <figure>
-      <div ref={ref} style={{ width: "100%", height }} role="img" aria-label={`${title}：${labels.map((l, i) => `${l} ${values[i]}`).join("，")}`} />
+      <div
+        ref={ref}
+        style={{ width: "100%", height }}
+        role="img"
+        aria-label={`${title}：${labels.map((l, i) => `${l} ${values[i]}`).join("，")}`}
+      />
     </figure>
   );
 }

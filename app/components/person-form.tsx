@@ -22,25 +22,45 @@ export function PersonForm({ errors, formError, values = {}, enterprises, editin
           {(a) => (
             <select {...a} defaultValue={v("enterpriseId")}>
               <option value="">请选择</option>
-              {enterprises.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
+              {enterprises.map((e) => (
+                <option key={e.id} value={e.id}>
+                  {e.name}
+                </option>
+              ))}
             </select>
           )}
         </Field>
       ) : null}
       <Field name="name" label="姓名" errors={errors} defaultValue={v("name")} required />
-      <Field name="idNumber" label="身份证号码" errors={errors} defaultValue={editing ? "" : v("idNumber")} required={!editing}
-        hint={editing ? `当前：${editing.idNumberMasked}。如需更正请填写完整号码，否则留空。` : "18 位，系统只保存加密摘要和脱敏号码"} />
+      <Field
+        name="idNumber"
+        label="身份证号码"
+        errors={errors}
+        defaultValue={editing ? "" : v("idNumber")}
+        required={!editing}
+        hint={
+          editing
+            ? `当前：${editing.idNumberMasked}。如需更正请填写完整号码，否则留空。`
+            : "18 位，系统只保存加密摘要和脱敏号码"
+        }
+      />
       <Field name="phone" label="手机号" type="tel" inputMode="tel" errors={errors} defaultValue={v("phone")} />
       <Field name="post" label="岗位" errors={errors} required>
         {(a) => (
           <select {...a} defaultValue={v("post")}>
             <option value="">请选择</option>
-            {POSTS.map((p) => <option key={p} value={p}>{POST_LABELS[p]}</option>)}
+            {POSTS.map((p) => (
+              <option key={p} value={p}>
+                {POST_LABELS[p]}
+              </option>
+            ))}
           </select>
         )}
       </Field>
       <Field name="hireDate" label="入职日期" type="date" errors={errors} defaultValue={v("hireDate")} />
-      <button type="submit" name="intent" value="save">{submitLabel}</button>
+      <button type="submit" name="intent" value="save">
+        {submitLabel}
+      </button>
     </Form>
   );
 }

@@ -5,13 +5,17 @@ export const PHOTO_LONGEST_SIDE = 1280;
 export const PHOTO_QUALITY = 0.8;
 const KEEP_AS_IS_BYTES = 400 * 1024;
 
-async function decode(file: File): Promise<{ source: CanvasImageSource; width: number; height: number; close: () => void }> {
+async function decode(
+  file: File,
+): Promise<{ source: CanvasImageSource; width: number; height: number; close: () => void }> {
   if (typeof createImageBitmap === "function") {
     try {
       // "from-image": the phone's EXIF rotation is applied, so a portrait photo stays upright.
       const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
       return { source: bitmap, width: bitmap.width, height: bitmap.height, close: () => bitmap.close() };
-    } catch { /* fall back to an <img> */ }
+    } catch {
+      /* fall back to an <img> */
+    }
   }
   const url = URL.createObjectURL(file);
   const img = new Image();
@@ -44,13 +48,17 @@ export async function shrinkPhoto(file: File): Promise<File> {
     ctx.drawImage(image.source, 0, 0, canvas.width, canvas.height);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/jpeg", PHOTO_QUALITY));
     if (!blob || blob.size >= file.size) return file;
-    return new File([blob], (file.name.replace(/\.[^.]*$/, "") || "photo") + ".jpg", { type: "image/jpeg", lastModified: Date.now() });
+    return new File([blob], (file.name.replace(/\.[^.]*$/, "") || "photo") + ".jpg", {
+      type: "image/jpeg",
+      lastModified: Date.now(),
+    });
   } finally {
     image.close();
   }
 }
 
-const sizeLabel = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+const sizeLabel = (n: number) =>
+  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 
 type PhotoInputProps = {
   id?: string;
@@ -71,10 +79,17 @@ type PhotoInputProps = {
  */
 export function PhotoInput({ onBusyChange, preview = true, capture, ...input }: PhotoInputProps) {
   const ref = useRef<HTMLInputElement>(null);
-  const [state, setState] = useState<{ busy: boolean; note: string | null; url: string | null }>({ busy: false, note: null, url: null });
-  useEffect(() => () => {
-    if (state.url) URL.revokeObjectURL(state.url);
-  }, [state.url]);
+  const [state, setState] = useState<{ busy: boolean; note: string | null; url: string | null }>({
+    busy: false,
+    note: null,
+    url: null,
+  });
+  useEffect(
+    () => () => {
+      if (state.url) URL.revokeObjectURL(state.url);
+    },
+    [state.url],
+  );
   const onChange = async () => {
     const el = ref.current;
     const file = el?.files?.[0];
@@ -97,7 +112,8 @@ export function PhotoInput({ onBusyChange, preview = true, capture, ...input }: 
     }
     setState({
       busy: false,
-      note: sent !== file ? `已压缩：${sizeLabel(file.size)} → ${sizeLabel(sent.size)}` : `照片 ${sizeLabel(sent.size)}`,
+      note:
+        sent !== file ? `已压缩：${sizeLabel(file.size)} → ${sizeLabel(sent.size)}` : `照片 ${sizeLabel(sent.size)}`,
       url: preview && sent.type.startsWith("image/") ? URL.createObjectURL(sent) : null,
     });
     onBusyChange?.(false);
@@ -106,7 +122,11 @@ export function PhotoInput({ onBusyChange, preview = true, capture, ...input }: 
     <div className="photo-input">
       <input ref={ref} type="file" accept="image/*" capture={capture} onChange={onChange} {...input} />
       {state.url ? <img src={state.url} alt="将要上传的照片" className="photo-preview" /> : null}
-      {state.note ? <div className="hint" data-testid="photo-note" data-busy={state.busy ? "1" : "0"}>{state.note}</div> : null}
+      {state.note ? (
+        <div className="hint" data-testid="photo-note" data-busy={state.busy ? "1" : "0"}>
+          {state.note}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -40,7 +40,9 @@ type Instant = Date | string | number;
 
 /** Where "now" comes from: the server installs its test-movable clock (clock.server.ts); the browser uses its own. */
 let clock: () => Date = () => new Date();
-export const setClockSource = (source: () => Date) => { clock = source; };
+export const setClockSource = (source: () => Date) => {
+  clock = source;
+};
 
 /** Today in the zone, "YYYY-MM-DD". */
 export const today = () => dayOf(clock());
@@ -55,7 +57,16 @@ function fieldsOf(at: Instant): Fields | null {
   if (Number.isNaN(date.getTime())) return null;
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
     formatters.set(zone, f);
   }
   const out: Record<string, string> = {};

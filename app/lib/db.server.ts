@@ -26,10 +26,13 @@ class LeaseLockMysqlAdapter extends MysqlAdapter {
     for (let waited = 0; waited < 600_000; waited += 250) {
       const r = await sql`UPDATE ${table} SET is_locked = 1 WHERE id = ${opt.lockRowId} AND is_locked = 0`.execute(db);
       if (Number(r.numAffectedRows ?? 0) === 1) return;
-      if (waited === 30_000) console.log(`Waiting for another migration (${opt.lockTable}.is_locked = 1; if none runs, set it to 0).`);
+      if (waited === 30_000)
+        console.log(`Waiting for another migration (${opt.lockTable}.is_locked = 1; if none runs, set it to 0).`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    throw new Error(`Another migration has held ${opt.lockTable} for 10 minutes; if none runs, UPDATE ${opt.lockTable} SET is_locked = 0.`);
+    throw new Error(
+      `Another migration has held ${opt.lockTable} for 10 minutes; if none runs, UPDATE ${opt.lockTable} SET is_locked = 0.`,
+    );
   }
 
   override async releaseMigrationLock(db: Kysely<any>, opt: MigrationLockOptions): Promise<void> {
@@ -96,10 +99,13 @@ function retrying<T extends object>(builder: T): T {
     get(target, prop) {
       const value = (target as Record<string | symbol, unknown>)[prop];
       if (typeof value !== "function") return value;
-      if (prop === "execute") return (fn: unknown) => withRetry(() => (value as (...a: unknown[]) => Promise<unknown>).call(target, fn));
+      if (prop === "execute")
+        return (fn: unknown) => withRetry(() => (value as (...a: unknown[]) => Promise<unknown>).call(target, fn));
       return (...args: unknown[]) => {
         const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-        return result && typeof result === "object" && typeof (result as { execute?: unknown }).execute === "function" ? retrying(result) : result;
+        return result && typeof result === "object" && typeof (result as { execute?: unknown }).execute === "function"
+          ? retrying(result)
+          : result;
       };
     },
   });

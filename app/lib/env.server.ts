@@ -8,13 +8,24 @@ const EnvSchema = z.object({
   ID_HASH_KEY: z.string().min(16).default("anxun-dev-id-hash-key-change-me"),
   SESSION_DAYS: z.coerce.number().positive().default(7),
   /** Largest accepted request body, in bytes (uploads included). */
-  MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /**
    * The site's public address (https://anxun.example.gov.cn): join links and QR codes are built from it. Unset, the
    * request's own address is used, and a proxy's X-Forwarded-Host/-Proto only when TRUST_PROXY is set.
    */
-  PUBLIC_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().refine((u) => /^https?:\/\//.test(u), "PUBLIC_URL must be http(s)").optional()),
+  PUBLIC_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), "PUBLIC_URL must be http(s)")
+      .optional(),
+  ),
   /** Express's trust-proxy value when behind a load balancer (scripts/server.js reads it too). */
   TRUST_PROXY: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
   /** Honest reading: a lesson needs chars / READING_CHARS_PER_MINUTE minutes on the page, at least LESSON_MIN_SECONDS. */
@@ -32,9 +43,15 @@ export function env(): Env {
   if (!cached) {
     const parsed = EnvSchema.safeParse(process.env);
     if (!parsed.success) {
-      throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      throw new Error(
+        `Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     }
-    if (parsed.data.NODE_ENV === "production" && parsed.data.ID_HASH_KEY === "anxun-dev-id-hash-key-change-me" && !process.env.ANXUN_DEMO) {
+    if (
+      parsed.data.NODE_ENV === "production" &&
+      parsed.data.ID_HASH_KEY === "anxun-dev-id-hash-key-change-me" &&
+      !process.env.ANXUN_DEMO
+    ) {
       console.warn("ID_HASH_KEY is the development default: set a secret in production.");
     }
     cached = parsed.data;

@@ -29,7 +29,11 @@ export function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === "number") return Number.isInteger(value) ? value.toFixed(0) : String(value);
   if (typeof value === "string" || typeof value === "boolean") return String(value).trim();
   if (typeof value === "object") {
-    if ("richText" in value) return value.richText.map((t) => t.text).join("").trim();
+    if ("richText" in value)
+      return value.richText
+        .map((t) => t.text)
+        .join("")
+        .trim();
     if ("text" in value && typeof value.text === "string") return value.text.trim();
     if ("result" in value) return cellText(value.result as ExcelJS.CellValue);
     if ("error" in value) return "";
@@ -45,13 +49,24 @@ export type SheetRead = { ok: true; rows: SheetRow[] } | { ok: false; message: s
  * Read the first sheet: the header row names the columns (matched by exact header text), every later
  * non-empty row becomes { row number, header -> text }.
  */
-export async function readSheet(buffer: ArrayBuffer | Buffer, requiredHeaders: string[], maxRows: number): Promise<SheetRead> {
+export async function readSheet(
+  buffer: ArrayBuffer | Buffer,
+  requiredHeaders: string[],
+  maxRows: number,
+): Promise<SheetRead> {
   const read = await withImportSlot(() => readSheetNow(buffer, requiredHeaders, maxRows));
   return read ?? { ok: false, message: BUSY_MESSAGE };
 }
 
-async function readSheetNow(buffer: ArrayBuffer | Buffer, requiredHeaders: string[], maxRows: number): Promise<SheetRead> {
-  const bytes = buffer instanceof ArrayBuffer ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+async function readSheetNow(
+  buffer: ArrayBuffer | Buffer,
+  requiredHeaders: string[],
+  maxRows: number,
+): Promise<SheetRead> {
+  const bytes =
+    buffer instanceof ArrayBuffer
+      ? new Uint8Array(buffer)
+      : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   // Entry count and inflated size before exceljs sees the file (also when a caller did not come through readUploadedFile).
   const zip = await checkZip(bytes);
   if (!zip.ok) return { ok: false, message: zip.message };
@@ -74,7 +89,11 @@ function inWorker(bytes: Uint8Array, requiredHeaders: string[], maxRows: number)
       .then((r) => parentPort.postMessage(r), () => parentPort.postMessage({ ok: false, message: "无法读取该文件：请上传由模板填写的 .xlsx 文件。" }));
   `;
   return new Promise((resolve) => {
-    const worker = new Worker(code, { eval: true, workerData: { exceljsPath, bytes, requiredHeaders, maxRows }, resourceLimits: { maxOldGenerationSizeMb: 512 } });
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: { exceljsPath, bytes, requiredHeaders, maxRows },
+      resourceLimits: { maxOldGenerationSizeMb: 512 },
+    });
     let settled = false;
     const done = (r: SheetRead) => {
       if (settled) return;
@@ -89,7 +108,13 @@ function inWorker(bytes: Uint8Array, requiredHeaders: string[], maxRows: number)
 }
 
 /** Runs inside the worker (serialized with toString): only its parameters, no closure. */
-async function parseWorkbook(Excel: typeof ExcelJS, text: typeof cellText, bytes: Uint8Array, requiredHeaders: string[], maxRows: number): Promise<SheetRead> {
+async function parseWorkbook(
+  Excel: typeof ExcelJS,
+  text: typeof cellText,
+  bytes: Uint8Array,
+  requiredHeaders: string[],
+  maxRows: number,
+): Promise<SheetRead> {
   const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
@@ -120,14 +145,21 @@ async function parseWorkbook(Excel: typeof ExcelJS, text: typeof cellText, bytes
 }
 
 /** A workbook with one sheet: bold header row, sensible widths, optional example rows and notes. */
-export async function workbookBuffer(sheetName: string, headers: { header: string; width?: number }[], rows: (string | number | null)[][] = [], notes?: string[]) {
+export async function workbookBuffer(
+  sheetName: string,
+  headers: { header: string; width?: number }[],
+  rows: (string | number | null)[][] = [],
+  notes?: string[],
+) {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.columns = headers.map((h) => ({ header: h.header, width: h.width ?? 16 }));
   sheet.getRow(1).font = { bold: true };
   for (const row of rows) sheet.addRow(row);
   // ID numbers and phones must stay text, or Excel shows 3.3E+17.
-  sheet.columns.forEach((c) => { c.numFmt = "@"; });
+  sheet.columns.forEach((c) => {
+    c.numFmt = "@";
+  });
   if (notes?.length) {
     const help = workbook.addWorksheet("填写说明");
     notes.forEach((n) => help.addRow([n]));
@@ -149,17 +181,35 @@ export function xlsxResponse(buffer: Buffer, filename: string) {
 
 /** What a column of an export holds: Excel keeps numbers as numbers, rates as real fractions shown as percentages. */
 export type ColumnKind = "text" | "integer" | "number" | "percent" | "date";
-export interface TypedColumn { header: string; width?: number; kind: ColumnKind }
+export interface TypedColumn {
+  header: string;
+  width?: number;
+  kind: ColumnKind;
+}
 
-const FORMATS: Record<ColumnKind, string> = { text: "@", integer: "0", number: "0.0", percent: "0.0%", date: "yyyy-mm-dd" };
+const FORMATS: Record<ColumnKind, string> = {
+  text: "@",
+  integer: "0",
+  number: "0.0",
+  percent: "0.0%",
+  date: "yyyy-mm-dd",
+};
 
 /**
  * A workbook whose columns each mean one thing: text stays text (ID numbers never become 3.3E+17), numbers are
  * numbers, rates are fractions (0.5) formatted by Excel as "50.0%", days are real date cells. A null cell is empty.
  */
-export interface TypedSheet { name: string; columns: TypedColumn[]; rows: (string | number | null)[][] }
+export interface TypedSheet {
+  name: string;
+  columns: TypedColumn[];
+  rows: (string | number | null)[][];
+}
 
-export async function typedWorkbookBuffer(sheetName: string, columns: TypedColumn[], rows: (string | number | null)[][]) {
+export async function typedWorkbookBuffer(
+  sheetName: string,
+  columns: TypedColumn[],
+  rows: (string | number | null)[][],
+) {
   return typedWorkbook([{ name: sheetName, columns, rows }]);
 }
 
@@ -172,14 +222,19 @@ export async function typedWorkbook(sheets: TypedSheet[]) {
     sheet.getRow(1).font = { bold: true };
     sheet.views = [{ state: "frozen", ySplit: 1 }];
     for (const row of rows) {
-      const added = sheet.addRow(row.map((v, i) => {
-        if (v === null || v === "") return null;
-        const kind = columns[i]?.kind ?? "text";
-        if (kind === "date" && typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) return new Date(`${v}T00:00:00Z`);
-        if (kind !== "text" && kind !== "date" && typeof v === "string") return Number(v);
-        return v;
-      }));
-      added.eachCell((cell, col) => { cell.numFmt = FORMATS[columns[col - 1]?.kind ?? "text"]; });
+      const added = sheet.addRow(
+        row.map((v, i) => {
+          if (v === null || v === "") return null;
+          const kind = columns[i]?.kind ?? "text";
+          if (kind === "date" && typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v))
+            return new Date(`${v}T00:00:00Z`);
+          if (kind !== "text" && kind !== "date" && typeof v === "string") return Number(v);
+          return v;
+        }),
+      );
+      added.eachCell((cell, col) => {
+        cell.numFmt = FORMATS[columns[col - 1]?.kind ?? "text"];
+      });
     }
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());

@@ -1,6 +1,14 @@
 import { data } from "@remix-run/node";
 import { httpError } from "./http";
-import { FORM_LIMITS, FormLimitError, formObject, nestedForm, parseInput, type FieldErrors, type FormLimits } from "./validation";
+import {
+  FORM_LIMITS,
+  FormLimitError,
+  formObject,
+  nestedForm,
+  parseInput,
+  type FieldErrors,
+  type FormLimits,
+} from "./validation";
 import type { z } from "zod";
 
 export type FormValues = Record<string, string | string[]>;
@@ -21,7 +29,10 @@ export const SMALL_FORM_BYTES = 8 * 1024;
 export type ReadLimits = { maxBytes?: number; limits?: FormLimits };
 
 const tooLarge = (maxBytes: number) =>
-  httpError(413, `提交的内容过大（上限 ${maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`}），请刷新页面后重试。`);
+  httpError(
+    413,
+    `提交的内容过大（上限 ${maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`}），请刷新页面后重试。`,
+  );
 
 /** The body's bytes, refused with 413 as soon as it passes `maxBytes` (a declared length is refused before reading). */
 async function boundedBody(request: Request, maxBytes: number): Promise<Uint8Array> {
@@ -63,7 +74,10 @@ function countUpTo(haystack: Uint8Array, needle: Buffer, max: number): number {
  * the raw bytes before anything is parsed, since the platform's own parser costs far more per field than a count.
  * Use this instead of `request.formData()` for every form that is not a file upload (uploads: upload.server.ts).
  */
-export async function readFormData(request: Request, { maxBytes = FORM_MAX_BYTES, limits = FORM_LIMITS }: ReadLimits = {}): Promise<FormData> {
+export async function readFormData(
+  request: Request,
+  { maxBytes = FORM_MAX_BYTES, limits = FORM_LIMITS }: ReadLimits = {},
+): Promise<FormData> {
   const body = await boundedBody(request, maxBytes);
   if (body.byteLength === 0) return new FormData();
   const type = request.headers.get("content-type") ?? "";
@@ -71,16 +85,24 @@ export async function readFormData(request: Request, { maxBytes = FORM_MAX_BYTES
   if (type.startsWith("application/x-www-form-urlencoded")) {
     if (countUpTo(body, Buffer.from("&"), limits.maxFields) >= limits.maxFields) tooMany();
     const form = new FormData();
-    for (const [k, v] of new URLSearchParams(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"))) form.append(k, v);
+    for (const [k, v] of new URLSearchParams(
+      Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"),
+    ))
+      form.append(k, v);
     return form;
   }
   if (type.startsWith("multipart/form-data")) {
     const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(type);
     if (!boundary) httpError(400, "提交的内容无法读取，请刷新页面后重试。");
-    if (countUpTo(body, Buffer.from(`--${boundary[1] ?? boundary[2]}`), limits.maxFields + 1) > limits.maxFields + 1) tooMany();
+    if (countUpTo(body, Buffer.from(`--${boundary[1] ?? boundary[2]}`), limits.maxFields + 1) > limits.maxFields + 1)
+      tooMany();
   }
   try {
-    return await new Request(request.url, { method: "POST", headers: { "content-type": type }, body: new Blob([body as Uint8Array<ArrayBuffer>]) }).formData();
+    return await new Request(request.url, {
+      method: "POST",
+      headers: { "content-type": type },
+      body: new Blob([body as Uint8Array<ArrayBuffer>]),
+    }).formData();
   } catch {
     httpError(400, "提交的内容无法读取，请刷新页面后重试。");
   }
@@ -97,7 +119,10 @@ export function fieldsOf(form: FormData, limits: FormLimits = FORM_LIMITS): Reco
 }
 
 /** A bounded form as a plain object (formObject of readFormData); past the limits a 413 with a Chinese message. */
-export async function readFields(request: Request, options: ReadLimits = {}): Promise<Record<string, string | string[]>> {
+export async function readFields(
+  request: Request,
+  options: ReadLimits = {},
+): Promise<Record<string, string | string[]>> {
   return fieldsOf(await readFormData(request, options), options.limits);
 }
 
@@ -105,8 +130,11 @@ export async function readFields(request: Request, options: ReadLimits = {}): Pr
  * Read a submitted form and check it; returns the data or a ready 422 response. With `nested`, fields named like
  * `injects.0.title` reach the schema as arrays and objects.
  */
-export async function readForm<S extends z.ZodType>(request: Request, schema: S, options: { nested?: boolean } & ReadLimits = {}):
-  Promise<{ ok: true; data: z.output<S>; values: FormValues } | { ok: false; response: ReturnType<typeof invalid> }> {
+export async function readForm<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  options: { nested?: boolean } & ReadLimits = {},
+): Promise<{ ok: true; data: z.output<S>; values: FormValues } | { ok: false; response: ReturnType<typeof invalid> }> {
   const values = await readFields(request, options);
   let shaped: unknown;
   try {
@@ -116,6 +144,10 @@ export async function readForm<S extends z.ZodType>(request: Request, schema: S,
     throw error;
   }
   const parsed = parseInput(schema, shaped);
-  if (!parsed.ok) return { ok: false, response: invalid(parsed.fieldErrors, parsed.formError ?? "请更正标出的内容后再提交。", values) };
+  if (!parsed.ok)
+    return {
+      ok: false,
+      response: invalid(parsed.fieldErrors, parsed.formError ?? "请更正标出的内容后再提交。", values),
+    };
   return { ok: true, data: parsed.data, values };
 }

@@ -8,5 +8,8 @@ export const log = pino({
   level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info"),
   base: { pid: process.pid, app: "anxun" },
   // ID numbers and secrets never reach the log, whatever an error carries.
-  redact: { paths: ["*.password", "*.idNumber", "*.id_number", "*.cookie", "*.authorization", "req.headers.cookie"], censor: "[redacted]" },
+  redact: {
+    paths: ["*.password", "*.idNumber", "*.id_number", "*.cookie", "*.authorization", "req.headers.cookie"],
+    censor: "[redacted]",
+  },
 });

@@ -16,9 +16,10 @@ export function sniffMedia(b: Buffer): { kind: MediaKind; contentType: string } 
   if (ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 4) === "WEBP") return { kind: "img", contentType: "image/webp" };
   if (ascii(b, 0, 2) === "BM") return { kind: "img", contentType: "image/bmp" };
   if (ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 4) === "WAVE") return { kind: "audio", contentType: "audio/wav" };
-  if (ascii(b, 0, 3) === "ID3" || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0)) return { kind: "audio", contentType: "audio/mpeg" };
+  if (ascii(b, 0, 3) === "ID3" || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0))
+    return { kind: "audio", contentType: "audio/mpeg" };
   if (ascii(b, 0, 4) === "OggS") return { kind: "audio", contentType: "audio/ogg" };
-  if (ascii(b, 4, 4) === "ftyp" && /^(M4A |M4B |mp42|isom)/.test(ascii(b, 8, 4))) return { kind: "audio", contentType: "audio/mp4" };
+  if (ascii(b, 4, 4) === "ftyp" && /^(M4A |M4B |mp42|isom)/.test(ascii(b, 8, 4)))
+    return { kind: "audio", contentType: "audio/mp4" };
   return null;
 }
-

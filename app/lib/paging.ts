@@ -12,9 +12,17 @@ export const PageParams = z.object({
 });
 export type PageParams = z.output<typeof PageParams>;
 
-export interface Page<R> { rows: R[]; next: string | null; prev: string | null }
+export interface Page<R> {
+  rows: R[];
+  next: string | null;
+  prev: string | null;
+}
 
-export const pageParamsOf = (url: URL): PageParams => PageParams.parse({ after: url.searchParams.get("after") ?? undefined, before: url.searchParams.get("before") ?? undefined });
+export const pageParamsOf = (url: URL): PageParams =>
+  PageParams.parse({
+    after: url.searchParams.get("after") ?? undefined,
+    before: url.searchParams.get("before") ?? undefined,
+  });
 
 /** A link to the next/previous page that keeps the list's filters. */
 export function pageLink(search: URLSearchParams, key: "after" | "before", value: string): string {

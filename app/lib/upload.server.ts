@@ -1,5 +1,8 @@
 import {
-  MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type UploadHandler,
 } from "@remix-run/node";
 import { FORM_LIMITS } from "./validation";
 import { checkZip, looksLikeZip } from "./zip-guard.server";
@@ -14,13 +17,15 @@ export type UploadLimits = { maxFileBytes?: number; maxBodyBytes?: number; tooLa
 /** The request's body cut off (an error in the stream) once more than `max` bytes have arrived. */
 function boundedStream(body: ReadableStream<Uint8Array>, max: number): ReadableStream<Uint8Array> {
   let seen = 0;
-  return body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      seen += chunk.byteLength;
-      if (seen > max) controller.error(new BodyTooLarge());
-      else controller.enqueue(chunk);
-    },
-  }));
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > max) controller.error(new BodyTooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
 }
 
 class BodyTooLarge extends Error {}
@@ -30,13 +35,18 @@ class BodyTooLarge extends Error {}
  * of more parts than any page sends (FORM_LIMITS.maxFields). The body is counted while it streams: past
  * `maxBodyBytes` reading stops (413), whatever the declared length said, so nothing is buffered without bound.
  */
-export async function readUpload(request: Request, limits: UploadLimits = {}):
-  Promise<{ ok: true; form: FormData } | { ok: false; status: 400 | 413; message: string }> {
+export async function readUpload(
+  request: Request,
+  limits: UploadLimits = {},
+): Promise<{ ok: true; form: FormData } | { ok: false; status: 400 | 413; message: string }> {
   const maxFile = limits.maxFileBytes ?? MAX_UPLOAD_BYTES;
   const maxBody = limits.maxBodyBytes ?? maxFile + 64 * 1024;
-  const tooLarge = limits.tooLarge ?? `文件过大，上限为 ${maxFile >= 1024 * 1024 ? `${Math.round(maxFile / 1024 / 1024)} MB` : `${Math.round(maxFile / 1024)} KB`}。`;
+  const tooLarge =
+    limits.tooLarge ??
+    `文件过大，上限为 ${maxFile >= 1024 * 1024 ? `${Math.round(maxFile / 1024 / 1024)} MB` : `${Math.round(maxFile / 1024)} KB`}。`;
   // A declared length past one file and its form is refused before a byte is parsed.
-  if (Number(request.headers.get("content-length") ?? 0) > maxBody) return { ok: false, status: 413, message: tooLarge };
+  if (Number(request.headers.get("content-length") ?? 0) > maxBody)
+    return { ok: false, status: 413, message: tooLarge };
   const memory = unstable_createMemoryUploadHandler({ maxPartSize: maxFile });
   let parts = 0;
   const counted: UploadHandler = (part) => {
@@ -44,23 +54,33 @@ export async function readUpload(request: Request, limits: UploadLimits = {}):
     return memory(part);
   };
   const bounded = request.body
-    ? new Request(request.url, { method: request.method, headers: request.headers, body: boundedStream(request.body, maxBody), duplex: "half" } as RequestInit)
+    ? new Request(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: boundedStream(request.body, maxBody),
+        duplex: "half",
+      } as RequestInit)
     : request;
   try {
     const form = await unstable_parseMultipartFormData(bounded, counted);
     return { ok: true, form };
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError || error instanceof BodyTooLarge) return { ok: false, status: 413, message: tooLarge };
-    if (error instanceof TooManyParts) return { ok: false, status: 413, message: `提交的字段过多（上限 ${FORM_LIMITS.maxFields} 个）。` };
+    if (error instanceof MaxPartSizeExceededError || error instanceof BodyTooLarge)
+      return { ok: false, status: 413, message: tooLarge };
+    if (error instanceof TooManyParts)
+      return { ok: false, status: 413, message: `提交的字段过多（上限 ${FORM_LIMITS.maxFields} 个）。` };
     return { ok: false, status: 400, message: "上传的内容无法读取，请重新选择文件。" };
   }
 }
 
-export const isUpload = (request: Request) => (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
+export const isUpload = (request: Request) =>
+  (request.headers.get("content-type") ?? "").startsWith("multipart/form-data");
 
 /** The uploaded file of a multipart form (and the form), or why there is none, in Chinese. */
-export async function readUploadedFile(request: Request, missing = "请选择要上传的文件。"):
-  Promise<{ ok: true; file: File; form: FormData } | { ok: false; status: 400 | 413 | 422; message: string }> {
+export async function readUploadedFile(
+  request: Request,
+  missing = "请选择要上传的文件。",
+): Promise<{ ok: true; file: File; form: FormData } | { ok: false; status: 400 | 413 | 422; message: string }> {
   const upload = await readUpload(request);
   if (!upload.ok) return upload;
   const file = upload.form.get("file");

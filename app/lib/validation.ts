@@ -49,18 +49,23 @@ export class FormLimitError extends Error {
  * FormData as a plain object; repeated names become arrays (appended in place: linear in the number of fields).
  * Files are left out (uploads are parsed apart). Throws FormLimitError past the limits.
  */
-export function formObject(form: FormData | Iterable<[string, FormDataEntryValue]>, limits: FormLimits = FORM_LIMITS): Record<string, string | string[]> {
+export function formObject(
+  form: FormData | Iterable<[string, FormDataEntryValue]>,
+  limits: FormLimits = FORM_LIMITS,
+): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null);
   let fields = 0;
   const entries = form instanceof FormData ? form.entries() : form;
   for (const [key, value] of entries) {
-    if (++fields > limits.maxFields) throw new FormLimitError(`提交的字段过多（上限 ${limits.maxFields} 个），请刷新页面后重试。`);
+    if (++fields > limits.maxFields)
+      throw new FormLimitError(`提交的字段过多（上限 ${limits.maxFields} 个），请刷新页面后重试。`);
     if (key.length > limits.maxNameLength) throw new FormLimitError("提交的字段名过长，请刷新页面后重试。");
     if (typeof value !== "string") continue;
     const prev = out[key];
     if (prev === undefined) out[key] = value;
     else if (Array.isArray(prev)) {
-      if (prev.length >= limits.maxRepeats) throw new FormLimitError(`同一字段重复过多（上限 ${limits.maxRepeats} 次），请刷新页面后重试。`);
+      if (prev.length >= limits.maxRepeats)
+        throw new FormLimitError(`同一字段重复过多（上限 ${limits.maxRepeats} 次），请刷新页面后重试。`);
       prev.push(value);
     } else out[key] = [prev, value];
   }
@@ -86,7 +91,8 @@ export function realDate(value: string): boolean {
  * refusal in words a person understands.
  */
 export const strictDate = (label: string) =>
-  z.string({ error: `请填写${label}，如 2026-03-01` })
+  z
+    .string({ error: `请填写${label}，如 2026-03-01` })
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}格式应为 年-月-日，如 2026-03-01`)
     .refine(realDate, `${label}不是实际存在的日期（例如 2 月没有 30 日）`)
@@ -97,11 +103,15 @@ export const strictDate = (label: string) =>
 
 /** strictDate, where an empty field means "not given". */
 export const optionalStrictDate = (label: string) =>
-  z.preprocess((v) => (v === undefined || (typeof v === "string" && v.trim() === "") ? undefined : v), strictDate(label).optional());
+  z.preprocess(
+    (v) => (v === undefined || (typeof v === "string" && v.trim() === "") ? undefined : v),
+    strictDate(label).optional(),
+  );
 
 /** A local date and time as a datetime-local input sends it (YYYY-MM-DDTHH:mm), with a real date in DATE_RANGE. */
 export const strictDateTime = (label: string) =>
-  z.string({ error: `请填写${label}` })
+  z
+    .string({ error: `请填写${label}` })
     .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, `请填写${label}，如 2026-03-01 09:00`)
     .refine((v) => realDate(v.slice(0, 10)), `${label}不是实际存在的日期（例如 2 月没有 30 日）`)
     .refine((v) => {
@@ -111,12 +121,22 @@ export const strictDateTime = (label: string) =>
 
 /** Empty form strings mean "not given". */
 export const optionalText = (max: number, message?: string) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
-    z.string().max(max, message ?? `不能超过 ${max} 个字`).optional());
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+    z
+      .string()
+      .max(max, message ?? `不能超过 ${max} 个字`)
+      .optional(),
+  );
 
 export const requiredText = (label: string, max: number) =>
-  z.preprocess((v) => (typeof v === "string" ? v.trim() : v),
-    z.string({ error: `请填写${label}` }).min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字`));
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : v),
+    z
+      .string({ error: `请填写${label}` })
+      .min(1, `请填写${label}`)
+      .max(max, `${label}不能超过 ${max} 个字`),
+  );
 
 export const idParam = z.coerce.number({ error: "编号无效" }).int("编号无效").positive("编号无效");
 
@@ -128,7 +148,10 @@ const FORBIDDEN_PARTS = new Set(["__proto__", "constructor", "prototype"]);
  * `maxDepth` parts to a name and array indices up to `maxIndex`, else FormLimitError. Arrays are built from the
  * indices present, in order, so holes left by removed rows close up without ever allocating up to an index.
  */
-export function nestedForm(flat: Record<string, string | string[]>, limits: FormLimits = FORM_LIMITS): Record<string, unknown> {
+export function nestedForm(
+  flat: Record<string, string | string[]>,
+  limits: FormLimits = FORM_LIMITS,
+): Record<string, unknown> {
   type Node = { obj: Record<string, unknown>; idx: Map<number, unknown> | null };
   const root: Node = { obj: Object.create(null), idx: null };
   const child = (node: Node, part: string, asArray: boolean): Node => {
@@ -148,7 +171,8 @@ export function nestedForm(flat: Record<string, string | string[]>, limits: Form
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i];
       if (node.idx) {
-        if (!INDEX.test(part) || Number(part) > limits.maxIndex) throw new FormLimitError(`提交的行号无效（最多 ${limits.maxIndex + 1} 行），请刷新页面后重试。`);
+        if (!INDEX.test(part) || Number(part) > limits.maxIndex)
+          throw new FormLimitError(`提交的行号无效（最多 ${limits.maxIndex + 1} 行），请刷新页面后重试。`);
       }
       if (i === parts.length - 1) {
         if (node.idx) node.idx.set(Number(part), value);
@@ -170,12 +194,15 @@ export function nestedForm(flat: Record<string, string | string[]>, limits: Form
 
 /** A form field carrying JSON (a checked batch sent back by a preview page), parsed then checked by `inner`. */
 export function jsonField<S extends z.ZodType>(inner: S) {
-  return z.string().transform((s, ctx) => {
-    try {
-      return JSON.parse(s) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "导入数据已损坏，请重新上传文件。" });
-      return z.NEVER;
-    }
-  }).pipe(inner);
+  return z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "导入数据已损坏，请重新上传文件。" });
+        return z.NEVER;
+      }
+    })
+    .pipe(inner);
 }

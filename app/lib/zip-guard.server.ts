@@ -10,8 +10,11 @@ export const ZIP_LIMITS = { maxEntries: 500, maxUncompressedBytes: 16 * 1024 * 1
 
 export type ZipCheck = { ok: true } | { ok: false; status: 413 | 422; message: string };
 
-const tooBig = (limits: typeof ZIP_LIMITS): ZipCheck =>
-  ({ ok: false, status: 413, message: `文件解压后过大（上限 ${Math.round(limits.maxUncompressedBytes / 1024 / 1024)} MB），请拆分后分批导入。` });
+const tooBig = (limits: typeof ZIP_LIMITS): ZipCheck => ({
+  ok: false,
+  status: 413,
+  message: `文件解压后过大（上限 ${Math.round(limits.maxUncompressedBytes / 1024 / 1024)} MB），请拆分后分批导入。`,
+});
 
 /**
  * Check a zip in two steps. The central directory (read by fflate without inflating anything) gives the entry
@@ -33,7 +36,12 @@ export async function checkZip(data: Uint8Array, limits = ZIP_LIMITS): Promise<Z
   } catch {
     return { ok: false, status: 422, message: "无法读取该文件：请上传由模板填写的 .xlsx 文件。" };
   }
-  if (entries > limits.maxEntries) return { ok: false, status: 413, message: `文件内部条目过多（${entries} 个，上限 ${limits.maxEntries}），不是有效的导入模板。` };
+  if (entries > limits.maxEntries)
+    return {
+      ok: false,
+      status: 413,
+      message: `文件内部条目过多（${entries} 个，上限 ${limits.maxEntries}），不是有效的导入模板。`,
+    };
   if (declared > limits.maxUncompressedBytes) return tooBig(limits);
 
   let inflated = 0;
@@ -64,4 +72,5 @@ export async function checkZip(data: Uint8Array, limits = ZIP_LIMITS): Promise<Z
 }
 
 /** Whether bytes start like a zip (PK\x03\x04): what an .xlsx is. */
-export const looksLikeZip = (data: Uint8Array) => data.length >= 4 && data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04;
+export const looksLikeZip = (data: Uint8Array) =>
+  data.length >= 4 && data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04;

@@ -30,7 +30,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const officer = scope.kind === "enterprise" ? scope.enterpriseId : null;
   const me = actor.personId;
   // Every read is one of the actor's own index ranges (person id, enterprise id, region path), all at once.
-  const [home, assignments, hours, training, certification, overdueItems, ownedItems, drills, exams, followUps, certificates, ownName] = await Promise.all([
+  const [
+    home,
+    assignments,
+    hours,
+    training,
+    certification,
+    overdueItems,
+    ownedItems,
+    drills,
+    exams,
+    followUps,
+    certificates,
+    ownName,
+  ] = await Promise.all([
     homeFor(actor),
     me ? assignmentsForPerson(me) : null,
     me ? hoursStatus(me) : null,
@@ -45,27 +58,70 @@ export async function loader({ request }: LoaderFunctionArgs) {
     me ? personName(me) : null,
   ]);
   // Regulators, inspectors and admins land on the cockpit 驾驶舱 of their region (admins: the whole city).
-  const cockpit = scope.kind === "region" || scope.kind === "all" ? await cockpitFor(actor, new URL(request.url)) : null;
+  const cockpit =
+    scope.kind === "region" || scope.kind === "all" ? await cockpitFor(actor, new URL(request.url)) : null;
   const overdue = training?.reduce((n, a) => n + a.overdue, 0) ?? null;
   // Drills this person is in that are still to come or under way (as much of them as their role may see).
   const comingDrills = drills.filter((d) => d.status === "planned" || d.status === "running");
   const today = todayIso();
-  const ROLE_IN_DRILL: Record<string, string> = { organizer: "组织者", evaluator: "评估人员", participant: "参演人员", controller: "导调人员" };
-  const todo = me ? todoItems({
-    today,
-    assignments: assignments ?? [],
-    exams: (exams ?? []).map((e) => ({ id: e.id, title: e.title, state: e.state, opensDay: dayOf(e.opens_at), closesDay: dayOf(e.closes_at), canStart: e.canStart, openAttemptId: e.openAttemptId })),
-    followUps: followUps ?? [],
-    drills: comingDrills.map((d) => ({ id: d.id, title: d.title, status: d.status, when: drillWhen(d), role: d.role ? ROLE_IN_DRILL[d.role] ?? null : null })),
-    certificates: (certificates ?? []).map((c) => ({ id: c.id, name: c.item ?? c.category ?? CERT_KIND_LABELS[c.kind], number: c.number, status: c.status,
-      review_due_on: c.review_due_on, valid_until: c.valid_until })),
-    rectifications: ownedItems ?? [],
-  }) : null;
+  const ROLE_IN_DRILL: Record<string, string> = {
+    organizer: "组织者",
+    evaluator: "评估人员",
+    participant: "参演人员",
+    controller: "导调人员",
+  };
+  const todo = me
+    ? todoItems({
+        today,
+        assignments: assignments ?? [],
+        exams: (exams ?? []).map((e) => ({
+          id: e.id,
+          title: e.title,
+          state: e.state,
+          opensDay: dayOf(e.opens_at),
+          closesDay: dayOf(e.closes_at),
+          canStart: e.canStart,
+          openAttemptId: e.openAttemptId,
+        })),
+        followUps: followUps ?? [],
+        drills: comingDrills.map((d) => ({
+          id: d.id,
+          title: d.title,
+          status: d.status,
+          when: drillWhen(d),
+          role: d.role ? (ROLE_IN_DRILL[d.role] ?? null) : null,
+        })),
+        certificates: (certificates ?? []).map((c) => ({
+          id: c.id,
+          name: c.item ?? c.category ?? CERT_KIND_LABELS[c.kind],
+          number: c.number,
+          status: c.status,
+          review_due_on: c.review_due_on,
+          valid_until: c.valid_until,
+        })),
+        rectifications: ownedItems ?? [],
+      })
+    : null;
   const person = home.kind === "worker" ? home.person : null;
   // Greet the person, not the account label ("宏达化工 操作工").
   const name = person?.name ?? ownName ?? actor.displayName;
-  return { name, roleLabel: roleLabelOf(actor), home, assignments, hours, overdue, certification, overdueItems, ownedItems: me ? null : ownedItems, comingDrills: me ? [] : comingDrills,
-    todo, today, cockpit, enterpriseName: person?.enterprise_name ?? null, post: person ? POST_LABELS[person.post] : null };
+  return {
+    name,
+    roleLabel: roleLabelOf(actor),
+    home,
+    assignments,
+    hours,
+    overdue,
+    certification,
+    overdueItems,
+    ownedItems: me ? null : ownedItems,
+    comingDrills: me ? [] : comingDrills,
+    todo,
+    today,
+    cockpit,
+    enterpriseName: person?.enterprise_name ?? null,
+    post: person ? POST_LABELS[person.post] : null,
+  };
 }
 
 function TodoCard({ item }: { item: TodoItem }) {
@@ -73,10 +129,14 @@ function TodoCard({ item }: { item: TodoItem }) {
     <li className={`todo ${item.urgency}`} data-testid={`todo-${item.kind}`}>
       <span className="kind">{item.label}</span>
       <div className="body">
-        <a className="title" href={item.href}>{item.title}</a>
+        <a className="title" href={item.href}>
+          {item.title}
+        </a>
         <div className="meta">{item.meta}</div>
         {item.retestId ? (
-          <Form method="post" action={`/follow-ups/${item.retestId}/retest`}><button type="submit">开始复测</button></Form>
+          <Form method="post" action={`/follow-ups/${item.retestId}/retest`}>
+            <button type="submit">开始复测</button>
+          </Form>
         ) : null}
       </div>
     </li>
@@ -84,26 +144,66 @@ function TodoCard({ item }: { item: TodoItem }) {
 }
 
 export default function Home() {
-  const { name, roleLabel, home, hours, overdue, certification, overdueItems, ownedItems, comingDrills, today, todo, cockpit, enterpriseName, post } = useLoaderData<typeof loader>();
+  const {
+    name,
+    roleLabel,
+    home,
+    hours,
+    overdue,
+    certification,
+    overdueItems,
+    ownedItems,
+    comingDrills,
+    today,
+    todo,
+    cockpit,
+    enterpriseName,
+    post,
+  } = useLoaderData<typeof loader>();
   const urgent = todo?.filter((t) => t.urgency !== "normal").length ?? 0;
   const worker = home.kind === "worker";
   const mine = (
     <>
       {todo ? (
         <section aria-labelledby="todo">
-          <h2 id="todo">{worker ? "待办" : "我的待办"} {todo.length ? <span className={`badge ${urgent ? "bad" : ""}`} data-testid="todo-count">{todo.length}</span> : null}</h2>
+          <h2 id="todo">
+            {worker ? "待办" : "我的待办"}{" "}
+            {todo.length ? (
+              <span className={`badge ${urgent ? "bad" : ""}`} data-testid="todo-count">
+                {todo.length}
+              </span>
+            ) : null}
+          </h2>
           {todo.length ? (
-            <ul className="todo-list">{todo.map((t) => <TodoCard key={t.key} item={t} />)}</ul>
-          ) : <div className="card todo-empty">暂无待办事项，继续保持！</div>}
+            <ul className="todo-list">
+              {todo.map((t) => (
+                <TodoCard key={t.key} item={t} />
+              ))}
+            </ul>
+          ) : (
+            <div className="card todo-empty">暂无待办事项，继续保持！</div>
+          )}
         </section>
       ) : null}
       {hours ? (
         <section className="card" aria-labelledby="hours">
-          <h2 id="hours" style={{ marginTop: 0 }}>今年学时</h2>
-          <p><span className="stat" data-testid="home-hours">{hours.done}</span>
-            {hours.required ? <span className="muted"> / 要求 {hours.required.hours} 学时</span> : null}</p>
-          {hours.required ? <div className="progress"><div style={{ width: `${Math.min(100, (100 * hours.done) / hours.required.hours)}%` }} /></div> : null}
-          <p className="small"><Link to="/training">查看学时记录</Link> · <Link to="/practice">练习与错题本</Link></p>
+          <h2 id="hours" style={{ marginTop: 0 }}>
+            今年学时
+          </h2>
+          <p>
+            <span className="stat" data-testid="home-hours">
+              {hours.done}
+            </span>
+            {hours.required ? <span className="muted"> / 要求 {hours.required.hours} 学时</span> : null}
+          </p>
+          {hours.required ? (
+            <div className="progress">
+              <div style={{ width: `${Math.min(100, (100 * hours.done) / hours.required.hours)}%` }} />
+            </div>
+          ) : null}
+          <p className="small">
+            <Link to="/training">查看学时记录</Link> · <Link to="/practice">练习与错题本</Link>
+          </p>
         </section>
       ) : null}
     </>
@@ -113,16 +213,29 @@ export default function Home() {
       {certification ? (
         <section className="card" aria-labelledby="cert">
           <h2 id="cert">持证</h2>
-          <p>持证率 <strong>{certification.rate === null ? "—" : `${(certification.rate * 100).toFixed(1)}%`}</strong>（{certification.holding}/{certification.required}）</p>
-          <p>90 天内需复审或到期 <strong data-testid="cert-due">{certification.dueIn90}</strong> 张，已逾期 <strong data-testid="cert-overdue">{certification.overdue}</strong> 张。
-            <Link to="/certification">查看持证情况</Link></p>
+          <p>
+            持证率 <strong>{certification.rate === null ? "—" : `${(certification.rate * 100).toFixed(1)}%`}</strong>（
+            {certification.holding}/{certification.required}）
+          </p>
+          <p>
+            90 天内需复审或到期 <strong data-testid="cert-due">{certification.dueIn90}</strong> 张，已逾期{" "}
+            <strong data-testid="cert-overdue">{certification.overdue}</strong> 张。
+            <Link to="/certification">查看持证情况</Link>
+          </p>
         </section>
       ) : null}
       {overdueItems?.length ? (
         <section className="card" aria-labelledby="rect">
-          <h2 id="rect">逾期未完成的演练整改 <span className="badge bad" data-testid="overdue-rectifications">{overdueItems.length}</span></h2>
+          <h2 id="rect">
+            逾期未完成的演练整改{" "}
+            <span className="badge bad" data-testid="overdue-rectifications">
+              {overdueItems.length}
+            </span>
+          </h2>
           <RectificationList items={overdueItems} today={today} empty="" />
-          <p className="small"><Link to="/drills">查看应急演练</Link></p>
+          <p className="small">
+            <Link to="/drills">查看应急演练</Link>
+          </p>
         </section>
       ) : null}
       {comingDrills?.length ? (
@@ -140,26 +253,43 @@ export default function Home() {
       {overdue !== null ? (
         <section className="card" aria-labelledby="overdue">
           <h2 id="overdue">培训任务</h2>
-          <p>逾期未完成：<strong>{overdue}</strong> 人次。<Link to="/assignments">查看培训任务</Link> · <Link to="/training">全员学时</Link></p>
+          <p>
+            逾期未完成：<strong>{overdue}</strong> 人次。<Link to="/assignments">查看培训任务</Link> ·{" "}
+            <Link to="/training">全员学时</Link>
+          </p>
         </section>
       ) : null}
       {home.kind === "worker" && !home.person ? (
-        <section className="card"><p className="muted">您的账号尚未关联人员档案，请联系本企业安全培训管理员。</p></section>
+        <section className="card">
+          <p className="muted">您的账号尚未关联人员档案，请联系本企业安全培训管理员。</p>
+        </section>
       ) : null}
       {home.kind === "enterprise" ? (
         <section className="card" aria-labelledby="ent">
           <h2 id="ent">{home.enterprise?.name ?? "本企业"}</h2>
           <div className="grid">
             {POSTS.map((post) => (
-              <div key={post}><div className="stat">{home.headcount[post] ?? 0}</div><div className="stat-label">{POST_LABELS[post]}</div></div>
+              <div key={post}>
+                <div className="stat">{home.headcount[post] ?? 0}</div>
+                <div className="stat-label">{POST_LABELS[post]}</div>
+              </div>
             ))}
           </div>
-          <div className="actions"><Link className="button" to="/people">管理人员</Link><Link className="button secondary" to="/people/import">从 Excel 导入人员</Link></div>
+          <div className="actions">
+            <Link className="button" to="/people">
+              管理人员
+            </Link>
+            <Link className="button secondary" to="/people/import">
+              从 Excel 导入人员
+            </Link>
+          </div>
         </section>
       ) : null}
       {cockpit ? (
         <section aria-labelledby="cockpit">
-          <h2 id="cockpit" className="cockpit-title">驾驶舱：{cockpit.region.name}</h2>
+          <h2 id="cockpit" className="cockpit-title">
+            驾驶舱：{cockpit.region.name}
+          </h2>
           <Cockpit {...cockpit} basePath="/" />
         </section>
       ) : null}
@@ -168,21 +298,43 @@ export default function Home() {
           <h2 id="reg">辖区：{home.regionName}</h2>
           <div className="grid">
             {RISK_LEVELS.map((r) => (
-              <div key={r}><div className={`stat risk-${r}`}>{home.enterprisesByRisk[r] ?? 0}</div><div className="stat-label">{RISK_LABELS[r]}企业</div></div>
+              <div key={r}>
+                <div className={`stat risk-${r}`}>{home.enterprisesByRisk[r] ?? 0}</div>
+                <div className="stat-label">{RISK_LABELS[r]}企业</div>
+              </div>
             ))}
           </div>
           <h2>按行业</h2>
-          <ul>{home.enterprisesByIndustry.map((i) => <li key={i.name}>{i.name}：{i.count} 家</li>)}</ul>
-          <div className="actions"><Link className="button" to="/enterprises">查看辖区企业</Link></div>
+          <ul>
+            {home.enterprisesByIndustry.map((i) => (
+              <li key={i.name}>
+                {i.name}：{i.count} 家
+              </li>
+            ))}
+          </ul>
+          <div className="actions">
+            <Link className="button" to="/enterprises">
+              查看辖区企业
+            </Link>
+          </div>
         </section>
       ) : null}
       {home.kind === "admin" ? (
         <section className="card" aria-labelledby="adm">
           <h2 id="adm">系统概况</h2>
           <div className="grid">
-            <div><div className="stat">{home.regions}</div><div className="stat-label">区域</div></div>
-            <div><div className="stat">{home.enterprises}</div><div className="stat-label">企业</div></div>
-            <div><div className="stat">{home.accounts}</div><div className="stat-label">账号</div></div>
+            <div>
+              <div className="stat">{home.regions}</div>
+              <div className="stat-label">区域</div>
+            </div>
+            <div>
+              <div className="stat">{home.enterprises}</div>
+              <div className="stat-label">企业</div>
+            </div>
+            <div>
+              <div className="stat">{home.accounts}</div>
+              <div className="stat-label">账号</div>
+            </div>
           </div>
         </section>
       ) : null}
@@ -191,10 +343,16 @@ export default function Home() {
   return (
     <>
       <div className="hello">
-        <span className="avatar" aria-hidden="true">{name.slice(0, 1)}</span>
+        <span className="avatar" aria-hidden="true">
+          {name.slice(0, 1)}
+        </span>
         <div>
           <h1>您好，{name}</h1>
-          <p className="muted small"><span data-testid="role">{roleLabel}</span>{post && post !== roleLabel ? ` · ${post}` : ""}{enterpriseName ? ` · ${enterpriseName}` : ""}</p>
+          <p className="muted small">
+            <span data-testid="role">{roleLabel}</span>
+            {post && post !== roleLabel ? ` · ${post}` : ""}
+            {enterpriseName ? ` · ${enterpriseName}` : ""}
+          </p>
         </div>
       </div>
       {/* Workers: their to-do first. Staff: what they manage first, their own to-do beside it. */}

@@ -20,10 +20,19 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return form.response;
   const result = await changePassword(actor, form.data.current, form.data.next, clientIp(request));
   if (!result.ok) {
-    return data({ ok: false as const, fieldErrors: { [result.field]: result.message }, formError: result.status === 429 ? result.message : "请更正标出的内容后再提交。" },
-      { status: result.status });
+    return data(
+      {
+        ok: false as const,
+        fieldErrors: { [result.field]: result.message },
+        formError: result.status === 429 ? result.message : "请更正标出的内容后再提交。",
+      },
+      { status: result.status },
+    );
   }
-  return data({ ok: true as const, fieldErrors: {}, formError: undefined }, { headers: { "Set-Cookie": result.cookie } });
+  return data(
+    { ok: true as const, fieldErrors: {}, formError: undefined },
+    { headers: { "Set-Cookie": result.cookie } },
+  );
 }
 
 export default function ChangePassword() {
@@ -31,12 +40,38 @@ export default function ChangePassword() {
   return (
     <div className="card">
       <h1>修改密码</h1>
-      {result?.ok ? <div className="notice" role="status">密码已修改，其他设备上的登录已退出。</div> : null}
+      {result?.ok ? (
+        <div className="notice" role="status">
+          密码已修改，其他设备上的登录已退出。
+        </div>
+      ) : null}
       <Form method="post" className="stack" noValidate>
         <FormError message={result?.formError} />
-        <Field name="current" label="当前密码" type="password" autoComplete="current-password" errors={result?.fieldErrors} required />
-        <Field name="next" label="新密码" type="password" autoComplete="new-password" hint="至少 8 位，同时包含字母和数字" errors={result?.fieldErrors} required />
-        <Field name="confirm" label="再次填写新密码" type="password" autoComplete="new-password" errors={result?.fieldErrors} required />
+        <Field
+          name="current"
+          label="当前密码"
+          type="password"
+          autoComplete="current-password"
+          errors={result?.fieldErrors}
+          required
+        />
+        <Field
+          name="next"
+          label="新密码"
+          type="password"
+          autoComplete="new-password"
+          hint="至少 8 位，同时包含字母和数字"
+          errors={result?.fieldErrors}
+          required
+        />
+        <Field
+          name="confirm"
+          label="再次填写新密码"
+          type="password"
+          autoComplete="new-password"
+          errors={result?.fieldErrors}
+          required
+        />
         <button type="submit">保存新密码</button>
       </Form>
     </div>

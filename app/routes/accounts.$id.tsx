@@ -15,7 +15,10 @@ export const meta: MetaFunction = () => [{ title: "账号 · 安训" }];
 
 async function load(request: Request, rawId: string | undefined) {
   const actor = await requireActor(request);
-  const id = z.string().regex(/^[a-z0-9]{1,32}$/).safeParse(rawId);
+  const id = z
+    .string()
+    .regex(/^[a-z0-9]{1,32}$/)
+    .safeParse(rawId);
   const account = id.success ? await getAccount(id.data) : undefined;
   if (!account) notFound("该账号不存在。");
   authorize(actor, "view", { type: "account", role: account.role, enterpriseId: account.enterprise_id });
@@ -56,13 +59,39 @@ export default function AccountPage() {
   return (
     <div className="card">
       <h1>账号：{account.username}</h1>
-      {search.get("saved") ? <div className="notice" role="status">已保存。</div> : null}
-      <p className="muted">{ROLE_LABELS[account.role]}　{account.active ? "启用" : "已停用"}</p>
-      <AccountForm {...options} creating={false} errors={result?.fieldErrors} formError={result?.formError}
-        values={result?.values ?? { displayName: account.display_name, role: account.role, enterpriseId: account.enterprise_id, regionId: account.region_id, personId: account.person_id }} />
+      {search.get("saved") ? (
+        <div className="notice" role="status">
+          已保存。
+        </div>
+      ) : null}
+      <p className="muted">
+        {ROLE_LABELS[account.role]}　{account.active ? "启用" : "已停用"}
+      </p>
+      <AccountForm
+        {...options}
+        creating={false}
+        errors={result?.fieldErrors}
+        formError={result?.formError}
+        values={
+          result?.values ?? {
+            displayName: account.display_name,
+            role: account.role,
+            enterpriseId: account.enterprise_id,
+            regionId: account.region_id,
+            personId: account.person_id,
+          }
+        }
+      />
       <Form method="post" className="actions">
-        {account.active ? <button type="submit" name="intent" value="deactivate" className="danger">停用账号</button>
-          : <button type="submit" name="intent" value="reactivate" className="secondary">启用账号</button>}
+        {account.active ? (
+          <button type="submit" name="intent" value="deactivate" className="danger">
+            停用账号
+          </button>
+        ) : (
+          <button type="submit" name="intent" value="reactivate" className="secondary">
+            启用账号
+          </button>
+        )}
       </Form>
     </div>
   );

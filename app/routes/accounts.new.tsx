@@ -34,8 +34,13 @@ export default function NewAccount() {
   return (
     <div className="card">
       <h1>新增账号</h1>
-      <AccountForm {...options} creating errors={result?.fieldErrors} formError={result?.formError}
-        values={result?.values ?? (options.enterprises.length === 1 ? { enterpriseId: options.enterprises[0].id } : {})} />
+      <AccountForm
+        {...options}
+        creating
+        errors={result?.fieldErrors}
+        formError={result?.formError}
+        values={result?.values ?? (options.enterprises.length === 1 ? { enterpriseId: options.enterprises[0].id } : {})}
+      />
     </div>
   );
 }

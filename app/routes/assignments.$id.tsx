@@ -6,7 +6,12 @@ import { notFound } from "~/lib/http";
 import { idParam } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
-import { assignmentEnterprise, enterpriseAssignments, remindAssignment, withdrawAssignment } from "~/modules/courses/assignments.server";
+import {
+  assignmentEnterprise,
+  enterpriseAssignments,
+  remindAssignment,
+  withdrawAssignment,
+} from "~/modules/courses/assignments.server";
 import { readFields } from "~/lib/forms.server";
 import { STATUS_LABELS } from "~/modules/courses/rules";
 import { POST_LABELS } from "~/modules/org/labels";
@@ -38,9 +43,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (fields.intent === "remind") {
     const result = await remindAssignment(actor, a.id, clientIp(request));
     if (!result.ok) return data({ message: result.message, ok: false }, { status: 409 });
-    return data({ ok: true, message: result.notified === result.pending
-      ? `已提醒 ${result.notified} 名未完成的人员。`
-      : `已提醒 ${result.notified} 人；其余 ${result.pending - result.notified} 人今天已经提醒过。` });
+    return data({
+      ok: true,
+      message:
+        result.notified === result.pending
+          ? `已提醒 ${result.notified} 名未完成的人员。`
+          : `已提醒 ${result.notified} 人；其余 ${result.pending - result.notified} 人今天已经提醒过。`,
+    });
   }
   await withdrawAssignment(actor, a.id, clientIp(request));
   throw redirect(`/assignments?enterpriseId=${a.enterprise_id}`);
@@ -52,27 +61,60 @@ export default function AssignmentPage() {
   return (
     <>
       <h1>{a.title}</h1>
-      <p>完成 {a.completed}/{a.assigned} 人，学习中 <span data-testid="in-progress-count">{a.inProgress}</span> 人，未开始 <span data-testid="not-started-count">{a.notStarted}</span> 人，逾期 <strong data-testid="overdue-count">{a.overdue}</strong> 人。<Link to={`/courses/${a.slug}`}>查看课程</Link></p>
-      {done ? <div className={done.ok ? "notice" : "form-error"} role="status">{done.message}</div> : null}
+      <p>
+        完成 {a.completed}/{a.assigned} 人，学习中 <span data-testid="in-progress-count">{a.inProgress}</span>{" "}
+        人，未开始 <span data-testid="not-started-count">{a.notStarted}</span> 人，逾期{" "}
+        <strong data-testid="overdue-count">{a.overdue}</strong> 人。<Link to={`/courses/${a.slug}`}>查看课程</Link>
+      </p>
+      {done ? (
+        <div className={done.ok ? "notice" : "form-error"} role="status">
+          {done.message}
+        </div>
+      ) : null}
       {canWithdraw && a.completed < a.assigned ? (
-        <Form method="post" className="actions"><input type="hidden" name="intent" value="remind" /><button type="submit">一键催学（提醒 {a.assigned - a.completed} 名未完成人员）</button></Form>
+        <Form method="post" className="actions">
+          <input type="hidden" name="intent" value="remind" />
+          <button type="submit">一键催学（提醒 {a.assigned - a.completed} 名未完成人员）</button>
+        </Form>
       ) : null}
       <div className="table-wrap">
         <table className="responsive">
-          <thead><tr><th>姓名</th><th>岗位</th><th>截止</th><th>状态</th></tr></thead>
+          <thead>
+            <tr>
+              <th>姓名</th>
+              <th>岗位</th>
+              <th>截止</th>
+              <th>状态</th>
+            </tr>
+          </thead>
           <tbody>
             {a.people.map((p) => (
               <tr key={p.personId}>
-                <td data-label="姓名"><Link to={`/people/${p.personId}`}>{p.name}</Link></td>
+                <td data-label="姓名">
+                  <Link to={`/people/${p.personId}`}>{p.name}</Link>
+                </td>
                 <td data-label="岗位">{POST_LABELS[p.post]}</td>
                 <td data-label="截止">{p.dueOn ?? "—"}</td>
-                <td data-label="状态"><span className={`badge ${p.status === "completed" ? "ok" : p.status === "overdue" ? "bad" : p.status === "in_progress" ? "warn" : ""}`}>{STATUS_LABELS[p.status]}</span></td>
+                <td data-label="状态">
+                  <span
+                    className={`badge ${p.status === "completed" ? "ok" : p.status === "overdue" ? "bad" : p.status === "in_progress" ? "warn" : ""}`}
+                  >
+                    {STATUS_LABELS[p.status]}
+                  </span>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {canWithdraw ? <Form method="post" className="actions"><input type="hidden" name="intent" value="withdraw" /><button type="submit" className="danger">撤销此任务</button></Form> : null}
+      {canWithdraw ? (
+        <Form method="post" className="actions">
+          <input type="hidden" name="intent" value="withdraw" />
+          <button type="submit" className="danger">
+            撤销此任务
+          </button>
+        </Form>
+      ) : null}
     </>
   );
 }

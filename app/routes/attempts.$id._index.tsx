@@ -25,7 +25,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const personId = requirePerson(actor);
   const attempt = await authorizedAttempt(actor, params.id, "update");
   const handed = await handIn(attempt.id, personId, await readFields(request));
-  if (!handed.ok) return data({ handInError: handed.message, reviewUrl: `/attempts/${attempt.id}/review` }, { status: handed.status });
+  if (!handed.ok)
+    return data(
+      { handInError: handed.message, reviewUrl: `/attempts/${attempt.id}/review` },
+      { status: handed.status },
+    );
   throw redirect(`/attempts/${attempt.id}/review`);
 }
 
@@ -37,7 +41,12 @@ export default function TakeExam() {
   const paper = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
   return (
-    <Paper paper={paper} saveUrl={`/attempts/${paper.id}/answers`} leaveUrl={`/attempts/${paper.id}/leave`} swScope="/attempts/"
-      refused={refused ?? null} />
+    <Paper
+      paper={paper}
+      saveUrl={`/attempts/${paper.id}/answers`}
+      leaveUrl={`/attempts/${paper.id}/leave`}
+      swScope="/attempts/"
+      refused={refused ?? null}
+    />
   );
 }

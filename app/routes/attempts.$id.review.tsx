@@ -19,10 +19,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!review.submitted) throw redirect(`/attempts/${attempt.id}`);
   // The legal basis is shown with the explanation (only when answers are revealed), linked to the registry.
   const index = review.items.some((it) => "regulation" in it && it.regulation) ? await registryIndex() : null;
-  return { ...review, attemptId: attempt.id, items: review.items.map((it) => ({ ...it, basis: index && "regulation" in it ? basisLinks(it.regulation ?? null, index) : [] })) };
+  return {
+    ...review,
+    attemptId: attempt.id,
+    items: review.items.map((it) => ({
+      ...it,
+      basis: index && "regulation" in it ? basisLinks(it.regulation ?? null, index) : [],
+    })),
+  };
 }
 
-const show = (type: string, a: string | null | undefined) => (a == null ? "未作答" : type === "judge" ? (a === "true" ? "正确" : "错误") : a);
+const show = (type: string, a: string | null | undefined) =>
+  a == null ? "未作答" : type === "judge" ? (a === "true" ? "正确" : "错误") : a;
 
 export default function Review() {
   const r = useLoaderData<typeof loader>();
@@ -30,28 +38,70 @@ export default function Review() {
     <>
       <h1>{r.title}</h1>
       <section className="card">
-        <div className="stat" data-testid="score">{r.score}</div>
+        <div className="stat" data-testid="score">
+          {r.score}
+        </div>
         <div className="stat-label">分（满分 100，{r.passMark} 分及格）</div>
-        <p>{r.passed ? <span className="badge ok">合格</span> : <span className="badge bad">不合格</span>}
-          {r.closedBy === "deadline" ? <span className="muted small"> 考试时间到，已按已保存的答案自动交卷。</span> : null}
-          {r.closedBy === "leave_limit" ? <span className="muted small" data-testid="closed-by-leaves"> 切屏次数超过上限，已按已保存的答案自动交卷。</span> : null}</p>
+        <p>
+          {r.passed ? <span className="badge ok">合格</span> : <span className="badge bad">不合格</span>}
+          {r.closedBy === "deadline" ? (
+            <span className="muted small"> 考试时间到，已按已保存的答案自动交卷。</span>
+          ) : null}
+          {r.closedBy === "leave_limit" ? (
+            <span className="muted small" data-testid="closed-by-leaves">
+              {" "}
+              切屏次数超过上限，已按已保存的答案自动交卷。
+            </span>
+          ) : null}
+        </p>
         {!r.reveal ? <p className="muted">{r.withheld ?? "本次考试的答案和解析将在考试结束后公布。"}</p> : null}
       </section>
       {r.items.map((it) => (
         <section key={it.position} className="card question" data-testid={`review-q${it.position}`}>
-          <p className="question-stem">{it.position}. <span className="badge">{TYPE_LABELS[it.type]}</span> <QuestionText text={it.stem} /></p>
-          {it.type !== "judge" ? <ol type="A">{it.options.map((o, i) => <li key={i}><QuestionText text={o} /></li>)}</ol> : null}
-          <p>
-            您的答案：<strong className={it.earned >= it.points ? "correct" : "wrong"}>{show(it.type, it.given)}</strong>
-            {"correct" in it ? <>　正确答案：<strong>{show(it.type, it.correct)}</strong></> : null}
-            <span className="muted small">　{it.earned}/{it.points} 分</span>
+          <p className="question-stem">
+            {it.position}. <span className="badge">{TYPE_LABELS[it.type]}</span> <QuestionText text={it.stem} />
           </p>
-          {"explanation" in it && it.explanation ? <p className="small">解析：<QuestionText text={it.explanation} /></p> : null}
+          {it.type !== "judge" ? (
+            <ol type="A">
+              {it.options.map((o, i) => (
+                <li key={i}>
+                  <QuestionText text={o} />
+                </li>
+              ))}
+            </ol>
+          ) : null}
+          <p>
+            您的答案：
+            <strong className={it.earned >= it.points ? "correct" : "wrong"}>{show(it.type, it.given)}</strong>
+            {"correct" in it ? (
+              <>
+                　正确答案：<strong>{show(it.type, it.correct)}</strong>
+              </>
+            ) : null}
+            <span className="muted small">
+              　{it.earned}/{it.points} 分
+            </span>
+          </p>
+          {"explanation" in it && it.explanation ? (
+            <p className="small">
+              解析：
+              <QuestionText text={it.explanation} />
+            </p>
+          ) : null}
           <LegalBasis parts={it.basis} />
-          {"lesson" in it && it.lesson ? <p className="small"><a href={it.lesson}>去课程复习</a></p> : null}
+          {"lesson" in it && it.lesson ? (
+            <p className="small">
+              <a href={it.lesson}>去课程复习</a>
+            </p>
+          ) : null}
         </section>
       ))}
-      <p><a href={`/documents/transcript/${r.attemptId}`} download>下载成绩单（PDF）</a>　<Link to="/exams">返回考试列表</Link></p>
+      <p>
+        <a href={`/documents/transcript/${r.attemptId}`} download>
+          下载成绩单（PDF）
+        </a>
+        　<Link to="/exams">返回考试列表</Link>
+      </p>
     </>
   );
 }

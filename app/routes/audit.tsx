@@ -8,7 +8,11 @@ import { authorize, requireActor } from "~/modules/auth/session.server";
 export const meta: MetaFunction = () => [{ title: "审计日志 · 安训" }];
 
 const Query = z.object({
-  entityType: z.string().regex(/^[a-z_]{1,32}$/).optional().catch(undefined),
+  entityType: z
+    .string()
+    .regex(/^[a-z_]{1,32}$/)
+    .optional()
+    .catch(undefined),
   entityId: z.string().max(64).optional().catch(undefined),
   before: z.coerce.number().int().positive().optional().catch(undefined),
 });
@@ -28,22 +32,43 @@ export default function Audit() {
       <p className="muted">账号、角色、权限及档案的每一次变更：谁、何时、改了什么（前 / 后）。</p>
       <div className="table-wrap">
         <table>
-          <thead><tr><th>时间 (UTC)</th><th>操作人</th><th>操作</th><th>对象</th><th>变更前</th><th>变更后</th></tr></thead>
+          <thead>
+            <tr>
+              <th>时间 (UTC)</th>
+              <th>操作人</th>
+              <th>操作</th>
+              <th>对象</th>
+              <th>变更前</th>
+              <th>变更后</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
                 <td className="small">{formatInstant(r.at, true)}</td>
                 <td>{r.actor_name ?? "系统"}</td>
-                <td><code>{r.action}</code></td>
-                <td>{r.entity_type} #{r.entity_id}</td>
-                <td className="small"><code>{r.before_json}</code></td>
-                <td className="small"><code>{r.after_json}</code></td>
+                <td>
+                  <code>{r.action}</code>
+                </td>
+                <td>
+                  {r.entity_type} #{r.entity_id}
+                </td>
+                <td className="small">
+                  <code>{r.before_json}</code>
+                </td>
+                <td className="small">
+                  <code>{r.after_json}</code>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {hasMore ? <p className="pager"><a href={`?before=${rows[rows.length - 1].id}`}>更早的记录</a></p> : null}
+      {hasMore ? (
+        <p className="pager">
+          <a href={`?before=${rows[rows.length - 1].id}`}>更早的记录</a>
+        </p>
+      ) : null}
     </>
   );
 }

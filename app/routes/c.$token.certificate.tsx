@@ -25,12 +25,26 @@ export default function Certificate() {
       <article className="contest-cert">
         <p className="no">证书编号 {cert.number}</p>
         <h1>参赛证书</h1>
-        <p className="lead"><b>{cert.name}</b>（{cert.ident}）</p>
-        <p>参加了「{title}」，最好成绩 <b>{cert.score}</b> 分，用时 {(cert.ms / 1000).toFixed(1)} 秒，位列个人榜第 <b>{cert.rank}</b> 名。</p>
+        <p className="lead">
+          <b>{cert.name}</b>（{cert.ident}）
+        </p>
+        <p>
+          参加了「{title}」，最好成绩 <b>{cert.score}</b> 分，用时 {(cert.ms / 1000).toFixed(1)} 秒，位列个人榜第{" "}
+          <b>{cert.rank}</b> 名。
+        </p>
         <p>特发此证，以资鼓励。</p>
-        <p className="sign">{region}安全生产知识竞赛组委会<br />{cert.issuedOn}</p>
+        <p className="sign">
+          {region}安全生产知识竞赛组委会
+          <br />
+          {cert.issuedOn}
+        </p>
       </article>
-      <p className="no-print"><button type="button" onClick={() => window.print()}>打印 / 保存为 PDF</button> <Link to={`/c/${token}`}>返回</Link></p>
+      <p className="no-print">
+        <button type="button" onClick={() => window.print()}>
+          打印 / 保存为 PDF
+        </button>{" "}
+        <Link to={`/c/${token}`}>返回</Link>
+      </p>
     </div>
   );
 }

@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const LETTERS = "ABCDEFGH";
-const judgeText = (a: string | null) => (a === "true" ? "正确" : a === "false" ? "错误" : a ?? "未作答");
+const judgeText = (a: string | null) => (a === "true" ? "正确" : a === "false" ? "错误" : (a ?? "未作答"));
 
 function Countdown({ ms, total }: { ms: number; total: number }) {
   const [left, setLeft] = useState(ms);
@@ -57,7 +57,10 @@ function Countdown({ ms, total }: { ms: number; total: number }) {
     const t = setInterval(() => {
       const l = end - Date.now();
       setLeft(Math.max(0, l));
-      if (l < -2500) { clearInterval(t); revalidator.revalidate(); }
+      if (l < -2500) {
+        clearInterval(t);
+        revalidator.revalidate();
+      }
     }, 250);
     return () => clearInterval(t);
   }, [ms]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -74,51 +77,89 @@ export default function Play() {
   const busy = useNavigation().state !== "idle";
   const Feedback = ({ f }: { f: NonNullable<Extract<typeof state, { kind: "between" }>["feedback"]> }) => (
     <div className={`contest-feedback ${f.correct ? "ok" : "bad"}`} role="status">
-      <b>第 {f.position} 题 {f.correct ? "回答正确" : f.given === null ? "未作答（超时）" : "回答错误"}</b>
-      <p className="small">正确答案：{f.type === "judge" ? judgeText(f.answer) : f.answer}{f.given !== null && !f.correct ? ` · 您的答案：${f.type === "judge" ? judgeText(f.given) : f.given}` : ""}</p>
+      <b>
+        第 {f.position} 题 {f.correct ? "回答正确" : f.given === null ? "未作答（超时）" : "回答错误"}
+      </b>
+      <p className="small">
+        正确答案：{f.type === "judge" ? judgeText(f.answer) : f.answer}
+        {f.given !== null && !f.correct ? ` · 您的答案：${f.type === "judge" ? judgeText(f.given) : f.given}` : ""}
+      </p>
       {f.explanation ? <p className="small muted">{f.explanation}</p> : null}
     </div>
   );
   return (
     <div className="contest-phone">
-      <header className="contest-bar"><Link to={`/c/${token}`}>‹ 排行榜</Link><span>{title}</span></header>
+      <header className="contest-bar">
+        <Link to={`/c/${token}`}>‹ 排行榜</Link>
+        <span>{title}</span>
+      </header>
       {state.kind === "none" ? (
-        <section className="card"><p>您还没有开始答题。</p><Link to={`/c/${token}`}>返回</Link></section>
+        <section className="card">
+          <p>您还没有开始答题。</p>
+          <Link to={`/c/${token}`}>返回</Link>
+        </section>
       ) : state.kind === "question" && state.expired ? (
         <section className="card">
-          <div className="contest-feedback bad" role="status"><b>第 {state.position} 题 作答时间已到</b><p className="small">本题不得分。</p></div>
-          <Form method="post"><input type="hidden" name="intent" value="next" />
-            <button type="submit" className="contest-go" disabled={busy}>{state.position < state.count ? "下一题" : "查看成绩"}</button>
+          <div className="contest-feedback bad" role="status">
+            <b>第 {state.position} 题 作答时间已到</b>
+            <p className="small">本题不得分。</p>
+          </div>
+          <Form method="post">
+            <input type="hidden" name="intent" value="next" />
+            <button type="submit" className="contest-go" disabled={busy}>
+              {state.position < state.count ? "下一题" : "查看成绩"}
+            </button>
           </Form>
         </section>
       ) : state.kind === "question" ? (
         <section className="card contest-question">
-          <p className="muted small">第 {state.position} / {state.count} 题 · {state.type === "single" ? "单选题" : state.type === "multiple" ? "多选题" : "判断题"}</p>
+          <p className="muted small">
+            第 {state.position} / {state.count} 题 ·{" "}
+            {state.type === "single" ? "单选题" : state.type === "multiple" ? "多选题" : "判断题"}
+          </p>
           <Countdown key={state.position} ms={state.remainingMs} total={state.questionSeconds} />
-          <div className="contest-stem"><QuestionText text={state.stem} /></div>
+          <div className="contest-stem">
+            <QuestionText text={state.stem} />
+          </div>
           <Form method="post" className="stack" replace>
             <input type="hidden" name="position" value={state.position} />
             {state.type === "judge" ? (
               <div className="contest-options">
-                <label><input type="radio" name="answer" value="true" required /> 正确</label>
-                <label><input type="radio" name="answer" value="false" /> 错误</label>
+                <label>
+                  <input type="radio" name="answer" value="true" required /> 正确
+                </label>
+                <label>
+                  <input type="radio" name="answer" value="false" /> 错误
+                </label>
               </div>
             ) : (
               <div className="contest-options">
                 {state.options.map((o, i) => (
-                  <label key={i}><input type={state.type === "multiple" ? "checkbox" : "radio"} name="answer" value={LETTERS[i]} required={state.type === "single"} />
-                    <b>{LETTERS[i]}</b> <QuestionText text={o} inline /></label>
+                  <label key={i}>
+                    <input
+                      type={state.type === "multiple" ? "checkbox" : "radio"}
+                      name="answer"
+                      value={LETTERS[i]}
+                      required={state.type === "single"}
+                    />
+                    <b>{LETTERS[i]}</b> <QuestionText text={o} inline />
+                  </label>
                 ))}
               </div>
             )}
-            <button type="submit" disabled={busy}>提交答案</button>
+            <button type="submit" disabled={busy}>
+              提交答案
+            </button>
           </Form>
         </section>
       ) : state.kind === "between" ? (
         <section className="card">
           {state.feedback ? <Feedback f={state.feedback} /> : null}
-          <Form method="post"><input type="hidden" name="intent" value="next" />
-            <button type="submit" className="contest-go" disabled={busy}>{state.feedback ? "下一题" : "开始第 1 题"}（{state.next}/{state.count}）</button>
+          <Form method="post">
+            <input type="hidden" name="intent" value="next" />
+            <button type="submit" className="contest-go" disabled={busy}>
+              {state.feedback ? "下一题" : "开始第 1 题"}（{state.next}/{state.count}）
+            </button>
           </Form>
           <p className="small muted">点击后开始计时。</p>
         </section>
@@ -127,9 +168,19 @@ export default function Play() {
           {state.feedback ? <Feedback f={state.feedback} /> : null}
           <h2>本次答题完成</h2>
           <p className="contest-score">{state.score} 分</p>
-          <p className="small">用时 {(state.totalMs / 1000).toFixed(1)} 秒 · 共 {state.count} 题</p>
-          <p><Link to={`/c/${token}`} className="button">查看排行榜</Link></p>
-          <p><Link to={`/c/${token}/certificate`} className="small">参赛证书</Link></p>
+          <p className="small">
+            用时 {(state.totalMs / 1000).toFixed(1)} 秒 · 共 {state.count} 题
+          </p>
+          <p>
+            <Link to={`/c/${token}`} className="button">
+              查看排行榜
+            </Link>
+          </p>
+          <p>
+            <Link to={`/c/${token}/certificate`} className="small">
+              参赛证书
+            </Link>
+          </p>
         </section>
       )}
       <FormErrorFromAction />

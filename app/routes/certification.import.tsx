@@ -26,11 +26,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Result =
   | { stage: "error"; message: string }
-  | { stage: "preview"; total: number; valid: { row: number; personId: number; name: string; input: z.output<typeof CertificateInput> }[]; problems: { row: number; column: string; reason: string }[] }
+  | {
+      stage: "preview";
+      total: number;
+      valid: { row: number; personId: number; name: string; input: z.output<typeof CertificateInput> }[];
+      problems: { row: number; column: string; reason: string }[];
+    }
   | { stage: "done"; count: number };
 
 const Batch = z.object({
-  rows: jsonField(z.array(z.object({ personId: z.number().int().positive(), input: CertificateInput })).min(1).max(10000)),
+  rows: jsonField(
+    z
+      .array(z.object({ personId: z.number().int().positive(), input: CertificateInput }))
+      .min(1)
+      .max(10000),
+  ),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -58,28 +68,76 @@ export default function ImportCertificates() {
     <>
       <h1>从 Excel 导入证书</h1>
       <section className="card">
-        <p>列与全国证书查询结果一致：<a href="/certification/template" download>下载证书导入模板</a>。人员按身份证号码与本企业名册匹配；同一证书编号再次导入即为更新。</p>
+        <p>
+          列与全国证书查询结果一致：
+          <a href="/certification/template" download>
+            下载证书导入模板
+          </a>
+          。人员按身份证号码与本企业名册匹配；同一证书编号再次导入即为更新。
+        </p>
         <Form method="post" encType="multipart/form-data" className="stack">
-          <div className="field"><label htmlFor="file">Excel 文件（.xlsx）</label><input id="file" name="file" type="file" accept=".xlsx" required /></div>
-          <button type="submit" disabled={busy}>检查文件</button>
+          <div className="field">
+            <label htmlFor="file">Excel 文件（.xlsx）</label>
+            <input id="file" name="file" type="file" accept=".xlsx" required />
+          </div>
+          <button type="submit" disabled={busy}>
+            检查文件
+          </button>
         </Form>
       </section>
       {result?.stage === "error" ? <FormError message={result.message} /> : null}
-      {result?.stage === "done" ? <div className="notice" role="status">已导入 {result.count} 张证书。<Link to={`/certification/enterprise/${enterpriseId}`}>查看持证情况</Link></div> : null}
+      {result?.stage === "done" ? (
+        <div className="notice" role="status">
+          已导入 {result.count} 张证书。<Link to={`/certification/enterprise/${enterpriseId}`}>查看持证情况</Link>
+        </div>
+      ) : null}
       {result?.stage === "preview" ? (
         <section className="card">
           <h2>检查结果</h2>
-          <p>共 {result.total} 行：可导入 <strong data-testid="cert-valid">{result.valid.length}</strong> 行，有问题 <strong data-testid="cert-problems">{new Set(result.problems.map((p) => p.row)).size}</strong> 行。</p>
+          <p>
+            共 {result.total} 行：可导入 <strong data-testid="cert-valid">{result.valid.length}</strong> 行，有问题{" "}
+            <strong data-testid="cert-problems">{new Set(result.problems.map((p) => p.row)).size}</strong> 行。
+          </p>
           {result.problems.length ? (
-            <table><thead><tr><th>行号</th><th>列</th><th>问题</th></tr></thead>
-              <tbody>{result.problems.map((p, i) => <tr key={i}><td>{p.row}</td><td>{p.column}</td><td>{p.reason}</td></tr>)}</tbody></table>
+            <table>
+              <thead>
+                <tr>
+                  <th>行号</th>
+                  <th>列</th>
+                  <th>问题</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.problems.map((p, i) => (
+                  <tr key={i}>
+                    <td>{p.row}</td>
+                    <td>{p.column}</td>
+                    <td>{p.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           ) : null}
           {result.valid.length ? (
             <>
-              <ul className="small">{result.valid.slice(0, 50).map((v) => <li key={v.row}>第 {v.row} 行：{v.name} · {KIND_LABELS[v.input.kind]} · {v.input.number}</li>)}</ul>
+              <ul className="small">
+                {result.valid.slice(0, 50).map((v) => (
+                  <li key={v.row}>
+                    第 {v.row} 行：{v.name} · {KIND_LABELS[v.input.kind]} · {v.input.number}
+                  </li>
+                ))}
+              </ul>
               <Form method="post" className="actions">
-                <input type="hidden" name="rows" value={JSON.stringify(result.valid.map(({ personId, input }) => ({ personId, input })))} />
-                <button type="submit" disabled={busy}>{result.problems.length ? `仅导入有效的 ${result.valid.length} 行` : `导入全部 ${result.valid.length} 行`}</button>
+                <input
+                  type="hidden"
+                  name="rows"
+                  value={JSON.stringify(result.valid.map(({ personId, input }) => ({ personId, input })))}
+                />
+                <button type="submit" disabled={busy}>
+                  {result.problems.length
+                    ? `仅导入有效的 ${result.valid.length} 行`
+                    : `导入全部 ${result.valid.length} 行`}
+                </button>
               </Form>
             </>
           ) : null}

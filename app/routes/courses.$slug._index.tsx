@@ -20,8 +20,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const progress = actor.personId ? await courseProgress(actor.personId, row.id) : null;
   const bySlug = new Map(progress?.lessons.map((l) => [l.slug, l]) ?? []);
   return {
-    course: { slug: course.slug, title: course.title, summary: course.summary, hours: course.hours, posts: course.posts, regulations: course.regulations, introCode: course.introCode },
-    lessons: course.lessons.map((l) => ({ slug: l.slug, title: l.title, minutes: Math.ceil(minSecondsFor(l.chars) / 60), completed: Boolean(bySlug.get(l.slug)?.completed_at) })),
+    course: {
+      slug: course.slug,
+      title: course.title,
+      summary: course.summary,
+      hours: course.hours,
+      posts: course.posts,
+      regulations: course.regulations,
+      introCode: course.introCode,
+    },
+    lessons: course.lessons.map((l) => ({
+      slug: l.slug,
+      title: l.title,
+      minutes: Math.ceil(minSecondsFor(l.chars) / 60),
+      completed: Boolean(bySlug.get(l.slug)?.completed_at),
+    })),
     completedAt: progress?.completedAt ?? null,
     tracksProgress: Boolean(progress),
   };
@@ -35,14 +48,28 @@ export default function CoursePage() {
   return (
     <>
       <h1>{course.title}</h1>
-      <p className="muted">{course.hours} 学时 · {lessons.length} 课 · 约 {lessons.reduce((s, l) => s + l.minutes, 0)} 分钟 · 适用：{course.posts.map((p) => POST_LABELS[p as keyof typeof POST_LABELS]).join("、")}</p>
+      <p className="muted">
+        {course.hours} 学时 · {lessons.length} 课 · 约 {lessons.reduce((s, l) => s + l.minutes, 0)} 分钟 · 适用：
+        {course.posts.map((p) => POST_LABELS[p as keyof typeof POST_LABELS]).join("、")}
+      </p>
       {tracksProgress ? (
         <section className="card">
           <p>{completedAt ? <strong>已完成，学时已计入。</strong> : `已完成 ${done}/${lessons.length} 课`}</p>
-          <div className="progress" role="progressbar" aria-label="课程进度" aria-valuenow={done} aria-valuemin={0} aria-valuemax={lessons.length}>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label="课程进度"
+            aria-valuenow={done}
+            aria-valuemin={0}
+            aria-valuemax={lessons.length}
+          >
             <div style={{ width: `${(100 * done) / lessons.length}%` }} />
           </div>
-          <div className="actions"><Link className="button" to={`/courses/${course.slug}/${firstOpen.slug}`}>{done ? "继续学习" : "开始学习"}</Link></div>
+          <div className="actions">
+            <Link className="button" to={`/courses/${course.slug}/${firstOpen.slug}`}>
+              {done ? "继续学习" : "开始学习"}
+            </Link>
+          </div>
         </section>
       ) : null}
       <section className="card">
@@ -51,15 +78,25 @@ export default function CoursePage() {
           {lessons.map((l) => (
             <li key={l.slug}>
               <Link to={`/courses/${course.slug}/${l.slug}`}>{l.title}</Link>
-              <span className="small muted">约 {l.minutes} 分钟 {l.completed ? <span className="badge ok">已完成</span> : null}</span>
+              <span className="small muted">
+                约 {l.minutes} 分钟 {l.completed ? <span className="badge ok">已完成</span> : null}
+              </span>
             </li>
           ))}
         </ol>
       </section>
-      <section className="lesson"><Intro components={lessonComponents} /></section>
+      <section className="lesson">
+        <Intro components={lessonComponents} />
+      </section>
       <section className="card">
         <h2>依据的法规</h2>
-        <ul>{course.regulations.map((r) => <li key={r.name}>《{r.name}》{r.articles?.length ? ` ${r.articles.join("、")}` : ""}</li>)}</ul>
+        <ul>
+          {course.regulations.map((r) => (
+            <li key={r.name}>
+              《{r.name}》{r.articles?.length ? ` ${r.articles.join("、")}` : ""}
+            </li>
+          ))}
+        </ul>
       </section>
     </>
   );

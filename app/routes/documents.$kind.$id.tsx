@@ -3,7 +3,13 @@ import { httpError } from "~/lib/http";
 import { todayIso } from "~/lib/clock.server";
 import { z } from "~/lib/validation";
 import { requireActor } from "~/modules/auth/session.server";
-import { archiveDocument, drillReportDocument, hoursDocument, inspectionDocument, transcriptDocument } from "~/modules/documents/documents.server";
+import {
+  archiveDocument,
+  drillReportDocument,
+  hoursDocument,
+  inspectionDocument,
+  transcriptDocument,
+} from "~/modules/documents/documents.server";
 import { pdfResponse, renderDocument } from "~/modules/documents/render.server";
 
 const Kind = z.enum(["transcript", "hours", "archive", "drill", "inspection"]);
@@ -20,12 +26,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const rawYear = new URL(request.url).searchParams.get("year");
   const year = Year.safeParse(rawYear ?? todayIso().slice(0, 4));
   if (!year.success) httpError(422, "年度须为 2000 至 2100 之间的四位数字。");
-  const prepared = kind.data === "transcript" ? await transcriptDocument(actor, params.id)
-    : kind.data === "hours" ? await hoursDocument(actor, params.id, year.data)
-    : kind.data === "archive" ? await archiveDocument(actor, params.id)
-    : kind.data === "drill" ? await drillReportDocument(actor, params.id)
-    : await inspectionDocument(actor, params.id);
+  const prepared =
+    kind.data === "transcript"
+      ? await transcriptDocument(actor, params.id)
+      : kind.data === "hours"
+        ? await hoursDocument(actor, params.id, year.data)
+        : kind.data === "archive"
+          ? await archiveDocument(actor, params.id)
+          : kind.data === "drill"
+            ? await drillReportDocument(actor, params.id)
+            : await inspectionDocument(actor, params.id);
   const rendered = await renderDocument(prepared.spec);
-  if (!rendered.ok) throw new Response(JSON.stringify({ message: rendered.message }), { status: rendered.status, headers: { "Content-Type": "application/json; charset=utf-8", "Retry-After": "10" } });
+  if (!rendered.ok)
+    throw new Response(JSON.stringify({ message: rendered.message }), {
+      status: rendered.status,
+      headers: { "Content-Type": "application/json; charset=utf-8", "Retry-After": "10" },
+    });
   return pdfResponse(rendered.bytes, prepared.filename);
 }

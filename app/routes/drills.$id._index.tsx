@@ -8,13 +8,29 @@ import { can } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
 import { todayIso } from "~/lib/clock.server";
 import { authorizedDrill } from "~/modules/drills/access.server";
-import { cancelDrill, closeDrill, drillMembers, endDrill, injectsOf, project, releaseInject, startDrill } from "~/modules/drills/drills.server";
+import {
+  cancelDrill,
+  closeDrill,
+  drillMembers,
+  endDrill,
+  injectsOf,
+  project,
+  releaseInject,
+  startDrill,
+} from "~/modules/drills/drills.server";
 import { criteria, evaluationResults } from "~/modules/drills/evaluation.server";
 import { FORM_LABELS, MODE_LABELS, PLAN_TYPE_LABELS } from "~/modules/drills/labels";
 import { drillLog } from "~/modules/drills/log.server";
 import { addFinding, rectificationsOfDrill } from "~/modules/drills/rectifications.server";
 import { FindingInput } from "~/modules/drills/schema";
-import { DrillStateBadge, drillWhen, EvaluationTable, RectificationList, ResponseTimes, Timeline } from "~/modules/drills/ui/parts";
+import {
+  DrillStateBadge,
+  drillWhen,
+  EvaluationTable,
+  RectificationList,
+  ResponseTimes,
+  Timeline,
+} from "~/modules/drills/ui/parts";
 import { useLiveDrill } from "~/modules/drills/ui/live";
 import { POST_LABELS, ROLE_LABELS } from "~/modules/org/labels";
 import { activePeopleOf } from "~/modules/org/people.server";
@@ -25,7 +41,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const { drill, role, visibility, resource } = await authorizedDrill(actor, params.id, "view");
   const view = project(drill, visibility);
-  const may = { update: can(actor, "update", resource), log: can(actor, "log", resource), evaluate: can(actor, "evaluate", resource) };
+  const may = {
+    update: can(actor, "update", resource),
+    log: can(actor, "log", resource),
+    evaluate: can(actor, "evaluate", resource),
+  };
   const base = { view, role, may, today: todayIso() };
   if (visibility !== "full") return { ...base, details: null };
   const started = drill.status !== "planned";
@@ -39,10 +59,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     raisesFindings ? activePeopleOf(drill.enterprise_id) : [],
     raisesFindings ? criteria() : [],
   ]);
-  return { ...base, details: { members, injects, log, results, items, people, criteria: criteriaList, raisesFindings } };
+  return {
+    ...base,
+    details: { members, injects, log, results, items, people, criteria: criteriaList, raisesFindings },
+  };
 }
 
-const Intent = z.object({ intent: z.enum(["start", "end", "cancel", "close", "release", "finding"], { error: "未知的操作" }) });
+const Intent = z.object({
+  intent: z.enum(["start", "end", "cancel", "close", "release", "finding"], { error: "未知的操作" }),
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
@@ -81,7 +106,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const step = { start: startDrill, end: endDrill, cancel: cancelDrill }[intent.data.intent];
       const moved = await step(actor, id, ip);
       const warning = moved.outsideWindow ? "注意：开始时间不在计划的时间窗内，已记入审计日志。" : "";
-      return { ok: true as const, message: { start: `演练已开始，保密内容已向参演人员公开。${warning}`, end: "演练已结束。", cancel: "演练已取消。" }[intent.data.intent] };
+      return {
+        ok: true as const,
+        message: {
+          start: `演练已开始，保密内容已向参演人员公开。${warning}`,
+          end: "演练已结束。",
+          cancel: "演练已取消。",
+        }[intent.data.intent],
+      };
     }
   }
 }
@@ -93,11 +125,28 @@ function startConfirm(windowStart: string, windowEnd: string) {
   return `${outside ? `注意：现在不在计划的时间窗（${formatInstant(windowStart)} 至 ${formatInstant(windowEnd)}）内。` : ""}开始时间将记为现在；开始后，保密的情景和注入将向参演人员公开。确定开始吗？`;
 }
 
-function IntentButton({ intent, label, secondary, confirm: text }: { intent: string; label: string; secondary?: boolean; confirm?: string }) {
+function IntentButton({
+  intent,
+  label,
+  secondary,
+  confirm: text,
+}: {
+  intent: string;
+  label: string;
+  secondary?: boolean;
+  confirm?: string;
+}) {
   return (
-    <Form method="post" onSubmit={(e) => { if (text && !confirm(text)) e.preventDefault(); }}>
+    <Form
+      method="post"
+      onSubmit={(e) => {
+        if (text && !confirm(text)) e.preventDefault();
+      }}
+    >
       <input type="hidden" name="intent" value={intent} />
-      <button type="submit" className={secondary ? "secondary" : undefined}>{label}</button>
+      <button type="submit" className={secondary ? "secondary" : undefined}>
+        {label}
+      </button>
     </Form>
   );
 }
@@ -114,48 +163,121 @@ export default function DrillPage() {
   return (
     <>
       <h1>{d.title}</h1>
-      <p className="small muted">{d.enterpriseName} · {MODE_LABELS[d.mode]}{schedule ? ` · ${FORM_LABELS[schedule.form]}` : ""} · <DrillStateBadge status={d.status} />
-        {role !== "none" ? ` · 我是${{ organizer: "组织者", controller: "导调人员", evaluator: "评估人员", participant: "参演人员" }[role]}` : ""}</p>
-      {done ? <p className="notice" role="status">{done}</p> : null}
+      <p className="small muted">
+        {d.enterpriseName} · {MODE_LABELS[d.mode]}
+        {schedule ? ` · ${FORM_LABELS[schedule.form]}` : ""} · <DrillStateBadge status={d.status} />
+        {role !== "none"
+          ? ` · 我是${{ organizer: "组织者", controller: "导调人员", evaluator: "评估人员", participant: "参演人员" }[role]}`
+          : ""}
+      </p>
+      {done ? (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      ) : null}
       <FormError message={failed?.formError} />
       <section className="card">
-        <p data-testid="drill-when">{d.visibility === "window" ? `将在 ${formatInstant(d.windowStart)} 至 ${formatInstant(d.windowEnd)} 之间择机开展，具体时间和内容不预先通知。` : drillWhen(d)}</p>
-        {schedule ? <p>应急预案：{PLAN_TYPE_LABELS[schedule.planType]} · {schedule.planTitle}{schedule.teams ? `；参演队伍：${schedule.teams}` : ""}</p> : null}
+        <p data-testid="drill-when">
+          {d.visibility === "window"
+            ? `将在 ${formatInstant(d.windowStart)} 至 ${formatInstant(d.windowEnd)} 之间择机开展，具体时间和内容不预先通知。`
+            : drillWhen(d)}
+        </p>
+        {schedule ? (
+          <p>
+            应急预案：{PLAN_TYPE_LABELS[schedule.planType]} · {schedule.planTitle}
+            {schedule.teams ? `；参演队伍：${schedule.teams}` : ""}
+          </p>
+        ) : null}
         {d.visibility === "schedule" ? <p className="muted">无脚本演练：演练开始前不提供情景和脚本。</p> : null}
         {may.log && d.status !== "planned" && d.status !== "closed" && d.status !== "cancelled" ? (
-          <div className="actions"><Link className="button" to={`/drills/${d.id}/log`}>记录演练过程</Link></div>
+          <div className="actions">
+            <Link className="button" to={`/drills/${d.id}/log`}>
+              记录演练过程
+            </Link>
+          </div>
         ) : null}
-        {may.evaluate && d.status !== "planned" ? <div className="actions"><Link className="button secondary" to={`/drills/${d.id}/evaluate`}>填写评估表</Link></div> : null}
-        {d.status === "ended" || d.status === "closed" ? <div className="actions"><Link className="button secondary" to={`/drills/${d.id}/report`}>评估报告（可打印）</Link> <a className="button secondary" href={`/documents/drill/${d.id}`} download>评估报告（PDF）</a></div> : null}
+        {may.evaluate && d.status !== "planned" ? (
+          <div className="actions">
+            <Link className="button secondary" to={`/drills/${d.id}/evaluate`}>
+              填写评估表
+            </Link>
+          </div>
+        ) : null}
+        {d.status === "ended" || d.status === "closed" ? (
+          <div className="actions">
+            <Link className="button secondary" to={`/drills/${d.id}/report`}>
+              评估报告（可打印）
+            </Link>{" "}
+            <a className="button secondary" href={`/documents/drill/${d.id}`} download>
+              评估报告（PDF）
+            </a>
+          </div>
+        ) : null}
         {may.update ? (
           <div className="actions">
-            {d.status === "planned" ? <IntentButton intent="start" label="开始演练" confirm={startConfirm(d.windowStart, d.windowEnd)} /> : null}
-            {d.status === "planned" ? <Link className="button secondary" to={`/drills/${d.id}/edit`}>修改计划</Link> : null}
-            {d.status === "planned" ? <IntentButton intent="cancel" label="取消演练" secondary confirm="确定取消该演练吗？" /> : null}
-            {d.status === "running" ? <IntentButton intent="end" label="结束演练" confirm="确定演练已结束（解除警报）吗？" /> : null}
+            {d.status === "planned" ? (
+              <IntentButton intent="start" label="开始演练" confirm={startConfirm(d.windowStart, d.windowEnd)} />
+            ) : null}
+            {d.status === "planned" ? (
+              <Link className="button secondary" to={`/drills/${d.id}/edit`}>
+                修改计划
+              </Link>
+            ) : null}
+            {d.status === "planned" ? (
+              <IntentButton intent="cancel" label="取消演练" secondary confirm="确定取消该演练吗？" />
+            ) : null}
+            {d.status === "running" ? (
+              <IntentButton intent="end" label="结束演练" confirm="确定演练已结束（解除警报）吗？" />
+            ) : null}
           </div>
         ) : null}
       </section>
       {full && details ? (
         <>
           <section className={`card ${d.status === "planned" && d.mode !== "scripted" ? "sealed" : ""}`}>
-            {d.status === "planned" && d.mode !== "scripted" ? <p className="small"><strong>保密内容：开始前仅组织者和评估人员可见</strong></p> : null}
-            {full.plannedStart && !full.startedAt ? <p>计划开始时间（保密）：{formatInstant(full.plannedStart)}</p> : null}
-            {full.plannedStart && full.startedAt ? <p className="small muted">计划开始时间：{formatInstant(full.plannedStart)}（实际以组织者按下“开始演练”的时间为准：{formatInstant(full.startedAt)}）</p> : null}
+            {d.status === "planned" && d.mode !== "scripted" ? (
+              <p className="small">
+                <strong>保密内容：开始前仅组织者和评估人员可见</strong>
+              </p>
+            ) : null}
+            {full.plannedStart && !full.startedAt ? (
+              <p>计划开始时间（保密）：{formatInstant(full.plannedStart)}</p>
+            ) : null}
+            {full.plannedStart && full.startedAt ? (
+              <p className="small muted">
+                计划开始时间：{formatInstant(full.plannedStart)}（实际以组织者按下“开始演练”的时间为准：
+                {formatInstant(full.startedAt)}）
+              </p>
+            ) : null}
             <h2>演练目标</h2>
             <p style={{ whiteSpace: "pre-line" }}>{full.objectives}</p>
             <h2>演练情景</h2>
-            <p style={{ whiteSpace: "pre-line" }} data-testid="scenario">{full.scenario}</p>
+            <p style={{ whiteSpace: "pre-line" }} data-testid="scenario">
+              {full.scenario}
+            </p>
             <h2>情景注入</h2>
-            {details.injects.length === 0 ? <p className="muted">无。</p> : (
+            {details.injects.length === 0 ? (
+              <p className="muted">无。</p>
+            ) : (
               <ol>
                 {details.injects.map((i) => (
                   <li key={i.id}>
                     <strong>{i.title}</strong>：{i.body}
-                    <span className="small muted">{i.releasedAt ? ` · 已于 ${formatInstant(i.releasedAt, true).slice(11)} 发布` : i.offsetMinutes !== null ? ` · 开始后第 ${i.offsetMinutes} 分钟发布` : " · 手动发布"}</span>
+                    <span className="small muted">
+                      {i.releasedAt
+                        ? ` · 已于 ${formatInstant(i.releasedAt, true).slice(11)} 发布`
+                        : i.offsetMinutes !== null
+                          ? ` · 开始后第 ${i.offsetMinutes} 分钟发布`
+                          : " · 手动发布"}
+                    </span>
                     {may.update && d.status === "running" && !i.releasedAt ? (
-                      <Form method="post" style={{ display: "inline" }}><input type="hidden" name="intent" value="release" /><input type="hidden" name="injectId" value={i.id} />
-                        <button type="submit" className="secondary">立即发布</button></Form>
+                      <Form method="post" style={{ display: "inline" }}>
+                        <input type="hidden" name="intent" value="release" />
+                        <input type="hidden" name="injectId" value={i.id} />
+                        <button type="submit" className="secondary">
+                          立即发布
+                        </button>
+                      </Form>
                     ) : null}
                   </li>
                 ))}
@@ -164,7 +286,10 @@ export default function DrillPage() {
           </section>
           <section className="card">
             <h2>人员</h2>
-            <p>评估人员：{details.members.evaluators.map((e) => `${e.display_name}（${ROLE_LABELS[e.role]}）`).join("、") || "—"}</p>
+            <p>
+              评估人员：
+              {details.members.evaluators.map((e) => `${e.display_name}（${ROLE_LABELS[e.role]}）`).join("、") || "—"}
+            </p>
             <p>参演人员：{details.members.participants.map((p) => p.name).join("、") || "—"}</p>
           </section>
           {details.log ? (
@@ -187,12 +312,32 @@ export default function DrillPage() {
             {details.raisesFindings ? (
               <Form method="post" className="stack" noValidate>
                 <input type="hidden" name="intent" value="finding" />
-                <Field name="finding" label="发现的问题" errors={failed?.fieldErrors} required>{(a) => <textarea {...a} rows={2} />}</Field>
+                <Field name="finding" label="发现的问题" errors={failed?.fieldErrors} required>
+                  {(a) => <textarea {...a} rows={2} />}
+                </Field>
                 <Field name="criterionId" label="对应评估项目" errors={failed?.fieldErrors}>
-                  {(a) => <select {...a} defaultValue=""><option value="">（不指定）</option>{details.criteria.map((c) => <option key={c.id} value={c.id}>{c.section}：{c.text}</option>)}</select>}
+                  {(a) => (
+                    <select {...a} defaultValue="">
+                      <option value="">（不指定）</option>
+                      {details.criteria.map((c) => (
+                        <option key={c.id} value={c.id}>
+                          {c.section}：{c.text}
+                        </option>
+                      ))}
+                    </select>
+                  )}
                 </Field>
                 <Field name="ownerPersonId" label="整改责任人" errors={failed?.fieldErrors} required>
-                  {(a) => <select {...a} defaultValue=""><option value="">请选择</option>{details.people.map((p) => <option key={p.id} value={p.id}>{p.name}（{POST_LABELS[p.post]}）</option>)}</select>}
+                  {(a) => (
+                    <select {...a} defaultValue="">
+                      <option value="">请选择</option>
+                      {details.people.map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {p.name}（{POST_LABELS[p.post]}）
+                        </option>
+                      ))}
+                    </select>
+                  )}
                 </Field>
                 <Field name="dueOn" label="整改期限" type="date" errors={failed?.fieldErrors} required />
                 <button type="submit">记录问题并生成整改项</button>
@@ -205,7 +350,9 @@ export default function DrillPage() {
               <p className="small muted">所有评估人员提交评估表、所有整改项验收关闭或被接受后，才能关闭演练。</p>
               <Form method="post" className="stack">
                 <input type="hidden" name="intent" value="close" />
-                <Field name="summary" label="演练总结" errors={failed?.fieldErrors}>{(a) => <textarea {...a} rows={4} />}</Field>
+                <Field name="summary" label="演练总结" errors={failed?.fieldErrors}>
+                  {(a) => <textarea {...a} rows={4} />}
+                </Field>
                 <button type="submit">关闭演练</button>
               </Form>
             </section>

@@ -25,7 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const { drill, plan } = await plannedDrill(actor, params.id);
   const [evaluators, people, values] = await Promise.all([
-    eligibleEvaluators({ id: plan.enterprise_id, regionPath: plan.region_path }, actor.userId), activePeopleOf(plan.enterprise_id), drillFormValues(drill),
+    eligibleEvaluators({ id: plan.enterprise_id, regionPath: plan.region_path }, actor.userId),
+    activePeopleOf(plan.enterprise_id),
+    drillFormValues(drill),
   ]);
   return { drillId: drill.id, plan: { id: plan.id, title: plan.title, type: plan.type }, evaluators, people, values };
 }
@@ -47,9 +49,18 @@ export default function EditDrill() {
   return (
     <>
       <h1>修改演练计划</h1>
-      <p className="small"><Link to={`/drills/${drillId}`}>返回演练</Link></p>
-      <DrillForm plan={plan} evaluators={evaluators} people={people} values={result?.values ?? values} errors={result?.fieldErrors} formError={result?.formError}
-        submitLabel="保存修改" />
+      <p className="small">
+        <Link to={`/drills/${drillId}`}>返回演练</Link>
+      </p>
+      <DrillForm
+        plan={plan}
+        evaluators={evaluators}
+        people={people}
+        values={result?.values ?? values}
+        errors={result?.fieldErrors}
+        formError={result?.formError}
+        submitLabel="保存修改"
+      />
     </>
   );
 }

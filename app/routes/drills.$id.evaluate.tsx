@@ -39,15 +39,25 @@ export default function EvaluateDrill() {
   const result = useActionData<typeof action>();
   const failed = result && "fieldErrors" in result ? result : undefined;
   const v = failed?.values ?? {};
-  const locked = sheet.submittedAt !== null || drill.status === "planned" || drill.status === "closed" || drill.status === "cancelled";
+  const locked =
+    sheet.submittedAt !== null ||
+    drill.status === "planned" ||
+    drill.status === "closed" ||
+    drill.status === "cancelled";
   let section = "";
   return (
     <>
       <h1>演练评估表</h1>
-      <p className="muted"><Link to={`/drills/${drill.id}`}>{drill.title}</Link></p>
+      <p className="muted">
+        <Link to={`/drills/${drill.id}`}>{drill.title}</Link>
+      </p>
       {sheet.submittedAt ? <p className="notice">您的评估表已提交，不能再修改。</p> : null}
       {drill.status === "planned" ? <p className="notice">演练开始后才能评估。</p> : null}
-      {result && "ok" in result ? <p className="notice" role="status">已保存草稿。</p> : null}
+      {result && "ok" in result ? (
+        <p className="notice" role="status">
+          已保存草稿。
+        </p>
+      ) : null}
       <FormError message={failed?.formError} />
       <Form method="post" className="stack" noValidate>
         <fieldset disabled={locked}>
@@ -62,27 +72,61 @@ export default function EvaluateDrill() {
                 <p>{c.text}</p>
                 <div role="radiogroup" aria-label={c.text}>
                   {ratings.map((r) => (
-                    <label key={r} className="choice"><input type="radio" name={`${key}.rating`} value={r} defaultChecked={given === r} /> {RATING_LABELS[r]}</label>
+                    <label key={r} className="choice">
+                      <input type="radio" name={`${key}.rating`} value={r} defaultChecked={given === r} />{" "}
+                      {RATING_LABELS[r]}
+                    </label>
                   ))}
                 </div>
-                {error ? <div className="error" role="alert">{error}</div> : null}
-                <input name={`${key}.comment`} aria-label={`${c.text} 评语`} placeholder="评语（可选）" defaultValue={(v[`${key}.comment`] as string | undefined) ?? sheet.scores[c.id]?.comment ?? ""} />
+                {error ? (
+                  <div className="error" role="alert">
+                    {error}
+                  </div>
+                ) : null}
+                <input
+                  name={`${key}.comment`}
+                  aria-label={`${c.text} 评语`}
+                  placeholder="评语（可选）"
+                  defaultValue={(v[`${key}.comment`] as string | undefined) ?? sheet.scores[c.id]?.comment ?? ""}
+                />
               </div>
             );
           })}
           <h2>总体评定</h2>
           <div role="radiogroup" aria-label="总体评定">
             {ratings.map((r) => (
-              <label key={r} className="choice"><input type="radio" name="overallRating" value={r} defaultChecked={((v.overallRating as string | undefined) ?? sheet.overallRating) === r} /> {RATING_LABELS[r]}</label>
+              <label key={r} className="choice">
+                <input
+                  type="radio"
+                  name="overallRating"
+                  value={r}
+                  defaultChecked={((v.overallRating as string | undefined) ?? sheet.overallRating) === r}
+                />{" "}
+                {RATING_LABELS[r]}
+              </label>
             ))}
           </div>
-          {failed?.fieldErrors.overallRating ? <div className="error" role="alert">{failed.fieldErrors.overallRating}</div> : null}
+          {failed?.fieldErrors.overallRating ? (
+            <div className="error" role="alert">
+              {failed.fieldErrors.overallRating}
+            </div>
+          ) : null}
           <Field name="overallComment" label="总体评价和改进建议" errors={failed?.fieldErrors}>
-            {(a) => <textarea {...a} rows={4} defaultValue={(v.overallComment as string | undefined) ?? sheet.overallComment ?? ""} />}
+            {(a) => (
+              <textarea
+                {...a}
+                rows={4}
+                defaultValue={(v.overallComment as string | undefined) ?? sheet.overallComment ?? ""}
+              />
+            )}
           </Field>
           <div className="actions">
-            <button type="submit" name="intent" value="save" className="secondary">保存草稿</button>
-            <button type="submit" name="intent" value="submit">提交评估表</button>
+            <button type="submit" name="intent" value="save" className="secondary">
+              保存草稿
+            </button>
+            <button type="submit" name="intent" value="submit">
+              提交评估表
+            </button>
           </div>
         </fieldset>
       </Form>

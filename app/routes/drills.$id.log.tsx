@@ -18,7 +18,10 @@ import { Timeline } from "~/modules/drills/ui/parts";
 import { useLiveDrill } from "~/modules/drills/ui/live";
 import { formatInstant } from "~/lib/calendar";
 
-export const meta: MetaFunction = () => [{ title: "演练记录 · 安训" }, { name: "viewport", content: "width=device-width, initial-scale=1" }];
+export const meta: MetaFunction = () => [
+  { title: "演练记录 · 安训" },
+  { name: "viewport", content: "width=device-width, initial-scale=1" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -26,7 +29,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const me = { userId: actor.userId, organizer: role === "organizer" };
   if (drill.status === "planned") return { view: project(drill, visibility), open: false, log: null, injects: [], me };
   const [log, injects] = await Promise.all([drillLog(drill.id), injectsOf(drill, role !== "participant")]);
-  return { view: project(drill, visibility), open: drill.status === "running" || drill.status === "ended", log, injects, me };
+  return {
+    view: project(drill, visibility),
+    open: drill.status === "running" || drill.status === "ended",
+    log,
+    injects,
+    me,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -51,7 +60,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (values.intent === "void") {
     const v = parseInput(VoidEventInput, values);
     if (!v.ok) return invalid(v.fieldErrors, v.formError ?? Object.values(v.fieldErrors)[0], values);
-    const voided = await voidEvent(actor, drill.id, v.data.eventId, v.data.reason, role === "organizer", clientIp(request));
+    const voided = await voidEvent(
+      actor,
+      drill.id,
+      v.data.eventId,
+      v.data.reason,
+      role === "organizer",
+      clientIp(request),
+    );
     if (!voided.ok) return invalid({}, voided.message, values);
     return { ok: true as const, logged: "作废" };
   }
@@ -60,7 +76,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const logged = await logEvent(actor, drill.id, parsed.data, photo);
   if (!logged.ok) return invalid({ [logged.field]: logged.message }, logged.message, values);
   const what = parsed.data.milestone ? MILESTONE_LABELS[parsed.data.milestone] : "记录";
-  return { ok: true as const, logged: logged.duplicate ? `${what}（${SAME_MILESTONE_SECONDS} 秒内已记录过，未重复记录）` : what };
+  return {
+    ok: true as const,
+    logged: logged.duplicate ? `${what}（${SAME_MILESTONE_SECONDS} 秒内已记录过，未重复记录）` : what,
+  };
 }
 
 /** The phone page: one tap per milestone, a note with an optional photo, the log so far. */
@@ -75,10 +94,18 @@ export default function DrillLogPage() {
   return (
     <>
       <h1>{d.title}</h1>
-      <p className="small"><Link to={`/drills/${d.id}`}>返回演练</Link></p>
-      {!open ? <p className="notice">{d.status === "planned" ? "演练尚未开始。" : "演练已关闭，记录不能再增加。"}</p> : (
+      <p className="small">
+        <Link to={`/drills/${d.id}`}>返回演练</Link>
+      </p>
+      {!open ? (
+        <p className="notice">{d.status === "planned" ? "演练尚未开始。" : "演练已关闭，记录不能再增加。"}</p>
+      ) : (
         <>
-          {result && "logged" in result ? <p className="notice" role="status">已记录：{result.logged}</p> : null}
+          {result && "logged" in result ? (
+            <p className="notice" role="status">
+              已记录：{result.logged}
+            </p>
+          ) : null}
           <FormError message={failed?.formError} />
           <section className="card" aria-labelledby="ms">
             <h2 id="ms">一键记录节点</h2>
@@ -86,7 +113,9 @@ export default function DrillLogPage() {
               {MILESTONES.map((m) => (
                 <Form method="post" key={m}>
                   <input type="hidden" name="milestone" value={m} />
-                  <button type="submit" className={reached.has(m) ? "done" : undefined} disabled={busy}>{MILESTONE_LABELS[m]}</button>
+                  <button type="submit" className={reached.has(m) ? "done" : undefined} disabled={busy}>
+                    {MILESTONE_LABELS[m]}
+                  </button>
                 </Form>
               ))}
             </div>
@@ -94,10 +123,21 @@ export default function DrillLogPage() {
           <section className="card" aria-labelledby="note">
             <h2 id="note">文字和照片</h2>
             <Form method="post" encType="multipart/form-data" className="stack" noValidate>
-              <Field name="note" label="记录内容" errors={failed?.fieldErrors}>{(a) => <textarea {...a} rows={2} />}</Field>
-              <Field name="photo" label="照片（可选）" errors={failed?.fieldErrors}>{(a) => <PhotoInput {...a} capture="environment" onBusyChange={setShrinking} />}</Field>
-              <Field name="at" label="发生时间（补记时填写，留空为现在）" type="datetime-local" errors={failed?.fieldErrors} />
-              <button type="submit" disabled={busy}>保存记录</button>
+              <Field name="note" label="记录内容" errors={failed?.fieldErrors}>
+                {(a) => <textarea {...a} rows={2} />}
+              </Field>
+              <Field name="photo" label="照片（可选）" errors={failed?.fieldErrors}>
+                {(a) => <PhotoInput {...a} capture="environment" onBusyChange={setShrinking} />}
+              </Field>
+              <Field
+                name="at"
+                label="发生时间（补记时填写，留空为现在）"
+                type="datetime-local"
+                errors={failed?.fieldErrors}
+              />
+              <button type="submit" disabled={busy}>
+                保存记录
+              </button>
             </Form>
           </section>
         </>
@@ -105,13 +145,26 @@ export default function DrillLogPage() {
       {injects.length ? (
         <section className="card">
           <h2>情景注入</h2>
-          <ol>{injects.map((i) => <li key={i.id}><strong>{i.title}</strong>：{i.body}{i.releasedAt ? <span className="small muted"> · {formatInstant(i.releasedAt, true).slice(11)}</span> : null}</li>)}</ol>
+          <ol>
+            {injects.map((i) => (
+              <li key={i.id}>
+                <strong>{i.title}</strong>：{i.body}
+                {i.releasedAt ? (
+                  <span className="small muted"> · {formatInstant(i.releasedAt, true).slice(11)}</span>
+                ) : null}
+              </li>
+            ))}
+          </ol>
         </section>
       ) : null}
       {log ? (
         <section className="card">
           <h2>演练记录</h2>
-          <Timeline events={log.events} drillId={d.id} voidable={open ? (e) => me.organizer || e.byUserId === me.userId : undefined} />
+          <Timeline
+            events={log.events}
+            drillId={d.id}
+            voidable={open ? (e) => me.organizer || e.byUserId === me.userId : undefined}
+          />
         </section>
       ) : null}
     </>

@@ -27,9 +27,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (scope.kind === "none") httpError(403, "您没有可查看的企业或辖区。");
   const from = monthStart(month.data);
   const to = monthStart(shift(month.data, 1));
-  const { drills, truncated } = await drillsBetween(actor, scope.kind === "enterprise" ? { enterpriseId: scope.id } : { regionPath: scope.path }, from, to);
-  return { month: month.data, prev: shift(month.data, -1), next: shift(month.data, 1), drills, truncated, title: scope.kind === "enterprise" ? "本企业" : "辖区",
-    enterpriseId: scope.kind === "enterprise" ? scope.id : null };
+  const { drills, truncated } = await drillsBetween(
+    actor,
+    scope.kind === "enterprise" ? { enterpriseId: scope.id } : { regionPath: scope.path },
+    from,
+    to,
+  );
+  return {
+    month: month.data,
+    prev: shift(month.data, -1),
+    next: shift(month.data, 1),
+    drills,
+    truncated,
+    title: scope.kind === "enterprise" ? "本企业" : "辖区",
+    enterpriseId: scope.kind === "enterprise" ? scope.id : null,
+  };
 }
 
 /** A month grid, Monday first, in Beijing time; each drill on the day it starts (or its window opens). */
@@ -41,7 +53,9 @@ export default function DrillCalendar() {
   const cells = Array.from({ length: Math.ceil((lead + days) / 7) * 7 }, (_, i) => i - lead + 1);
   const byDay = new Map<number, typeof drills>();
   for (const d of drills) {
-    const start = formatInstant(("startedAt" in d && d.startedAt) || ("plannedStart" in d && d.plannedStart) || d.windowStart);
+    const start = formatInstant(
+      ("startedAt" in d && d.startedAt) || ("plannedStart" in d && d.plannedStart) || d.windowStart,
+    );
     const day = start.startsWith(month) ? Number(start.slice(8, 10)) : 1;
     byDay.set(day, [...(byDay.get(day) ?? []), d]);
   }
@@ -49,19 +63,29 @@ export default function DrillCalendar() {
   return (
     <>
       <h1>演练日历 · {title}</h1>
-      <p><a href={q(prev)}>‹ 上月</a>　<strong>{month.replace("-", " 年 ")} 月</strong>　<a href={q(next)}>下月 ›</a></p>
+      <p>
+        <a href={q(prev)}>‹ 上月</a>　<strong>{month.replace("-", " 年 ")} 月</strong>　<a href={q(next)}>下月 ›</a>
+      </p>
       {truncated ? <p className="notice">本月演练较多，仅显示前 500 项，请进入企业查看。</p> : null}
       <div className="table-wrap">
         <table className="calendar">
-          <thead><tr>{["一", "二", "三", "四", "五", "六", "日"].map((d) => <th key={d}>周{d}</th>)}</tr></thead>
+          <thead>
+            <tr>
+              {["一", "二", "三", "四", "五", "六", "日"].map((d) => (
+                <th key={d}>周{d}</th>
+              ))}
+            </tr>
+          </thead>
           <tbody>
             {Array.from({ length: cells.length / 7 }, (_, w) => (
               <tr key={w}>
                 {cells.slice(w * 7, w * 7 + 7).map((day, i) => (
                   <td key={i} className={day < 1 || day > days ? "other" : undefined}>
                     {day >= 1 && day <= days ? <span className="day">{day}</span> : null}
-                    {(day >= 1 && day <= days ? byDay.get(day) ?? [] : []).map((d) => (
-                      <Link key={d.id} to={`/drills/${d.id}`} title={`${d.enterpriseName} · ${MODE_LABELS[d.mode]}`}>{d.title}</Link>
+                    {(day >= 1 && day <= days ? (byDay.get(day) ?? []) : []).map((d) => (
+                      <Link key={d.id} to={`/drills/${d.id}`} title={`${d.enterpriseName} · ${MODE_LABELS[d.mode]}`}>
+                        {d.title}
+                      </Link>
                     ))}
                   </td>
                 ))}

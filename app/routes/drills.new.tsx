@@ -16,7 +16,10 @@ const planIdOf = (request: Request) => new URL(request.url).searchParams.get("pl
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const plan = await authorizedPlan(actor, planIdOf(request), "update");
-  const [evaluators, people] = await Promise.all([eligibleEvaluators({ id: plan.enterprise_id, regionPath: plan.region_path }, actor.userId), activePeopleOf(plan.enterprise_id)]);
+  const [evaluators, people] = await Promise.all([
+    eligibleEvaluators({ id: plan.enterprise_id, regionPath: plan.region_path }, actor.userId),
+    activePeopleOf(plan.enterprise_id),
+  ]);
   return { plan: { id: plan.id, title: plan.title, type: plan.type }, evaluators, people };
 }
 
@@ -38,8 +41,15 @@ export default function NewDrill() {
   return (
     <>
       <h1>安排演练</h1>
-      <DrillForm plan={plan} evaluators={evaluators} people={people} values={result?.values ?? null} errors={result?.fieldErrors} formError={result?.formError}
-        submitLabel="保存演练计划" />
+      <DrillForm
+        plan={plan}
+        evaluators={evaluators}
+        people={people}
+        values={result?.values ?? null}
+        errors={result?.fieldErrors}
+        formError={result?.formError}
+        submitLabel="保存演练计划"
+      />
     </>
   );
 }

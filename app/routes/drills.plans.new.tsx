@@ -16,7 +16,11 @@ export const meta: MetaFunction = () => [{ title: "新增应急预案 · 安训"
 async function ownEnterprise(actor: Actor) {
   const enterprise = actor.enterpriseId ? await enterpriseResource(actor.enterpriseId) : null;
   if (!enterprise) forbidden("只有企业安全培训管理员可以登记本企业的应急预案。");
-  authorize(actor, "create", { type: "emergency_plan", enterpriseId: enterprise.id, regionPath: enterprise.regionPath });
+  authorize(actor, "create", {
+    type: "emergency_plan",
+    enterpriseId: enterprise.id,
+    regionPath: enterprise.regionPath,
+  });
   return enterprise;
 }
 
@@ -30,7 +34,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const enterprise = await ownEnterprise(actor);
   const form = await readForm(request, PlanInput);
   if (!form.ok) return form.response;
-  const saved = await savePlan(actor, { id: enterprise.id, regionPath: enterprise.regionPath }, null, form.data, clientIp(request));
+  const saved = await savePlan(
+    actor,
+    { id: enterprise.id, regionPath: enterprise.regionPath },
+    null,
+    form.data,
+    clientIp(request),
+  );
   if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
   throw redirect(`/drills/plans/${saved.id}`);
 }
@@ -42,8 +52,19 @@ export default function NewPlan() {
     <>
       <h1>新增应急预案</h1>
       <section className="card">
-        <PlanForm values={{ type: v.type as string, title: v.title as string, scenarios: v.scenarios as string, response_roles: v.responseRoles as string,
-          issued_on: v.issuedOn as string, interval_months: v.intervalMonths as string }} errors={result?.fieldErrors} formError={result?.formError} submitLabel="保存预案" />
+        <PlanForm
+          values={{
+            type: v.type as string,
+            title: v.title as string,
+            scenarios: v.scenarios as string,
+            response_roles: v.responseRoles as string,
+            issued_on: v.issuedOn as string,
+            interval_months: v.intervalMonths as string,
+          }}
+          errors={result?.fieldErrors}
+          formError={result?.formError}
+          submitLabel="保存预案"
+        />
       </section>
     </>
   );

@@ -8,7 +8,13 @@ import { notFound } from "~/lib/http";
 import { idParam, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
-import { getEnterprise, headcountByPost, saveEnterprise, setEnterpriseActive, setStudyPhotoCheckin } from "~/modules/org/enterprises.server";
+import {
+  getEnterprise,
+  headcountByPost,
+  saveEnterprise,
+  setEnterpriseActive,
+  setStudyPhotoCheckin,
+} from "~/modules/org/enterprises.server";
 import { POST_LABELS, POSTS, RISK_LABELS } from "~/modules/org/labels";
 import { enterpriseResource } from "~/modules/org/people.server";
 import { regionOptions } from "~/modules/org/regions.server";
@@ -29,14 +35,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, resource } = await load(request, params.id);
   const canEdit = can(actor, "create", { type: "reference_data" });
   const [enterprise, headcount, regions] = await Promise.all([
-    getEnterprise(resource.id), headcountByPost(resource.id), canEdit ? regionOptions() : Promise.resolve([]),
+    getEnterprise(resource.id),
+    headcountByPost(resource.id),
+    canEdit ? regionOptions() : Promise.resolve([]),
   ]);
   // The enterprise's own officer (and the admin) decide whether study check-ins need a photo.
-  const canSetCheckin = can(actor, "update", { type: "training", enterpriseId: resource.id, regionPath: resource.regionPath });
+  const canSetCheckin = can(actor, "update", {
+    type: "training",
+    enterpriseId: resource.id,
+    regionPath: resource.regionPath,
+  });
   return { enterprise: enterprise!, headcount, regions, canEdit, canSetCheckin };
 }
 
-const Intent = z.object({ intent: z.enum(["save", "deactivate", "reactivate", "photoCheckin"], { error: "未知的操作" }) });
+const Intent = z.object({
+  intent: z.enum(["save", "deactivate", "reactivate", "photoCheckin"], { error: "未知的操作" }),
+});
 const PhotoCheckin = z.object({ on: z.enum(["1", "0"], { error: "请选择开启或关闭" }) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -70,37 +84,83 @@ export default function EnterprisePage() {
   return (
     <>
       <h1>{e.name}</h1>
-      {search.get("saved") ? <div className="notice" role="status">已保存。</div> : null}
+      {search.get("saved") ? (
+        <div className="notice" role="status">
+          已保存。
+        </div>
+      ) : null}
       <section className="card">
         <p>统一社会信用代码：{e.uscc}</p>
-        <p>行业：{e.industry_name}{e.high_risk ? <span className="badge warn"> 高危行业</span> : null}　区域：{e.region_name}</p>
-        <p>风险等级：<span className={`risk-${e.risk_level}`}>{RISK_LABELS[e.risk_level]}</span>{e.active ? null : <span className="badge"> 已停用</span>}</p>
+        <p>
+          行业：{e.industry_name}
+          {e.high_risk ? <span className="badge warn"> 高危行业</span> : null}　区域：{e.region_name}
+        </p>
+        <p>
+          风险等级：<span className={`risk-${e.risk_level}`}>{RISK_LABELS[e.risk_level]}</span>
+          {e.active ? null : <span className="badge"> 已停用</span>}
+        </p>
         <h2>人员</h2>
         <div className="grid">
-          {POSTS.map((p) => <div key={p}><div className="stat">{headcount[p] ?? 0}</div><div className="stat-label">{POST_LABELS[p]}</div></div>)}
+          {POSTS.map((p) => (
+            <div key={p}>
+              <div className="stat">{headcount[p] ?? 0}</div>
+              <div className="stat-label">{POST_LABELS[p]}</div>
+            </div>
+          ))}
         </div>
-        <p><Link to={`/people?enterpriseId=${e.id}`}>查看人员名单</Link> · <Link to={`/drills?enterpriseId=${e.id}`}>应急预案与演练</Link></p>
+        <p>
+          <Link to={`/people?enterpriseId=${e.id}`}>查看人员名单</Link> ·{" "}
+          <Link to={`/drills?enterpriseId=${e.id}`}>应急预案与演练</Link>
+        </p>
       </section>
       {canSetCheckin && !canEdit ? (
         <section className="card" aria-labelledby="checkin">
           <h2 id="checkin">在线学习签到拍照</h2>
-          <p>当前：<strong data-testid="photo-checkin">{e.study_photo_checkin ? "已开启" : "未开启"}</strong>。开启后，本企业人员在线学习时每次“继续学习”签到都须用手机拍一张照片，照片保存在个人学习档案中，仅本企业培训管理员和辖区监管部门可查看。</p>
+          <p>
+            当前：<strong data-testid="photo-checkin">{e.study_photo_checkin ? "已开启" : "未开启"}</strong>
+            。开启后，本企业人员在线学习时每次“继续学习”签到都须用手机拍一张照片，照片保存在个人学习档案中，仅本企业培训管理员和辖区监管部门可查看。
+          </p>
           {result?.formError ? <FormError message={result.formError} /> : null}
           <Form method="post" className="actions">
             <input type="hidden" name="intent" value="photoCheckin" />
             <input type="hidden" name="on" value={e.study_photo_checkin ? "0" : "1"} />
-            <button type="submit" className={e.study_photo_checkin ? "secondary" : undefined}>{e.study_photo_checkin ? "关闭签到拍照" : "开启签到拍照"}</button>
+            <button type="submit" className={e.study_photo_checkin ? "secondary" : undefined}>
+              {e.study_photo_checkin ? "关闭签到拍照" : "开启签到拍照"}
+            </button>
           </Form>
         </section>
       ) : null}
       {canEdit ? (
         <section className="card">
           <h2>编辑</h2>
-          <EnterpriseForm regions={regions} errors={result?.fieldErrors} formError={result?.formError} submitLabel="保存修改"
-            values={result?.values ?? { name: e.name, uscc: e.uscc, regionId: e.region_id, industryCode: e.industry_code, riskLevel: e.risk_level, address: e.address, contactPhone: e.contact_phone, studyPhotoCheckin: e.study_photo_checkin ? "1" : "" }} />
+          <EnterpriseForm
+            regions={regions}
+            errors={result?.fieldErrors}
+            formError={result?.formError}
+            submitLabel="保存修改"
+            values={
+              result?.values ?? {
+                name: e.name,
+                uscc: e.uscc,
+                regionId: e.region_id,
+                industryCode: e.industry_code,
+                riskLevel: e.risk_level,
+                address: e.address,
+                contactPhone: e.contact_phone,
+                studyPhotoCheckin: e.study_photo_checkin ? "1" : "",
+              }
+            }
+          />
           <Form method="post" className="actions">
-            {e.active ? <button type="submit" name="intent" value="deactivate" className="danger">停用企业</button>
-              : <button type="submit" name="intent" value="reactivate" className="secondary">恢复企业</button>}
+            {e.active ? (
+              <button type="submit" name="intent" value="deactivate" className="danger">
+                停用企业
+              </button>
+            ) : (
+              <button type="submit" name="intent" value="reactivate" className="secondary">
+                恢复企业
+              </button>
+            )}
           </Form>
         </section>
       ) : null}

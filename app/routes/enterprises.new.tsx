@@ -32,7 +32,13 @@ export default function NewEnterprise() {
   return (
     <div className="card">
       <h1>新增企业</h1>
-      <EnterpriseForm regions={regions} errors={result?.fieldErrors} formError={result?.formError} values={result?.values} submitLabel="保存" />
+      <EnterpriseForm
+        regions={regions}
+        errors={result?.fieldErrors}
+        formError={result?.formError}
+        values={result?.values}
+        submitLabel="保存"
+      />
     </div>
   );
 }

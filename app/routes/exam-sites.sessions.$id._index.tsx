@@ -10,7 +10,16 @@ import { parseInput } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedSession } from "~/modules/exam-sites/access.server";
 import { CheckInInput, ExtendInput, PauseInput, VoidInput } from "~/modules/exam-sites/schema";
-import { checkIn, consoleOf, endSession, extendTime, pauseSession, resumeSession, startSession, voidAttempt } from "~/modules/exam-sites/sessions.server";
+import {
+  checkIn,
+  consoleOf,
+  endSession,
+  extendTime,
+  pauseSession,
+  resumeSession,
+  startSession,
+  voidAttempt,
+} from "~/modules/exam-sites/sessions.server";
 
 export const meta: MetaFunction = () => [{ title: "监考台 · 安训" }];
 
@@ -19,14 +28,26 @@ const STATUS = { scheduled: "未开始", running: "考试中", paused: "已暂�
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, proctor } = await authorizedSession(await requireActor(request), params.id, "view");
   return {
-    session: { id: session.id, title: session.title, site: session.site_name, address: session.address, room: session.room_name, camera: Boolean(session.camera),
-      when: formatInstant(session.scheduled_at), minutes: session.minutes, passMark: session.pass_mark, template: session.template_name },
-    proctor, live: await consoleOf(session),
+    session: {
+      id: session.id,
+      title: session.title,
+      site: session.site_name,
+      address: session.address,
+      room: session.room_name,
+      camera: Boolean(session.camera),
+      when: formatInstant(session.scheduled_at),
+      minutes: session.minutes,
+      passMark: session.pass_mark,
+      template: session.template_name,
+    },
+    proctor,
+    live: await consoleOf(session),
   };
 }
 
 const PHOTO_MAX = 600 * 1024;
-const isImage = (b: Buffer) => (b[0] === 0xff && b[1] === 0xd8) || (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47);
+const isImage = (b: Buffer) =>
+  (b[0] === 0xff && b[1] === 0xd8) || (b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47);
 
 type Result = { ok: boolean; message?: string; fieldErrors?: Record<string, string>; seatLink?: string };
 
@@ -37,7 +58,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readFormData(request, { maxBytes: 1024 * 1024 });
   const fields = fieldsOf(form);
   const ip = clientIp(request);
-  const fail = (status: number, message: string, fieldErrors: Record<string, string> = {}) => data<Result>({ ok: false, message, fieldErrors }, { status });
+  const fail = (status: number, message: string, fieldErrors: Record<string, string> = {}) =>
+    data<Result>({ ok: false, message, fieldErrors }, { status });
   const done = (message: string, extra: Partial<Result> = {}) => data<Result>({ ok: true, message, ...extra });
   switch (fields.intent) {
     case "checkin": {
@@ -66,7 +88,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "resume": {
       const r = await resumeSession(actor, session, ip);
-      return r.ok ? done(`考试已恢复，已为每位考生补回暂停的 ${Math.round(r.pausedMs / 1000)} 秒。`) : fail(r.status, r.message);
+      return r.ok
+        ? done(`考试已恢复，已为每位考生补回暂停的 ${Math.round(r.pausedMs / 1000)} 秒。`)
+        : fail(r.status, r.message);
     }
     case "extend": {
       const parsed = parseInput(ExtendInput, fields);
@@ -102,29 +126,54 @@ export default function ProctorConsole() {
       try {
         const res = await fetch(`/exam-sites/sessions/${s.id}/live`);
         if (res.ok) setLive(await res.json());
-      } catch { /* keep the last state */ }
+      } catch {
+        /* keep the last state */
+      }
     }, 3000);
     return () => clearInterval(t);
   }, [s.id]);
   const formKey = result?.ok ? `${result.message}${result.seatLink ?? ""}` : "form";
   const freeSeats = live.seats.filter((x) => !x.person);
   const active = live.people.filter((p) => p.status !== "voided" && p.status !== "absent");
-  const counts = live.people.reduce<Record<string, number>>((m, p) => ({ ...m, [p.status]: (m[p.status] ?? 0) + 1 }), {});
+  const counts = live.people.reduce<Record<string, number>>(
+    (m, p) => ({ ...m, [p.status]: (m[p.status] ?? 0) + 1 }),
+    {},
+  );
   return (
     <div className="proctor">
       <header className="proctor-head">
         <div>
-          <p className="small"><Link to="/exam-sites">‹ 考试点</Link></p>
+          <p className="small">
+            <Link to="/exam-sites">‹ 考试点</Link>
+          </p>
           <h1>{s.title}</h1>
-          <p className="small muted">{s.site} · {s.room}{s.camera ? " · 摄像头已开启" : ""} · {s.when} · {s.minutes} 分钟 · {s.passMark} 分合格 · 随机组卷</p>
+          <p className="small muted">
+            {s.site} · {s.room}
+            {s.camera ? " · 摄像头已开启" : ""} · {s.when} · {s.minutes} 分钟 · {s.passMark} 分合格 · 随机组卷
+          </p>
         </div>
         <div className="proctor-state">
           <span className={`badge big ${live.status}`}>{STATUS[live.status]}</span>
-          <span className="small">应到 {live.people.length} · 已签到 {live.people.filter((p) => p.checkedInAt).length} · 作答中 {counts.answering ?? 0} · 已交卷 {counts.handed_in ?? 0}</span>
-          <a href={`/exam-sites/sessions/${s.id}/sheet`} className="small">签到表 / 考场报告</a>
+          <span className="small">
+            应到 {live.people.length} · 已签到 {live.people.filter((p) => p.checkedInAt).length} · 作答中{" "}
+            {counts.answering ?? 0} · 已交卷 {counts.handed_in ?? 0}
+          </span>
+          <a href={`/exam-sites/sessions/${s.id}/sheet`} className="small">
+            签到表 / 考场报告
+          </a>
         </div>
       </header>
-      {result?.message ? <p className={result.ok ? "notice" : "error-banner"} role={result.ok ? "status" : "alert"}>{result.message}{result.seatLink ? <> · 座位端：<a href={result.seatLink}>{result.seatLink}</a></> : null}</p> : null}
+      {result?.message ? (
+        <p className={result.ok ? "notice" : "error-banner"} role={result.ok ? "status" : "alert"}>
+          {result.message}
+          {result.seatLink ? (
+            <>
+              {" "}
+              · 座位端：<a href={result.seatLink}>{result.seatLink}</a>
+            </>
+          ) : null}
+        </p>
+      ) : null}
       <div className="proctor-grid">
         <section className="card">
           <h2>座位</h2>
@@ -137,18 +186,37 @@ export default function ProctorConsole() {
                   {p ? (
                     <>
                       <b>{p.name}</b>
-                      <span className="status">{p.status === "answering" || p.status === "paused" ? `${p.statusLabel} ${p.answered}/${p.total}` : p.statusLabel}</span>
-                      {p.remainingSeconds !== null ? <span className="small">剩余 {clock(p.remainingSeconds)}{p.extraMinutes ? ` · 延时 ${p.extraMinutes} 分` : ""}</span> : null}
-                      {p.score !== null && p.status === "handed_in" ? <span className="small">{p.score} 分</span> : null}
+                      <span className="status">
+                        {p.status === "answering" || p.status === "paused"
+                          ? `${p.statusLabel} ${p.answered}/${p.total}`
+                          : p.statusLabel}
+                      </span>
+                      {p.remainingSeconds !== null ? (
+                        <span className="small">
+                          剩余 {clock(p.remainingSeconds)}
+                          {p.extraMinutes ? ` · 延时 ${p.extraMinutes} 分` : ""}
+                        </span>
+                      ) : null}
+                      {p.score !== null && p.status === "handed_in" ? (
+                        <span className="small">{p.score} 分</span>
+                      ) : null}
                       {p.status === "voided" && p.voidReason ? <span className="small">{p.voidReason}</span> : null}
                     </>
-                  ) : <span className="status muted">空座</span>}
+                  ) : (
+                    <span className="status muted">空座</span>
+                  )}
                 </li>
               );
             })}
           </ul>
           {live.waiting.length ? (
-            <p className="small muted">未到：{live.waiting.filter((p) => p.status === "absent").map((p) => p.name).join("、") || "无"}</p>
+            <p className="small muted">
+              未到：
+              {live.waiting
+                .filter((p) => p.status === "absent")
+                .map((p) => p.name)
+                .join("、") || "无"}
+            </p>
           ) : null}
         </section>
         {proctor ? (
@@ -156,13 +224,39 @@ export default function ProctorConsole() {
             <section className="card">
               <h2>考场控制</h2>
               <div className="proctor-controls">
-                {live.status === "scheduled" ? <Form method="post"><input type="hidden" name="intent" value="start" /><button type="submit" disabled={busy}>开始考试</button></Form> : null}
-                {live.status === "running" ? (
-                  <Form method="post" className="inline-form"><input type="hidden" name="intent" value="pause" />
-                    <input name="reason" aria-label="暂停原因" placeholder="暂停原因（如：停电）" required /><button type="submit" className="warn" disabled={busy}>全场暂停</button></Form>
+                {live.status === "scheduled" ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="start" />
+                    <button type="submit" disabled={busy}>
+                      开始考试
+                    </button>
+                  </Form>
                 ) : null}
-                {live.status === "paused" ? <Form method="post"><input type="hidden" name="intent" value="resume" /><button type="submit" disabled={busy}>恢复考试（补回暂停时间）</button></Form> : null}
-                {live.status === "running" || live.status === "paused" ? <Form method="post"><input type="hidden" name="intent" value="end" /><button type="submit" className="secondary" disabled={busy}>结束考试</button></Form> : null}
+                {live.status === "running" ? (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="pause" />
+                    <input name="reason" aria-label="暂停原因" placeholder="暂停原因（如：停电）" required />
+                    <button type="submit" className="warn" disabled={busy}>
+                      全场暂停
+                    </button>
+                  </Form>
+                ) : null}
+                {live.status === "paused" ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="resume" />
+                    <button type="submit" disabled={busy}>
+                      恢复考试（补回暂停时间）
+                    </button>
+                  </Form>
+                ) : null}
+                {live.status === "running" || live.status === "paused" ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="end" />
+                    <button type="submit" className="secondary" disabled={busy}>
+                      结束考试
+                    </button>
+                  </Form>
+                ) : null}
               </div>
             </section>
             <section className="card">
@@ -171,10 +265,25 @@ export default function ProctorConsole() {
                 <input type="hidden" name="intent" value="checkin" />
                 <Field name="idNumber" label="身份证号码" errors={result?.fieldErrors} required autoComplete="off" />
                 <Field name="seatId" label="座位" errors={result?.fieldErrors} required>
-                  {(a) => <select {...a}><option value="">请选择</option>{freeSeats.map((x) => <option key={x.id} value={x.id}>{x.label}</option>)}</select>}
+                  {(a) => (
+                    <select {...a}>
+                      <option value="">请选择</option>
+                      {freeSeats.map((x) => (
+                        <option key={x.id} value={x.id}>
+                          {x.label}
+                        </option>
+                      ))}
+                    </select>
+                  )}
                 </Field>
-                {s.camera ? <Field name="photo" label="考生照片（座位摄像头）" errors={result?.fieldErrors}>{(a) => <input {...a} type="file" accept="image/*" capture="user" />}</Field> : null}
-                <button type="submit" disabled={busy}>签到并绑定座位</button>
+                {s.camera ? (
+                  <Field name="photo" label="考生照片（座位摄像头）" errors={result?.fieldErrors}>
+                    {(a) => <input {...a} type="file" accept="image/*" capture="user" />}
+                  </Field>
+                ) : null}
+                <button type="submit" disabled={busy}>
+                  签到并绑定座位
+                </button>
               </Form>
             </section>
             <section className="card">
@@ -182,23 +291,57 @@ export default function ProctorConsole() {
               <Form key={`e${formKey}`} method="post" className="stack" noValidate>
                 <input type="hidden" name="intent" value="extend" />
                 <Field name="rosterId" label="考生" errors={result?.fieldErrors} required>
-                  {(a) => <select {...a}>{active.map((p) => <option key={p.id} value={p.id}>{p.name}（{live.seats.find((x) => x.id === p.seatId)?.label ?? "未入座"}）</option>)}</select>}
+                  {(a) => (
+                    <select {...a}>
+                      {active.map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {p.name}（{live.seats.find((x) => x.id === p.seatId)?.label ?? "未入座"}）
+                        </option>
+                      ))}
+                    </select>
+                  )}
                 </Field>
-                <div className="grid"><Field name="minutes" label="延时（分钟）" type="number" errors={result?.fieldErrors} defaultValue="10" />
-                  <Field name="reason" label="原因" errors={result?.fieldErrors} required /></div>
-                <button type="submit" disabled={busy}>延长时间</button>
+                <div className="grid">
+                  <Field
+                    name="minutes"
+                    label="延时（分钟）"
+                    type="number"
+                    errors={result?.fieldErrors}
+                    defaultValue="10"
+                  />
+                  <Field name="reason" label="原因" errors={result?.fieldErrors} required />
+                </div>
+                <button type="submit" disabled={busy}>
+                  延长时间
+                </button>
               </Form>
               <Form key={`v${formKey}`} method="post" className="stack" noValidate>
                 <input type="hidden" name="intent" value="void" />
                 <Field name="rosterId" label="考生" errors={result?.fieldErrors} required>
-                  {(a) => <select {...a} id="void-roster">{active.map((p) => <option key={p.id} value={p.id}>{p.name}（{live.seats.find((x) => x.id === p.seatId)?.label ?? "未入座"}）</option>)}</select>}
+                  {(a) => (
+                    <select {...a} id="void-roster">
+                      {active.map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {p.name}（{live.seats.find((x) => x.id === p.seatId)?.label ?? "未入座"}）
+                        </option>
+                      ))}
+                    </select>
+                  )}
                 </Field>
-                <Field name="reason" label="作废原因（如：夹带、替考）" errors={result?.fieldErrors} required>{(a) => <input {...a} id="void-reason" />}</Field>
-                <button type="submit" className="danger" disabled={busy}>作废本场考试</button>
+                <Field name="reason" label="作废原因（如：夹带、替考）" errors={result?.fieldErrors} required>
+                  {(a) => <input {...a} id="void-reason" />}
+                </Field>
+                <button type="submit" className="danger" disabled={busy}>
+                  作废本场考试
+                </button>
               </Form>
             </section>
           </aside>
-        ) : <aside className="card"><p className="muted">您不是本场考试的监考人员，只能查看。</p></aside>}
+        ) : (
+          <aside className="card">
+            <p className="muted">您不是本场考试的监考人员，只能查看。</p>
+          </aside>
+        )}
       </div>
     </div>
   );

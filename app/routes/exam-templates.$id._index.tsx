@@ -23,7 +23,10 @@ async function load(request: Request, rawId: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, template } = await load(request, params.id);
-  return { template, topics: (await topics([0, template.enterprise_id ?? actor.enterpriseId ?? 0])).map((t) => t.topic) };
+  return {
+    template,
+    topics: (await topics([0, template.enterprise_id ?? actor.enterpriseId ?? 0])).map((t) => t.topic),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -35,13 +38,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditTemplate() {
   const { template, topics: t } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { fieldErrors?: Record<string, string>; formError?: string } | undefined;
+  const result = useActionData<typeof action>() as
+    { fieldErrors?: Record<string, string>; formError?: string } | undefined;
   const [search] = useSearchParams();
   return (
     <div className="card">
       <h1>编辑试卷：{template.name}</h1>
-      {search.get("saved") ? <div className="notice" role="status">已保存。</div> : null}
-      <p className="small"><Link to={`/exam-templates/${template.id}/stats`}>查看统计</Link></p>
+      {search.get("saved") ? (
+        <div className="notice" role="status">
+          已保存。
+        </div>
+      ) : null}
+      <p className="small">
+        <Link to={`/exam-templates/${template.id}/stats`}>查看统计</Link>
+      </p>
       <TemplateForm template={template} topics={t} errors={result?.fieldErrors} formError={result?.formError} />
     </div>
   );

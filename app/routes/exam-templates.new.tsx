@@ -34,7 +34,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewTemplate() {
   const { topics: t } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { fieldErrors?: Record<string, string>; formError?: string } | undefined;
+  const result = useActionData<typeof action>() as
+    { fieldErrors?: Record<string, string>; formError?: string } | undefined;
   return (
     <div className="card">
       <h1>新建试卷</h1>

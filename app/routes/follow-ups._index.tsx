@@ -15,7 +15,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const mine = actor.personId ? await followUpsOfPerson(actor.personId) : [];
   let enterprise = null;
   let canLink = false;
-  if (listScope(actor).kind !== "person" && (actor.enterpriseId || new URL(request.url).searchParams.has("enterpriseId"))) {
+  if (
+    listScope(actor).kind !== "person" &&
+    (actor.enterpriseId || new URL(request.url).searchParams.has("enterpriseId"))
+  ) {
     const e = await trainingEnterprise(actor, new URL(request.url), "view");
     enterprise = await openFollowUps(e.id);
     // Officers and inspectors hand out one-time re-test links for people without an account.
@@ -35,19 +38,42 @@ export default function FollowUps() {
           <h2 id="ent">本企业未关闭的复测（逢查必考不合格）</h2>
           <div className="table-wrap">
             <table className="responsive">
-              <thead><tr><th>姓名</th><th>岗位</th><th>薄弱知识点</th><th>补学课程</th><th>复测期限</th>{canLink ? <th>复测链接</th> : null}</tr></thead>
+              <thead>
+                <tr>
+                  <th>姓名</th>
+                  <th>岗位</th>
+                  <th>薄弱知识点</th>
+                  <th>补学课程</th>
+                  <th>复测期限</th>
+                  {canLink ? <th>复测链接</th> : null}
+                </tr>
+              </thead>
               <tbody>
                 {enterprise.map((f) => (
                   <tr key={f.id}>
-                    <td data-label="姓名"><Link to={`/people/${f.person_id}`}>{f.name}</Link></td>
+                    <td data-label="姓名">
+                      <Link to={`/people/${f.person_id}`}>{f.name}</Link>
+                    </td>
                     <td data-label="岗位">{POST_LABELS[f.post]}</td>
                     <td data-label="薄弱">{f.weak_topics || "—"}</td>
-                    <td data-label="课程">{f.course_slug ? <Link to={`/courses/${f.course_slug}`}>{f.course_title}</Link> : "—"}</td>
+                    <td data-label="课程">
+                      {f.course_slug ? <Link to={`/courses/${f.course_slug}`}>{f.course_title}</Link> : "—"}
+                    </td>
                     <td data-label="期限">{f.retest_due}</td>
-                    {canLink ? <td data-label="链接"><Link to={`/follow-ups/${f.id}/link`}>发复测链接</Link></td> : null}
+                    {canLink ? (
+                      <td data-label="链接">
+                        <Link to={`/follow-ups/${f.id}/link`}>发复测链接</Link>
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
-                {enterprise.length === 0 ? <tr><td colSpan={canLink ? 6 : 5} className="muted">没有未关闭的复测。</td></tr> : null}
+                {enterprise.length === 0 ? (
+                  <tr>
+                    <td colSpan={canLink ? 6 : 5} className="muted">
+                      没有未关闭的复测。
+                    </td>
+                  </tr>
+                ) : null}
               </tbody>
             </table>
           </div>
@@ -58,9 +84,21 @@ export default function FollowUps() {
           <h2 id="mine">我的复测</h2>
           {mine.map((f) => (
             <article key={f.id} className="card">
-              <p>薄弱知识点：{f.weak_topics || "—"}。{f.course_slug ? <>请先学习 <Link to={`/courses/${f.course_slug}`}>{f.course_title}</Link>，</> : null}复测期限 {f.retest_due}。</p>
-              {f.closed_at ? <span className="badge ok">已通过{f.closed_how === "retest" ? "复测" : "后续检查测验"}</span> : (
-                <Form method="post" action={`/follow-ups/${f.id}/retest`}><button type="submit">开始复测</button></Form>
+              <p>
+                薄弱知识点：{f.weak_topics || "—"}。
+                {f.course_slug ? (
+                  <>
+                    请先学习 <Link to={`/courses/${f.course_slug}`}>{f.course_title}</Link>，
+                  </>
+                ) : null}
+                复测期限 {f.retest_due}。
+              </p>
+              {f.closed_at ? (
+                <span className="badge ok">已通过{f.closed_how === "retest" ? "复测" : "后续检查测验"}</span>
+              ) : (
+                <Form method="post" action={`/follow-ups/${f.id}/retest`}>
+                  <button type="submit">开始复测</button>
+                </Form>
               )}
             </article>
           ))}

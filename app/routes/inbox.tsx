@@ -20,7 +20,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [page, unread] = await Promise.all([listInbox(owner, { beforeId: before, limit: 30 }), unreadCount(owner)]);
   return {
     unread,
-    rows: page.rows.map((r) => ({ id: r.id, kind: KIND_LABELS[r.kind] ?? "通知", title: r.title, body: r.body, link: r.link, at: formatInstant(r.created_at), read: r.read_at !== null })),
+    rows: page.rows.map((r) => ({
+      id: r.id,
+      kind: KIND_LABELS[r.kind] ?? "通知",
+      title: r.title,
+      body: r.body,
+      link: r.link,
+      at: formatInstant(r.created_at),
+      read: r.read_at !== null,
+    })),
     next: page.hasMore ? page.rows[page.rows.length - 1].id : null,
   };
 }
@@ -42,10 +50,26 @@ export default function Inbox() {
   return (
     <>
       <div className="page-head">
-        <h1>站内信 {unread ? <span className="badge bad" data-testid="inbox-unread">{unread} 条未读</span> : null}</h1>
-        {unread ? <Form method="post"><input type="hidden" name="all" value="1" /><button type="submit" className="secondary small">全部标为已读</button></Form> : null}
+        <h1>
+          站内信{" "}
+          {unread ? (
+            <span className="badge bad" data-testid="inbox-unread">
+              {unread} 条未读
+            </span>
+          ) : null}
+        </h1>
+        {unread ? (
+          <Form method="post">
+            <input type="hidden" name="all" value="1" />
+            <button type="submit" className="secondary small">
+              全部标为已读
+            </button>
+          </Form>
+        ) : null}
       </div>
-      {rows.length === 0 ? <div className="card todo-empty">还没有消息。培训任务、考试成绩、复测和证书提醒会在这里通知您。</div> : (
+      {rows.length === 0 ? (
+        <div className="card todo-empty">还没有消息。培训任务、考试成绩、复测和证书提醒会在这里通知您。</div>
+      ) : (
         <ul className="inbox" data-testid="inbox">
           {rows.map((r) => (
             <li key={r.id} className={r.read ? undefined : "unread"}>
@@ -53,18 +77,30 @@ export default function Inbox() {
               <div className="body">
                 {r.link ? (
                   <Form method="post" className="inline-open">
-                    <input type="hidden" name="id" value={r.id} /><input type="hidden" name="go" value={r.link} />
-                    <button type="submit" className="linklike title">{r.title}</button>
+                    <input type="hidden" name="id" value={r.id} />
+                    <input type="hidden" name="go" value={r.link} />
+                    <button type="submit" className="linklike title">
+                      {r.title}
+                    </button>
                   </Form>
-                ) : <span className="title">{r.title}</span>}
+                ) : (
+                  <span className="title">{r.title}</span>
+                )}
                 {r.body ? <div className="small">{r.body}</div> : null}
-                <div className="meta"><span className="badge">{r.kind}</span> {r.at}{r.read ? "" : " · 未读"}</div>
+                <div className="meta">
+                  <span className="badge">{r.kind}</span> {r.at}
+                  {r.read ? "" : " · 未读"}
+                </div>
               </div>
             </li>
           ))}
         </ul>
       )}
-      {next ? <p className="pager"><Link to={`/inbox?before=${next}`}>更早的消息</Link></p> : null}
+      {next ? (
+        <p className="pager">
+          <Link to={`/inbox?before=${next}`}>更早的消息</Link>
+        </p>
+      ) : null}
     </>
   );
 }

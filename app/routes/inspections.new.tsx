@@ -44,16 +44,29 @@ export default function NewInspection() {
   return (
     <>
       <h1>{enterprise.name}</h1>
-      <p className="small muted">{enterprise.uscc} · {enterprise.industry_name} · {enterprise.region_name}</p>
-      <section className="card"><EnterpriseProfile p={profile} /></section>
+      <p className="small muted">
+        {enterprise.uscc} · {enterprise.industry_name} · {enterprise.region_name}
+      </p>
+      <section className="card">
+        <EnterpriseProfile p={profile} />
+      </section>
       <section className="card">
         <h2>开始检查</h2>
         <Form method="post" className="stack" noValidate>
           <FormError message={result?.formError} />
-          <Field name="inspectedOn" label="检查日期" type="date" errors={result?.fieldErrors} required defaultValue={today} />
+          <Field
+            name="inspectedOn"
+            label="检查日期"
+            type="date"
+            errors={result?.fieldErrors}
+            required
+            defaultValue={today}
+          />
           <Field name="inspectors" label="检查人员" errors={result?.fieldErrors} required defaultValue={inspector} />
           <Field name="place" label="检查地点" errors={result?.fieldErrors} />
-          <Field name="notes" label="备注" errors={result?.fieldErrors}>{(a) => <textarea {...a} rows={3} />}</Field>
+          <Field name="notes" label="备注" errors={result?.fieldErrors}>
+            {(a) => <textarea {...a} rows={3} />}
+          </Field>
           <button type="submit">开始检查</button>
         </Form>
       </section>

@@ -19,7 +19,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return form.response;
   const result = await login(form.data.username, form.data.password, clientIp(request));
   if (!result.ok) {
-    return data({ ok: false as const, fieldErrors: {}, formError: result.message, values: { username: form.data.username } }, { status: result.status });
+    return data(
+      { ok: false as const, fieldErrors: {}, formError: result.message, values: { username: form.data.username } },
+      { status: result.status },
+    );
   }
   throw redirect(safeNext(form.data.next), { headers: { "Set-Cookie": result.cookie } });
 }
@@ -36,10 +39,18 @@ export default function Login() {
       <Form method="post" className="stack" noValidate>
         <FormError message={result?.formError} />
         <input type="hidden" name="next" value={safeNext(params.get("next") ?? undefined)} />
-        <Field name="username" label="用户名" errors={errors} autoComplete="username" required
-          defaultValue={(result?.values?.username as string | undefined) ?? ""} />
+        <Field
+          name="username"
+          label="用户名"
+          errors={errors}
+          autoComplete="username"
+          required
+          defaultValue={(result?.values?.username as string | undefined) ?? ""}
+        />
         <Field name="password" label="密码" type="password" errors={errors} autoComplete="current-password" required />
-        <button type="submit" disabled={busy}>{busy ? "正在登录…" : "登录"}</button>
+        <button type="submit" disabled={busy}>
+          {busy ? "正在登录…" : "登录"}
+        </button>
       </Form>
     </div>
   );

@@ -12,7 +12,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam.safeParse(params.id);
   const resource = id.success ? await personResource(id.data) : null;
   if (!resource) notFound("该人员不存在。");
-  authorize(actor, "view", { type: "training", enterpriseId: resource.enterpriseId, regionPath: resource.regionPath, personId: resource.id });
+  authorize(actor, "view", {
+    type: "training",
+    enterpriseId: resource.enterpriseId,
+    regionPath: resource.regionPath,
+    personId: resource.id,
+  });
   const photoId = idParam.safeParse(params.photoId);
   const photo = photoId.success ? await studyPhoto(resource.id, photoId.data) : undefined;
   if (!photo) notFound("照片不存在。");

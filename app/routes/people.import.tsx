@@ -43,7 +43,13 @@ const CommitInput = z.object({
 
 type Result =
   | { stage: "error"; message: string }
-  | { stage: "preview"; enterpriseId: number; total: number; valid: { row: number; input: z.output<typeof PersonInput> }[]; problems: { row: number; column: string; reason: string }[] }
+  | {
+      stage: "preview";
+      enterpriseId: number;
+      total: number;
+      valid: { row: number; input: z.output<typeof PersonInput> }[];
+      problems: { row: number; column: string; reason: string }[];
+    }
   | { stage: "done"; created: number };
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -55,7 +61,13 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!enterprise) return fail(422, "请选择要导入到的企业。");
     const preview = await previewPeopleImport(await upload.file.arrayBuffer(), enterprise.id);
     if (!preview.ok) return fail(422, preview.message);
-    return data<Result>({ stage: "preview", enterpriseId: enterprise.id, total: preview.total, valid: preview.valid, problems: preview.problems });
+    return data<Result>({
+      stage: "preview",
+      enterpriseId: enterprise.id,
+      total: preview.total,
+      valid: preview.valid,
+      problems: preview.problems,
+    });
   }
   const form = Object.fromEntries((await readFormData(request, { maxBytes: IMPORT_BATCH_BYTES })).entries());
   const { actor, enterprise } = await importTarget(request, form.enterpriseId);
@@ -65,7 +77,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return fail(422, parsed.success ? "导入数据与所选企业不一致，请重新上传。" : parsed.error.issues[0].message);
   }
   const saved = await commitPeopleImport(actor, parsed.data.rows, clientIp(request));
-  if (!saved.ok) return fail(409, `第 ${saved.index + 1} 条数据无法导入（${saved.message}），整批未写入，请重新上传核对。`);
+  if (!saved.ok)
+    return fail(409, `第 ${saved.index + 1} 条数据无法导入（${saved.message}），整批未写入，请重新上传核对。`);
   return data<Result>({ stage: "done", created: saved.created });
 }
 
@@ -77,51 +90,103 @@ export default function ImportPeople() {
     <>
       <h1>从 Excel 导入人员</h1>
       <section className="card">
-        <p>1. 下载模板并按说明填写：<a href="/people/template" download>人员导入模板.xlsx</a></p>
+        <p>
+          1. 下载模板并按说明填写：
+          <a href="/people/template" download>
+            人员导入模板.xlsx
+          </a>
+        </p>
         <p>2. 上传填好的文件，系统先检查每一行，确认无误后才会写入。每次最多 {maxRows} 行。</p>
         <Form method="post" encType="multipart/form-data" className="stack">
           <div className="field">
             <label htmlFor="enterpriseId">导入到企业</label>
-            <select id="enterpriseId" name="enterpriseId" defaultValue={enterprises.length === 1 ? enterprises[0].id : ""}>
+            <select
+              id="enterpriseId"
+              name="enterpriseId"
+              defaultValue={enterprises.length === 1 ? enterprises[0].id : ""}
+            >
               {enterprises.length > 1 ? <option value="">请选择</option> : null}
-              {enterprises.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
+              {enterprises.map((e) => (
+                <option key={e.id} value={e.id}>
+                  {e.name}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor="file">Excel 文件（.xlsx）</label>
-            <input id="file" name="file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+            <input
+              id="file"
+              name="file"
+              type="file"
+              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              required
+            />
           </div>
-          <button type="submit" disabled={busy}>检查文件</button>
+          <button type="submit" disabled={busy}>
+            检查文件
+          </button>
         </Form>
       </section>
       {result?.stage === "error" ? <FormError message={result.message} /> : null}
-      {result?.stage === "done" ? <div className="notice" role="status">已导入 {result.created} 人。<Link to="/people">查看人员</Link></div> : null}
+      {result?.stage === "done" ? (
+        <div className="notice" role="status">
+          已导入 {result.created} 人。<Link to="/people">查看人员</Link>
+        </div>
+      ) : null}
       {result?.stage === "preview" ? (
         <section className="card" aria-labelledby="preview">
           <h2 id="preview">检查结果</h2>
-          <p>共 {result.total} 行：可导入 <strong data-testid="valid-count">{result.valid.length}</strong> 行，有问题 <strong data-testid="problem-count">{new Set(result.problems.map((p) => p.row)).size}</strong> 行。</p>
+          <p>
+            共 {result.total} 行：可导入 <strong data-testid="valid-count">{result.valid.length}</strong> 行，有问题{" "}
+            <strong data-testid="problem-count">{new Set(result.problems.map((p) => p.row)).size}</strong> 行。
+          </p>
           {result.problems.length ? (
             <div className="table-wrap">
               <table>
-                <thead><tr><th>行号</th><th>列</th><th>问题</th></tr></thead>
-                <tbody>{result.problems.map((p, i) => <tr key={i}><td>{p.row}</td><td>{p.column}</td><td>{p.reason}</td></tr>)}</tbody>
+                <thead>
+                  <tr>
+                    <th>行号</th>
+                    <th>列</th>
+                    <th>问题</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.problems.map((p, i) => (
+                    <tr key={i}>
+                      <td>{p.row}</td>
+                      <td>{p.column}</td>
+                      <td>{p.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
               </table>
             </div>
           ) : null}
           {result.valid.length ? (
             <>
               <h2>将导入的人员</h2>
-              <ul className="small">{result.valid.slice(0, 50).map((v) => <li key={v.row}>第 {v.row} 行：{v.input.name}（{POST_LABELS[v.input.post]}）</li>)}</ul>
+              <ul className="small">
+                {result.valid.slice(0, 50).map((v) => (
+                  <li key={v.row}>
+                    第 {v.row} 行：{v.input.name}（{POST_LABELS[v.input.post]}）
+                  </li>
+                ))}
+              </ul>
               {result.valid.length > 50 ? <p className="muted">……共 {result.valid.length} 人</p> : null}
               <Form method="post" className="actions">
                 <input type="hidden" name="enterpriseId" value={result.enterpriseId} />
                 <input type="hidden" name="rows" value={JSON.stringify(result.valid.map((v) => v.input))} />
                 <button type="submit" disabled={busy}>
-                  {result.problems.length ? `仅导入有效的 ${result.valid.length} 行` : `导入全部 ${result.valid.length} 行`}
+                  {result.problems.length
+                    ? `仅导入有效的 ${result.valid.length} 行`
+                    : `导入全部 ${result.valid.length} 行`}
                 </button>
               </Form>
             </>
-          ) : <p>没有可导入的行，请修改文件后重新上传。</p>}
+          ) : (
+            <p>没有可导入的行，请修改文件后重新上传。</p>
+          )}
         </section>
       ) : null}
     </>

@@ -39,8 +39,13 @@ export default function NewPerson() {
   return (
     <div className="card">
       <h1>新增人员</h1>
-      <PersonForm enterprises={enterprises} errors={result?.fieldErrors} formError={result?.formError}
-        values={result?.values ?? (enterprises.length === 1 ? { enterpriseId: String(enterprises[0].id) } : {})} submitLabel="保存" />
+      <PersonForm
+        enterprises={enterprises}
+        errors={result?.fieldErrors}
+        formError={result?.formError}
+        values={result?.values ?? (enterprises.length === 1 ? { enterpriseId: String(enterprises[0].id) } : {})}
+        submitLabel="保存"
+      />
     </div>
   );
 }

@@ -6,11 +6,23 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useLocation, Link } from "@remix-run/react";
 import { notFound } from "~/lib/http";
 import { readFields, SMALL_FORM_BYTES } from "~/lib/forms.server";
-import { PracticeAnswer as Answer, PracticeFavorite as Favorite, PracticeQuery as Query } from "~/modules/exams/practice-input.server";
+import {
+  PracticeAnswer as Answer,
+  PracticeFavorite as Favorite,
+  PracticeQuery as Query,
+} from "~/modules/exams/practice-input.server";
 import { requireActor } from "~/modules/auth/session.server";
 import { requirePerson } from "~/modules/exams/access.server";
 import {
-  checkPractice, isFavorite, nextFavoriteQuestion, nextSequenceQuestion, nextTopicQuestion, nextWrongQuestion, practiseOwnEntry, rememberSequence, setFavorite,
+  checkPractice,
+  isFavorite,
+  nextFavoriteQuestion,
+  nextSequenceQuestion,
+  nextTopicQuestion,
+  nextWrongQuestion,
+  practiseOwnEntry,
+  rememberSequence,
+  setFavorite,
 } from "~/modules/exams/practice.server";
 import { TYPE_LABELS } from "~/modules/exams/labels";
 import { QuestionText } from "~/modules/exams/ui/question-text";
@@ -24,14 +36,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (q.mode === "sequence" && q.topic) {
     const next = await nextSequenceQuestion(personId, q.topic);
     if (!next) notFound("这个知识点没有适合您岗位的题目。");
-    return { question: next.question, sequence: { index: next.index, total: next.total, restarted: next.restarted }, favorite: await isFavorite(personId, next.question.token) };
+    return {
+      question: next.question,
+      sequence: { index: next.index, total: next.total, restarted: next.restarted },
+      favorite: await isFavorite(personId, next.question.token),
+    };
   }
-  const question = q.q ? await practiseOwnEntry(personId, q.q)
-    : q.book === "wrong" ? await nextWrongQuestion(personId)
-    : q.book === "favorite" ? await nextFavoriteQuestion(personId)
-    : await nextTopicQuestion(personId, q.topic ?? null);
+  const question = q.q
+    ? await practiseOwnEntry(personId, q.q)
+    : q.book === "wrong"
+      ? await nextWrongQuestion(personId)
+      : q.book === "favorite"
+        ? await nextFavoriteQuestion(personId)
+        : await nextTopicQuestion(personId, q.topic ?? null);
   if (!question) {
-    notFound(q.q ? "这道题不在您的错题本或收藏里，或正在您进行中的考试里。" : q.book === "wrong" ? "错题本已清空，做得好！" : q.book === "favorite" ? "收藏里没有可以练习的题。" : "没有适合您岗位的题目。");
+    notFound(
+      q.q
+        ? "这道题不在您的错题本或收藏里，或正在您进行中的考试里。"
+        : q.book === "wrong"
+          ? "错题本已清空，做得好！"
+          : q.book === "favorite"
+            ? "收藏里没有可以练习的题。"
+            : "没有适合您岗位的题目。",
+    );
   }
   return { question, sequence: null, favorite: await isFavorite(personId, question.token) };
 }
@@ -63,14 +90,20 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, default
 /** 收藏 toggle: saved by the server for this person, shown at once. */
 function FavoriteToggle({ token, initial }: { token: string; initial: boolean }) {
   const fetcher = useFetcher<{ favorite?: boolean; error?: string }>();
-  const on = fetcher.formData ? fetcher.formData.get("on") === "1" : fetcher.data?.favorite ?? initial;
+  const on = fetcher.formData ? fetcher.formData.get("on") === "1" : (fetcher.data?.favorite ?? initial);
   return (
     <fetcher.Form method="post" className="fav-form">
       <input type="hidden" name="intent" value="favorite" />
       <input type="hidden" name="token" value={token} />
       <input type="hidden" name="on" value={on ? "0" : "1"} />
-      <button type="submit" className="secondary fav-toggle" aria-pressed={on}>{on ? "★ 已收藏" : "☆ 收藏"}</button>
-      {fetcher.data?.error ? <span className="error" role="alert">{fetcher.data.error}</span> : null}
+      <button type="submit" className="secondary fav-toggle" aria-pressed={on}>
+        {on ? "★ 已收藏" : "☆ 收藏"}
+      </button>
+      {fetcher.data?.error ? (
+        <span className="error" role="alert">
+          {fetcher.data.error}
+        </span>
+      ) : null}
     </fetcher.Form>
   );
 }
@@ -87,34 +120,74 @@ export default function PracticeQuestion() {
   const q = graded ? graded.question : drawn;
   const given = (res && "given" in res ? res.given : "") ?? "";
   const chosen = (value: string) => (q.type === "judge" ? given === value : given.includes(value));
-  const choices = q.type === "judge" ? [["true", "正确"], ["false", "错误"]] : q.options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
+  const choices =
+    q.type === "judge"
+      ? [
+          ["true", "正确"],
+          ["false", "错误"],
+        ]
+      : q.options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
   return (
     <>
-      <p className="small muted"><Link to="/practice">练习</Link> · {q.topic}
-        {sequence ? <> · 顺序练习 <strong data-testid="sequence-position">第 {sequence.index} / {sequence.total} 题</strong></> : null}</p>
+      <p className="small muted">
+        <Link to="/practice">练习</Link> · {q.topic}
+        {sequence ? (
+          <>
+            {" "}
+            · 顺序练习{" "}
+            <strong data-testid="sequence-position">
+              第 {sequence.index} / {sequence.total} 题
+            </strong>
+          </>
+        ) : null}
+      </p>
       {sequence?.restarted ? <p className="notice">本知识点已练完一遍，从第一题重新开始。</p> : null}
       <FavoriteToggle key={`fav-${drawn.token}`} token={drawn.token} initial={favorite} />
       <Form method="post" className="card question" key={graded ? `graded-${drawn.token}` : drawn.token}>
-        <p className="question-stem"><span className="badge">{TYPE_LABELS[q.type]}</span> <QuestionText text={q.stem} /></p>
+        <p className="question-stem">
+          <span className="badge">{TYPE_LABELS[q.type]}</span> <QuestionText text={q.stem} />
+        </p>
         <input type="hidden" name="token" value={drawn.token} />
         {sequence ? <input type="hidden" name="mode" value="sequence" /> : null}
         {choices.map(([value, text]) => (
           <label key={value} className="choice">
-            <input type={q.type === "multiple" ? "checkbox" : "radio"} name="answer" value={value} disabled={Boolean(graded)}
-              defaultChecked={graded ? chosen(value) : undefined} /> <span><QuestionText text={text} /></span>
+            <input
+              type={q.type === "multiple" ? "checkbox" : "radio"}
+              name="answer"
+              value={value}
+              disabled={Boolean(graded)}
+              defaultChecked={graded ? chosen(value) : undefined}
+            />{" "}
+            <span>
+              <QuestionText text={text} />
+            </span>
           </label>
         ))}
-        {error ? <div className="form-error" role="alert">{error}</div> : null}
+        {error ? (
+          <div className="form-error" role="alert">
+            {error}
+          </div>
+        ) : null}
         {graded ? (
           <div className={graded.correct ? "notice" : "form-error"} role="status" data-testid="practice-feedback">
             {graded.correct ? "回答正确。" : `回答错误，正确答案：${show(q.type, graded.answer)}。`}
-            {graded.explanation ? <div><QuestionText text={graded.explanation} /></div> : null}
+            {graded.explanation ? (
+              <div>
+                <QuestionText text={graded.explanation} />
+              </div>
+            ) : null}
             {res && "basis" in res && res.basis ? <LegalBasis parts={res.basis} /> : null}
             {graded.lesson ? <a href={graded.lesson}>去课程复习</a> : null}
           </div>
-        ) : <button type="submit">提交</button>}
+        ) : (
+          <button type="submit">提交</button>
+        )}
       </Form>
-      {graded || error ? <a className="button" href={location.pathname + location.search}>下一题</a> : null}
+      {graded || error ? (
+        <a className="button" href={location.pathname + location.search}>
+          下一题
+        </a>
+      ) : null}
     </>
   );
 }

@@ -30,19 +30,52 @@ export default function WrongEntry() {
   const { entry: e, basis } = useLoaderData<typeof loader>();
   return (
     <>
-      <p className="small muted"><Link to="/practice">练习</Link> · <Link to="/practice#wrong">错题本</Link> · {e.topic}</p>
+      <p className="small muted">
+        <Link to="/practice">练习</Link> · <Link to="/practice#wrong">错题本</Link> · {e.topic}
+      </p>
       <section className="card question" data-testid="wrong-entry">
-        <p className="question-stem"><span className="badge">{TYPE_LABELS[e.type]}</span> <QuestionText text={e.stem} /></p>
-        {e.type !== "judge" ? <ol type="A">{e.options.map((o, i) => <li key={i}><QuestionText text={o} /></li>)}</ol> : null}
-        <p>正确答案：<strong className="correct" data-testid="wrong-answer-key">{show(e.type, e.answer)}</strong></p>
-        {e.explanation ? <p className="small">解析：<QuestionText text={e.explanation} /></p> : null}
+        <p className="question-stem">
+          <span className="badge">{TYPE_LABELS[e.type]}</span> <QuestionText text={e.stem} />
+        </p>
+        {e.type !== "judge" ? (
+          <ol type="A">
+            {e.options.map((o, i) => (
+              <li key={i}>
+                <QuestionText text={o} />
+              </li>
+            ))}
+          </ol>
+        ) : null}
+        <p>
+          正确答案：
+          <strong className="correct" data-testid="wrong-answer-key">
+            {show(e.type, e.answer)}
+          </strong>
+        </p>
+        {e.explanation ? (
+          <p className="small">
+            解析：
+            <QuestionText text={e.explanation} />
+          </p>
+        ) : null}
         <LegalBasis parts={basis} />
-        {e.lesson ? <p className="small"><a href={e.lesson}>去课程复习</a></p> : null}
-        <p className="small muted">错 {e.wrongCount} 次 · 最近一次 {formatInstant(e.lastWrongAt)}{e.mastered ? " · 已掌握" : ""}</p>
+        {e.lesson ? (
+          <p className="small">
+            <a href={e.lesson}>去课程复习</a>
+          </p>
+        ) : null}
+        <p className="small muted">
+          错 {e.wrongCount} 次 · 最近一次 {formatInstant(e.lastWrongAt)}
+          {e.mastered ? " · 已掌握" : ""}
+        </p>
       </section>
       <div className="actions">
-        <Link className="button" to={`/practice/question?q=${e.id}`}>再练一次</Link>
-        <Link className="button secondary" to="/practice#wrong">返回错题本</Link>
+        <Link className="button" to={`/practice/question?q=${e.id}`}>
+          再练一次
+        </Link>
+        <Link className="button secondary" to="/practice#wrong">
+          返回错题本
+        </Link>
       </div>
     </>
   );

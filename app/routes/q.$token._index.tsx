@@ -30,27 +30,57 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (await participantOf(request, quiz.id)) throw redirect(`/q/${quiz.token}/paper`);
   const actor = await getActor(request);
   return {
-    enterprise: quiz.enterprise_name, open: quizOpen(quiz), posts: Object.keys(JSON.parse(quiz.plan) as QuizPlan),
-    signedIn: actor?.personId ? actor.displayName : null, photo: Boolean(quiz.photo_at_join),
+    enterprise: quiz.enterprise_name,
+    open: quizOpen(quiz),
+    posts: Object.keys(JSON.parse(quiz.plan) as QuizPlan),
+    signedIn: actor?.personId ? actor.displayName : null,
+    photo: Boolean(quiz.photo_at_join),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const quiz = await load(params.token);
   const ip = clientIp(request);
-  const wait = Math.max(await hit(limiter("quiz_join_ip", 30, 600), ip), await hit(limiter("quiz_join_code", 2000, 600), String(quiz.id)));
-  if (wait) return data({ fieldErrors: {} as Record<string, string>, formError: `请求过于频繁，请 ${Math.ceil(wait / 60)} 分钟后再试。`, needPost: false }, { status: 429 });
+  const wait = Math.max(
+    await hit(limiter("quiz_join_ip", 30, 600), ip),
+    await hit(limiter("quiz_join_code", 2000, 600), String(quiz.id)),
+  );
+  if (wait)
+    return data(
+      {
+        fieldErrors: {} as Record<string, string>,
+        formError: `请求过于频繁，请 ${Math.ceil(wait / 60)} 分钟后再试。`,
+        needPost: false,
+      },
+      { status: 429 },
+    );
   const actor = await getActor(request);
   // A quiz that asks for a photo at join takes one multipart body of at most the photo and a few fields; any other
   // join stays a form of a few KB (scripts/server.js lets only /q/<token> past its small limit, up to this size).
   let form: Record<string, string | string[]>;
   let photo: Photo | null = null;
   if (quiz.photo_at_join && isUpload(request)) {
-    const upload = await readUpload(request, { maxFileBytes: PHOTO_MAX_BYTES, maxBodyBytes: PHOTO_FORM_BYTES, tooLarge: PHOTO_TOO_LARGE });
-    if (!upload.ok) return data({ fieldErrors: { photo: upload.message } as Record<string, string>, formError: upload.message, needPost: false }, { status: upload.status });
+    const upload = await readUpload(request, {
+      maxFileBytes: PHOTO_MAX_BYTES,
+      maxBodyBytes: PHOTO_FORM_BYTES,
+      tooLarge: PHOTO_TOO_LARGE,
+    });
+    if (!upload.ok)
+      return data(
+        {
+          fieldErrors: { photo: upload.message } as Record<string, string>,
+          formError: upload.message,
+          needPost: false,
+        },
+        { status: upload.status },
+      );
     form = fieldsOf(upload.form);
     const read = await photoOf(upload.form.get("photo"));
-    if (!read.ok) return data({ fieldErrors: { photo: read.message } as Record<string, string>, formError: read.message, needPost: false }, { status: 422 });
+    if (!read.ok)
+      return data(
+        { fieldErrors: { photo: read.message } as Record<string, string>, formError: read.message, needPost: false },
+        { status: 422 },
+      );
     photo = read.photo;
   } else {
     form = await readFields(request, { maxBytes: SMALL_FORM_BYTES });
@@ -58,19 +88,44 @@ export async function action({ request, params }: ActionFunctionArgs) {
   let identity: { name?: string; idNumber?: string; post?: string } = {};
   if (!(actor?.personId && form.mode === "account")) {
     const parsed = parseInput(JoinInput, form);
-    if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: "请更正标出的内容。", needPost: false }, { status: 422 });
+    if (!parsed.ok)
+      return data(
+        { fieldErrors: parsed.fieldErrors, formError: "请更正标出的内容。", needPost: false },
+        { status: 422 },
+      );
     identity = parsed.data;
   }
   const joined = await joinQuiz(quiz.id, { actor: form.mode === "account" ? actor : null, ...identity, photo });
   if (!joined.ok) {
-    return data({ fieldErrors: joined.field ? { [joined.field]: joined.message } : {}, formError: joined.message, needPost: joined.field === "post" }, { status: joined.status });
+    return data(
+      {
+        fieldErrors: joined.field ? { [joined.field]: joined.message } : {},
+        formError: joined.message,
+        needPost: joined.field === "post",
+      },
+      { status: joined.status },
+    );
   }
-  throw redirect(`/q/${quiz.token}/paper`, { headers: { "Set-Cookie": participantCookie(quiz.id, quiz.token, joined.participantId, joined.secret) } });
+  throw redirect(`/q/${quiz.token}/paper`, {
+    headers: { "Set-Cookie": participantCookie(quiz.id, quiz.token, joined.participantId, joined.secret) },
+  });
 }
 
-function JoinPhoto({ errors, onBusyChange }: { errors?: Record<string, string>; onBusyChange: (busy: boolean) => void }) {
+function JoinPhoto({
+  errors,
+  onBusyChange,
+}: {
+  errors?: Record<string, string>;
+  onBusyChange: (busy: boolean) => void;
+}) {
   return (
-    <Field name="photo" label="本人照片" errors={errors} required hint="请用手机前置摄像头拍一张本人正面照片，检查人员核对身份时查看；照片随本次测验记录保存，不对外公开。">
+    <Field
+      name="photo"
+      label="本人照片"
+      errors={errors}
+      required
+      hint="请用手机前置摄像头拍一张本人正面照片，检查人员核对身份时查看；照片随本次测验记录保存，不对外公开。"
+    >
       {(a) => <PhotoInput {...a} capture="user" required onBusyChange={onBusyChange} />}
     </Field>
   );
@@ -82,7 +137,13 @@ export default function JoinQuiz() {
   const submitting = useNavigation().state !== "idle";
   const [shrinking, setShrinking] = useState(false);
   const busy = submitting || shrinking;
-  if (!q.open) return <div className="card login"><h1>测验已结束</h1><p>本次测验已结束或二维码已过期，请联系检查人员。</p></div>;
+  if (!q.open)
+    return (
+      <div className="card login">
+        <h1>测验已结束</h1>
+        <p>本次测验已结束或二维码已过期，请联系检查人员。</p>
+      </div>
+    );
   return (
     <div className="card login">
       <h1>现场安全知识测验</h1>
@@ -98,15 +159,37 @@ export default function JoinQuiz() {
       ) : null}
       <Form method="post" className="stack" encType={q.photo ? "multipart/form-data" : undefined} noValidate>
         {q.photo ? <JoinPhoto errors={result?.fieldErrors} onBusyChange={setShrinking} /> : null}
-        {q.photo && q.signedIn ? <button type="submit" name="mode" value="account" disabled={busy}>以 {q.signedIn} 的身份开始</button> : null}
+        {q.photo && q.signedIn ? (
+          <button type="submit" name="mode" value="account" disabled={busy}>
+            以 {q.signedIn} 的身份开始
+          </button>
+        ) : null}
         <Field name="name" label="姓名" errors={result?.fieldErrors} required autoComplete="name" />
-        <Field name="idNumber" label="身份证号码" errors={result?.fieldErrors} required autoComplete="off" hint="用于核对企业人员名册，系统不保存完整号码" />
+        <Field
+          name="idNumber"
+          label="身份证号码"
+          errors={result?.fieldErrors}
+          required
+          autoComplete="off"
+          hint="用于核对企业人员名册，系统不保存完整号码"
+        />
         {result?.needPost ? (
           <Field name="post" label="您的岗位" errors={result?.fieldErrors} required>
-            {(a) => <select {...a}><option value="">请选择</option>{q.posts.map((p) => <option key={p} value={p}>{POST_LABELS[p as keyof typeof POST_LABELS]}</option>)}</select>}
+            {(a) => (
+              <select {...a}>
+                <option value="">请选择</option>
+                {q.posts.map((p) => (
+                  <option key={p} value={p}>
+                    {POST_LABELS[p as keyof typeof POST_LABELS]}
+                  </option>
+                ))}
+              </select>
+            )}
           </Field>
         ) : null}
-        <button type="submit" disabled={busy}>{shrinking ? "正在处理照片…" : "开始答题"}</button>
+        <button type="submit" disabled={busy}>
+          {shrinking ? "正在处理照片…" : "开始答题"}
+        </button>
       </Form>
     </div>
   );

@@ -30,7 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { quiz, p } = await participant(request, params.token);
   const handed = await handIn(p.attempt_id, p.person_id, await readFields(request));
-  if (!handed.ok) return data({ handInError: handed.message, reviewUrl: `/q/${quiz.token}/result` }, { status: handed.status });
+  if (!handed.ok)
+    return data({ handInError: handed.message, reviewUrl: `/q/${quiz.token}/result` }, { status: handed.status });
   throw redirect(`/q/${quiz.token}/result`);
 }
 
@@ -40,5 +41,13 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defau
 export default function QuizPaper() {
   const { paper, token } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
-  return <Paper paper={paper} saveUrl={`/q/${token}/answers`} leaveUrl={`/q/${token}/leave`} swScope="/q/" refused={refused ?? null} />;
+  return (
+    <Paper
+      paper={paper}
+      saveUrl={`/q/${token}/answers`}
+      leaveUrl={`/q/${token}/leave`}
+      swScope="/q/"
+      refused={refused ?? null}
+    />
+  );
 }

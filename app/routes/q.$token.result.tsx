@@ -20,7 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { review, name: p.name, onFile: p.person_id !== null };
 }
 
-const show = (type: string, a: string | null | undefined) => (a == null ? "未作答" : type === "judge" ? (a === "true" ? "正确" : "错误") : a);
+const show = (type: string, a: string | null | undefined) =>
+  a == null ? "未作答" : type === "judge" ? (a === "true" ? "正确" : "错误") : a;
 
 export default function QuizResult() {
   const { review: r, name } = useLoaderData<typeof loader>();
@@ -28,17 +29,44 @@ export default function QuizResult() {
     <>
       <h1>{name}，您的成绩</h1>
       <section className="card">
-        <div className="stat" data-testid="score">{r.score}</div>
-        <p>{r.passed ? <span className="badge ok">合格</span> : <span className="badge bad">不合格</span>} {r.passMark} 分及格</p>
+        <div className="stat" data-testid="score">
+          {r.score}
+        </div>
+        <p>
+          {r.passed ? <span className="badge ok">合格</span> : <span className="badge bad">不合格</span>} {r.passMark}{" "}
+          分及格
+        </p>
         {!r.passed ? <p className="small">不合格人员将由企业安排针对性培训，并在规定期限内复测。</p> : null}
       </section>
       {r.items.map((it) => (
         <section key={it.position} className="card question">
-          <p className="question-stem">{it.position}. <span className="badge">{TYPE_LABELS[it.type]}</span> <QuestionText text={it.stem} /></p>
-          {it.type !== "judge" ? <ol type="A">{it.options.map((o, i) => <li key={i}><QuestionText text={o} /></li>)}</ol> : null}
-          <p>您的答案：<strong className={it.earned >= it.points ? "correct" : "wrong"}>{show(it.type, it.given)}</strong>
-            {"correct" in it ? <>　正确答案：<strong>{show(it.type, it.correct)}</strong></> : null}</p>
-          {"explanation" in it && it.explanation ? <p className="small">解析：<QuestionText text={it.explanation} /></p> : null}
+          <p className="question-stem">
+            {it.position}. <span className="badge">{TYPE_LABELS[it.type]}</span> <QuestionText text={it.stem} />
+          </p>
+          {it.type !== "judge" ? (
+            <ol type="A">
+              {it.options.map((o, i) => (
+                <li key={i}>
+                  <QuestionText text={o} />
+                </li>
+              ))}
+            </ol>
+          ) : null}
+          <p>
+            您的答案：
+            <strong className={it.earned >= it.points ? "correct" : "wrong"}>{show(it.type, it.given)}</strong>
+            {"correct" in it ? (
+              <>
+                　正确答案：<strong>{show(it.type, it.correct)}</strong>
+              </>
+            ) : null}
+          </p>
+          {"explanation" in it && it.explanation ? (
+            <p className="small">
+              解析：
+              <QuestionText text={it.explanation} />
+            </p>
+          ) : null}
         </section>
       ))}
     </>

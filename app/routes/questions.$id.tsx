@@ -29,7 +29,12 @@ async function load(request: Request, rawId: string | undefined, action: "view" 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actor, q } = await load(request, params.id, "view");
-  return { q, versions: await questionVersions(q.id), canEdit: mayEditQuestions(actor, q.owner_enterprise_id), basis: await legalBasis(q.regulation) };
+  return {
+    q,
+    versions: await questionVersions(q.id),
+    canEdit: mayEditQuestions(actor, q.owner_enterprise_id),
+    basis: await legalBasis(q.regulation),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -51,18 +56,52 @@ export default function QuestionPage() {
   const [search] = useSearchParams();
   return (
     <>
-      <h1>{TYPE_LABELS[q.type]}题 · {q.topic}</h1>
-      {search.get("saved") ? <div className="notice" role="status">已保存。{q.timesDrawn ? "已被抽中过的旧版本仍保留给对应答卷。" : ""}</div> : null}
+      <h1>
+        {TYPE_LABELS[q.type]}题 · {q.topic}
+      </h1>
+      {search.get("saved") ? (
+        <div className="notice" role="status">
+          已保存。{q.timesDrawn ? "已被抽中过的旧版本仍保留给对应答卷。" : ""}
+        </div>
+      ) : null}
       <section className="card">
-        <p className="question-stem"><QuestionText text={q.stem} /></p>
-        {q.options.length ? <ol type="A">{q.options.map((o, i) => <li key={i}><QuestionText text={o} /></li>)}</ol> : null}
-        <p>答案：<strong>{q.type === "judge" ? (q.answer === "true" ? "正确" : "错误") : q.answer}</strong></p>
-        {q.explanation ? <p className="small">解析：<QuestionText text={q.explanation} /></p> : null}
+        <p className="question-stem">
+          <QuestionText text={q.stem} />
+        </p>
+        {q.options.length ? (
+          <ol type="A">
+            {q.options.map((o, i) => (
+              <li key={i}>
+                <QuestionText text={o} />
+              </li>
+            ))}
+          </ol>
+        ) : null}
+        <p>
+          答案：<strong>{q.type === "judge" ? (q.answer === "true" ? "正确" : "错误") : q.answer}</strong>
+        </p>
+        {q.explanation ? (
+          <p className="small">
+            解析：
+            <QuestionText text={q.explanation} />
+          </p>
+        ) : null}
         <LegalBasis parts={basis} />
-        {q.review_pending ? <p className="small"><strong>待复核</strong>：所依据的法规已修改或废止，见 <Link to="/regulations/review">待复核内容</Link>。</p> : null}
-        <p className="small muted">难度 {q.difficulty} · 岗位：{q.posts.map((p) => POST_LABELS[p as keyof typeof POST_LABELS]).join("、")} · 行业：{q.industries.length ? q.industries.map(industryName).join("、") : "全部"}
-          · 编号 {q.external_id} · 第 {q.version} 版 · 被抽中 {q.timesDrawn} 次{q.active ? "" : " · 已停用"}</p>
-        {q.course_slug ? <p className="small"><Link to={`/courses/${q.course_slug}${q.lesson_slug ? `/${q.lesson_slug}` : ""}`}>相关课程</Link></p> : null}
+        {q.review_pending ? (
+          <p className="small">
+            <strong>待复核</strong>：所依据的法规已修改或废止，见 <Link to="/regulations/review">待复核内容</Link>。
+          </p>
+        ) : null}
+        <p className="small muted">
+          难度 {q.difficulty} · 岗位：{q.posts.map((p) => POST_LABELS[p as keyof typeof POST_LABELS]).join("、")} ·
+          行业：{q.industries.length ? q.industries.map(industryName).join("、") : "全部"}· 编号 {q.external_id} · 第{" "}
+          {q.version} 版 · 被抽中 {q.timesDrawn} 次{q.active ? "" : " · 已停用"}
+        </p>
+        {q.course_slug ? (
+          <p className="small">
+            <Link to={`/courses/${q.course_slug}${q.lesson_slug ? `/${q.lesson_slug}` : ""}`}>相关课程</Link>
+          </p>
+        ) : null}
       </section>
       {canEdit ? (
         <section className="card">
@@ -70,14 +109,28 @@ export default function QuestionPage() {
           <p className="hint">修改题干、选项或答案会生成新版本；已考过的答卷仍按原版本评分和回顾。</p>
           <QuestionForm q={q} errors={result?.fieldErrors} formError={result?.formError} submitLabel="保存修改" />
           <Form method="post" className="actions">
-            {q.active ? <button type="submit" name="intent" value="deactivate" className="danger">停用此题</button>
-              : <button type="submit" name="intent" value="reactivate" className="secondary">恢复此题</button>}
+            {q.active ? (
+              <button type="submit" name="intent" value="deactivate" className="danger">
+                停用此题
+              </button>
+            ) : (
+              <button type="submit" name="intent" value="reactivate" className="secondary">
+                恢复此题
+              </button>
+            )}
           </Form>
         </section>
       ) : null}
       {versions.length > 1 ? (
-        <section className="card"><h2>版本</h2>
-          <ul>{versions.map((v) => <li key={v.id}>第 {v.version} 版 · {dayOf(v.created_at)} · 答案 {v.answer}</li>)}</ul>
+        <section className="card">
+          <h2>版本</h2>
+          <ul>
+            {versions.map((v) => (
+              <li key={v.id}>
+                第 {v.version} 版 · {dayOf(v.created_at)} · 答案 {v.answer}
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
     </>

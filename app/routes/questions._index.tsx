@@ -23,7 +23,6 @@ const Query = z.object({
   q: z.string().trim().max(50).optional().catch(undefined),
 });
 
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   // The bank holds the answers: never for workers (or any account without a staff role).
@@ -52,35 +51,67 @@ export default function Questions() {
     <>
       <h1>题库</h1>
       <div className="actions">
-        {canAdd ? <Link className="button" to="/questions/import">导入题目</Link> : null}
-        <a className="button secondary" href={`/questions/export?${search.toString()}`}>导出题目</a>
+        {canAdd ? (
+          <Link className="button" to="/questions/import">
+            导入题目
+          </Link>
+        ) : null}
+        <a className="button secondary" href={`/questions/export?${search.toString()}`}>
+          导出题目
+        </a>
       </div>
       <Form method="get" className="filters" role="search">
         <select name="topic" aria-label="知识点" defaultValue={search.get("topic") ?? ""}>
           <option value="">全部知识点</option>
-          {topicList.map((t) => <option key={t.topic} value={t.topic}>{t.topic}（{t.count}）</option>)}
+          {topicList.map((t) => (
+            <option key={t.topic} value={t.topic}>
+              {t.topic}（{t.count}）
+            </option>
+          ))}
         </select>
         <select name="type" aria-label="题型" defaultValue={search.get("type") ?? ""}>
           <option value="">全部题型</option>
-          {Object.entries(TYPE_LABELS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+          {Object.entries(TYPE_LABELS).map(([k, v]) => (
+            <option key={k} value={k}>
+              {v}
+            </option>
+          ))}
         </select>
         <input name="q" aria-label="题干关键词" placeholder="题干关键词" defaultValue={search.get("q") ?? ""} />
         <button type="submit">查询</button>
       </Form>
       <div className="table-wrap">
         <table className="responsive">
-          <thead><tr><th>题干</th><th>题型</th><th>知识点</th><th>难度</th></tr></thead>
+          <thead>
+            <tr>
+              <th>题干</th>
+              <th>题型</th>
+              <th>知识点</th>
+              <th>难度</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((q) => (
               <tr key={q.id}>
-                <td data-label="题干"><Link to={`/questions/${q.id}`}><QuestionText text={q.stem} inline max={60} /></Link>
-                  {q.owner_enterprise_id ? <span className="badge"> 本企业</span> : null}{q.version > 1 ? <span className="small muted"> v{q.version}</span> : null}</td>
+                <td data-label="题干">
+                  <Link to={`/questions/${q.id}`}>
+                    <QuestionText text={q.stem} inline max={60} />
+                  </Link>
+                  {q.owner_enterprise_id ? <span className="badge"> 本企业</span> : null}
+                  {q.version > 1 ? <span className="small muted"> v{q.version}</span> : null}
+                </td>
                 <td data-label="题型">{TYPE_LABELS[q.type]}</td>
                 <td data-label="知识点">{q.topic}</td>
                 <td data-label="难度">{q.difficulty}</td>
               </tr>
             ))}
-            {rows.length === 0 ? <tr><td colSpan={4} className="muted">没有符合条件的题目。</td></tr> : null}
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={4} className="muted">
+                  没有符合条件的题目。
+                </td>
+              </tr>
+            ) : null}
           </tbody>
         </table>
       </div>

@@ -8,5 +8,9 @@ import { quizBoard, quizOpen } from "~/modules/inspections/quiz.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const quiz = await authorizedQuiz(actor, params.id, "inspect");
-  return Response.json({ open: quizOpen(quiz), closesAt: quiz.closed_at && quiz.closed_at > now() ? quiz.closed_at.toISOString() : null, participants: await quizBoard(quiz.id) });
+  return Response.json({
+    open: quizOpen(quiz),
+    closesAt: quiz.closed_at && quiz.closed_at > now() ? quiz.closed_at.toISOString() : null,
+    participants: await quizBoard(quiz.id),
+  });
 }

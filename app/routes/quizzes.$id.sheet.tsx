@@ -10,7 +10,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const quiz = await authorizedQuiz(actor, params.id, "inspect");
   const url = `${originOf(request)}/q/${quiz.token}`;
-  return { enterprise: quiz.enterprise_name, code: quiz.join_code, qr: await qrSvg(url), base: `${originOf(request)}/q`, expires: quiz.expires_at.toISOString(), photo: Boolean(quiz.photo_at_join) };
+  return {
+    enterprise: quiz.enterprise_name,
+    code: quiz.join_code,
+    qr: await qrSvg(url),
+    base: `${originOf(request)}/q`,
+    expires: quiz.expires_at.toISOString(),
+    photo: Boolean(quiz.photo_at_join),
+  };
 }
 
 /** A sheet to print and post on site. */
@@ -24,7 +31,10 @@ export default function Sheet() {
       <p>手机扫码参加，或访问 {s.base} 输入测验码</p>
       <p className="join-code">{s.code}</p>
       {s.photo ? <p>加入时请用手机拍一张本人正面照片（供检查人员核对身份，不对外公开）。</p> : null}
-      <p className="small">每人限答一次。有效期至 {new Date(s.expires).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}</p>
+      <p className="small">
+        每人限答一次。有效期至{" "}
+        {new Date(s.expires).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}
+      </p>
     </div>
   );
 }

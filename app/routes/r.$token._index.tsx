@@ -24,18 +24,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const link = await load(params.token);
   if (holderOf(link, retestCookieOf(request, link.id))) throw redirect(`/r/${params.token}/paper`);
   const refusal = linkRefusal(link);
-  return { enterprise: link.enterprise_name, weakTopics: link.weak_topics, due: link.expires_on, refusal: refusal?.message ?? null };
+  return {
+    enterprise: link.enterprise_name,
+    weakTopics: link.weak_topics,
+    due: link.expires_on,
+    refusal: refusal?.message ?? null,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const link = await load(params.token);
-  const wait = Math.max(await hit(limiter("retest_link_ip", 30, 600), clientIp(request)), await hit(limiter("retest_link", 10, 600), String(link.id)));
-  if (wait) return data({ fieldErrors: {} as Record<string, string>, formError: `请求过于频繁，请 ${Math.ceil(wait / 60)} 分钟后再试。` }, { status: 429 });
+  const wait = Math.max(
+    await hit(limiter("retest_link_ip", 30, 600), clientIp(request)),
+    await hit(limiter("retest_link", 10, 600), String(link.id)),
+  );
+  if (wait)
+    return data(
+      { fieldErrors: {} as Record<string, string>, formError: `请求过于频繁，请 ${Math.ceil(wait / 60)} 分钟后再试。` },
+      { status: 429 },
+    );
   const parsed = parseInput(RetestClaimInput, await readFields(request, { maxBytes: SMALL_FORM_BYTES }));
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: "请更正标出的内容。" }, { status: 422 });
   const claimed = await claimRetestLink(link, parsed.data);
-  if (!claimed.ok) return data({ fieldErrors: claimed.field ? { [claimed.field]: claimed.message } : {}, formError: claimed.message }, { status: claimed.status });
-  throw redirect(`/r/${params.token}/paper`, { headers: { "Set-Cookie": retestCookie(link.id, params.token!, claimed.secret) } });
+  if (!claimed.ok)
+    return data(
+      { fieldErrors: claimed.field ? { [claimed.field]: claimed.message } : {}, formError: claimed.message },
+      { status: claimed.status },
+    );
+  throw redirect(`/r/${params.token}/paper`, {
+    headers: { "Set-Cookie": retestCookie(link.id, params.token!, claimed.secret) },
+  });
 }
 
 export default function RetestByLink() {
@@ -53,12 +71,23 @@ export default function RetestByLink() {
     <div className="card login">
       <h1>逢查必考 · 复测</h1>
       <p>{l.enterprise}</p>
-      {l.weakTopics ? <p className="small">上次测验的薄弱知识点：<strong>{l.weakTopics}</strong></p> : null}
+      {l.weakTopics ? (
+        <p className="small">
+          上次测验的薄弱知识点：<strong>{l.weakTopics}</strong>
+        </p>
+      ) : null}
       <p className="small muted">请在 {l.due} 前完成。本链接只能使用一次：核对身份后立即开始答题，交卷后显示成绩。</p>
       <FormError message={result?.formError} />
       <Form method="post" className="stack" noValidate>
         <Field name="name" label="姓名" errors={result?.fieldErrors} required autoComplete="name" />
-        <Field name="idNumber" label="身份证号码" errors={result?.fieldErrors} required autoComplete="off" hint="用于核对身份，系统不保存完整号码" />
+        <Field
+          name="idNumber"
+          label="身份证号码"
+          errors={result?.fieldErrors}
+          required
+          autoComplete="off"
+          hint="用于核对身份，系统不保存完整号码"
+        />
         <button type="submit">核对身份并开始复测</button>
       </Form>
     </div>

@@ -9,7 +9,8 @@ const json = (body: unknown, status = 200) => Response.json(body, { status });
 export async function action({ request, params }: ActionFunctionArgs) {
   const link = await retestLinkByToken(params.token ?? "");
   if (!link) return json({ ok: false, message: "复测链接无效" }, 404);
-  if (!holderOf(link, retestCookieOf(request, link.id)) || !link.attempt_id) return json({ ok: false, message: "请先核对身份" }, 403);
+  if (!holderOf(link, retestCookieOf(request, link.id)) || !link.attempt_id)
+    return json({ ok: false, message: "请先核对身份" }, 403);
   const input = await readAnswerRequest(request);
   if (!input.ok) return input.response;
   const target = await answerTarget(link.attempt_id, input.position);

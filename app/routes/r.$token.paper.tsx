@@ -18,12 +18,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { link, attemptId } = await retestHolder(request, params.token);
   const handed = await handIn(attemptId, link.person_id, await readFields(request));
-  if (!handed.ok) return data({ handInError: handed.message, reviewUrl: `/r/${params.token}/result` }, { status: handed.status });
+  if (!handed.ok)
+    return data({ handInError: handed.message, reviewUrl: `/r/${params.token}/result` }, { status: handed.status });
   throw redirect(`/r/${params.token}/result`);
 }
 
 export default function RetestPaper() {
   const { paper, token } = useLoaderData<typeof loader>();
   const refused = useActionData<typeof action>();
-  return <Paper paper={paper} saveUrl={`/r/${token}/answers`} leaveUrl={`/r/${token}/leave`} swScope="/r/" refused={refused ?? null} />;
+  return (
+    <Paper
+      paper={paper}
+      saveUrl={`/r/${token}/answers`}
+      leaveUrl={`/r/${token}/leave`}
+      swScope="/r/"
+      refused={refused ?? null}
+    />
+  );
 }

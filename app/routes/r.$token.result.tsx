@@ -18,9 +18,16 @@ export default function RetestResult() {
   return (
     <div className="card login">
       <h1>复测成绩</h1>
-      <div className="stat" data-testid="score">{r.score}</div>
-      <p>{r.passed ? <span className="badge ok">合格</span> : <span className="badge bad">不合格</span>} {r.passMark} 分及格</p>
-      <p className="small">{r.passed ? "复测通过，本次整改已完成。" : "复测未通过。请继续补学，并联系企业安全培训管理员领取新的复测链接。"}</p>
+      <div className="stat" data-testid="score">
+        {r.score}
+      </div>
+      <p>
+        {r.passed ? <span className="badge ok">合格</span> : <span className="badge bad">不合格</span>} {r.passMark}{" "}
+        分及格
+      </p>
+      <p className="small">
+        {r.passed ? "复测通过，本次整改已完成。" : "复测未通过。请继续补学，并联系企业安全培训管理员领取新的复测链接。"}
+      </p>
     </div>
   );
 }

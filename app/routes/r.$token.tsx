@@ -20,8 +20,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const secret = deviceSecretOf(request);
   const elsewhere = row.device_hash !== null && (secret === null || deviceHash(secret) !== row.device_hash);
   const view = {
-    team: row.team_name, name: row.name, message: row.message, startedAt: row.started_at.toISOString(), open: row.ended_at === null,
-    ackedAt: elsewhere ? null : row.acked_at?.toISOString() ?? null, arrivedAt: elsewhere ? null : row.arrived_at?.toISOString() ?? null, elsewhere,
+    team: row.team_name,
+    name: row.name,
+    message: row.message,
+    startedAt: row.started_at.toISOString(),
+    open: row.ended_at === null,
+    ackedAt: elsewhere ? null : (row.acked_at?.toISOString() ?? null),
+    arrivedAt: elsewhere ? null : (row.arrived_at?.toISOString() ?? null),
+    elsewhere,
     standardMinutes: row.standard_minutes,
   };
   return data(view, secret ? undefined : { headers: { "Set-Cookie": deviceCookie() } });
@@ -47,11 +53,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     values = await readFields(request, { maxBytes: SMALL_FORM_BYTES });
   }
   const parsed = TapInput.safeParse(values);
-  if (!parsed.success) return data({ ok: false as const, message: "提交的内容无效，请刷新页面后重试。" }, { status: 422 });
-  const result = await tap(params.token ?? "", parsed.data.intent, deviceSecretOf(request), { latitude: parsed.data.latitude, longitude: parsed.data.longitude, photo });
+  if (!parsed.success)
+    return data({ ok: false as const, message: "提交的内容无效，请刷新页面后重试。" }, { status: 422 });
+  const result = await tap(params.token ?? "", parsed.data.intent, deviceSecretOf(request), {
+    latitude: parsed.data.latitude,
+    longitude: parsed.data.longitude,
+    photo,
+  });
   if (!result.ok) return data({ ok: false as const, message: result.message }, { status: result.status });
-  return { ok: true as const, message: parsed.data.intent === "ack" ? (result.changed ? "已确认收到，请尽快赶往集结点。" : "您已确认过收到。")
-    : result.changed ? "已报到达，谢谢！" : "您已报过到达。" };
+  return {
+    ok: true as const,
+    message:
+      parsed.data.intent === "ack"
+        ? result.changed
+          ? "已确认收到，请尽快赶往集结点。"
+          : "您已确认过收到。"
+        : result.changed
+          ? "已报到达，谢谢！"
+          : "您已报过到达。",
+  };
 }
 
 export default function CalloutLink() {
@@ -63,25 +83,45 @@ export default function CalloutLink() {
   const locate = () => {
     if (!navigator.geolocation) return setLocating("此手机不支持定位");
     setLocating("正在定位…");
-    navigator.geolocation.getCurrentPosition((p) => { setWhere({ lat: p.coords.latitude.toFixed(6), lng: p.coords.longitude.toFixed(6) }); setLocating("已获取位置"); },
-      () => setLocating("未能获取位置（可不附带）"), { timeout: 10_000 });
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        setWhere({ lat: p.coords.latitude.toFixed(6), lng: p.coords.longitude.toFixed(6) });
+        setLocating("已获取位置");
+      },
+      () => setLocating("未能获取位置（可不附带）"),
+      { timeout: 10_000 },
+    );
   };
   return (
     <div className="rescue-phone">
       <h1>拉动集结</h1>
       <p className="rescue-team">{v.team}</p>
       <p className="rescue-message">{v.message}</p>
-      <p className="small muted">{v.name} · {formatInstant(v.startedAt)} 发出 · 集结时限 {v.standardMinutes} 分钟</p>
-      {result ? <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>{result.message}</p> : null}
-      {v.elsewhere ? <p className="form-error" role="alert">此链接已在另一部手机上使用过。集结链接每人一个、只能在一部手机上使用，请用您本人收到的链接。</p> : !v.open ? (
-        <p className="form-error" role="alert">本次拉动集结已结束。</p>
+      <p className="small muted">
+        {v.name} · {formatInstant(v.startedAt)} 发出 · 集结时限 {v.standardMinutes} 分钟
+      </p>
+      {result ? (
+        <p className={result.ok ? "notice" : "form-error"} role={result.ok ? "status" : "alert"}>
+          {result.message}
+        </p>
+      ) : null}
+      {v.elsewhere ? (
+        <p className="form-error" role="alert">
+          此链接已在另一部手机上使用过。集结链接每人一个、只能在一部手机上使用，请用您本人收到的链接。
+        </p>
+      ) : !v.open ? (
+        <p className="form-error" role="alert">
+          本次拉动集结已结束。
+        </p>
       ) : (
         <>
           <ol className="rescue-steps">
             <li className={v.ackedAt ? "done" : ""}>
               <Form method="post">
                 <input type="hidden" name="intent" value="ack" />
-                <button type="submit" className="rescue-big" disabled={busy}>{v.ackedAt ? `已收到 ${formatInstant(v.ackedAt, true).slice(11)}` : "收到"}</button>
+                <button type="submit" className="rescue-big" disabled={busy}>
+                  {v.ackedAt ? `已收到 ${formatInstant(v.ackedAt, true).slice(11)}` : "收到"}
+                </button>
               </Form>
             </li>
             <li className={v.arrivedAt ? "done" : ""}>
@@ -91,11 +131,19 @@ export default function CalloutLink() {
                 <input type="hidden" name="longitude" value={where?.lng ?? ""} />
                 {!v.arrivedAt && v.ackedAt ? (
                   <div className="rescue-extras">
-                    <button type="button" className="secondary" onClick={locate}>附带我的位置</button> <span className="small">{locating}</span>
-                    <label className="small">到达照片（可选）<input type="file" name="photo" accept="image/*" capture="environment" /></label>
+                    <button type="button" className="secondary" onClick={locate}>
+                      附带我的位置
+                    </button>{" "}
+                    <span className="small">{locating}</span>
+                    <label className="small">
+                      到达照片（可选）
+                      <input type="file" name="photo" accept="image/*" capture="environment" />
+                    </label>
                   </div>
                 ) : null}
-                <button type="submit" className="rescue-big" disabled={busy}>{v.arrivedAt ? `已到达 ${formatInstant(v.arrivedAt, true).slice(11)}` : "到达"}</button>
+                <button type="submit" className="rescue-big" disabled={busy}>
+                  {v.arrivedAt ? `已到达 ${formatInstant(v.arrivedAt, true).slice(11)}` : "到达"}
+                </button>
               </Form>
             </li>
           </ol>

@@ -23,10 +23,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const { item, resource } = await authorizedRectification(actor, params.id, "view");
   return {
-    item: { id: item.id, drillId: item.drill_id, finding: item.finding, criterion: item.criterion_text, owner: item.owner_name, dueOn: item.due_on, status: item.status,
-      evidence: item.evidence, submittedAt: item.submitted_at?.toISOString() ?? null, submittedBy: item.submitted_by_name, verifiedBy: item.verified_by_name, verifiedAt: item.verified_at?.toISOString() ?? null, note: item.verification_note },
+    item: {
+      id: item.id,
+      drillId: item.drill_id,
+      finding: item.finding,
+      criterion: item.criterion_text,
+      owner: item.owner_name,
+      dueOn: item.due_on,
+      status: item.status,
+      evidence: item.evidence,
+      submittedAt: item.submitted_at?.toISOString() ?? null,
+      submittedBy: item.submitted_by_name,
+      verifiedBy: item.verified_by_name,
+      verifiedAt: item.verified_at?.toISOString() ?? null,
+      note: item.verification_note,
+    },
     photos: await evidencePhotos(item.id),
-    may: { submit: can(actor, "update", resource) && item.status === "open", verify: can(actor, "verify", resource) && (item.status === "open" || item.status === "submitted") },
+    may: {
+      submit: can(actor, "update", resource) && item.status === "open",
+      verify: can(actor, "verify", resource) && (item.status === "open" || item.status === "submitted"),
+    },
     today: todayIso(),
   };
 }
@@ -65,7 +81,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseInput(VerifyInput, values);
   if (!parsed.ok) return invalid(parsed.fieldErrors, "请更正标出的内容后再提交。", values);
   await verifyRectification(actor, item.id, parsed.data.decision, parsed.data.note, ip);
-  return { ok: true as const, message: { close: "已验收关闭。", reopen: "已退回重新整改。", accept: "已接受，不再整改。" }[parsed.data.decision] };
+  return {
+    ok: true as const,
+    message: { close: "已验收关闭。", reopen: "已退回重新整改。", accept: "已接受，不再整改。" }[parsed.data.decision],
+  };
 }
 
 export default function RectificationPage() {
@@ -77,25 +96,61 @@ export default function RectificationPage() {
   return (
     <>
       <h1>整改项</h1>
-      <p className="small"><Link to={`/drills/${r.drillId}`}>返回演练</Link></p>
-      {result && "message" in result ? <p className="notice" role="status">{result.message}</p> : null}
+      <p className="small">
+        <Link to={`/drills/${r.drillId}`}>返回演练</Link>
+      </p>
+      {result && "message" in result ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
       <FormError message={failed?.formError} />
       <section className="card">
-        <p><strong>{r.finding}</strong></p>
+        <p>
+          <strong>{r.finding}</strong>
+        </p>
         {r.criterion ? <p className="small muted">评估项目：{r.criterion}</p> : null}
-        <p>责任人：{r.owner}；整改期限：{r.dueOn}{overdue ? <span className="badge bad">已逾期</span> : null}；状态：<span data-testid="rectification-status">{RECTIFICATION_LABELS[r.status]}</span></p>
-        {r.evidence ? <p>整改情况：{r.evidence}<span className="small muted">（{r.submittedBy ?? "—"} 于 {formatInstant(r.submittedAt)} 提交）</span></p> : null}
-        {photos.map((p) => <a key={p} href={`/rectifications/${r.id}/photos/${p}`}>整改照片 </a>)}
-        {r.note || r.verifiedAt ? <p>验收意见：{r.note ?? "—"}<span className="small muted">（{r.verifiedBy ?? "—"} 于 {formatInstant(r.verifiedAt)}）</span></p> : null}
+        <p>
+          责任人：{r.owner}；整改期限：{r.dueOn}
+          {overdue ? <span className="badge bad">已逾期</span> : null}；状态：
+          <span data-testid="rectification-status">{RECTIFICATION_LABELS[r.status]}</span>
+        </p>
+        {r.evidence ? (
+          <p>
+            整改情况：{r.evidence}
+            <span className="small muted">
+              （{r.submittedBy ?? "—"} 于 {formatInstant(r.submittedAt)} 提交）
+            </span>
+          </p>
+        ) : null}
+        {photos.map((p) => (
+          <a key={p} href={`/rectifications/${r.id}/photos/${p}`}>
+            整改照片{" "}
+          </a>
+        ))}
+        {r.note || r.verifiedAt ? (
+          <p>
+            验收意见：{r.note ?? "—"}
+            <span className="small muted">
+              （{r.verifiedBy ?? "—"} 于 {formatInstant(r.verifiedAt)}）
+            </span>
+          </p>
+        ) : null}
       </section>
       {may.submit ? (
         <section className="card">
           <h2>提交整改材料</h2>
           <Form method="post" encType="multipart/form-data" className="stack" noValidate>
             <input type="hidden" name="intent" value="evidence" />
-            <Field name="evidence" label="整改情况说明" errors={failed?.fieldErrors} required>{(a) => <textarea {...a} rows={3} />}</Field>
-            <Field name="photo" label="整改照片（可选）" errors={failed?.fieldErrors}>{(a) => <PhotoInput {...a} onBusyChange={setShrinking} />}</Field>
-            <button type="submit" disabled={shrinking}>提交</button>
+            <Field name="evidence" label="整改情况说明" errors={failed?.fieldErrors} required>
+              {(a) => <textarea {...a} rows={3} />}
+            </Field>
+            <Field name="photo" label="整改照片（可选）" errors={failed?.fieldErrors}>
+              {(a) => <PhotoInput {...a} onBusyChange={setShrinking} />}
+            </Field>
+            <button type="submit" disabled={shrinking}>
+              提交
+            </button>
           </Form>
         </section>
       ) : null}
@@ -106,11 +161,24 @@ export default function RectificationPage() {
             <input type="hidden" name="intent" value="verify" />
             <fieldset>
               <legend>结论</legend>
-              {r.status === "submitted" ? <label className="choice"><input type="radio" name="decision" value="close" defaultChecked /> 验收合格，关闭</label> : null}
-              {r.status === "submitted" ? <label className="choice"><input type="radio" name="decision" value="reopen" /> 不合格，退回重新整改</label> : null}
-              <label className="choice"><input type="radio" name="decision" value="accept" defaultChecked={r.status === "open"} /> 接受现状，不再整改（须写明理由）</label>
+              {r.status === "submitted" ? (
+                <label className="choice">
+                  <input type="radio" name="decision" value="close" defaultChecked /> 验收合格，关闭
+                </label>
+              ) : null}
+              {r.status === "submitted" ? (
+                <label className="choice">
+                  <input type="radio" name="decision" value="reopen" /> 不合格，退回重新整改
+                </label>
+              ) : null}
+              <label className="choice">
+                <input type="radio" name="decision" value="accept" defaultChecked={r.status === "open"} />{" "}
+                接受现状，不再整改（须写明理由）
+              </label>
             </fieldset>
-            <Field name="note" label="验收意见" errors={failed?.fieldErrors}>{(a) => <textarea {...a} rows={2} />}</Field>
+            <Field name="note" label="验收意见" errors={failed?.fieldErrors}>
+              {(a) => <textarea {...a} rows={2} />}
+            </Field>
             <button type="submit">提交验收结论</button>
           </Form>
         </section>

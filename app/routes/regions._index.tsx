@@ -33,24 +33,54 @@ export default function Regions() {
       <h1>区域</h1>
       <div className="table-wrap">
         <table className="responsive">
-          <thead><tr><th>区域</th><th>级别</th></tr></thead>
-          <tbody>{regions.map((r) => <tr key={r.id}><td data-label="区域">{r.label}</td><td data-label="级别">{REGION_LEVEL_LABELS[r.level]}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th>区域</th>
+              <th>级别</th>
+            </tr>
+          </thead>
+          <tbody>
+            {regions.map((r) => (
+              <tr key={r.id}>
+                <td data-label="区域">{r.label}</td>
+                <td data-label="级别">{REGION_LEVEL_LABELS[r.level]}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       </div>
       <section className="card">
         <h2>新增区域</h2>
-        {result?.ok ? <div className="notice" role="status">已添加。</div> : null}
+        {result?.ok ? (
+          <div className="notice" role="status">
+            已添加。
+          </div>
+        ) : null}
         <Form method="post" className="stack" noValidate>
           <FormError message={result?.formError} />
           <Field name="name" label="名称" errors={result?.fieldErrors} required />
           <Field name="level" label="级别" errors={result?.fieldErrors} required>
-            {(a) => <select {...a} defaultValue="town">{REGION_LEVELS.map((l) => <option key={l} value={l}>{REGION_LEVEL_LABELS[l]}</option>)}</select>}
+            {(a) => (
+              <select {...a} defaultValue="town">
+                {REGION_LEVELS.map((l) => (
+                  <option key={l} value={l}>
+                    {REGION_LEVEL_LABELS[l]}
+                  </option>
+                ))}
+              </select>
+            )}
           </Field>
           <Field name="parentId" label="上级区域" errors={result?.fieldErrors}>
             {(a) => (
               <select {...a} defaultValue="">
                 <option value="">（无，市级）</option>
-                {regions.filter((r) => r.level !== "town").map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+                {regions
+                  .filter((r) => r.level !== "town")
+                  .map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.label}
+                    </option>
+                  ))}
               </select>
             )}
           </Field>

@@ -27,8 +27,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const page = await listFlags(actor, { state: q.state, beforeId: q.before });
   return {
-    state: q.state, next: page.next,
-    rows: page.rows.map((r) => ({ ...r, mayReview: can(actor, "update", { type: "content_review", owner: r.owner_enterprise_id }) })),
+    state: q.state,
+    next: page.next,
+    rows: page.rows.map((r) => ({
+      ...r,
+      mayReview: can(actor, "update", { type: "content_review", owner: r.owner_enterprise_id }),
+    })),
   };
 }
 
@@ -51,35 +55,70 @@ export default function ReviewList() {
   const errors = result && "fieldErrors" in result ? result.fieldErrors : undefined;
   return (
     <>
-      <p className="small"><Link to="/regulations">法规库</Link></p>
-      <h1>待复核内容</h1>
-      <p className="muted">所依据的法规已废止、被取代或修订的课程、课时和题目。复核人核对内容后写明结论，系统记录复核人和时间；组卷规则可选择不抽待复核的题目。</p>
-      <p>
-        {state === "open" ? <strong>待复核</strong> : <Link to="?state=open">待复核</Link>}{"　|　"}{state === "reviewed" ? <strong>已复核</strong> : <Link to="?state=reviewed">已复核</Link>}
+      <p className="small">
+        <Link to="/regulations">法规库</Link>
       </p>
-      {result && "reviewed" in result ? <div className="notice" role="status">已记录复核结论。</div> : null}
-      {errors?.note ? <div className="form-error" role="alert">{errors.note}</div> : null}
-      {rows.length === 0 ? <p className="muted">{state === "open" ? "没有待复核的内容。" : "还没有复核记录。"}</p> : (
+      <h1>待复核内容</h1>
+      <p className="muted">
+        所依据的法规已废止、被取代或修订的课程、课时和题目。复核人核对内容后写明结论，系统记录复核人和时间；组卷规则可选择不抽待复核的题目。
+      </p>
+      <p>
+        {state === "open" ? <strong>待复核</strong> : <Link to="?state=open">待复核</Link>}
+        {"　|　"}
+        {state === "reviewed" ? <strong>已复核</strong> : <Link to="?state=reviewed">已复核</Link>}
+      </p>
+      {result && "reviewed" in result ? (
+        <div className="notice" role="status">
+          已记录复核结论。
+        </div>
+      ) : null}
+      {errors?.note ? (
+        <div className="form-error" role="alert">
+          {errors.note}
+        </div>
+      ) : null}
+      {rows.length === 0 ? (
+        <p className="muted">{state === "open" ? "没有待复核的内容。" : "还没有复核记录。"}</p>
+      ) : (
         <ul className="stack" style={{ listStyle: "none", padding: 0 }}>
           {rows.map((r) => (
             <li key={r.id} className="card" data-testid={`flag-${r.id}`}>
-              <div><a href={r.href}>{r.title ?? `${r.item_kind} #${r.item_id}`}</a></div>
-              <div className="small">依据：<Link to={`/regulations/${r.regulation_code}`}>《{r.regulation_name}》</Link></div>
-              <div className="small muted">原因：{r.reason}（{formatInstant(r.flagged_at)} 标记）</div>
+              <div>
+                <a href={r.href}>{r.title ?? `${r.item_kind} #${r.item_id}`}</a>
+              </div>
+              <div className="small">
+                依据：<Link to={`/regulations/${r.regulation_code}`}>《{r.regulation_name}》</Link>
+              </div>
+              <div className="small muted">
+                原因：{r.reason}（{formatInstant(r.flagged_at)} 标记）
+              </div>
               {r.reviewed_at ? (
-                <div className="small">复核：{r.reviewer}，{formatInstant(r.reviewed_at)}：{r.review_note}</div>
+                <div className="small">
+                  复核：{r.reviewer}，{formatInstant(r.reviewed_at)}：{r.review_note}
+                </div>
               ) : r.mayReview ? (
                 <Form method="post" className="filters">
                   <input type="hidden" name="flagId" value={r.id} />
-                  <label>复核结论<input name="note" maxLength={500} required placeholder="如：已按新规定修改第三段" /></label>
-                  <button type="submit" disabled={busy}>记录复核</button>
+                  <label>
+                    复核结论
+                    <input name="note" maxLength={500} required placeholder="如：已按新规定修改第三段" />
+                  </label>
+                  <button type="submit" disabled={busy}>
+                    记录复核
+                  </button>
                 </Form>
-              ) : <div className="small muted">由系统管理员复核</div>}
+              ) : (
+                <div className="small muted">由系统管理员复核</div>
+              )}
             </li>
           ))}
         </ul>
       )}
-      {next ? <p className="pager"><a href={`?state=${state}&before=${next}`}>更多</a></p> : null}
+      {next ? (
+        <p className="pager">
+          <a href={`?state=${state}&before=${next}`}>更多</a>
+        </p>
+      ) : null}
     </>
   );
 }

@@ -11,5 +11,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const rowId = idParam.safeParse(params.rowId);
   const photo = rowId.success ? await arrivalPhoto(callout.id, rowId.data) : undefined;
   if (!photo?.photo || !photo.photo_type) notFound("没有这张照片。");
-  return new Response(new Uint8Array(photo.photo), { headers: { "content-type": photo.photo_type, "cache-control": "private, max-age=3600", "x-content-type-options": "nosniff" } });
+  return new Response(new Uint8Array(photo.photo), {
+    headers: {
+      "content-type": photo.photo_type,
+      "cache-control": "private, max-age=3600",
+      "x-content-type-options": "nosniff",
+    },
+  });
 }

@@ -18,8 +18,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const { check, visibility, resource } = await authorizedSpotCheck(actor, params.id, "view");
   const view = projectCheck(check, visibility);
-  const callout = visibility === "full" && check.status !== "planned"
-    ? await db.selectFrom("callout").select("id").where("spot_check_id", "=", check.id).executeTakeFirst() : undefined;
+  const callout =
+    visibility === "full" && check.status !== "planned"
+      ? await db.selectFrom("callout").select("id").where("spot_check_id", "=", check.id).executeTakeFirst()
+      : undefined;
   const findings = visibility === "full" && check.status === "ended" ? await findingsOf(actor, check.id) : [];
   return { view, calloutId: callout?.id ?? null, canRun: can(actor, "update", resource), findings };
 }
@@ -30,7 +32,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ip = clientIp(request);
   if (values.intent === "submit-finding" || values.intent === "verify-finding") {
     const { check } = await authorizedSpotCheck(actor, params.id, "view");
-    const r = values.intent === "submit-finding" ? await submitFinding(actor, check.id, values, ip) : await verifyFinding(actor, check.id, values, ip);
+    const r =
+      values.intent === "submit-finding"
+        ? await submitFinding(actor, check.id, values, ip)
+        : await verifyFinding(actor, check.id, values, ip);
     if (!r.ok) return invalid({}, r.message, values);
     return { ok: true as const, done: values.intent === "submit-finding" ? "整改材料已提交" : "整改已验收" };
   }
@@ -53,38 +58,95 @@ export default function SpotCheckPage() {
   return (
     <>
       <h1>{c.title}</h1>
-      <p className="small muted">{SPOT_STATUS_LABELS[c.status]} · 时间窗 {formatInstant(c.windowStart)} 至 {formatInstant(c.windowEnd)}</p>
-      {result && "ok" in result && result.ok ? <p className="notice" role="status">{result.done}</p> : null}
-      {failed?.formError ? <p className="form-error" role="alert">{failed.formError}</p> : null}
+      <p className="small muted">
+        {SPOT_STATUS_LABELS[c.status]} · 时间窗 {formatInstant(c.windowStart)} 至 {formatInstant(c.windowEnd)}
+      </p>
+      {result && "ok" in result && result.ok ? (
+        <p className="notice" role="status">
+          {result.done}
+        </p>
+      ) : null}
+      {failed?.formError ? (
+        <p className="form-error" role="alert">
+          {failed.formError}
+        </p>
+      ) : null}
       {"scenario" in c ? (
         <section className={`card ${c.status === "planned" ? "sealed" : ""}`}>
-          {c.status === "planned" ? <p className="small"><strong>密封内容</strong>：被抽查对象在开始前看不到。</p> : null}
+          {c.status === "planned" ? (
+            <p className="small">
+              <strong>密封内容</strong>：被抽查对象在开始前看不到。
+            </p>
+          ) : null}
           <dl className="facts">
-            <dt>抽查对象</dt><dd>{c.targetName}（{c.targetKind === "team" ? "救援队伍" : "企业"}）</dd>
-            <dt>抽查时间</dt><dd>{formatInstant(c.plannedAt)}</dd>
-            <dt>情景</dt><dd style={{ whiteSpace: "pre-line" }}>{c.scenario}</dd>
-            {c.startedAt ? <><dt>开始</dt><dd>{formatInstant(c.startedAt, true)}</dd></> : null}
-            {c.endedAt ? <><dt>结束</dt><dd>{formatInstant(c.endedAt, true)}</dd></> : null}
-            {c.outcome ? <><dt>结论</dt><dd>{OUTCOME_LABELS[c.outcome]}</dd></> : null}
+            <dt>抽查对象</dt>
+            <dd>
+              {c.targetName}（{c.targetKind === "team" ? "救援队伍" : "企业"}）
+            </dd>
+            <dt>抽查时间</dt>
+            <dd>{formatInstant(c.plannedAt)}</dd>
+            <dt>情景</dt>
+            <dd style={{ whiteSpace: "pre-line" }}>{c.scenario}</dd>
+            {c.startedAt ? (
+              <>
+                <dt>开始</dt>
+                <dd>{formatInstant(c.startedAt, true)}</dd>
+              </>
+            ) : null}
+            {c.endedAt ? (
+              <>
+                <dt>结束</dt>
+                <dd>{formatInstant(c.endedAt, true)}</dd>
+              </>
+            ) : null}
+            {c.outcome ? (
+              <>
+                <dt>结论</dt>
+                <dd>{OUTCOME_LABELS[c.outcome]}</dd>
+              </>
+            ) : null}
           </dl>
-          {calloutId ? <p><Link className="button" to={`/rescue/callouts/${calloutId}`}>查看拉动集结看板</Link></p> : null}
+          {calloutId ? (
+            <p>
+              <Link className="button" to={`/rescue/callouts/${calloutId}`}>
+                查看拉动集结看板
+              </Link>
+            </p>
+          ) : null}
           {canRun && c.status === "planned" ? (
-            <Form method="post"><input type="hidden" name="intent" value="start" /><button type="submit">立即开始</button></Form>
+            <Form method="post">
+              <input type="hidden" name="intent" value="start" />
+              <button type="submit">立即开始</button>
+            </Form>
           ) : null}
           {canRun && c.status === "running" ? (
             <Form method="post">
               <input type="hidden" name="intent" value="end" />
-              <div className="field"><label htmlFor="outcome">抽查结论</label>
-                <select id="outcome" name="outcome"><option value="">请选择</option><option value="pass">合格</option><option value="fail">不合格</option></select>
-                {failed?.fieldErrors?.outcome ? <div className="error">{failed.fieldErrors.outcome}</div> : null}</div>
-              <div className="field"><label htmlFor="findings">发现的问题（每行一项，将作为整改项交给被抽查对象）</label><textarea id="findings" name="findings" rows={4} /></div>
-              <div className="field"><label htmlFor="dueOn">整改期限</label><input id="dueOn" name="dueOn" type="date" /></div>
+              <div className="field">
+                <label htmlFor="outcome">抽查结论</label>
+                <select id="outcome" name="outcome">
+                  <option value="">请选择</option>
+                  <option value="pass">合格</option>
+                  <option value="fail">不合格</option>
+                </select>
+                {failed?.fieldErrors?.outcome ? <div className="error">{failed.fieldErrors.outcome}</div> : null}
+              </div>
+              <div className="field">
+                <label htmlFor="findings">发现的问题（每行一项，将作为整改项交给被抽查对象）</label>
+                <textarea id="findings" name="findings" rows={4} />
+              </div>
+              <div className="field">
+                <label htmlFor="dueOn">整改期限</label>
+                <input id="dueOn" name="dueOn" type="date" />
+              </div>
               <button type="submit">结束抽查</button>
             </Form>
           ) : null}
         </section>
       ) : (
-        <section className="card"><p>该抽查的对象、情景和时间在开始前保密。</p></section>
+        <section className="card">
+          <p>该抽查的对象、情景和时间在开始前保密。</p>
+        </section>
       )}
       {findings.length ? (
         <section className="card">
@@ -92,14 +154,26 @@ export default function SpotCheckPage() {
           <ul className="timeline">
             {findings.map((f) => (
               <li key={f.id}>
-                {f.description} · 期限 {f.dueOn} · <strong>{f.statusLabel}</strong>{f.evidence ? ` · 整改情况：${f.evidence}` : ""}
+                {f.description} · 期限 {f.dueOn} · <strong>{f.statusLabel}</strong>
+                {f.evidence ? ` · 整改情况：${f.evidence}` : ""}
                 {f.maySubmit ? (
-                  <Form method="post" className="inline-form"><input type="hidden" name="intent" value="submit-finding" /><input type="hidden" name="findingId" value={f.id} />
-                    <input name="evidence" aria-label="整改情况" placeholder="整改情况" required maxLength={2000} /><button type="submit" className="small">提交整改</button></Form>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="submit-finding" />
+                    <input type="hidden" name="findingId" value={f.id} />
+                    <input name="evidence" aria-label="整改情况" placeholder="整改情况" required maxLength={2000} />
+                    <button type="submit" className="small">
+                      提交整改
+                    </button>
+                  </Form>
                 ) : null}
                 {f.mayVerify ? (
-                  <Form method="post" className="inline-form"><input type="hidden" name="intent" value="verify-finding" /><input type="hidden" name="findingId" value={f.id} />
-                    <button type="submit" className="small">验收通过</button></Form>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="verify-finding" />
+                    <input type="hidden" name="findingId" value={f.id} />
+                    <button type="submit" className="small">
+                      验收通过
+                    </button>
+                  </Form>
                 ) : null}
               </li>
             ))}

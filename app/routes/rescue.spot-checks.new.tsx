@@ -26,11 +26,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const path = regulatorOnly(actor);
   const [teams, enterprises] = await Promise.all([
     listTeams({ kind: "region", path }, { limit: 500 }),
-    db.selectFrom("enterprise").select(["id", "name"]).where("region_path", "like", `${path}%`).orderBy("id").limit(500).execute(),
+    db
+      .selectFrom("enterprise")
+      .select(["id", "name"])
+      .where("region_path", "like", `${path}%`)
+      .orderBy("id")
+      .limit(500)
+      .execute(),
   ]);
   const t = now().getTime();
-  return { teams: teams.rows.map((r) => ({ id: r.id, label: `${r.name}（${TEAM_KIND_LABELS[r.kind]}）` })), enterprises,
-    defaults: { windowStart: toLocalInput(new Date(t + 3600_000)), windowEnd: toLocalInput(new Date(t + 8 * 86400_000)), plannedAt: toLocalInput(new Date(t + 3 * 86400_000)) } };
+  return {
+    teams: teams.rows.map((r) => ({ id: r.id, label: `${r.name}（${TEAM_KIND_LABELS[r.kind]}）` })),
+    enterprises,
+    defaults: {
+      windowStart: toLocalInput(new Date(t + 3600_000)),
+      windowEnd: toLocalInput(new Date(t + 8 * 86400_000)),
+      plannedAt: toLocalInput(new Date(t + 3 * 86400_000)),
+    },
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -42,7 +55,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const target = await targetOf(kind, id);
   if (!target) notFound("抽查对象不存在。");
   // Refused for a target outside the regulator's region, before anything is written.
-  authorize(actor, "create", { type: "spot_check", regionPath: target.regionPath, spotRole: "organizer", visibility: "full" });
+  authorize(actor, "create", {
+    type: "spot_check",
+    regionPath: target.regionPath,
+    spotRole: "organizer",
+    visibility: "full",
+  });
   const planned = await planSpotCheck(actor, target, form.data, clientIp(request));
   if (!planned.ok) return invalid(planned.fieldErrors, "请更正标出的内容后再提交。", form.values);
   throw redirect(`/rescue/spot-checks/${planned.id}`);
@@ -58,24 +76,82 @@ export default function NewSpotCheck() {
     <>
       <h1>安排双盲抽查</h1>
       <section className="card sealed">
-        <p className="hint">抽查对象、情景和确切时间密封：被抽查的队伍（队员）和企业在开始前看不到任何信息，辖区其他人员只知道时间窗内有一次抽查。
-          到了密封时间系统自动开始；抽查队伍时同时向全体队员发出拉动集结通知。</p>
+        <p className="hint">
+          抽查对象、情景和确切时间密封：被抽查的队伍（队员）和企业在开始前看不到任何信息，辖区其他人员只知道时间窗内有一次抽查。
+          到了密封时间系统自动开始；抽查队伍时同时向全体队员发出拉动集结通知。
+        </p>
         <Form method="post">
-          {result?.formError ? <p className="form-error" role="alert">{result.formError}</p> : null}
-          <div className="field"><label htmlFor="target">抽查对象</label>
+          {result?.formError ? (
+            <p className="form-error" role="alert">
+              {result.formError}
+            </p>
+          ) : null}
+          <div className="field">
+            <label htmlFor="target">抽查对象</label>
             <select id="target" name="target" defaultValue={v.target ?? ""}>
               <option value="">请选择</option>
-              <optgroup label="救援队伍（拉动集结）">{teams.map((t) => <option key={`t${t.id}`} value={`team:${t.id}`}>{t.label}</option>)}</optgroup>
-              <optgroup label="企业（应急处置）">{enterprises.map((x) => <option key={`e${x.id}`} value={`enterprise:${x.id}`}>{x.name}</option>)}</optgroup>
-            </select>{err("target")}</div>
-          <div className="field"><label htmlFor="title">抽查名称</label><input id="title" name="title" defaultValue={v.title ?? ""} maxLength={100} />{err("title")}</div>
-          <div className="field"><label htmlFor="scenario">密封的抽查情景</label><textarea id="scenario" name="scenario" rows={4} defaultValue={v.scenario ?? ""} />{err("scenario")}</div>
-          <div className="grid">
-            <div className="field"><label htmlFor="windowStart">时间窗开始</label><input id="windowStart" name="windowStart" type="datetime-local" defaultValue={v.windowStart ?? defaults.windowStart} />{err("windowStart")}</div>
-            <div className="field"><label htmlFor="windowEnd">时间窗结束</label><input id="windowEnd" name="windowEnd" type="datetime-local" defaultValue={v.windowEnd ?? defaults.windowEnd} />{err("windowEnd")}</div>
-            <div className="field"><label htmlFor="plannedAt">密封的抽查时间</label><input id="plannedAt" name="plannedAt" type="datetime-local" defaultValue={v.plannedAt ?? defaults.plannedAt} />{err("plannedAt")}</div>
+              <optgroup label="救援队伍（拉动集结）">
+                {teams.map((t) => (
+                  <option key={`t${t.id}`} value={`team:${t.id}`}>
+                    {t.label}
+                  </option>
+                ))}
+              </optgroup>
+              <optgroup label="企业（应急处置）">
+                {enterprises.map((x) => (
+                  <option key={`e${x.id}`} value={`enterprise:${x.id}`}>
+                    {x.name}
+                  </option>
+                ))}
+              </optgroup>
+            </select>
+            {err("target")}
           </div>
-          <div className="actions"><button type="submit">密封并保存</button></div>
+          <div className="field">
+            <label htmlFor="title">抽查名称</label>
+            <input id="title" name="title" defaultValue={v.title ?? ""} maxLength={100} />
+            {err("title")}
+          </div>
+          <div className="field">
+            <label htmlFor="scenario">密封的抽查情景</label>
+            <textarea id="scenario" name="scenario" rows={4} defaultValue={v.scenario ?? ""} />
+            {err("scenario")}
+          </div>
+          <div className="grid">
+            <div className="field">
+              <label htmlFor="windowStart">时间窗开始</label>
+              <input
+                id="windowStart"
+                name="windowStart"
+                type="datetime-local"
+                defaultValue={v.windowStart ?? defaults.windowStart}
+              />
+              {err("windowStart")}
+            </div>
+            <div className="field">
+              <label htmlFor="windowEnd">时间窗结束</label>
+              <input
+                id="windowEnd"
+                name="windowEnd"
+                type="datetime-local"
+                defaultValue={v.windowEnd ?? defaults.windowEnd}
+              />
+              {err("windowEnd")}
+            </div>
+            <div className="field">
+              <label htmlFor="plannedAt">密封的抽查时间</label>
+              <input
+                id="plannedAt"
+                name="plannedAt"
+                type="datetime-local"
+                defaultValue={v.plannedAt ?? defaults.plannedAt}
+              />
+              {err("plannedAt")}
+            </div>
+          </div>
+          <div className="actions">
+            <button type="submit">密封并保存</button>
+          </div>
         </Form>
       </section>
     </>

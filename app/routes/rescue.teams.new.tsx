@@ -43,7 +43,13 @@ export default function NewTeam() {
     <>
       <h1>登记救援队伍</h1>
       <section className="card">
-        <TeamForm values={(result?.values ?? {}) as Record<string, string>} regions={regions} errors={result?.fieldErrors} formError={result?.formError} submitLabel="保存队伍" />
+        <TeamForm
+          values={(result?.values ?? {}) as Record<string, string>}
+          regions={regions}
+          errors={result?.fieldErrors}
+          formError={result?.formError}
+          submitLabel="保存队伍"
+        />
       </section>
     </>
   );

@@ -32,7 +32,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const s = await seat(params.secret);
   if (s.attempt_id && !s.voided_at) {
     const handed = await handIn(s.attempt_id, s.person_id, await readFields(request));
-    if (!handed.ok) return data({ handInError: handed.message, reviewUrl: `/s/${params.secret}` }, { status: handed.status });
+    if (!handed.ok)
+      return data({ handInError: handed.message, reviewUrl: `/s/${params.secret}` }, { status: handed.status });
   }
   throw redirect(`/s/${params.secret}`);
 }
@@ -46,14 +47,32 @@ export default function SeatTerminal() {
     const t = setInterval(() => revalidator.revalidate(), 5000);
     return () => clearInterval(t);
   }, [d.state]); // eslint-disable-line react-hooks/exhaustive-deps
-  if (d.state === "answering") return <Paper paper={d.paper} saveUrl={`/s/${d.secret}/answers`} leaveUrl={`/s/${d.secret}/leave`} swScope="/s/" refused={refused ?? null} />;
-  const text = { waiting: "请等待监考人员宣布开始考试。", paused: "考试已暂停，计时已停止。请留在座位上等待监考人员恢复考试，暂停的时间将全部补回。", handed_in: "您已交卷，请安静离开考场。", voided: "您的本场考试已被监考人员作废。" }[d.state];
+  if (d.state === "answering")
+    return (
+      <Paper
+        paper={d.paper}
+        saveUrl={`/s/${d.secret}/answers`}
+        leaveUrl={`/s/${d.secret}/leave`}
+        swScope="/s/"
+        refused={refused ?? null}
+      />
+    );
+  const text = {
+    waiting: "请等待监考人员宣布开始考试。",
+    paused: "考试已暂停，计时已停止。请留在座位上等待监考人员恢复考试，暂停的时间将全部补回。",
+    handed_in: "您已交卷，请安静离开考场。",
+    voided: "您的本场考试已被监考人员作废。",
+  }[d.state];
   return (
     <div className="card seat-wait">
       <h1>{d.title}</h1>
       <p>考生：{d.name}</p>
       <p className="seat-msg">{text}</p>
-      {d.state === "paused" ? <p className="small">剩余时间 {Math.floor(d.remaining / 60)} 分 {d.remaining % 60} 秒（暂停中不计时）</p> : null}
+      {d.state === "paused" ? (
+        <p className="small">
+          剩余时间 {Math.floor(d.remaining / 60)} 分 {d.remaining % 60} 秒（暂停中不计时）
+        </p>
+      ) : null}
     </div>
   );
 }

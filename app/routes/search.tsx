@@ -10,7 +10,11 @@ export const meta: MetaFunction = () => [{ title: "搜索课程 · 安训" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   authorize(actor, "view", { type: "course" });
-  const q = z.string().max(50).catch("").parse(new URL(request.url).searchParams.get("q") ?? "");
+  const q = z
+    .string()
+    .max(50)
+    .catch("")
+    .parse(new URL(request.url).searchParams.get("q") ?? "");
   return { q, tooShort: q.length > 0 && !searchNeedle(q), hits: searchLessons(q) };
 }
 
@@ -18,7 +22,13 @@ function Highlight({ text, q }: { text: string; q: string }) {
   const needle = q.replace(/\s+/g, "");
   const i = needle ? text.toLowerCase().indexOf(needle.toLowerCase()) : -1;
   if (i < 0) return <>{text}</>;
-  return <>{text.slice(0, i)}<mark>{text.slice(i, i + needle.length)}</mark>{text.slice(i + needle.length)}</>;
+  return (
+    <>
+      {text.slice(0, i)}
+      <mark>{text.slice(i, i + needle.length)}</mark>
+      {text.slice(i + needle.length)}
+    </>
+  );
 }
 
 export default function Search() {
@@ -35,8 +45,13 @@ export default function Search() {
       <ol className="lesson-list">
         {hits.map((h) => (
           <li key={`${h.courseSlug}/${h.lessonSlug}`} style={{ display: "block" }}>
-            <Link to={`/courses/${h.courseSlug}/${h.lessonSlug}`}>{h.lessonTitle}</Link> <span className="small muted">· {h.courseTitle} · {h.count} 处</span>
-            <div className="small"><Highlight text={h.excerpt} q={q} /></div>
+            <Link to={`/courses/${h.courseSlug}/${h.lessonSlug}`}>{h.lessonTitle}</Link>{" "}
+            <span className="small muted">
+              · {h.courseTitle} · {h.count} 处
+            </span>
+            <div className="small">
+              <Highlight text={h.excerpt} q={q} />
+            </div>
           </li>
         ))}
       </ol>

@@ -40,17 +40,42 @@ export default function OfflineTraining() {
       <Form method="post" className="stack" noValidate>
         <FormError message={result?.formError} />
         <Field name="title" label="培训名称" errors={errors} required defaultValue={v.title ?? ""} />
-        <Field name="trainedOn" label="培训日期" type="date" errors={errors} required defaultValue={v.trainedOn ?? ""} />
-        <Field name="hours" label="学时" errors={errors} required inputMode="numeric" defaultValue={v.hours ?? ""} hint="以 0.5 学时为单位" />
+        <Field
+          name="trainedOn"
+          label="培训日期"
+          type="date"
+          errors={errors}
+          required
+          defaultValue={v.trainedOn ?? ""}
+        />
+        <Field
+          name="hours"
+          label="学时"
+          errors={errors}
+          required
+          inputMode="numeric"
+          defaultValue={v.hours ?? ""}
+          hint="以 0.5 学时为单位"
+        />
         <fieldset className="field">
-          <legend><strong>参训人员</strong></legend>
-          {errors?.personIds ? <div className="error" role="alert">{errors.personIds}</div> : null}
+          <legend>
+            <strong>参训人员</strong>
+          </legend>
+          {errors?.personIds ? (
+            <div className="error" role="alert">
+              {errors.personIds}
+            </div>
+          ) : null}
           {POSTS.map((post) => (
             <div key={post}>
               <div className="muted small">{POST_LABELS[post]}</div>
-              {people.filter((p) => p.post === post).map((p) => (
-                <label key={p.id} className="choice"><input type="checkbox" name="personIds" value={p.id} /> {p.name}</label>
-              ))}
+              {people
+                .filter((p) => p.post === post)
+                .map((p) => (
+                  <label key={p.id} className="choice">
+                    <input type="checkbox" name="personIds" value={p.id} /> {p.name}
+                  </label>
+                ))}
             </div>
           ))}
         </fieldset>

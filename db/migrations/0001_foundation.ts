@@ -41,7 +41,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
   await db.schema.createIndex("enterprise_region_path").on("enterprise").columns(["region_path", "id"]).execute();
-  await db.schema.createIndex("enterprise_industry").on("enterprise").columns(["industry_code", "region_path"]).execute();
+  await db.schema
+    .createIndex("enterprise_industry")
+    .on("enterprise")
+    .columns(["industry_code", "region_path"])
+    .execute();
   await db.schema.createIndex("enterprise_name").on("enterprise").column("name").execute();
 
   await db.schema
@@ -60,7 +64,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint("person_enterprise_id_number", ["enterprise_id", "id_number_hash"])
     .execute();
   await db.schema.createIndex("person_id_number_hash").on("person").column("id_number_hash").execute();
-  await db.schema.createIndex("person_enterprise_post").on("person").columns(["enterprise_id", "post", "active"]).execute();
+  await db.schema
+    .createIndex("person_enterprise_post")
+    .on("person")
+    .columns(["enterprise_id", "post", "active"])
+    .execute();
   await db.schema.createIndex("person_enterprise_name").on("person").columns(["enterprise_id", "name"]).execute();
   await db.schema.createIndex("person_name").on("person").column("name").execute();
 

@@ -51,7 +51,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("completed_at", "datetime", (c) => c.notNull().defaultTo(now))
     .addPrimaryKeyConstraint("course_completion_pk", ["person_id", "course_id"])
     .execute();
-  await db.schema.createIndex("course_completion_course").on("course_completion").columns(["course_id", "completed_at"]).execute();
+  await db.schema
+    .createIndex("course_completion_course")
+    .on("course_completion")
+    .columns(["course_id", "completed_at"])
+    .execute();
 
   // The credit-hours ledger 学时台账: every source writes here, keyed so the same event counts once.
   await db.schema
@@ -69,8 +73,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "datetime", (c) => c.notNull().defaultTo(now))
     .addUniqueConstraint("training_record_once", ["person_id", "source_key"])
     .execute();
-  await db.schema.createIndex("training_record_person_date").on("training_record").columns(["person_id", "trained_on"]).execute();
-  await db.schema.createIndex("training_record_enterprise_date").on("training_record").columns(["enterprise_id", "trained_on"]).execute();
+  await db.schema
+    .createIndex("training_record_person_date")
+    .on("training_record")
+    .columns(["person_id", "trained_on"])
+    .execute();
+  await db.schema
+    .createIndex("training_record_enterprise_date")
+    .on("training_record")
+    .columns(["enterprise_id", "trained_on"])
+    .execute();
 
   await db.schema
     .createTable("course_assignment")
@@ -87,7 +99,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "datetime", (c) => c.notNull().defaultTo(now))
     .addColumn("active", "boolean", (c) => c.notNull().defaultTo(true))
     .execute();
-  await db.schema.createIndex("course_assignment_enterprise").on("course_assignment").columns(["enterprise_id", "active"]).execute();
+  await db.schema
+    .createIndex("course_assignment_enterprise")
+    .on("course_assignment")
+    .columns(["enterprise_id", "active"])
+    .execute();
 
   // Hours a post must reach (docs/domain.md), kept as data so an admin can follow rule changes.
   await db.schema
@@ -102,7 +118,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["training_hours_rule", "course_assignment", "training_record", "course_completion", "lesson_progress", "lesson", "course"]) {
+  for (const t of [
+    "training_hours_rule",
+    "course_assignment",
+    "training_record",
+    "course_completion",
+    "lesson_progress",
+    "lesson",
+    "course",
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -23,8 +23,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "datetime", (c) => c.notNull().defaultTo(now))
     .addColumn("updated_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("question_external").on("question").columns(["owner_enterprise_id", "external_id"]).unique().execute();
-  await db.schema.createIndex("question_topic").on("question").columns(["owner_enterprise_id", "topic", "type", "active"]).execute();
+  await db.schema
+    .createIndex("question_external")
+    .on("question")
+    .columns(["owner_enterprise_id", "external_id"])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex("question_topic")
+    .on("question")
+    .columns(["owner_enterprise_id", "topic", "type", "active"])
+    .execute();
 
   await db.schema
     .createTable("question_version")
@@ -49,7 +58,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("question_id", "integer", (c) => c.notNull())
     .addPrimaryKeyConstraint("question_pool_pk", ["pool_key", "seq"])
     .execute();
-  await db.schema.createIndex("question_pool_question").on("question_pool").columns(["question_id", "pool_key"]).execute();
+  await db.schema
+    .createIndex("question_pool_question")
+    .on("question_pool")
+    .columns(["question_id", "pool_key"])
+    .execute();
   await db.schema
     .createTable("question_pool_size")
     .addColumn("pool_key", "varchar(191)", (c) => c.primaryKey())
@@ -61,7 +74,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("post", "varchar(20)", (c) => c.notNull())
     .addColumn("industry", "varchar(32)", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("question_pool_size_lookup").on("question_pool_size").columns(["owner_enterprise_id", "type", "post", "industry", "topic", "difficulty"]).execute();
+  await db.schema
+    .createIndex("question_pool_size_lookup")
+    .on("question_pool_size")
+    .columns(["owner_enterprise_id", "type", "post", "industry", "topic", "difficulty"])
+    .execute();
 
   await db.schema
     .createTable("exam_template")
@@ -80,7 +97,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("active", "boolean", (c) => c.notNull().defaultTo(true))
     .addColumn("created_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("exam_template_enterprise").on("exam_template").columns(["enterprise_id", "active"]).execute();
+  await db.schema
+    .createIndex("exam_template_enterprise")
+    .on("exam_template")
+    .columns(["enterprise_id", "active"])
+    .execute();
 
   await db.schema
     .createTable("exam")
@@ -111,7 +132,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("passed", "boolean")
     .addColumn("total_points", "decimal(6, 1)", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("attempt_exam_person").on("attempt").columns(["exam_id", "person_id", "attempt_no"]).unique().execute();
+  await db.schema
+    .createIndex("attempt_exam_person")
+    .on("attempt")
+    .columns(["exam_id", "person_id", "attempt_no"])
+    .unique()
+    .execute();
   await db.schema.createIndex("attempt_person").on("attempt").columns(["person_id", "started_at"]).execute();
   await db.schema.createIndex("attempt_open_deadline").on("attempt").columns(["submitted_at", "deadline_at"]).execute();
   await db.schema.createIndex("attempt_template").on("attempt").columns(["template_id", "submitted_at"]).execute();
@@ -153,7 +179,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["wrong_answer", "attempt_answer", "attempt_item", "attempt", "exam", "exam_template", "question_pool_size", "question_pool", "question_version", "question"]) {
+  for (const t of [
+    "wrong_answer",
+    "attempt_answer",
+    "attempt_item",
+    "attempt",
+    "exam",
+    "exam_template",
+    "question_pool_size",
+    "question_pool",
+    "question_version",
+    "question",
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

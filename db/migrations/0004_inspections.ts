@@ -15,7 +15,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_by", "varchar(32)", (c) => c.notNull())
     .addColumn("created_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("inspection_enterprise").on("inspection").columns(["enterprise_id", "inspected_on"]).execute();
+  await db.schema
+    .createIndex("inspection_enterprise")
+    .on("inspection")
+    .columns(["enterprise_id", "inspected_on"])
+    .execute();
   await db.schema.createIndex("inspection_region").on("inspection").columns(["region_path", "inspected_on"]).execute();
 
   await db.schema
@@ -36,7 +40,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
   await db.schema.createIndex("onsite_quiz_inspection").on("onsite_quiz").column("inspection_id").execute();
-  await db.schema.createIndex("onsite_quiz_region_time").on("onsite_quiz").columns(["region_path", "created_at"]).execute();
+  await db.schema
+    .createIndex("onsite_quiz_region_time")
+    .on("onsite_quiz")
+    .columns(["region_path", "created_at"])
+    .execute();
 
   await db.schema
     .createTable("quiz_participant")
@@ -54,7 +62,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("joined_at", "datetime", (c) => c.notNull().defaultTo(now))
     .addUniqueConstraint("quiz_participant_once", ["quiz_id", "id_number_hash"])
     .execute();
-  await db.schema.createIndex("quiz_participant_person").on("quiz_participant").columns(["person_id", "quiz_id"]).execute();
+  await db.schema
+    .createIndex("quiz_participant_person")
+    .on("quiz_participant")
+    .columns(["person_id", "quiz_id"])
+    .execute();
   await db.schema.createIndex("quiz_participant_attempt").on("quiz_participant").column("attempt_id").execute();
 
   await db.schema
@@ -77,5 +89,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["follow_up", "quiz_participant", "onsite_quiz", "inspection"]) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ["follow_up", "quiz_participant", "onsite_quiz", "inspection"])
+    await db.schema.dropTable(t).ifExists().execute();
 }

@@ -28,7 +28,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint("certificate_number", ["kind", "number"])
     .execute();
   await db.schema.createIndex("certificate_person").on("certificate").columns(["person_id", "valid_until"]).execute();
-  await db.schema.createIndex("certificate_enterprise_due").on("certificate").columns(["enterprise_id", "valid_until"]).execute();
+  await db.schema
+    .createIndex("certificate_enterprise_due")
+    .on("certificate")
+    .columns(["enterprise_id", "valid_until"])
+    .execute();
   await db.schema.createIndex("certificate_due").on("certificate").columns(["valid_until", "region_path"]).execute();
 
   // Who must hold what (docs/domain.md, Work Safety Law Art. 27 and 30), as data an admin can change. industry '*' = any.
@@ -53,7 +57,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("holding", "integer", (c) => c.notNull())
     .addPrimaryKeyConstraint("cert_summary_enterprise_pk", ["enterprise_id", "post"])
     .execute();
-  await db.schema.createIndex("cert_summary_enterprise_region").on("cert_summary_enterprise").columns(["region_path", "enterprise_id"]).execute();
+  await db.schema
+    .createIndex("cert_summary_enterprise_region")
+    .on("cert_summary_enterprise")
+    .columns(["region_path", "enterprise_id"])
+    .execute();
   await db.schema
     .createTable("cert_summary_region")
     .addColumn("region_id", "integer", (c) => c.notNull())
@@ -79,7 +87,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["job_state", "cert_summary_month", "cert_summary_region", "cert_summary_enterprise", "certificate_requirement", "certificate"]) {
+  for (const t of [
+    "job_state",
+    "cert_summary_month",
+    "cert_summary_region",
+    "cert_summary_enterprise",
+    "certificate_requirement",
+    "certificate",
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

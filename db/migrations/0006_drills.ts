@@ -24,12 +24,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "datetime", (c) => c.notNull().defaultTo(now))
     .addColumn("updated_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("emergency_plan_enterprise").on("emergency_plan").columns(["enterprise_id", "active", "due_on"]).execute();
-  await db.schema.createIndex("emergency_plan_compliance").on("emergency_plan").columns(["active", "region_path", "industry_code", "due_on"]).execute();
+  await db.schema
+    .createIndex("emergency_plan_enterprise")
+    .on("emergency_plan")
+    .columns(["enterprise_id", "active", "due_on"])
+    .execute();
+  await db.schema
+    .createIndex("emergency_plan_compliance")
+    .on("emergency_plan")
+    .columns(["active", "region_path", "industry_code", "due_on"])
+    .execute();
   // An enterprise's earliest active plan due date, kept with its plans: "enterprises with overdue plans, longest
   // overdue first" is then a walk of this index that stops after one page, whatever the city's size.
   await db.schema.alterTable("enterprise").addColumn("drill_due_on", "date").execute();
-  await db.schema.createIndex("enterprise_drill_due").on("enterprise").columns(["drill_due_on", "id", "region_path"]).execute();
+  await db.schema
+    .createIndex("enterprise_drill_due")
+    .on("enterprise")
+    .columns(["drill_due_on", "id", "region_path"])
+    .execute();
 
   await db.schema
     .createTable("drill")
@@ -57,10 +69,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("summary", "text")
     .addColumn("created_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("drill_enterprise_window").on("drill").columns(["enterprise_id", "window_start"]).execute();
+  await db.schema
+    .createIndex("drill_enterprise_window")
+    .on("drill")
+    .columns(["enterprise_id", "window_start"])
+    .execute();
   await db.schema.createIndex("drill_region_window").on("drill").columns(["region_path", "window_start"]).execute();
   await db.schema.createIndex("drill_region_ended").on("drill").columns(["region_path", "ended_at", "mode"]).execute();
-  await db.schema.createIndex("drill_upcoming").on("drill").columns(["status", "region_path", "window_end", "window_start"]).execute();
+  await db.schema
+    .createIndex("drill_upcoming")
+    .on("drill")
+    .columns(["status", "region_path", "window_end", "window_start"])
+    .execute();
   await db.schema.createIndex("drill_organizer").on("drill").columns(["organizer_user_id", "window_start"]).execute();
   await db.schema.createIndex("drill_plan").on("drill").columns(["plan_id", "ended_at"]).execute();
 
@@ -170,14 +190,37 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
   await db.schema.createIndex("rectification_drill").on("rectification").column("drill_id").execute();
-  await db.schema.createIndex("rectification_enterprise").on("rectification").columns(["enterprise_id", "status", "due_on"]).execute();
-  await db.schema.createIndex("rectification_region").on("rectification").columns(["status", "region_path", "created_at", "due_on"]).execute();
-  await db.schema.createIndex("rectification_owner").on("rectification").columns(["owner_person_id", "status"]).execute();
+  await db.schema
+    .createIndex("rectification_enterprise")
+    .on("rectification")
+    .columns(["enterprise_id", "status", "due_on"])
+    .execute();
+  await db.schema
+    .createIndex("rectification_region")
+    .on("rectification")
+    .columns(["status", "region_path", "created_at", "due_on"])
+    .execute();
+  await db.schema
+    .createIndex("rectification_owner")
+    .on("rectification")
+    .columns(["owner_person_id", "status"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["rectification", "evaluation_score", "evaluation_sheet", "evaluation_criterion", "drill_photo", "drill_event", "drill_inject",
-    "drill_member", "drill", "emergency_plan"]) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of [
+    "rectification",
+    "evaluation_score",
+    "evaluation_sheet",
+    "evaluation_criterion",
+    "drill_photo",
+    "drill_event",
+    "drill_inject",
+    "drill_member",
+    "drill",
+    "emergency_plan",
+  ])
+    await db.schema.dropTable(t).ifExists().execute();
   await db.schema.dropIndex("enterprise_drill_due").on("enterprise").execute();
   await db.schema.alterTable("enterprise").dropColumn("drill_due_on").execute();
 }

@@ -20,10 +20,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_by", "varchar(32)")
     .addColumn("updated_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.insertInto("study_rule").values({
-    region_path: "/", online_minutes_per_hour: 30, offline_minutes_per_hour: 45, checkin_min_seconds: 600, checkin_max_seconds: 1200,
-    checkin_answer_seconds: 120, basis: "AQ 8011-2023《安全生产培训机构基本条件》：网络培训每学时不少于30分钟，面授每学时不少于45分钟",
-  }).execute();
+  await db
+    .insertInto("study_rule")
+    .values({
+      region_path: "/",
+      online_minutes_per_hour: 30,
+      offline_minutes_per_hour: 45,
+      checkin_min_seconds: 600,
+      checkin_max_seconds: 1200,
+      checkin_answer_seconds: 120,
+      basis: "AQ 8011-2023《安全生产培训机构基本条件》：网络培训每学时不少于30分钟，面授每学时不少于45分钟",
+    })
+    .execute();
 
   // One window (or device) studying one lesson: the unit of the training archive 一人一档.
   await db.schema
@@ -43,7 +51,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("user_agent", "varchar(255)")
     .addColumn("ip", "varchar(64)")
     .execute();
-  await db.schema.createIndex("study_session_person").on("study_session").columns(["person_id", "started_at"]).execute();
+  await db.schema
+    .createIndex("study_session_person")
+    .on("study_session")
+    .columns(["person_id", "started_at"])
+    .execute();
 
   // The one session per person that counts; a new window takes it over (the server decides).
   await db.schema
@@ -65,7 +77,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("study_event_session").on("study_event").columns(["session_id", "id"]).execute();
   await db.schema.createIndex("study_event_person").on("study_event").columns(["person_id", "at"]).execute();
 
-  await db.schema.alterTable("enterprise").addColumn("study_photo_checkin", "boolean", (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable("enterprise")
+    .addColumn("study_photo_checkin", "boolean", (c) => c.notNull().defaultTo(false))
+    .execute();
   await db.schema
     .createTable("study_photo")
     .addColumn("id", "bigint", (c) => c.primaryKey().autoIncrement())
@@ -81,7 +96,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("course_completion").addColumn("active_seconds", "integer").execute();
 
   // Quizzes: the name typed at join is kept; a mismatch is doubtful until the inspector confirms or voids it.
-  await db.schema.alterTable("quiz_participant")
+  await db.schema
+    .alterTable("quiz_participant")
     .addColumn("typed_name", "varchar(64)")
     .addColumn("identity", "varchar(12)", (c) => c.notNull().defaultTo("ok")) // ok | doubtful | confirmed | voided
     .addColumn("identity_by", "varchar(32)")
@@ -89,7 +105,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("identity_reason", "varchar(255)")
     .execute();
   await sql`UPDATE quiz_participant SET identity = 'doubtful' WHERE name_mismatch = 1`.execute(db);
-  await db.schema.alterTable("onsite_quiz")
+  await db.schema
+    .alterTable("onsite_quiz")
     .addColumn("close_requested_at", "datetime")
     .addColumn("close_requested_by", "varchar(32)")
     .addColumn("unfinished", "varchar(12)") // incomplete | grade: what happens to papers still open at the end of the grace
@@ -97,10 +114,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("unknown_closed", "boolean", (c) => c.notNull().defaultTo(false))
     .execute();
   // What the deadline does to an unsubmitted attempt: grade what was saved, or close it as 未完成 without a score.
-  await db.schema.alterTable("attempt").addColumn("at_deadline", "varchar(12)", (c) => c.notNull().defaultTo("grade")).execute();
+  await db.schema
+    .alterTable("attempt")
+    .addColumn("at_deadline", "varchar(12)", (c) => c.notNull().defaultTo("grade"))
+    .execute();
 
   // Drill log entries are voided with a reason, never deleted.
-  await db.schema.alterTable("drill_event")
+  await db.schema
+    .alterTable("drill_event")
     .addColumn("voided_at", "datetime")
     .addColumn("voided_by", "varchar(32)")
     .addColumn("void_reason", "varchar(255)")
@@ -111,12 +132,29 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("rectification").dropColumn("submitted_by").execute();
-  await db.schema.alterTable("drill_event").dropColumn("voided_at").dropColumn("voided_by").dropColumn("void_reason").execute();
+  await db.schema
+    .alterTable("drill_event")
+    .dropColumn("voided_at")
+    .dropColumn("voided_by")
+    .dropColumn("void_reason")
+    .execute();
   await db.schema.alterTable("attempt").dropColumn("at_deadline").execute();
-  await db.schema.alterTable("onsite_quiz").dropColumn("close_requested_at").dropColumn("close_requested_by").dropColumn("unfinished")
-    .dropColumn("unknown_limit").dropColumn("unknown_closed").execute();
-  await db.schema.alterTable("quiz_participant").dropColumn("typed_name").dropColumn("identity").dropColumn("identity_by").dropColumn("identity_at")
-    .dropColumn("identity_reason").execute();
+  await db.schema
+    .alterTable("onsite_quiz")
+    .dropColumn("close_requested_at")
+    .dropColumn("close_requested_by")
+    .dropColumn("unfinished")
+    .dropColumn("unknown_limit")
+    .dropColumn("unknown_closed")
+    .execute();
+  await db.schema
+    .alterTable("quiz_participant")
+    .dropColumn("typed_name")
+    .dropColumn("identity")
+    .dropColumn("identity_by")
+    .dropColumn("identity_at")
+    .dropColumn("identity_reason")
+    .execute();
   await db.schema.alterTable("course_completion").dropColumn("active_seconds").execute();
   await db.schema.alterTable("training_record").dropColumn("credit_rule").execute();
   await db.schema.dropTable("study_photo").execute();

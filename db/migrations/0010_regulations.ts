@@ -43,8 +43,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("item_id", "integer", (c) => c.notNull())
     .addColumn("article", "varchar(40)", (c) => c.notNull().defaultTo(""))
     .execute();
-  await db.schema.createIndex("regulation_citation_item").on("regulation_citation").columns(["item_kind", "item_id", "regulation_id", "article"]).unique().execute();
-  await db.schema.createIndex("regulation_citation_entry").on("regulation_citation").columns(["regulation_id", "item_kind"]).execute();
+  await db.schema
+    .createIndex("regulation_citation_item")
+    .on("regulation_citation")
+    .columns(["item_kind", "item_id", "regulation_id", "article"])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex("regulation_citation_entry")
+    .on("regulation_citation")
+    .columns(["regulation_id", "item_kind"])
+    .execute();
   // A 待复核 flag: open until someone reviews it (who, when, what they found). Never deleted.
   await db.schema
     .createTable("content_review")
@@ -59,17 +68,36 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("reviewed_by", "varchar(32)")
     .addColumn("review_note", "varchar(500)")
     .execute();
-  await db.schema.createIndex("content_review_open").on("content_review").columns(["owner_enterprise_id", "reviewed_at", "id"]).execute();
-  await db.schema.createIndex("content_review_item").on("content_review").columns(["item_kind", "item_id", "reviewed_at"]).execute();
-  await db.schema.createIndex("content_review_entry").on("content_review").columns(["regulation_id", "reviewed_at"]).execute();
+  await db.schema
+    .createIndex("content_review_open")
+    .on("content_review")
+    .columns(["owner_enterprise_id", "reviewed_at", "id"])
+    .execute();
+  await db.schema
+    .createIndex("content_review_item")
+    .on("content_review")
+    .columns(["item_kind", "item_id", "reviewed_at"])
+    .execute();
+  await db.schema
+    .createIndex("content_review_entry")
+    .on("content_review")
+    .columns(["regulation_id", "reviewed_at"])
+    .execute();
   // Kept with the open flags, so the draw's pools know without a join (courses and lessons are read from the flags).
-  await db.schema.alterTable("question").addColumn("review_pending", "boolean", (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable("question")
+    .addColumn("review_pending", "boolean", (c) => c.notNull().defaultTo(false))
+    .execute();
   // Flagged questions sit in pools of their own, so a rule that excludes them reads only the unflagged ones.
-  await db.schema.alterTable("question_pool_size").addColumn("flagged", "boolean", (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable("question_pool_size")
+    .addColumn("flagged", "boolean", (c) => c.notNull().defaultTo(false))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("question_pool_size").dropColumn("flagged").execute();
   await db.schema.alterTable("question").dropColumn("review_pending").execute();
-  for (const t of ["content_review", "regulation_citation", "regulation_article", "regulation"]) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ["content_review", "regulation_citation", "regulation_article", "regulation"])
+    await db.schema.dropTable(t).ifExists().execute();
 }

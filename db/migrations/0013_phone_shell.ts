@@ -21,8 +21,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("sent_at", "datetime(3)")
     .addColumn("created_at", "datetime(3)", (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP(3)`))
     .execute();
-  await db.schema.createIndex("notification_delivery_once").on("notification_delivery").columns(["notification_id", "channel"]).unique().execute();
-  await db.schema.createIndex("notification_delivery_due").on("notification_delivery").columns(["status", "next_at"]).execute();
+  await db.schema
+    .createIndex("notification_delivery_once")
+    .on("notification_delivery")
+    .columns(["notification_id", "channel"])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex("notification_delivery_due")
+    .on("notification_delivery")
+    .columns(["status", "next_at"])
+    .execute();
   // How far the dispatcher has looked at notification ids, per channel (keyset, so it never rescans the table).
   await db.schema
     .createTable("notification_cursor")
@@ -57,5 +66,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex("course_assignment_due").on("course_assignment").execute();
-  for (const t of ["retest_link", "person_wechat", "notification_cursor", "notification_delivery"]) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ["retest_link", "person_wechat", "notification_cursor", "notification_delivery"])
+    await db.schema.dropTable(t).ifExists().execute();
 }

@@ -9,8 +9,14 @@ import { sql, type Kysely } from "kysely";
  * - Practice: `practice_position` remembers where a person is in 顺序练习 of a topic; `question_favorite` is 收藏.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("attempt").addColumn("leave_count", "integer", (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable("attempt").addColumn("mock", "boolean", (c) => c.notNull().defaultTo(false)).execute();
+  await db.schema
+    .alterTable("attempt")
+    .addColumn("leave_count", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable("attempt")
+    .addColumn("mock", "boolean", (c) => c.notNull().defaultTo(false))
+    .execute();
   await db.schema.alterTable("exam_template").addColumn("leave_limit", "integer").execute();
   await db.schema
     .createTable("attempt_leave")
@@ -22,7 +28,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("attempt_leave_attempt").on("attempt_leave").columns(["attempt_id", "id"]).execute();
   // 顺序练习 walks a topic by id: one index range per bank.
-  await db.schema.createIndex("question_sequence").on("question").columns(["owner_enterprise_id", "topic", "id"]).execute();
+  await db.schema
+    .createIndex("question_sequence")
+    .on("question")
+    .columns(["owner_enterprise_id", "topic", "id"])
+    .execute();
   await db.schema.createIndex("attempt_mock_person").on("attempt").columns(["person_id", "mock", "id"]).execute();
   await db.schema
     .createTable("practice_position")

@@ -19,28 +19,36 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("exam_person_person").on("exam_person").columns(["person_id", "exam_id"]).execute();
 
-  const counts = (t: any) => t
-    .addColumn("hours_people", "integer", (c: any) => c.notNull().defaultTo(0))
-    .addColumn("hours_met", "integer", (c: any) => c.notNull().defaultTo(0))
-    .addColumn("newhire_people", "integer", (c: any) => c.notNull().defaultTo(0))
-    .addColumn("newhire_trained", "integer", (c: any) => c.notNull().defaultTo(0))
-    .addColumn("quiz_taken", "integer", (c: any) => c.notNull().defaultTo(0))
-    .addColumn("quiz_passed", "integer", (c: any) => c.notNull().defaultTo(0))
-    .addColumn("plans", "integer", (c: any) => c.notNull().defaultTo(0))
-    .addColumn("plans_on_time", "integer", (c: any) => c.notNull().defaultTo(0));
-  await counts(db.schema
-    .createTable("cockpit_enterprise")
-    .addColumn("enterprise_id", "integer", (c) => c.primaryKey())
-    .addColumn("region_path", "varchar(255)", (c) => c.notNull())
-    .addColumn("counted_on", "date", (c) => c.notNull())
-    .addColumn("cert_required", "integer", (c) => c.notNull().defaultTo(0))
-    .addColumn("cert_holding", "integer", (c) => c.notNull().defaultTo(0)))
+  const counts = (t: any) =>
+    t
+      .addColumn("hours_people", "integer", (c: any) => c.notNull().defaultTo(0))
+      .addColumn("hours_met", "integer", (c: any) => c.notNull().defaultTo(0))
+      .addColumn("newhire_people", "integer", (c: any) => c.notNull().defaultTo(0))
+      .addColumn("newhire_trained", "integer", (c: any) => c.notNull().defaultTo(0))
+      .addColumn("quiz_taken", "integer", (c: any) => c.notNull().defaultTo(0))
+      .addColumn("quiz_passed", "integer", (c: any) => c.notNull().defaultTo(0))
+      .addColumn("plans", "integer", (c: any) => c.notNull().defaultTo(0))
+      .addColumn("plans_on_time", "integer", (c: any) => c.notNull().defaultTo(0));
+  await counts(
+    db.schema
+      .createTable("cockpit_enterprise")
+      .addColumn("enterprise_id", "integer", (c) => c.primaryKey())
+      .addColumn("region_path", "varchar(255)", (c) => c.notNull())
+      .addColumn("counted_on", "date", (c) => c.notNull())
+      .addColumn("cert_required", "integer", (c) => c.notNull().defaultTo(0))
+      .addColumn("cert_holding", "integer", (c) => c.notNull().defaultTo(0)),
+  ).execute();
+  await db.schema
+    .createIndex("cockpit_enterprise_region")
+    .on("cockpit_enterprise")
+    .columns(["region_path", "enterprise_id"])
     .execute();
-  await db.schema.createIndex("cockpit_enterprise_region").on("cockpit_enterprise").columns(["region_path", "enterprise_id"]).execute();
-  await counts(db.schema
-    .createTable("cockpit_month")
-    .addColumn("month", "char(7)", (c) => c.notNull())
-    .addColumn("region_id", "integer", (c) => c.notNull()))
+  await counts(
+    db.schema
+      .createTable("cockpit_month")
+      .addColumn("month", "char(7)", (c) => c.notNull())
+      .addColumn("region_id", "integer", (c) => c.notNull()),
+  )
     .addPrimaryKeyConstraint("cockpit_month_pk", ["region_id", "month"])
     .execute();
   // The ten worst enterprises of each region on each KPI, so the cockpit never sorts a region's enterprises.

@@ -8,7 +8,8 @@ const now = sql`CURRENT_TIMESTAMP`;
  * with evaluation sheets on a form kept as data (decision 0025).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable("rescue_team")
+  await db.schema
+    .createTable("rescue_team")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("name", "varchar(128)", (c) => c.notNull())
     // professional 专业救援队伍 | town 乡镇综合队伍 | social 社会应急力量
@@ -28,7 +29,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("rescue_team_region").on("rescue_team").columns(["region_path", "kind", "id"]).execute();
   await db.schema.createIndex("rescue_team_enterprise").on("rescue_team").columns(["enterprise_id"]).execute();
 
-  await db.schema.createTable("rescue_member")
+  await db.schema
+    .createTable("rescue_member")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("team_id", "integer", (c) => c.notNull().references("rescue_team.id"))
     .addColumn("region_path", "varchar(255)", (c) => c.notNull())
@@ -41,27 +43,71 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("active", "boolean", (c) => c.notNull().defaultTo(true))
     .addColumn("created_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("rescue_member_team_id").on("rescue_member").columns(["team_id", "id_number_hash"]).unique().execute();
-  await db.schema.createIndex("rescue_member_region").on("rescue_member").columns(["region_path", "core", "active"]).execute();
+  await db.schema
+    .createIndex("rescue_member_team_id")
+    .on("rescue_member")
+    .columns(["team_id", "id_number_hash"])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex("rescue_member_region")
+    .on("rescue_member")
+    .columns(["region_path", "core", "active"])
+    .execute();
   await db.schema.createIndex("rescue_member_person").on("rescue_member").columns(["person_id"]).execute();
 
   // Certificate kinds as data: validity in months (null: does not expire) and the holding-rate target of core members.
-  await db.schema.createTable("rescue_cert_kind")
+  await db.schema
+    .createTable("rescue_cert_kind")
     .addColumn("code", "varchar(32)", (c) => c.primaryKey())
     .addColumn("name", "varchar(64)", (c) => c.notNull())
     .addColumn("validity_months", "integer")
     .addColumn("target_rate", "decimal(5, 4)")
     .addColumn("basis", "varchar(255)", (c) => c.notNull())
     .execute();
-  await db.insertInto("rescue_cert_kind").values([
-    { code: "rescuer", name: "救护员证", validity_months: 36, target_rate: "0.9000", basis: "应急救护培训合格证（救护员），有效期按发证机构规定，默认 3 年，可修改" },
-    { code: "first_aid_instructor", name: "救护师资证", validity_months: 36, target_rate: null, basis: "默认 3 年，可修改" },
-    { code: "rope_rescue", name: "绳索救援技术证书", validity_months: 24, target_rate: null, basis: "默认 2 年，可修改" },
-    { code: "water_rescue", name: "水域救援技术证书", validity_months: 24, target_rate: null, basis: "默认 2 年，可修改" },
-    { code: "drone_pilot", name: "无人机驾驶员执照", validity_months: 72, target_rate: null, basis: "默认 6 年，可修改" },
-  ]).execute();
+  await db
+    .insertInto("rescue_cert_kind")
+    .values([
+      {
+        code: "rescuer",
+        name: "救护员证",
+        validity_months: 36,
+        target_rate: "0.9000",
+        basis: "应急救护培训合格证（救护员），有效期按发证机构规定，默认 3 年，可修改",
+      },
+      {
+        code: "first_aid_instructor",
+        name: "救护师资证",
+        validity_months: 36,
+        target_rate: null,
+        basis: "默认 3 年，可修改",
+      },
+      {
+        code: "rope_rescue",
+        name: "绳索救援技术证书",
+        validity_months: 24,
+        target_rate: null,
+        basis: "默认 2 年，可修改",
+      },
+      {
+        code: "water_rescue",
+        name: "水域救援技术证书",
+        validity_months: 24,
+        target_rate: null,
+        basis: "默认 2 年，可修改",
+      },
+      {
+        code: "drone_pilot",
+        name: "无人机驾驶员执照",
+        validity_months: 72,
+        target_rate: null,
+        basis: "默认 6 年，可修改",
+      },
+    ])
+    .execute();
 
-  await db.schema.createTable("rescue_cert")
+  await db.schema
+    .createTable("rescue_cert")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("member_id", "integer", (c) => c.notNull().references("rescue_member.id"))
     .addColumn("kind", "varchar(32)", (c) => c.notNull().references("rescue_cert_kind.code"))
@@ -73,9 +119,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_by", "varchar(32)", (c) => c.notNull())
     .addColumn("created_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("rescue_cert_member").on("rescue_cert").columns(["member_id", "kind", "expires_on"]).execute();
+  await db.schema
+    .createIndex("rescue_cert_member")
+    .on("rescue_cert")
+    .columns(["member_id", "kind", "expires_on"])
+    .execute();
 
-  await db.schema.createTable("spot_schedule")
+  await db.schema
+    .createTable("spot_schedule")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("organizer_user_id", "varchar(32)", (c) => c.notNull())
     .addColumn("region_path", "varchar(255)", (c) => c.notNull())
@@ -90,7 +141,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
 
-  await db.schema.createTable("spot_check")
+  await db.schema
+    .createTable("spot_check")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("organizer_user_id", "varchar(32)", (c) => c.notNull())
     .addColumn("schedule_id", "integer")
@@ -114,7 +166,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("spot_check_due").on("spot_check").columns(["status", "planned_at"]).execute();
   await db.schema.createIndex("spot_check_schedule").on("spot_check").columns(["schedule_id"]).execute();
 
-  await db.schema.createTable("callout")
+  await db.schema
+    .createTable("callout")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("team_id", "integer", (c) => c.notNull().references("rescue_team.id"))
     .addColumn("region_path", "varchar(255)", (c) => c.notNull())
@@ -131,7 +184,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("callout_team").on("callout").columns(["team_id", "id"]).execute();
   await db.schema.createIndex("callout_region").on("callout").columns(["region_path", "id"]).execute();
 
-  await db.schema.createTable("callout_member")
+  await db.schema
+    .createTable("callout_member")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("callout_id", "integer", (c) => c.notNull().references("callout.id"))
     .addColumn("member_id", "integer", (c) => c.notNull().references("rescue_member.id"))
@@ -147,9 +201,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("photo", sql`mediumblob`)
     .execute();
   await db.schema.createIndex("callout_member_token").on("callout_member").column("token").unique().execute();
-  await db.schema.createIndex("callout_member_once").on("callout_member").columns(["callout_id", "member_id"]).unique().execute();
+  await db.schema
+    .createIndex("callout_member_once")
+    .on("callout_member")
+    .columns(["callout_id", "member_id"])
+    .unique()
+    .execute();
 
-  await db.schema.createTable("town_plan")
+  await db.schema
+    .createTable("town_plan")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("region_id", "integer", (c) => c.notNull().references("region.id"))
     .addColumn("region_path", "varchar(255)", (c) => c.notNull())
@@ -165,7 +225,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("town_plan_region").on("town_plan").columns(["region_path", "type", "active"]).execute();
 
-  await db.schema.createTable("town_drill")
+  await db.schema
+    .createTable("town_drill")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("plan_id", "integer", (c) => c.notNull().references("town_plan.id"))
     .addColumn("region_path", "varchar(255)", (c) => c.notNull())
@@ -182,13 +243,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("town_drill_region").on("town_drill").columns(["region_path", "id"]).execute();
 
   // Evaluation forms as data (indicators, weights, rating bands); sheets keep the form code and the scores they gave.
-  await db.schema.createTable("evaluation_form")
+  await db.schema
+    .createTable("evaluation_form")
     .addColumn("code", "varchar(32)", (c) => c.primaryKey())
     .addColumn("name", "varchar(128)", (c) => c.notNull())
     .addColumn("definition_json", "text", (c) => c.notNull())
     .addColumn("updated_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createTable("town_drill_evaluation")
+  await db.schema
+    .createTable("town_drill_evaluation")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("drill_id", "integer", (c) => c.notNull().references("town_drill.id"))
     .addColumn("evaluator_user_id", "varchar(32)", (c) => c.notNull())
@@ -199,10 +262,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("comment", "text", (c) => c.notNull())
     .addColumn("submitted_at", "datetime", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("town_drill_evaluation_once").on("town_drill_evaluation").columns(["drill_id", "evaluator_user_id"]).unique().execute();
+  await db.schema
+    .createIndex("town_drill_evaluation_once")
+    .on("town_drill_evaluation")
+    .columns(["drill_id", "evaluator_user_id"])
+    .unique()
+    .execute();
 
   // Findings of a spot check or a town drill, answered by the target and verified by someone else than the submitter.
-  await db.schema.createTable("rescue_finding")
+  await db.schema
+    .createTable("rescue_finding")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("spot_check_id", "integer")
     .addColumn("town_drill_id", "integer")
@@ -219,12 +288,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "datetime", (c) => c.notNull().defaultTo(now))
     .execute();
   await db.schema.createIndex("rescue_finding_check").on("rescue_finding").columns(["spot_check_id"]).execute();
-  await db.schema.createIndex("rescue_finding_region").on("rescue_finding").columns(["region_path", "status"]).execute();
+  await db.schema
+    .createIndex("rescue_finding_region")
+    .on("rescue_finding")
+    .columns(["region_path", "status"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["rescue_finding", "town_drill_evaluation", "evaluation_form", "town_drill", "town_plan", "callout_member", "callout", "spot_check",
-    "spot_schedule", "rescue_cert", "rescue_cert_kind", "rescue_member", "rescue_team"]) {
+  for (const t of [
+    "rescue_finding",
+    "town_drill_evaluation",
+    "evaluation_form",
+    "town_drill",
+    "town_plan",
+    "callout_member",
+    "callout",
+    "spot_check",
+    "spot_schedule",
+    "rescue_cert",
+    "rescue_cert_kind",
+    "rescue_member",
+    "rescue_team",
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -11,7 +11,8 @@ import { sql, type Kysely } from "kysely";
  * session paused by its proctor): no answer is taken and no deadline job grades it until resumed.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable("contest")
+  await db.schema
+    .createTable("contest")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("title", "varchar(120)", (c) => c.notNull())
     .addColumn("region_id", "integer", (c) => c.notNull())
@@ -30,7 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("contest_region").on("contest").columns(["region_path", "id"]).execute();
 
-  await db.schema.createTable("contest_participant")
+  await db.schema
+    .createTable("contest_participant")
     .addColumn("id", "bigint", (c) => c.primaryKey().autoIncrement())
     .addColumn("contest_id", "integer", (c) => c.notNull())
     .addColumn("ident_hash", "char(64)", (c) => c.notNull())
@@ -49,9 +51,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("flagged", "integer", (c) => c.notNull().defaultTo(0))
     .addUniqueConstraint("contest_participant_ident", ["contest_id", "ident_hash"])
     .execute();
-  await db.schema.createIndex("contest_participant_rank").on("contest_participant").columns(["contest_id", "sort_key", "id"]).execute();
+  await db.schema
+    .createIndex("contest_participant_rank")
+    .on("contest_participant")
+    .columns(["contest_id", "sort_key", "id"])
+    .execute();
 
-  await db.schema.createTable("contest_entry")
+  await db.schema
+    .createTable("contest_entry")
     .addColumn("id", "bigint", (c) => c.primaryKey().autoIncrement())
     .addColumn("contest_id", "integer", (c) => c.notNull())
     .addColumn("participant_id", "bigint", (c) => c.notNull())
@@ -65,10 +72,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("suspicious", "integer", (c) => c.notNull().defaultTo(0))
     .addUniqueConstraint("contest_entry_open", ["open_key"])
     .execute();
-  await db.schema.createIndex("contest_entry_participant").on("contest_entry").columns(["participant_id", "day"]).execute();
+  await db.schema
+    .createIndex("contest_entry_participant")
+    .on("contest_entry")
+    .columns(["participant_id", "day"])
+    .execute();
   await db.schema.createIndex("contest_entry_contest").on("contest_entry").columns(["contest_id", "id"]).execute();
 
-  await db.schema.createTable("contest_item")
+  await db.schema
+    .createTable("contest_item")
     .addColumn("entry_id", "bigint", (c) => c.notNull())
     .addColumn("position", "integer", (c) => c.notNull())
     .addColumn("question_id", "integer", (c) => c.notNull())
@@ -83,7 +95,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("contest_item_pk", ["entry_id", "position"])
     .execute();
 
-  await db.schema.createTable("contest_group")
+  await db.schema
+    .createTable("contest_group")
     .addColumn("contest_id", "integer", (c) => c.notNull())
     .addColumn("kind", sql`enum('enterprise','region')`, (c) => c.notNull())
     .addColumn("group_id", "integer", (c) => c.notNull())
@@ -93,9 +106,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("sort_key", "bigint", (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint("contest_group_pk", ["contest_id", "kind", "group_id"])
     .execute();
-  await db.schema.createIndex("contest_group_rank").on("contest_group").columns(["contest_id", "kind", "sort_key"]).execute();
+  await db.schema
+    .createIndex("contest_group_rank")
+    .on("contest_group")
+    .columns(["contest_id", "kind", "sort_key"])
+    .execute();
 
-  await db.schema.createTable("exam_site")
+  await db.schema
+    .createTable("exam_site")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("name", "varchar(120)", (c) => c.notNull())
     .addColumn("address", "varchar(200)", (c) => c.notNull().defaultTo(""))
@@ -103,20 +121,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("region_path", "varchar(255)", (c) => c.notNull())
     .addColumn("created_at", "datetime(3)", (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP(3)`))
     .execute();
-  await db.schema.createTable("exam_room")
+  await db.schema
+    .createTable("exam_room")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("site_id", "integer", (c) => c.notNull())
     .addColumn("name", "varchar(60)", (c) => c.notNull())
     .addColumn("camera", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.createIndex("exam_room_site").on("exam_room").columns(["site_id", "id"]).execute();
-  await db.schema.createTable("exam_seat")
+  await db.schema
+    .createTable("exam_seat")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("room_id", "integer", (c) => c.notNull())
     .addColumn("label", "varchar(16)", (c) => c.notNull())
     .addUniqueConstraint("exam_seat_label", ["room_id", "label"])
     .execute();
-  await db.schema.createTable("exam_session")
+  await db.schema
+    .createTable("exam_session")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("site_id", "integer", (c) => c.notNull())
     .addColumn("room_id", "integer", (c) => c.notNull())
@@ -133,14 +154,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_by", "varchar(32)", (c) => c.notNull())
     .addColumn("created_at", "datetime(3)", (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP(3)`))
     .execute();
-  await db.schema.createIndex("exam_session_region").on("exam_session").columns(["region_path", "scheduled_at"]).execute();
-  await db.schema.createTable("exam_session_proctor")
+  await db.schema
+    .createIndex("exam_session_region")
+    .on("exam_session")
+    .columns(["region_path", "scheduled_at"])
+    .execute();
+  await db.schema
+    .createTable("exam_session_proctor")
     .addColumn("session_id", "integer", (c) => c.notNull())
     .addColumn("user_id", "varchar(32)", (c) => c.notNull())
     .addPrimaryKeyConstraint("exam_session_proctor_pk", ["session_id", "user_id"])
     .execute();
-  await db.schema.createIndex("exam_session_proctor_user").on("exam_session_proctor").columns(["user_id", "session_id"]).execute();
-  await db.schema.createTable("exam_roster")
+  await db.schema
+    .createIndex("exam_session_proctor_user")
+    .on("exam_session_proctor")
+    .columns(["user_id", "session_id"])
+    .execute();
+  await db.schema
+    .createTable("exam_roster")
     .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
     .addColumn("session_id", "integer", (c) => c.notNull())
     .addColumn("person_id", "integer", (c) => c.notNull())
@@ -162,6 +193,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE attempt DROP COLUMN paused_at`.execute(db);
-  for (const t of ["exam_roster", "exam_session_proctor", "exam_session", "exam_seat", "exam_room", "exam_site",
-    "contest_group", "contest_item", "contest_entry", "contest_participant", "contest"]) await db.schema.dropTable(t).execute();
+  for (const t of [
+    "exam_roster",
+    "exam_session_proctor",
+    "exam_session",
+    "exam_seat",
+    "exam_room",
+    "exam_site",
+    "contest_group",
+    "contest_item",
+    "contest_entry",
+    "contest_participant",
+    "contest",
+  ])
+    await db.schema.dropTable(t).execute();
 }

@@ -19,15 +19,32 @@ export const DEMO_ACCOUNTS: { username: string; role: Role; displayName: string;
   { username: "admin", role: "admin", displayName: "系统管理员", note: "全部功能" },
   { username: "regulator", role: "regulator", displayName: "市应急管理局 培训科", note: "安澜市全市" },
   { username: "inspector", role: "inspector", displayName: "滨江区执法大队 王检查", note: "滨江区" },
-  { username: "officer", role: "enterprise_officer", displayName: "宏达化工 安全培训管理员", note: "安澜宏达化工有限公司" },
+  {
+    username: "officer",
+    role: "enterprise_officer",
+    displayName: "宏达化工 安全培训管理员",
+    note: "安澜宏达化工有限公司",
+  },
   { username: "worker", role: "worker", displayName: "宏达化工 操作工", note: "安澜宏达化工有限公司的一名从业人员" },
-  { username: "officer2", role: "enterprise_officer", displayName: "金属制品 安全培训管理员", note: "安澜金属制品有限公司（临港区）" },
+  {
+    username: "officer2",
+    role: "enterprise_officer",
+    displayName: "金属制品 安全培训管理员",
+    note: "安澜金属制品有限公司（临港区）",
+  },
   { username: "inspector2", role: "inspector", displayName: "青山县执法大队 李检查", note: "青山县" },
-  { username: "evaluator", role: "worker", displayName: "宏达化工 安全员 赵评估", note: "安澜宏达化工有限公司的安全生产管理人员，演练评估人员" },
+  {
+    username: "evaluator",
+    role: "worker",
+    displayName: "宏达化工 安全员 赵评估",
+    note: "安澜宏达化工有限公司的安全生产管理人员，演练评估人员",
+  },
 ];
 
 const REGIONS = {
-  name: "安澜市", code: "339900", children: [
+  name: "安澜市",
+  code: "339900",
+  children: [
     { name: "滨江区", code: "339901", children: ["江南街道", "长河街道", "浦沿街道"] },
     { name: "临港区", code: "339902", children: ["临港镇", "新港街道"] },
     { name: "青山县", code: "339903", children: ["青山镇", "石门镇"] },
@@ -48,7 +65,28 @@ const ENTERPRISES: { name: string; industry: string; town: string; risk: RiskLev
 ];
 
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高";
-const GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "建国", "海燕", "志强", "丽华"];
+const GIVEN = [
+  "伟",
+  "芳",
+  "娜",
+  "敏",
+  "静",
+  "强",
+  "磊",
+  "军",
+  "洋",
+  "勇",
+  "艳",
+  "杰",
+  "涛",
+  "明",
+  "超",
+  "秀英",
+  "建国",
+  "海燕",
+  "志强",
+  "丽华",
+];
 const STAFF: { post: Post; count: number }[] = [
   { post: "principal", count: 1 },
   { post: "safety_manager", count: 2 },
@@ -61,8 +99,17 @@ export async function seedDemo(db: Kysely<Database>) {
   if (existing) return false;
 
   await db.transaction().execute(async (trx) => {
-    const addRegion = async (name: string, level: "city" | "district" | "town", code: string | null, parentPath: string, parentId: number | null) => {
-      const res = await trx.insertInto("region").values({ name, level, code, parent_id: parentId, path: "" }).executeTakeFirstOrThrow();
+    const addRegion = async (
+      name: string,
+      level: "city" | "district" | "town",
+      code: string | null,
+      parentPath: string,
+      parentId: number | null,
+    ) => {
+      const res = await trx
+        .insertInto("region")
+        .values({ name, level, code, parent_id: parentId, path: "" })
+        .executeTakeFirstOrThrow();
       const id = Number(res.insertId);
       const path = `${parentPath}${id}/`;
       await trx.updateTable("region").set({ path }).where("id", "=", id).execute();
@@ -74,7 +121,8 @@ export async function seedDemo(db: Kysely<Database>) {
     for (const d of REGIONS.children) {
       const district = await addRegion(d.name, "district", d.code, city.path, city.id);
       districts.set(d.name, district);
-      for (const t of d.children) towns.set(t, { ...(await addRegion(t, "town", null, district.path, district.id)), code: d.code });
+      for (const t of d.children)
+        towns.set(t, { ...(await addRegion(t, "town", null, district.path, district.id)), code: d.code });
     }
 
     let personSeq = 0;
@@ -82,26 +130,38 @@ export async function seedDemo(db: Kysely<Database>) {
     const peopleOfFirst: { id: number; post: Post }[] = [];
     for (const [i, e] of ENTERPRISES.entries()) {
       const town = towns.get(e.town)!;
-      const res = await trx.insertInto("enterprise").values({
-        name: e.name, uscc: makeUscc(town.code, 100 + i), region_id: town.id, region_path: town.path,
-        industry_code: e.industry, risk_level: e.risk, address: `${REGIONS.name}${e.town}${i + 1}号`, contact_phone: `0571-8${String(6000000 + i).slice(0, 7)}`,
-      }).executeTakeFirstOrThrow();
+      const res = await trx
+        .insertInto("enterprise")
+        .values({
+          name: e.name,
+          uscc: makeUscc(town.code, 100 + i),
+          region_id: town.id,
+          region_path: town.path,
+          industry_code: e.industry,
+          risk_level: e.risk,
+          address: `${REGIONS.name}${e.town}${i + 1}号`,
+          contact_phone: `0571-8${String(6000000 + i).slice(0, 7)}`,
+        })
+        .executeTakeFirstOrThrow();
       const enterpriseId = Number(res.insertId);
       enterpriseIds.push(enterpriseId);
       for (const { post, count } of STAFF) {
         for (let k = 0; k < count; k++) {
           personSeq++;
-          const birthYear = 1970 + (personSeq * 7) % 30;
+          const birthYear = 1970 + ((personSeq * 7) % 30);
           const idNumber = makeIdNumber(town.code, `${birthYear}-0${1 + (personSeq % 9)}-1${personSeq % 9}`, personSeq);
-          const p = await trx.insertInto("person").values({
-            enterprise_id: enterpriseId,
-            name: SURNAMES[personSeq % SURNAMES.length] + GIVEN[(personSeq * 3) % GIVEN.length],
-            id_number_hash: hashIdNumber(idNumber),
-            id_number_masked: maskIdNumber(idNumber),
-            phone: `139${String(10000000 + personSeq * 7919).slice(0, 8)}`,
-            post,
-            hire_date: `20${10 + (personSeq % 14)}-0${1 + (personSeq % 9)}-01`,
-          }).executeTakeFirstOrThrow();
+          const p = await trx
+            .insertInto("person")
+            .values({
+              enterprise_id: enterpriseId,
+              name: SURNAMES[personSeq % SURNAMES.length] + GIVEN[(personSeq * 3) % GIVEN.length],
+              id_number_hash: hashIdNumber(idNumber),
+              id_number_masked: maskIdNumber(idNumber),
+              phone: `139${String(10000000 + personSeq * 7919).slice(0, 8)}`,
+              post,
+              hire_date: `20${10 + (personSeq % 14)}-0${1 + (personSeq % 9)}-01`,
+            })
+            .executeTakeFirstOrThrow();
           if (i === 0) peopleOfFirst.push({ id: Number(p.insertId), post });
         }
       }
@@ -125,15 +185,34 @@ export async function seedDemo(db: Kysely<Database>) {
     // special operator hold valid ones.
     const day = (n: number) => addDays(todayIso(), n);
     const people = await trx.selectFrom("person").select(["id", "post", "enterprise_id"]).orderBy("id").execute();
-    const paths = new Map((await trx.selectFrom("enterprise").select(["id", "region_path"]).execute()).map((e) => [e.id, e.region_path]));
+    const paths = new Map(
+      (await trx.selectFrom("enterprise").select(["id", "region_path"]).execute()).map((e) => [e.id, e.region_path]),
+    );
     let certNo = 0;
-    const cert = (personId: number, enterpriseId: number, kind: "principal_manager" | "special_operation", validFrom: string, expires: string, review: string | null) => {
+    const cert = (
+      personId: number,
+      enterpriseId: number,
+      kind: "principal_manager" | "special_operation",
+      validFrom: string,
+      expires: string,
+      review: string | null,
+    ) => {
       certNo++;
       const validUntil = [expires, review].filter((d): d is string => Boolean(d)).sort()[0];
       return {
-        person_id: personId, enterprise_id: enterpriseId, region_path: paths.get(enterpriseId)!, kind, number: `${kind === "special_operation" ? "T" : "A"}339900${String(certNo).padStart(8, "0")}`,
-        category: kind === "special_operation" ? "焊接与热切割作业" : null, item: kind === "special_operation" ? "熔化焊接与热切割作业" : null,
-        authority: "安澜市应急管理局", first_issued_on: validFrom, valid_from: validFrom, expires_on: expires, review_due_on: review, valid_until: validUntil,
+        person_id: personId,
+        enterprise_id: enterpriseId,
+        region_path: paths.get(enterpriseId)!,
+        kind,
+        number: `${kind === "special_operation" ? "T" : "A"}339900${String(certNo).padStart(8, "0")}`,
+        category: kind === "special_operation" ? "焊接与热切割作业" : null,
+        item: kind === "special_operation" ? "熔化焊接与热切割作业" : null,
+        authority: "安澜市应急管理局",
+        first_issued_on: validFrom,
+        valid_from: validFrom,
+        expires_on: expires,
+        review_due_on: review,
+        valid_until: validUntil,
       };
     };
     const certs = [];
@@ -153,38 +232,82 @@ export async function seedDemo(db: Kysely<Database>) {
     await trx.insertInto("certificate").values(certs).execute();
 
     // Training tasks of the first enterprise, when the course catalog is loaded.
-    const courses = new Map((await trx.selectFrom("course").select(["id", "slug"]).execute()).map((c) => [c.slug, c.id]));
+    const courses = new Map(
+      (await trx.selectFrom("course").select(["id", "slug"]).execute()).map((c) => [c.slug, c.id]),
+    );
     const officerId = generateIdFromEntropySize(10);
     const inDays = (n: number) => addDays(todayIso(), n);
     const demoAssignments = [
       { slug: "work-safety-law", target: "everyone" as const, due_on: inDays(30) },
-      { slug: "confined-spaces", target: "post" as const, target_post: "special_operator" as const, due_on: inDays(14) },
-      { slug: "emergency-plans-drills", target: "post" as const, target_post: "safety_manager" as const, due_on: inDays(60) },
+      {
+        slug: "confined-spaces",
+        target: "post" as const,
+        target_post: "special_operator" as const,
+        due_on: inDays(14),
+      },
+      {
+        slug: "emergency-plans-drills",
+        target: "post" as const,
+        target_post: "safety_manager" as const,
+        due_on: inDays(60),
+      },
       { slug: "hazardous-chemicals", target: "new_hires" as const, due_days: 30 },
     ];
     for (const a of demoAssignments) {
       const courseId = courses.get(a.slug);
       if (!courseId) continue;
-      await trx.insertInto("course_assignment").values({
-        enterprise_id: enterpriseIds[0], course_id: courseId, target: a.target, target_post: "target_post" in a ? a.target_post : null,
-        due_on: "due_on" in a ? a.due_on : null, due_days: "due_days" in a ? a.due_days : null, created_by: officerId,
-      }).execute();
+      await trx
+        .insertInto("course_assignment")
+        .values({
+          enterprise_id: enterpriseIds[0],
+          course_id: courseId,
+          target: a.target,
+          target_post: "target_post" in a ? a.target_post : null,
+          due_on: "due_on" in a ? a.due_on : null,
+          due_days: "due_days" in a ? a.due_days : null,
+          created_by: officerId,
+        })
+        .execute();
     }
 
     // An open exam for everyone at the first enterprise, on the shared yearly template.
-    const yearly = await trx.selectFrom("exam_template").select("id").where("enterprise_id", "is", null).orderBy("id").limit(1).executeTakeFirst();
+    const yearly = await trx
+      .selectFrom("exam_template")
+      .select("id")
+      .where("enterprise_id", "is", null)
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst();
     if (yearly) {
-      await trx.insertInto("exam").values({
-        template_id: yearly.id, enterprise_id: enterpriseIds[0], title: "2026 年度全员安全生产知识考试", posts: "principal,safety_manager,special_operator,worker",
-        opens_at: new Date(Date.now() - 86400_000), closes_at: new Date(Date.now() + 30 * 86400_000), created_by: officerId,
-      }).execute();
+      await trx
+        .insertInto("exam")
+        .values({
+          template_id: yearly.id,
+          enterprise_id: enterpriseIds[0],
+          title: "2026 年度全员安全生产知识考试",
+          posts: "principal,safety_manager,special_operator,worker",
+          opens_at: new Date(Date.now() - 86400_000),
+          closes_at: new Date(Date.now() + 30 * 86400_000),
+          created_by: officerId,
+        })
+        .execute();
     }
 
     for (const a of DEMO_ACCOUNTS) {
-      await trx.insertInto("user").values({
-        id: a.username === "officer" ? officerId : generateIdFromEntropySize(10), username: a.username, password_hash: passwordHash, role: a.role, display_name: a.displayName,
-        enterprise_id: null, region_id: null, person_id: null, ...scope[a.username],
-      }).execute();
+      await trx
+        .insertInto("user")
+        .values({
+          id: a.username === "officer" ? officerId : generateIdFromEntropySize(10),
+          username: a.username,
+          password_hash: passwordHash,
+          role: a.role,
+          display_name: a.displayName,
+          enterprise_id: null,
+          region_id: null,
+          person_id: null,
+          ...scope[a.username],
+        })
+        .execute();
     }
   });
   await seedDrills(db, todayIso());

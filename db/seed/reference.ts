@@ -9,20 +9,69 @@ import { INDUSTRIES } from "../../app/modules/org/labels";
 const HOURS_RULES: { post: Post; highRisk: boolean; phase: "initial" | "annual"; hours: number; basis: string }[] = [];
 for (const post of ["principal", "safety_manager"] as const) {
   HOURS_RULES.push(
-    { post, highRisk: false, phase: "initial", hours: 32, basis: "《生产经营单位安全培训规定》第九条：初次安全培训不少于 32 学时" },
-    { post, highRisk: false, phase: "annual", hours: 12, basis: "《生产经营单位安全培训规定》第九条：每年再培训不少于 12 学时" },
-    { post, highRisk: true, phase: "initial", hours: 48, basis: "《生产经营单位安全培训规定》第九条：高危行业初次培训不少于 48 学时" },
-    { post, highRisk: true, phase: "annual", hours: 16, basis: "《生产经营单位安全培训规定》第九条：高危行业每年再培训不少于 16 学时" },
+    {
+      post,
+      highRisk: false,
+      phase: "initial",
+      hours: 32,
+      basis: "《生产经营单位安全培训规定》第九条：初次安全培训不少于 32 学时",
+    },
+    {
+      post,
+      highRisk: false,
+      phase: "annual",
+      hours: 12,
+      basis: "《生产经营单位安全培训规定》第九条：每年再培训不少于 12 学时",
+    },
+    {
+      post,
+      highRisk: true,
+      phase: "initial",
+      hours: 48,
+      basis: "《生产经营单位安全培训规定》第九条：高危行业初次培训不少于 48 学时",
+    },
+    {
+      post,
+      highRisk: true,
+      phase: "annual",
+      hours: 16,
+      basis: "《生产经营单位安全培训规定》第九条：高危行业每年再培训不少于 16 学时",
+    },
   );
 }
 for (const post of ["special_operator", "worker"] as const) {
   HOURS_RULES.push(
-    { post, highRisk: false, phase: "initial", hours: 24, basis: "《生产经营单位安全培训规定》第十三条：新上岗从业人员岗前培训不少于 24 学时" },
+    {
+      post,
+      highRisk: false,
+      phase: "initial",
+      hours: 24,
+      basis: "《生产经营单位安全培训规定》第十三条：新上岗从业人员岗前培训不少于 24 学时",
+    },
     // 20 学时 a year is the high-risk figure of 第十三条, not a national rule for everyone; the general yearly figure
     // is 8 学时 (安委〔2012〕10号; wording to be checked against the official text, see content/NOTES.md).
-    { post, highRisk: false, phase: "annual", hours: 8, basis: "《国务院安委会关于进一步加强安全培训工作的决定》（安委〔2012〕10号）：一般从业人员每年再培训不少于 8 学时（原文待核对）" },
-    { post, highRisk: true, phase: "initial", hours: 72, basis: "《生产经营单位安全培训规定》第十三条：高危行业新上岗从业人员不少于 72 学时" },
-    { post, highRisk: true, phase: "annual", hours: 20, basis: "《生产经营单位安全培训规定》第十三条：高危行业每年再培训不少于 20 学时" },
+    {
+      post,
+      highRisk: false,
+      phase: "annual",
+      hours: 8,
+      basis:
+        "《国务院安委会关于进一步加强安全培训工作的决定》（安委〔2012〕10号）：一般从业人员每年再培训不少于 8 学时（原文待核对）",
+    },
+    {
+      post,
+      highRisk: true,
+      phase: "initial",
+      hours: 72,
+      basis: "《生产经营单位安全培训规定》第十三条：高危行业新上岗从业人员不少于 72 学时",
+    },
+    {
+      post,
+      highRisk: true,
+      phase: "annual",
+      hours: 20,
+      basis: "《生产经营单位安全培训规定》第十三条：高危行业每年再培训不少于 20 学时",
+    },
   );
 }
 
@@ -36,19 +85,37 @@ export async function seedReference(db: Kysely<Database>) {
       .execute();
   }
   for (const r of HOURS_RULES) {
-    await db.insertInto("training_hours_rule")
+    await db
+      .insertInto("training_hours_rule")
       .values({ post: r.post, high_risk: r.highRisk ? 1 : 0, phase: r.phase, hours: r.hours, basis: r.basis })
       .onDuplicateKeyUpdate({ post: r.post })
       .execute();
   }
   // Who must hold what (Work Safety Law Art. 27 and 30); admins may change these rows.
-  const art27 = ["hazardous_chemicals", "non_coal_mining", "coal_mining", "metallurgy", "fireworks", "construction", "transport"];
+  const art27 = [
+    "hazardous_chemicals",
+    "non_coal_mining",
+    "coal_mining",
+    "metallurgy",
+    "fireworks",
+    "construction",
+    "transport",
+  ];
   const requirements = [
-    ...art27.flatMap((industry) => (["principal", "safety_manager"] as const).map((post) => ({
-      post, industry_code: industry, kind: "principal_manager" as const,
-      basis: "《中华人民共和国安全生产法》第二十七条：高危行业主要负责人和安全生产管理人员须经考核合格",
-    }))),
-    { post: "special_operator" as const, industry_code: "*", kind: "special_operation" as const, basis: "《中华人民共和国安全生产法》第三十条：特种作业人员须取得相应资格方可上岗作业" },
+    ...art27.flatMap((industry) =>
+      (["principal", "safety_manager"] as const).map((post) => ({
+        post,
+        industry_code: industry,
+        kind: "principal_manager" as const,
+        basis: "《中华人民共和国安全生产法》第二十七条：高危行业主要负责人和安全生产管理人员须经考核合格",
+      })),
+    ),
+    {
+      post: "special_operator" as const,
+      industry_code: "*",
+      kind: "special_operation" as const,
+      basis: "《中华人民共和国安全生产法》第三十条：特种作业人员须取得相应资格方可上岗作业",
+    },
   ];
   for (const r of requirements) {
     await db.insertInto("certificate_requirement").values(r).onDuplicateKeyUpdate({ post: r.post }).execute();
@@ -56,7 +123,10 @@ export async function seedReference(db: Kysely<Database>) {
   // Drill evaluation criteria after AQ/T 9009-2015 (preparation, then each part of the response); admins may change them.
   const hasCriteria = await db.selectFrom("evaluation_criterion").select("id").limit(1).executeTakeFirst();
   if (!hasCriteria) {
-    await db.insertInto("evaluation_criterion").values(EVALUATION_CRITERIA.map(([section, text], sort) => ({ section, text, sort }))).execute();
+    await db
+      .insertInto("evaluation_criterion")
+      .values(EVALUATION_CRITERIA.map(([section, text], sort) => ({ section, text, sort })))
+      .execute();
   }
 }
 

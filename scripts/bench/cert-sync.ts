@@ -17,11 +17,14 @@ import { hashIdNumber } from "../../app/modules/org/id-hash.server";
 import { makeIdNumber } from "../../db/seed/identifiers";
 import { ensureCity, loginCookie, machine, measure, ROOT, writeSection } from "./harness";
 
-const { values: opts } = parseArgs({ options: { people: { type: "string", default: "1000000" }, rows: { type: "string", default: "1000000" } } });
+const { values: opts } = parseArgs({
+  options: { people: { type: "string", default: "1000000" }, rows: { type: "string", default: "1000000" } },
+});
 const PEOPLE = Number(opts.people);
 const ROWS = Number(opts.rows);
 const PORT = 3305;
-const idOf = (personId: number) => makeIdNumber("339901", `${1960 + (personId % 40)}-0${1 + (personId % 9)}-1${personId % 9}`, personId % 1000);
+const idOf = (personId: number) =>
+  makeIdNumber("339901", `${1960 + (personId % 40)}-0${1 + (personId % 9)}-1${personId % 9}`, personId % 1000);
 
 async function main() {
   const base = new URL(process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/anxun");
@@ -42,26 +45,46 @@ async function main() {
   const dir = await mkdtemp(join(tmpdir(), "anxun-bench-sync-"));
   const file = join(dir, "city-certificates.csv");
   const out = createWriteStream(file);
-  out.write("姓名,身份证号码,证书类型,作业类别,准操项目,证书编号,发证机关,初领日期,有效期开始,有效期结束,应复审日期,实际复审日期\n");
+  out.write(
+    "姓名,身份证号码,证书类型,作业类别,准操项目,证书编号,发证机关,初领日期,有效期开始,有效期结束,应复审日期,实际复审日期\n",
+  );
   const run = Date.now().toString(36).toUpperCase();
   for (let i = 0; i < ROWS; i++) {
     const p = people[i % people.length];
     const r = i % 20;
-    const line = r < 17 ? `${p.name},${idOf(p.id)},特种作业操作证,电工作业,低压电工作业,B${run}${String(i).padStart(8, "0")},安澜市应急管理局,2024-05-01,2024-05-01,2030-04-30,2027-04-30,`
-      : r < 19 ? `无此人,${makeIdNumber("110105", "1980-01-01", i % 1000)},特种作业操作证,电工作业,低压电工作业,B${run}${String(i).padStart(8, "0")},,,2024-05-01,2030-04-30,,`
-      : `${p.name},${idOf(p.id)},驾驶证,,,X${run}${i},,,2024-05-01,2030-04-30,,`;
+    const line =
+      r < 17
+        ? `${p.name},${idOf(p.id)},特种作业操作证,电工作业,低压电工作业,B${run}${String(i).padStart(8, "0")},安澜市应急管理局,2024-05-01,2024-05-01,2030-04-30,2027-04-30,`
+        : r < 19
+          ? `无此人,${makeIdNumber("110105", "1980-01-01", i % 1000)},特种作业操作证,电工作业,低压电工作业,B${run}${String(i).padStart(8, "0")},,,2024-05-01,2030-04-30,,`
+          : `${p.name},${idOf(p.id)},驾驶证,,,X${run}${i},,,2024-05-01,2030-04-30,,`;
     if (!out.write(`${line}\n`)) await new Promise<void>((res) => out.once("drain", () => res()));
   }
   await new Promise<void>((res) => out.end(() => res()));
   const bytes = statSync(file).size;
   console.log(`file: ${ROWS} rows, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
-  const child = spawn("node", ["scripts/server.js"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), NODE_ENV: "production", ANXUN_INSECURE_COOKIES: "1", DB_POOL_SIZE: "10" }, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn("node", ["scripts/server.js"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(PORT),
+      NODE_ENV: "production",
+      ANXUN_INSECURE_COOKIES: "1",
+      DB_POOL_SIZE: "10",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
   try {
     const site = `http://127.0.0.1:${PORT}`;
     for (let i = 0; i < 240; i++) {
-      try { if ((await fetch(`${site}/login`)).status < 500) break; } catch { /* starting */ }
+      try {
+        if ((await fetch(`${site}/login`)).status < 500) break;
+      } catch {
+        /* starting */
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
     const cookie = await loginCookie(site, "city-regulator", "Anxun2026");
@@ -72,7 +95,12 @@ async function main() {
     const form = new FormData();
     form.set("file", new Blob([readFileSync(file)]), "city-certificates.csv");
     const t0 = Date.now();
-    const up = await fetch(`${site}/certification/sync?regionId=1`, { method: "POST", body: form, headers: { cookie, origin: site }, redirect: "manual" });
+    const up = await fetch(`${site}/certification/sync?regionId=1`, {
+      method: "POST",
+      body: form,
+      headers: { cookie, origin: site },
+      redirect: "manual",
+    });
     if (up.status !== 302) throw new Error(`upload: ${up.status} ${await up.text()}`);
     const jobId = Number(up.headers.get("location")!.split("/").pop());
     const uploadSeconds = (Date.now() - t0) / 1000;
@@ -90,26 +118,29 @@ async function main() {
     const seconds = (new Date(job.finished_at).getTime() - new Date(job.started_at).getTime()) / 1000;
     const worstP99 = Math.max(...windows.map((w) => w.p99));
     const medianP99 = windows.map((w) => w.p99).sort((a, b) => a - b)[Math.floor(windows.length / 2)];
-    writeSection("cert-sync", [
-      "## City-scale certificate sync",
-      "",
-      `Command: \`npm run bench:cert-sync -- --people ${PEOPLE} --rows ${ROWS}\`. Run: ${machine()}.`,
-      PEOPLE < 1_000_000 || ROWS < 1_000_000
-        ? `**Not the full size**: the brief asks for one million rows into the million-person city; on this shared 2-core machine (about nine agents at once) there was time only for ${ROWS.toLocaleString("en")} rows into a city of ${PEOPLE.toLocaleString("en")} people. The same command with the defaults runs the full size.`
-        : "Full size: one million rows into the million-person city.",
-      "",
-      "| figure | value |",
-      "| --- | --- |",
-      `| rows / file size | ${ROWS.toLocaleString("en")} / ${(bytes / 1024 / 1024).toFixed(1)} MB (85 % match a person, 10 % nobody in the region, 5 % invalid) |`,
-      `| upload (streamed to disk) | ${uploadSeconds.toFixed(1)} s |`,
-      `| job: status, time, rows/s | ${job.status}, ${seconds.toFixed(0)} s, ${(ROWS / Math.max(1, seconds)).toFixed(0)} rows/s |`,
-      `| job counts | inserted ${job.inserted}, updated ${job.updated}, unchanged ${job.unchanged}, unmatched ${job.unmatched}, conflicts ${job.conflicts}, invalid ${job.invalid} |`,
-      `| other requests (\`/certification/region/2\`, 4 connections) p99 before / median window during / worst window during | ${before.p99} ms / ${medianP99} ms / ${worstP99} ms (ratio worst/before ${(worstP99 / Math.max(1, before.p99)).toFixed(2)}) |`,
-      `| server memory (VmRSS) before / peak during | ${rssBefore.toFixed(0)} MB / ${peak.toFixed(0)} MB |`,
-      "",
-      "The job runs in the server process in slices (1,000 rows a transaction, a 2 s budget, `setImmediate` between chunks), reading",
-      "the file as a stream, so memory stays flat whatever the file's size; p99 of the other page is the figure to watch (target < 200 ms).",
-    ].join("\n"));
+    writeSection(
+      "cert-sync",
+      [
+        "## City-scale certificate sync",
+        "",
+        `Command: \`npm run bench:cert-sync -- --people ${PEOPLE} --rows ${ROWS}\`. Run: ${machine()}.`,
+        PEOPLE < 1_000_000 || ROWS < 1_000_000
+          ? `**Not the full size**: the brief asks for one million rows into the million-person city; on this shared 2-core machine (about nine agents at once) there was time only for ${ROWS.toLocaleString("en")} rows into a city of ${PEOPLE.toLocaleString("en")} people. The same command with the defaults runs the full size.`
+          : "Full size: one million rows into the million-person city.",
+        "",
+        "| figure | value |",
+        "| --- | --- |",
+        `| rows / file size | ${ROWS.toLocaleString("en")} / ${(bytes / 1024 / 1024).toFixed(1)} MB (85 % match a person, 10 % nobody in the region, 5 % invalid) |`,
+        `| upload (streamed to disk) | ${uploadSeconds.toFixed(1)} s |`,
+        `| job: status, time, rows/s | ${job.status}, ${seconds.toFixed(0)} s, ${(ROWS / Math.max(1, seconds)).toFixed(0)} rows/s |`,
+        `| job counts | inserted ${job.inserted}, updated ${job.updated}, unchanged ${job.unchanged}, unmatched ${job.unmatched}, conflicts ${job.conflicts}, invalid ${job.invalid} |`,
+        `| other requests (\`/certification/region/2\`, 4 connections) p99 before / median window during / worst window during | ${before.p99} ms / ${medianP99} ms / ${worstP99} ms (ratio worst/before ${(worstP99 / Math.max(1, before.p99)).toFixed(2)}) |`,
+        `| server memory (VmRSS) before / peak during | ${rssBefore.toFixed(0)} MB / ${peak.toFixed(0)} MB |`,
+        "",
+        "The job runs in the server process in slices (1,000 rows a transaction, a 2 s budget, `setImmediate` between chunks), reading",
+        "the file as a stream, so memory stays flat whatever the file's size; p99 of the other page is the figure to watch (target < 200 ms).",
+      ].join("\n"),
+    );
   } finally {
     child.kill("SIGTERM");
     await pool.end();

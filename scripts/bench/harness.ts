@@ -19,7 +19,13 @@ export interface Load {
   seconds?: number;
 }
 
-export interface Figures { rps: number; p50: number; p99: number; errors: number; non2xx: number }
+export interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
 
 async function waitFor(url: string, child: ChildProcess, seconds = 60) {
   try {
@@ -33,40 +39,74 @@ async function waitFor(url: string, child: ChildProcess, seconds = 60) {
     try {
       const res = await fetch(url);
       if (res.status < 500) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} did not answer in ${seconds} s`);
 }
 
-export async function startServer(kind: "site" | "bare", databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): Promise<() => void> {
-  const child = kind === "site"
-    ? spawn("node", ["scripts/server.js"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: "production", ANXUN_DEMO: "1", ANXUN_INSECURE_COOKIES: "1", DB_POOL_SIZE: "10", ...extraEnv }, stdio: ["ignore", "ignore", "inherit"] })
-    : spawn("node", ["--import", "tsx", "scripts/bench/bare-server.ts"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
+export async function startServer(
+  kind: "site" | "bare",
+  databaseUrl: string,
+  port: number,
+  extraEnv: Record<string, string> = {},
+): Promise<() => void> {
+  const child =
+    kind === "site"
+      ? spawn("node", ["scripts/server.js"], {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            DATABASE_URL: databaseUrl,
+            PORT: String(port),
+            NODE_ENV: "production",
+            ANXUN_DEMO: "1",
+            ANXUN_INSECURE_COOKIES: "1",
+            DB_POOL_SIZE: "10",
+            ...extraEnv,
+          },
+          stdio: ["ignore", "ignore", "inherit"],
+        })
+      : spawn("node", ["--import", "tsx", "scripts/bench/bare-server.ts"], {
+          cwd: ROOT,
+          env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
+          stdio: ["ignore", "ignore", "inherit"],
+        });
   await waitFor(`http://127.0.0.1:${port}/login`, child);
   return () => child.kill("SIGTERM");
 }
 
 export async function measure(base: string, load: Load): Promise<Figures> {
-  const run = (seconds: number) => autocannon({
-    url: base + load.path,
-    method: load.method ?? "GET",
-    headers: load.headers,
-    body: load.body,
-    connections: load.connections ?? 20,
-    duration: seconds,
-  });
+  const run = (seconds: number) =>
+    autocannon({
+      url: base + load.path,
+      method: load.method ?? "GET",
+      headers: load.headers,
+      body: load.body,
+      connections: load.connections ?? 20,
+      duration: seconds,
+    });
   await run(2); // warm up: JIT, pools, caches
   const r = await run(load.seconds ?? 10);
   // A figure made of error pages would be a lie: refuse it.
-  if (r.non2xx > r.requests.total * 0.01 || r.errors > 0) throw new Error(`${base}${load.path}: ${r.non2xx} non-2xx answers and ${r.errors} errors of ${r.requests.total}`);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  if (r.non2xx > r.requests.total * 0.01 || r.errors > 0)
+    throw new Error(`${base}${load.path}: ${r.non2xx} non-2xx answers and ${r.errors} errors of ${r.requests.total}`);
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
 }
 
 /** Log in through the real form and return the session cookie. */
 export async function loginCookie(base: string, username: string, password: string): Promise<string> {
   const res = await fetch(`${base}/login`, {
-    method: "POST", redirect: "manual",
+    method: "POST",
+    redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
     body: new URLSearchParams({ username, password }),
   });
@@ -78,7 +118,8 @@ export async function loginCookie(base: string, username: string, password: stri
 export const row = (name: string, site: Figures, bare: Figures) =>
   `| ${name} | ${site.rps.toFixed(0)} | ${bare.rps.toFixed(0)} | **${(site.rps / bare.rps).toFixed(2)}** | ${site.p50} | ${site.p99} | ${bare.p50} | ${site.errors + site.non2xx} |`;
 
-export const TABLE_HEAD = "| route | site req/s | bare req/s | ratio | site p50 ms | site p99 ms | bare p50 ms | site errors |\n| --- | --- | --- | --- | --- | --- | --- | --- |";
+export const TABLE_HEAD =
+  "| route | site req/s | bare req/s | ratio | site p50 ms | site p99 ms | bare p50 ms | site errors |\n| --- | --- | --- | --- | --- | --- | --- | --- |";
 
 /** Replace (or append) the section between `<!-- bench:NAME -->` markers in docs/benchmarks.md. */
 export function writeSection(name: string, markdown: string) {
@@ -87,7 +128,8 @@ export function writeSection(name: string, markdown: string) {
   try {
     text = readFileSync(file, "utf8");
   } catch {
-    text = "# Benchmarks\n\nFigures from `scripts/bench/`; each section says the command that produced it. The machine is shared and\nnoisy: compare ratios measured in the same run, not absolute numbers across runs.\n";
+    text =
+      "# Benchmarks\n\nFigures from `scripts/bench/`; each section says the command that produced it. The machine is shared and\nnoisy: compare ratios measured in the same run, not absolute numbers across runs.\n";
   }
   const start = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;
@@ -107,21 +149,46 @@ export function machine() {
  * A generated city in database `name` (scripts/generate-city.ts), made when it is missing, lacks `markerTable` (a table
  * of the newest migration the benchmark needs) or has another size. Returns its URL.
  */
-export async function ensureCity(base: URL, name: string, size: { people: number; enterprises?: number }, markerTable: string) {
+export async function ensureCity(
+  base: URL,
+  name: string,
+  size: { people: number; enterprises?: number },
+  markerTable: string,
+) {
   const url = new URL(base);
   url.pathname = `/${name}`;
   const pool = createPool({ uri: new URL("/", base).toString().replace(/\/$/, ""), connectionLimit: 1 });
-  const [rows] = await pool.query<any[]>("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", [name, markerTable]);
+  const [rows] = await pool.query<any[]>(
+    "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+    [name, markerTable],
+  );
   let ready = Number(rows[0].n) > 0;
   if (ready) {
-    const [[c]] = await pool.query<any[]>(`SELECT (SELECT COUNT(*) FROM \`${name}\`.person) AS people, (SELECT COUNT(*) FROM \`${name}\`.enterprise) AS enterprises`);
-    ready = Number(c.people) === size.people && (size.enterprises === undefined || Number(c.enterprises) === size.enterprises);
+    const [[c]] = await pool.query<any[]>(
+      `SELECT (SELECT COUNT(*) FROM \`${name}\`.person) AS people, (SELECT COUNT(*) FROM \`${name}\`.enterprise) AS enterprises`,
+    );
+    ready =
+      Number(c.people) === size.people &&
+      (size.enterprises === undefined || Number(c.enterprises) === size.enterprises);
   }
   await pool.end();
   if (!ready) {
-    console.log(`generating ${name} (${size.people} people${size.enterprises ? `, ${size.enterprises} enterprises` : ""}) ...`);
-    execFileSync("npx", ["tsx", "scripts/generate-city.ts", "--people", String(size.people), ...(size.enterprises ? ["--enterprises", String(size.enterprises)] : []),
-      "--database", name], { cwd: ROOT, stdio: "inherit" });
+    console.log(
+      `generating ${name} (${size.people} people${size.enterprises ? `, ${size.enterprises} enterprises` : ""}) ...`,
+    );
+    execFileSync(
+      "npx",
+      [
+        "tsx",
+        "scripts/generate-city.ts",
+        "--people",
+        String(size.people),
+        ...(size.enterprises ? ["--enterprises", String(size.enterprises)] : []),
+        "--database",
+        name,
+      ],
+      { cwd: ROOT, stdio: "inherit" },
+    );
   }
   return url.toString();
 }

@@ -17,16 +17,42 @@ import { gzipSync } from "node:zlib";
 import { machine, ROOT, startServer, writeSection } from "./harness";
 import { makeIdNumber } from "../../db/seed/identifiers";
 
-const { values: opts } = parseArgs({ options: { port: { type: "string", default: "3302" }, budget: { type: "string", default: "150" } } });
+const { values: opts } = parseArgs({
+  options: { port: { type: "string", default: "3302" }, budget: { type: "string", default: "150" } },
+});
 const PORT = Number(opts.port);
 const BUDGET_KB = Number(opts.budget);
 const site = `http://127.0.0.1:${PORT}`;
-const PHONE = { serviceWorkers: "block" as const, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "zh-CN", timezoneId: "Asia/Shanghai" };
+const PHONE = {
+  serviceWorkers: "block" as const,
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+  locale: "zh-CN",
+  timezoneId: "Asia/Shanghai",
+};
 
-interface Weight { page: string; path: string; budget: boolean; scripts: number; transferred: number; gzip: number; raw: number; zod: boolean; echarts: boolean }
+interface Weight {
+  page: string;
+  path: string;
+  budget: boolean;
+  scripts: number;
+  transferred: number;
+  gzip: number;
+  raw: number;
+  zod: boolean;
+  echarts: boolean;
+}
 
 /** Load `path` in `page` with an empty cache and sum its scripts. `action` may navigate (e.g. submit a form) instead. */
-async function weigh(page: Page, name: string, path: string, budget: boolean, action?: () => Promise<unknown>): Promise<Weight> {
+async function weigh(
+  page: Page,
+  name: string,
+  path: string,
+  budget: boolean,
+  action?: () => Promise<unknown>,
+): Promise<Weight> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Network.enable");
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
@@ -57,38 +83,92 @@ async function weigh(page: Page, name: string, path: string, budget: boolean, ac
     gzip += gzipSync(body, { level: 6 }).length;
     const id = requestIds.get(s.url);
     // encodedDataLength includes the response headers: a few hundred bytes per script.
-    transferred += id !== undefined ? wireSizes.get(id) ?? body.length : body.length;
+    transferred += id !== undefined ? (wireSizes.get(id) ?? body.length) : body.length;
     const text = body.toString("utf8");
     if (/ZodError|\$ZodType|zod_default/.test(text)) zod = true;
     if (/echarts|zrender/i.test(text)) echarts = true;
   }
   await cdp.detach();
-  return { page: name, path: path || page.url().replace(site, ""), budget, scripts: scripts.length, transferred, gzip, raw, zod, echarts };
+  return {
+    page: name,
+    path: path || page.url().replace(site, ""),
+    budget,
+    scripts: scripts.length,
+    transferred,
+    gzip,
+    raw,
+    zod,
+    echarts,
+  };
 }
 
 async function main() {
   const url = new URL(process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/anxun");
   url.pathname = "/anxun_bench_weight";
   const databaseUrl = url.toString();
-  execFileSync("npx", ["tsx", "scripts/db.ts", "reset"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
+  execFileSync("npx", ["tsx", "scripts/db.ts", "reset"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: "ignore",
+  });
   process.env.DATABASE_URL = databaseUrl;
   const { createInspection } = await import("../../app/modules/inspections/inspections.server");
   const { createQuiz } = await import("../../app/modules/inspections/quiz.server");
   const { db, closeDatabase } = await import("../../app/lib/db.server");
-  const enterprise = await db.selectFrom("person").innerJoin("enterprise", "enterprise.id", "person.enterprise_id").innerJoin("user", "user.person_id", "person.id")
-    .select(["enterprise.id", "enterprise.region_path"]).where("user.username", "=", "worker").executeTakeFirstOrThrow();
-  const inspector = await db.selectFrom("user").innerJoin("region", "region.id", "user.region_id").select(["user.id", "user.display_name", "region.path"])
-    .where("user.username", "=", "inspector").executeTakeFirstOrThrow();
-  const actor = { userId: inspector.id, username: "inspector", displayName: inspector.display_name, role: "inspector" as const, enterpriseId: null, regionPath: inspector.path, personId: null };
-  const inspectionId = await createInspection(actor, { id: enterprise.id, regionPath: enterprise.region_path }, { inspectedOn: "2026-11-30", inspectors: "页面重量" }, "bench");
-  const quiz = await createQuiz(actor, inspectionId, { principal: 0, safety_manager: 0, special_operator: 0, worker: 10, minutes: 30 }, "bench");
+  const enterprise = await db
+    .selectFrom("person")
+    .innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
+    .innerJoin("user", "user.person_id", "person.id")
+    .select(["enterprise.id", "enterprise.region_path"])
+    .where("user.username", "=", "worker")
+    .executeTakeFirstOrThrow();
+  const inspector = await db
+    .selectFrom("user")
+    .innerJoin("region", "region.id", "user.region_id")
+    .select(["user.id", "user.display_name", "region.path"])
+    .where("user.username", "=", "inspector")
+    .executeTakeFirstOrThrow();
+  const actor = {
+    userId: inspector.id,
+    username: "inspector",
+    displayName: inspector.display_name,
+    role: "inspector" as const,
+    enterpriseId: null,
+    regionPath: inspector.path,
+    personId: null,
+  };
+  const inspectionId = await createInspection(
+    actor,
+    { id: enterprise.id, regionPath: enterprise.region_path },
+    { inspectedOn: "2026-11-30", inspectors: "页面重量" },
+    "bench",
+  );
+  const quiz = await createQuiz(
+    actor,
+    inspectionId,
+    { principal: 0, safety_manager: 0, special_operator: 0, worker: 10, minutes: 30 },
+    "bench",
+  );
   if (!quiz.ok) throw new Error(quiz.message);
-  const { token } = await db.selectFrom("onsite_quiz").select("token").where("id", "=", quiz.id).executeTakeFirstOrThrow();
-  const lesson = await db.selectFrom("lesson").innerJoin("course", "course.id", "lesson.course_id").select(["course.slug as course", "lesson.slug"]).orderBy("lesson.id").limit(1).executeTakeFirstOrThrow();
+  const { token } = await db
+    .selectFrom("onsite_quiz")
+    .select("token")
+    .where("id", "=", quiz.id)
+    .executeTakeFirstOrThrow();
+  const lesson = await db
+    .selectFrom("lesson")
+    .innerJoin("course", "course.id", "lesson.course_id")
+    .select(["course.slug as course", "lesson.slug"])
+    .orderBy("lesson.id")
+    .limit(1)
+    .executeTakeFirstOrThrow();
   await closeDatabase();
 
   const stop = await startServer("site", databaseUrl, PORT, { TRUST_PROXY: "loopback" });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
   const results: Weight[] = [];
   try {
     // People without an account: login, quiz join, the quiz paper.
@@ -103,7 +183,10 @@ async function main() {
     await anon.getByLabel("您的岗位").selectOption("worker");
     await anon.getByRole("button", { name: "开始答题" }).click();
     await anon.waitForURL(/\/paper$/).catch(async (e) => {
-      throw new Error(`joining the quiz failed: ${(await anon.locator("main").innerText()).replace(/\s+/g, " ").slice(0, 600)}`, { cause: e });
+      throw new Error(
+        `joining the quiz failed: ${(await anon.locator("main").innerText()).replace(/\s+/g, " ").slice(0, 600)}`,
+        { cause: e },
+      );
     });
     results.push(await weigh(anon, "测验答题 quiz paper", `/q/${token}/paper`, true));
 
@@ -136,12 +219,19 @@ async function main() {
   const kb = (n: number) => (n / 1024).toFixed(1);
   const over = results.filter((r) => r.budget && r.gzip > BUDGET_KB * 1024);
   const table = [
-    "| page | scripts | JS transferred KB | JS gzip KB | JS raw KB | budget ≤ " + BUDGET_KB + " KB gzip | zod in browser | echarts |",
+    "| page | scripts | JS transferred KB | JS gzip KB | JS raw KB | budget ≤ " +
+      BUDGET_KB +
+      " KB gzip | zod in browser | echarts |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...results.map((r) => `| ${r.page} \`${r.path.replace(token, "<token>").replace(/\/attempts\/\d+/, "/attempts/<id>")}\` | ${r.scripts} | ${kb(r.transferred)} | **${kb(r.gzip)}** | ${kb(r.raw)} | ${r.budget ? (r.gzip <= BUDGET_KB * 1024 ? "✓" : "✗ over") : "–"} | ${r.zod ? "yes" : "no"} | ${r.echarts ? "yes" : "no"} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.page} \`${r.path.replace(token, "<token>").replace(/\/attempts\/\d+/, "/attempts/<id>")}\` | ${r.scripts} | ${kb(r.transferred)} | **${kb(r.gzip)}** | ${kb(r.raw)} | ${r.budget ? (r.gzip <= BUDGET_KB * 1024 ? "✓" : "✗ over") : "–"} | ${r.zod ? "yes" : "no"} | ${r.echarts ? "yes" : "no"} |`,
+    ),
   ].join("\n");
   console.log(table);
-  writeSection("page-weight", `## Page weight on a phone: JavaScript per page
+  writeSection(
+    "page-weight",
+    `## Page weight on a phone: JavaScript per page
 
 \`npm run bench:weight\` (${machine()}): each page loaded once in Chromium at 390×844 with the cache disabled (what a
 phone pays on its first visit); scripts summed. "transferred" is what went over the wire (the server compresses with
@@ -149,7 +239,8 @@ gzip or brotli as the browser asks; response headers included), "gzip" is each s
 the ${BUDGET_KB} KB budget is written in. Before this work the quiz join page /q loaded 704 KB of JS (193 KB transferred), 455 KB
 of it zod; the exam list and a lesson about 450 KB (≈200 KB transferred).
 
-${table}`);
+${table}`,
+  );
   if (over.length) {
     console.error(`over budget: ${over.map((r) => r.page).join(", ")}`);
     process.exitCode = 1;

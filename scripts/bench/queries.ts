@@ -9,7 +9,10 @@ import { parseArgs } from "node:util";
 import { createDatabase } from "../../app/lib/db.server";
 import { ROOT } from "./harness";
 
-const { values: opts, positionals } = parseArgs({ allowPositionals: true, options: { user: { type: "string", default: "worker" }, verbose: { type: "boolean" } } });
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { user: { type: "string", default: "worker" }, verbose: { type: "boolean" } },
+});
 const url = process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/anxun";
 const handle = createDatabase(url, 4);
 (globalThis as any).__anxunDb = handle;
@@ -28,10 +31,18 @@ handle.pool.on("connection", (conn: any) => {
 const build = await import(path.join(ROOT, "build/index.js"));
 const handler = createRequestHandler(build, "production");
 const origin = "http://localhost";
-const login = await handler(new Request(`${origin}/login`, {
-  method: "POST", body: new URLSearchParams({ username: opts.user!, password: "Anxun2026" }),
-  headers: { origin, host: "localhost", "x-anxun-client-ip": "10.9.9.9", "content-type": "application/x-www-form-urlencoded" },
-}));
+const login = await handler(
+  new Request(`${origin}/login`, {
+    method: "POST",
+    body: new URLSearchParams({ username: opts.user!, password: "Anxun2026" }),
+    headers: {
+      origin,
+      host: "localhost",
+      "x-anxun-client-ip": "10.9.9.9",
+      "content-type": "application/x-www-form-urlencoded",
+    },
+  }),
+);
 const cookie = login.headers.get("set-cookie")?.split(";")[0];
 if (!cookie) throw new Error(`login failed: ${login.status}`);
 for (const p of positionals.length ? positionals : ["/login", "/", "/courses/work-safety-law/01-principal-duties"]) {

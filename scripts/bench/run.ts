@@ -68,7 +68,11 @@ async function main() {
   base.pathname = `/${opts.database ?? "anxun_bench"}`;
   const databaseUrl = base.toString();
   if (!opts.database) {
-    execFileSync("npx", ["tsx", "scripts/db.ts", "reset"], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "inherit" });
+    execFileSync("npx", ["tsx", "scripts/db.ts", "reset"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: "inherit",
+    });
   }
   const stopSite = await startServer("site", databaseUrl, SITE);
   const stopBare = await startServer("bare", databaseUrl, BARE);
@@ -89,19 +93,22 @@ async function main() {
         rows.push(row(name, s, b));
         console.log(rows.at(-1));
       }
-      writeSection("foundation", [
-        "## Foundation: login page and a worker's home page",
-        "",
-        `Command: \`npm run bench -- --only foundation${opts.database ? ` --database ${opts.database}` : ""}\` (${connections} connections, ${seconds} s after a 2 s warm-up, one site process).`,
-        `Database: ${opts.database ?? "anxun_bench (demo city)"}. Run: ${machine()}.`,
-        "The bare server does the session + user lookup and the person's row with node:http + mysql2 and a hand-written string.",
-        "The site's home page also loads the worker's assignments, this year's hours, their drills and rectification items (about",
-        "eight more indexed queries) and renders the navigation, so its ratio is a lower bound of what Remix, React rendering,",
-        "validation and authorization cost. Every Remix request also pays for matching the ~80-route tree (docs/decisions/0009).",
-        "",
-        TABLE_HEAD,
-        ...rows,
-      ].join("\n"));
+      writeSection(
+        "foundation",
+        [
+          "## Foundation: login page and a worker's home page",
+          "",
+          `Command: \`npm run bench -- --only foundation${opts.database ? ` --database ${opts.database}` : ""}\` (${connections} connections, ${seconds} s after a 2 s warm-up, one site process).`,
+          `Database: ${opts.database ?? "anxun_bench (demo city)"}. Run: ${machine()}.`,
+          "The bare server does the session + user lookup and the person's row with node:http + mysql2 and a hand-written string.",
+          "The site's home page also loads the worker's assignments, this year's hours, their drills and rectification items (about",
+          "eight more indexed queries) and renders the navigation, so its ratio is a lower bound of what Remix, React rendering,",
+          "validation and authorization cost. Every Remix request also pays for matching the ~80-route tree (docs/decisions/0009).",
+          "",
+          TABLE_HEAD,
+          ...rows,
+        ].join("\n"),
+      );
     }
     if (!opts.only || opts.only === "courses" || opts.only === "pages") {
       const cookie = await loginCookie(site, opts.user, "Anxun2026");
@@ -110,37 +117,43 @@ async function main() {
       const b = await measure(bare, { path, headers: { cookie }, seconds, connections });
       const single = await measure(site, { path, headers: { cookie }, seconds, connections: 1 });
       console.log(row("lesson page", s, b), single.p50);
-      writeSection("courses", [
-        "## Courses: a lesson page of a logged-in worker",
-        "",
-        `Command: \`npm run bench -- --only courses${opts.database ? ` --database ${opts.database}` : ""}\` (${connections} connections, ${seconds} s after a 2 s warm-up, one site process).`,
-        `Database: ${opts.database ?? "anxun_bench (demo city)"}. Run: ${machine()}.`,
-        "Both servers validate the session, read the lesson row, start the person's time count (INSERT IGNORE) and read the",
-        "course progress, then send the compiled lesson (~20 KB of MDX code). Target: median under 20 ms.",
-        "",
-        TABLE_HEAD,
-        row(`lesson page \`GET ${path}\``, s, b),
-        "",
-        `Median latency of the site with one connection at a time (no queueing): **${single.p50} ms** (p99 ${single.p99} ms).`,
-      ].join("\n"));
+      writeSection(
+        "courses",
+        [
+          "## Courses: a lesson page of a logged-in worker",
+          "",
+          `Command: \`npm run bench -- --only courses${opts.database ? ` --database ${opts.database}` : ""}\` (${connections} connections, ${seconds} s after a 2 s warm-up, one site process).`,
+          `Database: ${opts.database ?? "anxun_bench (demo city)"}. Run: ${machine()}.`,
+          "Both servers validate the session, read the lesson row, start the person's time count (INSERT IGNORE) and read the",
+          "course progress, then send the compiled lesson (~20 KB of MDX code). Target: median under 20 ms.",
+          "",
+          TABLE_HEAD,
+          row(`lesson page \`GET ${path}\``, s, b),
+          "",
+          `Median latency of the site with one connection at a time (no queueing): **${single.p50} ms** (p99 ${single.p99} ms).`,
+        ].join("\n"),
+      );
     }
     if (opts.only === "pages") {
       const { autosaveRatio } = await import("./exams");
       const r = await autosaveRatio(databaseUrl, site, bare, seconds);
       console.log("autosave", r);
-      writeSection("pages", [
-        "## Page ratios of one run: login, home, lesson, autosave",
-        "",
-        `Command: \`npm run bench -- --only pages\` (${connections} connections for pages, 200 examinees for autosave, ${seconds} s each after a 2 s warm-up,`,
-        `one site process against one bare process). Run: ${machine()}. The foundation and courses sections above come from this same run.`,
-        "Targets: home ≥ 0.3, lesson ≥ 0.5, login ≥ 0.3, autosave ≥ 0.7 (ratio of the site's throughput to the bare server's).",
-        "",
-        "| server | answers/s | p50 ms | p99 ms |",
-        "| --- | --- | --- | --- |",
-        `| site (one process) | ${r.site.rps.toFixed(0)} | ${r.site.p50} | ${r.site.p99} |`,
-        `| bare node:http + mysql2 | ${r.bare.rps.toFixed(0)} | ${r.bare.p50} | ${r.bare.p99} |`,
-        `| **autosave ratio** | **${(r.site.rps / r.bare.rps).toFixed(2)}** (target ≥ 0.7) | | |`,
-      ].join("\n"));
+      writeSection(
+        "pages",
+        [
+          "## Page ratios of one run: login, home, lesson, autosave",
+          "",
+          `Command: \`npm run bench -- --only pages\` (${connections} connections for pages, 200 examinees for autosave, ${seconds} s each after a 2 s warm-up,`,
+          `one site process against one bare process). Run: ${machine()}. The foundation and courses sections above come from this same run.`,
+          "Targets: home ≥ 0.3, lesson ≥ 0.5, login ≥ 0.3, autosave ≥ 0.7 (ratio of the site's throughput to the bare server's).",
+          "",
+          "| server | answers/s | p50 ms | p99 ms |",
+          "| --- | --- | --- | --- |",
+          `| site (one process) | ${r.site.rps.toFixed(0)} | ${r.site.p50} | ${r.site.p99} |`,
+          `| bare node:http + mysql2 | ${r.bare.rps.toFixed(0)} | ${r.bare.p50} | ${r.bare.p99} |`,
+          `| **autosave ratio** | **${(r.site.rps / r.bare.rps).toFixed(2)}** (target ≥ 0.7) | | |`,
+        ].join("\n"),
+      );
     }
   } finally {
     stopSite();

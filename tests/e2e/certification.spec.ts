@@ -4,25 +4,78 @@ import { expect, loginAs, test } from "./support";
 
 // Demo ID numbers are derived from the person's sequence (db/seed/demo.ts); the test picks the special operator
 // of 安澜宏达化工有限公司 whose certificate has expired and imports a new one for them.
-const idOf = (seq: number) => makeIdNumber("339901", `${1970 + (seq * 7) % 30}-0${1 + (seq % 9)}-1${seq % 9}`, seq);
+const idOf = (seq: number) => makeIdNumber("339901", `${1970 + ((seq * 7) % 30)}-0${1 + (seq % 9)}-1${seq % 9}`, seq);
 
-test("an officer imports certificates from Excel, sees the rate change, and a regulator drills down to the person", async ({ page, browser }) => {
+test("an officer imports certificates from Excel, sees the rate change, and a regulator drills down to the person", async ({
+  page,
+  browser,
+}) => {
   await loginAs(page, "officer");
   await page.getByRole("link", { name: "持证", exact: true }).click();
   const before = await page.getByTestId("enterprise-rate").innerText();
   const name = (await page.getByRole("row").filter({ hasText: "已过期" }).first().getByRole("link").innerText()).trim();
-  const personHref = await page.getByRole("row").filter({ hasText: "已过期" }).first().getByRole("link").getAttribute("href");
+  const personHref = await page
+    .getByRole("row")
+    .filter({ hasText: "已过期" })
+    .first()
+    .getByRole("link")
+    .getAttribute("href");
   const personId = Number(personHref!.split("/").pop());
 
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("证书");
-  ws.addRow(["姓名", "身份证号码", "证书类型", "作业类别", "准操项目", "证书编号", "发证机关", "初领日期", "有效期开始", "有效期结束", "应复审日期", "实际复审日期"]);
-  ws.addRow([name, idOf(personId), "特种作业操作证", "焊接与热切割作业", "熔化焊接与热切割作业", "T339900E2E0001", "安澜市应急管理局", "2026-01-05", "2026-01-05", "2032-01-04", "2029-01-04", ""]);
-  ws.addRow(["无此人", makeIdNumber("110105", "1980-01-01", 5), "特种作业操作证", "电工作业", "低压电工作业", "T339900E2E0002", "", "", "2026-01-05", "2032-01-04", "", ""]);
+  ws.addRow([
+    "姓名",
+    "身份证号码",
+    "证书类型",
+    "作业类别",
+    "准操项目",
+    "证书编号",
+    "发证机关",
+    "初领日期",
+    "有效期开始",
+    "有效期结束",
+    "应复审日期",
+    "实际复审日期",
+  ]);
+  ws.addRow([
+    name,
+    idOf(personId),
+    "特种作业操作证",
+    "焊接与热切割作业",
+    "熔化焊接与热切割作业",
+    "T339900E2E0001",
+    "安澜市应急管理局",
+    "2026-01-05",
+    "2026-01-05",
+    "2032-01-04",
+    "2029-01-04",
+    "",
+  ]);
+  ws.addRow([
+    "无此人",
+    makeIdNumber("110105", "1980-01-01", 5),
+    "特种作业操作证",
+    "电工作业",
+    "低压电工作业",
+    "T339900E2E0002",
+    "",
+    "",
+    "2026-01-05",
+    "2032-01-04",
+    "",
+    "",
+  ]);
   const file = Buffer.from(await wb.xlsx.writeBuffer());
 
   await page.getByRole("link", { name: "从 Excel 导入证书" }).click();
-  await page.getByLabel("Excel 文件（.xlsx）").setInputFiles({ name: "证书.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: file });
+  await page
+    .getByLabel("Excel 文件（.xlsx）")
+    .setInputFiles({
+      name: "证书.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: file,
+    });
   await page.getByRole("button", { name: "检查文件" }).click();
   await expect(page.getByTestId("cert-valid")).toHaveText("1");
   await expect(page.getByTestId("cert-problems")).toHaveText("1");

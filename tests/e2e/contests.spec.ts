@@ -3,8 +3,10 @@ import { e2eSql, expect, hydrated, loginAs, test } from "./support";
 import { makeIdNumber } from "../../db/seed/identifiers";
 
 // Demo people 1–8 of the first enterprise are on the roster of the demo exam session (db/seed/contests.ts).
-const idOf = (seq: number) => makeIdNumber("339901", `${1970 + (seq * 7) % 30}-0${1 + (seq % 9)}-1${seq % 9}`, seq);
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
+const idOf = (seq: number) => makeIdNumber("339901", `${1970 + ((seq * 7) % 30)}-0${1 + (seq % 9)}-1${seq % 9}`, seq);
+const JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9,
+]);
 const SHOTS = "test-results/contests";
 
 /** Answer every question of one entry on a phone: first option (or 正确), then 下一题, until the result shows. */
@@ -12,9 +14,11 @@ async function playThrough(p: Page) {
   for (let i = 0; i < 40; i++) {
     if (await p.getByRole("heading", { name: "本次答题完成" }).isVisible()) return;
     const next = p.getByRole("button", { name: /下一题|开始第 1 题|查看成绩/ });
-    if (await next.isVisible() && await next.isEnabled()) {
+    if ((await next.isVisible()) && (await next.isEnabled())) {
       await next.click();
-      await expect(p.getByRole("button", { name: "提交答案" }).or(p.getByRole("heading", { name: "本次答题完成" }))).toBeVisible();
+      await expect(
+        p.getByRole("button", { name: "提交答案" }).or(p.getByRole("heading", { name: "本次答题完成" })),
+      ).toBeVisible();
       continue;
     }
     const submit = p.getByRole("button", { name: "提交答案" });
@@ -31,7 +35,10 @@ async function playThrough(p: Page) {
   throw new Error("the entry did not finish");
 }
 
-test("a regulator's contest: three phones join without accounts, the board is live, a second entry the same day is refused", async ({ page, phone }) => {
+test("a regulator's contest: three phones join without accounts, the board is live, a second entry the same day is refused", async ({
+  page,
+  phone,
+}) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await loginAs(page, "regulator");
@@ -47,7 +54,11 @@ test("a regulator's contest: three phones join without accounts, the board is li
   const link = new URL((await page.locator(".contest-join code").textContent())!).pathname;
   expect(link).toMatch(/^\/c\/[A-Za-z0-9_-]{20}$/);
 
-  const people = [["陈静", "13812340001"], ["刘洋", "13812340002"], ["黄磊", "13812340003"]] as const;
+  const people = [
+    ["陈静", "13812340001"],
+    ["刘洋", "13812340002"],
+    ["黄磊", "13812340003"],
+  ] as const;
   const phones: Page[] = [];
   for (const [i, [name, number]] of people.entries()) {
     const p = await phone();
@@ -67,7 +78,9 @@ test("a regulator's contest: three phones join without accounts, the board is li
     phones.push(p);
   }
   // The organizer's board updates by itself (polling) with all three.
-  await expect(page.locator(".contest-boards-wide .contest-board").first().locator("li")).toHaveCount(3, { timeout: 10_000 });
+  await expect(page.locator(".contest-boards-wide .contest-board").first().locator("li")).toHaveCount(3, {
+    timeout: 10_000,
+  });
   await expect(page.locator(".contest-boards-wide")).toContainText("陈静");
   await page.screenshot({ path: `${SHOTS}/contest-admin-1440.png`, fullPage: true });
 
@@ -81,26 +94,40 @@ test("a regulator's contest: three phones join without accounts, the board is li
   await expect(first.getByRole("button", { name: "开始答题" })).toHaveCount(0);
   await first.screenshot({ path: `${SHOTS}/contest-board-390.png`, fullPage: true });
   // A second entry forced by a direct post is refused on the server too, with nothing started.
-  const refused = await first.request.post(`${link}/play`, { form: { intent: "start" }, headers: { origin: new URL(first.url()).origin } });
+  const refused = await first.request.post(`${link}/play`, {
+    form: { intent: "start" },
+    headers: { origin: new URL(first.url()).origin },
+  });
   expect(refused.status()).toBe(409);
-  const entries = await e2eSql("SELECT COUNT(*) AS n FROM contest_entry e JOIN contest_participant p ON p.id = e.participant_id WHERE p.ident_masked = '138****0001'");
+  const entries = await e2eSql(
+    "SELECT COUNT(*) AS n FROM contest_entry e JOIN contest_participant p ON p.id = e.participant_id WHERE p.ident_masked = '138****0001'",
+  );
   expect(Number(entries[0].n)).toBe(1);
   await first.getByRole("link", { name: "查看参赛证书" }).click();
   await expect(first.getByRole("heading", { name: "参赛证书" })).toBeVisible();
   await first.screenshot({ path: `${SHOTS}/contest-certificate-390.png`, fullPage: true });
 });
 
-test("a proctored session: check-in at seats, one seat extended, one voided, paused and resumed with the deadlines right on the server", async ({ page }) => {
+test("a proctored session: check-in at seats, one seat extended, one voided, paused and resumed with the deadlines right on the server", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await loginAs(page, "inspector");
   await page.getByRole("link", { name: "考试点" }).click();
   await page.getByRole("link", { name: /电工作业/ }).click();
   await hydrated(page);
-  for (const [seq, seat] of [[1, "A01"], [2, "A02"], [3, "A03"], [4, "A05"]] as const) {
+  for (const [seq, seat] of [
+    [1, "A01"],
+    [2, "A02"],
+    [3, "A03"],
+    [4, "A05"],
+  ] as const) {
     await page.getByLabel("身份证号码").fill(idOf(seq));
     await page.getByRole("combobox", { name: "座位", exact: true }).selectOption({ label: seat });
-    await page.getByLabel("考生照片（座位摄像头）").setInputFiles({ name: "seat.jpg", mimeType: "image/jpeg", buffer: JPEG });
+    await page
+      .getByLabel("考生照片（座位摄像头）")
+      .setInputFiles({ name: "seat.jpg", mimeType: "image/jpeg", buffer: JPEG });
     await page.getByRole("button", { name: "签到并绑定座位" }).click();
     // The seat shows the person once this check-in (not the previous one) is back; the form is then reset.
     await expect(page.locator(`.seat[data-seat="${seat}"] .status`)).toHaveText("已签到");
@@ -111,7 +138,12 @@ test("a proctored session: check-in at seats, one seat extended, one voided, pau
 
   const pick = async (form: string, seat: string) => {
     const f = page.locator("form", { has: page.getByRole("button", { name: form }) });
-    const value = await f.locator("select").evaluate((s: HTMLSelectElement, label) => [...s.options].find((o) => o.text.includes(`（${label}）`))!.value, seat);
+    const value = await f
+      .locator("select")
+      .evaluate(
+        (s: HTMLSelectElement, label) => [...s.options].find((o) => o.text.includes(`（${label}）`))!.value,
+        seat,
+      );
     await f.locator("select").selectOption(value);
     return f;
   };
@@ -137,7 +169,8 @@ test("a proctored session: check-in at seats, one seat extended, one voided, pau
   await expect(page.locator(".proctor-state .badge")).toHaveText("考试中");
 
   // Right after the resume, on the server: every open paper's deadline is its start + 120 min (+ extension) + the pause.
-  const rows = await e2eSql(`SELECT s.label, a.started_at, a.deadline_at, a.paused_at, a.submitted_at, a.closed_by, r.void_reason, x.paused_ms
+  const rows =
+    await e2eSql(`SELECT s.label, a.started_at, a.deadline_at, a.paused_at, a.submitted_at, a.closed_by, r.void_reason, x.paused_ms
     FROM exam_roster r JOIN exam_seat s ON s.id = r.seat_id JOIN attempt a ON a.id = r.attempt_id JOIN exam_session x ON x.id = r.session_id ORDER BY s.label`);
   const by = Object.fromEntries(rows.map((r) => [r.label as string, r]));
   const pausedMs = Number(by.A01.paused_ms);

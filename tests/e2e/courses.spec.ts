@@ -2,7 +2,9 @@ import { expect, fastStudy, loginAs, test } from "./support";
 
 test.beforeAll(fastStudy);
 
-test("a worker reads a course on a phone, answers a self-check, completes it and sees the hours at home", async ({ phone }) => {
+test("a worker reads a course on a phone, answers a self-check, completes it and sees the hours at home", async ({
+  phone,
+}) => {
   // The course has nine lessons, each waited out (2.5 s) and completed: give the walk-through more than the default.
   test.slow();
   const page = await phone();
@@ -28,7 +30,9 @@ test("a worker reads a course on a phone, answers a self-check, completes it and
     await expect(page.getByRole("status").filter({ hasText: "本课已完成" })).toBeVisible();
     if (i < lessonCount - 1) await page.locator(".lesson-nav a").last().click();
   }
-  await expect(page.getByRole("status").filter({ hasText: "整门课程已完成，按有效学习时长计入 1.5 学时" })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({ hasText: "整门课程已完成，按有效学习时长计入 1.5 学时" }),
+  ).toBeVisible();
   await page.goto("/");
   await expect(page.getByTestId("home-hours")).toHaveText("1.5");
   // Done: the course leaves the to-do list.

@@ -1,10 +1,14 @@
 import { expect, loginAs, test } from "./support";
 
 // Beijing-time "datetime-local" values n days (and h hours) from now.
-const local = (days: number, hours = 0) => new Date(Date.now() + 8 * 3600_000 + days * 86400_000 + hours * 3600_000).toISOString().slice(0, 16);
+const local = (days: number, hours = 0) =>
+  new Date(Date.now() + 8 * 3600_000 + days * 86400_000 + hours * 3600_000).toISOString().slice(0, 16);
 const SCENARIO = "夜班期间 3 号液氨储罐出口阀门填料泄漏，氨气向装卸区扩散";
 
-test("a double-blind drill: planned in secret, started, logged from a phone, scored by two evaluators, its finding closed with evidence, closed", async ({ page, phone }) => {
+test("a double-blind drill: planned in secret, started, logged from a phone, scored by two evaluators, its finding closed with evidence, closed", async ({
+  page,
+  phone,
+}) => {
   page.on("dialog", (d) => d.accept());
   await loginAs(page, "officer");
   await page.getByRole("link", { name: "应急演练", exact: true }).click();
@@ -51,7 +55,8 @@ test("a double-blind drill: planned in secret, started, logged from a phone, sco
   await worker.goto(drillUrl);
   await expect(worker.getByTestId("drill-when")).toContainText("具体时间和内容不预先通知");
   const before = await worker.content();
-  for (const secret of [SCENARIO, "液氨泄漏夜间双盲演练", "风向转为东南", "检验夜班"]) expect(before).not.toContain(secret);
+  for (const secret of [SCENARIO, "液氨泄漏夜间双盲演练", "风向转为东南", "检验夜班"])
+    expect(before).not.toContain(secret);
 
   await page.getByRole("button", { name: "开始演练" }).click();
   await expect(page.getByText("演练已开始")).toBeVisible();
@@ -87,7 +92,10 @@ test("a double-blind drill: planned in secret, started, logged from a phone, sco
   await expect(page.getByTestId("rt-first_report")).not.toHaveText("—");
 
   // Two evaluators each fill their own sheet; the second also records a finding.
-  for (const [who, rating] of [["inspector", "P 顺利完成"], ["evaluator", "S 基本完成"]] as const) {
+  for (const [who, rating] of [
+    ["inspector", "P 顺利完成"],
+    ["evaluator", "S 基本完成"],
+  ] as const) {
     const p = await phone();
     await loginAs(p, who);
     await p.goto(`${drillUrl}/evaluate`);

@@ -1,6 +1,8 @@
 import { expect, hydrated, loginAs, test } from "./support";
 
-test("a worker takes a timed exam on a phone, loses the network, reloads mid-way, finishes and sees the review", async ({ phone }) => {
+test("a worker takes a timed exam on a phone, loses the network, reloads mid-way, finishes and sees the review", async ({
+  phone,
+}) => {
   const page = await phone();
   await loginAs(page, "worker");
   await page.goto("/exams");
@@ -61,17 +63,31 @@ test("the exam page carries no correct answer or explanation", async ({ page, re
   expect(data.replaceAll("/regulations", "")).not.toMatch(/explanation|regulation|"correct"/);
 
   // The production server answers autosaves itself (scripts/server.js): same answers as the route.
-  const save = (body: string) => page.evaluate(async ([path, b]) => {
-    const res = await fetch(`${path}/answers`, { method: "POST", body: new URLSearchParams(b), headers: { accept: "application/json" } });
-    return { status: res.status, body: await res.json() };
-  }, [url.pathname, body] as const);
+  const save = (body: string) =>
+    page.evaluate(
+      async ([path, b]) => {
+        const res = await fetch(`${path}/answers`, {
+          method: "POST",
+          body: new URLSearchParams(b),
+          headers: { accept: "application/json" },
+        });
+        return { status: res.status, body: await res.json() };
+      },
+      [url.pathname, body] as const,
+    );
   expect(await save("position=1&answer=Z&seq=1")).toMatchObject({ status: 422, body: { ok: false } });
   expect(await save("position=300&answer=A&seq=1")).toMatchObject({ status: 404 });
   expect(await save("position=1&answer=A&seq=1")).toEqual({ status: 200, body: { ok: true, position: 1, seq: 1 } });
   const origin = new URL(page.url()).origin;
-  const anonymous = await request.post(`${url.pathname}/answers`, { form: { position: "1", answer: "A", seq: "2" }, headers: { origin } });
+  const anonymous = await request.post(`${url.pathname}/answers`, {
+    form: { position: "1", answer: "A", seq: "2" },
+    headers: { origin },
+  });
   expect(anonymous.status()).toBe(401);
   expect((await anonymous.json()).message).toContain("登录已过期");
-  const crossSite = await request.post(`${url.pathname}/answers`, { form: { position: "1", answer: "A", seq: "2" }, headers: { origin: "http://evil.example" } });
+  const crossSite = await request.post(`${url.pathname}/answers`, {
+    form: { position: "1", answer: "A", seq: "2" },
+    headers: { origin: "http://evil.example" },
+  });
   expect(crossSite.status()).toBe(403);
 });

@@ -26,22 +26,25 @@ test("a phone joins with a photo, shrunk before upload, and the board shows it",
   await p.goto(link);
   await expect(p.getByText("本次测验要求加入时拍照")).toBeVisible();
   // A camera-sized picture, made in the browser: 4000×3000 with noise, JPEG at full quality (several MB).
-  const big = Buffer.from(await p.evaluate(async () => {
-    const c = document.createElement("canvas");
-    c.width = 4000;
-    c.height = 3000;
-    const ctx = c.getContext("2d")!;
-    let seed = 7;
-    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-    for (let i = 0; i < 30_000; i++) {
-      ctx.fillStyle = `hsl(${Math.floor(rnd() * 360)}, 70%, ${30 + Math.floor(rnd() * 40)}%)`;
-      ctx.fillRect(rnd() * 4000, rnd() * 3000, 4 + rnd() * 60, 4 + rnd() * 60);
-    }
-    ctx.fillStyle = "#fff";
-    ctx.font = "bold 400px sans-serif";
-    ctx.fillText("本人", 1400, 1700);
-    return c.toDataURL("image/jpeg", 1).split(",")[1];
-  }), "base64");
+  const big = Buffer.from(
+    await p.evaluate(async () => {
+      const c = document.createElement("canvas");
+      c.width = 4000;
+      c.height = 3000;
+      const ctx = c.getContext("2d")!;
+      let seed = 7;
+      const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+      for (let i = 0; i < 30_000; i++) {
+        ctx.fillStyle = `hsl(${Math.floor(rnd() * 360)}, 70%, ${30 + Math.floor(rnd() * 40)}%)`;
+        ctx.fillRect(rnd() * 4000, rnd() * 3000, 4 + rnd() * 60, 4 + rnd() * 60);
+      }
+      ctx.fillStyle = "#fff";
+      ctx.font = "bold 400px sans-serif";
+      ctx.fillText("本人", 1400, 1700);
+      return c.toDataURL("image/jpeg", 1).split(",")[1];
+    }),
+    "base64",
+  );
   expect(big.length).toBeGreaterThan(2 * 1024 * 1024);
   await p.getByLabel("姓名").fill("现场访客");
   await p.getByLabel("身份证号码").fill(makeIdNumber("110101", "1990-03-07", 15));
@@ -60,15 +63,21 @@ test("a phone joins with a photo, shrunk before upload, and the board shows it",
   await expect(p.locator("fieldset.question").first()).toBeVisible({ timeout: 20_000 });
 
   // Stored shrunk: a JPEG well under 1 MB.
-  const [row] = await e2eSql("SELECT pp.content_type, LENGTH(pp.bytes) AS size FROM quiz_participant_photo pp JOIN quiz_participant qp ON qp.id = pp.participant_id WHERE qp.typed_name = '现场访客' ORDER BY pp.participant_id DESC LIMIT 1");
+  const [row] = await e2eSql(
+    "SELECT pp.content_type, LENGTH(pp.bytes) AS size FROM quiz_participant_photo pp JOIN quiz_participant qp ON qp.id = pp.participant_id WHERE qp.typed_name = '现场访客' ORDER BY pp.participant_id DESC LIMIT 1",
+  );
   expect(row.content_type).toBe("image/jpeg");
   expect(Number(row.size)).toBeLessThan(1024 * 1024);
 
   // The board (never reloaded) shows the picture, served to the inspector only.
   const photo = page.getByTestId("board").getByAltText("现场访客 加入时拍的照片");
   await expect(photo).toBeVisible({ timeout: 15_000 });
-  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
-  expect(await photo.evaluate((img: HTMLImageElement) => Math.max(img.naturalWidth, img.naturalHeight))).toBeLessThanOrEqual(1280);
+  await expect
+    .poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+    .toBeGreaterThan(0);
+  expect(
+    await photo.evaluate((img: HTMLImageElement) => Math.max(img.naturalWidth, img.naturalHeight)),
+  ).toBeLessThanOrEqual(1280);
   await page.screenshot({ path: "test-results/join-photo-board-desktop.png", fullPage: false });
   // Outside the inspector's session the photo is not public.
   const src = await photo.getAttribute("src");

@@ -5,16 +5,29 @@ import { e2eSql, expect, hydrated, loginAs, test } from "./support";
 const DESKTOP = { width: 1440, height: 900 };
 const local = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
 
-test("an officer opens an exam roster, exports it, and schedules a 补考 for two people; a past window is refused", async ({ page }) => {
+test("an officer opens an exam roster, exports it, and schedules a 补考 for two people; a past window is refused", async ({
+  page,
+}) => {
   await page.setViewportSize(DESKTOP);
-  const [exam] = await e2eSql("SELECT id, template_id, enterprise_id FROM exam WHERE title = '2026 年度全员安全生产知识考试'");
-  const people = await e2eSql("SELECT id FROM person WHERE enterprise_id = ? AND active = 1 ORDER BY id LIMIT 4", [exam.enterprise_id]);
+  const [exam] = await e2eSql(
+    "SELECT id, template_id, enterprise_id FROM exam WHERE title = '2026 年度全员安全生产知识考试'",
+  );
+  const people = await e2eSql("SELECT id FROM person WHERE enterprise_id = ? AND active = 1 ORDER BY id LIMIT 4", [
+    exam.enterprise_id,
+  ]);
   // Three people sat the exam earlier today: one passed, two failed (one of them twice).
-  const graded = [[people[0].id, 1, 92, 1], [people[1].id, 1, 48, 0], [people[2].id, 1, 41, 0], [people[2].id, 2, 55, 0]];
+  const graded = [
+    [people[0].id, 1, 92, 1],
+    [people[1].id, 1, 48, 0],
+    [people[2].id, 1, 41, 0],
+    [people[2].id, 2, 55, 0],
+  ];
   for (const [personId, no, score, passed] of graded) {
-    await e2eSql(`INSERT INTO attempt (template_id, exam_id, person_id, attempt_no, started_at, deadline_at, submitted_at, closed_by, score, passed, total_points)
+    await e2eSql(
+      `INSERT INTO attempt (template_id, exam_id, person_id, attempt_no, started_at, deadline_at, submitted_at, closed_by, score, passed, total_points)
       VALUES (?, ?, ?, ?, UTC_TIMESTAMP() - INTERVAL 3 HOUR, UTC_TIMESTAMP() - INTERVAL 2 HOUR, UTC_TIMESTAMP() - INTERVAL ${150 - Number(no) * 10} MINUTE, 'person', ?, ?, 100)`,
-    [exam.template_id, exam.id, personId, no, score, passed]);
+      [exam.template_id, exam.id, personId, no, score, passed],
+    );
   }
   await loginAs(page, "officer");
   await page.goto("/exams");
@@ -26,13 +39,18 @@ test("an officer opens an exam roster, exports it, and schedules a 补考 for tw
   await page.screenshot({ path: "test-results/exam-roster.png", fullPage: true });
 
   // The export downloads a real workbook with scores as numbers.
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "导出成绩（Excel）" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "导出成绩（Excel）" }).click(),
+  ]);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
   const sheet = wb.worksheets[0];
   expect(sheet.getRow(1).getCell(4).value).toBe("最高分");
   const scores: unknown[] = [];
-  sheet.eachRow((row, n) => { if (n > 1 && row.getCell(3).value !== "未参考") scores.push(row.getCell(4).value); });
+  sheet.eachRow((row, n) => {
+    if (n > 1 && row.getCell(3).value !== "未参考") scores.push(row.getCell(4).value);
+  });
   expect(scores.sort()).toEqual([48, 55, 92]);
 
   // Only the ones who failed: choose two, first with a window already over (refused, nothing saved), then a good one.
@@ -59,14 +77,22 @@ test("an officer opens an exam roster, exports it, and schedules a 补考 for tw
   const [makeup] = await e2eSql("SELECT id FROM exam WHERE makeup_of = ?", [exam.id]);
   const named = await e2eSql("SELECT person_id FROM exam_person WHERE exam_id = ? ORDER BY person_id", [makeup.id]);
   expect(named.map((r) => r.person_id)).toEqual([people[1].id, people[2].id]);
-  expect(await e2eSql("SELECT id FROM notification WHERE kind = 'makeup_exam' AND person_id IN (?, ?)", [people[1].id, people[2].id])).toHaveLength(2);
+  expect(
+    await e2eSql("SELECT id FROM notification WHERE kind = 'makeup_exam' AND person_id IN (?, ?)", [
+      people[1].id,
+      people[2].id,
+    ]),
+  ).toHaveLength(2);
 });
 
-test("a regulator lands on the cockpit and follows the worst district down to a person; another region's export is refused", async ({ page }) => {
+test("a regulator lands on the cockpit and follows the worst district down to a person; another region's export is refused", async ({
+  page,
+}) => {
   await page.setViewportSize(DESKTOP);
   await loginAs(page, "regulator");
   await expect(page.getByRole("heading", { name: /驾驶舱：安澜市/ })).toBeVisible();
-  for (const k of ["cert", "hours", "newhire", "quiz", "drill"]) await expect(page.getByTestId(`kpi-${k}`)).toBeVisible();
+  for (const k of ["cert", "hours", "newhire", "quiz", "drill"])
+    await expect(page.getByTestId(`kpi-${k}`)).toBeVisible();
   await page.waitForTimeout(800); // let the chart draw before the picture
   await page.screenshot({ path: "test-results/cockpit.png", fullPage: true });
 
@@ -75,10 +101,18 @@ test("a regulator lands on the cockpit and follows the worst district down to a 
   const district = (await worst.textContent())!.trim();
   await worst.click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(district);
-  await page.locator("a[href^='/certification/region/'], a[href^='/certification/enterprise/']").filter({ hasNotText: "上一级" }).first().click();
+  await page
+    .locator("a[href^='/certification/region/'], a[href^='/certification/enterprise/']")
+    .filter({ hasNotText: "上一级" })
+    .first()
+    .click();
   let url = page.url();
   while (url.includes("/certification/region/")) {
-    await page.locator("a[href^='/certification/region/'], a[href^='/certification/enterprise/']").filter({ hasNotText: "上一级" }).first().click();
+    await page
+      .locator("a[href^='/certification/region/'], a[href^='/certification/enterprise/']")
+      .filter({ hasNotText: "上一级" })
+      .first()
+      .click();
     await page.waitForLoadState();
     url = page.url();
   }

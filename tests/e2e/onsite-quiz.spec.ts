@@ -3,9 +3,12 @@ import { expect, loginAs, test } from "./support";
 // Demo ID numbers: the seed builds them from a sequence (db/seed/demo.ts); the first enterprise's principal is
 // person 1 and its first worker person 7. Recompute them here the same way.
 import { makeIdNumber } from "../../db/seed/identifiers";
-const idOf = (seq: number) => makeIdNumber("339901", `${1970 + (seq * 7) % 30}-0${1 + (seq % 9)}-1${seq % 9}`, seq);
+const idOf = (seq: number) => makeIdNumber("339901", `${1970 + ((seq * 7) % 30)}-0${1 + (seq % 9)}-1${seq % 9}`, seq);
 
-test("an inspector issues a quiz, two phones join by the QR link and answer, and the board shows both results live", async ({ page, phone }) => {
+test("an inspector issues a quiz, two phones join by the QR link and answer, and the board shows both results live", async ({
+  page,
+  phone,
+}) => {
   await loginAs(page, "inspector");
   await page.getByRole("link", { name: "执法检查" }).click();
   await page.getByLabel("企业名称或统一社会信用代码").fill("宏达化工");
@@ -43,7 +46,10 @@ test("an inspector issues a quiz, two phones join by the QR link and answer, and
   await expect(page.getByTestId("joined-count")).toHaveText("2");
 });
 
-test("a joiner whose typed name is not the roster's is 身份存疑 on the board, and the inspector voids the result with a reason", async ({ page, phone }) => {
+test("a joiner whose typed name is not the roster's is 身份存疑 on the board, and the inspector voids the result with a reason", async ({
+  page,
+  phone,
+}) => {
   await loginAs(page, "inspector");
   await page.getByRole("link", { name: "执法检查" }).click();
   await page.getByLabel("企业名称或统一社会信用代码").fill("宏达化工");
@@ -68,9 +74,17 @@ test("a joiner whose typed name is not the roster's is 身份存疑 on the board
   await row.getByRole("button", { name: "作废" }).click();
   await expect(page.getByRole("alert")).toContainText("请填写作废原因");
   await page.getByLabel(`作废 ${rosterName} 成绩的原因`).fill("现场核实为他人代答");
-  await page.getByTestId("board").locator("tbody tr").filter({ hasText: rosterName }).getByRole("button", { name: "作废" }).click();
+  await page
+    .getByTestId("board")
+    .locator("tbody tr")
+    .filter({ hasText: rosterName })
+    .getByRole("button", { name: "作废" })
+    .click();
   await expect(page.getByRole("status")).toContainText("该成绩已作废");
-  await expect(page.getByTestId("board").locator("tbody tr").filter({ hasText: rosterName })).toContainText("原因：现场核实为他人代答", { timeout: 10_000 });
+  await expect(page.getByTestId("board").locator("tbody tr").filter({ hasText: rosterName })).toContainText(
+    "原因：现场核实为他人代答",
+    { timeout: 10_000 },
+  );
   // Closing with nobody answering needs no grace.
   await page.getByRole("button", { name: "结束测验" }).click();
   await expect(page.getByRole("form", { name: "确认结束测验" })).toContainText("没有人在答题");
@@ -79,7 +93,11 @@ test("a joiner whose typed name is not the roster's is 身份存疑 on the board
 });
 
 /** Join a quiz on a phone as `who`, answer every question and hand in. */
-async function joinAndHandIn(p: import("@playwright/test").Page, link: string, who: { name: string; idNumber: string }) {
+async function joinAndHandIn(
+  p: import("@playwright/test").Page,
+  link: string,
+  who: { name: string; idNumber: string },
+) {
   await p.goto(link);
   await p.getByLabel("姓名").fill(who.name);
   await p.getByLabel("身份证号码").fill(who.idNumber);

@@ -9,19 +9,42 @@ import { e2eSql, expect, hydrated, loginAs, test } from "./support";
 /** An exam of its own for the demo worker (10 questions, two sittings, hand-in after more than 3 leaves). */
 async function phoneExam() {
   const [worker] = await e2eSql(
-    "SELECT person.enterprise_id, person.post, user.id AS user_id FROM user JOIN person ON person.id = user.person_id WHERE user.username = 'worker'");
+    "SELECT person.enterprise_id, person.post, user.id AS user_id FROM user JOIN person ON person.id = user.person_id WHERE user.username = 'worker'",
+  );
   const rules = JSON.stringify([
-    { type: "single", count: 6, topic: null, minDifficulty: 1, maxDifficulty: 5, post: "examinee", industry: "enterprise", points: 10 },
-    { type: "judge", count: 4, topic: null, minDifficulty: 1, maxDifficulty: 5, post: "examinee", industry: "enterprise", points: 10 },
+    {
+      type: "single",
+      count: 6,
+      topic: null,
+      minDifficulty: 1,
+      maxDifficulty: 5,
+      post: "examinee",
+      industry: "enterprise",
+      points: 10,
+    },
+    {
+      type: "judge",
+      count: 4,
+      topic: null,
+      minDifficulty: 1,
+      maxDifficulty: 5,
+      post: "examinee",
+      industry: "enterprise",
+      points: 10,
+    },
   ]);
   const name = `手机考试 ${Date.now()}`;
-  await e2eSql(`INSERT INTO exam_template (enterprise_id, name, rules, time_limit_minutes, pass_mark, attempts_allowed, shuffle_options, show_answers,
+  await e2eSql(
+    `INSERT INTO exam_template (enterprise_id, name, rules, time_limit_minutes, pass_mark, attempts_allowed, shuffle_options, show_answers,
     multiple_scoring, purpose, created_by, leave_limit) VALUES (?, ?, ?, 30, 60, 2, 1, 'after_submit', 'all_or_nothing', 'exam', ?, 3)`,
-  [worker.enterprise_id, name, rules, worker.user_id]);
+    [worker.enterprise_id, name, rules, worker.user_id],
+  );
   const [template] = await e2eSql("SELECT id FROM exam_template WHERE name = ?", [name]);
-  await e2eSql(`INSERT INTO exam (template_id, enterprise_id, title, posts, opens_at, closes_at, created_by)
+  await e2eSql(
+    `INSERT INTO exam (template_id, enterprise_id, title, posts, opens_at, closes_at, created_by)
     VALUES (?, ?, ?, ?, UTC_TIMESTAMP() - INTERVAL 1 HOUR, UTC_TIMESTAMP() + INTERVAL 1 DAY, ?)`,
-  [template.id, worker.enterprise_id, name, worker.post, worker.user_id]);
+    [template.id, worker.enterprise_id, name, worker.post, worker.user_id],
+  );
   const [exam] = await e2eSql("SELECT id FROM exam WHERE title = ?", [name]);
   return { examId: Number(exam.id), templateId: Number(template.id), title: name };
 }
@@ -38,11 +61,17 @@ async function leaveAndComeBack(page: Page) {
 }
 
 async function fitsTheScreen(page: Page) {
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  const { scroll, inner } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    inner: window.innerWidth,
+  }));
   expect(scroll, "page wider than the phone").toBeLessThanOrEqual(inner);
 }
 
-test("a worker reads 考试须知, uses the 答题卡, is warned on 切屏, reloads offline and keeps answers; the officer sees the leaves", async ({ phone, browser }) => {
+test("a worker reads 考试须知, uses the 答题卡, is warned on 切屏, reloads offline and keeps answers; the officer sees the leaves", async ({
+  phone,
+  browser,
+}) => {
   test.setTimeout(120_000);
   const { examId, templateId, title } = await phoneExam();
   const page = await phone();
@@ -171,7 +200,9 @@ test("the paper and 须知 fit a 360 px phone", async ({ browser }) => {
   await context.close();
 });
 
-test("practice like the apps: 顺序练习 remembers the place, 收藏, wrong-answer entries open with the answer", async ({ phone }) => {
+test("practice like the apps: 顺序练习 remembers the place, 收藏, wrong-answer entries open with the answer", async ({
+  phone,
+}) => {
   const page = await phone();
   await loginAs(page, "worker");
   await page.goto("/practice");

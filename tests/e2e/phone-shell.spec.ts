@@ -4,48 +4,67 @@ import { makeIdNumber } from "../../db/seed/identifiers";
 import { e2eSql, expect, hydrated, loginAs, PHONE, test } from "./support";
 
 // Demo ID numbers: the seed builds them from the person's sequence (db/seed/demo.ts); the first enterprise is in 339901.
-const idOf = (seq: number) => makeIdNumber("339901", `${1970 + (seq * 7) % 30}-0${1 + (seq % 9)}-1${seq % 9}`, seq);
+const idOf = (seq: number) => makeIdNumber("339901", `${1970 + ((seq * 7) % 30)}-0${1 + (seq % 9)}-1${seq % 9}`, seq);
 
 /**
  * A failed on-site quiz's follow-up for a person of the first enterprise, as syncFollowUps() leaves it (inspection,
  * closed quiz, participant, follow-up with weak topics and a remedial course): test data, not a path of the product.
  */
 async function followUpFor(personId: number, weakTopics: string) {
-  const [p] = await e2eSql(`SELECT person.id, person.name, person.post, person.enterprise_id, person.id_number_hash, person.id_number_masked, enterprise.region_path, enterprise.industry_code
-    FROM person JOIN enterprise ON enterprise.id = person.enterprise_id WHERE person.id = ?`, [personId]);
+  const [p] = await e2eSql(
+    `SELECT person.id, person.name, person.post, person.enterprise_id, person.id_number_hash, person.id_number_masked, enterprise.region_path, enterprise.industry_code
+    FROM person JOIN enterprise ON enterprise.id = person.enterprise_id WHERE person.id = ?`,
+    [personId],
+  );
   const [inspector] = await e2eSql("SELECT id FROM user WHERE username = 'inspector'");
   const [course] = await e2eSql("SELECT id FROM course WHERE active = 1 ORDER BY id LIMIT 1");
-  await e2eSql("INSERT INTO inspection (enterprise_id, region_path, inspected_on, inspectors, place, created_by) VALUES (?, ?, CURDATE(), '王检查', '罐区', ?)",
-    [p.enterprise_id, p.region_path, inspector.id]);
+  await e2eSql(
+    "INSERT INTO inspection (enterprise_id, region_path, inspected_on, inspectors, place, created_by) VALUES (?, ?, CURDATE(), '王检查', '罐区', ?)",
+    [p.enterprise_id, p.region_path, inspector.id],
+  );
   const [{ id: inspectionId }] = await e2eSql("SELECT MAX(id) AS id FROM inspection");
   const token = `e2e${String(personId).padStart(4, "0")}${Date.now().toString(36)}`.padEnd(24, "x").slice(0, 24);
   const code = String(100000 + Math.floor(Math.random() * 899999));
-  await e2eSql(`INSERT INTO onsite_quiz (inspection_id, enterprise_id, region_path, industry_code, token, join_code, plan, expires_at, closed_at, created_by)
-    VALUES (?, ?, ?, ?, ?, ?, '{}', UTC_TIMESTAMP() - INTERVAL 1 HOUR, UTC_TIMESTAMP() - INTERVAL 1 HOUR, ?)`, [inspectionId, p.enterprise_id, p.region_path, p.industry_code, token, code, inspector.id]);
+  await e2eSql(
+    `INSERT INTO onsite_quiz (inspection_id, enterprise_id, region_path, industry_code, token, join_code, plan, expires_at, closed_at, created_by)
+    VALUES (?, ?, ?, ?, ?, ?, '{}', UTC_TIMESTAMP() - INTERVAL 1 HOUR, UTC_TIMESTAMP() - INTERVAL 1 HOUR, ?)`,
+    [inspectionId, p.enterprise_id, p.region_path, p.industry_code, token, code, inspector.id],
+  );
   const [{ id: quizId }] = await e2eSql("SELECT MAX(id) AS id FROM onsite_quiz");
-  await e2eSql(`INSERT INTO quiz_participant (quiz_id, person_id, name, id_number_hash, id_number_masked, post, on_file, secret_hash)
-    VALUES (?, ?, ?, ?, ?, ?, 1, REPEAT('0', 64))`, [quizId, p.id, p.name, p.id_number_hash, p.id_number_masked, p.post]);
+  await e2eSql(
+    `INSERT INTO quiz_participant (quiz_id, person_id, name, id_number_hash, id_number_masked, post, on_file, secret_hash)
+    VALUES (?, ?, ?, ?, ?, ?, 1, REPEAT('0', 64))`,
+    [quizId, p.id, p.name, p.id_number_hash, p.id_number_masked, p.post],
+  );
   const [{ id: participantId }] = await e2eSql("SELECT MAX(id) AS id FROM quiz_participant");
-  await e2eSql(`INSERT INTO follow_up (participant_id, person_id, enterprise_id, post, course_id, weak_topics, retest_due) VALUES (?, ?, ?, ?, ?, ?, CURDATE() + INTERVAL 14 DAY)`,
-    [participantId, p.id, p.enterprise_id, p.post, course.id, weakTopics]);
+  await e2eSql(
+    `INSERT INTO follow_up (participant_id, person_id, enterprise_id, post, course_id, weak_topics, retest_due) VALUES (?, ?, ?, ?, ?, ?, CURDATE() + INTERVAL 14 DAY)`,
+    [participantId, p.id, p.enterprise_id, p.post, course.id, weakTopics],
+  );
   return { name: p.name as string };
 }
 
 /** Answer every question of the open paper right (the answers come from the database, as the grader has them). */
 async function answerRight(page: Page, attemptId: number) {
-  const items = await e2eSql(`SELECT attempt_item.position, attempt_item.option_order, question_version.answer, question.type FROM attempt_item
-    JOIN question_version ON question_version.id = attempt_item.question_version_id JOIN question ON question.id = attempt_item.question_id WHERE attempt_item.attempt_id = ?`, [attemptId]);
+  const items = await e2eSql(
+    `SELECT attempt_item.position, attempt_item.option_order, question_version.answer, question.type FROM attempt_item
+    JOIN question_version ON question_version.id = attempt_item.question_version_id JOIN question ON question.id = attempt_item.question_id WHERE attempt_item.attempt_id = ?`,
+    [attemptId],
+  );
   for (const it of items) {
     const shown = it.type === "judge" ? String(it.answer) : toDisplayed(String(it.answer), it.option_order as never);
     for (const v of it.type === "multiple" ? shown.split("") : [shown]) {
       const input = page.locator(`input[name="q${it.position}"][value="${v}"]`);
       await input.scrollIntoViewIfNeeded();
-      await input.evaluate((el: HTMLInputElement) => { if (!el.checked) el.click(); });
+      await input.evaluate((el: HTMLInputElement) => {
+        if (!el.checked) el.click();
+      });
     }
   }
 }
 
-const noSideways = (page: Page, width: number) => page.evaluate((w) => document.documentElement.scrollWidth <= w, width);
+const noSideways = (page: Page, width: number) =>
+  page.evaluate((w) => document.documentElement.scrollWidth <= w, width);
 
 test("a worker finds the re-test on the home page, takes it on the phone and passes", async ({ phone }) => {
   const [worker] = await e2eSql("SELECT person_id FROM user WHERE username = 'worker'");
@@ -69,7 +88,12 @@ test("a worker finds the re-test on the home page, takes it on the phone and pas
   page.once("dialog", (d) => void d.accept());
   await page.getByRole("button", { name: "交卷" }).click();
   await expect(page).not.toHaveURL(/\/attempts\/\d+$/);
-  await expect.poll(async () => (await e2eSql("SELECT closed_how FROM follow_up WHERE retest_attempt_id = ?", [attemptId]))[0]?.closed_how).toBe("retest");
+  await expect
+    .poll(
+      async () =>
+        (await e2eSql("SELECT closed_how FROM follow_up WHERE retest_attempt_id = ?", [attemptId]))[0]?.closed_how,
+    )
+    .toBe("retest");
 
   // 我的 shows it passed; home no longer lists it.
   await page.getByRole("navigation", { name: "底部导航" }).getByRole("link", { name: "我的" }).click();
@@ -87,7 +111,10 @@ test("a worker finds the re-test on the home page, takes it on the phone and pas
   expect(header!.height).toBeLessThanOrEqual(60);
 });
 
-test("a person without an account re-tests by a one-time link; the link cannot be used twice", async ({ page, browser }) => {
+test("a person without an account re-tests by a one-time link; the link cannot be used twice", async ({
+  page,
+  browser,
+}) => {
   // A worker of the first enterprise with no account: the last of its workers.
   const [person] = await e2eSql(`SELECT person.id FROM person LEFT JOIN user ON user.person_id = person.id
     WHERE person.enterprise_id = (SELECT enterprise_id FROM user WHERE username = 'officer') AND person.post = 'worker' AND user.id IS NULL ORDER BY person.id DESC LIMIT 1`);
@@ -96,7 +123,10 @@ test("a person without an account re-tests by a one-time link; the link cannot b
   await page.setViewportSize({ width: 1440, height: 900 });
   await loginAs(page, "officer");
   await page.goto("/follow-ups");
-  await page.getByRole("row", { name: new RegExp(name) }).getByRole("link", { name: "发复测链接" }).click();
+  await page
+    .getByRole("row", { name: new RegExp(name) })
+    .getByRole("link", { name: "发复测链接" })
+    .click();
   await page.getByRole("button", { name: "生成一次性复测链接" }).click();
   const link = page.getByTestId("retest-link").getByRole("link");
   await expect(page.getByTestId("retest-link").locator("svg")).toBeVisible();
@@ -114,7 +144,9 @@ test("a person without an account re-tests by a one-time link; the link cannot b
   await p.getByRole("button", { name: "核对身份并开始复测" }).click();
   await expect(p).toHaveURL(new RegExp(`${url}/paper$`));
   await hydrated(p);
-  const [{ attempt_id }] = await e2eSql("SELECT attempt_id FROM retest_link WHERE used_at IS NOT NULL ORDER BY id DESC LIMIT 1");
+  const [{ attempt_id }] = await e2eSql(
+    "SELECT attempt_id FROM retest_link WHERE used_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+  );
   await answerRight(p, Number(attempt_id));
   p.once("dialog", (d) => void d.accept());
   await p.getByRole("button", { name: "交卷" }).click();
@@ -133,7 +165,10 @@ test("a person without an account re-tests by a one-time link; the link cannot b
   await expect(page.getByRole("row", { name: new RegExp(name) })).toHaveCount(0);
 });
 
-test("the inbox shows a new assignment and a certificate reminder, with the unread count in the shell", async ({ page, phone }) => {
+test("the inbox shows a new assignment and a certificate reminder, with the unread count in the shell", async ({
+  page,
+  phone,
+}) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await loginAs(page, "officer");
   // The seed ran today's reminders: the officer's own 安全生产知识和管理能力考核合格证 expires within 90 days.
@@ -145,7 +180,9 @@ test("the inbox shows a new assignment and a certificate reminder, with the unre
   await page.getByLabel("截止日期").fill("2099-12-31");
   await page.getByRole("button", { name: "布置" }).click();
   // And one to the demo worker in person.
-  const [worker] = await e2eSql("SELECT person.name FROM user JOIN person ON person.id = user.person_id WHERE user.username = 'worker'");
+  const [worker] = await e2eSql(
+    "SELECT person.name FROM user JOIN person ON person.id = user.person_id WHERE user.username = 'worker'",
+  );
   await page.goto("/assignments");
   await page.getByLabel("课程").selectOption({ index: 2 });
   const workerCourse = (await page.getByLabel("课程").locator("option:checked").innerText()).replace(/（.*$/, "");
@@ -178,13 +215,87 @@ test("the inbox shows a new assignment and a certificate reminder, with the unre
 });
 
 const MAIN_PAGES: Record<string, string[]> = {
-  worker: ["/", "/courses", "/courses/work-safety-law", "/exams", "/practice", "/training", "/drills", "/me", "/inbox", "/follow-ups", "/regulations", "/account/password"],
-  officer: ["/", "/people", "/people/new", "/people/import", "/certification", "/certification/alerts", "/assignments", "/training", "/courses", "/exams", "/questions",
-    "/exam-templates", "/follow-ups", "/drills", "/drills/calendar", "/drills/plans/new", "/accounts", "/accounts/new", "/regulations", "/regulations/review", "/inbox", "/me"],
-  inspector: ["/", "/inspections", "/quiz-stats", "/certification", "/drills/compliance", "/enterprises", "/people", "/courses", "/regulations", "/inbox", "/me"],
-  regulator: ["/", "/inspections", "/quiz-stats", "/certification", "/drills/compliance", "/enterprises", "/people", "/courses", "/regulations", "/inbox"],
-  admin: ["/", "/regions", "/enterprises", "/enterprises/new", "/people", "/certification", "/accounts", "/courses", "/study-rules", "/questions", "/questions/import",
-    "/exam-templates", "/drills/compliance", "/regulations", "/audit", "/inbox"],
+  worker: [
+    "/",
+    "/courses",
+    "/courses/work-safety-law",
+    "/exams",
+    "/practice",
+    "/training",
+    "/drills",
+    "/me",
+    "/inbox",
+    "/follow-ups",
+    "/regulations",
+    "/account/password",
+  ],
+  officer: [
+    "/",
+    "/people",
+    "/people/new",
+    "/people/import",
+    "/certification",
+    "/certification/alerts",
+    "/assignments",
+    "/training",
+    "/courses",
+    "/exams",
+    "/questions",
+    "/exam-templates",
+    "/follow-ups",
+    "/drills",
+    "/drills/calendar",
+    "/drills/plans/new",
+    "/accounts",
+    "/accounts/new",
+    "/regulations",
+    "/regulations/review",
+    "/inbox",
+    "/me",
+  ],
+  inspector: [
+    "/",
+    "/inspections",
+    "/quiz-stats",
+    "/certification",
+    "/drills/compliance",
+    "/enterprises",
+    "/people",
+    "/courses",
+    "/regulations",
+    "/inbox",
+    "/me",
+  ],
+  regulator: [
+    "/",
+    "/inspections",
+    "/quiz-stats",
+    "/certification",
+    "/drills/compliance",
+    "/enterprises",
+    "/people",
+    "/courses",
+    "/regulations",
+    "/inbox",
+  ],
+  admin: [
+    "/",
+    "/regions",
+    "/enterprises",
+    "/enterprises/new",
+    "/people",
+    "/certification",
+    "/accounts",
+    "/courses",
+    "/study-rules",
+    "/questions",
+    "/questions/import",
+    "/exam-templates",
+    "/drills/compliance",
+    "/regulations",
+    "/audit",
+    "/inbox",
+  ],
 };
 
 test("no main page scrolls sideways at 360 px, for any role", async ({ browser }) => {

@@ -9,8 +9,16 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   // Root in CI needs --no-sandbox; the network flags keep Chromium from calling out of this closed machine.
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+  ],
 };
 
 export default defineConfig({
@@ -39,6 +47,13 @@ export default defineConfig({
     stderr: "pipe",
     // Short reading times so a test can finish a course; the real minimum is covered by integration tests.
     // TRUST_PROXY=loopback: the browser reaches the server from this machine as a proxy would (HSTS test).
-    env: { DATABASE_URL: base.toString(), PORT: String(PORT), ANXUN_DEMO: "1", TRUST_PROXY: "loopback", READING_CHARS_PER_MINUTE: "100000", LESSON_MIN_SECONDS: "2" },
+    env: {
+      DATABASE_URL: base.toString(),
+      PORT: String(PORT),
+      ANXUN_DEMO: "1",
+      TRUST_PROXY: "loopback",
+      READING_CHARS_PER_MINUTE: "100000",
+      LESSON_MIN_SECONDS: "2",
+    },
   },
 });

@@ -2,7 +2,9 @@ import { expect, loginAs, test } from "./support";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
-test("an officer imports a GIFT file with a picture and HTML, sees added/skipped, and the question page shows the picture and no tags", async ({ page }) => {
+test("an officer imports a GIFT file with a picture and HTML, sees added/skipped, and the question page shows the picture and no tags", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await loginAs(page, "officer");
   await page.goto("/questions/import");

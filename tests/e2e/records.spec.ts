@@ -7,7 +7,9 @@ test.afterAll(fastStudy);
 
 test("a learner must answer the 继续学习 check-in for study time to count", async ({ phone }) => {
   // Check-ins every 3 s, to be answered within 60 s; one 学时 is 0.6 s so the lesson's requirement is met at once.
-  await e2eSql("UPDATE study_rule SET online_minutes_per_hour = 0.01, checkin_min_seconds = 3, checkin_max_seconds = 3, checkin_answer_seconds = 60");
+  await e2eSql(
+    "UPDATE study_rule SET online_minutes_per_hour = 0.01, checkin_min_seconds = 3, checkin_max_seconds = 3, checkin_answer_seconds = 60",
+  );
   const page = await phone();
   await loginAs(page, "evaluator");
   await page.goto("/courses/hot-work");

@@ -1,6 +1,8 @@
 import { expect, loginAs, test } from "./support";
 
-test("the admin opens the registry, follows a superseded rule to its successor and records a review of a flagged question", async ({ page }) => {
+test("the admin opens the registry, follows a superseded rule to its successor and records a review of a flagged question", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await loginAs(page, "admin");
   await page.getByRole("link", { name: "法规库" }).first().click();
@@ -20,7 +22,9 @@ test("the admin opens the registry, follows a superseded rule to its successor a
   await expect(page.getByRole("status")).toHaveText("已记录复核结论。");
   await expect(page.locator("[data-testid^=flag-]").filter({ hasText: "wsl-016" })).toHaveCount(0);
   await page.getByRole("link", { name: "已复核" }).click();
-  await expect(page.locator("[data-testid^=flag-]").filter({ hasText: "wsl-016" })).toContainText("已对照新规章核对有效期的表述");
+  await expect(page.locator("[data-testid^=flag-]").filter({ hasText: "wsl-016" })).toContainText(
+    "已对照新规章核对有效期的表述",
+  );
 });
 
 test("a question's legal basis links to its registry entry", async ({ page }) => {

@@ -1,7 +1,10 @@
 import { expect, hydrated, loginAs, test } from "./support";
 
 test.describe("rescue teams", () => {
-  test("a regulator calls out a 12-member team; three phones acknowledge and arrive; the report shows assembly times", async ({ page, phone }) => {
+  test("a regulator calls out a 12-member team; three phones acknowledge and arrive; the report shows assembly times", async ({
+    page,
+    phone,
+  }) => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await loginAs(page, "regulator");
     await page.goto("/rescue");
@@ -91,7 +94,9 @@ test.describe("rescue teams", () => {
     const inputs = inspector.locator("input[name^='scores.']");
     await expect(inputs).toHaveCount(scores.length);
     for (const [i, s] of scores.entries()) await inputs.nth(i).fill(String(s));
-    await inspector.getByLabel("评估意见").fill("转移组织有序。\n问题：3 名行动不便老人转移迟缓，需落实专人负责。\n建议：安置点增设登记台。");
+    await inspector
+      .getByLabel("评估意见")
+      .fill("转移组织有序。\n问题：3 名行动不便老人转移迟缓，需落实专人负责。\n建议：安置点增设登记台。");
     await inspector.screenshot({ path: "test-results/rescue-town-evaluate.png", fullPage: true });
     await inspector.getByRole("button", { name: "提交评估表" }).click();
     await expect(inspector.getByTestId("eval-grade")).toHaveText("优");

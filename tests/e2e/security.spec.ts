@@ -30,8 +30,24 @@ test("9. every main page carries a nonce-based CSP that it satisfies: no violati
   await hydrated(page);
   expect(await violations()).toEqual([]);
   for (const [user, paths] of [
-    ["worker", ["/", "/courses", "/courses/work-safety-law", "/courses/work-safety-law/01-principal-duties", "/exams", "/practice", "/practice/question", "/training", "/drills"]],
-    ["officer", ["/", "/people", "/certification", "/assignments", "/exams", "/questions", "/follow-ups", "/drills", "/accounts"]],
+    [
+      "worker",
+      [
+        "/",
+        "/courses",
+        "/courses/work-safety-law",
+        "/courses/work-safety-law/01-principal-duties",
+        "/exams",
+        "/practice",
+        "/practice/question",
+        "/training",
+        "/drills",
+      ],
+    ],
+    [
+      "officer",
+      ["/", "/people", "/certification", "/assignments", "/exams", "/questions", "/follow-ups", "/drills", "/accounts"],
+    ],
     ["inspector", ["/", "/inspections", "/quiz-stats", "/certification", "/drills/compliance"]],
   ] as const) {
     await page.context().clearCookies();

@@ -75,4 +75,7 @@ export async function e2eSql(statement: string, values: unknown[] = []): Promise
 }
 
 /** One 学时 = 0.6 s of study, check-ins far away: lets a test finish a course in seconds. */
-export const fastStudy = async () => void await e2eSql("UPDATE study_rule SET online_minutes_per_hour = 0.01, checkin_min_seconds = 600, checkin_max_seconds = 1200, checkin_answer_seconds = 120");
+export const fastStudy = async () =>
+  void (await e2eSql(
+    "UPDATE study_rule SET online_minutes_per_hour = 0.01, checkin_min_seconds = 600, checkin_max_seconds = 1200, checkin_answer_seconds = 120",
+  ));

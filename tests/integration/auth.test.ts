@@ -13,7 +13,13 @@ const withCookie = (cookie: string) => new Request("http://localhost/", { header
 
 describe("login", () => {
   it("logs in with the right password and sets an HttpOnly, SameSite=Lax session cookie", async () => {
-    const res = await run(() => loginAction({ request: request("/login", null, { username: "worker", password: DEMO_PASSWORD, next: "/people" }), params: {}, context: {} }));
+    const res = await run(() =>
+      loginAction({
+        request: request("/login", null, { username: "worker", password: DEMO_PASSWORD, next: "/people" }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/people");
     const cookie = res.headers.get("set-cookie")!;
@@ -26,20 +32,34 @@ describe("login", () => {
   });
 
   it("never redirects off-site after login", async () => {
-    const res = await run(() => loginAction({ request: request("/login", null, { username: "worker", password: DEMO_PASSWORD, next: "//evil.example" }), params: {}, context: {} }));
+    const res = await run(() =>
+      loginAction({
+        request: request("/login", null, { username: "worker", password: DEMO_PASSWORD, next: "//evil.example" }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(res.status).toBe(422);
     expect(res.headers.get("set-cookie")).toBeNull();
   });
 
   it("refuses a wrong password with 401 and a Chinese message, and sets no cookie", async () => {
-    const res = await run(() => loginAction({ request: request("/login", null, { username: "worker", password: "wrong-password1" }), params: {}, context: {} }));
+    const res = await run(() =>
+      loginAction({
+        request: request("/login", null, { username: "worker", password: "wrong-password1" }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(res.status).toBe(401);
     expect(res.data.formError).toBe("用户名或密码不正确。");
     expect(res.headers.get("set-cookie")).toBeNull();
   });
 
   it("answers an empty form with 422 and field messages", async () => {
-    const res = await run(() => loginAction({ request: request("/login", null, { username: "", password: "" }), params: {}, context: {} }));
+    const res = await run(() =>
+      loginAction({ request: request("/login", null, { username: "", password: "" }), params: {}, context: {} }),
+    );
     expect(res.status).toBe(422);
     expect(res.data.fieldErrors).toMatchObject({ username: "请填写用户名", password: "请填写密码" });
   });
@@ -73,7 +93,11 @@ describe("sessions", () => {
   it("treats a session past its expiry as logged out and removes it", async () => {
     const cookie = await cookieOf("worker");
     const id = cookie.split("=")[1];
-    await db.updateTable("session").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", id).execute();
+    await db
+      .updateTable("session")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("id", "=", id)
+      .execute();
     expect(await getActor(withCookie(cookie))).toBeNull();
     expect(await db.selectFrom("session").select("id").where("id", "=", id).executeTakeFirst()).toBeUndefined();
   });
@@ -89,10 +113,18 @@ describe("sessions", () => {
   });
 
   it("treats malformed or unknown cookies as no session, never an error", async () => {
-    for (const cookie of ["anxun_session=%E0%A4%A", "anxun_session=", "anxun_session=abc;;;==", "anxun_session=" + "z".repeat(5000), "garbage"]) {
+    for (const cookie of [
+      "anxun_session=%E0%A4%A",
+      "anxun_session=",
+      "anxun_session=abc;;;==",
+      "anxun_session=" + "z".repeat(5000),
+      "garbage",
+    ]) {
       expect(await getActor(withCookie(cookie))).toBeNull();
     }
-    const res = await run(() => homeLoader({ request: request("/", "anxun_session=%E0%A4%A"), params: {}, context: {} }));
+    const res = await run(() =>
+      homeLoader({ request: request("/", "anxun_session=%E0%A4%A"), params: {}, context: {} }),
+    );
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/login");
   });
@@ -108,19 +140,45 @@ describe("sessions", () => {
   it("changing the password ends the other sessions and keeps this one working", async () => {
     const other = await cookieOf("officer");
     const mine = await cookieOf("officer");
-    const bad = await run(() => passwordAction({ request: request("/account/password", mine, { current: "nope", next: "NewPass2027", confirm: "NewPass2027" }), params: {}, context: {} }));
+    const bad = await run(() =>
+      passwordAction({
+        request: request("/account/password", mine, { current: "nope", next: "NewPass2027", confirm: "NewPass2027" }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(bad.status).toBe(422);
     expect(bad.data.fieldErrors.current).toBe("当前密码不正确");
-    const weak = await run(() => passwordAction({ request: request("/account/password", mine, { current: DEMO_PASSWORD, next: "short", confirm: "short" }), params: {}, context: {} }));
+    const weak = await run(() =>
+      passwordAction({
+        request: request("/account/password", mine, { current: DEMO_PASSWORD, next: "short", confirm: "short" }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(weak.status).toBe(422);
     expect(weak.data.fieldErrors.next).toBe("密码至少 8 位");
-    const ok = await run(() => passwordAction({ request: request("/account/password", mine, { current: DEMO_PASSWORD, next: "NewPass2027", confirm: "NewPass2027" }), params: {}, context: {} }));
+    const ok = await run(() =>
+      passwordAction({
+        request: request("/account/password", mine, {
+          current: DEMO_PASSWORD,
+          next: "NewPass2027",
+          confirm: "NewPass2027",
+        }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(ok.status).toBe(200);
     expect(await getActor(withCookie(other))).toBeNull();
     expect(await getActor(withCookie(mine))).toBeNull();
     expect(await getActor(withCookie(ok.headers.get("set-cookie")!.split(";")[0]))).not.toBeNull();
     expect((await login("officer", "NewPass2027", "10.4.0.1")).ok).toBe(true);
-    const audit = await db.selectFrom("audit_log").select("action").where("action", "=", "account.password_changed").execute();
+    const audit = await db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("action", "=", "account.password_changed")
+      .execute();
     expect(audit).toHaveLength(1);
   });
 });

@@ -18,11 +18,24 @@ import ExcelJS from "exceljs";
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
 afterEach(() => resetClock());
 
-const form = (o: Record<string, string | number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)]));
-const contestForm = (over: Record<string, string | number> = {}) => form({
-  title: "测试竞赛", regionId: 1, startsAt: "2020-01-01T08:00", endsAt: "2099-12-31T20:00", mode: "daily", eligibility: "phone",
-  questionSeconds: 20, single: 3, multiple: 1, judge: 1, attemptsPerDay: 1, personLimit: 10, ...over,
-});
+const form = (o: Record<string, string | number>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, String(v)]));
+const contestForm = (over: Record<string, string | number> = {}) =>
+  form({
+    title: "测试竞赛",
+    regionId: 1,
+    startsAt: "2020-01-01T08:00",
+    endsAt: "2099-12-31T20:00",
+    mode: "daily",
+    eligibility: "phone",
+    questionSeconds: 20,
+    single: 3,
+    multiple: 1,
+    judge: 1,
+    attemptsPerDay: 1,
+    personLimit: 10,
+    ...over,
+  });
 
 async function newContest(over: Record<string, string | number> = {}) {
   const cookie = await cookieOf("regulator");
@@ -42,7 +55,9 @@ async function join(token: string, name: string, ident: string, regionId = "2") 
 
 /** Play one whole entry, answering right when `right(position)`. */
 async function playEntry(token: string, cookie: string, right: (pos: number) => boolean) {
-  const started = await run(() => playAction(args(request(`/c/${token}/play`, cookie, { intent: "start" }), { token })));
+  const started = await run(() =>
+    playAction(args(request(`/c/${token}/play`, cookie, { intent: "start" }), { token })),
+  );
   if (started.status !== 302) return started;
   for (let guard = 0; guard < 30; guard++) {
     const s = (await run(() => playLoader(args(request(`/c/${token}/play`, cookie), { token })))).data.state;
@@ -53,16 +68,40 @@ async function playEntry(token: string, cookie: string, right: (pos: number) => 
     }
     // The page never carries the answer before answering; the test reads it from the database.
     expect(JSON.stringify(s)).not.toMatch(/"(answer|correct|explanation)"/);
-    const item = await db.selectFrom("contest_item").innerJoin("contest_entry", "contest_entry.id", "contest_item.entry_id")
-      .innerJoin("question_version", "question_version.id", "contest_item.question_version_id").innerJoin("question", "question.id", "contest_item.question_id")
+    const item = await db
+      .selectFrom("contest_item")
+      .innerJoin("contest_entry", "contest_entry.id", "contest_item.entry_id")
+      .innerJoin("question_version", "question_version.id", "contest_item.question_version_id")
+      .innerJoin("question", "question.id", "contest_item.question_id")
       .select(["question_version.answer", "contest_item.option_order", "question.type"])
-      .where("contest_entry.open_key", "is not", null).where("contest_item.position", "=", s.position)
-      .where("contest_entry.participant_id", "=", Number(cookie.split("=")[1].split(".")[0])).executeTakeFirstOrThrow();
+      .where("contest_entry.open_key", "is not", null)
+      .where("contest_item.position", "=", s.position)
+      .where("contest_entry.participant_id", "=", Number(cookie.split("=")[1].split(".")[0]))
+      .executeTakeFirstOrThrow();
     const correct = item.type === "judge" ? item.answer : toDisplayed(item.answer, item.option_order);
-    const given = right(s.position) ? correct : item.type === "judge" ? (correct === "true" ? "false" : "true") : correct === "A" ? "B" : "A";
+    const given = right(s.position)
+      ? correct
+      : item.type === "judge"
+        ? correct === "true"
+          ? "false"
+          : "true"
+        : correct === "A"
+          ? "B"
+          : "A";
     const body = new URLSearchParams({ position: String(s.position) });
     for (const l of item.type === "multiple" ? [...given] : [given]) body.append("answer", l);
-    const r = await run(() => playAction(args(new Request(`http://localhost/c/${token}/play`, { method: "POST", headers: { cookie, origin: "http://localhost", "x-anxun-client-ip": "127.0.0.1" }, body }), { token })));
+    const r = await run(() =>
+      playAction(
+        args(
+          new Request(`http://localhost/c/${token}/play`, {
+            method: "POST",
+            headers: { cookie, origin: "http://localhost", "x-anxun-client-ip": "127.0.0.1" },
+            body,
+          }),
+          { token },
+        ),
+      ),
+    );
     expect(r.status).toBe(302);
   }
   throw new Error("entry did not finish");
@@ -71,23 +110,43 @@ async function playEntry(token: string, cookie: string, right: (pos: number) => 
 describe("contests", () => {
   it("a regulator creates a contest; an inspector may not; the organizer page and boards load", async () => {
     const { id } = await newContest();
-    const refused = await run(() => contestsAction(args(request("/contests", null, contestForm()), {})).catch((e) => { throw e; }));
+    const refused = await run(() =>
+      contestsAction(args(request("/contests", null, contestForm()), {})).catch((e) => {
+        throw e;
+      }),
+    );
     expect(refused.status).toBe(302); // not logged in: to the login page
     const inspector = await cookieOf("inspector");
-    const byInspector = await run(() => contestsAction(args(request("/contests", inspector, contestForm({ regionId: 2 })))));
+    const byInspector = await run(() =>
+      contestsAction(args(request("/contests", inspector, contestForm({ regionId: 2 })))),
+    );
     expect(byInspector.status).toBe(403);
     expect(byInspector.data?.message ?? "").toMatch(/监管部门/);
     const regulator = await cookieOf("regulator");
-    const bad = await run(() => contestsAction(args(request("/contests", regulator, contestForm({ endsAt: "2019-01-01T08:00", single: 0, multiple: 0, judge: 0 })))));
+    const bad = await run(() =>
+      contestsAction(
+        args(
+          request(
+            "/contests",
+            regulator,
+            contestForm({ endsAt: "2019-01-01T08:00", single: 0, multiple: 0, judge: 0 }),
+          ),
+        ),
+      ),
+    );
     expect(bad.status).toBe(422);
     expect(Object.values(bad.data.fieldErrors).join()).toMatch(/至少 1 道|晚于开始时间/);
     const page = await run(() => adminLoader(args(request(`/contests/${id}`, inspector), { id: String(id) })));
     expect(page.status).toBe(200);
     // The city's contest covers 青山县's inspector too; 滨江区's own contest does not.
     const inspector2 = await cookieOf("inspector2");
-    expect((await run(() => adminLoader(args(request(`/contests/${id}`, inspector2), { id: String(id) })))).status).toBe(200);
+    expect(
+      (await run(() => adminLoader(args(request(`/contests/${id}`, inspector2), { id: String(id) })))).status,
+    ).toBe(200);
     const district = await newContest({ regionId: 2 });
-    const other = await run(() => adminLoader(args(request(`/contests/${district.id}`, inspector2), { id: String(district.id) })));
+    const other = await run(() =>
+      adminLoader(args(request(`/contests/${district.id}`, inspector2), { id: String(district.id) })),
+    );
     expect(other.status).toBe(403);
     const list = await run(() => contestsLoader(args(request("/contests", regulator))));
     expect(list.data.contests.some((c: { id: number }) => c.id === id)).toBe(true);
@@ -98,11 +157,17 @@ describe("contests", () => {
     const a = await join(token, "王小明", "13800000001");
     expect(a.status).toBe(302);
     // The same number again (another phone) is one person: refused, nothing added.
-    const before = await db.selectFrom("contest_participant").select(sql<number>`COUNT(*)`.as("n")).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom("contest_participant")
+      .select(sql<number>`COUNT(*)`.as("n"))
+      .executeTakeFirstOrThrow();
     const again = await join(token, "王小明", "13800000001");
     expect(again.status).toBe(409);
     expect(again.data.formError).toMatch(/已报名/);
-    const after = await db.selectFrom("contest_participant").select(sql<number>`COUNT(*)`.as("n")).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom("contest_participant")
+      .select(sql<number>`COUNT(*)`.as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     const bad = await join(token, "李四", "12345");
     expect(bad.status).toBe(422);
@@ -113,13 +178,27 @@ describe("contests", () => {
     const home = await run(() => homeLoader(args(request(`/c/${token}`, a.cookie), { token })));
     expect(home.data.me.rank).toBe(1);
     expect(home.data.refusal).toMatch(/今天的次数已用完/);
-    const second = await run(() => playAction(args(request(`/c/${token}/play`, a.cookie, { intent: "start" }), { token })));
+    const second = await run(() =>
+      playAction(args(request(`/c/${token}/play`, a.cookie, { intent: "start" }), { token })),
+    );
     expect(second.status).toBe(409);
     expect(second.data.formError).toMatch(/今天的次数已用完/);
-    expect(Number((await db.selectFrom("contest_entry").select(sql<number>`COUNT(*)`.as("n")).where("participant_id", "=", Number(a.cookie.split("=")[1].split(".")[0])).executeTakeFirstOrThrow()).n)).toBe(1);
+    expect(
+      Number(
+        (
+          await db
+            .selectFrom("contest_entry")
+            .select(sql<number>`COUNT(*)`.as("n"))
+            .where("participant_id", "=", Number(a.cookie.split("=")[1].split(".")[0]))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(1);
     // The next day it may start again.
     advanceClock(24 * 3600_000);
-    const nextDay = await run(() => playAction(args(request(`/c/${token}/play`, a.cookie, { intent: "start" }), { token })));
+    const nextDay = await run(() =>
+      playAction(args(request(`/c/${token}/play`, a.cookie, { intent: "start" }), { token })),
+    );
     expect(nextDay.status).toBe(302);
 
     const cert = await run(() => certLoader(args(request(`/c/${token}/certificate`, a.cookie), { token })));
@@ -134,45 +213,83 @@ describe("contests", () => {
     const a = await join(token, "赵六", "13900000002");
     await playEntry(token, a.cookie, (p) => p % 2 === 0);
     await playEntry(token, a.cookie, () => true);
-    const third = await run(() => playAction(args(request(`/c/${token}/play`, a.cookie, { intent: "start" }), { token })));
+    const third = await run(() =>
+      playAction(args(request(`/c/${token}/play`, a.cookie, { intent: "start" }), { token })),
+    );
     expect(third.status).toBe(409);
     expect(third.data.formError).toMatch(/每人最多参赛 2 次/);
     // Best entry counts.
-    const p = await db.selectFrom("contest_participant").select(["best_score", "entries"]).where("ident_masked", "=", "139****0002").executeTakeFirstOrThrow();
+    const p = await db
+      .selectFrom("contest_participant")
+      .select(["best_score", "entries"])
+      .where("ident_masked", "=", "139****0002")
+      .executeTakeFirstOrThrow();
     expect(p).toMatchObject({ best_score: 50, entries: 2 });
   });
 
   it("refuses an open second entry, and a late answer scores nothing", async () => {
     const { token } = await newContest({ attemptsPerDay: 3 });
     const a = await join(token, "钱七", "13700000003");
-    expect((await run(() => playAction(args(request(`/c/${token}/play`, a.cookie, { intent: "start" }), { token })))).status).toBe(302);
-    const open = await run(() => playAction(args(request(`/c/${token}/play`, a.cookie, { intent: "start" }), { token })));
+    expect(
+      (await run(() => playAction(args(request(`/c/${token}/play`, a.cookie, { intent: "start" }), { token })))).status,
+    ).toBe(302);
+    const open = await run(() =>
+      playAction(args(request(`/c/${token}/play`, a.cookie, { intent: "start" }), { token })),
+    );
     expect(open.status).toBe(409);
     expect(open.data.formError).toMatch(/尚未完成/);
     const s = (await run(() => playLoader(args(request(`/c/${token}/play`, a.cookie), { token })))).data.state;
     expect(s.kind).toBe("question");
     advanceClock(23_000); // 20 s per question + 2 s grace
-    const late = await run(() => playAction(args(request(`/c/${token}/play`, a.cookie, { position: String(s.position), answer: "A" }), { token })));
+    const late = await run(() =>
+      playAction(args(request(`/c/${token}/play`, a.cookie, { position: String(s.position), answer: "A" }), { token })),
+    );
     expect(late.status).toBe(302);
-    const item = await db.selectFrom("contest_item").innerJoin("contest_entry", "contest_entry.id", "contest_item.entry_id")
-      .select(["contest_item.earned", "contest_item.answer", "contest_item.elapsed_ms"]).where("contest_entry.open_key", "is not", null).where("contest_item.position", "=", s.position)
-      .where("contest_entry.participant_id", "=", Number(a.cookie.split("=")[1].split(".")[0])).executeTakeFirstOrThrow();
+    const item = await db
+      .selectFrom("contest_item")
+      .innerJoin("contest_entry", "contest_entry.id", "contest_item.entry_id")
+      .select(["contest_item.earned", "contest_item.answer", "contest_item.elapsed_ms"])
+      .where("contest_entry.open_key", "is not", null)
+      .where("contest_item.position", "=", s.position)
+      .where("contest_entry.participant_id", "=", Number(a.cookie.split("=")[1].split(".")[0]))
+      .executeTakeFirstOrThrow();
     expect(item).toMatchObject({ earned: 0, answer: null, elapsed_ms: 20_000 });
   });
 
   it("ranks ties equally (score, then time) across keyset pages, and my rank counts the people ahead", async () => {
     const { id } = await newContest();
-    const add = (name: string, score: number, ms: number) => db.insertInto("contest_participant").values({
-      contest_id: id, ident_hash: `t:${name}`.padEnd(64, "0"), ident_masked: name, name, person_id: null, enterprise_id: null, group_region_id: null, user_id: null,
-      secret_hash: "x".repeat(64), best_score: score, best_ms: ms, sort_key: sortKey(score, ms), entries: 1,
-    }).execute();
+    const add = (name: string, score: number, ms: number) =>
+      db
+        .insertInto("contest_participant")
+        .values({
+          contest_id: id,
+          ident_hash: `t:${name}`.padEnd(64, "0"),
+          ident_masked: name,
+          name,
+          person_id: null,
+          enterprise_id: null,
+          group_region_id: null,
+          user_id: null,
+          secret_hash: "x".repeat(64),
+          best_score: score,
+          best_ms: ms,
+          sort_key: sortKey(score, ms),
+          entries: 1,
+        })
+        .execute();
     await add("甲", 100, 5000);
     await add("乙", 100, 5000);
     await add("丙", 100, 6000);
     await add("丁", 90, 1000);
     await add("戊", 100, 4000);
     const all = await personBoard(id, { limit: 10, full: true });
-    expect(all.map((r) => [r.name, r.rank])).toEqual([["戊", 1], ["乙", 2], ["甲", 2], ["丙", 4], ["丁", 5]]);
+    expect(all.map((r) => [r.name, r.rank])).toEqual([
+      ["戊", 1],
+      ["乙", 2],
+      ["甲", 2],
+      ["丙", 4],
+      ["丁", 5],
+    ]);
     // Keyset pages of two: a page that starts inside a tie keeps the tie's rank.
     const p1 = await personBoard(id, { limit: 2, full: true });
     const p2 = await personBoard(id, { limit: 2, full: true, after: { key: p1[1].key, id: p1[1].id } });
@@ -180,9 +297,13 @@ describe("contests", () => {
     expect([...p1, ...p2, ...p3].map((r) => r.rank)).toEqual([1, 2, 2, 4, 5]);
     expect(await rankOfKey(id, sortKey(100, 5000))).toBe(2);
     // The export has numbers as numbers.
-    const xlsx = await run(() => exportLoader(args(request(`/contests/${id}/export`, null), { id: String(id) })).catch((e) => e));
+    const xlsx = await run(() =>
+      exportLoader(args(request(`/contests/${id}/export`, null), { id: String(id) })).catch((e) => e),
+    );
     expect(xlsx.status).toBe(302);
-    const res = (await exportLoader(args(request(`/contests/${id}/export`, await cookieOf("regulator")), { id: String(id) }))) as Response;
+    const res = (await exportLoader(
+      args(request(`/contests/${id}/export`, await cookieOf("regulator")), { id: String(id) }),
+    )) as Response;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await res.arrayBuffer());
     const row = wb.getWorksheet("个人排名")!.getRow(2);
@@ -193,12 +314,24 @@ describe("contests", () => {
 
   it("refuses a join after the contest ended, with nothing written", async () => {
     const { id, token } = await newContest();
-    await db.updateTable("contest").set({ ends_at: new Date(Date.now() - 60_000) }).where("id", "=", id).execute();
-    const before = await db.selectFrom("contest_participant").select(sql<number>`COUNT(*)`.as("n")).where("contest_id", "=", id).executeTakeFirstOrThrow();
+    await db
+      .updateTable("contest")
+      .set({ ends_at: new Date(Date.now() - 60_000) })
+      .where("id", "=", id)
+      .execute();
+    const before = await db
+      .selectFrom("contest_participant")
+      .select(sql<number>`COUNT(*)`.as("n"))
+      .where("contest_id", "=", id)
+      .executeTakeFirstOrThrow();
     const late = await join(token, "孙八", "13600000004");
     expect(late.status).toBe(410);
     expect(late.data.formError).toBe("竞赛已结束，不能再报名参赛。");
-    const after = await db.selectFrom("contest_participant").select(sql<number>`COUNT(*)`.as("n")).where("contest_id", "=", id).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom("contest_participant")
+      .select(sql<number>`COUNT(*)`.as("n"))
+      .where("contest_id", "=", id)
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
@@ -213,12 +346,22 @@ describe("contests", () => {
     const cookie = res.headers.get("set-cookie")!.split(";")[0];
     await playEntry(token, cookie, () => true);
     const contest = (await contestByToken(token))!;
-    const groups = await db.selectFrom("contest_group").select(["kind", "members", "total"]).where("contest_id", "=", contest.id).orderBy("kind").execute();
-    expect(groups).toEqual([{ kind: "enterprise", members: 1, total: 50 }, { kind: "region", members: 1, total: 50 }]);
+    const groups = await db
+      .selectFrom("contest_group")
+      .select(["kind", "members", "total"])
+      .where("contest_id", "=", contest.id)
+      .orderBy("kind")
+      .execute();
+    expect(groups).toEqual([
+      { kind: "enterprise", members: 1, total: 50 },
+      { kind: "region", members: 1, total: 50 },
+    ]);
   });
 
   it("the demo contest has a ranked board", async () => {
-    const board = await run(() => boardLoader(args(request("/c/demo-contest-anlan-2026/board", null), { token: "demo-contest-anlan-2026" })));
+    const board = await run(() =>
+      boardLoader(args(request("/c/demo-contest-anlan-2026/board", null), { token: "demo-contest-anlan-2026" })),
+    );
     expect(board.status).toBe(200);
     const c = (await contestByToken("demo-contest-anlan-2026"))!;
     const top = await personBoard(c.id, { limit: 5 });

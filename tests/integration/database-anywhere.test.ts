@@ -15,7 +15,11 @@ const isRoot = process.getuid?.() === 0;
 // As root a plain network namespace; otherwise a user namespace too (root inside it, yourself outside).
 const unshare = isRoot ? ["unshare", "-n"] : ["unshare", "-rn"];
 const probe = spawnSync(unshare[0], [...unshare.slice(1), "sh", "-c", "ip link set lo up"], { encoding: "utf8" });
-const why = probe.error ? `${unshare[0]} is not installed` : probe.status !== 0 ? `\`${unshare.join(" ")}\` is not permitted here: ${(probe.stderr || "").trim()}` : null;
+const why = probe.error
+  ? `${unshare[0]} is not installed`
+  : probe.status !== 0
+    ? `\`${unshare.join(" ")}\` is not permitted here: ${(probe.stderr || "").trim()}`
+    : null;
 if (why) console.log(`SKIPPED database-anywhere tests: ${why}`);
 const hasBuild = existsSync(path.join(ROOT, "build/index.js"));
 
@@ -24,16 +28,30 @@ afterAll(() => {
   for (const dir of dirs) {
     try {
       process.kill(Number(readFileSync(path.join(dir, "mysql.pid"), "utf8").trim()), "SIGKILL");
-    } catch { /* not running */ }
+    } catch {
+      /* not running */
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
 /** Run a shell script in a fresh network namespace with loopback up; returns its output. */
 function inNamespace(script: string, env: Record<string, string>, prefix: string[] = []) {
-  const r = spawnSync(unshare[0], [...unshare.slice(1), "sh", "-c", `ip link set lo up && exec ${[...prefix, "sh", "-c", '"$ANXUN_TEST_SCRIPT"'].join(" ")}`], {
-    cwd: ROOT, encoding: "utf8", timeout: 150_000, env: { ...process.env, ...env, ANXUN_TEST_SCRIPT: script },
-  });
+  const r = spawnSync(
+    unshare[0],
+    [
+      ...unshare.slice(1),
+      "sh",
+      "-c",
+      `ip link set lo up && exec ${[...prefix, "sh", "-c", '"$ANXUN_TEST_SCRIPT"'].join(" ")}`,
+    ],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 150_000,
+      env: { ...process.env, ...env, ANXUN_TEST_SCRIPT: script },
+    },
+  );
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -66,8 +84,11 @@ describe.skipIf(!!why)("a database that starts anywhere", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "anxun-db-"));
     dirs.push(dir);
     chownSync(dir, 65534, 65534);
-    const r = inNamespace("node --import tsx scripts/db.ts ensure", { ANXUN_DB_DIR: dir, HOME: dir, DATABASE_URL: "mysql://root@127.0.0.1:3306/anxun" },
-      ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]);
+    const r = inNamespace(
+      "node --import tsx scripts/db.ts ensure",
+      { ANXUN_DB_DIR: dir, HOME: dir, DATABASE_URL: "mysql://root@127.0.0.1:3306/anxun" },
+      ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
+    );
     expect(r.out, r.out).toContain("Database server ready at 127.0.0.1:3306");
     expect(r.status).toBe(0);
   });

@@ -7,7 +7,13 @@ import { db } from "../../app/lib/db.server";
 
 describe("db.transaction() and deadlocks", () => {
   it("runs the losing transaction again, so both complete", async () => {
-    await db.insertInto("job_state").values([{ name: "deadlock_a", value: "0" }, { name: "deadlock_b", value: "0" }]).execute();
+    await db
+      .insertInto("job_state")
+      .values([
+        { name: "deadlock_a", value: "0" },
+        { name: "deadlock_b", value: "0" },
+      ])
+      .execute();
     let firstLocked!: () => void;
     let secondLocked!: () => void;
     const first = new Promise<void>((r) => (firstLocked = r));
@@ -34,7 +40,11 @@ describe("db.transaction() and deadlocks", () => {
     await Promise.all([one, two]);
     // One of them was chosen as the deadlock victim, rolled back and run again.
     expect(runs.one + runs.two).toBe(3);
-    const rows = await db.selectFrom("job_state").select(["name", "value"]).where("name", "in", ["deadlock_a", "deadlock_b"]).execute();
+    const rows = await db
+      .selectFrom("job_state")
+      .select(["name", "value"])
+      .where("name", "in", ["deadlock_a", "deadlock_b"])
+      .execute();
     // The one that ran again committed last, on both rows.
     const last = runs.one === 2 ? "one" : "two";
     expect(rows.map((r) => r.value)).toEqual([last, last]);

@@ -18,7 +18,9 @@ let n = 0;
 
 /** Download a document as a user and give back its text (pdftotext), its page count and the file. */
 async function pdf(cookie: string, kind: string, id: string | number, query = "") {
-  const res = await documentLoader(args(request(`/documents/${kind}/${id}${query}`, cookie), { kind, id: String(id) })) as Response;
+  const res = (await documentLoader(
+    args(request(`/documents/${kind}/${id}${query}`, cookie), { kind, id: String(id) }),
+  )) as Response;
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toBe("application/pdf");
   expect(res.headers.get("content-disposition")).toMatch(/^attachment;/);
@@ -32,7 +34,9 @@ async function pdf(cookie: string, kind: string, id: string | number, query = ""
 }
 
 const refused = async (cookie: string, kind: string, id: string | number) => {
-  const res = await run(() => documentLoader(args(request(`/documents/${kind}/${id}`, cookie), { kind, id: String(id) })));
+  const res = await run(() =>
+    documentLoader(args(request(`/documents/${kind}/${id}`, cookie), { kind, id: String(id) })),
+  );
   return res;
 };
 
@@ -71,11 +75,29 @@ describe("documents to file (PDF)", () => {
 
   it("学时证明 and 一人一档: hours of the year, every section of the archive and how long it is kept; refused outside scope", async () => {
     const officer = await cookieOf("officer");
-    const worker = await db.selectFrom("user").select("person_id").where("username", "=", "worker").executeTakeFirstOrThrow();
+    const worker = await db
+      .selectFrom("user")
+      .select("person_id")
+      .where("username", "=", "worker")
+      .executeTakeFirstOrThrow();
     const personId = worker.person_id!;
     const year = Number(todayIso().slice(0, 4));
-    await db.insertInto("training_record").values({ person_id: personId, enterprise_id: (await personIdsOf(A))[0].enterprise_id, source: "offline", title: "危险化学品安全专项培训（线下）",
-      source_key: `test-offline-${year}`, hours: 4, trained_on: `${year}-03-15`, note: "课堂签到表第 3 页", recorded_by: (await db.selectFrom("user").select("id").where("username", "=", "officer").executeTakeFirstOrThrow()).id }).execute();
+    await db
+      .insertInto("training_record")
+      .values({
+        person_id: personId,
+        enterprise_id: (await personIdsOf(A))[0].enterprise_id,
+        source: "offline",
+        title: "危险化学品安全专项培训（线下）",
+        source_key: `test-offline-${year}`,
+        hours: 4,
+        trained_on: `${year}-03-15`,
+        note: "课堂签到表第 3 页",
+        recorded_by: (
+          await db.selectFrom("user").select("id").where("username", "=", "officer").executeTakeFirstOrThrow()
+        ).id,
+      })
+      .execute();
     const hours = await pdf(officer, "hours", personId, `?year=${year}`);
     expect(hours.text).toContain("安全生产培训学时证明");
     expect(hours.text).toContain(`${year} 年度`);
@@ -83,7 +105,17 @@ describe("documents to file (PDF)", () => {
     expect(hours.flat).toMatch(/兹证明.+于\d{4}年度在本单位参加安全生产教育培训，累计取得4学时/);
     expect(hours.text).toContain("单位（盖章）");
     const archive = await pdf(officer, "archive", personId);
-    for (const section of ["从业人员安全培训档案", "一、基本信息", "二、课程学习", "三、学时台账", "四、在线学习记录", "五、考试记录", "六、现场测验", "七、证书", "八、档案保存"]) {
+    for (const section of [
+      "从业人员安全培训档案",
+      "一、基本信息",
+      "二、课程学习",
+      "三、学时台账",
+      "四、在线学习记录",
+      "五、考试记录",
+      "六、现场测验",
+      "七、证书",
+      "八、档案保存",
+    ]) {
       expect(archive.text).toContain(section);
     }
     expect(archive.text).toContain("AQ 8011-2023");
@@ -96,21 +128,59 @@ describe("documents to file (PDF)", () => {
     const far = await refused(await cookieOf("inspector2"), "hours", personId);
     expect(far.status).toBe(403);
     expect(far.data.message).toContain("辖区");
-    const badYear = await run(() => documentLoader(args(request(`/documents/hours/${personId}?year=abc`, officer), { kind: "hours", id: String(personId) })));
+    const badYear = await run(() =>
+      documentLoader(
+        args(request(`/documents/hours/${personId}?year=abc`, officer), { kind: "hours", id: String(personId) }),
+      ),
+    );
     expect(badYear.status).toBe(422);
   });
 
   it("the drill evaluation report embeds the log's photos as pictures; a drill of another enterprise is refused", async () => {
     const officer = await cookieOf("officer");
     const enterpriseId = (await personIdsOf(A))[0].enterprise_id;
-    const drill = await db.selectFrom("drill").select(["id", "organizer_user_id", "started_at"]).where("enterprise_id", "=", enterpriseId).where("status", "in", ["ended", "closed"])
-      .orderBy("id").executeTakeFirstOrThrow();
+    const drill = await db
+      .selectFrom("drill")
+      .select(["id", "organizer_user_id", "started_at"])
+      .where("enterprise_id", "=", enterpriseId)
+      .where("status", "in", ["ended", "closed"])
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
     const png = readFileSync("node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf.png");
-    const ev = await db.insertInto("drill_event").values({ drill_id: drill.id, milestone: null, note: "现场疏散集合点清点人数", at: new Date(drill.started_at!.getTime() + 120_000),
-      logged_by: drill.organizer_user_id, logged_by_name: "演练组织者" }).executeTakeFirstOrThrow();
-    await db.insertInto("drill_photo").values({ drill_id: drill.id, event_id: Number(ev.insertId), rectification_id: null, content_type: "image/png", bytes: png, uploaded_by: drill.organizer_user_id }).execute();
+    const ev = await db
+      .insertInto("drill_event")
+      .values({
+        drill_id: drill.id,
+        milestone: null,
+        note: "现场疏散集合点清点人数",
+        at: new Date(drill.started_at!.getTime() + 120_000),
+        logged_by: drill.organizer_user_id,
+        logged_by_name: "演练组织者",
+      })
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("drill_photo")
+      .values({
+        drill_id: drill.id,
+        event_id: Number(ev.insertId),
+        rectification_id: null,
+        content_type: "image/png",
+        bytes: png,
+        uploaded_by: drill.organizer_user_id,
+      })
+      .execute();
     const report = await pdf(officer, "drill", drill.id);
-    for (const s of ["应急演练评估报告", "一、演练概况", "二、演练过程", "三、关键响应时间", "四、评估结果", "五、发现的问题与整改", "六、现场照片", "评估组长签名"]) expect(report.text).toContain(s);
+    for (const s of [
+      "应急演练评估报告",
+      "一、演练概况",
+      "二、演练过程",
+      "三、关键响应时间",
+      "四、评估结果",
+      "五、发现的问题与整改",
+      "六、现场照片",
+      "评估组长签名",
+    ])
+      expect(report.text).toContain(s);
     expect(report.text).toContain("现场疏散集合点清点人数");
     const images = execFileSync("pdfimages", ["-list", report.file]).toString().trim().split("\n").slice(2);
     expect(images.length).toBeGreaterThanOrEqual(1);
@@ -121,10 +191,29 @@ describe("documents to file (PDF)", () => {
   it("the inspection result sheet: the inspector downloads it; an inspector of another district is refused", async () => {
     const inspector = await cookieOf("inspector");
     const enterpriseId = (await personIdsOf(A))[0].enterprise_id;
-    const created = await run(() => newInspectionAction(args(request(`/inspections/new?enterpriseId=${enterpriseId}`, inspector, { inspectedOn: "2026-11-23", inspectors: "王检查、张检查", place: "罐区" }))));
+    const created = await run(() =>
+      newInspectionAction(
+        args(
+          request(`/inspections/new?enterpriseId=${enterpriseId}`, inspector, {
+            inspectedOn: "2026-11-23",
+            inspectors: "王检查、张检查",
+            place: "罐区",
+          }),
+        ),
+      ),
+    );
     const inspectionId = created.headers.get("location")!.split("/").pop()!;
     const sheet = await pdf(inspector, "inspection", inspectionId);
-    for (const s of ["安全生产知识现场测验结果单", "逢查必考", "安澜宏达化工有限公司", "2026-11-23", "王检查、张检查", "测验结果", "企业负责人签名"]) expect(sheet.text).toContain(s);
+    for (const s of [
+      "安全生产知识现场测验结果单",
+      "逢查必考",
+      "安澜宏达化工有限公司",
+      "2026-11-23",
+      "王检查、张检查",
+      "测验结果",
+      "企业负责人签名",
+    ])
+      expect(sheet.text).toContain(s);
     expect(sheet.flat).toMatch(/编号：XCCY-2026-\d{6}/);
     const far = await refused(await cookieOf("inspector2"), "inspection", inspectionId);
     expect(far.status).toBe(403);

@@ -26,7 +26,10 @@ let binjiang = 0;
 let qingshan = 0;
 
 async function addRegion(name: string, level: "district" | "town", parent: { id: number; path: string }) {
-  const res = await db.insertInto("region").values({ name, level, code: null, parent_id: parent.id, path: "" }).executeTakeFirstOrThrow();
+  const res = await db
+    .insertInto("region")
+    .values({ name, level, code: null, parent_id: parent.id, path: "" })
+    .executeTakeFirstOrThrow();
   const id = Number(res.insertId);
   const path = `${parent.path}${id}/`;
   await db.updateTable("region").set({ path }).where("id", "=", id).execute();
@@ -34,55 +37,138 @@ async function addRegion(name: string, level: "district" | "town", parent: { id:
 }
 
 async function addEnterprise(name: string, town: { id: number; path: string }, industry: string, serial: number) {
-  const res = await db.insertInto("enterprise").values({
-    name, uscc: makeUscc("339904", 9000 + serial), region_id: town.id, region_path: town.path, industry_code: industry, risk_level: "yellow", address: null, contact_phone: null,
-  }).executeTakeFirstOrThrow();
+  const res = await db
+    .insertInto("enterprise")
+    .values({
+      name,
+      uscc: makeUscc("339904", 9000 + serial),
+      region_id: town.id,
+      region_path: town.path,
+      industry_code: industry,
+      risk_level: "yellow",
+      address: null,
+      contact_phone: null,
+    })
+    .executeTakeFirstOrThrow();
   return Number(res.insertId);
 }
 
-const enterpriseRow = (id: number) => db.selectFrom("enterprise").select(["id", "region_path", "industry_code"]).where("id", "=", id).executeTakeFirstOrThrow();
+const enterpriseRow = (id: number) =>
+  db
+    .selectFrom("enterprise")
+    .select(["id", "region_path", "industry_code"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
 
 async function addPlan(enterpriseId: number, dueIn: number, opts: { active?: boolean; drilled?: boolean } = {}) {
   const e = await enterpriseRow(enterpriseId);
-  const res = await db.insertInto("emergency_plan").values({
-    enterprise_id: e.id, region_path: e.region_path, industry_code: e.industry_code, type: "special", title: "测试专项应急预案", scenarios: "测试情景",
-    response_roles: "测试职责", issued_on: day(-400), interval_months: 6, last_drilled_on: opts.drilled === false ? null : day(-100), due_on: day(dueIn),
-    active: opts.active === false ? 0 : 1, created_by: "testorganizer",
-  }).executeTakeFirstOrThrow();
+  const res = await db
+    .insertInto("emergency_plan")
+    .values({
+      enterprise_id: e.id,
+      region_path: e.region_path,
+      industry_code: e.industry_code,
+      type: "special",
+      title: "测试专项应急预案",
+      scenarios: "测试情景",
+      response_roles: "测试职责",
+      issued_on: day(-400),
+      interval_months: 6,
+      last_drilled_on: opts.drilled === false ? null : day(-100),
+      due_on: day(dueIn),
+      active: opts.active === false ? 0 : 1,
+      created_by: "testorganizer",
+    })
+    .executeTakeFirstOrThrow();
   await db.transaction().execute((trx) => refreshEnterpriseDrillDue(trx, e.id));
   return Number(res.insertId);
 }
 
-async function addDrill(enterpriseId: number, planId: number, mode: DrillMode, status: DrillState, when: { endedDaysAgo?: number; windowStartIn: number }) {
+async function addDrill(
+  enterpriseId: number,
+  planId: number,
+  mode: DrillMode,
+  status: DrillState,
+  when: { endedDaysAgo?: number; windowStartIn: number },
+) {
   const e = await enterpriseRow(enterpriseId);
   const windowStart = daysFromNow(when.windowStartIn);
   const ended = when.endedDaysAgo === undefined ? null : daysFromNow(-when.endedDaysAgo);
-  const res = await db.insertInto("drill").values({
-    plan_id: planId, enterprise_id: e.id, region_path: e.region_path, industry_code: e.industry_code, organizer_user_id: "testorganizer", title: "测试演练",
-    form: "live", mode, announce_window: 1, window_start: windowStart, window_end: new Date(windowStart.getTime() + 2 * 86400_000), planned_start: null,
-    objectives: "目标", scenario: "情景", teams: "抢险组", status, started_at: ended ? new Date(ended.getTime() - 3600_000) : status === "running" ? new Date() : null,
-    ended_at: ended, closed_at: null, summary: null,
-  }).executeTakeFirstOrThrow();
+  const res = await db
+    .insertInto("drill")
+    .values({
+      plan_id: planId,
+      enterprise_id: e.id,
+      region_path: e.region_path,
+      industry_code: e.industry_code,
+      organizer_user_id: "testorganizer",
+      title: "测试演练",
+      form: "live",
+      mode,
+      announce_window: 1,
+      window_start: windowStart,
+      window_end: new Date(windowStart.getTime() + 2 * 86400_000),
+      planned_start: null,
+      objectives: "目标",
+      scenario: "情景",
+      teams: "抢险组",
+      status,
+      started_at: ended ? new Date(ended.getTime() - 3600_000) : status === "running" ? new Date() : null,
+      ended_at: ended,
+      closed_at: null,
+      summary: null,
+    })
+    .executeTakeFirstOrThrow();
   return Number(res.insertId);
 }
 
-async function addItem(drillId: number, enterpriseId: number, ownerId: number, createdDaysAgo: number, dueIn: number, status: RectificationStatus) {
+async function addItem(
+  drillId: number,
+  enterpriseId: number,
+  ownerId: number,
+  createdDaysAgo: number,
+  dueIn: number,
+  status: RectificationStatus,
+) {
   const e = await enterpriseRow(enterpriseId);
-  const res = await db.insertInto("rectification").values({
-    drill_id: drillId, enterprise_id: e.id, region_path: e.region_path, finding: "测试发现的问题", criterion_id: null, owner_person_id: ownerId, due_on: day(dueIn),
-    status, evidence: null, submitted_at: null, verified_by: null, verified_at: null, verification_note: null, raised_by: "testorganizer",
-  }).executeTakeFirstOrThrow();
-  await sql`UPDATE rectification SET created_at = ${`${day(-createdDaysAgo)} 08:00:00`} WHERE id = ${Number(res.insertId)}`.execute(db);
+  const res = await db
+    .insertInto("rectification")
+    .values({
+      drill_id: drillId,
+      enterprise_id: e.id,
+      region_path: e.region_path,
+      finding: "测试发现的问题",
+      criterion_id: null,
+      owner_person_id: ownerId,
+      due_on: day(dueIn),
+      status,
+      evidence: null,
+      submitted_at: null,
+      verified_by: null,
+      verified_at: null,
+      verification_note: null,
+      raised_by: "testorganizer",
+    })
+    .executeTakeFirstOrThrow();
+  await sql`UPDATE rectification SET created_at = ${`${day(-createdDaysAgo)} 08:00:00`} WHERE id = ${Number(res.insertId)}`.execute(
+    db,
+  );
 }
 
 beforeAll(async () => {
   // The demo seed may or may not plant the drill demo data yet; seedDrills does nothing the second time.
   await seedDrills(db, T);
-  const root = await db.selectFrom("region").select(["id", "path"]).where("parent_id", "is", null).orderBy("id").executeTakeFirstOrThrow();
+  const root = await db
+    .selectFrom("region")
+    .select(["id", "path"])
+    .where("parent_id", "is", null)
+    .orderBy("id")
+    .executeTakeFirstOrThrow();
   city = root;
   binjiang = (await db.selectFrom("region").select("id").where("name", "=", "滨江区").executeTakeFirstOrThrow()).id;
   qingshan = (await db.selectFrom("region").select("id").where("name", "=", "青山县").executeTakeFirstOrThrow()).id;
-  for (const u of ["admin", "regulator", "inspector", "inspector2", "officer", "worker"]) cookies[u] = await cookieOf(u);
+  for (const u of ["admin", "regulator", "inspector", "inspector2", "officer", "worker"])
+    cookies[u] = await cookieOf(u);
 
   const district = await addRegion("测试区", "district", root);
   const townA = await addRegion("甲街道", "town", district);
@@ -91,9 +177,18 @@ beforeAll(async () => {
   test.e1 = await addEnterprise("测试甲化工有限公司", townA, "hazardous_chemicals", 1);
   test.e2 = await addEnterprise("测试乙建筑有限公司", townB, "construction", 2);
   test.e3 = await addEnterprise("测试丙纺织有限公司", townB, "other_industry_trade", 3);
-  const person = await db.insertInto("person").values({
-    enterprise_id: test.e1, name: "测试责任人", id_number_hash: "x".repeat(64), id_number_masked: "339904********0000", phone: null, post: "safety_manager", hire_date: null,
-  }).executeTakeFirstOrThrow();
+  const person = await db
+    .insertInto("person")
+    .values({
+      enterprise_id: test.e1,
+      name: "测试责任人",
+      id_number_hash: "x".repeat(64),
+      id_number_masked: "339904********0000",
+      phone: null,
+      post: "safety_manager",
+      hire_date: null,
+    })
+    .executeTakeFirstOrThrow();
   const owner = Number(person.insertId);
 
   // Plans. 甲街道: drilled, due soon, overdue (never drilled), and one inactive that does not count.
@@ -129,18 +224,28 @@ beforeAll(async () => {
   await addItem(d1, test.e1, owner, 400, -300, "accepted");
 });
 
-const page = (who: string, query = "") => run(() => complianceLoader(args(request(`/drills/compliance${query}`, cookies[who]))));
+const page = (who: string, query = "") =>
+  run(() => complianceLoader(args(request(`/drills/compliance${query}`, cookies[who]))));
 
 describe("the demo drill data", () => {
   it("plants plans in every state and only past drills, once", async () => {
     const demo = db.selectFrom("emergency_plan").where("region_path", "not like", `${test.path}%`);
-    const counts = await demo.select([
-      sql<number>`SUM(due_on < ${T})`.as("overdue"), sql<number>`SUM(due_on >= ${T} AND due_on <= ${day(30)})`.as("soon"),
-      sql<number>`SUM(due_on > ${day(30)})`.as("drilled"), sql<number>`SUM(last_drilled_on IS NULL)`.as("never"), sql<number>`COUNT(DISTINCT enterprise_id)`.as("enterprises"),
-    ]).executeTakeFirstOrThrow();
+    const counts = await demo
+      .select([
+        sql<number>`SUM(due_on < ${T})`.as("overdue"),
+        sql<number>`SUM(due_on >= ${T} AND due_on <= ${day(30)})`.as("soon"),
+        sql<number>`SUM(due_on > ${day(30)})`.as("drilled"),
+        sql<number>`SUM(last_drilled_on IS NULL)`.as("never"),
+        sql<number>`COUNT(DISTINCT enterprise_id)`.as("enterprises"),
+      ])
+      .executeTakeFirstOrThrow();
     expect(Number(counts.enterprises)).toBe(10);
     for (const k of ["overdue", "soon", "drilled", "never"] as const) expect(Number(counts[k])).toBeGreaterThan(0);
-    const drills = await db.selectFrom("drill").select(["mode", "status", "window_end", "ended_at", "started_at"]).where("region_path", "not like", `${test.path}%`).execute();
+    const drills = await db
+      .selectFrom("drill")
+      .select(["mode", "status", "window_end", "ended_at", "started_at"])
+      .where("region_path", "not like", `${test.path}%`)
+      .execute();
     expect(drills.length).toBeGreaterThan(10);
     expect(new Set(drills.map((d) => d.mode))).toEqual(new Set(["scripted", "unscripted", "double_blind"]));
     for (const d of drills) {
@@ -150,10 +255,14 @@ describe("the demo drill data", () => {
       expect(d.started_at).not.toBeNull();
     }
     // The chemical works has an open, overdue rectification item owned by one of its people.
-    const open = await db.selectFrom("rectification").innerJoin("enterprise", "enterprise.id", "rectification.enterprise_id")
+    const open = await db
+      .selectFrom("rectification")
+      .innerJoin("enterprise", "enterprise.id", "rectification.enterprise_id")
       .innerJoin("person", "person.id", "rectification.owner_person_id")
       .select(["rectification.due_on", "person.enterprise_id", "rectification.enterprise_id as eid"])
-      .where("enterprise.name", "=", A).where("rectification.status", "=", "open").execute();
+      .where("enterprise.name", "=", A)
+      .where("rectification.status", "=", "open")
+      .execute();
     expect(open.length).toBe(1);
     expect(open[0].due_on < T).toBe(true);
     expect(open[0].enterprise_id).toBe(open[0].eid);
@@ -177,20 +286,36 @@ describe("drill compliance of a region subtree", () => {
     expect(res.status).toBe(200);
     const { plans } = res.data;
     expect(plans.total).toEqual({ plans: 7, compliant: 5, dueSoon: 2, overdue: 2, rate: 5 / 7 });
-    expect(plans.byRegion.map((r: { id: number; name: string; plans: number; compliant: number; dueSoon: number; overdue: number }) =>
-      [r.id, r.name, r.plans, r.compliant, r.dueSoon, r.overdue])).toEqual([
+    expect(
+      plans.byRegion.map(
+        (r: { id: number; name: string; plans: number; compliant: number; dueSoon: number; overdue: number }) => [
+          r.id,
+          r.name,
+          r.plans,
+          r.compliant,
+          r.dueSoon,
+          r.overdue,
+        ],
+      ),
+    ).toEqual([
       [test.townA, "甲街道", 3, 2, 1, 1],
       [test.townB, "乙街道", 4, 3, 1, 1],
     ]);
     expect(plans.byRegion[0].rate).toBeCloseTo(2 / 3);
     expect(plans.byRegion[1].rate).toBeCloseTo(3 / 4);
-    expect(plans.byIndustry.map((r: { name: string; plans: number; compliant: number }) => [r.name, r.plans, r.compliant])).toEqual([
-      ["危险化学品", 3, 2], ["建筑施工", 3, 2], ["其他工贸", 1, 1],
+    expect(
+      plans.byIndustry.map((r: { name: string; plans: number; compliant: number }) => [r.name, r.plans, r.compliant]),
+    ).toEqual([
+      ["危险化学品", 3, 2],
+      ["建筑施工", 3, 2],
+      ["其他工贸", 1, 1],
     ]);
     // Drilling down into a town: its enterprises sit at the town itself.
     const town = await page("regulator", `?region=${test.townA}`);
     expect(town.data.region.id).toBe(test.townA);
-    expect(town.data.plans.byRegion).toEqual([{ id: null, name: "本级", own: true, plans: 3, compliant: 2, dueSoon: 1, overdue: 1, rate: 2 / 3 }]);
+    expect(town.data.plans.byRegion).toEqual([
+      { id: null, name: "本级", own: true, plans: 3, compliant: 2, dueSoon: 1, overdue: 1, rate: 2 / 3 },
+    ]);
     expect(town.data.canGoUp).toBe(true);
     // The city includes the test district's plans as one of its children.
     const cityPage = await page("regulator");
@@ -198,15 +323,37 @@ describe("drill compliance of a region subtree", () => {
     expect(cityPage.data.canGoUp).toBe(false);
     const testRow = cityPage.data.plans.byRegion.find((r: { id: number }) => r.id === test.district);
     expect([testRow.plans, testRow.compliant]).toEqual([7, 5]);
-    expect(cityPage.data.plans.byRegion.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(["滨江区", "临港区", "青山县", "测试区"]));
+    expect(cityPage.data.plans.byRegion.map((r: { name: string }) => r.name)).toEqual(
+      expect.arrayContaining(["滨江区", "临港区", "青山县", "测试区"]),
+    );
   });
 
   it("lists the enterprises with overdue plans, longest overdue first, paged with a next-page flag", async () => {
     const res = await page("regulator", `?region=${test.district}`);
     expect(res.data.enterprises.hasMore).toBe(false);
     expect(res.data.enterprises.rows).toEqual([
-      { enterpriseId: test.e1, name: "测试甲化工有限公司", regionName: "甲街道", industry: "危险化学品", plans: 3, overdue: 1, neverDrilled: 1, oldestDue: day(-5), href: `/drills?enterpriseId=${test.e1}` },
-      { enterpriseId: test.e2, name: "测试乙建筑有限公司", regionName: "乙街道", industry: "建筑施工", plans: 3, overdue: 1, neverDrilled: 0, oldestDue: day(-1), href: `/drills?enterpriseId=${test.e2}` },
+      {
+        enterpriseId: test.e1,
+        name: "测试甲化工有限公司",
+        regionName: "甲街道",
+        industry: "危险化学品",
+        plans: 3,
+        overdue: 1,
+        neverDrilled: 1,
+        oldestDue: day(-5),
+        href: `/drills?enterpriseId=${test.e1}`,
+      },
+      {
+        enterpriseId: test.e2,
+        name: "测试乙建筑有限公司",
+        regionName: "乙街道",
+        industry: "建筑施工",
+        plans: 3,
+        overdue: 1,
+        neverDrilled: 0,
+        oldestDue: day(-1),
+        href: `/drills?enterpriseId=${test.e2}`,
+      },
     ]);
     const first = await overdueEnterprises(test.path, 1, 1);
     expect([first.rows.map((r) => r.enterpriseId), first.hasMore]).toEqual([[test.e1], true]);
@@ -219,10 +366,16 @@ describe("drill compliance of a region subtree", () => {
   it("counts drills conducted in the last 12 months by mode, unscripted and double-blind separately, and upcoming ones", async () => {
     const res = await page("regulator", `?region=${test.district}`);
     const { drills } = res.data;
-    expect(drills.byMode.map((m: { mode: string; label: string; count: number }) => [m.mode, m.label, m.count])).toEqual([
-      ["scripted", "有脚本演练", 1], ["unscripted", "无脚本演练", 2], ["double_blind", "双盲演练", 1],
+    expect(
+      drills.byMode.map((m: { mode: string; label: string; count: number }) => [m.mode, m.label, m.count]),
+    ).toEqual([
+      ["scripted", "有脚本演练", 1],
+      ["unscripted", "无脚本演练", 2],
+      ["double_blind", "双盲演练", 1],
     ]);
-    expect([drills.conducted, drills.scripted, drills.unscripted, drills.doubleBlind, drills.upcoming]).toEqual([4, 1, 2, 1, 1]);
+    expect([drills.conducted, drills.scripted, drills.unscripted, drills.doubleBlind, drills.upcoming]).toEqual([
+      4, 1, 2, 1, 1,
+    ]);
     // One town only: 乙街道 has the two unscripted drills and the double-blind one.
     const townB = await drillActivity(`${test.path}${test.townB}/`);
     expect([townB.scripted, townB.unscripted, townB.doubleBlind, townB.upcoming]).toEqual([0, 2, 1, 1]);
@@ -232,7 +385,10 @@ describe("drill compliance of a region subtree", () => {
     const res = await page("regulator", `?region=${test.district}`);
     const r = res.data.rectifications;
     expect(r.buckets.map((b: { key: string; open: number; overdue: number }) => [b.key, b.open, b.overdue])).toEqual([
-      ["d30", 2, 1], ["d90", 1, 1], ["d180", 1, 0], ["older", 1, 1],
+      ["d30", 2, 1],
+      ["d90", 1, 1],
+      ["d180", 1, 0],
+      ["older", 1, 1],
     ]);
     expect([r.open, r.overdue]).toEqual([5, 3]);
   });
@@ -255,15 +411,30 @@ describe("who may see drill compliance", () => {
     for (const who of ["officer", "worker"]) {
       expect((await page(who)).status).toBe(403);
       expect((await page(who, `?region=${binjiang}`)).status).toBe(403);
-      expect((await run(() => exportLoader(args(request(`/drills/compliance/export?region=${binjiang}`, cookies[who]))))).status).toBe(403);
+      expect(
+        (await run(() => exportLoader(args(request(`/drills/compliance/export?region=${binjiang}`, cookies[who])))))
+          .status,
+      ).toBe(403);
     }
-    expect((await run(() => exportLoader(args(request(`/drills/compliance/export?region=${binjiang}`, cookies.inspector2))))).status).toBe(403);
+    expect(
+      (await run(() => exportLoader(args(request(`/drills/compliance/export?region=${binjiang}`, cookies.inspector2)))))
+        .status,
+    ).toBe(403);
     const anonymous = await run(() => complianceLoader(args(request("/drills/compliance", null))));
     expect([anonymous.status, anonymous.headers.get("location")]).toEqual([302, "/login?next=%2Fdrills%2Fcompliance"]);
   });
 
   it("answers malformed parameters with a 4xx and a Chinese message, never a 500", async () => {
-    for (const query of ["?region=abc", "?region=0", "?region=-3", "?region=1.5", "?region=1e400", "?page=0", "?page=x", `?region=${binjiang}&page=-1`]) {
+    for (const query of [
+      "?region=abc",
+      "?region=0",
+      "?region=-3",
+      "?region=1.5",
+      "?region=1e400",
+      "?page=0",
+      "?page=x",
+      `?region=${binjiang}&page=-1`,
+    ]) {
       const res = await page("regulator", query);
       expect(res.status, query).toBe(400);
       expect(res.data.message, query).toMatch(/查询参数不正确/);
@@ -271,13 +442,17 @@ describe("who may see drill compliance", () => {
     const missing = await page("regulator", "?region=99999999");
     expect([missing.status, missing.data.message]).toEqual([404, "该区域不存在。"]);
     expect((await page("regulator", "?region=")).status).toBe(200);
-    expect((await run(() => exportLoader(args(request("/drills/compliance/export?region=abc", cookies.regulator))))).status).toBe(400);
+    expect(
+      (await run(() => exportLoader(args(request("/drills/compliance/export?region=abc", cookies.regulator))))).status,
+    ).toBe(400);
   });
 });
 
 describe("the Excel export", () => {
   it("holds the page's figures, one sheet per table", async () => {
-    const res = await exportLoader(args(request(`/drills/compliance/export?region=${test.district}`, cookies.regulator)));
+    const res = await exportLoader(
+      args(request(`/drills/compliance/export?region=${test.district}`, cookies.regulator)),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("spreadsheetml");
     expect(res.headers.get("content-disposition")).toContain(encodeURIComponent("测试区"));
@@ -291,14 +466,39 @@ describe("the Excel export", () => {
     };
     const byRegion = rows("按区域");
     expect(byRegion[0]).toEqual(["区域", "有效预案", "按期演练", "其中 30 天内到期", "逾期未演练", "按期演练率"]);
-    expect(byRegion.slice(1).map((r) => r.slice(0, 5))).toEqual([["甲街道", 3, 2, 1, 1], ["乙街道", 4, 3, 1, 1], ["合计（测试区）", 7, 5, 2, 2]]);
+    expect(byRegion.slice(1).map((r) => r.slice(0, 5))).toEqual([
+      ["甲街道", 3, 2, 1, 1],
+      ["乙街道", 4, 3, 1, 1],
+      ["合计（测试区）", 7, 5, 2, 2],
+    ]);
     expect(byRegion[3][5]).toBeCloseTo(5 / 7);
-    expect(rows("按行业").slice(1).map((r) => r.slice(0, 3))).toEqual([["危险化学品", 3, 2], ["建筑施工", 3, 2], ["其他工贸", 1, 1], ["合计", 7, 5]]);
+    expect(
+      rows("按行业")
+        .slice(1)
+        .map((r) => r.slice(0, 3)),
+    ).toEqual([
+      ["危险化学品", 3, 2],
+      ["建筑施工", 3, 2],
+      ["其他工贸", 1, 1],
+      ["合计", 7, 5],
+    ]);
     expect(rows("逾期企业").slice(1)).toEqual([
       ["测试甲化工有限公司", "甲街道", "危险化学品", 3, 1, 1, day(-5)],
       ["测试乙建筑有限公司", "乙街道", "建筑施工", 3, 1, 0, day(-1)],
     ]);
-    expect(rows("演练方式").slice(1)).toEqual([["有脚本演练", 1], ["无脚本演练", 2], ["双盲演练", 1], ["合计", 4], ["已计划待开展", 1]]);
-    expect(rows("整改账龄").slice(1)).toEqual([["30 天以内", 2, 1], ["31–90 天", 1, 1], ["91–180 天", 1, 0], ["180 天以上", 1, 1], ["合计", 5, 3]]);
+    expect(rows("演练方式").slice(1)).toEqual([
+      ["有脚本演练", 1],
+      ["无脚本演练", 2],
+      ["双盲演练", 1],
+      ["合计", 4],
+      ["已计划待开展", 1],
+    ]);
+    expect(rows("整改账龄").slice(1)).toEqual([
+      ["30 天以内", 2, 1],
+      ["31–90 天", 1, 1],
+      ["91–180 天", 1, 0],
+      ["180 天以上", 1, 1],
+      ["合计", 5, 3],
+    ]);
   });
 });

@@ -17,7 +17,9 @@ async function demoExamId() {
 }
 
 async function start(username: string) {
-  const cookie = username.startsWith("new-") ? await newWorkerAccount("安澜宏达化工有限公司", username) : await cookieOf(username);
+  const cookie = username.startsWith("new-")
+    ? await newWorkerAccount("安澜宏达化工有限公司", username)
+    : await cookieOf(username);
   const examId = await demoExamId();
   const res = await run(() => startAction(args(request(`/exams/${examId}/start`, cookie, {}), { id: String(examId) })));
   expect(res.status).toBe(302);
@@ -27,15 +29,30 @@ async function start(username: string) {
 
 /** The correct answer of each position, in the letters the examinee sees (what a perfect examinee clicks). */
 async function correctAnswers(attemptId: string) {
-  const rows = await db.selectFrom("attempt_item").innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
+  const rows = await db
+    .selectFrom("attempt_item")
+    .innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
     .innerJoin("question", "question.id", "attempt_item.question_id")
     .select(["attempt_item.position", "attempt_item.option_order", "question_version.answer", "question.type"])
-    .where("attempt_item.attempt_id", "=", Number(attemptId)).orderBy("position").execute();
-  return rows.map((r) => ({ position: r.position, type: r.type, answer: r.type === "judge" ? r.answer : toDisplayed(r.answer, r.option_order) }));
+    .where("attempt_item.attempt_id", "=", Number(attemptId))
+    .orderBy("position")
+    .execute();
+  return rows.map((r) => ({
+    position: r.position,
+    type: r.type,
+    answer: r.type === "judge" ? r.answer : toDisplayed(r.answer, r.option_order),
+  }));
 }
 
 const save = (cookie: string, attemptId: string, position: number, answer: string, seq: number) =>
-  run(() => saveAction(args(request(`/attempts/${attemptId}/answers`, cookie, { position: String(position), answer, seq: String(seq) }), { id: attemptId })));
+  run(() =>
+    saveAction(
+      args(
+        request(`/attempts/${attemptId}/answers`, cookie, { position: String(position), answer, seq: String(seq) }),
+        { id: attemptId },
+      ),
+    ),
+  );
 
 describe("taking an exam", () => {
   it("draws a paper that follows the template, stores it, and shows the same paper on reload — without answers", async () => {
@@ -43,20 +60,39 @@ describe("taking an exam", () => {
     const first = await run(() => takeLoader(args(request(`/attempts/${attemptId}`, cookie), { id: attemptId })));
     expect(first.status).toBe(200);
     const items = first.data.items as { type: string; stem: string; options: string[] }[];
-    expect(items.map((i) => i.type)).toEqual([...Array(20).fill("single"), ...Array(10).fill("multiple"), ...Array(10).fill("judge")]);
-    const worker = await db.selectFrom("user").innerJoin("person", "person.id", "user.person_id").select("person.post").where("username", "=", "worker").executeTakeFirstOrThrow();
-    const drawn = await db.selectFrom("attempt_item").innerJoin("question", "question.id", "attempt_item.question_id")
-      .select(["question.posts", "question.id"]).where("attempt_id", "=", Number(attemptId)).execute();
+    expect(items.map((i) => i.type)).toEqual([
+      ...Array(20).fill("single"),
+      ...Array(10).fill("multiple"),
+      ...Array(10).fill("judge"),
+    ]);
+    const worker = await db
+      .selectFrom("user")
+      .innerJoin("person", "person.id", "user.person_id")
+      .select("person.post")
+      .where("username", "=", "worker")
+      .executeTakeFirstOrThrow();
+    const drawn = await db
+      .selectFrom("attempt_item")
+      .innerJoin("question", "question.id", "attempt_item.question_id")
+      .select(["question.posts", "question.id"])
+      .where("attempt_id", "=", Number(attemptId))
+      .execute();
     expect(new Set(drawn.map((d) => d.id)).size).toBe(40);
     expect(drawn.every((d) => d.posts.split(",").includes(worker.post))).toBe(true);
     // Reload: same paper, same option order. Starting again resumes it.
     const again = await run(() => takeLoader(args(request(`/attempts/${attemptId}`, cookie), { id: attemptId })));
     expect(again.data.items).toEqual(first.data.items);
-    const resumed = await run(() => startAction(args(request(`/exams/${examId}/start`, cookie, {}), { id: String(examId) })));
+    const resumed = await run(() =>
+      startAction(args(request(`/exams/${examId}/start`, cookie, {}), { id: String(examId) })),
+    );
     expect(resumed.headers.get("location")).toBe(`/attempts/${attemptId}`);
     // No correct answer or explanation anywhere in what the page gets.
-    const versions = await db.selectFrom("attempt_item").innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
-      .select(["question_version.explanation"]).where("attempt_id", "=", Number(attemptId)).execute();
+    const versions = await db
+      .selectFrom("attempt_item")
+      .innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
+      .select(["question_version.explanation"])
+      .where("attempt_id", "=", Number(attemptId))
+      .execute();
     const payload = JSON.stringify(first.data);
     for (const v of versions) if (v.explanation) expect(payload).not.toContain(v.explanation);
     expect(payload).not.toMatch(/"(correct|explanation|regulation)"/);
@@ -68,29 +104,58 @@ describe("taking an exam", () => {
     let seq = 0;
     for (const c of correct) expect((await save(cookie, attemptId, c.position, c.answer, ++seq)).status).toBe(200);
     // A late retry of an older answer does not overwrite the newer one.
-    const wrongFirst = correct[0].type === "judge" ? (correct[0].answer === "true" ? "false" : "true") : correct[0].answer === "A" ? "B" : "A";
+    const wrongFirst =
+      correct[0].type === "judge"
+        ? correct[0].answer === "true"
+          ? "false"
+          : "true"
+        : correct[0].answer === "A"
+          ? "B"
+          : "A";
     expect((await save(cookie, attemptId, 1, wrongFirst, 0)).status).toBe(200);
     const bad = await save(cookie, attemptId, 1, "Z", 99);
     expect(bad.status).toBe(422);
     const res = await run(() => submitAction(args(request(`/attempts/${attemptId}`, cookie, {}), { id: attemptId })));
     expect(res.headers.get("location")).toBe(`/attempts/${attemptId}/review`);
-    const graded = await db.selectFrom("attempt").selectAll().where("id", "=", Number(attemptId)).executeTakeFirstOrThrow();
+    const graded = await db
+      .selectFrom("attempt")
+      .selectAll()
+      .where("id", "=", Number(attemptId))
+      .executeTakeFirstOrThrow();
     expect(Number(graded.score)).toBe(100);
     expect(graded.passed).toBe(1);
     // Submitting again, or saving after submission, changes nothing.
-    await run(() => submitAction(args(request(`/attempts/${attemptId}`, cookie, { q1: wrongFirst }), { id: attemptId })));
+    await run(() =>
+      submitAction(args(request(`/attempts/${attemptId}`, cookie, { q1: wrongFirst }), { id: attemptId })),
+    );
     expect((await save(cookie, attemptId, 1, wrongFirst, 1000)).status).toBe(409);
-    const after = await db.selectFrom("attempt").selectAll().where("id", "=", Number(attemptId)).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom("attempt")
+      .selectAll()
+      .where("id", "=", Number(attemptId))
+      .executeTakeFirstOrThrow();
     expect(after).toEqual(graded);
     // The review is no answer key while the exam is open and a second attempt is allowed; after the close it is.
-    const early = await run(() => reviewLoader(args(request(`/attempts/${attemptId}/review`, cookie), { id: attemptId })));
+    const early = await run(() =>
+      reviewLoader(args(request(`/attempts/${attemptId}/review`, cookie), { id: attemptId })),
+    );
     expect(early.data).toMatchObject({ score: 100, passed: true, reveal: false });
     expect(early.data.withheld).toContain("考试结束后公布");
     expect(JSON.stringify(early.data)).not.toMatch(/"(correct|explanation)"/);
-    const examId = (await db.selectFrom("attempt").select("exam_id").where("id", "=", Number(attemptId)).executeTakeFirstOrThrow()).exam_id!;
-    const closesAt = (await db.selectFrom("exam").select("closes_at").where("id", "=", examId).executeTakeFirstOrThrow()).closes_at;
-    await db.updateTable("exam").set({ closes_at: new Date(Date.now() - 1000) }).where("id", "=", examId).execute();
-    const review = await run(() => reviewLoader(args(request(`/attempts/${attemptId}/review`, cookie), { id: attemptId })));
+    const examId = (
+      await db.selectFrom("attempt").select("exam_id").where("id", "=", Number(attemptId)).executeTakeFirstOrThrow()
+    ).exam_id!;
+    const closesAt = (
+      await db.selectFrom("exam").select("closes_at").where("id", "=", examId).executeTakeFirstOrThrow()
+    ).closes_at;
+    await db
+      .updateTable("exam")
+      .set({ closes_at: new Date(Date.now() - 1000) })
+      .where("id", "=", examId)
+      .execute();
+    const review = await run(() =>
+      reviewLoader(args(request(`/attempts/${attemptId}/review`, cookie), { id: attemptId })),
+    );
     await db.updateTable("exam").set({ closes_at: closesAt }).where("id", "=", examId).execute();
     expect(review.data).toMatchObject({ score: 100, passed: true, reveal: true });
     expect(review.data.items[0].explanation).toBeTruthy();
@@ -117,7 +182,11 @@ describe("taking an exam", () => {
     expect(await closeExpiredAttempts()).toBe(0);
     advanceClock(2 * 60 * 60_000);
     expect(await closeExpiredAttempts()).toBeGreaterThanOrEqual(1);
-    const a = await db.selectFrom("attempt").select(["closed_by", "score"]).where("id", "=", Number(attemptId)).executeTakeFirstOrThrow();
+    const a = await db
+      .selectFrom("attempt")
+      .select(["closed_by", "score"])
+      .where("id", "=", Number(attemptId))
+      .executeTakeFirstOrThrow();
     expect(a).toEqual({ closed_by: "deadline", score: 0 });
     expect(await closeExpiredAttempts()).toBe(0);
   });
@@ -125,23 +194,36 @@ describe("taking an exam", () => {
   it("refuses another person's attempt: reading, answering and submitting", async () => {
     const { attemptId } = await start("worker");
     const other = await cookieOf("officer");
-    expect((await run(() => takeLoader(args(request(`/attempts/${attemptId}`, other), { id: attemptId })))).status).toBe(403);
+    expect(
+      (await run(() => takeLoader(args(request(`/attempts/${attemptId}`, other), { id: attemptId })))).status,
+    ).toBe(403);
     expect((await save(other, attemptId, 1, "A", 1)).status).toBe(403);
     // Without a session the autosave says so (401), rather than a redirect that fetch would follow to a 200 page.
     const anonymous = await save(null as unknown as string, attemptId, 1, "A", 1);
     expect(anonymous.status).toBe(401);
     expect(anonymous.data).toBeNull(); // a Response: its JSON is read by the page
-    expect((await run(() => submitAction(args(request(`/attempts/${attemptId}`, other, {}), { id: attemptId })))).status).toBe(403);
+    expect(
+      (await run(() => submitAction(args(request(`/attempts/${attemptId}`, other, {}), { id: attemptId })))).status,
+    ).toBe(403);
     const outsider = await cookieOf("officer2");
-    expect((await run(() => reviewLoader(args(request(`/attempts/${attemptId}/review`, outsider), { id: attemptId })))).status).toBe(403);
-    const a = await db.selectFrom("attempt").select("submitted_at").where("id", "=", Number(attemptId)).executeTakeFirstOrThrow();
+    expect(
+      (await run(() => reviewLoader(args(request(`/attempts/${attemptId}/review`, outsider), { id: attemptId }))))
+        .status,
+    ).toBe(403);
+    const a = await db
+      .selectFrom("attempt")
+      .select("submitted_at")
+      .where("id", "=", Number(attemptId))
+      .executeTakeFirstOrThrow();
     expect(a.submitted_at).toBeNull();
   });
 
   it("limits attempts and refuses people of other enterprises", async () => {
     const examId = await demoExamId();
     const outsider = await cookieOf("officer2");
-    const res = await run(() => startAction(args(request(`/exams/${examId}/start`, outsider, {}), { id: String(examId) })));
+    const res = await run(() =>
+      startAction(args(request(`/exams/${examId}/start`, outsider, {}), { id: String(examId) })),
+    );
     expect(res.status).toBe(403);
   });
 });

@@ -59,9 +59,28 @@ async function blocking<T>(fn: () => Promise<T>): Promise<{ result: T; blockMs: 
 
 /** Row counts of what an attacker would like to change. */
 async function snapshot() {
-  const tables = ["user", "session", "audit_log", "exam_template", "exam", "person", "certificate", "question", "wrong_answer", "inspection"] as const;
+  const tables = [
+    "user",
+    "session",
+    "audit_log",
+    "exam_template",
+    "exam",
+    "person",
+    "certificate",
+    "question",
+    "wrong_answer",
+    "inspection",
+  ] as const;
   const counts: Record<string, number> = {};
-  for (const t of tables) counts[t] = Number((await db.selectFrom(t).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+  for (const t of tables)
+    counts[t] = Number(
+      (
+        await db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return counts;
 }
 
@@ -81,7 +100,9 @@ async function expectRefused(send: () => Promise<{ status: number; data: any }>)
 
 /** A urlencoded body with one field repeated, serialized up front (building it is the attacker's work, not ours). */
 const repeated = (name: string, value: string, n: number, extra = "") =>
-  `${Array(n).fill(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join("&")}${extra}`;
+  `${Array(n)
+    .fill(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join("&")}${extra}`;
 /**
  * A multipart upload as it arrives from a socket: serialized once, then streamed in 64 KB chunks with its length
  * declared, as Node's HTTP server hands a body to the app.
@@ -99,12 +120,23 @@ async function uploadRequest(path: string, cookie: string, form: FormData) {
         at += 65536;
       },
     });
-    const h = new Headers({ "x-anxun-client-ip": "127.0.0.9", origin: "http://localhost", cookie, "content-type": type, "content-length": String(bytes.length) });
+    const h = new Headers({
+      "x-anxun-client-ip": "127.0.0.9",
+      origin: "http://localhost",
+      cookie,
+      "content-type": type,
+      "content-length": String(bytes.length),
+    });
     return new Request(`http://localhost${path}`, { method: "POST", headers: h, body, duplex: "half" } as RequestInit);
   };
 }
 
-const post = (path: string, cookie: string | null, body: URLSearchParams | FormData | string, headers: Record<string, string> = {}) => {
+const post = (
+  path: string,
+  cookie: string | null,
+  body: URLSearchParams | FormData | string,
+  headers: Record<string, string> = {},
+) => {
   const h = new Headers({ "x-anxun-client-ip": "127.0.0.9", origin: "http://localhost", ...headers });
   if (typeof body === "string") h.set("content-type", "application/x-www-form-urlencoded;charset=UTF-8");
   if (cookie) h.set("cookie", cookie);
@@ -114,11 +146,16 @@ const post = (path: string, cookie: string | null, body: URLSearchParams | FormD
 /** An .xlsx-shaped zip: a tiny workbook around a sheet of `sheetBytes` spaces (deflates to almost nothing). */
 function zipBomb(sheetBytes: number) {
   const text = (s: string) => new TextEncoder().encode(s);
-  return zipSync({
-    "[Content_Types].xml": text('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
-    "xl/workbook.xml": text("<workbook/>"),
-    "xl/worksheets/sheet1.xml": new Uint8Array(sheetBytes).fill(0x20),
-  }, { level: 9 });
+  return zipSync(
+    {
+      "[Content_Types].xml": text(
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+      ),
+      "xl/workbook.xml": text("<workbook/>"),
+      "xl/worksheets/sheet1.xml": new Uint8Array(sheetBytes).fill(0x20),
+    },
+    { level: 9 },
+  );
 }
 
 describe("hostile input: refused in Chinese, nothing changed, the server stays responsive", () => {
@@ -140,7 +177,9 @@ describe("hostile input: refused in Chinese, nothing changed, the server stays r
   it("a huge array index: rules.1000000000.type", async () => {
     const officer = await cookieOf("officer");
     const body = new URLSearchParams({ name: "x", "rules.1000000000.type": "single", "rules.1000000000.count": "1" });
-    const res = await expectRefused(() => run(() => newTemplateAction(args(post("/exam-templates/new", officer, body)))));
+    const res = await expectRefused(() =>
+      run(() => newTemplateAction(args(post("/exam-templates/new", officer, body)))),
+    );
     expect(JSON.stringify(res.data)).toContain("行号");
   });
 
@@ -196,25 +235,51 @@ describe("issue 13, point by point", () => {
 
   it("2. practice is no answer oracle: it grades only a question it drew for this learner, never one of their running exam", async () => {
     const worker = await cookieOf("worker");
-    const personId = (await db.selectFrom("user").select("person_id").where("username", "=", "worker").executeTakeFirstOrThrow()).person_id!;
+    const personId = (
+      await db.selectFrom("user").select("person_id").where("username", "=", "worker").executeTakeFirstOrThrow()
+    ).person_id!;
     // A raw question id (what the old form sent): no answer comes back.
-    const shared = await db.selectFrom("question").select("id").where("owner_enterprise_id", "=", 0).where("active", "=", 1).executeTakeFirstOrThrow();
-    const raw = await run(() => practiceAction(args(request("/practice/question", worker, { questionId: String(shared.id), answer: "A" }))));
+    const shared = await db
+      .selectFrom("question")
+      .select("id")
+      .where("owner_enterprise_id", "=", 0)
+      .where("active", "=", 1)
+      .executeTakeFirstOrThrow();
+    const raw = await run(() =>
+      practiceAction(args(request("/practice/question", worker, { questionId: String(shared.id), answer: "A" }))),
+    );
     expect(raw.status).toBe(422);
     expect(JSON.stringify(raw.data)).not.toMatch(/"(answer|explanation)"/);
     // A token made for another person (or forged) is refused.
     const drawn = await run(() => practiceLoader(args(request("/practice/question", worker))));
     const colleague = await newWorkerAccount(A, "practice-mate");
-    const borrowed = await run(() => practiceAction(args(request("/practice/question", colleague, { token: drawn.data.question.token, answer: "A" }))));
+    const borrowed = await run(() =>
+      practiceAction(args(request("/practice/question", colleague, { token: drawn.data.question.token, answer: "A" }))),
+    );
     expect(borrowed.status).toBe(422);
     const [qid, vid, exp] = drawn.data.question.token.split(".");
-    const forged = await run(() => practiceAction(args(request("/practice/question", worker, { token: `${Number(qid) + 1}.${vid}.${exp}.${"A".repeat(43)}`, answer: "A" }))));
+    const forged = await run(() =>
+      practiceAction(
+        args(
+          request("/practice/question", worker, {
+            token: `${Number(qid) + 1}.${vid}.${exp}.${"A".repeat(43)}`,
+            answer: "A",
+          }),
+        ),
+      ),
+    );
     expect(forged.status).toBe(422);
     // A question on the learner's open exam paper: never drawn, never graded, even with a properly signed token.
     const examId = (await db.selectFrom("exam").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
-    const started = await run(() => startAction(args(request(`/exams/${examId}/start`, worker, {}), { id: String(examId) })));
+    const started = await run(() =>
+      startAction(args(request(`/exams/${examId}/start`, worker, {}), { id: String(examId) })),
+    );
     const attemptId = Number(started.headers.get("location")!.split("/").pop());
-    const paper = await db.selectFrom("attempt_item").select(["question_id", "question_version_id"]).where("attempt_id", "=", attemptId).execute();
+    const paper = await db
+      .selectFrom("attempt_item")
+      .select(["question_id", "question_version_id"])
+      .where("attempt_id", "=", attemptId)
+      .execute();
     const onPaper = new Set(paper.map((p) => p.question_id));
     for (let i = 0; i < 15; i++) {
       const next = await run(() => practiceLoader(args(request("/practice/question", worker))));
@@ -223,15 +288,32 @@ describe("issue 13, point by point", () => {
     const key = createHmac("sha256", env().ID_HASH_KEY).update("anxun-practice-token").digest();
     const e = Math.floor(Date.now() / 1000) + 3600;
     const q = paper[0];
-    const sig = createHmac("sha256", key).update(`practice|${personId}|${q.question_id}|${q.question_version_id}|${e}`).digest("base64url");
-    const graded = await run(() => practiceAction(args(request("/practice/question", worker, { token: `${q.question_id}.${q.question_version_id}.${e}.${sig}`, answer: "A" }))));
+    const sig = createHmac("sha256", key)
+      .update(`practice|${personId}|${q.question_id}|${q.question_version_id}|${e}`)
+      .digest("base64url");
+    const graded = await run(() =>
+      practiceAction(
+        args(
+          request("/practice/question", worker, {
+            token: `${q.question_id}.${q.question_version_id}.${e}.${sig}`,
+            answer: "A",
+          }),
+        ),
+      ),
+    );
     expect(graded.status).toBe(409);
     expect(JSON.stringify(graded.data)).not.toMatch(/"(answer|explanation)"/);
   });
 
   it("3. a 35-byte field with a huge index is refused at once", async () => {
     const officer = await cookieOf("officer");
-    const { result, blockMs } = await blocking(() => run(() => newTemplateAction(args(post("/exam-templates/new", officer, new URLSearchParams({ "rules.1000000000.type": "single" }))))));
+    const { result, blockMs } = await blocking(() =>
+      run(() =>
+        newTemplateAction(
+          args(post("/exam-templates/new", officer, new URLSearchParams({ "rules.1000000000.type": "single" }))),
+        ),
+      ),
+    );
     expect(result.status).toBe(413);
     expect(blockMs).toBeLessThan(100);
   });
@@ -248,11 +330,32 @@ describe("issue 13, point by point", () => {
   });
 
   it("5. the login redirect stays on the site: tabs, backslashes, CR/LF and // refused; the page never offers them", async () => {
-    for (const next of ["/\t/evil.example", "/\\evil.example", "//evil.example", "/a\r\nb", "/%0d%0a//x", "https://evil.example"]) {
-      const res = await run(() => loginAction(args(post("/login", null, new URLSearchParams({ username: "worker", password: DEMO_PASSWORD, next })))));
+    for (const next of [
+      "/\t/evil.example",
+      "/\\evil.example",
+      "//evil.example",
+      "/a\r\nb",
+      "/%0d%0a//x",
+      "https://evil.example",
+    ]) {
+      const res = await run(() =>
+        loginAction(
+          args(post("/login", null, new URLSearchParams({ username: "worker", password: DEMO_PASSWORD, next }))),
+        ),
+      );
       expect(res.status, next).toBe(422);
     }
-    const ok = await run(() => loginAction(args(post("/login", null, new URLSearchParams({ username: "worker", password: DEMO_PASSWORD, next: "/courses?x=1" })))));
+    const ok = await run(() =>
+      loginAction(
+        args(
+          post(
+            "/login",
+            null,
+            new URLSearchParams({ username: "worker", password: DEMO_PASSWORD, next: "/courses?x=1" }),
+          ),
+        ),
+      ),
+    );
     expect(ok.headers.get("location")).toBe("/courses?x=1");
     expect((await run(() => loginLoader(args(request("/login?next=%2F%09%2Fevil.example", null))))).status).toBe(200);
   });
@@ -277,10 +380,26 @@ describe("issue 13, point by point", () => {
   it("6c. wrong current passwords on the password-change form are limited", async () => {
     const cookie = await cookieOf("regulator");
     for (let i = 0; i < LOGIN_LIMITS.passwordChange; i++) {
-      const res = await run(() => passwordAction(args(request("/account/password", cookie, { current: `wrong-${i}-pass1`, next: "NewPass2027", confirm: "NewPass2027" }))));
+      const res = await run(() =>
+        passwordAction(
+          args(
+            request("/account/password", cookie, {
+              current: `wrong-${i}-pass1`,
+              next: "NewPass2027",
+              confirm: "NewPass2027",
+            }),
+          ),
+        ),
+      );
       expect(res.status).toBe(422);
     }
-    const limited = await run(() => passwordAction(args(request("/account/password", cookie, { current: DEMO_PASSWORD, next: "NewPass2027", confirm: "NewPass2027" }))));
+    const limited = await run(() =>
+      passwordAction(
+        args(
+          request("/account/password", cookie, { current: DEMO_PASSWORD, next: "NewPass2027", confirm: "NewPass2027" }),
+        ),
+      ),
+    );
     expect(limited.status).toBe(429);
     expect(limited.data.formError).toMatch(/次数过多/);
   });
@@ -298,7 +417,17 @@ describe("issue 13, point by point", () => {
   it("7. workers cannot read their enterprise's inspection records or print views; its officer and inspectors can", async () => {
     const inspector = await cookieOf("inspector");
     const enterpriseId = (await personIdsOf(A))[0].enterprise_id;
-    const created = await run(() => newInspectionAction(args(request(`/inspections/new?enterpriseId=${enterpriseId}`, inspector, { inspectedOn: "2026-11-23", inspectors: "王检查", place: "罐区" }))));
+    const created = await run(() =>
+      newInspectionAction(
+        args(
+          request(`/inspections/new?enterpriseId=${enterpriseId}`, inspector, {
+            inspectedOn: "2026-11-23",
+            inspectors: "王检查",
+            place: "罐区",
+          }),
+        ),
+      ),
+    );
     const id = created.headers.get("location")!.split("/").pop()!;
     const worker = await cookieOf("worker");
     const officer = await cookieOf("officer");
@@ -314,11 +443,35 @@ describe("issue 13, point by point", () => {
   it("8a. the quiz join link and QR code ignore X-Forwarded-Host without TRUST_PROXY", async () => {
     const inspector = await cookieOf("inspector");
     const enterpriseId = (await personIdsOf(A))[0].enterprise_id;
-    const created = await run(() => newInspectionAction(args(request(`/inspections/new?enterpriseId=${enterpriseId}`, inspector, { inspectedOn: "2026-11-24", inspectors: "王检查" }))));
+    const created = await run(() =>
+      newInspectionAction(
+        args(
+          request(`/inspections/new?enterpriseId=${enterpriseId}`, inspector, {
+            inspectedOn: "2026-11-24",
+            inspectors: "王检查",
+          }),
+        ),
+      ),
+    );
     const inspectionId = created.headers.get("location")!.split("/").pop()!;
-    const issued = await run(() => issueAction(args(request(`/inspections/${inspectionId}`, inspector, { principal: "1", safety_manager: "0", special_operator: "0", worker: "1", minutes: "30" }), { id: inspectionId })));
+    const issued = await run(() =>
+      issueAction(
+        args(
+          request(`/inspections/${inspectionId}`, inspector, {
+            principal: "1",
+            safety_manager: "0",
+            special_operator: "0",
+            worker: "1",
+            minutes: "30",
+          }),
+          { id: inspectionId },
+        ),
+      ),
+    );
     const quizId = issued.headers.get("location")!.split("/").pop()!;
-    const req = new Request(`http://localhost/quizzes/${quizId}`, { headers: { cookie: inspector, "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" } });
+    const req = new Request(`http://localhost/quizzes/${quizId}`, {
+      headers: { cookie: inspector, "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" },
+    });
     const board = await run(() => boardLoader(args(req, { id: quizId })));
     expect(board.data.joinUrl).toMatch(/^http:\/\/localhost\/q\//);
     expect(board.data.qr).not.toContain("evil");
@@ -327,11 +480,30 @@ describe("issue 13, point by point", () => {
   it("8b. impossible and out-of-range exam dates are refused with a clear message, and nothing is stored", async () => {
     const officer = await cookieOf("officer");
     const enterpriseId = (await personIdsOf(A))[0].enterprise_id;
-    const template = await db.selectFrom("exam_template").select("id").where("active", "=", 1).executeTakeFirstOrThrow();
+    const template = await db
+      .selectFrom("exam_template")
+      .select("id")
+      .where("active", "=", 1)
+      .executeTakeFirstOrThrow();
     const before = await snapshot();
-    const cases: [string, string, RegExp][] = [["2026-02-30T09:00", "2026-03-01T09:00", /不是实际存在的日期/], ["0001-01-01T09:00", "2026-03-01T09:00", /1900 年至 2099 年/]];
+    const cases: [string, string, RegExp][] = [
+      ["2026-02-30T09:00", "2026-03-01T09:00", /不是实际存在的日期/],
+      ["0001-01-01T09:00", "2026-03-01T09:00", /1900 年至 2099 年/],
+    ];
     for (const [opensAt, closesAt, message] of cases) {
-      const res = await run(() => examsAction(args(request(`/exams?enterpriseId=${enterpriseId}`, officer, { templateId: String(template.id), title: "日期测试", posts: "worker", opensAt, closesAt }))));
+      const res = await run(() =>
+        examsAction(
+          args(
+            request(`/exams?enterpriseId=${enterpriseId}`, officer, {
+              templateId: String(template.id),
+              title: "日期测试",
+              posts: "worker",
+              opensAt,
+              closesAt,
+            }),
+          ),
+        ),
+      );
       expect(res.status).toBe(422);
       expect(res.data.fieldErrors.opensAt).toMatch(message);
     }
@@ -339,7 +511,9 @@ describe("issue 13, point by point", () => {
   });
 
   it("9. the session cookie lives SESSION_DAYS, not 400 days", async () => {
-    const res = await run(() => loginAction(args(request("/login", null, { username: "worker", password: DEMO_PASSWORD }))));
+    const res = await run(() =>
+      loginAction(args(request("/login", null, { username: "worker", password: DEMO_PASSWORD }))),
+    );
     const cookie = res.headers.get("set-cookie")!;
     expect(cookie).toContain(`Max-Age=${env().SESSION_DAYS * 86400}`);
   });

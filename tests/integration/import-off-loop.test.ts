@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const hasBuild = existsSync(path.join(ROOT, "build/index.js")) && existsSync(path.join(ROOT, "build/workers/parse-worker.js"));
+const hasBuild =
+  existsSync(path.join(ROOT, "build/index.js")) && existsSync(path.join(ROOT, "build/workers/parse-worker.js"));
 if (!hasBuild) console.log("SKIPPED import-off-loop tests: no production build (run `npm run build`; npm test does)");
 
 let child: ChildProcess | undefined;
@@ -45,7 +46,14 @@ function probe(base: string, every = 25) {
       await sleep(every);
     }
   })();
-  return { latencies, stop: async () => { running = false; await done; return latencies; } };
+  return {
+    latencies,
+    stop: async () => {
+      running = false;
+      await done;
+      return latencies;
+    },
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -57,7 +65,16 @@ describe.skipIf(!hasBuild)("a hostile question file on the running server", () =
     const port = await freePort();
     child = spawn("node", ["scripts/server.js"], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL!, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", ANXUN_INSECURE_COOKIES: "1", ANXUN_NO_JOBS: "1", DB_POOL_SIZE: "4" },
+      env: {
+        ...process.env,
+        DATABASE_URL: process.env.DATABASE_URL!,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        NODE_ENV: "production",
+        ANXUN_INSECURE_COOKIES: "1",
+        ANXUN_NO_JOBS: "1",
+        DB_POOL_SIZE: "4",
+      },
       stdio: ["ignore", "pipe", "inherit"],
     });
     base = `http://127.0.0.1:${port}`;
@@ -65,12 +82,16 @@ describe.skipIf(!hasBuild)("a hostile question file on the running server", () =
       if (child.exitCode !== null) throw new Error("server exited");
       try {
         if ((await fetch(`${base}/login`)).status === 200) break;
-      } catch { /* not yet */ }
+      } catch {
+        /* not yet */
+      }
       if (i > 240) throw new Error("server did not answer");
       await sleep(250);
     }
     const login = await fetch(`${base}/login`, {
-      method: "POST", redirect: "manual", body: new URLSearchParams({ username: "officer", password: DEMO_PASSWORD }),
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ username: "officer", password: DEMO_PASSWORD }),
       headers: { origin: base, "content-type": "application/x-www-form-urlencoded" },
     });
     expect(login.status).toBe(302);
@@ -83,7 +104,12 @@ describe.skipIf(!hasBuild)("a hostile question file on the running server", () =
     form.set("topic", "压力测试");
     const t = performance.now();
     // The page as the browser gets it after 检查文件: the preview rendered with the added and skipped questions.
-    const res = await fetch(`${base}/questions/import`, { method: "POST", body: form, headers: { origin: base, cookie }, redirect: "manual" });
+    const res = await fetch(`${base}/questions/import`, {
+      method: "POST",
+      body: form,
+      headers: { origin: base, cookie },
+      redirect: "manual",
+    });
     const html = await res.text();
     return { status: res.status, html, ms: performance.now() - t };
   };
@@ -108,15 +134,25 @@ describe.skipIf(!hasBuild)("a hostile question file on the running server", () =
     const results: { name: string; ms: number; reason: string }[] = [];
     const during = probe(base);
     await sleep(100);
-    for (const [name, body] of [["hostile.xml", xml], ["hostile.gift", gift], ["deep.xml", deep]] as const) {
+    for (const [name, body] of [
+      ["hostile.xml", xml],
+      ["hostile.gift", gift],
+      ["deep.xml", deep],
+    ] as const) {
       const r = await upload(name, body);
       expect(r.status, name).toBe(200);
-      results.push({ name, ms: Math.round(r.ms), reason: /题干的 HTML 超过 \d+ KB|嵌套超过 \d+ 层/.exec(r.html)?.[0] ?? r.html.slice(0, 200) });
+      results.push({
+        name,
+        ms: Math.round(r.ms),
+        reason: /题干的 HTML 超过 \d+ KB|嵌套超过 \d+ 层/.exec(r.html)?.[0] ?? r.html.slice(0, 200),
+      });
     }
     await sleep(100);
     const loaded = await during.stop();
-    console.log(`import-off-loop (load average ${os.loadavg()[0].toFixed(1)}): uploads ${JSON.stringify(results)}; GET /login idle median ${median(baseline).toFixed(1)} ms max ${Math.max(...baseline).toFixed(1)} ms; ` +
-      `during uploads n=${loaded.length} median ${median(loaded).toFixed(1)} ms max ${Math.max(...loaded).toFixed(1)} ms`);
+    console.log(
+      `import-off-loop (load average ${os.loadavg()[0].toFixed(1)}): uploads ${JSON.stringify(results)}; GET /login idle median ${median(baseline).toFixed(1)} ms max ${Math.max(...baseline).toFixed(1)} ms; ` +
+        `during uploads n=${loaded.length} median ${median(loaded).toFixed(1)} ms max ${Math.max(...loaded).toFixed(1)} ms`,
+    );
 
     expect(results.find((r) => r.name === "hostile.xml")!.reason).toContain("超过");
     expect(results.find((r) => r.name === "hostile.gift")!.reason).toContain("超过");
@@ -135,14 +171,21 @@ describe.skipIf(!hasBuild)("a hostile question file on the running server", () =
     const big = new ReadableStream<Uint8Array>({
       start(controller) {
         const boundary = "----anxun";
-        controller.enqueue(new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.gift"\r\n\r\n`));
+        controller.enqueue(
+          new TextEncoder().encode(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.gift"\r\n\r\n`,
+          ),
+        );
         for (let i = 0; i < 128; i++) controller.enqueue(new Uint8Array(64 * 1024).fill(0x61));
         controller.enqueue(new TextEncoder().encode(`\r\n--${boundary}--\r\n`));
         controller.close();
       },
     });
     const res = await fetch(`${base}/questions/import`, {
-      method: "POST", body: big, duplex: "half", headers: { origin: base, cookie, "content-type": "multipart/form-data; boundary=----anxun" },
+      method: "POST",
+      body: big,
+      duplex: "half",
+      headers: { origin: base, cookie, "content-type": "multipart/form-data; boundary=----anxun" },
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(await res.text()).toContain("文件过大");

@@ -26,7 +26,15 @@ function upload(cookie: string, enterpriseId: number, file: Blob) {
 }
 
 const count = async (enterpriseId: number) =>
-  Number((await db.selectFrom("person").select((eb) => eb.fn.countAll().as("n")).where("enterprise_id", "=", enterpriseId).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db
+        .selectFrom("person")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("enterprise_id", "=", enterpriseId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe("people import from Excel", () => {
   it("offers a template whose header the importer accepts", async () => {
@@ -55,26 +63,34 @@ describe("people import from Excel", () => {
     expect(preview.data.stage).toBe("preview");
     expect(preview.data.total).toBe(5);
     expect(preview.data.valid.map((v: { row: number }) => v.row)).toEqual([2, 4]);
-    expect(preview.data.problems).toEqual(expect.arrayContaining([
-      { row: 3, column: "姓名", reason: "请填写姓名" },
-      { row: 3, column: "身份证号码", reason: "身份证号码校验位不正确，请核对" },
-      { row: 5, column: "身份证号码", reason: "与第 2 行的身份证号码重复" },
-      { row: 6, column: "岗位", reason: "无法识别的岗位「保安」" },
-    ]));
+    expect(preview.data.problems).toEqual(
+      expect.arrayContaining([
+        { row: 3, column: "姓名", reason: "请填写姓名" },
+        { row: 3, column: "身份证号码", reason: "身份证号码校验位不正确，请核对" },
+        { row: 5, column: "身份证号码", reason: "与第 2 行的身份证号码重复" },
+        { row: 6, column: "岗位", reason: "无法识别的岗位「保安」" },
+      ]),
+    );
     expect(await count(enterpriseId)).toBe(before);
 
     const rows = JSON.stringify(preview.data.valid.map((v: { input: unknown }) => v.input));
-    const done = await run(() => importAction(args(request("/people/import", cookie, { enterpriseId: String(enterpriseId), rows }))));
+    const done = await run(() =>
+      importAction(args(request("/people/import", cookie, { enterpriseId: String(enterpriseId), rows }))),
+    );
     expect(done.data).toEqual({ stage: "done", created: 2 });
     expect(await count(enterpriseId)).toBe(before + 2);
 
     // The same file again: both are now on file, so nothing is importable.
     const again = await run(() => importAction(args(upload(cookie, enterpriseId, file))));
     expect(again.data.valid).toEqual([]);
-    expect(again.data.problems.filter((p: { reason: string }) => p.reason === "该身份证号码已在本企业登记")).toHaveLength(2);
+    expect(
+      again.data.problems.filter((p: { reason: string }) => p.reason === "该身份证号码已在本企业登记"),
+    ).toHaveLength(2);
 
     // Submitting the old batch again rolls back whole: nothing is half-written.
-    const replay = await run(() => importAction(args(request("/people/import", cookie, { enterpriseId: String(enterpriseId), rows }))));
+    const replay = await run(() =>
+      importAction(args(request("/people/import", cookie, { enterpriseId: String(enterpriseId), rows }))),
+    );
     expect(replay.status).toBe(409);
     expect(await count(enterpriseId)).toBe(before + 2);
   });
@@ -91,9 +107,15 @@ describe("people import from Excel", () => {
     const emptyFile = await xlsx([]);
     const empty = await run(() => importAction(args(upload(cookie, enterpriseId, emptyFile))));
     expect(empty.data.message).toContain("没有数据行");
-    const forged = await run(() => importAction(args(request("/people/import", cookie, { enterpriseId: String(enterpriseId), rows: "[{\"name\":1}]" }))));
+    const forged = await run(() =>
+      importAction(
+        args(request("/people/import", cookie, { enterpriseId: String(enterpriseId), rows: '[{"name":1}]' })),
+      ),
+    );
     expect(forged.status).toBe(422);
-    const broken = await run(() => importAction(args(request("/people/import", cookie, { enterpriseId: String(enterpriseId), rows: "{not json" }))));
+    const broken = await run(() =>
+      importAction(args(request("/people/import", cookie, { enterpriseId: String(enterpriseId), rows: "{not json" }))),
+    );
     expect(broken.data.message).toContain("已损坏");
   });
 
@@ -103,8 +125,13 @@ describe("people import from Excel", () => {
     const before = await count(b);
     const file = await xlsx([["外人", makeIdNumber("339902", "1990-01-01", 9), "", "从业人员", ""]]);
     expect((await run(() => importAction(args(upload(cookie, b, file))))).status).toBe(403);
-    const rows = JSON.stringify([{ enterpriseId: b, name: "外人", idNumber: makeIdNumber("339902", "1990-01-01", 9), post: "worker" }]);
-    expect((await run(() => importAction(args(request("/people/import", cookie, { enterpriseId: String(b), rows }))))).status).toBe(403);
+    const rows = JSON.stringify([
+      { enterpriseId: b, name: "外人", idNumber: makeIdNumber("339902", "1990-01-01", 9), post: "worker" },
+    ]);
+    expect(
+      (await run(() => importAction(args(request("/people/import", cookie, { enterpriseId: String(b), rows })))))
+        .status,
+    ).toBe(403);
     expect(await count(b)).toBe(before);
   });
 });

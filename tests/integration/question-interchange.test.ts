@@ -20,16 +20,36 @@ function upload(cookie: string, name: string, body: Buffer | string, topic = "�
   form.set("topic", topic);
   return request("/questions/import", cookie, form);
 }
-const preview = async (cookie: string, name: string, body: Buffer | string) => (await run(() => importAction(args(upload(cookie, name, body))))).data;
-const commit = async (cookie: string, items: Item[]) => run(() => importAction(args(request("/questions/import", cookie, { items: JSON.stringify(items.map(({ key, input }) => ({ key, input }))) }))));
-const ownerOf = async (username: string) => (await db.selectFrom("user").select("enterprise_id").where("username", "=", username).executeTakeFirstOrThrow()).enterprise_id!;
-const countOwned = async (owner: number) => (await db.selectFrom("question").select("id").where("owner_enterprise_id", "=", owner).execute()).length;
+const preview = async (cookie: string, name: string, body: Buffer | string) =>
+  (await run(() => importAction(args(upload(cookie, name, body))))).data;
+const commit = async (cookie: string, items: Item[]) =>
+  run(() =>
+    importAction(
+      args(
+        request("/questions/import", cookie, {
+          items: JSON.stringify(items.map(({ key, input }) => ({ key, input }))),
+        }),
+      ),
+    ),
+  );
+const ownerOf = async (username: string) =>
+  (await db.selectFrom("user").select("enterprise_id").where("username", "=", username).executeTakeFirstOrThrow())
+    .enterprise_id!;
+const countOwned = async (owner: number) =>
+  (await db.selectFrom("question").select("id").where("owner_enterprise_id", "=", owner).execute()).length;
 
 describe("identity is the stable key only", () => {
   it("never merges equal stems: generic stems without a key are new questions, every time", async () => {
     const officer = await cookieOf("officer");
     const owner = await ownerOf("officer");
-    const rows = ["甲", "乙"].map((x) => ({ externalId: "", type: "single" as const, stem: "下列说法正确的是：", options: [`${x}说法一`, `${x}说法二`], answer: "A", topic: "互换测试" }));
+    const rows = ["甲", "乙"].map((x) => ({
+      externalId: "",
+      type: "single" as const,
+      stem: "下列说法正确的是：",
+      options: [`${x}说法一`, `${x}说法二`],
+      answer: "A",
+      topic: "互换测试",
+    }));
     const xlsx = await questionWorkbook(rows);
     const first = await preview(officer, "generic.xlsx", xlsx);
     expect(first.added.map((q: Item) => q.key)).toEqual([null, null]);
@@ -38,8 +58,13 @@ describe("identity is the stable key only", () => {
     expect(again.added).toHaveLength(2);
     expect(again.changed).toEqual([]);
     await commit(officer, again.added);
-    const stems = await db.selectFrom("question").innerJoin("question_version", "question_version.id", "question.current_version_id")
-      .select("question_version.options").where("question.owner_enterprise_id", "=", owner).where("question_version.stem", "=", "下列说法正确的是：").execute();
+    const stems = await db
+      .selectFrom("question")
+      .innerJoin("question_version", "question_version.id", "question.current_version_id")
+      .select("question_version.options")
+      .where("question.owner_enterprise_id", "=", owner)
+      .where("question_version.stem", "=", "下列说法正确的是：")
+      .execute();
     expect(stems).toHaveLength(4);
   });
 
@@ -54,7 +79,8 @@ describe("identity is the stable key only", () => {
   it("updates a keyed question, showing each changed field before and after; the old version stays", async () => {
     const officer = await cookieOf("officer");
     const owner = await ownerOf("officer");
-    const gift = (answer: string) => `// [id:hb-001]\n::动火审批::动火作业前应当：{${answer === "A" ? "=办理审批 ~直接作业" : "~办理审批 =直接作业"}}\n`;
+    const gift = (answer: string) =>
+      `// [id:hb-001]\n::动火审批::动火作业前应当：{${answer === "A" ? "=办理审批 ~直接作业" : "~办理审批 =直接作业"}}\n`;
     const first = await preview(officer, "key.gift", gift("A"));
     expect(first.added.map((q: Item) => q.key)).toEqual(["hb-001"]);
     await commit(officer, first.added);
@@ -63,20 +89,48 @@ describe("identity is the stable key only", () => {
     expect(second.changed).toHaveLength(1);
     expect(second.changed[0].changes).toEqual([{ field: "答案", before: "A", after: "B" }]);
     expect((await commit(officer, second.changed)).data).toEqual({ stage: "done", created: 0, updated: 1 });
-    const q = await db.selectFrom("question").select("id").where("owner_enterprise_id", "=", owner).where("external_id", "=", "hb-001").executeTakeFirstOrThrow();
-    const versions = await db.selectFrom("question_version").select(["version", "answer"]).where("question_id", "=", q.id).orderBy("version").execute();
-    expect(versions).toEqual([{ version: 1, answer: "A" }, { version: 2, answer: "B" }]);
+    const q = await db
+      .selectFrom("question")
+      .select("id")
+      .where("owner_enterprise_id", "=", owner)
+      .where("external_id", "=", "hb-001")
+      .executeTakeFirstOrThrow();
+    const versions = await db
+      .selectFrom("question_version")
+      .select(["version", "answer"])
+      .where("question_id", "=", q.id)
+      .orderBy("version")
+      .execute();
+    expect(versions).toEqual([
+      { version: 1, answer: "A" },
+      { version: 2, answer: "B" },
+    ]);
     // Unchanged on a third read: skipped with the reason.
     const third = await preview(officer, "key.gift", gift("B"));
-    expect(third.skipped).toEqual([{ line: 2, question: "动火作业前应当：", reason: "与题库中编号「hb-001」的题目相同，无需更新" }]);
+    expect(third.skipped).toEqual([
+      { line: 2, question: "动火作业前应当：", reason: "与题库中编号「hb-001」的题目相同，无需更新" },
+    ]);
   });
 
   it("rolls the whole batch back when one question cannot be written", async () => {
     const officer = await cookieOf("officer");
     const owner = await ownerOf("officer");
     const before = await countOwned(owner);
-    const good = { key: "rb-1", input: { type: "judge", stem: "回滚测试一", options: [], answer: "true", posts: ["worker"], topic: "互换测试" } };
-    const bad = { key: "rb-2", input: { type: "judge", stem: `回滚测试二 ${mediaToken("img", "0".repeat(32))}`, options: [], answer: "true", posts: ["worker"], topic: "互换测试" } };
+    const good = {
+      key: "rb-1",
+      input: { type: "judge", stem: "回滚测试一", options: [], answer: "true", posts: ["worker"], topic: "互换测试" },
+    };
+    const bad = {
+      key: "rb-2",
+      input: {
+        type: "judge",
+        stem: `回滚测试二 ${mediaToken("img", "0".repeat(32))}`,
+        options: [],
+        answer: "true",
+        posts: ["worker"],
+        topic: "互换测试",
+      },
+    };
     const r = await commit(officer, [good, bad] as unknown as Item[]);
     expect(r.status).toBe(422);
     expect(r.data.message).toContain("第 2 题「回滚测试二 [图片]」");
@@ -92,9 +146,15 @@ describe("encodings, media and Word through the page", () => {
     const gb = await preview(officer, "bank-aiken.txt", iconv.encode(text, "gb18030"));
     expect(gb.encoding).toBe("GB18030");
     expect(gb.added[0].input.stem).toBe("进入有限空间作业前，应当：");
-    const utf16 = await preview(officer, "bank-aiken.txt", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    const utf16 = await preview(
+      officer,
+      "bank-aiken.txt",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]),
+    );
     expect(utf16.encoding).toBe("UTF-16LE（带 BOM）");
-    const broken = await run(() => importAction(args(upload(officer, "bank-aiken.txt", text.replace("通风", "通\ufffd")))));
+    const broken = await run(() =>
+      importAction(args(upload(officer, "bank-aiken.txt", text.replace("通风", "通\ufffd")))),
+    );
     expect(broken.status).toBe(422);
     expect(broken.data.message).toContain("替换字符");
   });
@@ -110,15 +170,26 @@ describe("encodings, media and Word through the page", () => {
     const token = mediaToken("img", hashOf(PNG));
     expect(r.added[0].input.stem).toBe(`如图所示的标志表示：\n${token}`);
     await commit(admin, r.added);
-    const served = (await mediaLoader(args(request(`/media/questions/${hashOf(PNG)}`, null), { hash: hashOf(PNG) }))) as Response;
+    const served = (await mediaLoader(
+      args(request(`/media/questions/${hashOf(PNG)}`, null), { hash: hashOf(PNG) }),
+    )) as Response;
     expect(served.headers.get("content-type")).toBe("image/png");
     expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);
-    const q = await db.selectFrom("question").select("id").where("owner_enterprise_id", "=", 0).where("external_id", "=", "media-1").executeTakeFirstOrThrow();
+    const q = await db
+      .selectFrom("question")
+      .select("id")
+      .where("owner_enterprise_id", "=", 0)
+      .where("external_id", "=", "media-1")
+      .executeTakeFirstOrThrow();
     const page = await run(() => questionLoader(args(request(`/questions/${q.id}`, admin), { id: String(q.id) })));
     expect(page.data.q.stem).toContain(token);
-    const exported = (await exportLoader(args(request(`/questions/export?format=xml&topic=${encodeURIComponent("互换测试")}`, admin)))) as Response;
+    const exported = (await exportLoader(
+      args(request(`/questions/export?format=xml&topic=${encodeURIComponent("互换测试")}`, admin)),
+    )) as Response;
     const text = await exported.text();
-    expect(text).toContain(`<file name="${hashOf(PNG)}.png" path="/" encoding="base64">${PNG.toString("base64")}</file>`);
+    expect(text).toContain(
+      `<file name="${hashOf(PNG)}.png" path="/" encoding="base64">${PNG.toString("base64")}</file>`,
+    );
     const back = await preview(admin, "again.xml", text);
     expect(back.added).toEqual([]);
     expect(back.changed).toEqual([]);
@@ -126,7 +197,15 @@ describe("encodings, media and Word through the page", () => {
 
   it("imports a Word file made here, reporting the broken question by number and line", async () => {
     const officer = await cookieOf("officer");
-    const docx = await makeDocx(["一、单选题", "1. 进入受限空间前应当（ ）。", "A．先通风 B．先进入", "答案：A", "2. 没有答案的题", "A、甲", "B、乙"]);
+    const docx = await makeDocx([
+      "一、单选题",
+      "1. 进入受限空间前应当（ ）。",
+      "A．先通风 B．先进入",
+      "答案：A",
+      "2. 没有答案的题",
+      "A、甲",
+      "B、乙",
+    ]);
     const r = await preview(officer, "题库.docx", docx);
     expect(r.formatLabel).toBe("Word 文档");
     expect(r.added.map((q: Item) => q.input.stem)).toEqual(["进入受限空间前应当（ ）。"]);
@@ -153,7 +232,11 @@ describe("encodings, media and Word through the page", () => {
     expect(worst).toBeLessThan(250);
     const deep = await preview(officer, "deep.xml", `<quiz>${"<a>".repeat(20_000)}</quiz>`);
     expect(deep.skipped[0].reason).toContain("嵌套超过");
-    const dtd = await preview(officer, "x.xml", '<?xml version="1.0"?><!DOCTYPE q [<!ENTITY e SYSTEM "http://127.0.0.1:1/">]><quiz>&e;</quiz>');
+    const dtd = await preview(
+      officer,
+      "x.xml",
+      '<?xml version="1.0"?><!DOCTYPE q [<!ENTITY e SYSTEM "http://127.0.0.1:1/">]><quiz>&e;</quiz>',
+    );
     expect(dtd.skipped[0].reason).toContain("DOCTYPE");
   });
 });

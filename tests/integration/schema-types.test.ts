@@ -17,7 +17,8 @@ function declaredSchema(): Map<string, Columns> {
   const shapes = new Map<string, ts.NodeArray<ts.TypeElement>>();
   file.forEachChild((node) => {
     if (ts.isInterfaceDeclaration(node)) shapes.set(node.name.text, node.members);
-    if (ts.isTypeAliasDeclaration(node) && ts.isTypeLiteralNode(node.type)) shapes.set(node.name.text, node.type.members);
+    if (ts.isTypeAliasDeclaration(node) && ts.isTypeLiteralNode(node.type))
+      shapes.set(node.name.text, node.type.members);
   });
   const tables = new Map<string, Columns>();
   for (const member of shapes.get("Database") ?? []) {
@@ -36,7 +37,9 @@ function declaredSchema(): Map<string, Columns> {
 async function migratedSchema(): Promise<Map<string, Columns>> {
   const rows = await sql<{ table_name: string; column_name: string; is_nullable: string }>`
     SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, IS_NULLABLE AS is_nullable
-    FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'kysely_migration%'`.execute(db);
+    FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'kysely_migration%'`.execute(
+    db,
+  );
   const tables = new Map<string, Columns>();
   for (const r of rows.rows) {
     if (!tables.has(r.table_name)) tables.set(r.table_name, new Map());
@@ -57,9 +60,13 @@ describe("db/types.ts matches the migrated schema", () => {
       for (const [name, c] of columns) {
         const t = typed.get(name);
         if (!t) drift.push(`${table}.${name}: in the schema, not in db/types.ts`);
-        else if (t.nullable !== c.nullable) drift.push(`${table}.${name}: ${c.nullable ? "nullable" : "NOT NULL"} in the schema, ${t.nullable ? "nullable" : "not nullable"} in db/types.ts`);
+        else if (t.nullable !== c.nullable)
+          drift.push(
+            `${table}.${name}: ${c.nullable ? "nullable" : "NOT NULL"} in the schema, ${t.nullable ? "nullable" : "not nullable"} in db/types.ts`,
+          );
       }
-      for (const name of typed.keys()) if (!columns.has(name)) drift.push(`${table}.${name}: in db/types.ts, not in the schema`);
+      for (const name of typed.keys())
+        if (!columns.has(name)) drift.push(`${table}.${name}: in db/types.ts, not in the schema`);
     }
     expect(drift).toEqual([]);
   });

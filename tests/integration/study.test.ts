@@ -27,11 +27,16 @@ async function studyFor(cookie: string, slug: string, sessionId: number, seconds
 
 afterEach(async () => {
   resetClock();
-  await db.updateTable("study_rule").set({ checkin_min_seconds: 600, checkin_max_seconds: 1200, checkin_answer_seconds: 120 }).where("region_path", "=", "/").execute();
+  await db
+    .updateTable("study_rule")
+    .set({ checkin_min_seconds: 600, checkin_max_seconds: 1200, checkin_answer_seconds: 120 })
+    .where("region_path", "=", "/")
+    .execute();
 });
 
 async function personOf(username: string) {
-  return (await db.selectFrom("user").select("person_id").where("username", "=", username).executeTakeFirstOrThrow()).person_id!;
+  return (await db.selectFrom("user").select("person_id").where("username", "=", username).executeTakeFirstOrThrow())
+    .person_id!;
 }
 
 describe("学时 from active study", () => {
@@ -51,13 +56,22 @@ describe("学时 from active study", () => {
       expect(rb.data.study.state).toBe("counting");
     }
     const person = await personOf("study_two");
-    const progress = await db.selectFrom("lesson_progress").innerJoin("lesson", "lesson.id", "lesson_progress.lesson_id")
-      .select(["lesson.slug", "seconds_spent"]).where("person_id", "=", person).execute();
+    const progress = await db
+      .selectFrom("lesson_progress")
+      .innerJoin("lesson", "lesson.id", "lesson_progress.lesson_id")
+      .select(["lesson.slug", "seconds_spent"])
+      .where("person_id", "=", person)
+      .execute();
     const spent = Object.fromEntries(progress.map((p) => [p.slug, p.seconds_spent]));
     expect(spent[a.slug] ?? 0).toBe(0);
     expect(spent[b.slug]).toBe(60);
     // The archive shows the pause with its reason.
-    const events = await db.selectFrom("study_event").select(["session_id", "kind"]).where("person_id", "=", person).orderBy("id").execute();
+    const events = await db
+      .selectFrom("study_event")
+      .select(["session_id", "kind"])
+      .where("person_id", "=", person)
+      .orderBy("id")
+      .execute();
     expect(events).toContainEqual({ session_id: idA, kind: "elsewhere" });
   });
 
@@ -76,7 +90,11 @@ describe("学时 from active study", () => {
   });
 
   it("stops counting at a check-in until it is answered; a late answer is refused and changes nothing; missing it pauses", async () => {
-    await db.updateTable("study_rule").set({ checkin_min_seconds: 30, checkin_max_seconds: 30, checkin_answer_seconds: 60 }).where("region_path", "=", "/").execute();
+    await db
+      .updateTable("study_rule")
+      .set({ checkin_min_seconds: 30, checkin_max_seconds: 30, checkin_answer_seconds: 60 })
+      .where("region_path", "=", "/")
+      .execute();
     const cookie = await newWorkerAccount("安澜宏达化工有限公司", "study_checkin");
     const [a] = lessons();
     const s = (await post(cookie, a.slug, { intent: "start" })).data.study.sessionId as number;
@@ -93,7 +111,11 @@ describe("学时 from active study", () => {
     expect(again.data.study.state).toBe("checkin");
     const counted = again.data.study.counted as number;
     advanceClock(61_000);
-    const late = await post(cookie, a.slug, { intent: "checkin", sessionId: String(s), nonce: again.data.study.checkin.nonce });
+    const late = await post(cookie, a.slug, {
+      intent: "checkin",
+      sessionId: String(s),
+      nonce: again.data.study.checkin.nonce,
+    });
     expect(late.status).toBe(409);
     expect(late.data.formError).toContain("签到已超时");
     const missed = await beat(cookie, a.slug, s);
@@ -102,7 +124,9 @@ describe("学时 from active study", () => {
     expect((await beat(cookie, a.slug, s)).data.study.counted).toBe(counted);
     const resumed = await post(cookie, a.slug, { intent: "resume", sessionId: String(s) });
     expect(resumed.data.study.state).toBe("counting");
-    const kinds = (await db.selectFrom("study_event").select("kind").where("session_id", "=", s).orderBy("id").execute()).map((e) => e.kind);
+    const kinds = (
+      await db.selectFrom("study_event").select("kind").where("session_id", "=", s).orderBy("id").execute()
+    ).map((e) => e.kind);
     expect(kinds).toEqual(["start", "checkin_prompt", "checkin_ok", "checkin_prompt", "checkin_missed", "resume"]);
   });
 
@@ -112,34 +136,75 @@ describe("学时 from active study", () => {
     const [a] = lessons();
     const s = (await post(mine, a.slug, { intent: "start" })).data.study.sessionId as number;
     expect((await beat(other, a.slug, s)).status).toBe(404);
-    expect((await post(mine, a.slug, { intent: "signal", sessionId: String(s), signal: "fast-forward" })).status).toBe(422);
-    expect((await post(mine, a.slug, { intent: "checkin", sessionId: String(s), nonce: "0000000000000000" })).status).toBe(409);
+    expect((await post(mine, a.slug, { intent: "signal", sessionId: String(s), signal: "fast-forward" })).status).toBe(
+      422,
+    );
+    expect(
+      (await post(mine, a.slug, { intent: "checkin", sessionId: String(s), nonce: "0000000000000000" })).status,
+    ).toBe(409);
   });
 
   it("asks a lesson's share of the course's declared hours, and the page loader writes nothing", async () => {
     const cookie = await newWorkerAccount("安澜宏达化工有限公司", "study_need");
     const [a] = lessons();
-    const before = await db.selectFrom("study_session").select(sql<number>`COUNT(*)`.as("n")).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom("study_session")
+      .select(sql<number>`COUNT(*)`.as("n"))
+      .executeTakeFirstOrThrow();
     const page = await run(() => lessonLoader(args(request(`/courses/${COURSE}/${a.slug}`, cookie), a.slug)));
-    const after = await db.selectFrom("study_session").select(sql<number>`COUNT(*)`.as("n")).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom("study_session")
+      .select(sql<number>`COUNT(*)`.as("n"))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
-    const course = await db.selectFrom("course").select(["hours", "id"]).where("slug", "=", COURSE).executeTakeFirstOrThrow();
-    const all = await db.selectFrom("lesson").select(["chars"]).where("course_id", "=", course.id).where("active", "=", 1).execute();
+    const course = await db
+      .selectFrom("course")
+      .select(["hours", "id"])
+      .where("slug", "=", COURSE)
+      .executeTakeFirstOrThrow();
+    const all = await db
+      .selectFrom("lesson")
+      .select(["chars"])
+      .where("course_id", "=", course.id)
+      .where("active", "=", 1)
+      .execute();
     const share = Number(page.data.study.needed) / (Number(course.hours) * 30 * 60);
-    expect(share).toBeCloseTo(all.length ? (await db.selectFrom("lesson").select("chars").where("course_id", "=", course.id).where("slug", "=", a.slug).executeTakeFirstOrThrow()).chars / all.reduce((s, l) => s + l.chars, 0) : 1, 2);
+    expect(share).toBeCloseTo(
+      all.length
+        ? (
+            await db
+              .selectFrom("lesson")
+              .select("chars")
+              .where("course_id", "=", course.id)
+              .where("slug", "=", a.slug)
+              .executeTakeFirstOrThrow()
+          ).chars / all.reduce((s, l) => s + l.chars, 0)
+        : 1,
+      2,
+    );
   });
 });
 
 describe("days in China", () => {
   async function finishCourse(cookie: string, username: string) {
     const person = await personOf(username);
-    const ids = await db.selectFrom("lesson").innerJoin("course", "course.id", "lesson.course_id").select("lesson.id").where("course.slug", "=", COURSE).execute();
+    const ids = await db
+      .selectFrom("lesson")
+      .innerJoin("course", "course.id", "lesson.course_id")
+      .select("lesson.id")
+      .where("course.slug", "=", COURSE)
+      .execute();
     for (const { id } of ids) {
       await sql`INSERT INTO lesson_progress (person_id, lesson_id, seconds_spent, last_seen_at) VALUES (${person}, ${id}, 100000, UTC_TIMESTAMP())
         ON DUPLICATE KEY UPDATE seconds_spent = 100000`.execute(db);
     }
     for (const l of lessons()) await post(cookie, l.slug, { intent: "complete" });
-    return db.selectFrom("training_record").select(["trained_on", "hours", "credit_rule"]).where("person_id", "=", person).where("source", "=", "course").executeTakeFirstOrThrow();
+    return db
+      .selectFrom("training_record")
+      .select(["trained_on", "hours", "credit_rule"])
+      .where("person_id", "=", person)
+      .where("source", "=", "course")
+      .executeTakeFirstOrThrow();
   }
 
   it("records a course finished at 23:30 UTC on the next day, Beijing time", async () => {
@@ -169,7 +234,14 @@ describe("the training archive 一人一档", () => {
     advanceClock(15_000);
     await beat(cookie, a.slug, s);
     const person = await personOf("study_archive");
-    const read = async (who: string | null) => run(() => archiveLoader({ request: request(`/people/${person}/study`, who), params: { id: String(person) }, context: {} }));
+    const read = async (who: string | null) =>
+      run(() =>
+        archiveLoader({
+          request: request(`/people/${person}/study`, who),
+          params: { id: String(person) },
+          context: {},
+        }),
+      );
     const own = await read(cookie);
     expect(own.status).toBe(200);
     expect(own.data.archive.sessions[0]).toMatchObject({ activeSeconds: 15, state: "counting" });
@@ -185,21 +257,41 @@ describe("学时 rules as data, per region", () => {
   it("the admin sets a stricter rule for a district; its learners need more study; AQ 8011-2023's floor and other roles are refused", async () => {
     const { action: rulesAction, loader: rulesLoader } = await import("../../app/routes/study-rules");
     const admin = await cookieOf("admin");
-    const district = await db.selectFrom("enterprise").innerJoin("region", "region.id", "enterprise.region_id")
-      .select(["region.path"]).where("enterprise.name", "=", "安澜金属制品有限公司").executeTakeFirstOrThrow();
-    const parent = await db.selectFrom("region").select(["id", "path"]).where("path", "=", district.path.split("/").slice(0, 3).join("/") + "/").executeTakeFirstOrThrow();
-    const form = { regionId: String(parent.id), onlineMinutesPerHour: "45", offlineMinutesPerHour: "45", checkinMinMinutes: "10", checkinMaxMinutes: "20",
-      checkinAnswerSeconds: "120", basis: "本省网络培训每学时不少于45分钟" };
-    const save = (cookie: string, body: Record<string, string>) => run(() => rulesAction({ request: request("/study-rules", cookie, body), params: {}, context: {} }));
+    const district = await db
+      .selectFrom("enterprise")
+      .innerJoin("region", "region.id", "enterprise.region_id")
+      .select(["region.path"])
+      .where("enterprise.name", "=", "安澜金属制品有限公司")
+      .executeTakeFirstOrThrow();
+    const parent = await db
+      .selectFrom("region")
+      .select(["id", "path"])
+      .where("path", "=", district.path.split("/").slice(0, 3).join("/") + "/")
+      .executeTakeFirstOrThrow();
+    const form = {
+      regionId: String(parent.id),
+      onlineMinutesPerHour: "45",
+      offlineMinutesPerHour: "45",
+      checkinMinMinutes: "10",
+      checkinMaxMinutes: "20",
+      checkinAnswerSeconds: "120",
+      basis: "本省网络培训每学时不少于45分钟",
+    };
+    const save = (cookie: string, body: Record<string, string>) =>
+      run(() => rulesAction({ request: request("/study-rules", cookie, body), params: {}, context: {} }));
     // Looser than the standard: refused with the field named, nothing written.
     const loose = await save(admin, { ...form, onlineMinutesPerHour: "20" });
     expect(loose.status).toBe(422);
     expect(loose.data.fieldErrors.onlineMinutesPerHour).toContain("不能少于 30");
-    expect(await db.selectFrom("study_rule").select("region_path").where("region_path", "=", parent.path).executeTakeFirst()).toBeUndefined();
+    expect(
+      await db.selectFrom("study_rule").select("region_path").where("region_path", "=", parent.path).executeTakeFirst(),
+    ).toBeUndefined();
     const officer = await cookieOf("officer");
     expect((await save(officer, form)).status).toBe(403);
     const regulator = await cookieOf("regulator");
-    expect((await run(() => rulesLoader({ request: request("/study-rules", regulator), params: {}, context: {} }))).status).toBe(403);
+    expect(
+      (await run(() => rulesLoader({ request: request("/study-rules", regulator), params: {}, context: {} }))).status,
+    ).toBe(403);
     expect((await save(admin, form)).data.ok).toBe(true);
     const { studyRuleFor } = await import("../../app/modules/courses/study.server");
     expect((await studyRuleFor(district.path)).onlineMinutesPerHour).toBe(45);

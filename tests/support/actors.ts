@@ -5,10 +5,29 @@ import { DEMO_PASSWORD } from "../../db/seed/demo";
 
 /** The Actor of a demo account, as getActor() would build it. */
 export async function actorOf(username: string): Promise<Actor> {
-  const u = await db.selectFrom("user").leftJoin("region", "region.id", "user.region_id")
-    .select(["user.id", "user.username", "user.display_name", "user.role", "user.enterprise_id", "user.person_id", "region.path"])
-    .where("username", "=", username).executeTakeFirstOrThrow();
-  return { userId: u.id, username: u.username, displayName: u.display_name, role: u.role, enterpriseId: u.enterprise_id, regionPath: u.path, personId: u.person_id };
+  const u = await db
+    .selectFrom("user")
+    .leftJoin("region", "region.id", "user.region_id")
+    .select([
+      "user.id",
+      "user.username",
+      "user.display_name",
+      "user.role",
+      "user.enterprise_id",
+      "user.person_id",
+      "region.path",
+    ])
+    .where("username", "=", username)
+    .executeTakeFirstOrThrow();
+  return {
+    userId: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role,
+    enterpriseId: u.enterprise_id,
+    regionPath: u.path,
+    personId: u.person_id,
+  };
 }
 
 /** A session cookie header for a demo account, through the real login. */
@@ -30,7 +49,9 @@ export function request(path: string, cookie: string | null, form?: Record<strin
 }
 
 /** Run a loader/action and give back its status and data, whether it returned or threw. */
-export async function run(fn: () => Promise<unknown> | unknown): Promise<{ status: number; data: any; headers: Headers }> {
+export async function run(
+  fn: () => Promise<unknown> | unknown,
+): Promise<{ status: number; data: any; headers: Headers }> {
   const settle = (value: any) => {
     if (value instanceof Response) return { status: value.status, data: null, headers: value.headers };
     if (value && typeof value === "object" && value.type === "DataWithResponseInit") {
@@ -41,25 +62,46 @@ export async function run(fn: () => Promise<unknown> | unknown): Promise<{ statu
   try {
     return settle(await fn());
   } catch (thrown) {
-    if (thrown instanceof Response || (thrown && typeof thrown === "object" && (thrown as any).type === "DataWithResponseInit")) return settle(thrown);
+    if (
+      thrown instanceof Response ||
+      (thrown && typeof thrown === "object" && (thrown as any).type === "DataWithResponseInit")
+    )
+      return settle(thrown);
     throw thrown;
   }
 }
 
 export async function personIdsOf(enterpriseName: string) {
-  const rows = await db.selectFrom("person").innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
-    .select(["person.id", "person.post", "person.enterprise_id"]).where("enterprise.name", "=", enterpriseName).execute();
+  const rows = await db
+    .selectFrom("person")
+    .innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
+    .select(["person.id", "person.post", "person.enterprise_id"])
+    .where("enterprise.name", "=", enterpriseName)
+    .execute();
   return rows;
 }
 
 /** A worker account for another person of an enterprise (the demo city links only a few people to accounts). */
 export async function newWorkerAccount(enterpriseName: string, username: string): Promise<string> {
   const { hashPassword } = await import("../../app/modules/auth/password.server");
-  const taken = new Set((await db.selectFrom("user").select("person_id").where("person_id", "is not", null).execute()).map((u) => u.person_id));
+  const taken = new Set(
+    (await db.selectFrom("user").select("person_id").where("person_id", "is not", null).execute()).map(
+      (u) => u.person_id,
+    ),
+  );
   const person = (await personIdsOf(enterpriseName)).find((p) => !taken.has(p.id) && p.post === "worker")!;
-  await db.insertInto("user").values({
-    id: username.padEnd(16, "x").slice(0, 16), username, password_hash: await hashPassword(DEMO_PASSWORD), role: "worker", display_name: username,
-    enterprise_id: person.enterprise_id, region_id: null, person_id: person.id,
-  }).execute();
+  await db
+    .insertInto("user")
+    .values({
+      id: username.padEnd(16, "x").slice(0, 16),
+      username,
+      password_hash: await hashPassword(DEMO_PASSWORD),
+      role: "worker",
+      display_name: username,
+      enterprise_id: person.enterprise_id,
+      region_id: null,
+      person_id: person.id,
+    })
+    .execute();
   return cookieOf(username);
 }

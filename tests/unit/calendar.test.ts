@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { addDays, addMonths, dayOf, formatInstant, fromLocalInput, lastMonths, monthOf, startOfDay, yearOf, zoneOffset } from "~/lib/calendar";
+import {
+  addDays,
+  addMonths,
+  dayOf,
+  formatInstant,
+  fromLocalInput,
+  lastMonths,
+  monthOf,
+  startOfDay,
+  yearOf,
+  zoneOffset,
+} from "~/lib/calendar";
 import { isNewHire } from "~/modules/courses/rules";
 
 // The two pinned clocks of the records issue: late evening UTC is already tomorrow in China.

@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { addYears, certificateStatus, counts, defaultDates, rate, validUntil } from "../../app/modules/certification/rules";
+import {
+  addYears,
+  certificateStatus,
+  counts,
+  defaultDates,
+  rate,
+  validUntil,
+} from "../../app/modules/certification/rules";
 
-const cert = (expires_on: string, review_due_on: string | null = null, revoked_on: string | null = null) => ({ expires_on, review_due_on, revoked_on });
+const cert = (expires_on: string, review_due_on: string | null = null, revoked_on: string | null = null) => ({
+  expires_on,
+  review_due_on,
+  revoked_on,
+});
 
 describe("certificate status", () => {
   it.each([
@@ -47,15 +58,26 @@ describe("dates", () => {
   });
 
   it("derives the rule's defaults: special operation 6 years with a review after 3, managers 3 years", () => {
-    expect(defaultDates("special_operation", "2026-01-01")).toEqual({ expires_on: "2031-12-31", review_due_on: "2028-12-31" });
-    expect(defaultDates("special_operation", "2026-01-01", 6)).toEqual({ expires_on: "2031-12-31", review_due_on: null });
+    expect(defaultDates("special_operation", "2026-01-01")).toEqual({
+      expires_on: "2031-12-31",
+      review_due_on: "2028-12-31",
+    });
+    expect(defaultDates("special_operation", "2026-01-01", 6)).toEqual({
+      expires_on: "2031-12-31",
+      review_due_on: null,
+    });
     expect(defaultDates("principal_manager", "2024-03-01")).toEqual({ expires_on: "2027-02-28", review_due_on: null });
     expect(defaultDates("special_operation", "2024-02-29").expires_on).toBe("2030-02-27");
   });
 });
 
 describe("rate", () => {
-  it.each([[3, 4, 0.75], [0, 5, 0], [5, 5, 1], [0, 0, null]] as const)("%i of %i is %s", (h, r, expected) => {
+  it.each([
+    [3, 4, 0.75],
+    [0, 5, 0],
+    [5, 5, 1],
+    [0, 0, null],
+  ] as const)("%i of %i is %s", (h, r, expected) => {
     expect(rate(h, r)).toBe(expected);
   });
 });

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { answerTiming, entryRefusal, formatMs, groupSortKey, improves, maskPhone, MAX_MS, PHONE_RE, rankOf, sortKey, suspiciousSpeed } from "../../app/modules/contests/rules";
+import {
+  answerTiming,
+  entryRefusal,
+  formatMs,
+  groupSortKey,
+  improves,
+  maskPhone,
+  MAX_MS,
+  PHONE_RE,
+  rankOf,
+  sortKey,
+  suspiciousSpeed,
+} from "../../app/modules/contests/rules";
 
 describe("contest rules", () => {
   it("orders by score, then less time; equal score and time are one key", () => {
@@ -35,10 +47,22 @@ describe("contest rules", () => {
     expect(suspiciousSpeed([fast, fast, fast, slow])).toBe(true);
     expect(suspiciousSpeed([fast, fast, slow, slow, slow])).toBe(false);
     expect(suspiciousSpeed([fast, fast])).toBe(false);
-    expect(suspiciousSpeed([{ earned: 0, elapsedMs: 300 }, { earned: 0, elapsedMs: 300 }, { earned: 0, elapsedMs: 300 }])).toBe(false);
+    expect(
+      suspiciousSpeed([
+        { earned: 0, elapsedMs: 300 },
+        { earned: 0, elapsedMs: 300 },
+        { earned: 0, elapsedMs: 300 },
+      ]),
+    ).toBe(false);
   });
   it("refuses entries before the start, after the end, while one is open, past the person's and the day's limits", () => {
-    const c = { mode: "daily" as const, attemptsPerDay: 1, personLimit: 3, startsAt: new Date("2026-11-01T00:00:00Z"), endsAt: new Date("2026-12-01T00:00:00Z") };
+    const c = {
+      mode: "daily" as const,
+      attemptsPerDay: 1,
+      personLimit: 3,
+      startsAt: new Date("2026-11-01T00:00:00Z"),
+      endsAt: new Date("2026-12-01T00:00:00Z"),
+    };
     const at = new Date("2026-11-30T02:00:00Z");
     expect(entryRefusal(c, at, { total: 0, today: 0, open: false })).toBeNull();
     expect(entryRefusal(c, new Date("2026-10-31T00:00:00Z"), { total: 0, today: 0, open: false })).toMatch(/尚未开始/);

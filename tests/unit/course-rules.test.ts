@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
-  assignmentStatus, countedSeconds, creditedHours, excerpt, lessonRequiredSeconds, nextCheckinAt, isNewHire, minReadingSeconds, newHireDueOn, requiredHours, searchNeedle, type HoursRule,
+  assignmentStatus,
+  countedSeconds,
+  creditedHours,
+  excerpt,
+  lessonRequiredSeconds,
+  nextCheckinAt,
+  isNewHire,
+  minReadingSeconds,
+  newHireDueOn,
+  requiredHours,
+  searchNeedle,
+  type HoursRule,
 } from "../../app/modules/courses/rules";
 
 const rules: HoursRule[] = [
@@ -16,7 +27,12 @@ const today = "2026-11-23";
 
 describe("reading time", () => {
   it.each([
-    [0, 30], [100, 30], [250, 30], [500, 60], [1500, 180], [1501, 181],
+    [0, 30],
+    [100, 30],
+    [250, 30],
+    [500, 60],
+    [1500, 180],
+    [1501, 181],
   ])("%i characters need %i seconds at 500 a minute, at least 30", (chars, seconds) => {
     expect(minReadingSeconds(chars, 500, 30)).toBe(seconds);
   });
@@ -35,9 +51,27 @@ describe("reading time", () => {
 describe("学时 from active study (AQ 8011-2023: 30 minutes per online 学时)", () => {
   it("asks of a lesson its share of the course's declared hours, and never less than its reading time", () => {
     // A 2-学时 course of 10,000 characters: a 2,500-character lesson is a quarter of 60 minutes.
-    expect(lessonRequiredSeconds({ courseHours: 2, minutesPerHour: 30, lessonChars: 2500, courseChars: 10_000, readingSeconds: 300 })).toBe(900);
-    expect(lessonRequiredSeconds({ courseHours: 0.5, minutesPerHour: 30, lessonChars: 2500, courseChars: 10_000, readingSeconds: 600 })).toBe(600);
-    expect(lessonRequiredSeconds({ courseHours: 1, minutesPerHour: 45, lessonChars: 0, courseChars: 0, readingSeconds: 30 })).toBe(2700);
+    expect(
+      lessonRequiredSeconds({
+        courseHours: 2,
+        minutesPerHour: 30,
+        lessonChars: 2500,
+        courseChars: 10_000,
+        readingSeconds: 300,
+      }),
+    ).toBe(900);
+    expect(
+      lessonRequiredSeconds({
+        courseHours: 0.5,
+        minutesPerHour: 30,
+        lessonChars: 2500,
+        courseChars: 10_000,
+        readingSeconds: 600,
+      }),
+    ).toBe(600);
+    expect(
+      lessonRequiredSeconds({ courseHours: 1, minutesPerHour: 45, lessonChars: 0, courseChars: 0, readingSeconds: 30 }),
+    ).toBe(2700);
   });
 
   it("credits whole tenths of the time studied, never more than the course declares", () => {

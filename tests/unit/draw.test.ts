@@ -1,21 +1,67 @@
 import { describe, expect, it } from "vitest";
-import { locate, permutation, poolFilter, poolsOf, sampleIndices, seededRandom, type PaperRule } from "../../app/modules/exams/draw";
+import {
+  locate,
+  permutation,
+  poolFilter,
+  poolsOf,
+  sampleIndices,
+  seededRandom,
+  type PaperRule,
+} from "../../app/modules/exams/draw";
 
 describe("pools", () => {
   it("puts a question in one pool per post (and any) and per industry (or all, and any)", () => {
-    const pools = poolsOf({ owner: 0, type: "single", topic: "有限空间", difficulty: 2, posts: ["worker", "principal"], industries: [] });
-    expect(pools.map((p) => `${p.post}/${p.industry}`).sort()).toEqual(["*/*", "*/ALL", "principal/*", "principal/ALL", "worker/*", "worker/ALL"]);
+    const pools = poolsOf({
+      owner: 0,
+      type: "single",
+      topic: "有限空间",
+      difficulty: 2,
+      posts: ["worker", "principal"],
+      industries: [],
+    });
+    expect(pools.map((p) => `${p.post}/${p.industry}`).sort()).toEqual([
+      "*/*",
+      "*/ALL",
+      "principal/*",
+      "principal/ALL",
+      "worker/*",
+      "worker/ALL",
+    ]);
   });
 
   it("resolves examinee-relative rules", () => {
-    const rule: PaperRule = { type: "judge", count: 5, topic: null, minDifficulty: 1, maxDifficulty: 3, post: "examinee", industry: "enterprise", points: 1 };
-    expect(poolFilter(rule, { post: "worker", industry: "fireworks", enterpriseId: 7 })).toMatchObject({ post: "worker", industries: ["fireworks", "ALL"], owners: [0, 7] });
-    expect(poolFilter({ ...rule, post: "any", industry: "any" }, { post: "worker", industry: "fireworks", enterpriseId: 7 })).toMatchObject({ post: "*", industries: ["*"] });
+    const rule: PaperRule = {
+      type: "judge",
+      count: 5,
+      topic: null,
+      minDifficulty: 1,
+      maxDifficulty: 3,
+      post: "examinee",
+      industry: "enterprise",
+      points: 1,
+    };
+    expect(poolFilter(rule, { post: "worker", industry: "fireworks", enterpriseId: 7 })).toMatchObject({
+      post: "worker",
+      industries: ["fireworks", "ALL"],
+      owners: [0, 7],
+    });
+    expect(
+      poolFilter({ ...rule, post: "any", industry: "any" }, { post: "worker", industry: "fireworks", enterpriseId: 7 }),
+    ).toMatchObject({ post: "*", industries: ["*"] });
   });
 
   it("locates an index across pools", () => {
-    const pools = [{ key: "a", n: 2 }, { key: "b", n: 0 }, { key: "c", n: 3 }];
-    expect([0, 1, 2, 4].map((i) => locate(i, pools))).toEqual([{ key: "a", seq: 1 }, { key: "a", seq: 2 }, { key: "c", seq: 1 }, { key: "c", seq: 3 }]);
+    const pools = [
+      { key: "a", n: 2 },
+      { key: "b", n: 0 },
+      { key: "c", n: 3 },
+    ];
+    expect([0, 1, 2, 4].map((i) => locate(i, pools))).toEqual([
+      { key: "a", seq: 1 },
+      { key: "a", seq: 2 },
+      { key: "c", seq: 1 },
+      { key: "c", seq: 3 },
+    ]);
     expect(() => locate(5, pools)).toThrow();
   });
 });
@@ -34,7 +80,9 @@ describe("sampling", () => {
 
   it("is uniform: every index is equally likely (chi-square, fixed seed)", () => {
     const random = seededRandom(20261123);
-    const n = 40, k = 10, trials = 20000;
+    const n = 40,
+      k = 10,
+      trials = 20000;
     const counts = Array(n).fill(0) as number[];
     for (let t = 0; t < trials; t++) for (const i of sampleIndices(n, k, random)) counts[i]++;
     const expected = (trials * k) / n;
@@ -45,7 +93,9 @@ describe("sampling", () => {
 
   it("is uniform over pairs too (no index pair favoured)", () => {
     const random = seededRandom(7);
-    const n = 6, k = 2, trials = 30000;
+    const n = 6,
+      k = 2,
+      trials = 30000;
     const pairs = new Map<string, number>();
     for (let t = 0; t < trials; t++) {
       const key = sampleIndices(n, k, random).sort().join(",");

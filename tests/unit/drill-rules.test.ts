@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import {
-  addMonths, ageBucket, closeProblems, combineRatings, complianceRate, drillVisibility, eventTimeProblem, isOverdue, maySeeSealed, planDrillStatus, requiredIntervalMonths,
-  responseTimes, windowProblems,
+  addMonths,
+  ageBucket,
+  closeProblems,
+  combineRatings,
+  complianceRate,
+  drillVisibility,
+  eventTimeProblem,
+  isOverdue,
+  maySeeSealed,
+  planDrillStatus,
+  requiredIntervalMonths,
+  responseTimes,
+  windowProblems,
 } from "../../app/modules/drills/rules";
 
 describe("drill intervals (MEM order No. 2, Art. 33)", () => {
@@ -34,9 +45,16 @@ describe("drill intervals (MEM order No. 2, Art. 33)", () => {
     ["2026-05-22", "2020-01-01", 6, "2026-11-23", "overdue", "2026-11-22", false],
     ["2027-08-31", "2020-01-01", 6, "2028-02-29", "due_soon", "2028-02-29", false],
     ["2027-08-31", "2020-01-01", 6, "2028-03-01", "overdue", "2028-02-29", false],
-  ] as const)("last drilled %s (issued %s), every %i months, on %s: %s (due %s)", (last, issued, months, today, status, dueOn, neverDrilled) => {
-    expect(planDrillStatus({ lastDrilledOn: last, issuedOn: issued }, months, today)).toEqual({ status, dueOn, neverDrilled });
-  });
+  ] as const)(
+    "last drilled %s (issued %s), every %i months, on %s: %s (due %s)",
+    (last, issued, months, today, status, dueOn, neverDrilled) => {
+      expect(planDrillStatus({ lastDrilledOn: last, issuedOn: issued }, months, today)).toEqual({
+        status,
+        dueOn,
+        neverDrilled,
+      });
+    },
+  );
 
   it("computes compliance as the share of plans drilled within their interval", () => {
     expect(complianceRate(["drilled", "due_soon", "overdue", "overdue"])).toBe(0.5);
@@ -58,12 +76,24 @@ describe("response times from a drill log", () => {
       { milestone: "head_count_done", at: at(600) },
       { milestone: "all_clear", at: at(1800) },
     ]);
-    expect(times).toEqual({ first_report: 60, command_set_up: 240, evacuation_complete: 540, head_count_done: 600, rescue_begun: null, all_clear: 1800 });
+    expect(times).toEqual({
+      first_report: 60,
+      command_set_up: 240,
+      evacuation_complete: 540,
+      head_count_done: 600,
+      rescue_begun: null,
+      all_clear: 1800,
+    });
   });
 
   it("gives nothing without an alarm, and ignores milestones logged before it", () => {
     expect(responseTimes([{ milestone: "first_report", at: at(10) }]).first_report).toBeNull();
-    expect(responseTimes([{ milestone: "first_report", at: at(-5) }, { milestone: "alarm", at: at(0) }]).first_report).toBeNull();
+    expect(
+      responseTimes([
+        { milestone: "first_report", at: at(-5) },
+        { milestone: "alarm", at: at(0) },
+      ]).first_report,
+    ).toBeNull();
   });
 });
 
@@ -91,30 +121,55 @@ describe("double-blind secrecy", () => {
     ["double_blind", false, "running", "participant", true, "full"],
     ["unscripted", true, "planned", "participant", true, "schedule"],
     ["scripted", true, "planned", "participant", true, "full"],
-  ] as const)("%s (announced %s) %s, seen by %s (insider %s): %s", (mode, announceWindow, status, role, insider, visibility) => {
-    expect(drillVisibility({ mode, announceWindow, status }, role, insider)).toBe(visibility);
-  });
+  ] as const)(
+    "%s (announced %s) %s, seen by %s (insider %s): %s",
+    (mode, announceWindow, status, role, insider, visibility) => {
+      expect(drillVisibility({ mode, announceWindow, status }, role, insider)).toBe(visibility);
+    },
+  );
 });
 
 describe("planning and logging checks", () => {
   const now = new Date("2026-11-23T00:00:00Z");
   const d = (s: string) => new Date(s);
   it("catches a window in the past, reversed, too long, overlapping another, or a start outside it", () => {
-    expect(windowProblems({ start: d("2026-12-01"), end: d("2026-12-05"), plannedStart: d("2026-12-02") }, now, [])).toEqual({});
-    expect(windowProblems({ start: d("2026-11-01"), end: d("2026-11-05"), plannedStart: null }, now, [])).toEqual({ windowStart: "演练时间不能早于当前时间" });
-    expect(windowProblems({ start: d("2026-12-05"), end: d("2026-12-01"), plannedStart: null }, now, []).windowEnd).toBe("演练时间窗的结束须晚于开始");
-    expect(windowProblems({ start: d("2026-12-01"), end: d("2027-02-01"), plannedStart: null }, now, []).windowEnd).toBe("演练时间窗不能超过 31 天");
-    expect(windowProblems({ start: d("2026-12-01"), end: d("2026-12-05"), plannedStart: null }, now, [{ start: d("2026-12-04"), end: d("2026-12-10") }]).windowStart)
-      .toBe("与本企业已安排的演练时间重叠，请调整时间");
-    expect(windowProblems({ start: d("2026-12-01"), end: d("2026-12-05"), plannedStart: null }, now, [{ start: d("2026-12-05"), end: d("2026-12-10") }])).toEqual({});
-    expect(windowProblems({ start: d("2026-12-01"), end: d("2026-12-05"), plannedStart: d("2026-12-05") }, now, []).plannedStart).toBe("计划开始时间须在演练时间窗内");
+    expect(
+      windowProblems({ start: d("2026-12-01"), end: d("2026-12-05"), plannedStart: d("2026-12-02") }, now, []),
+    ).toEqual({});
+    expect(windowProblems({ start: d("2026-11-01"), end: d("2026-11-05"), plannedStart: null }, now, [])).toEqual({
+      windowStart: "演练时间不能早于当前时间",
+    });
+    expect(
+      windowProblems({ start: d("2026-12-05"), end: d("2026-12-01"), plannedStart: null }, now, []).windowEnd,
+    ).toBe("演练时间窗的结束须晚于开始");
+    expect(
+      windowProblems({ start: d("2026-12-01"), end: d("2027-02-01"), plannedStart: null }, now, []).windowEnd,
+    ).toBe("演练时间窗不能超过 31 天");
+    expect(
+      windowProblems({ start: d("2026-12-01"), end: d("2026-12-05"), plannedStart: null }, now, [
+        { start: d("2026-12-04"), end: d("2026-12-10") },
+      ]).windowStart,
+    ).toBe("与本企业已安排的演练时间重叠，请调整时间");
+    expect(
+      windowProblems({ start: d("2026-12-01"), end: d("2026-12-05"), plannedStart: null }, now, [
+        { start: d("2026-12-05"), end: d("2026-12-10") },
+      ]),
+    ).toEqual({});
+    expect(
+      windowProblems({ start: d("2026-12-01"), end: d("2026-12-05"), plannedStart: d("2026-12-05") }, now, [])
+        .plannedStart,
+    ).toBe("计划开始时间须在演练时间窗内");
   });
 
   it("refuses logged times in the future or before the start", () => {
     const started = d("2026-11-23T00:00:00Z");
     expect(eventTimeProblem(d("2026-11-23T00:30:00Z"), d("2026-11-23T01:00:00Z"), started)).toBeNull();
-    expect(eventTimeProblem(d("2026-11-23T02:00:00Z"), d("2026-11-23T01:00:00Z"), started)).toBe("记录时间不能晚于当前时间");
-    expect(eventTimeProblem(d("2026-11-22T23:59:00Z"), d("2026-11-23T01:00:00Z"), started)).toBe("记录时间不能早于演练开始时间");
+    expect(eventTimeProblem(d("2026-11-23T02:00:00Z"), d("2026-11-23T01:00:00Z"), started)).toBe(
+      "记录时间不能晚于当前时间",
+    );
+    expect(eventTimeProblem(d("2026-11-22T23:59:00Z"), d("2026-11-23T01:00:00Z"), started)).toBe(
+      "记录时间不能早于演练开始时间",
+    );
   });
 
   it("combines evaluators' ratings", () => {
@@ -133,13 +188,20 @@ describe("planning and logging checks", () => {
   });
 
   it.each([
-    ["open", "2026-11-22", true], ["submitted", "2026-11-22", true], ["open", "2026-11-23", false], ["closed", "2026-11-01", false], ["accepted", "2026-11-01", false],
+    ["open", "2026-11-22", true],
+    ["submitted", "2026-11-22", true],
+    ["open", "2026-11-23", false],
+    ["closed", "2026-11-01", false],
+    ["accepted", "2026-11-01", false],
   ] as const)("a %s item due %s is overdue on 2026-11-23: %s", (status, dueOn, overdue) => {
     expect(isOverdue({ status, dueOn }, "2026-11-23")).toBe(overdue);
   });
 
   it.each([
-    ["2026-11-01", "2026-11-23", "d30"], ["2026-09-01", "2026-11-23", "d90"], ["2026-06-01", "2026-11-23", "d180"], ["2025-01-01", "2026-11-23", "older"],
+    ["2026-11-01", "2026-11-23", "d30"],
+    ["2026-09-01", "2026-11-23", "d90"],
+    ["2026-06-01", "2026-11-23", "d180"],
+    ["2025-01-01", "2026-11-23", "older"],
   ] as const)("an item opened %s, on %s, is in bucket %s", (created, today, bucket) => {
     expect(ageBucket(created, today)).toBe(bucket);
   });

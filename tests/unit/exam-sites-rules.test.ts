@@ -22,9 +22,13 @@ describe("exam site rules", () => {
   it("seat status for the console", () => {
     expect(seatStatus({ checkedIn: false, voided: false, attempt: null })).toBe("absent");
     expect(seatStatus({ checkedIn: true, voided: false, attempt: null })).toBe("checked_in");
-    expect(seatStatus({ checkedIn: true, voided: false, attempt: { submitted: false, paused: false } })).toBe("answering");
+    expect(seatStatus({ checkedIn: true, voided: false, attempt: { submitted: false, paused: false } })).toBe(
+      "answering",
+    );
     expect(seatStatus({ checkedIn: true, voided: false, attempt: { submitted: false, paused: true } })).toBe("paused");
-    expect(seatStatus({ checkedIn: true, voided: false, attempt: { submitted: true, paused: false } })).toBe("handed_in");
+    expect(seatStatus({ checkedIn: true, voided: false, attempt: { submitted: true, paused: false } })).toBe(
+      "handed_in",
+    );
     expect(seatStatus({ checkedIn: true, voided: true, attempt: { submitted: true, paused: false } })).toBe("voided");
   });
 });

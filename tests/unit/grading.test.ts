@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { itemStatistics, percent, scoreHistogram, scoreItem, toDisplayed, toOriginal, validAnswer } from "../../app/modules/exams/grading";
+import {
+  itemStatistics,
+  percent,
+  scoreHistogram,
+  scoreItem,
+  toDisplayed,
+  toOriginal,
+  validAnswer,
+} from "../../app/modules/exams/grading";
 
 describe("option order", () => {
   it("maps displayed letters to original ones and back", () => {
@@ -13,9 +21,16 @@ describe("option order", () => {
 
 describe("answers", () => {
   it.each([
-    ["single", "B", 4, true], ["single", "E", 4, false], ["single", "AB", 4, false], ["single", "", 4, false],
-    ["multiple", "ACD", 4, true], ["multiple", "AA", 4, false], ["multiple", "A", 4, true],
-    ["judge", "true", 0, true], ["judge", "A", 0, false], ["single", "b", 4, false],
+    ["single", "B", 4, true],
+    ["single", "E", 4, false],
+    ["single", "AB", 4, false],
+    ["single", "", 4, false],
+    ["multiple", "ACD", 4, true],
+    ["multiple", "AA", 4, false],
+    ["multiple", "A", 4, true],
+    ["judge", "true", 0, true],
+    ["judge", "A", 0, false],
+    ["single", "b", 4, false],
   ] as const)("%s %s with %i options valid: %s", (type, answer, n, ok) => {
     expect(validAnswer(type, answer, n)).toBe(ok);
   });
@@ -46,9 +61,15 @@ describe("scoring", () => {
 describe("statistics", () => {
   it("computes facility and discrimination", () => {
     const rows = [
-      { attemptScore: 95, earnedShare: 1 }, { attemptScore: 90, earnedShare: 1 }, { attemptScore: 80, earnedShare: 1 },
-      { attemptScore: 60, earnedShare: 0 }, { attemptScore: 50, earnedShare: 0 }, { attemptScore: 40, earnedShare: 0 },
-      { attemptScore: 70, earnedShare: 1 }, { attemptScore: 65, earnedShare: 0 }, { attemptScore: 85, earnedShare: 1 },
+      { attemptScore: 95, earnedShare: 1 },
+      { attemptScore: 90, earnedShare: 1 },
+      { attemptScore: 80, earnedShare: 1 },
+      { attemptScore: 60, earnedShare: 0 },
+      { attemptScore: 50, earnedShare: 0 },
+      { attemptScore: 40, earnedShare: 0 },
+      { attemptScore: 70, earnedShare: 1 },
+      { attemptScore: 65, earnedShare: 0 },
+      { attemptScore: 85, earnedShare: 1 },
       { attemptScore: 30, earnedShare: 0 },
     ];
     const s = itemStatistics(rows);

@@ -1,13 +1,22 @@
 import { describe, expect, it } from "vitest";
 import {
-  idNumberCheckChar, idNumberProblem, isValidIdNumber, isValidUscc, maskIdNumber, usccCheckChar, usccProblem,
+  idNumberCheckChar,
+  idNumberProblem,
+  isValidIdNumber,
+  isValidUscc,
+  maskIdNumber,
+  usccCheckChar,
+  usccProblem,
 } from "../../app/modules/org/identifiers";
 
 describe("resident ID number (ISO 7064 MOD 11-2)", () => {
   // The standard's worked example and a number whose check character is X.
-  it.each(["11010519491231002X", "110105194912310029".slice(0, 17) + idNumberCheckChar("11010519491231002")])("accepts %s", (id) => {
-    expect(isValidIdNumber(id)).toBe(true);
-  });
+  it.each(["11010519491231002X", "110105194912310029".slice(0, 17) + idNumberCheckChar("11010519491231002")])(
+    "accepts %s",
+    (id) => {
+      expect(isValidIdNumber(id)).toBe(true);
+    },
+  );
 
   it("computes the check character", () => {
     expect(idNumberCheckChar("11010519491231002")).toBe("X");

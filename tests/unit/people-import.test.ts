@@ -7,18 +7,33 @@ const id2 = makeIdNumber("339901", "1990-10-01", 12);
 
 describe("people import rows", () => {
   it("turns good rows into inputs with the post code", () => {
-    const { valid, problems } = checkPeopleRows([
-      { row: 2, cells: { 姓名: "张三", 身份证号码: id1, 手机号: "13800000000", 岗位: "特种作业人员", 入职日期: "2024-03-01" } },
-      { row: 3, cells: { 姓名: "李四", 身份证号码: id2, 手机号: "", 岗位: "从业人员", 入职日期: "" } },
-    ], 7);
+    const { valid, problems } = checkPeopleRows(
+      [
+        {
+          row: 2,
+          cells: { 姓名: "张三", 身份证号码: id1, 手机号: "13800000000", 岗位: "特种作业人员", 入职日期: "2024-03-01" },
+        },
+        { row: 3, cells: { 姓名: "李四", 身份证号码: id2, 手机号: "", 岗位: "从业人员", 入职日期: "" } },
+      ],
+      7,
+    );
     expect(problems).toEqual([]);
-    expect(valid.map((v) => [v.row, v.input.post, v.input.enterpriseId])).toEqual([[2, "special_operator", 7], [3, "worker", 7]]);
+    expect(valid.map((v) => [v.row, v.input.post, v.input.enterpriseId])).toEqual([
+      [2, "special_operator", 7],
+      [3, "worker", 7],
+    ]);
   });
 
   it("reports every bad cell with its row and column", () => {
-    const { valid, problems } = checkPeopleRows([
-      { row: 2, cells: { 姓名: "", 身份证号码: "110105194912310021", 手机号: "123", 岗位: "司机", 入职日期: "2024/13/01" } },
-    ], 7);
+    const { valid, problems } = checkPeopleRows(
+      [
+        {
+          row: 2,
+          cells: { 姓名: "", 身份证号码: "110105194912310021", 手机号: "123", 岗位: "司机", 入职日期: "2024/13/01" },
+        },
+      ],
+      7,
+    );
     expect(valid).toEqual([]);
     const byColumn = Object.fromEntries(problems.map((p) => [p.column, p.reason]));
     expect(problems.every((p) => p.row === 2)).toBe(true);
@@ -30,10 +45,13 @@ describe("people import rows", () => {
   });
 
   it("reports a repeated ID number against its first row", () => {
-    const { valid, problems } = checkPeopleRows([
-      { row: 2, cells: { 姓名: "张三", 身份证号码: id1, 岗位: "从业人员" } },
-      { row: 5, cells: { 姓名: "张三", 身份证号码: id1.toLowerCase(), 岗位: "从业人员" } },
-    ], 7);
+    const { valid, problems } = checkPeopleRows(
+      [
+        { row: 2, cells: { 姓名: "张三", 身份证号码: id1, 岗位: "从业人员" } },
+        { row: 5, cells: { 姓名: "张三", 身份证号码: id1.toLowerCase(), 岗位: "从业人员" } },
+      ],
+      7,
+    );
     expect(valid).toHaveLength(1);
     expect(problems).toEqual([{ row: 5, column: "身份证号码", reason: "与第 2 行的身份证号码重复" }]);
   });

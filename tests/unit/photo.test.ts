@@ -18,7 +18,10 @@ describe("photoOf", () => {
   });
   it("refuses what is not a JPEG, PNG or WebP, whatever its name", async () => {
     const svg = new TextEncoder().encode("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>");
-    expect(await photoOf(new File([svg], "x.jpg", { type: "image/jpeg" }))).toEqual({ ok: false, message: expect.stringContaining("JPG、PNG 或 WebP") });
+    expect(await photoOf(new File([svg], "x.jpg", { type: "image/jpeg" }))).toEqual({
+      ok: false,
+      message: expect.stringContaining("JPG、PNG 或 WebP"),
+    });
   });
   it("is no photo when nothing was chosen", async () => {
     expect(await photoOf(null)).toEqual({ ok: true, photo: null });

@@ -1,9 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { can, listScope, mayGoUp, ownBankOf, parentRegionPath, type Action, type Actor, type Resource } from "../../app/modules/auth/policy";
+import {
+  can,
+  listScope,
+  mayGoUp,
+  ownBankOf,
+  parentRegionPath,
+  type Action,
+  type Actor,
+  type Resource,
+} from "../../app/modules/auth/policy";
 
 // Region tree: city /1/, districts /1/2/ and /1/6/, town /1/2/3/ in district /1/2/.
 const actor = (role: Actor["role"], extra: Partial<Actor> = {}): Actor => ({
-  userId: role, username: role, displayName: role, role, enterpriseId: null, regionPath: null, personId: null, ...extra,
+  userId: role,
+  username: role,
+  displayName: role,
+  role,
+  enterpriseId: null,
+  regionPath: null,
+  personId: null,
+  ...extra,
 });
 const admin = actor("admin");
 const regulatorCity = actor("regulator", { regionPath: "/1/" });
@@ -24,22 +40,54 @@ const workerAccountA: Resource = { type: "account", role: "worker", enterpriseId
 const officerAccountA: Resource = { type: "account", role: "enterprise_officer", enterpriseId: 10 };
 const workerAccountB: Resource = { type: "account", role: "worker", enterpriseId: 11 };
 
-const drill = (drillRole: "organizer" | "controller" | "evaluator" | "participant" | "none", visibility: "full" | "window" | "hidden" = "full"): Resource =>
-  ({ type: "drill", enterpriseId: 10, regionPath: "/1/2/3/", drillRole, visibility });
+const drill = (
+  drillRole: "organizer" | "controller" | "evaluator" | "participant" | "none",
+  visibility: "full" | "window" | "hidden" = "full",
+): Resource => ({ type: "drill", enterpriseId: 10, regionPath: "/1/2/3/", drillRole, visibility });
 
 const followUpA: Resource = { type: "follow_up", enterpriseId: 10, regionPath: "/1/2/3/", personId: 100 };
 
 const cases: [string, Actor, Action, Resource, boolean][] = [
-  ["officer adds people to own enterprise", officerA, "create", { type: "people", enterpriseId: 10, regionPath: "/1/2/3/" }, true],
-  ["officer is refused adding people elsewhere", officerB, "import", { type: "people", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
-  ["inspector does not import people", inspector2, "import", { type: "people", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
+  [
+    "officer adds people to own enterprise",
+    officerA,
+    "create",
+    { type: "people", enterpriseId: 10, regionPath: "/1/2/3/" },
+    true,
+  ],
+  [
+    "officer is refused adding people elsewhere",
+    officerB,
+    "import",
+    { type: "people", enterpriseId: 10, regionPath: "/1/2/3/" },
+    false,
+  ],
+  [
+    "inspector does not import people",
+    inspector2,
+    "import",
+    { type: "people", enterpriseId: 10, regionPath: "/1/2/3/" },
+    false,
+  ],
   ["worker does not add people", workerA, "create", { type: "people", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
   ["staff read shared exam templates", inspector2, "view", { type: "exam_template", enterpriseId: null }, true],
   ["workers do not read exam templates", workerA, "view", { type: "exam_template", enterpriseId: null }, false],
   ["officers do not change shared templates", officerA, "update", { type: "exam_template", enterpriseId: null }, false],
   ["admin changes shared templates", admin, "update", { type: "exam_template", enterpriseId: null }, true],
-  ["officer keeps own templates", officerA, "create", { type: "exam_template", enterpriseId: 10, regionPath: "/1/2/3/" }, true],
-  ["officer is refused another's template", officerB, "view", { type: "exam_template", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
+  [
+    "officer keeps own templates",
+    officerA,
+    "create",
+    { type: "exam_template", enterpriseId: 10, regionPath: "/1/2/3/" },
+    true,
+  ],
+  [
+    "officer is refused another's template",
+    officerB,
+    "view",
+    { type: "exam_template", enterpriseId: 10, regionPath: "/1/2/3/" },
+    false,
+  ],
   ["officer opens the template list", officerA, "view", { type: "exam_template_list" }, true],
   ["regulator has no template list", regulatorCity, "view", { type: "exam_template_list" }, false],
   ["officer hands out a re-test link in own enterprise", officerA, "update", followUpA, true],
@@ -50,7 +98,13 @@ const cases: [string, Actor, Action, Resource, boolean][] = [
   ["regulator reads a follow-up in the region", regulatorDistrict2, "view", followUpA, true],
   ["the person reads their own follow-up", workerA, "view", followUpA, true],
   ["the person does not hand out links", workerA, "update", followUpA, false],
-  ["a worker does not read another's follow-up", actor("worker", { enterpriseId: 10, personId: 101 }), "view", followUpA, false],
+  [
+    "a worker does not read another's follow-up",
+    actor("worker", { enterpriseId: 10, personId: 101 }),
+    "view",
+    followUpA,
+    false,
+  ],
   ["every role reads the regulation registry", workerA, "view", { type: "regulation" }, true],
   ["a regulator reads the registry too", regulatorCity, "view", { type: "regulation" }, true],
   ["no one but the admin changes the registry", officerA, "update", { type: "regulation" }, false],
@@ -93,10 +147,34 @@ const cases: [string, Actor, Action, Resource, boolean][] = [
   ["worker manages no accounts", workerA, "create", workerAccountA, false],
   ["regional actor without a region sees nothing", actor("inspector"), "view", enterpriseA, false],
   // Emergency plans and drills: the drill role decides, before the admin's "all".
-  ["officer keeps own enterprise's plans", officerA, "update", { type: "emergency_plan", enterpriseId: 10, regionPath: "/1/2/3/" }, true],
-  ["worker reads own enterprise's plans", workerA, "view", { type: "emergency_plan", enterpriseId: 10, regionPath: "/1/2/3/" }, true],
-  ["worker does not edit plans", workerA, "update", { type: "emergency_plan", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
-  ["inspector is refused plans outside the subtree", inspector6, "view", { type: "emergency_plan", enterpriseId: 10, regionPath: "/1/2/3/" }, false],
+  [
+    "officer keeps own enterprise's plans",
+    officerA,
+    "update",
+    { type: "emergency_plan", enterpriseId: 10, regionPath: "/1/2/3/" },
+    true,
+  ],
+  [
+    "worker reads own enterprise's plans",
+    workerA,
+    "view",
+    { type: "emergency_plan", enterpriseId: 10, regionPath: "/1/2/3/" },
+    true,
+  ],
+  [
+    "worker does not edit plans",
+    workerA,
+    "update",
+    { type: "emergency_plan", enterpriseId: 10, regionPath: "/1/2/3/" },
+    false,
+  ],
+  [
+    "inspector is refused plans outside the subtree",
+    inspector6,
+    "view",
+    { type: "emergency_plan", enterpriseId: 10, regionPath: "/1/2/3/" },
+    false,
+  ],
   ["officer plans drills of own enterprise", officerA, "create", drill("none"), true],
   ["officer of another enterprise cannot", officerB, "create", drill("none"), false],
   ["only the organizer runs a drill", officerA, "update", drill("organizer"), true],
@@ -110,18 +188,113 @@ const cases: [string, Actor, Action, Resource, boolean][] = [
   ["nobody sees a hidden drill", workerA, "view", drill("participant", "hidden"), false],
   ["the regional regulator sees drills of the subtree", regulatorDistrict2, "view", drill("none", "window"), true],
   ["but not of another district", inspector6, "view", drill("none", "window"), false],
-  ["a rectification's owner answers it", workerA, "update", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "none", submittedBy: null }, true],
-  ["only the organizer verifies it", workerA, "verify", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "none", submittedBy: null }, false],
-  ["the organizer verifies evidence someone else submitted", workerA, "verify", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "organizer", submittedBy: "owner" }, true],
-  ["an evaluator may verify too", workerA, "verify", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "evaluator", submittedBy: "owner" }, true],
-  ...(["organizer", "controller", "evaluator", "participant", "none"] as const).map((role) => [`whoever submitted the evidence never verifies it (${role})`, workerA, "verify",
-    { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: role, submittedBy: workerA.userId }, false] as [string, Actor, Action, Resource, boolean]),
-  ...([admin, officerB, regulatorDistrict2] as const).map((who) => [`whoever submitted the evidence never verifies it (${who.role})`, who, "verify",
-    { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "organizer", submittedBy: who.userId }, false] as [string, Actor, Action, Resource, boolean]),
+  [
+    "a rectification's owner answers it",
+    workerA,
+    "update",
+    {
+      type: "rectification",
+      enterpriseId: 10,
+      regionPath: "/1/2/3/",
+      ownerPersonId: 100,
+      drillRole: "none",
+      submittedBy: null,
+    },
+    true,
+  ],
+  [
+    "only the organizer verifies it",
+    workerA,
+    "verify",
+    {
+      type: "rectification",
+      enterpriseId: 10,
+      regionPath: "/1/2/3/",
+      ownerPersonId: 100,
+      drillRole: "none",
+      submittedBy: null,
+    },
+    false,
+  ],
+  [
+    "the organizer verifies evidence someone else submitted",
+    workerA,
+    "verify",
+    {
+      type: "rectification",
+      enterpriseId: 10,
+      regionPath: "/1/2/3/",
+      ownerPersonId: 100,
+      drillRole: "organizer",
+      submittedBy: "owner",
+    },
+    true,
+  ],
+  [
+    "an evaluator may verify too",
+    workerA,
+    "verify",
+    {
+      type: "rectification",
+      enterpriseId: 10,
+      regionPath: "/1/2/3/",
+      ownerPersonId: 100,
+      drillRole: "evaluator",
+      submittedBy: "owner",
+    },
+    true,
+  ],
+  ...(["organizer", "controller", "evaluator", "participant", "none"] as const).map(
+    (role) =>
+      [
+        `whoever submitted the evidence never verifies it (${role})`,
+        workerA,
+        "verify",
+        {
+          type: "rectification",
+          enterpriseId: 10,
+          regionPath: "/1/2/3/",
+          ownerPersonId: 100,
+          drillRole: role,
+          submittedBy: workerA.userId,
+        },
+        false,
+      ] as [string, Actor, Action, Resource, boolean],
+  ),
+  ...([admin, officerB, regulatorDistrict2] as const).map(
+    (who) =>
+      [
+        `whoever submitted the evidence never verifies it (${who.role})`,
+        who,
+        "verify",
+        {
+          type: "rectification",
+          enterpriseId: 10,
+          regionPath: "/1/2/3/",
+          ownerPersonId: 100,
+          drillRole: "organizer",
+          submittedBy: who.userId,
+        },
+        false,
+      ] as [string, Actor, Action, Resource, boolean],
+  ),
   ["a participant never writes the drill log", workerA, "log", drill("participant"), false],
   ["a controller writes the drill log", workerA, "log", drill("controller"), true],
   ["an evaluator writes the drill log", workerA, "log", drill("evaluator"), true],
-  ["another enterprise's officer cannot read it", officerB, "view", { type: "rectification", enterpriseId: 10, regionPath: "/1/2/3/", ownerPersonId: 100, drillRole: "none", submittedBy: null }, false],
+  [
+    "another enterprise's officer cannot read it",
+    officerB,
+    "view",
+    {
+      type: "rectification",
+      enterpriseId: 10,
+      regionPath: "/1/2/3/",
+      ownerPersonId: 100,
+      drillRole: "none",
+      submittedBy: null,
+    },
+    false,
+  ],
 ];
 
 describe("authorization policy", () => {
@@ -207,8 +380,20 @@ describe("certificate sync of a region (documents branch)", () => {
     ["the city's regulator loads a district", regulatorCity, "import", district, true],
     ["a district's regulator loads its town", regulatorDistrict2, "import", town, true],
     ["a regulator of another district cannot", actor("regulator", { regionPath: "/1/6/" }), "import", district, false],
-    ["a regulator of another district cannot read its report", actor("regulator", { regionPath: "/1/6/" }), "view", district, false],
-    ["an inspector does not load certificate data", actor("inspector", { regionPath: "/1/" }), "import", district, false],
+    [
+      "a regulator of another district cannot read its report",
+      actor("regulator", { regionPath: "/1/6/" }),
+      "view",
+      district,
+      false,
+    ],
+    [
+      "an inspector does not load certificate data",
+      actor("inspector", { regionPath: "/1/" }),
+      "import",
+      district,
+      false,
+    ],
     ["an officer does not", officerA, "import", town, false],
     ["a worker does not", workerA, "view", town, false],
     ["an admin may", admin, "import", district, true],

@@ -5,7 +5,14 @@ import { assemblyResult, certValid, gradeSheet, spotVisibility, tapOutcome } fro
 import { DEFAULT_FORMS } from "../../app/modules/rescue/forms";
 
 const actor = (role: Actor["role"], extra: Partial<Actor> = {}): Actor => ({
-  userId: role, username: role, displayName: role, role, enterpriseId: null, regionPath: null, personId: null, ...extra,
+  userId: role,
+  username: role,
+  displayName: role,
+  role,
+  enterpriseId: null,
+  regionPath: null,
+  personId: null,
+  ...extra,
 });
 
 describe("rescue policy", () => {
@@ -20,8 +27,10 @@ describe("rescue policy", () => {
     expect(can(actor("worker", { enterpriseId: 10, personId: 1 }), "view", team)).toBe(false);
   });
   it("checks spot checks by role in the check, before the admin's all", () => {
-    const check = (spotRole: "organizer" | "regional" | "target" | "none", visibility: "full" | "window" | "hidden") =>
-      ({ type: "spot_check" as const, regionPath: "/1/2/3/", spotRole, visibility });
+    const check = (
+      spotRole: "organizer" | "regional" | "target" | "none",
+      visibility: "full" | "window" | "hidden",
+    ) => ({ type: "spot_check" as const, regionPath: "/1/2/3/", spotRole, visibility });
     expect(can(actor("admin"), "view", check("regional", "hidden"))).toBe(false);
     expect(can(actor("admin"), "update", check("regional", "window"))).toBe(false);
     expect(can(actor("regulator", { regionPath: "/1/" }), "update", check("organizer", "full"))).toBe(true);
@@ -31,7 +40,12 @@ describe("rescue policy", () => {
     expect(can(actor("inspector", { regionPath: "/1/" }), "create", check("organizer", "full"))).toBe(false);
   });
   it("never lets the submitter verify a finding, nor the organizer evaluate their own town drill", () => {
-    const finding = { type: "rescue_finding" as const, regionPath: "/1/2/3/", enterpriseId: null, submittedBy: "regulator" };
+    const finding = {
+      type: "rescue_finding" as const,
+      regionPath: "/1/2/3/",
+      enterpriseId: null,
+      submittedBy: "regulator",
+    };
     expect(can(actor("regulator", { regionPath: "/1/" }), "verify", finding)).toBe(false);
     expect(can({ ...actor("regulator", { regionPath: "/1/" }), userId: "other" }, "verify", finding)).toBe(true);
     const drill = { type: "town_drill" as const, regionPath: "/1/2/3/", organizerUserId: "org" };
@@ -52,17 +66,28 @@ describe("rescue rules", () => {
   it("computes assembly times from first arrivals", () => {
     const start = new Date("2026-12-01T00:00:00Z");
     const at = (min: number | null) => (min === null ? null : new Date(start.getTime() + min * 60_000));
-    const rows = [5, 3, null, 40, 8].map((m, i) => ({ memberId: i + 1, name: `m${i}`, core: true, ackedAt: at(1), arrivedAt: at(m) }));
+    const rows = [5, 3, null, 40, 8].map((m, i) => ({
+      memberId: i + 1,
+      name: `m${i}`,
+      core: true,
+      ackedAt: at(1),
+      arrivedAt: at(m),
+    }));
     const r = assemblyResult({ startedAt: start, standardMinutes: 30, requiredStrength: 3, firstN: 2 }, rows);
     expect(r).toMatchObject({ firstNSeconds: 300, strengthSeconds: 480, met: true, arrived: 4, acknowledged: 5 });
     expect(r.late).toEqual([{ memberId: 4, name: "m3", seconds: 2400 }]);
     expect(r.absent.map((a) => a.memberId)).toEqual([3]);
-    expect(assemblyResult({ startedAt: start, standardMinutes: 30, requiredStrength: 5, firstN: 2 }, rows).met).toBe(false);
+    expect(assemblyResult({ startedAt: start, standardMinutes: 30, requiredStrength: 5, firstN: 2 }, rows).met).toBe(
+      false,
+    );
   });
   it("refuses arrival before acknowledgement and counts repeated taps once", () => {
     expect(tapOutcome({ ackedAt: null, arrivedAt: null }, "arrive", true).ok).toBe(false);
     expect(tapOutcome({ ackedAt: new Date(), arrivedAt: null }, "ack", true)).toEqual({ ok: true, changes: false });
-    expect(tapOutcome({ ackedAt: new Date(), arrivedAt: new Date() }, "arrive", true)).toEqual({ ok: true, changes: false });
+    expect(tapOutcome({ ackedAt: new Date(), arrivedAt: new Date() }, "arrive", true)).toEqual({
+      ok: true,
+      changes: false,
+    });
     expect(tapOutcome({ ackedAt: null, arrivedAt: null }, "ack", false).ok).toBe(false);
   });
   it("counts certificates valid through their last day, not voided ones", () => {
@@ -79,7 +104,13 @@ describe("rescue rules", () => {
     expect(gradeSheet(form, { ...full, warning: 99 })).toEqual({ ok: false, code: "warning" });
   });
   it("draws the same targets and times from the same seed, inside the period, without repeats", () => {
-    const input = { seed: "ab".repeat(16), pool: [9, 3, 5, 7, 11], count: 3, periodStart: new Date("2026-12-01T00:00:00Z"), periodEnd: new Date("2026-12-31T00:00:00Z") };
+    const input = {
+      seed: "ab".repeat(16),
+      pool: [9, 3, 5, 7, 11],
+      count: 3,
+      periodStart: new Date("2026-12-01T00:00:00Z"),
+      periodEnd: new Date("2026-12-31T00:00:00Z"),
+    };
     const a = drawSchedule(input);
     expect(drawSchedule({ ...input, pool: [11, 7, 5, 3, 9] })).toEqual(a);
     expect(new Set(a.map((d) => d.targetId)).size).toBe(3);

@@ -6,7 +6,13 @@ import { addressKey, LOGIN_LIMITS, progressiveDelayMs } from "../../app/modules/
 
 describe("form reading", () => {
   it("keeps repeated names as arrays, in order, and refuses too many repeats or fields", () => {
-    expect(formObject([["a", "1"], ["a", "2"], ["b", "3"]] as [string, string][])).toEqual({ a: ["1", "2"], b: "3" });
+    expect(
+      formObject([
+        ["a", "1"],
+        ["a", "2"],
+        ["b", "3"],
+      ] as [string, string][]),
+    ).toEqual({ a: ["1", "2"], b: "3" });
     const repeats = Array.from({ length: FORM_LIMITS.maxRepeats + 1 }, () => ["a", "x"] as [string, string]);
     expect(() => formObject(repeats)).toThrow(FormLimitError);
     const fields = Array.from({ length: FORM_LIMITS.maxFields + 1 }, (_, i) => [`f${i}`, "x"] as [string, string]);
@@ -14,7 +20,10 @@ describe("form reading", () => {
   });
 
   it("nests dotted names, closes holes, and refuses huge indices and deep names", () => {
-    expect(nestedForm({ "rules.0.type": "single", "rules.2.type": "judge", name: "x" })).toEqual({ rules: [{ type: "single" }, { type: "judge" }], name: "x" });
+    expect(nestedForm({ "rules.0.type": "single", "rules.2.type": "judge", name: "x" })).toEqual({
+      rules: [{ type: "single" }, { type: "judge" }],
+      name: "x",
+    });
     expect(() => nestedForm({ "rules.1000000000.type": "single" })).toThrow(FormLimitError);
     expect(() => nestedForm({ "rules.0.type": "a", "rules.x": "b" })).toThrow(FormLimitError);
     expect(() => nestedForm({ "a.b.c.d.e": "x" })).toThrow(FormLimitError);
@@ -37,7 +46,17 @@ describe("dates", () => {
 describe("redirect after login", () => {
   it("keeps same-site paths and refuses everything that could leave the site", () => {
     expect(safeNext("/courses/a?b=1#c")).toBe("/courses/a?b=1#c");
-    for (const bad of ["//evil.example", "/\\evil.example", "/\t/evil.example", "/a\r\nb", "https://evil.example", "evil", "/a//b", "/中文", undefined]) {
+    for (const bad of [
+      "//evil.example",
+      "/\\evil.example",
+      "/\t/evil.example",
+      "/a\r\nb",
+      "https://evil.example",
+      "evil",
+      "/a//b",
+      "/中文",
+      undefined,
+    ]) {
       expect(safeNext(bad), String(bad)).toBe("/");
     }
   });
@@ -45,7 +64,8 @@ describe("redirect after login", () => {
 
 describe("login names and limits", () => {
   it("folds full-width, zero-width, ligature and case variants to one name", () => {
-    for (const v of ["ｗｏｒｋｅｒ", "wor\u200bker", "WORKER", "wor\u2060ker", "\ufeffworker"]) expect(normalizeUsername(v)).toBe("worker");
+    for (const v of ["ｗｏｒｋｅｒ", "wor\u200bker", "WORKER", "wor\u2060ker", "\ufeffworker"])
+      expect(normalizeUsername(v)).toBe("worker");
     expect(normalizeUsername("\ufb01le")).toBe("file");
     expect(USERNAME_PATTERN.test(normalizeUsername("İnspector"))).toBe(false);
   });

@@ -41,8 +41,16 @@ export async function listAudit(q: AuditQuery) {
     .selectFrom("audit_log")
     .leftJoin("user", "user.id", "audit_log.actor_user_id")
     .select([
-      "audit_log.id", "audit_log.at", "audit_log.action", "audit_log.entity_type", "audit_log.entity_id",
-      "audit_log.before_json", "audit_log.after_json", "audit_log.ip", "user.display_name as actor_name", "user.username as actor_username",
+      "audit_log.id",
+      "audit_log.at",
+      "audit_log.action",
+      "audit_log.entity_type",
+      "audit_log.entity_id",
+      "audit_log.before_json",
+      "audit_log.after_json",
+      "audit_log.ip",
+      "user.display_name as actor_name",
+      "user.username as actor_username",
     ])
     .orderBy("audit_log.id", "desc")
     .limit(q.limit + 1);

@@ -10,7 +10,14 @@ import type { Actor, Scope } from "./policy";
 import type { AccountInput, AccountUpdateInput } from "./schema";
 
 const accountColumns = [
-  "user.id", "user.username", "user.display_name", "user.role", "user.enterprise_id", "user.region_id", "user.person_id", "user.active",
+  "user.id",
+  "user.username",
+  "user.display_name",
+  "user.role",
+  "user.enterprise_id",
+  "user.region_id",
+  "user.person_id",
+  "user.active",
 ] as const;
 
 export async function listAccounts(scope: Scope, query: { q?: string; role?: string }, paging: PageParams) {
@@ -18,9 +25,9 @@ export async function listAccounts(scope: Scope, query: { q?: string; role?: str
     .selectFrom("user")
     .leftJoin("enterprise", "enterprise.id", "user.enterprise_id")
     .leftJoin("region", "region.id", "user.region_id")
-    .select([...accountColumns, "enterprise.name as enterprise_name", "region.name as region_name"])
-    ;
-  if (scope.kind === "enterprise") q = q.where("user.enterprise_id", "=", scope.enterpriseId).where("user.role", "=", "worker");
+    .select([...accountColumns, "enterprise.name as enterprise_name", "region.name as region_name"]);
+  if (scope.kind === "enterprise")
+    q = q.where("user.enterprise_id", "=", scope.enterpriseId).where("user.role", "=", "worker");
   else if (scope.kind !== "all") return { rows: [], next: null, prev: null };
   if (query.q) q = q.where("user.username", "like", `${escapeLike(query.q.toLowerCase())}%`);
   if (query.role) q = q.where("user.role", "=", query.role as Actor["role"]);
@@ -34,7 +41,9 @@ export async function getAccount(id: string) {
 type Scoped = { role: Actor["role"]; enterpriseId: number | null; regionId: number | null; personId: number | null };
 
 /** Keep only the scope columns the role uses, and check that the linked person belongs to the enterprise. */
-async function scopeColumns(v: Scoped): Promise<{ ok: true; cols: Record<string, number | null> } | { ok: false; field: string; message: string }> {
+async function scopeColumns(
+  v: Scoped,
+): Promise<{ ok: true; cols: Record<string, number | null> } | { ok: false; field: string; message: string }> {
   const enterpriseRole = v.role === "worker" || v.role === "enterprise_officer";
   const regionalRole = v.role === "inspector" || v.role === "regulator";
   const cols = {
@@ -52,7 +61,8 @@ async function scopeColumns(v: Scoped): Promise<{ ok: true; cols: Record<string,
   }
   if (cols.person_id) {
     const p = await db.selectFrom("person").select("enterprise_id").where("id", "=", cols.person_id).executeTakeFirst();
-    if (!p || p.enterprise_id !== cols.enterprise_id) return { ok: false, field: "personId", message: "关联人员不属于所选企业" };
+    if (!p || p.enterprise_id !== cols.enterprise_id)
+      return { ok: false, field: "personId", message: "关联人员不属于所选企业" };
     const taken = await db.selectFrom("user").select("id").where("person_id", "=", cols.person_id).executeTakeFirst();
     if (taken) return { ok: false, field: "personId", message: "该人员已有账号" };
   }
@@ -70,28 +80,62 @@ export async function createAccount(actor: Actor, input: AccountInput, ip: strin
   const values = { id, username: input.username, display_name: input.displayName, role: input.role, ...scoped.cols };
   const password_hash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto("user").values({ ...values, password_hash }).execute();
-    await recordAudit(trx, { actorUserId: actor.userId, action: "account.created", entityType: "user", entityId: id, after: values, ip });
+    await trx
+      .insertInto("user")
+      .values({ ...values, password_hash })
+      .execute();
+    await recordAudit(trx, {
+      actorUserId: actor.userId,
+      action: "account.created",
+      entityType: "user",
+      entityId: id,
+      after: values,
+      ip,
+    });
   });
   return { ok: true, id };
 }
 
-export async function updateAccount(actor: Actor, id: string, input: AccountUpdateInput, ip: string): Promise<AccountSaveResult> {
+export async function updateAccount(
+  actor: Actor,
+  id: string,
+  input: AccountUpdateInput,
+  ip: string,
+): Promise<AccountSaveResult> {
   const before = await getAccount(id);
   if (!before) return { ok: false, field: "_form", message: "账号不存在" };
-  const scoped = await scopeColumns({ ...input, personId: input.personId === before.person_id ? null : input.personId });
+  const scoped = await scopeColumns({
+    ...input,
+    personId: input.personId === before.person_id ? null : input.personId,
+  });
   if (!scoped.ok) return scoped;
-  if (input.personId === before.person_id && scoped.cols.enterprise_id === before.enterprise_id) scoped.cols.person_id = before.person_id;
+  if (input.personId === before.person_id && scoped.cols.enterprise_id === before.enterprise_id)
+    scoped.cols.person_id = before.person_id;
   const values = { display_name: input.displayName, role: input.role, ...scoped.cols };
   const password_hash = input.newPassword ? await hashPassword(input.newPassword) : undefined;
-  const scopeChanged = before.role !== values.role || before.enterprise_id !== scoped.cols.enterprise_id || before.region_id !== scoped.cols.region_id;
+  const scopeChanged =
+    before.role !== values.role ||
+    before.enterprise_id !== scoped.cols.enterprise_id ||
+    before.region_id !== scoped.cols.region_id;
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("user").set({ ...values, ...(password_hash ? { password_hash } : {}), updated_at: new Date() }).where("id", "=", id).execute();
+    await trx
+      .updateTable("user")
+      .set({ ...values, ...(password_hash ? { password_hash } : {}), updated_at: new Date() })
+      .where("id", "=", id)
+      .execute();
     await recordAudit(trx, {
       actorUserId: actor.userId,
       action: scopeChanged ? "account.role_changed" : "account.updated",
-      entityType: "user", entityId: id, ip,
-      before: { display_name: before.display_name, role: before.role, enterprise_id: before.enterprise_id, region_id: before.region_id, person_id: before.person_id },
+      entityType: "user",
+      entityId: id,
+      ip,
+      before: {
+        display_name: before.display_name,
+        role: before.role,
+        enterprise_id: before.enterprise_id,
+        region_id: before.region_id,
+        person_id: before.person_id,
+      },
       after: { ...values, password_reset: Boolean(password_hash) },
     });
   });
@@ -102,8 +146,20 @@ export async function updateAccount(actor: Actor, id: string, input: AccountUpda
 
 export async function setAccountActive(actor: Actor, id: string, active: boolean, ip: string) {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("user").set({ active: active ? 1 : 0, updated_at: new Date() }).where("id", "=", id).execute();
-    await recordAudit(trx, { actorUserId: actor.userId, action: active ? "account.reactivated" : "account.deactivated", entityType: "user", entityId: id, before: { active: !active }, after: { active }, ip });
+    await trx
+      .updateTable("user")
+      .set({ active: active ? 1 : 0, updated_at: new Date() })
+      .where("id", "=", id)
+      .execute();
+    await recordAudit(trx, {
+      actorUserId: actor.userId,
+      action: active ? "account.reactivated" : "account.deactivated",
+      entityType: "user",
+      entityId: id,
+      before: { active: !active },
+      after: { active },
+      ip,
+    });
   });
   if (!active) await lucia().invalidateUserSessions(id);
 }

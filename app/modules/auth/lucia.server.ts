@@ -17,14 +17,22 @@ import type { Role } from "../../../db/types";
  */
 class OneReadAdapter extends Mysql2Adapter {
   override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const [rows] = await rawPool().promise().execute<RowDataPacket[]>(
-      "SELECT s.user_id, s.expires_at, u.username, u.display_name, u.role, u.enterprise_id, u.region_id, u.person_id, u.active FROM `session` s INNER JOIN `user` u ON u.id = s.user_id WHERE s.id = ?",
-      [sessionId]);
+    const [rows] = await rawPool()
+      .promise()
+      .execute<RowDataPacket[]>(
+        "SELECT s.user_id, s.expires_at, u.username, u.display_name, u.role, u.enterprise_id, u.region_id, u.person_id, u.active FROM `session` s INNER JOIN `user` u ON u.id = s.user_id WHERE s.id = ?",
+        [sessionId],
+      );
     const r = rows[0];
     if (!r) return [null, null];
     const { user_id: userId, expires_at: expiresAt, ...attributes } = r;
     return [
-      { id: sessionId, userId, expiresAt: expiresAt instanceof Date ? expiresAt : new Date(`${expiresAt} GMT`), attributes: {} },
+      {
+        id: sessionId,
+        userId,
+        expiresAt: expiresAt instanceof Date ? expiresAt : new Date(`${expiresAt} GMT`),
+        attributes: {},
+      },
       { id: userId, attributes: attributes as DatabaseUser["attributes"] },
     ];
   }

@@ -6,7 +6,8 @@
  * `/\\evil.example` would otherwise leave the site; CR/LF would break the Location header.
  */
 export function safeNext(next: string | undefined): string {
-  if (!next || next.length > 512 || !/^\/[\x21-\x7e]*$/.test(next) || next.includes("//") || next.includes("\\")) return "/";
+  if (!next || next.length > 512 || !/^\/[\x21-\x7e]*$/.test(next) || next.includes("//") || next.includes("\\"))
+    return "/";
   try {
     return new URL(next, "http://anxun.invalid").origin === "http://anxun.invalid" ? next : "/";
   } catch {

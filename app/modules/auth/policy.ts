@@ -56,7 +56,14 @@ export type Resource =
   /** A drill, with the actor's role in it and how much of it that role may see before it starts (drills/rules.ts). */
   | { type: "drill"; enterpriseId: number; regionPath: string; drillRole: DrillRole; visibility: DrillVisibility }
   /** A rectification item 整改 raised by a drill; its owner answers it, the drill's organizer verifies it. */
-  | { type: "rectification"; enterpriseId: number; regionPath: string; ownerPersonId: number; drillRole: DrillRole; submittedBy: string | null }
+  | {
+      type: "rectification";
+      enterpriseId: number;
+      regionPath: string;
+      ownerPersonId: number;
+      drillRole: DrillRole;
+      submittedBy: string | null;
+    }
   /** A region's certificate sync from the certificate authority's data: regulators of the region load and read it. */
   | { type: "cert_sync"; regionPath: string }
   /** A rescue team 救援队伍 (and its call-outs): regulators of its region keep it; an enterprise's own team also its officer. */
@@ -88,17 +95,36 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   if (resource.type === "rectification") {
     const owner = actor.personId !== null && actor.personId === resource.ownerPersonId;
     // Segregation of duties: the organizer (or an evaluator) verifies, never the account that submitted the evidence.
-    if (action === "verify") return (resource.drillRole === "organizer" || resource.drillRole === "evaluator") && resource.submittedBy !== actor.userId;
+    if (action === "verify")
+      return (
+        (resource.drillRole === "organizer" || resource.drillRole === "evaluator") &&
+        resource.submittedBy !== actor.userId
+      );
     if (action === "update") return owner || resource.drillRole === "organizer";
-    return action === "view" && (owner || resource.drillRole !== "none"
-      || can(actor, "view", { type: "training", enterpriseId: resource.enterpriseId, regionPath: resource.regionPath }) && actor.role !== "worker");
+    return (
+      action === "view" &&
+      (owner ||
+        resource.drillRole !== "none" ||
+        (can(actor, "view", {
+          type: "training",
+          enterpriseId: resource.enterpriseId,
+          regionPath: resource.regionPath,
+        }) &&
+          actor.role !== "worker"))
+    );
   }
   if (resource.type === "spot_check") return canSpotCheck(actor, action, resource);
   if (resource.type === "rescue_finding" && action === "verify") {
-    return resource.submittedBy !== actor.userId && (actor.role === "admin" || (actor.role === "regulator" && inSubtree(resource.regionPath, actor.regionPath)));
+    return (
+      resource.submittedBy !== actor.userId &&
+      (actor.role === "admin" || (actor.role === "regulator" && inSubtree(resource.regionPath, actor.regionPath)))
+    );
   }
   if (resource.type === "town_drill" && action === "evaluate") {
-    return resource.organizerUserId !== actor.userId && (actor.role === "admin" || (regional && inSubtree(resource.regionPath, actor.regionPath)));
+    return (
+      resource.organizerUserId !== actor.userId &&
+      (actor.role === "admin" || (regional && inSubtree(resource.regionPath, actor.regionPath)))
+    );
   }
   // Running a proctored session (check-in, extend, pause, void) is its assigned proctors' only, the admin included.
   if (resource.type === "exam_session" && (action === "update" || action === "verify")) return resource.proctor;
@@ -114,32 +140,53 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       return action === "view" && actor.enterpriseId === resource.id;
     case "person":
       if (regional) return action === "view" && inSubtree(resource.regionPath, actor.regionPath);
-      if (actor.role === "enterprise_officer") return actor.enterpriseId === resource.enterpriseId && action !== "inspect";
+      if (actor.role === "enterprise_officer")
+        return actor.enterpriseId === resource.enterpriseId && action !== "inspect";
       return action === "view" && actor.personId === resource.id;
     case "people":
-      return actor.role === "enterprise_officer" && actor.enterpriseId === resource.enterpriseId && action !== "inspect";
+      return (
+        actor.role === "enterprise_officer" && actor.enterpriseId === resource.enterpriseId && action !== "inspect"
+      );
     case "exam_template":
       // Staff read the shared templates; admins keep them. An enterprise's own go by its training.
       if (resource.enterpriseId === null) return action === "view" && actor.role !== "worker";
-      return can(actor, action, { type: "training", enterpriseId: resource.enterpriseId, regionPath: resource.regionPath ?? "" });
+      return can(actor, action, {
+        type: "training",
+        enterpriseId: resource.enterpriseId,
+        regionPath: resource.regionPath ?? "",
+      });
     case "exam_template_list":
       return action === "view" && actor.role === "enterprise_officer";
     case "account":
       // Officers manage the worker accounts of their own enterprise; everything else is the admin's.
-      return actor.role === "enterprise_officer" && resource.role === "worker" && resource.enterpriseId === actor.enterpriseId
-        && action !== "inspect" && action !== "import";
+      return (
+        actor.role === "enterprise_officer" &&
+        resource.role === "worker" &&
+        resource.enterpriseId === actor.enterpriseId &&
+        action !== "inspect" &&
+        action !== "import"
+      );
     case "training":
       if (regional) return action === "view" && inSubtree(resource.regionPath, actor.regionPath);
-      if (actor.role === "enterprise_officer") return actor.enterpriseId === resource.enterpriseId && action !== "inspect";
+      if (actor.role === "enterprise_officer")
+        return actor.enterpriseId === resource.enterpriseId && action !== "inspect";
       return action === "view" && resource.personId !== undefined && resource.personId === actor.personId;
     case "attempt":
       if (action === "update") return resource.personId !== null && resource.personId === actor.personId;
       if (action !== "view") return false;
       if (resource.personId !== null && resource.personId === actor.personId) return true;
       if (resource.enterpriseId === undefined || resource.regionPath === undefined) return false;
-      return can(actor, "view", { type: "training", enterpriseId: resource.enterpriseId, regionPath: resource.regionPath });
+      return can(actor, "view", {
+        type: "training",
+        enterpriseId: resource.enterpriseId,
+        regionPath: resource.regionPath,
+      });
     case "inspection":
-      if (regional) return inSubtree(resource.regionPath, actor.regionPath) && (action === "view" || (action === "inspect" && actor.role === "inspector"));
+      if (regional)
+        return (
+          inSubtree(resource.regionPath, actor.regionPath) &&
+          (action === "view" || (action === "inspect" && actor.role === "inspector"))
+        );
       return action === "view" && actor.role === "enterprise_officer" && actor.enterpriseId === resource.enterpriseId;
     case "question_bank":
       // The bank holds the answers: never for workers. Staff read the shared bank; officers keep their own.
@@ -159,17 +206,30 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (regional) return action === "view" && inSubtree(resource.regionPath, actor.regionPath);
       if (actor.enterpriseId !== resource.enterpriseId) return false;
       // Plans are the enterprise's own procedures: its people read them, its officers keep them.
-      return action === "view" || (actor.role === "enterprise_officer" && ["create", "update", "deactivate"].includes(action));
+      return (
+        action === "view" ||
+        (actor.role === "enterprise_officer" && ["create", "update", "deactivate"].includes(action))
+      );
     case "follow_up":
-      if (regional) return inSubtree(resource.regionPath, actor.regionPath) && (action === "view" || (action === "update" && actor.role === "inspector"));
-      if (actor.role === "enterprise_officer") return actor.enterpriseId === resource.enterpriseId && (action === "view" || action === "update");
+      if (regional)
+        return (
+          inSubtree(resource.regionPath, actor.regionPath) &&
+          (action === "view" || (action === "update" && actor.role === "inspector"))
+        );
+      if (actor.role === "enterprise_officer")
+        return actor.enterpriseId === resource.enterpriseId && (action === "view" || action === "update");
       return action === "view" && actor.personId === resource.personId;
     case "cert_sync":
-      return actor.role === "regulator" && inSubtree(resource.regionPath, actor.regionPath) && (action === "view" || action === "import");
+      return (
+        actor.role === "regulator" &&
+        inSubtree(resource.regionPath, actor.regionPath) &&
+        (action === "view" || action === "import")
+      );
     case "contest":
       if (!regional) return false;
       // A contest of a wider region (the city's) covers the district's staff: they follow it; only its own region's regulators run it.
-      if (!inSubtree(resource.regionPath, actor.regionPath)) return action === "view" && actor.regionPath !== null && inSubtree(actor.regionPath, resource.regionPath);
+      if (!inSubtree(resource.regionPath, actor.regionPath))
+        return action === "view" && actor.regionPath !== null && inSubtree(actor.regionPath, resource.regionPath);
       return action === "view" || (actor.role === "regulator" && (action === "create" || action === "update"));
     case "exam_session":
       if (resource.proctor && action === "view") return true;
@@ -179,17 +239,33 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     case "reference_data":
       return false;
     case "rescue_team":
-      if (regional && inSubtree(resource.regionPath, actor.regionPath)) return action === "view" || (actor.role === "regulator" && ["create", "update", "deactivate"].includes(action));
-      return actor.role === "enterprise_officer" && resource.enterpriseId !== null && actor.enterpriseId === resource.enterpriseId && (action === "view" || action === "update");
+      if (regional && inSubtree(resource.regionPath, actor.regionPath))
+        return action === "view" || (actor.role === "regulator" && ["create", "update", "deactivate"].includes(action));
+      return (
+        actor.role === "enterprise_officer" &&
+        resource.enterpriseId !== null &&
+        actor.enterpriseId === resource.enterpriseId &&
+        (action === "view" || action === "update")
+      );
     case "town_drill":
       if (!regional || !inSubtree(resource.regionPath, actor.regionPath)) return false;
       if (action === "view") return true;
       if (action === "create") return actor.role === "regulator";
-      return action === "update" && actor.role === "regulator" && (resource.organizerUserId === null || resource.organizerUserId === actor.userId);
+      return (
+        action === "update" &&
+        actor.role === "regulator" &&
+        (resource.organizerUserId === null || resource.organizerUserId === actor.userId)
+      );
     case "rescue_finding":
-      if (action === "update") return resource.enterpriseId !== null ? actor.role === "enterprise_officer" && actor.enterpriseId === resource.enterpriseId
-        : actor.role === "regulator" && inSubtree(resource.regionPath, actor.regionPath);
-      return action === "view" && ((regional && inSubtree(resource.regionPath, actor.regionPath)) || (actor.role === "enterprise_officer" && actor.enterpriseId === resource.enterpriseId));
+      if (action === "update")
+        return resource.enterpriseId !== null
+          ? actor.role === "enterprise_officer" && actor.enterpriseId === resource.enterpriseId
+          : actor.role === "regulator" && inSubtree(resource.regionPath, actor.regionPath);
+      return (
+        action === "view" &&
+        ((regional && inSubtree(resource.regionPath, actor.regionPath)) ||
+          (actor.role === "enterprise_officer" && actor.enterpriseId === resource.enterpriseId))
+      );
   }
 }
 
@@ -260,7 +336,11 @@ export function ownBankOf(actor: Actor): number | null {
 /** Where this actor's new exam templates go: shared (null) for admins, their enterprise's for officers; else none. */
 export function ownTemplateOwnerOf(actor: Actor): { enterpriseId: number | null } | undefined {
   const scope = listScope(actor);
-  return scope.kind === "all" ? { enterpriseId: null } : scope.kind === "enterprise" ? { enterpriseId: scope.enterpriseId } : undefined;
+  return scope.kind === "all"
+    ? { enterpriseId: null }
+    : scope.kind === "enterprise"
+      ? { enterpriseId: scope.enterpriseId }
+      : undefined;
 }
 
 /** The parent of a materialized region path ("/1/4/" → "/1/"); null at the root. */
@@ -285,7 +365,8 @@ export function regionRootOf(actor: Actor): string | null {
 export const keepsRegionalRecords = (actor: Actor) => actor.role === "regulator" || actor.role === "admin";
 
 /** Only a regulator with a region plans sealed spot checks and their random schedules (not even the admin). */
-export const plansSpotChecks = (actor: Actor): actor is Actor & { regionPath: string } => actor.role === "regulator" && actor.regionPath !== null;
+export const plansSpotChecks = (actor: Actor): actor is Actor & { regionPath: string } =>
+  actor.role === "regulator" && actor.regionPath !== null;
 
 /** What an account is called in the UI (操作工's account label aside): its role's Chinese name. */
 export const roleLabelOf = (actor: Pick<Actor, "role">) => ROLE_LABELS[actor.role];
@@ -315,7 +396,8 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
     case "region":
       return "该区域不在您的辖区内。";
     case "training":
-      if (actor.role === "regulator" || actor.role === "inspector") return "该企业不在您的辖区内，您无权查看其培训情况。";
+      if (actor.role === "regulator" || actor.role === "inspector")
+        return "该企业不在您的辖区内，您无权查看其培训情况。";
       if (actor.role === "enterprise_officer") return "您只能管理本企业的培训。";
       return "您只能查看本人的培训记录。";
     case "attempt":
@@ -323,37 +405,55 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
     case "follow_up":
       return actor.role === "worker" ? "您只能查看本人的复测。" : "该复测不属于您所在的企业或辖区，您无权查看或操作。";
     case "inspection":
-      if (actor.role === "worker") return "检查记录只对执法检查人员、监管部门和本企业培训管理员开放；您的测验成绩请在测验结果页查看。";
-      return actor.role === "enterprise_officer" ? "该检查记录不属于您所在的企业。" : "该企业不在您的辖区内，您无权查看或操作。";
+      if (actor.role === "worker")
+        return "检查记录只对执法检查人员、监管部门和本企业培训管理员开放；您的测验成绩请在测验结果页查看。";
+      return actor.role === "enterprise_officer"
+        ? "该检查记录不属于您所在的企业。"
+        : "该企业不在您的辖区内，您无权查看或操作。";
     case "question_bank":
-      return actor.role === "worker" ? "题库包含答案，从业人员不能查看。" : "您只能修改本企业自建的题目，通用题库由系统管理员维护。";
+      return actor.role === "worker"
+        ? "题库包含答案，从业人员不能查看。"
+        : "您只能修改本企业自建的题目，通用题库由系统管理员维护。";
     case "course":
     case "regulation":
       return "您无权进行此操作。";
     case "content_review":
-      return actor.role === "enterprise_officer" ? "通用课程和题库的复核由系统管理员完成；您只能复核本企业自建的题目。" : "只有系统管理员和企业安全培训管理员可以查看待复核内容。";
+      return actor.role === "enterprise_officer"
+        ? "通用课程和题库的复核由系统管理员完成；您只能复核本企业自建的题目。"
+        : "只有系统管理员和企业安全培训管理员可以查看待复核内容。";
     case "emergency_plan":
-      return actor.role === "enterprise_officer" || actor.role === "worker" ? "您只能查看或维护本企业的应急预案。" : "该企业不在您的辖区内，您无权查看其应急预案。";
+      return actor.role === "enterprise_officer" || actor.role === "worker"
+        ? "您只能查看或维护本企业的应急预案。"
+        : "该企业不在您的辖区内，您无权查看其应急预案。";
     case "drill":
       if (resource.visibility === "hidden") return "该演练不存在或尚未公布。";
       if (resource.drillRole === "none") return "您不是该演练的组织者、评估人员或参演人员。";
-      if (resource.drillRole === "participant") return "您是参演人员：演练记录只能由组织者、导调人员和评估人员填写；开始、结束和验收由组织者进行。";
+      if (resource.drillRole === "participant")
+        return "您是参演人员：演练记录只能由组织者、导调人员和评估人员填写；开始、结束和验收由组织者进行。";
       return "只有演练组织者可以进行此操作；评估表只能由评估人员填写。";
     case "cert_sync":
-      return actor.role === "regulator" ? "该区域不在您的辖区内，不能同步其证书数据。" : "只有监管部门可以按区域同步证书数据。";
+      return actor.role === "regulator"
+        ? "该区域不在您的辖区内，不能同步其证书数据。"
+        : "只有监管部门可以按区域同步证书数据。";
     case "rescue_team":
       return "该救援队伍不在您的辖区内，或您无权维护它（队伍由辖区监管部门维护）。";
     case "spot_check":
       if (resource.visibility === "hidden") return "该抽查不存在或尚未开始。";
-      return resource.spotRole === "organizer" ? "随机抽查的目标和时间在开始前对任何人保密。" : "只有抽查的组织者可以进行此操作。";
+      return resource.spotRole === "organizer"
+        ? "随机抽查的目标和时间在开始前对任何人保密。"
+        : "只有抽查的组织者可以进行此操作。";
     case "town_drill":
       return "乡镇预案和演练由该乡镇所在辖区的监管部门维护；评估须由组织者以外的辖区人员进行。";
     case "rescue_finding":
-      return resource.submittedBy === actor.userId ? "整改材料由您提交，不能由您本人验收。" : "只有被抽查对象可以提交整改材料，只有辖区监管部门可以验收。";
+      return resource.submittedBy === actor.userId
+        ? "整改材料由您提交，不能由您本人验收。"
+        : "只有被抽查对象可以提交整改材料，只有辖区监管部门可以验收。";
     case "contest":
       return "知识竞赛由本辖区的监管部门组织；该竞赛不在您的辖区内或您无权修改。";
     case "exam_session":
-      return resource.proctor ? "该考场不在您的辖区内。" : "只有本场考试指定的监考人员可以进行签到、延时、暂停和作废操作。";
+      return resource.proctor
+        ? "该考场不在您的辖区内。"
+        : "只有本场考试指定的监考人员可以进行签到、延时、暂停和作废操作。";
     case "rectification":
       return resource.submittedBy === actor.userId
         ? "整改材料由您提交，不能由您本人验收：请由演练组织者或评估人员中的其他人验收。"

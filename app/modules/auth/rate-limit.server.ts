@@ -12,7 +12,14 @@ import { databaseName, rawPool } from "../../lib/db.server";
  * - 5 wrong current passwords per account in 15 minutes on the password-change form.
  */
 const WINDOW_SECONDS = 15 * 60;
-export const LOGIN_LIMITS = { perAccount: 5, perIp: 30, accountSoft: 10, maxDelayMs: 5000, passwordChange: 5, windowSeconds: WINDOW_SECONDS };
+export const LOGIN_LIMITS = {
+  perAccount: 5,
+  perIp: 30,
+  accountSoft: 10,
+  maxDelayMs: 5000,
+  passwordChange: 5,
+  windowSeconds: WINDOW_SECONDS,
+};
 
 type Limiter = RateLimiterMySQL;
 const limiters = new Map<string, Limiter>();
@@ -83,6 +90,11 @@ export function addressKey(ip: string): string {
   const [head, tail = ""] = ip.toLowerCase().split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+  const groups = ip.includes("::")
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }

@@ -16,7 +16,10 @@ export const LoginInput = z.object({
   username: z.string({ error: "请填写用户名" }).trim().min(1, "请填写用户名").max(64, "用户名过长"),
   password: z.string({ error: "请填写密码" }).min(1, "请填写密码").max(128, "密码过长"),
   // The login page only ever sends a safe path (it cleans the link's `next`); anything else is a crafted post.
-  next: z.string().optional().refine((v) => !v || safeNext(v) === v, "登录后要打开的页面地址无效，请从本站页面重新登录。"),
+  next: z
+    .string()
+    .optional()
+    .refine((v) => !v || safeNext(v) === v, "登录后要打开的页面地址无效，请从本站页面重新登录。"),
 });
 
 export const ChangePasswordInput = z
@@ -28,11 +31,17 @@ export const ChangePasswordInput = z
   .refine((v) => v.next === v.confirm, { path: ["confirm"], message: "两次填写的新密码不一致" })
   .refine((v) => v.next !== v.current, { path: ["next"], message: "新密码不能与当前密码相同" });
 
-const optionalId = z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().positive().nullable());
+const optionalId = z.preprocess(
+  (v) => (v === "" || v === undefined ? null : v),
+  z.coerce.number().int().positive().nullable(),
+);
 
 const RoleSchema = z.enum(ROLES as [string, ...string[]], { error: "请选择角色" }) as z.ZodType<(typeof ROLES)[number]>;
 
-const scopeRules = <T extends { role: string; enterpriseId: number | null; regionId: number | null }>(v: T, ctx: z.RefinementCtx) => {
+const scopeRules = <T extends { role: string; enterpriseId: number | null; regionId: number | null }>(
+  v: T,
+  ctx: z.RefinementCtx,
+) => {
   if ((v.role === "worker" || v.role === "enterprise_officer") && !v.enterpriseId) {
     ctx.addIssue({ code: "custom", path: ["enterpriseId"], message: "企业账号须选择所属企业" });
   }
@@ -44,7 +53,10 @@ const scopeRules = <T extends { role: string; enterpriseId: number | null; regio
 export const AccountInput = z
   .object({
     // Stored normalized (NFKC, no invisible characters, lower case): one spelling per account.
-    username: z.string({ error: "请填写用户名" }).transform(normalizeUsername).pipe(z.string().regex(USERNAME_PATTERN, "用户名为 3 至 32 位字母、数字或 _ . -")),
+    username: z
+      .string({ error: "请填写用户名" })
+      .transform(normalizeUsername)
+      .pipe(z.string().regex(USERNAME_PATTERN, "用户名为 3 至 32 位字母、数字或 _ . -")),
     displayName: requiredText("显示名称", 32),
     role: RoleSchema,
     enterpriseId: optionalId,

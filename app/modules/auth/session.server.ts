@@ -106,8 +106,7 @@ export function authorize(actor: Actor, action: Action, resource: Resource): voi
 }
 
 export type LoginResult =
-  | { ok: true; cookie: string; role: Actor["role"] }
-  | { ok: false; status: 401 | 429; message: string };
+  { ok: true; cookie: string; role: Actor["role"] } | { ok: false; status: 401 | 429; message: string };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -128,9 +127,15 @@ export async function login(username: string, password: string, ip: string): Pro
   const delay = progressiveDelayMs(await failuresOf(limits.accountTotal, name));
   if (delay) await sleep(delay);
   const user = USERNAME_PATTERN.test(name)
-    ? await db.selectFrom("user").select(["id", "password_hash", "active", "role"]).where("username", "=", name).executeTakeFirst()
+    ? await db
+        .selectFrom("user")
+        .select(["id", "password_hash", "active", "role"])
+        .where("username", "=", name)
+        .executeTakeFirst()
     : undefined;
-  const passwordOk = user ? await verifyPassword(user.password_hash, password) : (await burnVerifyTime(password), false);
+  const passwordOk = user
+    ? await verifyPassword(user.password_hash, password)
+    : (await burnVerifyTime(password), false);
   if (!user || !passwordOk || !user.active) {
     await Promise.all([hit(limits.account, pairKey), hit(limits.ip, address), hit(limits.accountTotal, name)]);
     return { ok: false, status: 401, message: "用户名或密码不正确。" };
@@ -147,12 +152,26 @@ export async function logout(request: Request): Promise<string> {
 }
 
 /** Change one's own password; every other session of the account ends. Returns the new session cookie. */
-export async function changePassword(actor: Actor, current: string, next: string, ip: string):
-  Promise<{ ok: true; cookie: string } | { ok: false; field: "current"; status: 422 | 429; message: string }> {
+export async function changePassword(
+  actor: Actor,
+  current: string,
+  next: string,
+  ip: string,
+): Promise<{ ok: true; cookie: string } | { ok: false; field: "current"; status: 422 | 429; message: string }> {
   const limits = loginLimiters();
   const wait = await blockedFor(limits.passwordChange, actor.userId);
-  if (wait > 0) return { ok: false, field: "current", status: 429, message: `当前密码错误次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。` };
-  const user = await db.selectFrom("user").select("password_hash").where("id", "=", actor.userId).executeTakeFirstOrThrow();
+  if (wait > 0)
+    return {
+      ok: false,
+      field: "current",
+      status: 429,
+      message: `当前密码错误次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试。`,
+    };
+  const user = await db
+    .selectFrom("user")
+    .select("password_hash")
+    .where("id", "=", actor.userId)
+    .executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, current))) {
     await hit(limits.passwordChange, actor.userId);
     return { ok: false, field: "current", status: 422, message: "当前密码不正确" };
@@ -160,8 +179,18 @@ export async function changePassword(actor: Actor, current: string, next: string
   await limits.passwordChange.delete(actor.userId);
   const passwordHash = await hashPassword(next);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("user").set({ password_hash: passwordHash, updated_at: new Date() }).where("id", "=", actor.userId).execute();
-    await recordAudit(trx, { actorUserId: actor.userId, action: "account.password_changed", entityType: "user", entityId: actor.userId, ip });
+    await trx
+      .updateTable("user")
+      .set({ password_hash: passwordHash, updated_at: new Date() })
+      .where("id", "=", actor.userId)
+      .execute();
+    await recordAudit(trx, {
+      actorUserId: actor.userId,
+      action: "account.password_changed",
+      entityType: "user",
+      entityId: actor.userId,
+      ip,
+    });
   });
   await lucia().invalidateUserSessions(actor.userId);
   const session = await lucia().createSession(actor.userId, {});

@@ -5,7 +5,12 @@
  * Default_Ignorable_Code_Point class holds zero-width and other invisible characters.
  */
 export function normalizeUsername(raw: string): string {
-  return raw.normalize("NFKC").replace(/\p{Default_Ignorable_Code_Point}/gu, "").toLowerCase().normalize("NFKC").trim();
+  return raw
+    .normalize("NFKC")
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, "")
+    .toLowerCase()
+    .normalize("NFKC")
+    .trim();
 }
 
 /** What a stored name looks like; a login name that does not normalize to this cannot be any account. */

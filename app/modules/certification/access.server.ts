@@ -13,7 +13,12 @@ export async function certificationHome(actor: Actor): Promise<never> {
   if (scope.kind === "enterprise") throw redirect(`/certification/enterprise/${scope.enterpriseId}`);
   if (scope.kind === "region") throw redirect(`/certification/region/${scope.path.split("/").filter(Boolean).pop()}`);
   if (scope.kind === "all") {
-    const root = await db.selectFrom("region").select("id").where("parent_id", "is", null).orderBy("id").executeTakeFirst();
+    const root = await db
+      .selectFrom("region")
+      .select("id")
+      .where("parent_id", "is", null)
+      .orderBy("id")
+      .executeTakeFirst();
     if (root) throw redirect(`/certification/region/${root.id}`);
   }
   forbidden("持证率统计仅供企业培训管理员和监管部门使用。");
@@ -21,14 +26,20 @@ export async function certificationHome(actor: Actor): Promise<never> {
 
 export async function authorizedRegion(actor: Actor, rawId: string | undefined) {
   const id = idParam.safeParse(rawId);
-  const region = id.success ? await db.selectFrom("region").select(["id", "path"]).where("id", "=", id.data).executeTakeFirst() : undefined;
+  const region = id.success
+    ? await db.selectFrom("region").select(["id", "path"]).where("id", "=", id.data).executeTakeFirst()
+    : undefined;
   if (!region) notFound("该区域不存在。");
   authorize(actor, "view", { type: "region", path: region.path });
   return region;
 }
 
 /** Certification of an enterprise is its training record: officers of it, regulators over it, admins. */
-export async function authorizedEnterprise(actor: Actor, rawId: string | undefined | number, action: "view" | "create" = "view") {
+export async function authorizedEnterprise(
+  actor: Actor,
+  rawId: string | undefined | number,
+  action: "view" | "create" = "view",
+) {
   const id = idParam.safeParse(rawId);
   const enterprise = id.success ? await enterpriseResource(id.data) : null;
   if (!enterprise) notFound("该企业不存在。");
@@ -55,4 +66,3 @@ export async function alertsFor(actor: Actor, url: URL) {
   }
   return certificationHome(actor);
 }
-

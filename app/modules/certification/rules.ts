@@ -1,9 +1,15 @@
 import type { CertificateKind } from "../../../db/types";
 
-export type CertificateStatus = "valid" | "review_due_soon" | "review_overdue" | "expiring_soon" | "expired" | "revoked";
+export type CertificateStatus =
+  "valid" | "review_due_soon" | "review_overdue" | "expiring_soon" | "expired" | "revoked";
 
 export const STATUS_LABELS: Record<CertificateStatus, string> = {
-  valid: "有效", review_due_soon: "即将复审", review_overdue: "逾期未复审", expiring_soon: "即将到期", expired: "已过期", revoked: "已撤销",
+  valid: "有效",
+  review_due_soon: "即将复审",
+  review_overdue: "逾期未复审",
+  expiring_soon: "即将到期",
+  expired: "已过期",
+  revoked: "已撤销",
 };
 
 export const KIND_LABELS: Record<CertificateKind, string> = {
@@ -18,7 +24,11 @@ export const SOON_DAYS = 90;
 const day = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
 export const daysBetween = (from: string, to: string) => Math.round((day(to) - day(from)) / 86400_000);
 
-export interface CertDates { expires_on: string; review_due_on: string | null; revoked_on: string | null }
+export interface CertDates {
+  expires_on: string;
+  review_due_on: string | null;
+  revoked_on: string | null;
+}
 
 /**
  * Status from the dates and today, never typed in. A certificate counts through its expiry day and its
@@ -28,7 +38,8 @@ export function certificateStatus(c: CertDates, today: string, soonDays = SOON_D
   if (c.revoked_on && c.revoked_on <= today) return "revoked";
   if (c.expires_on < today) return "expired";
   if (c.review_due_on && c.review_due_on < today) return "review_overdue";
-  if (c.review_due_on && c.review_due_on <= c.expires_on && daysBetween(today, c.review_due_on) <= soonDays) return "review_due_soon";
+  if (c.review_due_on && c.review_due_on <= c.expires_on && daysBetween(today, c.review_due_on) <= soonDays)
+    return "review_due_soon";
   if (daysBetween(today, c.expires_on) <= soonDays) return "expiring_soon";
   return "valid";
 }
@@ -38,7 +49,9 @@ export const counts = (s: CertificateStatus) => s === "valid" || s === "review_d
 
 /** The last day a certificate counts as held. */
 export function validUntil(c: CertDates): string {
-  const ends = [c.expires_on, c.review_due_on, c.revoked_on ? addDays(c.revoked_on, -1) : null].filter((d): d is string => Boolean(d));
+  const ends = [c.expires_on, c.review_due_on, c.revoked_on ? addDays(c.revoked_on, -1) : null].filter(
+    (d): d is string => Boolean(d),
+  );
   return ends.sort()[0];
 }
 
@@ -59,7 +72,11 @@ export function addYears(iso: string, n: number): string {
  * 3 (every 6 with the authority's consent); the principal/manager certificate is valid 3 years.
  */
 export function defaultDates(kind: CertificateKind, validFrom: string, reviewEveryYears = 3) {
-  if (kind === "special_operation") return { expires_on: addDays(addYears(validFrom, 6), -1), review_due_on: reviewEveryYears >= 6 ? null : addDays(addYears(validFrom, reviewEveryYears), -1) };
+  if (kind === "special_operation")
+    return {
+      expires_on: addDays(addYears(validFrom, 6), -1),
+      review_due_on: reviewEveryYears >= 6 ? null : addDays(addYears(validFrom, reviewEveryYears), -1),
+    };
   return { expires_on: addDays(addYears(validFrom, 3), -1), review_due_on: null };
 }
 

@@ -8,9 +8,14 @@ export { todayIso };
 
 /** Which posts of an enterprise must hold which certificate kind (industry-specific rows beat '*'). */
 export async function requirementsFor(q: Db, industryCode: string) {
-  const rows = await q.selectFrom("certificate_requirement").selectAll().where("industry_code", "in", [industryCode, "*"]).execute();
+  const rows = await q
+    .selectFrom("certificate_requirement")
+    .selectAll()
+    .where("industry_code", "in", [industryCode, "*"])
+    .execute();
   const byPost = new Map<Post, (typeof rows)[number]>();
-  for (const r of rows.sort((a, b) => (a.industry_code === "*" ? -1 : 1) - (b.industry_code === "*" ? -1 : 1))) byPost.set(r.post, r);
+  for (const r of rows.sort((a, b) => (a.industry_code === "*" ? -1 : 1) - (b.industry_code === "*" ? -1 : 1)))
+    byPost.set(r.post, r);
   return byPost;
 }
 
@@ -26,16 +31,36 @@ export async function refreshEnterprise(enterpriseId: number, today = todayIso()
  */
 export async function refreshEnterpriseIn(trx: Transaction<Database>, enterpriseId: number, today = todayIso()) {
   {
-    const e = await trx.selectFrom("enterprise").select(["id", "region_path", "industry_code"]).where("id", "=", enterpriseId).executeTakeFirstOrThrow();
+    const e = await trx
+      .selectFrom("enterprise")
+      .select(["id", "region_path", "industry_code"])
+      .where("id", "=", enterpriseId)
+      .executeTakeFirstOrThrow();
     const reqs = await requirementsFor(trx, e.industry_code);
-    const old = new Map((await trx.selectFrom("cert_summary_enterprise").select(["post", "required", "holding"]).where("enterprise_id", "=", enterpriseId).forUpdate().execute())
-      .map((r) => [r.post, r]));
+    const old = new Map(
+      (
+        await trx
+          .selectFrom("cert_summary_enterprise")
+          .select(["post", "required", "holding"])
+          .where("enterprise_id", "=", enterpriseId)
+          .forUpdate()
+          .execute()
+      ).map((r) => [r.post, r]),
+    );
     const fresh = new Map<Post, { required: number; holding: number }>();
     for (const [post, req] of reqs) {
-      const row = await trx.selectFrom("person").select([
-        sql<number>`COUNT(*)`.as("required"),
-        sql<number>`SUM(EXISTS (SELECT 1 FROM certificate c WHERE c.person_id = person.id AND c.kind = ${req.kind} AND c.valid_until >= ${today} AND c.valid_from <= ${today}))`.as("holding"),
-      ]).where("enterprise_id", "=", enterpriseId).where("post", "=", post).where("active", "=", 1).executeTakeFirstOrThrow();
+      const row = await trx
+        .selectFrom("person")
+        .select([
+          sql<number>`COUNT(*)`.as("required"),
+          sql<number>`SUM(EXISTS (SELECT 1 FROM certificate c WHERE c.person_id = person.id AND c.kind = ${req.kind} AND c.valid_until >= ${today} AND c.valid_from <= ${today}))`.as(
+            "holding",
+          ),
+        ])
+        .where("enterprise_id", "=", enterpriseId)
+        .where("post", "=", post)
+        .where("active", "=", 1)
+        .executeTakeFirstOrThrow();
       fresh.set(post, { required: Number(row.required), holding: Number(row.holding ?? 0) });
     }
     const ancestors = e.region_path.split("/").filter(Boolean).map(Number);
@@ -44,8 +69,17 @@ export async function refreshEnterpriseIn(trx: Transaction<Database>, enterprise
       const after = fresh.get(post) ?? { required: 0, holding: 0 };
       const dr = after.required - before.required;
       const dh = after.holding - before.holding;
-      await trx.insertInto("cert_summary_enterprise").values({ enterprise_id: enterpriseId, post, region_path: e.region_path, industry_code: e.industry_code, ...after })
-        .onDuplicateKeyUpdate({ ...after, region_path: e.region_path, industry_code: e.industry_code }).execute();
+      await trx
+        .insertInto("cert_summary_enterprise")
+        .values({
+          enterprise_id: enterpriseId,
+          post,
+          region_path: e.region_path,
+          industry_code: e.industry_code,
+          ...after,
+        })
+        .onDuplicateKeyUpdate({ ...after, region_path: e.region_path, industry_code: e.industry_code })
+        .execute();
       if (dr === 0 && dh === 0) continue;
       for (const regionId of ancestors) {
         await sql`INSERT INTO cert_summary_region (region_id, post, industry_code, required, holding) VALUES (${regionId}, ${post}, ${e.industry_code}, ${dr}, ${dh})
@@ -60,19 +94,41 @@ export async function refreshEnterpriseIn(trx: Transaction<Database>, enterprise
  * is fine): its certificates follow, and its counts leave the old region's ancestors for the new ones. A changed
  * industry may change who must hold what: call refreshEnterpriseIn() after the enterprise row changed.
  */
-export async function moveEnterpriseCertification(trx: Transaction<Database>, enterpriseId: number, to: { regionPath: string; industryCode: string }) {
-  await trx.updateTable("certificate").set({ region_path: to.regionPath }).where("enterprise_id", "=", enterpriseId).execute();
-  const rows = await trx.selectFrom("cert_summary_enterprise").selectAll().where("enterprise_id", "=", enterpriseId).forUpdate().execute();
+export async function moveEnterpriseCertification(
+  trx: Transaction<Database>,
+  enterpriseId: number,
+  to: { regionPath: string; industryCode: string },
+) {
+  await trx
+    .updateTable("certificate")
+    .set({ region_path: to.regionPath })
+    .where("enterprise_id", "=", enterpriseId)
+    .execute();
+  const rows = await trx
+    .selectFrom("cert_summary_enterprise")
+    .selectAll()
+    .where("enterprise_id", "=", enterpriseId)
+    .forUpdate()
+    .execute();
   const ancestors = (path: string) => path.split("/").filter(Boolean).map(Number);
   for (const r of rows) {
-    for (const [path, industry, sign] of [[r.region_path, r.industry_code, -1], [to.regionPath, to.industryCode, 1]] as const) {
+    for (const [path, industry, sign] of [
+      [r.region_path, r.industry_code, -1],
+      [to.regionPath, to.industryCode, 1],
+    ] as const) {
       for (const regionId of ancestors(path)) {
         await sql`INSERT INTO cert_summary_region (region_id, post, industry_code, required, holding) VALUES (${regionId}, ${r.post}, ${industry}, ${sign * r.required}, ${sign * r.holding})
-          ON DUPLICATE KEY UPDATE required = required + ${sign * r.required}, holding = holding + ${sign * r.holding}`.execute(trx);
+          ON DUPLICATE KEY UPDATE required = required + ${sign * r.required}, holding = holding + ${sign * r.holding}`.execute(
+          trx,
+        );
       }
     }
   }
-  await trx.updateTable("cert_summary_enterprise").set({ region_path: to.regionPath, industry_code: to.industryCode }).where("enterprise_id", "=", enterpriseId).execute();
+  await trx
+    .updateTable("cert_summary_enterprise")
+    .set({ region_path: to.regionPath, industry_code: to.industryCode })
+    .where("enterprise_id", "=", enterpriseId)
+    .execute();
 }
 
 /** Recompute every summary from scratch (after a bulk load), set-based. */
@@ -89,18 +145,31 @@ export async function rebuildSummaries(q: Kysely<Database> = db, today = todayIs
       ORDER BY r2.industry_code = '*' LIMIT 1)
     GROUP BY e.id, p.post, e.region_path, e.industry_code`.execute(q);
   const rows = await q.selectFrom("cert_summary_enterprise").selectAll().execute();
-  const totals = new Map<string, { region_id: number; post: Post; industry_code: string; required: number; holding: number }>();
+  const totals = new Map<
+    string,
+    { region_id: number; post: Post; industry_code: string; required: number; holding: number }
+  >();
   for (const r of rows) {
     for (const regionId of r.region_path.split("/").filter(Boolean).map(Number)) {
       const key = `${regionId}|${r.post}|${r.industry_code}`;
-      const t = totals.get(key) ?? { region_id: regionId, post: r.post, industry_code: r.industry_code, required: 0, holding: 0 };
+      const t = totals.get(key) ?? {
+        region_id: regionId,
+        post: r.post,
+        industry_code: r.industry_code,
+        required: 0,
+        holding: 0,
+      };
       t.required += r.required;
       t.holding += r.holding;
       totals.set(key, t);
     }
   }
   const list = [...totals.values()];
-  for (let i = 0; i < list.length; i += 2000) await q.insertInto("cert_summary_region").values(list.slice(i, i + 2000)).execute();
+  for (let i = 0; i < list.length; i += 2000)
+    await q
+      .insertInto("cert_summary_region")
+      .values(list.slice(i, i + 2000))
+      .execute();
 }
 
 /**
@@ -112,11 +181,23 @@ export async function dailyCertificationSweep(today = todayIso()) {
   const last = state?.value ?? today;
   if (state && last >= today) return 0;
   const claimed = state
-    ? await db.updateTable("job_state").set({ value: today }).where("name", "=", "cert_sweep").where("value", "=", last).executeTakeFirst()
-    : await sql`INSERT IGNORE INTO job_state (name, value) VALUES ('cert_sweep', ${today})`.execute(db).then((r) => ({ numUpdatedRows: r.numAffectedRows }));
+    ? await db
+        .updateTable("job_state")
+        .set({ value: today })
+        .where("name", "=", "cert_sweep")
+        .where("value", "=", last)
+        .executeTakeFirst()
+    : await sql`INSERT IGNORE INTO job_state (name, value) VALUES ('cert_sweep', ${today})`
+        .execute(db)
+        .then((r) => ({ numUpdatedRows: r.numAffectedRows }));
   if (Number(claimed.numUpdatedRows ?? 0) === 0) return 0;
-  const lapsed = await db.selectFrom("certificate").select("enterprise_id").distinct()
-    .where("valid_until", ">=", last === today ? today : last).where("valid_until", "<", today).execute();
+  const lapsed = await db
+    .selectFrom("certificate")
+    .select("enterprise_id")
+    .distinct()
+    .where("valid_until", ">=", last === today ? today : last)
+    .where("valid_until", "<", today)
+    .execute();
   for (const { enterprise_id } of lapsed) await refreshEnterprise(enterprise_id, today);
   if (last.slice(0, 7) !== today.slice(0, 7) || !state) await snapshotMonth(today.slice(0, 7));
   return lapsed.length;

@@ -10,7 +10,9 @@ import { syncJob } from "./sync.server";
 export async function authorizedSyncRegion(actor: Actor, rawId: string | number | null | undefined, action: Action) {
   if (!keepsRegionalRecords(actor)) forbidden("只有监管部门可以按区域同步证书数据。");
   const id = idParam.safeParse(rawId);
-  const region = id.success ? await db.selectFrom("region").select(["id", "path", "name"]).where("id", "=", id.data).executeTakeFirst() : undefined;
+  const region = id.success
+    ? await db.selectFrom("region").select(["id", "path", "name"]).where("id", "=", id.data).executeTakeFirst()
+    : undefined;
   if (!region) notFound("该区域不存在。");
   authorize(actor, action, { type: "cert_sync", regionPath: region.path });
   return region;
@@ -31,5 +33,10 @@ export async function homeRegionOf(actor: Actor) {
     const id = Number(actor.regionPath.split("/").filter(Boolean).pop());
     return db.selectFrom("region").select(["id", "path", "name"]).where("id", "=", id).executeTakeFirst();
   }
-  return db.selectFrom("region").select(["id", "path", "name"]).where("parent_id", "is", null).orderBy("id").executeTakeFirst();
+  return db
+    .selectFrom("region")
+    .select(["id", "path", "name"])
+    .where("parent_id", "is", null)
+    .orderBy("id")
+    .executeTakeFirst();
 }

@@ -61,18 +61,27 @@ async function detectEncoding(path: string): Promise<string> {
 function csvSource(path: string): CertSource {
   async function* records(): AsyncGenerator<{ line: number; cells: string[] }> {
     const decoder = new TextDecoder(await detectEncoding(path));
-    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 64 * 1024 });
+    const parser = parse({
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      max_record_size: 64 * 1024,
+    });
     const input = createReadStream(path, { highWaterMark: 256 * 1024 });
     (async () => {
       try {
-        for await (const chunk of input) if (!parser.write(decoder.decode(chunk as Buffer, { stream: true }))) await new Promise((r) => parser.once("drain", r));
+        for await (const chunk of input)
+          if (!parser.write(decoder.decode(chunk as Buffer, { stream: true })))
+            await new Promise((r) => parser.once("drain", r));
         parser.end(decoder.decode());
       } catch (e) {
         parser.destroy(e as Error);
       }
     })();
     try {
-      for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) yield { line: r.info.lines, cells: r.record };
+      for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>)
+        yield { line: r.info.lines, cells: r.record };
     } finally {
       input.destroy();
     }
@@ -114,7 +123,13 @@ function cellsOf(columns: (SyncColumn | null)[], values: string[]) {
 /** An .xlsx read as a stream (exceljs WorkbookReader): the first sheet, rows as they come, never the whole workbook. */
 function xlsxSource(path: string): CertSource {
   async function* sheetRows(): AsyncGenerator<{ row: number; cells: string[] }> {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: "cache", hyperlinks: "ignore", styles: "cache", worksheets: "emit", entries: "emit" });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+      sharedStrings: "cache",
+      hyperlinks: "ignore",
+      styles: "cache",
+      worksheets: "emit",
+      entries: "emit",
+    });
     for await (const sheet of reader) {
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
         const values = row.values as ExcelJS.CellValue[];

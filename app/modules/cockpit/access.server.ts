@@ -15,7 +15,13 @@ export const CockpitQuery = z.object({
 export async function cockpitFor(actor: Actor, url: URL) {
   const query = CockpitQuery.parse(Object.fromEntries(url.searchParams));
   const region = query.regionId
-    ? await import("../../lib/db.server").then(({ db }) => db.selectFrom("region").select(["id", "name", "path", "level"]).where("id", "=", query.regionId!).executeTakeFirst())
+    ? await import("../../lib/db.server").then(({ db }) =>
+        db
+          .selectFrom("region")
+          .select(["id", "name", "path", "level"])
+          .where("id", "=", query.regionId!)
+          .executeTakeFirst(),
+      )
     : await cockpitRoot(regionRootOf(actor));
   if (!region) notFound("该区域不存在。");
   authorize(actor, "view", { type: "region", path: region.path });

@@ -5,7 +5,16 @@ import { db } from "../../lib/db.server";
 import type { Database } from "../../../db/types";
 
 /** The counts each cockpit KPI is a ratio of (numerator / denominator), per enterprise and per region and month. */
-export const COUNT_COLUMNS = ["hours_people", "hours_met", "newhire_people", "newhire_trained", "quiz_taken", "quiz_passed", "plans", "plans_on_time"] as const;
+export const COUNT_COLUMNS = [
+  "hours_people",
+  "hours_met",
+  "newhire_people",
+  "newhire_trained",
+  "quiz_taken",
+  "quiz_passed",
+  "plans",
+  "plans_on_time",
+] as const;
 export type CountColumn = (typeof COUNT_COLUMNS)[number];
 export type Counts = Record<CountColumn, number>;
 const ZERO: Counts = Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Counts;
@@ -22,8 +31,12 @@ const ZERO: Counts = Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Cou
 function countsSelect(today: string, enterpriseId: number | null) {
   const yearAgo = addYears(today, -1);
   const yearStart = `${today.slice(0, 4)}-01-01`;
-  const onlyE = (col: string): RawBuilder<unknown> => (enterpriseId === null ? sql`` : sql`AND ${sql.ref(col)} = ${enterpriseId}`);
-  const onlyP = (col: string): RawBuilder<unknown> => (enterpriseId === null ? sql`` : sql`AND ${sql.ref(col)} IN (SELECT id FROM person WHERE enterprise_id = ${enterpriseId})`);
+  const onlyE = (col: string): RawBuilder<unknown> =>
+    enterpriseId === null ? sql`` : sql`AND ${sql.ref(col)} = ${enterpriseId}`;
+  const onlyP = (col: string): RawBuilder<unknown> =>
+    enterpriseId === null
+      ? sql``
+      : sql`AND ${sql.ref(col)} IN (SELECT id FROM person WHERE enterprise_id = ${enterpriseId})`;
   return sql<{ enterprise_id: number; region_path: string; cert_required: number; cert_holding: number } & Counts>`
     SELECT e.id AS enterprise_id, e.region_path,
       COALESCE(h.people, 0) AS hours_people, COALESCE(h.met, 0) AS hours_met,
@@ -70,7 +83,8 @@ function countsSelect(today: string, enterpriseId: number | null) {
 }
 
 const ancestorsOf = (path: string) => path.split("/").filter(Boolean).map(Number);
-const num = (r: Record<string, unknown>): Counts => Object.fromEntries(COUNT_COLUMNS.map((c) => [c, Number(r[c] ?? 0)])) as Counts;
+const num = (r: Record<string, unknown>): Counts =>
+  Object.fromEntries(COUNT_COLUMNS.map((c) => [c, Number(r[c] ?? 0)])) as Counts;
 
 /**
  * Recount every enterprise and this month's row of every region (set-based; after a bulk load and once a day).
@@ -82,7 +96,9 @@ export async function rebuildCockpit(q: Kysely<Database> = db, today = todayIso(
   await sql`INSERT INTO cockpit_enterprise (enterprise_id, region_path, counted_on, cert_required, cert_holding, ${sql.join(COUNT_COLUMNS.map((c) => sql.ref(c)))})
     SELECT c.enterprise_id, c.region_path, ${today}, c.cert_required, c.cert_holding, ${sql.join(COUNT_COLUMNS.map((c) => sql.ref(`c.${c}`)))}
     FROM (${countsSelect(today, null)}) c`.execute(q);
-  const byPath = await sql<{ region_path: string } & Counts>`SELECT region_path, ${sql.join(COUNT_COLUMNS.map((c) => sql`SUM(${sql.ref(c)}) AS ${sql.ref(c)}`))}
+  const byPath = await sql<
+    { region_path: string } & Counts
+  >`SELECT region_path, ${sql.join(COUNT_COLUMNS.map((c) => sql`SUM(${sql.ref(c)}) AS ${sql.ref(c)}`))}
     FROM cockpit_enterprise GROUP BY region_path`.execute(q);
   const totals = new Map<number, Counts>();
   for (const r of byPath.rows) {
@@ -95,15 +111,22 @@ export async function rebuildCockpit(q: Kysely<Database> = db, today = todayIso(
   await q.transaction().execute(async (trx) => {
     await trx.deleteFrom("cockpit_month").where("month", "=", month).execute();
     const rows = [...totals.entries()].map(([region_id, t]) => ({ month, region_id, ...t }));
-    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto("cockpit_month").values(rows.slice(i, i + 1000)).execute();
+    for (let i = 0; i < rows.length; i += 1000)
+      await trx
+        .insertInto("cockpit_month")
+        .values(rows.slice(i, i + 1000))
+        .execute();
   });
   await rankWorst(q, null);
 }
 
 /** Numerator and denominator columns of each KPI in cockpit_enterprise. */
 export const KPI_COLUMNS = {
-  cert: ["cert_holding", "cert_required"], hours: ["hours_met", "hours_people"], newhire: ["newhire_trained", "newhire_people"],
-  quiz: ["quiz_passed", "quiz_taken"], drill: ["plans_on_time", "plans"],
+  cert: ["cert_holding", "cert_required"],
+  hours: ["hours_met", "hours_people"],
+  newhire: ["newhire_trained", "newhire_people"],
+  quiz: ["quiz_passed", "quiz_taken"],
+  drill: ["plans_on_time", "plans"],
 } as const;
 export const WORST_KEPT = 10;
 
@@ -114,7 +137,10 @@ export const WORST_KEPT = 10;
 export async function rankWorst(q: Kysely<Database> | Transaction<Database>, regionIds: number[] | null) {
   const only = regionIds === null ? sql`` : sql`WHERE r.id IN (${sql.join(regionIds.length ? regionIds : [0])})`;
   if (regionIds === null) await sql`DELETE FROM cockpit_worst`.execute(q);
-  else await sql`DELETE FROM cockpit_worst WHERE region_id IN (${sql.join(regionIds.length ? regionIds : [0])})`.execute(q);
+  else
+    await sql`DELETE FROM cockpit_worst WHERE region_id IN (${sql.join(regionIds.length ? regionIds : [0])})`.execute(
+      q,
+    );
   for (const [kpi, [n, d]] of Object.entries(KPI_COLUMNS)) {
     await sql`INSERT INTO cockpit_worst (region_id, kpi, position, enterprise_id, num, den)
       SELECT region_id, ${kpi}, rn, enterprise_id, num, den FROM (
@@ -135,7 +161,12 @@ export async function backfillCockpitMonths(q: Kysely<Database> = db, count = 11
   for (let i = count; i >= 1; i--) {
     const monthStart = `${addMonths(today.slice(0, 7) + "-01", -i)}`;
     const month = monthStart.slice(0, 7);
-    const have = await q.selectFrom("cockpit_month").select("region_id").where("month", "=", month).limit(1).executeTakeFirst();
+    const have = await q
+      .selectFrom("cockpit_month")
+      .select("region_id")
+      .where("month", "=", month)
+      .limit(1)
+      .executeTakeFirst();
     if (have) continue;
     const monthEnd = addDays(addMonths(monthStart, 1), -1);
     const rows = (await countsSelect(monthEnd, null).execute(q)).rows;
@@ -148,7 +179,11 @@ export async function backfillCockpitMonths(q: Kysely<Database> = db, count = 11
       }
     }
     const values = [...totals.entries()].map(([region_id, t]) => ({ month, region_id, ...t }));
-    for (let j = 0; j < values.length; j += 1000) await q.insertInto("cockpit_month").values(values.slice(j, j + 1000)).execute();
+    for (let j = 0; j < values.length; j += 1000)
+      await q
+        .insertInto("cockpit_month")
+        .values(values.slice(j, j + 1000))
+        .execute();
   }
 }
 
@@ -159,29 +194,45 @@ export async function backfillCockpitMonths(q: Kysely<Database> = db, count = 11
 export async function refreshCockpitEnterprise(enterpriseId: number, today = todayIso()) {
   const month = today.slice(0, 7);
   await db.transaction().execute(async (trx) => {
-    const old = await trx.selectFrom("cockpit_enterprise").selectAll().where("enterprise_id", "=", enterpriseId).forUpdate().executeTakeFirst();
+    const old = await trx
+      .selectFrom("cockpit_enterprise")
+      .selectAll()
+      .where("enterprise_id", "=", enterpriseId)
+      .forUpdate()
+      .executeTakeFirst();
     const fresh = (await countsSelect(today, enterpriseId).execute(trx)).rows[0];
     if (!fresh) return;
     const after = num(fresh);
     const before = old ? num(old) : { ...ZERO };
     const cert = { cert_required: Number(fresh.cert_required), cert_holding: Number(fresh.cert_holding) };
-    await trx.insertInto("cockpit_enterprise").values({ enterprise_id: enterpriseId, region_path: fresh.region_path, counted_on: today, ...after, ...cert })
-      .onDuplicateKeyUpdate({ region_path: fresh.region_path, counted_on: today, ...after, ...cert }).execute();
+    await trx
+      .insertInto("cockpit_enterprise")
+      .values({ enterprise_id: enterpriseId, region_path: fresh.region_path, counted_on: today, ...after, ...cert })
+      .onDuplicateKeyUpdate({ region_path: fresh.region_path, counted_on: today, ...after, ...cert })
+      .execute();
     // A region move leaves the old path's counts and adds to the new one's.
-    const moves: [string, Counts, number][] = old && old.region_path !== fresh.region_path
-      ? [[old.region_path, before, -1], [fresh.region_path, after, 1]]
-      : [[fresh.region_path, Object.fromEntries(COUNT_COLUMNS.map((c) => [c, after[c] - before[c]])) as Counts, 1]];
+    const moves: [string, Counts, number][] =
+      old && old.region_path !== fresh.region_path
+        ? [
+            [old.region_path, before, -1],
+            [fresh.region_path, after, 1],
+          ]
+        : [[fresh.region_path, Object.fromEntries(COUNT_COLUMNS.map((c) => [c, after[c] - before[c]])) as Counts, 1]];
     for (const [path, counts, sign] of moves) {
       if (COUNT_COLUMNS.every((c) => counts[c] === 0)) continue;
       for (const regionId of ancestorsOf(path)) {
         const values = Object.fromEntries(COUNT_COLUMNS.map((c) => [c, sign * counts[c]])) as Counts;
         await sql`INSERT INTO cockpit_month (month, region_id, ${sql.join(COUNT_COLUMNS.map((c) => sql.ref(c)))})
           VALUES (${month}, ${regionId}, ${sql.join(COUNT_COLUMNS.map((c) => values[c]))})
-          ON DUPLICATE KEY UPDATE ${sql.join(COUNT_COLUMNS.map((c) => sql`${sql.ref(c)} = ${sql.ref(c)} + ${values[c]}`))}`.execute(trx);
+          ON DUPLICATE KEY UPDATE ${sql.join(COUNT_COLUMNS.map((c) => sql`${sql.ref(c)} = ${sql.ref(c)} + ${values[c]}`))}`.execute(
+          trx,
+        );
       }
     }
     // The worst lists of its regions (old and new), re-ranked with its new figures.
-    await rankWorst(trx, [...new Set([...ancestorsOf(fresh.region_path), ...(old ? ancestorsOf(old.region_path) : [])])]);
+    await rankWorst(trx, [
+      ...new Set([...ancestorsOf(fresh.region_path), ...(old ? ancestorsOf(old.region_path) : [])]),
+    ]);
   });
 }
 
@@ -190,12 +241,21 @@ export async function dailyCockpitSweep(today = todayIso()) {
   const state = await db.selectFrom("job_state").select("value").where("name", "=", "cockpit_sweep").executeTakeFirst();
   if (state && state.value >= today) return false;
   const claimed = state
-    ? Number((await db.updateTable("job_state").set({ value: today }).where("name", "=", "cockpit_sweep").where("value", "=", state.value).executeTakeFirst()).numUpdatedRows ?? 0)
-    : Number((await sql`INSERT IGNORE INTO job_state (name, value) VALUES ('cockpit_sweep', ${today})`.execute(db)).numAffectedRows ?? 0);
+    ? Number(
+        (
+          await db
+            .updateTable("job_state")
+            .set({ value: today })
+            .where("name", "=", "cockpit_sweep")
+            .where("value", "=", state.value)
+            .executeTakeFirst()
+        ).numUpdatedRows ?? 0,
+      )
+    : Number(
+        (await sql`INSERT IGNORE INTO job_state (name, value) VALUES ('cockpit_sweep', ${today})`.execute(db))
+          .numAffectedRows ?? 0,
+      );
   if (!claimed) return false;
   await rebuildCockpit(db, today);
   return true;
 }
-
-
-

@@ -38,7 +38,11 @@ export function suspiciousSpeed(items: { earned: number | null; elapsedMs: numbe
 export const ANSWER_GRACE_MS = 2000;
 
 /** The time an answer took on the server's clock, capped at the question's time; null when too late. */
-export function answerTiming(servedAt: Date, answeredAt: Date, questionSeconds: number): { elapsedMs: number; late: boolean } {
+export function answerTiming(
+  servedAt: Date,
+  answeredAt: Date,
+  questionSeconds: number,
+): { elapsedMs: number; late: boolean } {
   const limit = questionSeconds * 1000;
   const elapsed = answeredAt.getTime() - servedAt.getTime();
   return { elapsedMs: Math.max(0, Math.min(limit, elapsed)), late: elapsed > limit + ANSWER_GRACE_MS };
@@ -53,12 +57,17 @@ export interface EntryAllowance {
 }
 
 /** Why a new entry may not start now, or null when it may. */
-export function entryRefusal(c: EntryAllowance, at: Date, used: { total: number; today: number; open: boolean }): string | null {
+export function entryRefusal(
+  c: EntryAllowance,
+  at: Date,
+  used: { total: number; today: number; open: boolean },
+): string | null {
   if (at < c.startsAt) return "竞赛尚未开始，请在开始时间后再来。";
   if (at >= c.endsAt) return "竞赛已结束，不能再答题。";
   if (used.open) return "您有一次答题尚未完成，请先完成。";
   if (used.total >= c.personLimit) return `每人最多参赛 ${c.personLimit} 次，您的次数已用完。`;
-  if (c.mode === "daily" && used.today >= c.attemptsPerDay) return `每天最多答题 ${c.attemptsPerDay} 次，今天的次数已用完，请明天再来。`;
+  if (c.mode === "daily" && used.today >= c.attemptsPerDay)
+    return `每天最多答题 ${c.attemptsPerDay} 次，今天的次数已用完，请明天再来。`;
   return null;
 }
 

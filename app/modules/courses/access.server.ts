@@ -9,7 +9,13 @@ import { enterpriseResource } from "../org/people.server";
  * admins and regulators; then ask the policy.
  */
 export async function trainingEnterprise(actor: Actor, url: URL, action: Action) {
-  const named = z.coerce.number().int().positive().optional().catch(undefined).parse(url.searchParams.get("enterpriseId") ?? undefined);
+  const named = z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .catch(undefined)
+    .parse(url.searchParams.get("enterpriseId") ?? undefined);
   const id = named ?? actor.enterpriseId;
   if (!id) httpError(400, "请先选择企业。");
   const enterprise = await enterpriseResource(id);

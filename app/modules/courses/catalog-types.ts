@@ -14,7 +14,10 @@ export interface CatalogLesson {
   citations?: Citation[];
 }
 
-export interface Citation { code: string; articles: string[] }
+export interface Citation {
+  code: string;
+  articles: string[];
+}
 
 export interface CatalogCourse extends CourseFrontmatter {
   slug: string;
@@ -25,6 +28,12 @@ export interface CatalogCourse extends CourseFrontmatter {
   citations?: Citation[];
 }
 
-export interface Catalog { builtAt: string; courses: CatalogCourse[] }
+export interface Catalog {
+  builtAt: string;
+  courses: CatalogCourse[];
+}
 
-export interface SelfCheckKey { answer: string; explanation: string }
+export interface SelfCheckKey {
+  answer: string;
+  explanation: string;
+}

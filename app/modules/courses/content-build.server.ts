@@ -22,7 +22,11 @@ function checkFrontmatter<S extends z.ZodType>(schema: S, data: unknown, source:
   const parsed = schema.safeParse(data);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new ContentError(file, keyLine(source, issue.path[0] as string | undefined), `frontmatter 字段「${issue.path.join(".") || "(根)"}」有误：${issue.message}`);
+  throw new ContentError(
+    file,
+    keyLine(source, issue.path[0] as string | undefined),
+    `frontmatter 字段「${issue.path.join(".") || "(根)"}」有误：${issue.message}`,
+  );
 }
 
 /** The resolver of <Regulation law article>: the registry entry it names, or why it names none. */
@@ -36,7 +40,12 @@ function lawResolver(index: EntryIndex): LawResolver {
 }
 
 /** Frontmatter `regulations:` resolved against the registry; an unknown one fails with the line it is on. */
-function frontmatterCitations(refs: { name: string; articles?: string[] }[] | undefined, index: EntryIndex, source: string, file: string): Citation[] {
+function frontmatterCitations(
+  refs: { name: string; articles?: string[] }[] | undefined,
+  index: EntryIndex,
+  source: string,
+  file: string,
+): Citation[] {
   const out: Citation[] = [];
   for (const ref of refs ?? []) {
     const r = resolveCitations(`${ref.name}${(ref.articles ?? []).join("、")}`, index);
@@ -53,14 +62,20 @@ function frontmatterCitations(refs: { name: string; articles?: string[] }[] | un
  * Compile every course under contentDir/courses once. Returns the catalog (lesson code, texts, self-check
  * questions) and the self-check answer key, which only the server reads. All problems are collected.
  */
-export async function buildCatalog(contentDir: string): Promise<{ catalog: Catalog; answers: Record<string, SelfCheckKey>; errors: ContentError[] }> {
+export async function buildCatalog(
+  contentDir: string,
+): Promise<{ catalog: Catalog; answers: Record<string, SelfCheckKey>; errors: ContentError[] }> {
   const coursesDir = path.join(contentDir, "courses");
   const errors: ContentError[] = [];
   const courses: CatalogCourse[] = [];
   const answers: Record<string, SelfCheckKey> = {};
   // Citations must name entries of the regulation registry (content/regulations.yaml).
   if (!existsSync(path.join(contentDir, "regulations.yaml"))) {
-    return { catalog: { builtAt: new Date().toISOString(), courses: [] }, answers, errors: [new ContentError("content/regulations.yaml", null, "缺少法规库文件")] };
+    return {
+      catalog: { builtAt: new Date().toISOString(), courses: [] },
+      answers,
+      errors: [new ContentError("content/regulations.yaml", null, "缺少法规库文件")],
+    };
   }
   const { registry, problems } = readRegistry(contentDir);
   for (const p of problems) errors.push(new ContentError(p.replace(/: .*$/, ""), null, p.replace(/^[^ ]*: /, "")));
@@ -82,7 +97,9 @@ export async function buildCatalog(contentDir: string): Promise<{ catalog: Catal
       const meta = checkFrontmatter(CourseFrontmatter, index.frontmatter, indexSource, rel("index.mdx"));
       const courseCitations = frontmatterCitations(meta.regulations, registry.index, indexSource, rel("index.mdx"));
       const lessons: CatalogCourse["lessons"] = [];
-      for (const file of readdirSync(dir).filter((f) => f.endsWith(".mdx") && f !== "index.mdx").sort()) {
+      for (const file of readdirSync(dir)
+        .filter((f) => f.endsWith(".mdx") && f !== "index.mdx")
+        .sort()) {
         const m = LESSON_FILE.exec(file);
         if (!m) {
           errors.push(new ContentError(rel(file), null, "课时文件名应为「01-英文短名.mdx」"));
@@ -93,21 +110,37 @@ export async function buildCatalog(contentDir: string): Promise<{ catalog: Catal
           hash.update(source);
           const lesson = await compileMdx(source, rel(file), compileOpts);
           const lm = checkFrontmatter(LessonFrontmatter, lesson.frontmatter, source, rel(file));
-          const citations = [...frontmatterCitations(lm.regulations, registry.index, source, rel(file)), ...lesson.citations];
+          const citations = [
+            ...frontmatterCitations(lm.regulations, registry.index, source, rel(file)),
+            ...lesson.citations,
+          ];
           const lessonSlug = `${m[1]}-${m[2]}`;
           lessons.push({
-            slug: lessonSlug, position: Number(m[1]), title: lm.title, code: lesson.code, text: lesson.text, chars: lesson.text.length,
+            slug: lessonSlug,
+            position: Number(m[1]),
+            title: lm.title,
+            code: lesson.code,
+            text: lesson.text,
+            chars: lesson.text.length,
             selfChecks: lesson.selfChecks.map(({ answer: _a, explanation: _e, ...q }) => q),
             citations,
           });
-          for (const c of lesson.selfChecks) answers[`${slug}/${lessonSlug}#${c.id}`] = { answer: c.answer, explanation: c.explanation };
+          for (const c of lesson.selfChecks)
+            answers[`${slug}/${lessonSlug}#${c.id}`] = { answer: c.answer, explanation: c.explanation };
         } catch (e) {
           if (e instanceof ContentError) errors.push(e);
           else throw e;
         }
       }
       if (lessons.length === 0) errors.push(new ContentError(rel(""), null, "课程至少需要一课"));
-      courses.push({ slug, ...meta, introCode: index.code, lessons, contentHash: hash.digest("hex").slice(0, 16), citations: [...courseCitations, ...index.citations] });
+      courses.push({
+        slug,
+        ...meta,
+        introCode: index.code,
+        lessons,
+        contentHash: hash.digest("hex").slice(0, 16),
+        citations: [...courseCitations, ...index.citations],
+      });
     } catch (e) {
       if (e instanceof ContentError) errors.push(e);
       else throw e;
@@ -118,7 +151,12 @@ export async function buildCatalog(contentDir: string): Promise<{ catalog: Catal
 }
 
 /** Write the built catalog where the server reads it, and course figures where the browser gets them. */
-export function writeCatalog(outDir: string, publicDir: string, contentDir: string, built: { catalog: Catalog; answers: Record<string, SelfCheckKey> }) {
+export function writeCatalog(
+  outDir: string,
+  publicDir: string,
+  contentDir: string,
+  built: { catalog: Catalog; answers: Record<string, SelfCheckKey> },
+) {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, "catalog.json"), JSON.stringify(built.catalog));
   writeFileSync(path.join(outDir, "self-check-answers.json"), JSON.stringify(built.answers));

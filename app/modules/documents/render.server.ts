@@ -19,7 +19,9 @@ const FONT_BOLD = "@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.tt
 type Pending = { id: number; spec: DocSpec; resolve: (r: RenderResult) => void; timer?: NodeJS.Timeout };
 export type RenderResult = { ok: true; bytes: Uint8Array } | { ok: false; status: 500 | 503; message: string };
 
-const state = globalThis as unknown as { __anxunPdf?: { worker: Worker | null; queue: Pending[]; running: Pending | null; seq: number } };
+const state = globalThis as unknown as {
+  __anxunPdf?: { worker: Worker | null; queue: Pending[]; running: Pending | null; seq: number };
+};
 const pool = (state.__anxunPdf ??= { worker: null, queue: [], running: null, seq: 0 });
 
 function startWorker(): Worker {
@@ -38,14 +40,23 @@ function startWorker(): Worker {
   `;
   const worker = new Worker(code, {
     eval: true,
-    workerData: { pdfkitPath: require.resolve("pdfkit"), regular: require.resolve(FONT_REGULAR), bold: require.resolve(FONT_BOLD) },
+    workerData: {
+      pdfkitPath: require.resolve("pdfkit"),
+      regular: require.resolve(FONT_REGULAR),
+      bold: require.resolve(FONT_BOLD),
+    },
     resourceLimits: { maxOldGenerationSizeMb: 768 },
   });
   worker.unref();
   worker.on("message", (m: { id: number; ok: boolean; bytes?: Uint8Array; message?: string }) => {
     const job = pool.running;
     if (!job || job.id !== m.id) return;
-    finish(m.ok ? { ok: true, bytes: m.bytes! } : (console.error("PDF rendering failed", m.message), { ok: false, status: 500, message: "生成文件时出错，请稍后再试。" }));
+    finish(
+      m.ok
+        ? { ok: true, bytes: m.bytes! }
+        : (console.error("PDF rendering failed", m.message),
+          { ok: false, status: 500, message: "生成文件时出错，请稍后再试。" }),
+    );
   });
   const lost = (why: unknown) => {
     if (pool.worker === worker) pool.worker = null;
@@ -108,9 +119,19 @@ export function pdfResponse(bytes: Uint8Array, filename: string) {
  * Lays a DocSpec out on A4 pages. Runs inside the worker (serialized with toString): only its parameters, no closure,
  * no imports. Every page gets the document number on top and "第 n 页 共 N 页" with who generated it at the foot.
  */
-export async function renderPdf(PDFDocument: typeof PDFKit, fonts: { regular: Buffer; bold: Buffer }, spec: DocSpec): Promise<Uint8Array> {
+export async function renderPdf(
+  PDFDocument: typeof PDFKit,
+  fonts: { regular: Buffer; bold: Buffer },
+  spec: DocSpec,
+): Promise<Uint8Array> {
   const M = { top: 64, bottom: 64, left: 56, right: 56 };
-  const doc = new PDFDocument({ size: "A4", margins: M, bufferPages: true, autoFirstPage: true, info: { Title: spec.title, Author: spec.unit, Creator: "安训 Anxun" } });
+  const doc = new PDFDocument({
+    size: "A4",
+    margins: M,
+    bufferPages: true,
+    autoFirstPage: true,
+    info: { Title: spec.title, Author: spec.unit, Creator: "安训 Anxun" },
+  });
   doc.registerFont("R", fonts.regular);
   doc.registerFont("B", fonts.bold);
   const chunks: Buffer[] = [];
@@ -127,17 +148,39 @@ export async function renderPdf(PDFDocument: typeof PDFKit, fonts: { regular: Bu
   const RULE = "#333333";
 
   // Title block.
-  doc.font("B").fontSize(20).fillColor(INK).text(spec.title, M.left, M.top + 6, { width: W, align: "center", characterSpacing: 2 });
-  if (spec.subtitle) doc.moveDown(0.2).font("R").fontSize(11).fillColor(GREY).text(spec.subtitle, { width: W, align: "center" });
+  doc
+    .font("B")
+    .fontSize(20)
+    .fillColor(INK)
+    .text(spec.title, M.left, M.top + 6, { width: W, align: "center", characterSpacing: 2 });
+  if (spec.subtitle)
+    doc.moveDown(0.2).font("R").fontSize(11).fillColor(GREY).text(spec.subtitle, { width: W, align: "center" });
   doc.moveDown(0.6).font("R").fontSize(10.5).fillColor(INK);
   const infoY = doc.y;
   doc.text(`单位：${spec.unit}`, M.left, infoY, { width: W * 0.62 });
   doc.text(`生成日期：${spec.generatedAt.slice(0, 10)}`, M.left + W * 0.62, infoY, { width: W * 0.38, align: "right" });
-  doc.moveTo(M.left, doc.y + 4).lineTo(M.left + W, doc.y + 4).lineWidth(1.2).strokeColor(RULE).stroke();
+  doc
+    .moveTo(M.left, doc.y + 4)
+    .lineTo(M.left + W, doc.y + 4)
+    .lineWidth(1.2)
+    .strokeColor(RULE)
+    .stroke();
   doc.y += 12;
 
-  const cellText = (text: string, x: number, y: number, w: number, bold: boolean, align: "left" | "center" | "right" = "left", size = 9.5) => {
-    doc.font(bold ? "B" : "R").fontSize(size).fillColor(INK).text(text, x + 4, y + 4, { width: w - 8, align, lineGap: 1 });
+  const cellText = (
+    text: string,
+    x: number,
+    y: number,
+    w: number,
+    bold: boolean,
+    align: "left" | "center" | "right" = "left",
+    size = 9.5,
+  ) => {
+    doc
+      .font(bold ? "B" : "R")
+      .fontSize(size)
+      .fillColor(INK)
+      .text(text, x + 4, y + 4, { width: w - 8, align, lineGap: 1 });
   };
   const heightOf = (text: string, w: number, bold: boolean, size = 9.5) => {
     doc.font(bold ? "B" : "R").fontSize(size);
@@ -155,7 +198,10 @@ export async function renderPdf(PDFDocument: typeof PDFKit, fonts: { regular: Bu
       }
       case "paragraph": {
         const size = b.small ? 9 : 10.5;
-        doc.font("R").fontSize(size).fillColor(b.small ? GREY : INK);
+        doc
+          .font("R")
+          .fontSize(size)
+          .fillColor(b.small ? GREY : INK);
         ensure(Math.min(doc.heightOfString(b.text, { width: W }), 60));
         doc.text(b.text, M.left, doc.y, { width: W, lineGap: 2 });
         doc.y += 4;
@@ -237,9 +283,20 @@ export async function renderPdf(PDFDocument: typeof PDFKit, fonts: { regular: Bu
               const buf = Buffer.from(img.bytes.buffer, img.bytes.byteOffset, img.bytes.byteLength);
               doc.image(buf, x + 4, y + 4, { fit: [w - 8, boxH - 8], align: "center", valign: "center" });
             } catch {
-              doc.font("R").fontSize(9).fillColor(GREY).text("（该照片格式无法嵌入，请在系统中查看原图）", x + 8, y + boxH / 2 - 6, { width: w - 16, align: "center" });
+              doc
+                .font("R")
+                .fontSize(9)
+                .fillColor(GREY)
+                .text("（该照片格式无法嵌入，请在系统中查看原图）", x + 8, y + boxH / 2 - 6, {
+                  width: w - 16,
+                  align: "center",
+                });
             }
-            doc.font("R").fontSize(9).fillColor(GREY).text(img.caption, x, y + boxH + 3, { width: w, align: "center" });
+            doc
+              .font("R")
+              .fontSize(9)
+              .fillColor(GREY)
+              .text(img.caption, x, y + boxH + 3, { width: w, align: "center" });
           }
           doc.x = M.left;
           doc.y = y + boxH + 24;
@@ -253,9 +310,18 @@ export async function renderPdf(PDFDocument: typeof PDFKit, fonts: { regular: Bu
           const y = doc.y;
           for (let k = 0; k < 2 && i + k < b.labels.length; k++) {
             const x = M.left + k * (W / 2);
-            doc.font("R").fontSize(10.5).fillColor(INK).text(`${b.labels[i + k]}：`, x, y, { width: W / 2, lineBreak: false });
+            doc
+              .font("R")
+              .fontSize(10.5)
+              .fillColor(INK)
+              .text(`${b.labels[i + k]}：`, x, y, { width: W / 2, lineBreak: false });
             const lx = x + doc.widthOfString(`${b.labels[i + k]}：`) + 2;
-            doc.moveTo(lx, y + 14).lineTo(x + W / 2 - 14, y + 14).lineWidth(0.6).strokeColor(RULE).stroke();
+            doc
+              .moveTo(lx, y + 14)
+              .lineTo(x + W / 2 - 14, y + 14)
+              .lineWidth(0.6)
+              .strokeColor(RULE)
+              .stroke();
           }
           doc.x = M.left;
           doc.y = y + 34;
@@ -285,11 +351,28 @@ export async function renderPdf(PDFDocument: typeof PDFKit, fonts: { regular: Bu
     doc.font("R").fontSize(8.5).fillColor(GREY);
     doc.text(`${spec.unit}`, M.left, 30, { width: W * 0.6, lineBreak: false, ellipsis: true });
     doc.text(`编号：${spec.number}`, M.left + W * 0.5, 30, { width: W * 0.5, align: "right", lineBreak: false });
-    doc.moveTo(M.left, 44).lineTo(M.left + W, 44).lineWidth(0.5).strokeColor("#999999").stroke();
+    doc
+      .moveTo(M.left, 44)
+      .lineTo(M.left + W, 44)
+      .lineWidth(0.5)
+      .strokeColor("#999999")
+      .stroke();
     const fy = doc.page.height - 40;
-    doc.moveTo(M.left, fy - 6).lineTo(M.left + W, fy - 6).lineWidth(0.5).strokeColor("#999999").stroke();
-    doc.text(`生成：${spec.generatedAt}　${spec.generatedBy}　安训系统`, M.left, fy, { width: W * 0.7, lineBreak: false });
-    doc.text(`第 ${i - range.start + 1} 页　共 ${range.count} 页`, M.left + W * 0.6, fy, { width: W * 0.4, align: "right", lineBreak: false });
+    doc
+      .moveTo(M.left, fy - 6)
+      .lineTo(M.left + W, fy - 6)
+      .lineWidth(0.5)
+      .strokeColor("#999999")
+      .stroke();
+    doc.text(`生成：${spec.generatedAt}　${spec.generatedBy}　安训系统`, M.left, fy, {
+      width: W * 0.7,
+      lineBreak: false,
+    });
+    doc.text(`第 ${i - range.start + 1} 页　共 ${range.count} 页`, M.left + W * 0.6, fy, {
+      width: W * 0.4,
+      align: "right",
+      lineBreak: false,
+    });
     doc.page.margins = saved;
   }
   doc.end();

@@ -8,7 +8,12 @@ export type Block =
   | { kind: "fields"; pairs: [string, string][] }
   | { kind: "paragraph"; text: string; small?: boolean }
   /** A bordered table; widths are relative; the header row repeats on every page the table runs onto. */
-  | { kind: "table"; columns: { title: string; width: number; align?: "left" | "center" | "right" }[]; rows: string[][]; empty?: string }
+  | {
+      kind: "table";
+      columns: { title: string; width: number; align?: "left" | "center" | "right" }[];
+      rows: string[][];
+      empty?: string;
+    }
   /** Pictures (JPEG or PNG bytes), two a row, each with its caption. */
   | { kind: "images"; images: { bytes: Uint8Array; caption: string }[] }
   /** Signature and date lines at the end of a document. */

@@ -38,8 +38,14 @@ export async function authorizedRectification(actor: Actor, rawId: string | unde
     const access = await drillAccess(actor, item.drill_id);
     drillRole = access?.role ?? "none";
   }
-  const resource = { type: "rectification" as const, enterpriseId: item.enterprise_id, regionPath: item.region_path, ownerPersonId: item.owner_person_id, drillRole,
-    submittedBy: item.submitted_by };
+  const resource = {
+    type: "rectification" as const,
+    enterpriseId: item.enterprise_id,
+    regionPath: item.region_path,
+    ownerPersonId: item.owner_person_id,
+    drillRole,
+    submittedBy: item.submitted_by,
+  };
   authorize(actor, action, resource);
   return { item, drillRole, resource };
 }
@@ -60,8 +66,12 @@ export async function authorizedComplianceRegion(actor: Actor, url: URL) {
  * Whose drills a list page shows: the enterprise of `?enterpriseId=` (or the actor's own), if the actor may read its
  * plans; else the actor's region subtree (everything for the admin); else none (a worker without an enterprise).
  */
-export async function authorizedDrillScope(actor: Actor, url: URL):
-  Promise<{ kind: "enterprise"; id: number; regionPath: string } | { kind: "region"; path: string } | { kind: "none" }> {
+export async function authorizedDrillScope(
+  actor: Actor,
+  url: URL,
+): Promise<
+  { kind: "enterprise"; id: number; regionPath: string } | { kind: "region"; path: string } | { kind: "none" }
+> {
   const param = url.searchParams.get("enterpriseId");
   const parsed = param ? idParam.safeParse(param) : null;
   if (parsed && !parsed.success) httpError(400, "企业编号无效。");

@@ -7,10 +7,22 @@ import type { DrillMode, DrillState, PlanType, Rating, RectificationStatus } fro
 
 export type { DrillMode, PlanType, Rating };
 export const PLAN_TYPES: PlanType[] = ["comprehensive", "special", "onsite"];
-export const PLAN_TYPE_LABELS: Record<PlanType, string> = { comprehensive: "综合应急预案", special: "专项应急预案", onsite: "现场处置方案" };
+export const PLAN_TYPE_LABELS: Record<PlanType, string> = {
+  comprehensive: "综合应急预案",
+  special: "专项应急预案",
+  onsite: "现场处置方案",
+};
 
 /** Industries whose units drill at least every half-year and report drills (Art. 33, second paragraph). */
-export const HALF_YEARLY_INDUSTRIES = ["hazardous_chemicals", "non_coal_mining", "coal_mining", "metallurgy", "fireworks", "construction", "transport"];
+export const HALF_YEARLY_INDUSTRIES = [
+  "hazardous_chemicals",
+  "non_coal_mining",
+  "coal_mining",
+  "metallurgy",
+  "fireworks",
+  "construction",
+  "transport",
+];
 
 /** Months allowed between drills of a plan: on-site procedures every half-year; others yearly, or half-yearly for high-risk units. */
 export function requiredIntervalMonths(type: PlanType, industryCode: string): number {
@@ -18,7 +30,11 @@ export function requiredIntervalMonths(type: PlanType, industryCode: string): nu
   return HALF_YEARLY_INDUSTRIES.includes(industryCode) ? 6 : 12;
 }
 
-const parse = (iso: string) => ({ y: Number(iso.slice(0, 4)), m: Number(iso.slice(5, 7)), d: Number(iso.slice(8, 10)) });
+const parse = (iso: string) => ({
+  y: Number(iso.slice(0, 4)),
+  m: Number(iso.slice(5, 7)),
+  d: Number(iso.slice(8, 10)),
+});
 const fmt = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 
 /** Same day n months later, clamped to the month's end (31 Aug + 6 months = 28/29 Feb). */
@@ -37,8 +53,12 @@ export type PlanDrillStatus = "drilled" | "due_soon" | "overdue";
  * A plan's drill status. The next drill is due `interval` months after the last one, or after the plan was issued
  * when it has never been drilled (a new plan is not overdue on its first day); within `soonDays` is "due soon".
  */
-export function planDrillStatus(plan: { lastDrilledOn: string | null; issuedOn: string }, intervalMonths: number, today: string, soonDays = 30):
-  { status: PlanDrillStatus; dueOn: string; neverDrilled: boolean } {
+export function planDrillStatus(
+  plan: { lastDrilledOn: string | null; issuedOn: string },
+  intervalMonths: number,
+  today: string,
+  soonDays = 30,
+): { status: PlanDrillStatus; dueOn: string; neverDrilled: boolean } {
   const dueOn = addMonths(plan.lastDrilledOn ?? plan.issuedOn, intervalMonths);
   const neverDrilled = plan.lastDrilledOn === null;
   if (dueOn < today) return { status: "overdue", dueOn, neverDrilled };
@@ -57,18 +77,33 @@ export function complianceRate(statuses: PlanDrillStatus[]): number | null {
 }
 
 /** The one-tap milestones of a drill log, in the order a response usually reaches them. */
-export const MILESTONES = ["alarm", "first_report", "command_set_up", "evacuation_complete", "head_count_done", "rescue_begun", "all_clear"] as const;
+export const MILESTONES = [
+  "alarm",
+  "first_report",
+  "command_set_up",
+  "evacuation_complete",
+  "head_count_done",
+  "rescue_begun",
+  "all_clear",
+] as const;
 export type Milestone = (typeof MILESTONES)[number];
 export const MILESTONE_LABELS: Record<Milestone, string> = {
-  alarm: "发出警报", first_report: "首次报告", command_set_up: "成立指挥部", evacuation_complete: "疏散完成", head_count_done: "清点人数完毕",
-  rescue_begun: "开始救援", all_clear: "解除警报",
+  alarm: "发出警报",
+  first_report: "首次报告",
+  command_set_up: "成立指挥部",
+  evacuation_complete: "疏散完成",
+  head_count_done: "清点人数完毕",
+  rescue_begun: "开始救援",
+  all_clear: "解除警报",
 };
 
 /**
  * Key response times from a drill's log, in seconds after the alarm: the first time each milestone was logged
  * (several people may tap the same one). Milestones logged before the alarm, or never, give null.
  */
-export function responseTimes(events: { milestone: Milestone | null; at: Date }[]): Record<Exclude<Milestone, "alarm">, number | null> {
+export function responseTimes(
+  events: { milestone: Milestone | null; at: Date }[],
+): Record<Exclude<Milestone, "alarm">, number | null> {
   const first = new Map<Milestone, number>();
   for (const e of [...events].sort((a, b) => a.at.getTime() - b.at.getTime())) {
     if (e.milestone && !first.has(e.milestone)) first.set(e.milestone, e.at.getTime());
@@ -104,20 +139,30 @@ export function maySeeSealed(mode: DrillMode, role: DrillRole, started: boolean)
  * organizer chose not to announce a double-blind drill to the enterprise's own people.
  */
 export type DrillVisibility = "full" | "schedule" | "window" | "hidden";
-export function drillVisibility(d: { mode: DrillMode; announceWindow: boolean; status: DrillState }, role: DrillRole, insider: boolean): DrillVisibility {
+export function drillVisibility(
+  d: { mode: DrillMode; announceWindow: boolean; status: DrillState },
+  role: DrillRole,
+  insider: boolean,
+): DrillVisibility {
   if (maySeeSealed(d.mode, role, d.status !== "planned")) return "full";
   if (d.mode === "unscripted") return "schedule";
   return insider && !d.announceWindow ? "hidden" : "window";
 }
 
 /** Problems with a drill's planned window, keyed by form field, in Chinese (empty when it is fine). */
-export function windowProblems(w: { start: Date; end: Date; plannedStart: Date | null }, now: Date, others: { start: Date; end: Date }[]): Record<string, string> {
+export function windowProblems(
+  w: { start: Date; end: Date; plannedStart: Date | null },
+  now: Date,
+  others: { start: Date; end: Date }[],
+): Record<string, string> {
   const problems: Record<string, string> = {};
   if (w.start < now) problems.windowStart = "演练时间不能早于当前时间";
   if (w.end <= w.start) problems.windowEnd = "演练时间窗的结束须晚于开始";
   else if (w.end.getTime() - w.start.getTime() > 31 * 86400_000) problems.windowEnd = "演练时间窗不能超过 31 天";
-  if (w.plannedStart && (w.plannedStart < w.start || w.plannedStart >= w.end)) problems.plannedStart = "计划开始时间须在演练时间窗内";
-  if (!problems.windowEnd && others.some((o) => o.start < w.end && w.start < o.end)) problems.windowStart = "与本企业已安排的演练时间重叠，请调整时间";
+  if (w.plannedStart && (w.plannedStart < w.start || w.plannedStart >= w.end))
+    problems.plannedStart = "计划开始时间须在演练时间窗内";
+  if (!problems.windowEnd && others.some((o) => o.start < w.end && w.start < o.end))
+    problems.windowStart = "与本企业已安排的演练时间重叠，请调整时间";
   return problems;
 }
 
@@ -140,7 +185,12 @@ export function combineRatings(ratings: Rating[]): { score: number; rating: Rati
   return { score: Math.round(score * 100) / 100, rating };
 }
 
-export const RATING_LABELS: Record<Rating, string> = { P: "P 顺利完成", S: "S 基本完成", M: "M 存在较大问题", U: "U 未能完成" };
+export const RATING_LABELS: Record<Rating, string> = {
+  P: "P 顺利完成",
+  S: "S 基本完成",
+  M: "M 存在较大问题",
+  U: "U 未能完成",
+};
 
 /** Rectification items that still block closing the drill and count as open for regulators. */
 export const OPEN_RECTIFICATION: RectificationStatus[] = ["open", "submitted"];
@@ -151,10 +201,16 @@ export function isOverdue(item: { status: RectificationStatus; dueOn: string }, 
 }
 
 /** Why a drill cannot be closed yet, in Chinese (empty when it can). */
-export function closeProblems(d: { status: DrillState; evaluators: number; sheetsSubmitted: number; openItems: number }): string[] {
+export function closeProblems(d: {
+  status: DrillState;
+  evaluators: number;
+  sheetsSubmitted: number;
+  openItems: number;
+}): string[] {
   const problems: string[] = [];
   if (d.status !== "ended") problems.push(d.status === "closed" ? "演练已关闭" : "演练尚未结束，不能关闭");
-  if (d.sheetsSubmitted < d.evaluators) problems.push(`还有 ${d.evaluators - d.sheetsSubmitted} 名评估人员未提交评估表`);
+  if (d.sheetsSubmitted < d.evaluators)
+    problems.push(`还有 ${d.evaluators - d.sheetsSubmitted} 名评估人员未提交评估表`);
   if (d.openItems > 0) problems.push(`还有 ${d.openItems} 项整改未关闭或未被接受`);
   return problems;
 }

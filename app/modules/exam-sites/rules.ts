@@ -16,11 +16,21 @@ export function remainingMs(deadline: Date, pausedAt: Date | null, at: Date): nu
 export type SeatStatus = "empty" | "absent" | "checked_in" | "answering" | "paused" | "handed_in" | "voided";
 
 export const SEAT_STATUS_LABELS: Record<SeatStatus, string> = {
-  empty: "空座", absent: "未到", checked_in: "已签到", answering: "作答中", paused: "已暂停", handed_in: "已交卷", voided: "已作废",
+  empty: "空座",
+  absent: "未到",
+  checked_in: "已签到",
+  answering: "作答中",
+  paused: "已暂停",
+  handed_in: "已交卷",
+  voided: "已作废",
 };
 
 /** What the proctor's console shows for one roster row. */
-export function seatStatus(r: { checkedIn: boolean; voided: boolean; attempt: { submitted: boolean; paused: boolean } | null }): SeatStatus {
+export function seatStatus(r: {
+  checkedIn: boolean;
+  voided: boolean;
+  attempt: { submitted: boolean; paused: boolean } | null;
+}): SeatStatus {
   if (r.voided) return "voided";
   if (!r.checkedIn) return "absent";
   if (!r.attempt) return "checked_in";

@@ -7,7 +7,11 @@ export const CheckInInput = z.object({
 
 export const ExtendInput = z.object({
   rosterId: z.coerce.number({ error: "考生无效" }).int().positive("考生无效"),
-  minutes: z.coerce.number({ error: "延时分钟数必须是数字" }).int("延时分钟数必须是整数").min(1, "延时至少 1 分钟").max(60, "一次最多延时 60 分钟"),
+  minutes: z.coerce
+    .number({ error: "延时分钟数必须是数字" })
+    .int("延时分钟数必须是整数")
+    .min(1, "延时至少 1 分钟")
+    .max(60, "一次最多延时 60 分钟"),
   reason: requiredText("延时原因", 300),
 });
 

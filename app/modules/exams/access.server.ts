@@ -10,7 +10,12 @@ export async function authorizedAttempt(actor: Actor, rawId: string | undefined,
   const id = idParam.safeParse(rawId);
   const a = id.success ? await attemptOwner(id.data) : undefined;
   if (!a || a.enterprise_id === null || a.region_path === null) notFound("该答卷不存在。");
-  authorize(actor, action, { type: "attempt", personId: a.person_id, enterpriseId: a.enterprise_id, regionPath: a.region_path });
+  authorize(actor, action, {
+    type: "attempt",
+    personId: a.person_id,
+    enterpriseId: a.enterprise_id,
+    regionPath: a.region_path,
+  });
   return a;
 }
 
@@ -27,11 +32,19 @@ async function templateResource(template: { enterprise_id: number | null }): Pro
   return { type: "exam_template", enterpriseId: enterprise.id, regionPath: enterprise.regionPath };
 }
 
-export async function authorizeTemplate(actor: Actor, template: { enterprise_id: number | null }, action: "view" | "create" | "update") {
+export async function authorizeTemplate(
+  actor: Actor,
+  template: { enterprise_id: number | null },
+  action: "view" | "create" | "update",
+) {
   authorize(actor, action, await templateResource(template));
 }
 
-export async function mayUseTemplate(actor: Actor, template: { enterprise_id: number | null }, action: "view" | "update") {
+export async function mayUseTemplate(
+  actor: Actor,
+  template: { enterprise_id: number | null },
+  action: "view" | "update",
+) {
   return can(actor, action, await templateResource(template));
 }
 
@@ -40,7 +53,8 @@ export function authorizeQuestionOwner(actor: Actor, owner: number, action: "vie
   authorize(actor, action, { type: "question_bank", owner });
 }
 
-export const mayEditQuestions = (actor: Actor, owner: number | null) => owner !== null && can(actor, "update", { type: "question_bank", owner });
+export const mayEditQuestions = (actor: Actor, owner: number | null) =>
+  owner !== null && can(actor, "update", { type: "question_bank", owner });
 
 /** The bank this actor adds to or imports into, after asking the policy; refused for everyone else. */
 export function authorizeOwnBank(actor: Actor): number {

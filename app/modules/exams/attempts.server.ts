@@ -32,7 +32,11 @@ export interface NewAttempt {
 }
 
 /** Draw a paper and store it with a new attempt; the paper (questions, versions, option order) never changes. */
-export async function createAttempt(a: NewAttempt, random: Random = cryptoRandom, trx?: Transaction<Database>): Promise<number> {
+export async function createAttempt(
+  a: NewAttempt,
+  random: Random = cryptoRandom,
+  trx?: Transaction<Database>,
+): Promise<number> {
   const drawn = await drawPaper(a.rules, a.examinee, random);
   const started = now();
   let deadline = new Date(started.getTime() + a.timeLimitMinutes * 60_000);
@@ -46,16 +50,40 @@ export async function createAttempt(a: NewAttempt, random: Random = cryptoRandom
     start += rule.count;
   }
   const write = async (t: Transaction<Database>) => {
-    const res = await t.insertInto("attempt").values({
-      template_id: a.templateId, exam_id: a.examId, person_id: a.personId, attempt_no: a.attemptNo,
-      started_at: started, deadline_at: deadline, total_points: total, mock: a.mock ? 1 : 0,
-    }).executeTakeFirstOrThrow();
+    const res = await t
+      .insertInto("attempt")
+      .values({
+        template_id: a.templateId,
+        exam_id: a.examId,
+        person_id: a.personId,
+        attempt_no: a.attemptNo,
+        started_at: started,
+        deadline_at: deadline,
+        total_points: total,
+        mock: a.mock ? 1 : 0,
+      })
+      .executeTakeFirstOrThrow();
     const id = Number(res.insertId);
-    await t.insertInto("attempt_item").values(order.map((k, i) => {
-      const d = drawn[k];
-      const optionOrder = d.type === "judge" ? "" : (a.shuffleOptions ? permutation(d.optionCount, random) : [...Array(d.optionCount).keys()]).join("");
-      return { attempt_id: id, position: i + 1, question_id: d.questionId, question_version_id: d.versionId, option_order: optionOrder, points: d.points };
-    })).execute();
+    await t
+      .insertInto("attempt_item")
+      .values(
+        order.map((k, i) => {
+          const d = drawn[k];
+          const optionOrder =
+            d.type === "judge"
+              ? ""
+              : (a.shuffleOptions ? permutation(d.optionCount, random) : [...Array(d.optionCount).keys()]).join("");
+          return {
+            attempt_id: id,
+            position: i + 1,
+            question_id: d.questionId,
+            question_version_id: d.versionId,
+            option_order: optionOrder,
+            points: d.points,
+          };
+        }),
+      )
+      .execute();
     return id;
   };
   return trx ? write(trx) : db.transaction().execute(write);
@@ -63,20 +91,43 @@ export async function createAttempt(a: NewAttempt, random: Random = cryptoRandom
 
 /** Who an attempt belongs to: its person, and the enterprise (of the person, or of the exam) for viewers. */
 export async function attemptOwner(id: number) {
-  const a = await db.selectFrom("attempt").leftJoin("person", "person.id", "attempt.person_id").leftJoin("exam", "exam.id", "attempt.exam_id")
-    .select(["attempt.id", "attempt.person_id", "attempt.exam_id", "attempt.template_id", "person.enterprise_id as person_enterprise", "exam.enterprise_id as exam_enterprise"])
-    .where("attempt.id", "=", id).executeTakeFirst();
+  const a = await db
+    .selectFrom("attempt")
+    .leftJoin("person", "person.id", "attempt.person_id")
+    .leftJoin("exam", "exam.id", "attempt.exam_id")
+    .select([
+      "attempt.id",
+      "attempt.person_id",
+      "attempt.exam_id",
+      "attempt.template_id",
+      "person.enterprise_id as person_enterprise",
+      "exam.enterprise_id as exam_enterprise",
+    ])
+    .where("attempt.id", "=", id)
+    .executeTakeFirst();
   if (!a) return undefined;
   const enterpriseId = a.person_enterprise ?? a.exam_enterprise;
-  const enterprise = enterpriseId ? await db.selectFrom("enterprise").select(["id", "region_path"]).where("id", "=", enterpriseId).executeTakeFirst() : undefined;
-  return { id: a.id, person_id: a.person_id, exam_id: a.exam_id, template_id: a.template_id, enterprise_id: enterprise?.id ?? null, region_path: enterprise?.region_path ?? null };
+  const enterprise = enterpriseId
+    ? await db.selectFrom("enterprise").select(["id", "region_path"]).where("id", "=", enterpriseId).executeTakeFirst()
+    : undefined;
+  return {
+    id: a.id,
+    person_id: a.person_id,
+    exam_id: a.exam_id,
+    template_id: a.template_id,
+    enterprise_id: enterprise?.id ?? null,
+    region_path: enterprise?.region_path ?? null,
+  };
 }
 
 /**
  * Close and grade an attempt with the answers saved so far. Safe to call any number of times and from any
  * process: the row lock and the `submitted_at IS NULL` check make exactly one call grade it.
  */
-export async function finalizeAttempt(id: number, closedBy: "person" | "deadline" | "inspector" | "leave_limit"): Promise<boolean> {
+export async function finalizeAttempt(
+  id: number,
+  closedBy: "person" | "deadline" | "inspector" | "leave_limit",
+): Promise<boolean> {
   return db.transaction().execute((trx) => gradeLocked(trx, id, closedBy));
 }
 
@@ -87,16 +138,32 @@ export async function finalizeAttempt(id: number, closedBy: "person" | "deadline
  */
 export type HandInResult = { ok: true } | { ok: false; status: 409; message: string };
 
-export async function handIn(attemptId: number, ownerPersonId: number | null, form: Record<string, string | string[]>): Promise<HandInResult> {
-  const a = await db.selectFrom("attempt").select(["submitted_at", "deadline_at", "closed_by"]).where("id", "=", attemptId).executeTakeFirstOrThrow();
+export async function handIn(
+  attemptId: number,
+  ownerPersonId: number | null,
+  form: Record<string, string | string[]>,
+): Promise<HandInResult> {
+  const a = await db
+    .selectFrom("attempt")
+    .select(["submitted_at", "deadline_at", "closed_by"])
+    .where("id", "=", attemptId)
+    .executeTakeFirstOrThrow();
   // Handing in twice changes nothing; a paper the server already closed, or one past its deadline, takes no more answers.
   if (a.submitted_at && a.closed_by === "person") return { ok: true };
   if (a.submitted_at && a.closed_by === "leave_limit") {
-    return { ok: false, status: 409, message: "切屏次数超过上限，试卷已按已保存的答案自动交卷，本次提交的答案未被接收。" };
+    return {
+      ok: false,
+      status: 409,
+      message: "切屏次数超过上限，试卷已按已保存的答案自动交卷，本次提交的答案未被接收。",
+    };
   }
   if (a.submitted_at || now().getTime() > a.deadline_at.getTime() + GRACE_MS) {
     await finalizeAttempt(attemptId, "deadline");
-    return { ok: false, status: 409, message: `考试已于 ${formatInstant(a.deadline_at, true)} 截止，本次提交的答案未被接收；试卷已按截止前保存的答案评分。` };
+    return {
+      ok: false,
+      status: 409,
+      message: `考试已于 ${formatInstant(a.deadline_at, true)} 截止，本次提交的答案未被接收；试卷已按截止前保存的答案评分。`,
+    };
   }
   const given = new Map<number, string>();
   for (const [name, value] of Object.entries(form)) {
@@ -109,12 +176,30 @@ export async function handIn(attemptId: number, ownerPersonId: number | null, fo
 }
 
 /** The grading itself, inside the caller's transaction; `handIn` first stores the page's answers (as the newest). */
-async function gradeLocked(trx: Transaction<Database>, id: number, closedBy: "person" | "deadline" | "inspector" | "leave_limit",
-  handedIn?: { personId: number | null; given: Map<number, string> }): Promise<boolean> {
-  const a = await trx.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
-    .select(["attempt.submitted_at", "attempt.deadline_at", "attempt.person_id", "attempt.exam_id", "attempt.total_points", "attempt.at_deadline", "attempt.paused_at",
-      "exam_template.pass_mark", "exam_template.multiple_scoring", "exam_template.name as template_name"])
-    .where("attempt.id", "=", id).forUpdate().executeTakeFirstOrThrow();
+async function gradeLocked(
+  trx: Transaction<Database>,
+  id: number,
+  closedBy: "person" | "deadline" | "inspector" | "leave_limit",
+  handedIn?: { personId: number | null; given: Map<number, string> },
+): Promise<boolean> {
+  const a = await trx
+    .selectFrom("attempt")
+    .innerJoin("exam_template", "exam_template.id", "attempt.template_id")
+    .select([
+      "attempt.submitted_at",
+      "attempt.deadline_at",
+      "attempt.person_id",
+      "attempt.exam_id",
+      "attempt.total_points",
+      "attempt.at_deadline",
+      "attempt.paused_at",
+      "exam_template.pass_mark",
+      "exam_template.multiple_scoring",
+      "exam_template.name as template_name",
+    ])
+    .where("attempt.id", "=", id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   if (a.submitted_at) return false;
   // A paper paused by its proctor (exam sites) has its clock stopped: no deadline closes it, nor its examinee.
   if (a.paused_at && closedBy !== "inspector") return false;
@@ -124,39 +209,72 @@ async function gradeLocked(trx: Transaction<Database>, id: number, closedBy: "pe
   }
   // A paper whose deadline was set to close it unfinished (an on-site quiz ended early) gets no score: 未完成, not 0 分.
   if (closedBy === "deadline" && a.at_deadline === "incomplete" && now() >= a.deadline_at) {
-    await trx.updateTable("attempt").set({ submitted_at: a.deadline_at, closed_by: "incomplete" }).where("id", "=", id).execute();
+    await trx
+      .updateTable("attempt")
+      .set({ submitted_at: a.deadline_at, closed_by: "incomplete" })
+      .where("id", "=", id)
+      .execute();
     return true;
   }
-  const items = await trx.selectFrom("attempt_item")
+  const items = await trx
+    .selectFrom("attempt_item")
     .innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
     .innerJoin("question", "question.id", "attempt_item.question_id")
-    .leftJoin("attempt_answer", (j) => j.onRef("attempt_answer.attempt_id", "=", "attempt_item.attempt_id").onRef("attempt_answer.position", "=", "attempt_item.position"))
-    .select(["attempt_item.position", "attempt_item.question_id", "attempt_item.points", "question.type", "question_version.answer as correct", "attempt_answer.answer as given"])
-    .where("attempt_item.attempt_id", "=", id).execute();
-  const scored = items.map((it) => ({ ...it, earned: scoreItem(it.type, it.correct, it.given, Number(it.points), a.multiple_scoring as MultipleScoring) }));
+    .leftJoin("attempt_answer", (j) =>
+      j
+        .onRef("attempt_answer.attempt_id", "=", "attempt_item.attempt_id")
+        .onRef("attempt_answer.position", "=", "attempt_item.position"),
+    )
+    .select([
+      "attempt_item.position",
+      "attempt_item.question_id",
+      "attempt_item.points",
+      "question.type",
+      "question_version.answer as correct",
+      "attempt_answer.answer as given",
+    ])
+    .where("attempt_item.attempt_id", "=", id)
+    .execute();
+  const scored = items.map((it) => ({
+    ...it,
+    earned: scoreItem(it.type, it.correct, it.given, Number(it.points), a.multiple_scoring as MultipleScoring),
+  }));
   const earned = scored.reduce((s, it) => s + it.earned, 0);
   const score = percent(earned, Number(a.total_points));
   if (scored.length) {
-    await sql`UPDATE attempt_item SET earned = CASE position ${sql.join(scored.map((it) => sql`WHEN ${it.position} THEN ${it.earned}`), sql` `)} END
+    await sql`UPDATE attempt_item SET earned = CASE position ${sql.join(
+      scored.map((it) => sql`WHEN ${it.position} THEN ${it.earned}`),
+      sql` `,
+    )} END
       WHERE attempt_id = ${id}`.execute(trx);
   }
   const t = now();
   const submittedAt = t < a.deadline_at ? t : a.deadline_at;
   const passed = score >= a.pass_mark;
-  await trx.updateTable("attempt").set({ submitted_at: submittedAt, closed_by: closedBy, score, passed: passed ? 1 : 0 }).where("id", "=", id).execute();
+  await trx
+    .updateTable("attempt")
+    .set({ submitted_at: submittedAt, closed_by: closedBy, score, passed: passed ? 1 : 0 })
+    .where("id", "=", id)
+    .execute();
   const wrong = scored.filter((it) => it.earned < Number(it.points));
   if (a.person_id && wrong.length) {
     await sql`INSERT INTO wrong_answer (person_id, question_id, wrong_count, last_wrong_at) VALUES
       ${sql.join(wrong.map((w) => sql`(${a.person_id}, ${w.question_id}, 1, ${t})`))}
-      ON DUPLICATE KEY UPDATE wrong_count = wrong_count + 1, last_wrong_at = VALUES(last_wrong_at), mastered_at = NULL`.execute(trx);
+      ON DUPLICATE KEY UPDATE wrong_count = wrong_count + 1, last_wrong_at = VALUES(last_wrong_at), mastered_at = NULL`.execute(
+      trx,
+    );
   }
   // What the result orders (an on-site quiz's follow-up, a re-test closing one) is written with it.
   await followUpAfterGrading(trx, { attemptId: id, examId: a.exam_id, passed, submittedAt });
   // The examinee hears of a formal exam's result in the inbox (quiz papers show theirs on the spot).
   if (a.person_id && a.exam_id) {
     await notify(trx, {
-      personIds: [a.person_id], kind: "exam_result", title: `考试成绩：${a.template_name} ${score} 分（${passed ? "合格" : "不合格"}）`,
-      body: passed ? "考试合格。" : `未达到 ${a.pass_mark} 分合格线，请复习后按安排补考。`, link: `/attempts/${id}/review`, dedupeKey: `exam-result:${id}`,
+      personIds: [a.person_id],
+      kind: "exam_result",
+      title: `考试成绩：${a.template_name} ${score} 分（${passed ? "合格" : "不合格"}）`,
+      body: passed ? "考试合格。" : `未达到 ${a.pass_mark} 分合格线，请复习后按安排补考。`,
+      link: `/attempts/${id}/review`,
+      dedupeKey: `exam-result:${id}`,
     });
   }
   return true;
@@ -164,14 +282,20 @@ async function gradeLocked(trx: Transaction<Database>, id: number, closedBy: "pe
 
 /** The hand-in's answers in one multi-row upsert (display letters → the question's own; malformed ones skipped). */
 async function storeHandedIn(trx: Transaction<Database>, attemptId: number, given: Map<number, string>) {
-  const targets = await trx.selectFrom("attempt_item").innerJoin("question", "question.id", "attempt_item.question_id")
+  const targets = await trx
+    .selectFrom("attempt_item")
+    .innerJoin("question", "question.id", "attempt_item.question_id")
     .select(["attempt_item.position", "attempt_item.option_order", "question.type"])
-    .where("attempt_item.attempt_id", "=", attemptId).where("attempt_item.position", "in", [...given.keys()]).execute();
+    .where("attempt_item.attempt_id", "=", attemptId)
+    .where("attempt_item.position", "in", [...given.keys()])
+    .execute();
   const t = now();
   const rows = targets.flatMap((row) => {
     const answer = given.get(row.position)!;
     if (!validAnswer(row.type, answer, row.option_order.length)) return [];
-    return [sql`(${attemptId}, ${row.position}, ${row.type === "judge" ? answer : toOriginal(answer, row.option_order)}, ${HAND_IN_SEQ}, ${t})`];
+    return [
+      sql`(${attemptId}, ${row.position}, ${row.type === "judge" ? answer : toOriginal(answer, row.option_order)}, ${HAND_IN_SEQ}, ${t})`,
+    ];
   });
   if (!rows.length) return;
   await sql`INSERT INTO attempt_answer (attempt_id, position, answer, client_seq, saved_at) VALUES ${sql.join(rows)}
@@ -185,7 +309,14 @@ const HAND_IN_SEQ = 2_000_000_000;
 
 /** Grade every attempt whose deadline has passed (run periodically by each app process; safe in parallel). */
 export async function closeExpiredAttempts(limit = 200): Promise<number> {
-  const due = await db.selectFrom("attempt").select("id").where("submitted_at", "is", null).where("deadline_at", "<=", now()).where("paused_at", "is", null).limit(limit).execute();
+  const due = await db
+    .selectFrom("attempt")
+    .select("id")
+    .where("submitted_at", "is", null)
+    .where("deadline_at", "<=", now())
+    .where("paused_at", "is", null)
+    .limit(limit)
+    .execute();
   let closed = 0;
   for (const { id } of due) if (await finalizeAttempt(id, "deadline")) closed++;
   return closed;
@@ -193,7 +324,8 @@ export async function closeExpiredAttempts(limit = 200): Promise<number> {
 
 export type SaveResult = { ok: true } | { ok: false; status: 404 | 409 | 422; message: string };
 
-export type AnswerFields = { ok: true; position: number; answer: string; seq: number } | { ok: false; status: 400 | 422; message: string };
+export type AnswerFields =
+  { ok: true; position: number; answer: string; seq: number } | { ok: false; status: 400 | 422; message: string };
 
 /** An autosave's fields, checked: position, answer and sequence, or why not. */
 export function parseAnswerFields(fields: unknown): AnswerFields {
@@ -203,8 +335,9 @@ export function parseAnswerFields(fields: unknown): AnswerFields {
 }
 
 /** An autosave request's body, checked: position, answer and sequence, or a JSON refusal to send back. */
-export async function readAnswerRequest(request: Request):
-  Promise<{ ok: true; position: number; answer: string; seq: number } | { ok: false; response: Response }> {
+export async function readAnswerRequest(
+  request: Request,
+): Promise<{ ok: true; position: number; answer: string; seq: number } | { ok: false; response: Response }> {
   let fields: unknown;
   try {
     fields = Object.fromEntries(await readFormData(request, { maxBytes: 16 * 1024 }));
@@ -212,7 +345,9 @@ export async function readAnswerRequest(request: Request):
     return { ok: false, response: Response.json({ ok: false, message: "提交的内容无法读取" }, { status: 400 }) };
   }
   const input = parseAnswerFields(fields);
-  return input.ok ? input : { ok: false, response: Response.json({ ok: false, message: input.message }, { status: input.status }) };
+  return input.ok
+    ? input
+    : { ok: false, response: Response.json({ ok: false, message: input.message }, { status: input.status }) };
 }
 
 /**
@@ -220,11 +355,26 @@ export async function readAnswerRequest(request: Request):
  * an exam: a prepared statement (parsed once per connection by the server, no query building per call).
  */
 export async function answerTarget(attemptId: number, position: number) {
-  const [rows] = await rawPool().promise().execute<RowDataPacket[]>(
-    `SELECT attempt.id, attempt.person_id, attempt.deadline_at, attempt.submitted_at, attempt.paused_at, attempt_item.position, attempt_item.option_order, question.type
+  const [rows] = await rawPool()
+    .promise()
+    .execute<RowDataPacket[]>(
+      `SELECT attempt.id, attempt.person_id, attempt.deadline_at, attempt.submitted_at, attempt.paused_at, attempt_item.position, attempt_item.option_order, question.type
      FROM attempt INNER JOIN attempt_item ON attempt_item.attempt_id = attempt.id INNER JOIN question ON question.id = attempt_item.question_id
-     WHERE attempt.id = ? AND attempt_item.position = ?`, [attemptId, position]);
-  return rows[0] as { id: number; person_id: number | null; deadline_at: Date; submitted_at: Date | null; paused_at: Date | null; position: number; option_order: string; type: QuestionType } | undefined;
+     WHERE attempt.id = ? AND attempt_item.position = ?`,
+      [attemptId, position],
+    );
+  return rows[0] as
+    | {
+        id: number;
+        person_id: number | null;
+        deadline_at: Date;
+        submitted_at: Date | null;
+        paused_at: Date | null;
+        position: number;
+        option_order: string;
+        type: QuestionType;
+      }
+    | undefined;
 }
 export type AnswerTarget = NonNullable<Awaited<ReturnType<typeof answerTarget>>>;
 
@@ -233,8 +383,15 @@ export type AnswerTarget = NonNullable<Awaited<ReturnType<typeof answerTarget>>>
  * and are stored in the question's own letters; a late retry with an older sequence number never overwrites
  * a newer answer.
  */
-export async function saveAnswer(attemptId: number, personId: number | null, position: number, answer: string, seq: number, known?: AnswerTarget): Promise<SaveResult> {
-  const row = known ?? await answerTarget(attemptId, position);
+export async function saveAnswer(
+  attemptId: number,
+  personId: number | null,
+  position: number,
+  answer: string,
+  seq: number,
+  known?: AnswerTarget,
+): Promise<SaveResult> {
+  const row = known ?? (await answerTarget(attemptId, position));
   if (!row || row.person_id !== personId) return { ok: false, status: 404, message: "该题不存在" };
   return storeAnswer(row, answer, seq);
 }
@@ -248,7 +405,8 @@ export async function storeAnswer(row: AnswerTarget, answer: string, seq: number
     await finalizeAttempt(attemptId, "deadline");
     return { ok: false, status: 409, message: "考试时间已到，已按已保存的答案交卷" };
   }
-  if (!validAnswer(row.type, answer, row.option_order.length)) return { ok: false, status: 422, message: "答案格式与题型不符" };
+  if (!validAnswer(row.type, answer, row.option_order.length))
+    return { ok: false, status: 422, message: "答案格式与题型不符" };
   const stored = row.type === "judge" ? answer : toOriginal(answer, row.option_order);
   await sql`INSERT INTO attempt_answer (attempt_id, position, answer, client_seq, saved_at) VALUES (${attemptId}, ${row.position}, ${stored}, ${seq}, ${t})
     ON DUPLICATE KEY UPDATE answer = IF(VALUES(client_seq) > client_seq, VALUES(answer), answer),
@@ -261,22 +419,50 @@ const displayOptions = (options: string[], order: string) => [...order].map((d) 
 
 /** What the examinee's page needs: no correct answer, no explanation. Closes the attempt if its time is up. */
 export async function paperForTaking(attemptId: number) {
-  let a = await db.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
+  let a = await db
+    .selectFrom("attempt")
+    .innerJoin("exam_template", "exam_template.id", "attempt.template_id")
     .leftJoin("exam", "exam.id", "attempt.exam_id")
-    .select(["attempt.id", "attempt.deadline_at", "attempt.submitted_at", "attempt.leave_count", "attempt.mock", "exam_template.leave_limit", "attempt.paused_at", "exam_template.name", "exam.title"])
-    .where("attempt.id", "=", attemptId).executeTakeFirstOrThrow();
+    .select([
+      "attempt.id",
+      "attempt.deadline_at",
+      "attempt.submitted_at",
+      "attempt.leave_count",
+      "attempt.mock",
+      "exam_template.leave_limit",
+      "attempt.paused_at",
+      "exam_template.name",
+      "exam.title",
+    ])
+    .where("attempt.id", "=", attemptId)
+    .executeTakeFirstOrThrow();
   if (!a.submitted_at && !a.paused_at && now() >= a.deadline_at) {
     await finalizeAttempt(attemptId, "deadline");
     a = { ...a, submitted_at: now() };
   }
   if (a.submitted_at) return { submitted: true as const };
-  const items = await db.selectFrom("attempt_item")
+  const items = await db
+    .selectFrom("attempt_item")
     .innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
     .innerJoin("question", "question.id", "attempt_item.question_id")
-    .leftJoin("attempt_answer", (j) => j.onRef("attempt_answer.attempt_id", "=", "attempt_item.attempt_id").onRef("attempt_answer.position", "=", "attempt_item.position"))
-    .select(["attempt_item.position", "attempt_item.option_order", "attempt_item.points", "question.type", "question_version.stem", "question_version.options",
-      "attempt_answer.answer", "attempt_answer.client_seq"])
-    .where("attempt_item.attempt_id", "=", attemptId).orderBy("attempt_item.position").execute();
+    .leftJoin("attempt_answer", (j) =>
+      j
+        .onRef("attempt_answer.attempt_id", "=", "attempt_item.attempt_id")
+        .onRef("attempt_answer.position", "=", "attempt_item.position"),
+    )
+    .select([
+      "attempt_item.position",
+      "attempt_item.option_order",
+      "attempt_item.points",
+      "question.type",
+      "question_version.stem",
+      "question_version.options",
+      "attempt_answer.answer",
+      "attempt_answer.client_seq",
+    ])
+    .where("attempt_item.attempt_id", "=", attemptId)
+    .orderBy("attempt_item.position")
+    .execute();
   return {
     submitted: false as const,
     id: a.id,
@@ -301,35 +487,102 @@ export async function paperForTaking(attemptId: number) {
 
 /** The graded paper. Correct answers and explanations only when the template allows them now. */
 export async function reviewOf(attemptId: number) {
-  const a = await db.selectFrom("attempt").innerJoin("exam_template", "exam_template.id", "attempt.template_id")
+  const a = await db
+    .selectFrom("attempt")
+    .innerJoin("exam_template", "exam_template.id", "attempt.template_id")
     .leftJoin("exam", "exam.id", "attempt.exam_id")
-    .select(["attempt.id", "attempt.submitted_at", "attempt.score", "attempt.passed", "attempt.closed_by", "attempt.started_at", "exam_template.name",
-      "exam_template.pass_mark", "exam_template.show_answers", "exam_template.attempts_allowed", "exam.title", "exam.closes_at", "attempt.exam_id", "attempt.person_id", "attempt.mock"])
-    .where("attempt.id", "=", attemptId).executeTakeFirstOrThrow();
+    .select([
+      "attempt.id",
+      "attempt.submitted_at",
+      "attempt.score",
+      "attempt.passed",
+      "attempt.closed_by",
+      "attempt.started_at",
+      "exam_template.name",
+      "exam_template.pass_mark",
+      "exam_template.show_answers",
+      "exam_template.attempts_allowed",
+      "exam.title",
+      "exam.closes_at",
+      "attempt.exam_id",
+      "attempt.person_id",
+      "attempt.mock",
+    ])
+    .where("attempt.id", "=", attemptId)
+    .executeTakeFirstOrThrow();
   if (!a.submitted_at) return { submitted: false as const };
   const examOpen = a.closes_at !== null && a.closes_at > now();
   // A review must not be an answer key for a paper still to come: while the exam is open and the examinee may sit it
   // again, answers wait for the close (the same guard as practice).
-  const sitsLeft = a.exam_id !== null && a.person_id !== null && examOpen
-    && Number((await db.selectFrom("attempt").select(sql<number>`COUNT(*)`.as("n")).where("exam_id", "=", a.exam_id).where("person_id", "=", a.person_id)
-      .executeTakeFirstOrThrow()).n) < a.attempts_allowed;
+  const sitsLeft =
+    a.exam_id !== null &&
+    a.person_id !== null &&
+    examOpen &&
+    Number(
+      (
+        await db
+          .selectFrom("attempt")
+          .select(sql<number>`COUNT(*)`.as("n"))
+          .where("exam_id", "=", a.exam_id)
+          .where("person_id", "=", a.person_id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    ) < a.attempts_allowed;
   // A 模拟考试 is practice: graded and explained once handed in.
-  const reveal = a.mock ? true : !sitsLeft && (a.show_answers === "after_submit" || (a.show_answers === "after_close" && !examOpen));
+  const reveal = a.mock
+    ? true
+    : !sitsLeft && (a.show_answers === "after_submit" || (a.show_answers === "after_close" && !examOpen));
   // Nor for a question that is on another paper of theirs still being answered (for a mock: or of an exam still open).
-  const pending = reveal && a.person_id !== null ? new Set((await db.selectFrom("attempt_item").innerJoin("attempt", "attempt.id", "attempt_item.attempt_id")
-    .leftJoin("exam", "exam.id", "attempt.exam_id")
-    .select("attempt_item.question_id").where("attempt.person_id", "=", a.person_id)
-    .where((eb) => (a.mock ? eb.or([eb("attempt.submitted_at", "is", null), eb("exam.closes_at", ">", now())]) : eb("attempt.submitted_at", "is", null)))
-    .execute()).map((r) => r.question_id)) : new Set<number>();
-  const items = await db.selectFrom("attempt_item")
+  const pending =
+    reveal && a.person_id !== null
+      ? new Set(
+          (
+            await db
+              .selectFrom("attempt_item")
+              .innerJoin("attempt", "attempt.id", "attempt_item.attempt_id")
+              .leftJoin("exam", "exam.id", "attempt.exam_id")
+              .select("attempt_item.question_id")
+              .where("attempt.person_id", "=", a.person_id)
+              .where((eb) =>
+                a.mock
+                  ? eb.or([eb("attempt.submitted_at", "is", null), eb("exam.closes_at", ">", now())])
+                  : eb("attempt.submitted_at", "is", null),
+              )
+              .execute()
+          ).map((r) => r.question_id),
+        )
+      : new Set<number>();
+  const items = await db
+    .selectFrom("attempt_item")
     .innerJoin("question_version", "question_version.id", "attempt_item.question_version_id")
     .innerJoin("question", "question.id", "attempt_item.question_id")
-    .leftJoin("attempt_answer", (j) => j.onRef("attempt_answer.attempt_id", "=", "attempt_item.attempt_id").onRef("attempt_answer.position", "=", "attempt_item.position"))
-    .select(["attempt_item.position", "attempt_item.option_order", "attempt_item.points", "attempt_item.earned", "question.type", "question.topic",
-      "question.course_slug", "question.lesson_slug", "question_version.stem", "question_version.options", "question_version.answer as correct",
-      "question_version.explanation", "question_version.regulation", "attempt_answer.answer as given", "attempt_item.question_id"])
-    .where("attempt_item.attempt_id", "=", attemptId).orderBy("attempt_item.position").execute();
-  const shown = (ans: string | null, order: string, type: string) => (ans === null ? null : type === "judge" ? ans : toDisplayed(ans, order));
+    .leftJoin("attempt_answer", (j) =>
+      j
+        .onRef("attempt_answer.attempt_id", "=", "attempt_item.attempt_id")
+        .onRef("attempt_answer.position", "=", "attempt_item.position"),
+    )
+    .select([
+      "attempt_item.position",
+      "attempt_item.option_order",
+      "attempt_item.points",
+      "attempt_item.earned",
+      "question.type",
+      "question.topic",
+      "question.course_slug",
+      "question.lesson_slug",
+      "question_version.stem",
+      "question_version.options",
+      "question_version.answer as correct",
+      "question_version.explanation",
+      "question_version.regulation",
+      "attempt_answer.answer as given",
+      "attempt_item.question_id",
+    ])
+    .where("attempt_item.attempt_id", "=", attemptId)
+    .orderBy("attempt_item.position")
+    .execute();
+  const shown = (ans: string | null, order: string, type: string) =>
+    ans === null ? null : type === "judge" ? ans : toDisplayed(ans, order);
   return {
     submitted: true as const,
     title: a.title ?? a.name,
@@ -352,10 +605,14 @@ export async function reviewOf(attemptId: number) {
       given: shown(it.given, it.option_order, it.type),
       points: Number(it.points),
       earned: Number(it.earned ?? 0),
-      ...(reveal && !pending.has(it.question_id) ? {
-        correct: shown(it.correct, it.option_order, it.type), explanation: it.explanation, regulation: it.regulation,
-        lesson: it.course_slug ? `/courses/${it.course_slug}${it.lesson_slug ? `/${it.lesson_slug}` : ""}` : null,
-      } : {}),
+      ...(reveal && !pending.has(it.question_id)
+        ? {
+            correct: shown(it.correct, it.option_order, it.type),
+            explanation: it.explanation,
+            regulation: it.regulation,
+            lesson: it.course_slug ? `/courses/${it.course_slug}${it.lesson_slug ? `/${it.lesson_slug}` : ""}` : null,
+          }
+        : {}),
     })),
   };
 }

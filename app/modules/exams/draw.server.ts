@@ -9,15 +9,28 @@ export const cryptoRandom: Random = () => randomInt(0, 2 ** 47) / 2 ** 47;
 
 export class DrawError extends Error {}
 
-export interface DrawnItem { questionId: number; versionId: number; type: QuestionType; optionCount: number; points: number }
+export interface DrawnItem {
+  questionId: number;
+  versionId: number;
+  type: QuestionType;
+  optionCount: number;
+  points: number;
+}
 
 /** The pools a rule draws from for this examinee, with their sizes: one index range on question_pool_size. */
 export async function rulePools(rule: PaperRule, who: Examinee, db: Kysely<Database> = appDb) {
   const f = poolFilter(rule, who);
-  let q = db.selectFrom("question_pool_size").select(["pool_key", "n"])
-    .where("owner_enterprise_id", "in", f.owners).where("type", "=", f.type).where("post", "=", f.post)
-    .where("industry", "in", f.industries).where("difficulty", ">=", f.minDifficulty).where("difficulty", "<=", f.maxDifficulty)
-    .where("n", ">", 0).orderBy("pool_key");
+  let q = db
+    .selectFrom("question_pool_size")
+    .select(["pool_key", "n"])
+    .where("owner_enterprise_id", "in", f.owners)
+    .where("type", "=", f.type)
+    .where("post", "=", f.post)
+    .where("industry", "in", f.industries)
+    .where("difficulty", ">=", f.minDifficulty)
+    .where("difficulty", "<=", f.maxDifficulty)
+    .where("n", ">", 0)
+    .orderBy("pool_key");
   if (f.topic) q = q.where("topic", "=", f.topic);
   if (f.unflaggedOnly) q = q.where("flagged", "=", 0);
   return (await q.execute()).map((p) => ({ key: p.pool_key, n: p.n }));
@@ -32,7 +45,12 @@ export function describeRule(rule: PaperRule) {
  * paper. Positions are sampled (Floyd) over the rule's pools and read by primary key, so the cost follows
  * the number drawn, not the bank's size. Throws DrawError when the bank cannot satisfy a rule.
  */
-export async function drawPaper(rules: PaperRule[], who: Examinee, random: Random = cryptoRandom, db: Kysely<Database> = appDb): Promise<DrawnItem[]> {
+export async function drawPaper(
+  rules: PaperRule[],
+  who: Examinee,
+  random: Random = cryptoRandom,
+  db: Kysely<Database> = appDb,
+): Promise<DrawnItem[]> {
   const chosen = new Set<number>();
   const paper: DrawnItem[] = [];
   for (const rule of rules) {
@@ -44,15 +62,20 @@ export async function drawPaper(rules: PaperRule[], who: Examinee, random: Rando
       const want = rule.count - fresh.length;
       const left = total - tried.size;
       if (left < want) {
-        throw new DrawError(`题库中${describeRule(rule)}不足 ${rule.count} 道（符合条件的共 ${total} 道${total >= rule.count ? "，部分已被前面的规则抽中" : ""}）`);
+        throw new DrawError(
+          `题库中${describeRule(rule)}不足 ${rule.count} 道（符合条件的共 ${total} 道${total >= rule.count ? "，部分已被前面的规则抽中" : ""}）`,
+        );
       }
       // Sample among positions not tried yet: draw from the remaining count, then map past tried ones.
       const picks = sampleIndices(left, want, random).map((i) => nthUntried(i, tried));
       picks.forEach((i) => tried.add(i));
       const slots = picks.map((i) => locate(i, pools));
       const rows = slots.length
-        ? await db.selectFrom("question_pool").select(["question_id"])
-          .where((eb) => eb.or(slots.map((s) => eb.and([eb("pool_key", "=", s.key), eb("seq", "=", s.seq)])))).execute()
+        ? await db
+            .selectFrom("question_pool")
+            .select(["question_id"])
+            .where((eb) => eb.or(slots.map((s) => eb.and([eb("pool_key", "=", s.key), eb("seq", "=", s.seq)]))))
+            .execute()
         : [];
       for (const r of rows) {
         if (!chosen.has(r.question_id) && fresh.length < rule.count) {
@@ -61,13 +84,22 @@ export async function drawPaper(rules: PaperRule[], who: Examinee, random: Rando
         }
       }
     }
-    const versions = await db.selectFrom("question").innerJoin("question_version", "question_version.id", "question.current_version_id")
+    const versions = await db
+      .selectFrom("question")
+      .innerJoin("question_version", "question_version.id", "question.current_version_id")
       .select(["question.id", "question.current_version_id", "question.type", "question_version.options"])
-      .where("question.id", "in", fresh).execute();
+      .where("question.id", "in", fresh)
+      .execute();
     const byId = new Map(versions.map((v) => [v.id, v]));
     for (const id of fresh) {
       const v = byId.get(id)!;
-      paper.push({ questionId: id, versionId: v.current_version_id!, type: v.type, optionCount: (JSON.parse(v.options) as string[]).length, points: rule.points });
+      paper.push({
+        questionId: id,
+        versionId: v.current_version_id!,
+        type: v.type,
+        optionCount: (JSON.parse(v.options) as string[]).length,
+        points: rule.points,
+      });
     }
   }
   return paper;
@@ -109,7 +141,13 @@ export async function ruleAvailability(rules: PaperRule[], enterprise: { id: num
 }
 
 export async function topics(owners: number[]) {
-  const rows = await appDb.selectFrom("question").select(["topic", sql<number>`COUNT(*)`.as("n")])
-    .where("owner_enterprise_id", "in", owners).where("active", "=", 1).groupBy("topic").orderBy("topic").execute();
+  const rows = await appDb
+    .selectFrom("question")
+    .select(["topic", sql<number>`COUNT(*)`.as("n")])
+    .where("owner_enterprise_id", "in", owners)
+    .where("active", "=", 1)
+    .groupBy("topic")
+    .orderBy("topic")
+    .execute();
   return rows.map((r) => ({ topic: r.topic, count: Number(r.n) }));
 }

@@ -17,17 +17,37 @@ export interface PaperRule {
   excludeFlagged?: boolean;
 }
 
-export interface Examinee { post: Post; industry: string; enterpriseId: number }
+export interface Examinee {
+  post: Post;
+  industry: string;
+  enterpriseId: number;
+}
 
 /** Pool dimensions of one question; every active question sits in one pool per (post, industry) pair below. */
-export interface PoolTags { owner: number; type: QuestionType; topic: string; difficulty: number; posts: string[]; industries: string[]; flagged?: boolean }
+export interface PoolTags {
+  owner: number;
+  type: QuestionType;
+  topic: string;
+  difficulty: number;
+  posts: string[];
+  industries: string[];
+  flagged?: boolean;
+}
 
 export const ANY = "*";
 /** Industry tag of questions that apply to every industry. */
 export const ALL_INDUSTRIES = "ALL";
 
 /** Flagged (待复核) questions get pools of their own; unflagged keys are unchanged from before the flag existed. */
-export function poolKey(owner: number, type: string, topic: string, difficulty: number, post: string, industry: string, flagged = false) {
+export function poolKey(
+  owner: number,
+  type: string,
+  topic: string,
+  difficulty: number,
+  post: string,
+  industry: string,
+  flagged = false,
+) {
   return `${owner}|${type}|${difficulty}|${post}|${industry}|${topic}${flagged ? "|R" : ""}`;
 }
 
@@ -38,10 +58,18 @@ export function poolKey(owner: number, type: string, topic: string, difficulty: 
 export function poolsOf(q: PoolTags) {
   const posts = [...new Set([...q.posts, ANY])];
   const industries = [...new Set([...(q.industries.length ? q.industries : [ALL_INDUSTRIES]), ANY])];
-  return posts.flatMap((post) => industries.map((industry) => ({
-    key: poolKey(q.owner, q.type, q.topic, q.difficulty, post, industry, q.flagged), owner: q.owner, type: q.type, topic: q.topic, difficulty: q.difficulty, post, industry,
-    flagged: q.flagged ? 1 : 0,
-  })));
+  return posts.flatMap((post) =>
+    industries.map((industry) => ({
+      key: poolKey(q.owner, q.type, q.topic, q.difficulty, post, industry, q.flagged),
+      owner: q.owner,
+      type: q.type,
+      topic: q.topic,
+      difficulty: q.difficulty,
+      post,
+      industry,
+      flagged: q.flagged ? 1 : 0,
+    })),
+  );
 }
 
 /** The concrete pool filter of a rule for one examinee. */

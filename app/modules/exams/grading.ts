@@ -4,12 +4,18 @@ export const LETTERS = "ABCDEFGH";
 
 /** Displayed letters → original letters, given the stored order ("2031": displayed A is original C …). */
 export function toOriginal(displayed: string, optionOrder: string): string {
-  return [...displayed].map((l) => LETTERS[Number(optionOrder[LETTERS.indexOf(l)])]).sort().join("");
+  return [...displayed]
+    .map((l) => LETTERS[Number(optionOrder[LETTERS.indexOf(l)])])
+    .sort()
+    .join("");
 }
 
 /** Original letters → displayed letters. */
 export function toDisplayed(original: string, optionOrder: string): string {
-  return [...original].map((l) => LETTERS[optionOrder.indexOf(String(LETTERS.indexOf(l)))]).sort().join("");
+  return [...original]
+    .map((l) => LETTERS[optionOrder.indexOf(String(LETTERS.indexOf(l)))])
+    .sort()
+    .join("");
 }
 
 /** Is `answer` a well-formed answer for this type with n options (in the letters the examinee sees)? */
@@ -28,7 +34,13 @@ export type MultipleScoring = "all_or_nothing" | "partial";
  * Points earned on one item. Single and judge: all or nothing. Multiple: all or nothing (the national norm),
  * or "partial": any wrong option scores 0, otherwise points × share of the correct options chosen (少选得分).
  */
-export function scoreItem(type: QuestionType, correct: string, given: string | null, points: number, scoring: MultipleScoring): number {
+export function scoreItem(
+  type: QuestionType,
+  correct: string,
+  given: string | null,
+  points: number,
+  scoring: MultipleScoring,
+): number {
   if (!given) return 0;
   if (type !== "multiple" || scoring === "all_or_nothing") return given === correct ? points : 0;
   const right = new Set(correct);

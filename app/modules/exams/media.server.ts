@@ -12,8 +12,18 @@ import type { ExportMedia } from "./formats/types";
 export async function storeMedia(files: Iterable<MediaFile>, userId: string) {
   const rows = [...new Map([...files].map((f) => [f.hash, f])).values()];
   for (const f of rows) {
-    await db.insertInto("question_media").values({ hash: f.hash, kind: f.kind, content_type: f.contentType, bytes: f.data, size: f.data.length, created_by: userId })
-      .onDuplicateKeyUpdate({ hash: f.hash }).execute();
+    await db
+      .insertInto("question_media")
+      .values({
+        hash: f.hash,
+        kind: f.kind,
+        content_type: f.contentType,
+        bytes: f.data,
+        size: f.data.length,
+        created_by: userId,
+      })
+      .onDuplicateKeyUpdate({ hash: f.hash })
+      .execute();
   }
 }
 
@@ -22,7 +32,11 @@ export async function knownMedia(hashes: string[], trx: Transaction<Database> | 
   const out = new Set<string>();
   const unique = [...new Set(hashes)];
   for (let i = 0; i < unique.length; i += 500) {
-    const rows = await trx.selectFrom("question_media").select("hash").where("hash", "in", unique.slice(i, i + 500)).execute();
+    const rows = await trx
+      .selectFrom("question_media")
+      .select("hash")
+      .where("hash", "in", unique.slice(i, i + 500))
+      .execute();
     rows.forEach((r) => out.add(r.hash));
   }
   return out;
@@ -33,7 +47,11 @@ export async function mediaForExport(hashes: string[]): Promise<ExportMedia> {
   const out: ExportMedia = new Map();
   const unique = [...new Set(hashes)];
   for (let i = 0; i < unique.length; i += 100) {
-    const rows = await db.selectFrom("question_media").select(["hash", "content_type", "bytes"]).where("hash", "in", unique.slice(i, i + 100)).execute();
+    const rows = await db
+      .selectFrom("question_media")
+      .select(["hash", "content_type", "bytes"])
+      .where("hash", "in", unique.slice(i, i + 100))
+      .execute();
     rows.forEach((r) => out.set(r.hash, { contentType: r.content_type, data: r.bytes }));
   }
   return out;

@@ -20,9 +20,16 @@ function spawn(): Worker {
   const limits = { resourceLimits: { maxOldGenerationSizeMb: 512 } };
   if (!here.endsWith(".ts") && existsSync(fileURLToPath(built))) return new Worker(built, limits);
   // tsx's ESM entry (require.resolve finds its CommonJS twin next to it).
-  const tsx = pathToFileURL(createRequire(here).resolve("tsx/esm/api").replace(/index\.cjs$/, "index.mjs")).href;
+  const tsx = pathToFileURL(
+    createRequire(here)
+      .resolve("tsx/esm/api")
+      .replace(/index\.cjs$/, "index.mjs"),
+  ).href;
   const source = new URL("./formats/parse-worker.ts", here).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`, { eval: true, ...limits });
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`,
+    { eval: true, ...limits },
+  );
 }
 
 /**
@@ -70,7 +77,8 @@ export function parseInWorker(format: QuestionFormat, data: Buffer): Promise<Par
       const r = m.result;
       if (!("error" in r)) {
         // Structured clone hands Buffers back as Uint8Arrays.
-        for (const q of r.questions) for (const f of q.files ?? []) f.data = Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength);
+        for (const q of r.questions)
+          for (const f of q.files ?? []) f.data = Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength);
       }
       finish(r, true);
     });

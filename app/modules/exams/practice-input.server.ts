@@ -9,8 +9,13 @@ export const PracticeQuery = z.object({
 });
 
 export const PracticeAnswer = z.object({
-  token: z.string({ error: "练习题已失效，请点击「下一题」重新抽题。" }).max(128, "练习题已失效，请点击「下一题」重新抽题。"),
-  answer: z.preprocess((v) => (Array.isArray(v) ? v.join("") : v), z.string({ error: "请先选择答案" }).regex(/^([A-H]{1,8}|true|false)$/, "请先选择答案")),
+  token: z
+    .string({ error: "练习题已失效，请点击「下一题」重新抽题。" })
+    .max(128, "练习题已失效，请点击「下一题」重新抽题。"),
+  answer: z.preprocess(
+    (v) => (Array.isArray(v) ? v.join("") : v),
+    z.string({ error: "请先选择答案" }).regex(/^([A-H]{1,8}|true|false)$/, "请先选择答案"),
+  ),
 });
 
 export const PracticeFavorite = z.object({ token: z.string().max(128), on: z.enum(["1", "0"]) });

@@ -13,7 +13,13 @@ import { z } from "../../lib/validation";
  * The template editor's action: `check` answers how many questions each rule can draw from (live, as the
  * officer edits); `save` refuses a template the bank cannot serve, then saves it.
  */
-export async function templateEditorAction(request: Request, actor: Actor, id: number | null, enterpriseId: number | null, ip: string) {
+export async function templateEditorAction(
+  request: Request,
+  actor: Actor,
+  id: number | null,
+  enterpriseId: number | null,
+  ip: string,
+) {
   const flat = await readFields(request);
   let values: Record<string, unknown>;
   try {
@@ -23,7 +29,11 @@ export async function templateEditorAction(request: Request, actor: Actor, id: n
     throw error;
   }
   const enterprise = enterpriseId
-    ? await db.selectFrom("enterprise").select(["id", "industry_code as industry"]).where("id", "=", enterpriseId).executeTakeFirst() ?? null
+    ? ((await db
+        .selectFrom("enterprise")
+        .select(["id", "industry_code as industry"])
+        .where("id", "=", enterpriseId)
+        .executeTakeFirst()) ?? null)
     : null;
   if (values.intent === "check") {
     const rules = z.array(PaperRuleSchema).safeParse(values.rules);
@@ -35,8 +45,14 @@ export async function templateEditorAction(request: Request, actor: Actor, id: n
   const short = availability.map((a, i) => ({ a, i })).filter(({ a }) => a.shortFor.length);
   if (short.length) {
     return invalid(
-      Object.fromEntries(short.map(({ a, i }) => [`rules.${i}.count`, `题库中${describeRule(parsed.data.rules[i])}最少只有 ${a.available} 道，不足 ${a.needed} 道`])),
-      "有规则无法由题库满足，请减少题数或放宽条件。", flat,
+      Object.fromEntries(
+        short.map(({ a, i }) => [
+          `rules.${i}.count`,
+          `题库中${describeRule(parsed.data.rules[i])}最少只有 ${a.available} 道，不足 ${a.needed} 道`,
+        ]),
+      ),
+      "有规则无法由题库满足，请减少题数或放宽条件。",
+      flat,
     );
   }
   return { ok: true as const, id: await saveTemplate(actor, id, enterpriseId, parsed.data, ip) };

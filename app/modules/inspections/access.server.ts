@@ -10,7 +10,11 @@ export async function authorizedInspection(actor: Actor, rawId: string | undefin
   const id = idParam.safeParse(rawId);
   const inspection = id.success ? await inspectionResource(id.data) : undefined;
   if (!inspection) notFound("该检查记录不存在。");
-  authorize(actor, action, { type: "inspection", enterpriseId: inspection.enterprise_id, regionPath: inspection.region_path });
+  authorize(actor, action, {
+    type: "inspection",
+    enterpriseId: inspection.enterprise_id,
+    regionPath: inspection.region_path,
+  });
   return inspection;
 }
 

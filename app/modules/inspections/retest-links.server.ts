@@ -18,34 +18,70 @@ export const RETEST_TOKEN = /^[A-Za-z0-9_-]{32}$/;
  * 0007) claims it, and their browser gets a secret cookie for it. Only hashes of the token and secret are stored.
  */
 export async function createRetestLink(actor: Actor, followUpId: number, ip: string) {
-  const f = await db.selectFrom("follow_up").select(["id", "retest_due", "closed_at"]).where("id", "=", followUpId).executeTakeFirstOrThrow();
+  const f = await db
+    .selectFrom("follow_up")
+    .select(["id", "retest_due", "closed_at"])
+    .where("id", "=", followUpId)
+    .executeTakeFirstOrThrow();
   if (f.closed_at) return { ok: false as const, message: "该复测已关闭，无需再发链接。" };
-  if (f.retest_due < todayIso()) return { ok: false as const, message: `复测期限（${f.retest_due}）已过，不能再发复测链接。` };
+  if (f.retest_due < todayIso())
+    return { ok: false as const, message: `复测期限（${f.retest_due}）已过，不能再发复测链接。` };
   const token = randomBytes(24).toString("base64url");
   await db.transaction().execute(async (trx) => {
-    const res = await trx.insertInto("retest_link").values({ follow_up_id: f.id, token_hash: sha256(token), expires_on: f.retest_due, created_by: actor.userId })
+    const res = await trx
+      .insertInto("retest_link")
+      .values({ follow_up_id: f.id, token_hash: sha256(token), expires_on: f.retest_due, created_by: actor.userId })
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { actorUserId: actor.userId, action: "retest_link.created", entityType: "retest_link", entityId: Number(res.insertId), after: { followUpId: f.id, expiresOn: f.retest_due }, ip });
+    await recordAudit(trx, {
+      actorUserId: actor.userId,
+      action: "retest_link.created",
+      entityType: "retest_link",
+      entityId: Number(res.insertId),
+      after: { followUpId: f.id, expiresOn: f.retest_due },
+      ip,
+    });
   });
   return { ok: true as const, token, expiresOn: f.retest_due };
 }
 
 export async function retestLinkByToken(token: string) {
   if (!RETEST_TOKEN.test(token)) return undefined;
-  return db.selectFrom("retest_link").innerJoin("follow_up", "follow_up.id", "retest_link.follow_up_id")
+  return db
+    .selectFrom("retest_link")
+    .innerJoin("follow_up", "follow_up.id", "retest_link.follow_up_id")
     .innerJoin("enterprise", "enterprise.id", "follow_up.enterprise_id")
-    .select(["retest_link.id", "retest_link.follow_up_id", "retest_link.expires_on", "retest_link.used_at", "retest_link.secret_hash", "retest_link.attempt_id",
-      "follow_up.person_id", "follow_up.weak_topics", "follow_up.closed_at", "follow_up.retest_due", "enterprise.name as enterprise_name"])
-    .where("retest_link.token_hash", "=", sha256(token)).executeTakeFirst();
+    .select([
+      "retest_link.id",
+      "retest_link.follow_up_id",
+      "retest_link.expires_on",
+      "retest_link.used_at",
+      "retest_link.secret_hash",
+      "retest_link.attempt_id",
+      "follow_up.person_id",
+      "follow_up.weak_topics",
+      "follow_up.closed_at",
+      "follow_up.retest_due",
+      "enterprise.name as enterprise_name",
+    ])
+    .where("retest_link.token_hash", "=", sha256(token))
+    .executeTakeFirst();
 }
 
 export type RetestLink = NonNullable<Awaited<ReturnType<typeof retestLinkByToken>>>;
 
 /** Why a link cannot be claimed now (Chinese, for the page), or null. */
-export function linkRefusal(link: Pick<RetestLink, "expires_on" | "used_at" | "closed_at">, today = todayIso()): { status: 409 | 410; message: string } | null {
-  if (link.used_at) return { status: 409, message: "此复测链接已经使用过，每个链接只能使用一次。如需再次复测，请联系企业安全培训管理员重新领取。" };
+export function linkRefusal(
+  link: Pick<RetestLink, "expires_on" | "used_at" | "closed_at">,
+  today = todayIso(),
+): { status: 409 | 410; message: string } | null {
+  if (link.used_at)
+    return {
+      status: 409,
+      message: "此复测链接已经使用过，每个链接只能使用一次。如需再次复测，请联系企业安全培训管理员重新领取。",
+    };
   if (link.closed_at) return { status: 410, message: "该复测已经完成或关闭，无需再次复测。" };
-  if (link.expires_on < today) return { status: 410, message: `此复测链接已过期（复测期限 ${link.expires_on}）。请联系企业安全培训管理员。` };
+  if (link.expires_on < today)
+    return { status: 410, message: `此复测链接已过期（复测期限 ${link.expires_on}）。请联系企业安全培训管理员。` };
   return null;
 }
 
@@ -55,7 +91,9 @@ export function holderOf(link: Pick<RetestLink, "id" | "secret_hash">, cookieVal
   return Boolean(m && Number(m[1]) === link.id && link.secret_hash && link.secret_hash === sha256(m[2]));
 }
 
-export type ClaimResult = { ok: true; secret: string; attemptId: number } | { ok: false; status: 409 | 410 | 422; message: string; field?: string };
+export type ClaimResult =
+  | { ok: true; secret: string; attemptId: number }
+  | { ok: false; status: 409 | 410 | 422; message: string; field?: string };
 
 /**
  * Claim a link: the name and ID number must be those of the follow-up's person (keyed hash, as at the quiz). The
@@ -65,24 +103,43 @@ export type ClaimResult = { ok: true; secret: string; attemptId: number } | { ok
 export async function claimRetestLink(link: RetestLink, who: { name: string; idNumber: string }): Promise<ClaimResult> {
   const refusal = linkRefusal(link);
   if (refusal) return { ok: false, ...refusal };
-  const person = await db.selectFrom("person").select(["name", "id_number_hash"]).where("id", "=", link.person_id).executeTakeFirstOrThrow();
+  const person = await db
+    .selectFrom("person")
+    .select(["name", "id_number_hash"])
+    .where("id", "=", link.person_id)
+    .executeTakeFirstOrThrow();
   if (person.id_number_hash !== hashIdNumber(who.idNumber) || !sameName(person.name, who.name)) {
     return { ok: false, status: 422, message: "姓名或身份证号码与该复测人员不符，请核对后重试。", field: "idNumber" };
   }
   const secret = randomBytes(24).toString("base64url");
   return db.transaction().execute(async (trx): Promise<ClaimResult> => {
-    const locked = await trx.selectFrom("retest_link").innerJoin("follow_up", "follow_up.id", "retest_link.follow_up_id")
-      .select(["retest_link.used_at", "retest_link.expires_on", "follow_up.closed_at"]).where("retest_link.id", "=", link.id).forUpdate().executeTakeFirstOrThrow();
+    const locked = await trx
+      .selectFrom("retest_link")
+      .innerJoin("follow_up", "follow_up.id", "retest_link.follow_up_id")
+      .select(["retest_link.used_at", "retest_link.expires_on", "follow_up.closed_at"])
+      .where("retest_link.id", "=", link.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const again = linkRefusal(locked);
     if (again) return { ok: false, ...again };
     const started = await startRetest(link.follow_up_id, trx);
     if (!started.ok) return { ok: false, status: 410, message: started.message };
-    await trx.updateTable("retest_link").set({ used_at: now(), secret_hash: sha256(secret), attempt_id: started.attemptId }).where("id", "=", link.id).execute();
+    await trx
+      .updateTable("retest_link")
+      .set({ used_at: now(), secret_hash: sha256(secret), attempt_id: started.attemptId })
+      .where("id", "=", link.id)
+      .execute();
     return { ok: true, secret, attemptId: started.attemptId };
   });
 }
 
 /** Links handed out for a follow-up (newest first): when, until, used or not. */
 export async function linksOfFollowUp(followUpId: number) {
-  return db.selectFrom("retest_link").select(["id", "expires_on", "used_at", "created_at"]).where("follow_up_id", "=", followUpId).orderBy("id", "desc").limit(20).execute();
+  return db
+    .selectFrom("retest_link")
+    .select(["id", "expires_on", "used_at", "created_at"])
+    .where("follow_up_id", "=", followUpId)
+    .orderBy("id", "desc")
+    .limit(20)
+    .execute();
 }

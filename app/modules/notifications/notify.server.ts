@@ -4,8 +4,20 @@ import { db } from "../../lib/db.server";
 
 /** What a notification is about; the inbox groups and words them by kind. */
 export type NotificationKind =
-  | "assignment" | "assignment_due" | "reminder" | "exam_open" | "exam_result" | "makeup_exam" | "retest"
-  | "certificate_review" | "certificate_expiry" | "drill_task" | "rectification" | "callout" | "contest" | "system";
+  | "assignment"
+  | "assignment_due"
+  | "reminder"
+  | "exam_open"
+  | "exam_result"
+  | "makeup_exam"
+  | "retest"
+  | "certificate_review"
+  | "certificate_expiry"
+  | "drill_task"
+  | "rectification"
+  | "callout"
+  | "contest"
+  | "system";
 
 export interface NotificationInput {
   /** People (an account, if they have one, reads it; channels such as SMS reach them either way). */
@@ -38,33 +50,51 @@ export async function notify(trx: Executor, input: NotificationInput): Promise<n
   };
   const rows = [
     ...[...new Set(input.personIds ?? [])].map((personId) => ({
-      ...base, person_id: personId, user_id: null,
+      ...base,
+      person_id: personId,
+      user_id: null,
       dedupe_key: input.dedupeKey ? `${input.dedupeKey}:p${personId}`.slice(0, 160) : null,
     })),
     ...[...new Set(input.userIds ?? [])].map((userId) => ({
-      ...base, person_id: null, user_id: userId,
+      ...base,
+      person_id: null,
+      user_id: userId,
       dedupe_key: input.dedupeKey ? `${input.dedupeKey}:u${userId}`.slice(0, 160) : null,
     })),
   ];
   let written = 0;
   // Chunks keep one statement bounded when a whole enterprise is notified.
   for (let i = 0; i < rows.length; i += 500) {
-    const result = await trx.insertInto("notification").ignore().values(rows.slice(i, i + 500)).executeTakeFirst();
+    const result = await trx
+      .insertInto("notification")
+      .ignore()
+      .values(rows.slice(i, i + 500))
+      .executeTakeFirst();
     written += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
   return written;
 }
 
-export interface InboxOwner { userId: string; personId: number | null }
+export interface InboxOwner {
+  userId: string;
+  personId: number | null;
+}
 
 function inboxOf(owner: InboxOwner) {
-  return db.selectFrom("notification").where((eb) =>
-    owner.personId === null ? eb("user_id", "=", owner.userId)
-      : eb.or([eb("user_id", "=", owner.userId), eb("person_id", "=", owner.personId)]));
+  return db
+    .selectFrom("notification")
+    .where((eb) =>
+      owner.personId === null
+        ? eb("user_id", "=", owner.userId)
+        : eb.or([eb("user_id", "=", owner.userId), eb("person_id", "=", owner.personId)]),
+    );
 }
 
 export async function unreadCount(owner: InboxOwner): Promise<number> {
-  const row = await inboxOf(owner).where("read_at", "is", null).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
+  const row = await inboxOf(owner)
+    .where("read_at", "is", null)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -81,9 +111,15 @@ export async function listInbox(owner: InboxOwner, opts: { beforeId?: number; li
 
 /** Mark read: only rows of this inbox change, whatever ids are sent. */
 export async function markRead(owner: InboxOwner, ids: number[] | "all", at: Date): Promise<void> {
-  let query = db.updateTable("notification").set({ read_at: at }).where("read_at", "is", null)
-    .where((eb) => owner.personId === null ? eb("user_id", "=", owner.userId)
-      : eb.or([eb("user_id", "=", owner.userId), eb("person_id", "=", owner.personId)]));
+  let query = db
+    .updateTable("notification")
+    .set({ read_at: at })
+    .where("read_at", "is", null)
+    .where((eb) =>
+      owner.personId === null
+        ? eb("user_id", "=", owner.userId)
+        : eb.or([eb("user_id", "=", owner.userId), eb("person_id", "=", owner.personId)]),
+    );
   if (ids !== "all") {
     if (ids.length === 0) return;
     query = query.where("id", "in", ids.slice(0, 200));

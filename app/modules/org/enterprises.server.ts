@@ -10,8 +10,17 @@ import { normalizeUscc } from "./identifiers";
 import { type EnterpriseInput, type ListQuery } from "./schema";
 
 const enterpriseColumns = [
-  "enterprise.id", "enterprise.name", "enterprise.uscc", "enterprise.region_id", "enterprise.region_path",
-  "enterprise.industry_code", "enterprise.risk_level", "enterprise.address", "enterprise.contact_phone", "enterprise.active", "enterprise.study_photo_checkin",
+  "enterprise.id",
+  "enterprise.name",
+  "enterprise.uscc",
+  "enterprise.region_id",
+  "enterprise.region_path",
+  "enterprise.industry_code",
+  "enterprise.risk_level",
+  "enterprise.address",
+  "enterprise.contact_phone",
+  "enterprise.active",
+  "enterprise.study_photo_checkin",
 ] as const;
 
 /** One page of enterprises the scope may see; `hasMore` instead of a count keeps big regions cheap. */
@@ -19,8 +28,7 @@ export async function listEnterprises(scope: Scope, query: ListQuery, paging: Pa
   let q = db
     .selectFrom("enterprise")
     .innerJoin("region", "region.id", "enterprise.region_id")
-    .select([...enterpriseColumns, "region.name as region_name"])
-    ;
+    .select([...enterpriseColumns, "region.name as region_name"]);
   if (scope.kind === "region") q = q.where("enterprise.region_path", "like", `${scope.path}%`);
   else if (scope.kind === "enterprise") q = q.where("enterprise.id", "=", scope.enterpriseId);
   else if (scope.kind !== "all") return { rows: [], next: null, prev: null };
@@ -48,7 +56,12 @@ export async function getEnterprise(id: number) {
     .selectFrom("enterprise")
     .innerJoin("region", "region.id", "enterprise.region_id")
     .innerJoin("industry", "industry.code", "enterprise.industry_code")
-    .select([...enterpriseColumns, "region.name as region_name", "industry.name as industry_name", "industry.high_risk"])
+    .select([
+      ...enterpriseColumns,
+      "region.name as region_name",
+      "industry.name as industry_name",
+      "industry.high_risk",
+    ])
     .where("enterprise.id", "=", id)
     .executeTakeFirst();
 }
@@ -65,14 +78,26 @@ export async function headcountByPost(enterpriseId: number) {
   return Object.fromEntries(rows.map((r) => [r.post, Number(r.n)])) as Record<string, number>;
 }
 
-export type EnterpriseSaveResult = { ok: true; id: number } | { ok: false; field: keyof EnterpriseInput; message: string };
+export type EnterpriseSaveResult =
+  { ok: true; id: number } | { ok: false; field: keyof EnterpriseInput; message: string };
 
-export async function saveEnterprise(actor: Actor, id: number | null, input: EnterpriseInput, ip: string): Promise<EnterpriseSaveResult> {
+export async function saveEnterprise(
+  actor: Actor,
+  id: number | null,
+  input: EnterpriseInput,
+  ip: string,
+): Promise<EnterpriseSaveResult> {
   const result = await db.transaction().execute(async (trx) => {
-    const region = await trx.selectFrom("region").select(["path", "active"]).where("id", "=", input.regionId).executeTakeFirst();
-    if (!region || !region.active) return { ok: false as const, field: "regionId" as const, message: "所选区域不存在或已停用" };
+    const region = await trx
+      .selectFrom("region")
+      .select(["path", "active"])
+      .where("id", "=", input.regionId)
+      .executeTakeFirst();
+    if (!region || !region.active)
+      return { ok: false as const, field: "regionId" as const, message: "所选区域不存在或已停用" };
     const clash = await trx.selectFrom("enterprise").select("id").where("uscc", "=", input.uscc).executeTakeFirst();
-    if (clash && clash.id !== id) return { ok: false as const, field: "uscc" as const, message: "该统一社会信用代码已被其他企业使用" };
+    if (clash && clash.id !== id)
+      return { ok: false as const, field: "uscc" as const, message: "该统一社会信用代码已被其他企业使用" };
     const values = {
       name: input.name,
       uscc: input.uscc,
@@ -87,19 +112,46 @@ export async function saveEnterprise(actor: Actor, id: number | null, input: Ent
     if (id === null) {
       const res = await trx.insertInto("enterprise").values(values).executeTakeFirstOrThrow();
       const newId = Number(res.insertId);
-      await recordAudit(trx, { actorUserId: actor.userId, action: "enterprise.created", entityType: "enterprise", entityId: newId, after: values, ip });
+      await recordAudit(trx, {
+        actorUserId: actor.userId,
+        action: "enterprise.created",
+        entityType: "enterprise",
+        entityId: newId,
+        after: values,
+        ip,
+      });
       return { ok: true as const, id: newId };
     }
-    const before = await trx.selectFrom("enterprise").selectAll().where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
-    await trx.updateTable("enterprise").set({ ...values, updated_at: new Date() }).where("id", "=", id).execute();
+    const before = await trx
+      .selectFrom("enterprise")
+      .selectAll()
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable("enterprise")
+      .set({ ...values, updated_at: new Date() })
+      .where("id", "=", id)
+      .execute();
     if (before.region_path !== values.region_path || before.industry_code !== values.industry_code) {
       // Records that count toward regional figures follow the enterprise (inspections stay where they happened).
-      await moveEnterpriseCertification(trx, id, { regionPath: values.region_path, industryCode: values.industry_code });
+      await moveEnterpriseCertification(trx, id, {
+        regionPath: values.region_path,
+        industryCode: values.industry_code,
+      });
       await followEnterpriseMove(trx, id, values.region_path, values.industry_code);
       // Another industry may require other certificates: recount with the new row, in this transaction.
       if (before.industry_code !== values.industry_code) await refreshEnterpriseIn(trx, id);
     }
-    await recordAudit(trx, { actorUserId: actor.userId, action: "enterprise.updated", entityType: "enterprise", entityId: id, before, after: values, ip });
+    await recordAudit(trx, {
+      actorUserId: actor.userId,
+      action: "enterprise.updated",
+      entityType: "enterprise",
+      entityId: id,
+      before,
+      after: values,
+      ip,
+    });
     return { ok: true as const, id };
   });
   return result;
@@ -108,18 +160,44 @@ export async function saveEnterprise(actor: Actor, id: number | null, input: Ent
 /** Whether study check-ins of the enterprise's people need a photo (its officer or the admin decides); audited. */
 export async function setStudyPhotoCheckin(actor: Actor, id: number, on: boolean, ip: string) {
   await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("enterprise").select("study_photo_checkin").where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
+    const before = await trx
+      .selectFrom("enterprise")
+      .select("study_photo_checkin")
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (Boolean(before.study_photo_checkin) === on) return;
-    await trx.updateTable("enterprise").set({ study_photo_checkin: on ? 1 : 0, updated_at: new Date() }).where("id", "=", id).execute();
-    await recordAudit(trx, { actorUserId: actor.userId, action: "enterprise.study_photo_checkin", entityType: "enterprise", entityId: id,
-      before: { studyPhotoCheckin: Boolean(before.study_photo_checkin) }, after: { studyPhotoCheckin: on }, ip });
+    await trx
+      .updateTable("enterprise")
+      .set({ study_photo_checkin: on ? 1 : 0, updated_at: new Date() })
+      .where("id", "=", id)
+      .execute();
+    await recordAudit(trx, {
+      actorUserId: actor.userId,
+      action: "enterprise.study_photo_checkin",
+      entityType: "enterprise",
+      entityId: id,
+      before: { studyPhotoCheckin: Boolean(before.study_photo_checkin) },
+      after: { studyPhotoCheckin: on },
+      ip,
+    });
   });
 }
 
 export async function setEnterpriseActive(actor: Actor, id: number, active: boolean, ip: string) {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("enterprise").set({ active: active ? 1 : 0, updated_at: new Date() }).where("id", "=", id).execute();
-    await recordAudit(trx, { actorUserId: actor.userId, action: active ? "enterprise.reactivated" : "enterprise.deactivated", entityType: "enterprise", entityId: id, ip });
+    await trx
+      .updateTable("enterprise")
+      .set({ active: active ? 1 : 0, updated_at: new Date() })
+      .where("id", "=", id)
+      .execute();
+    await recordAudit(trx, {
+      actorUserId: actor.userId,
+      action: active ? "enterprise.reactivated" : "enterprise.deactivated",
+      entityType: "enterprise",
+      entityId: id,
+      ip,
+    });
   });
 }
 

@@ -9,7 +9,12 @@ export const POST_LABELS: Record<Post, string> = {
 };
 
 export const RISK_LEVELS: readonly RiskLevel[] = ["red", "orange", "yellow", "blue"];
-export const RISK_LABELS: Record<RiskLevel, string> = { red: "红（重大风险）", orange: "橙（较大风险）", yellow: "黄（一般风险）", blue: "蓝（低风险）" };
+export const RISK_LABELS: Record<RiskLevel, string> = {
+  red: "红（重大风险）",
+  orange: "橙（较大风险）",
+  yellow: "黄（一般风险）",
+  blue: "蓝（低风险）",
+};
 
 export const REGION_LEVELS: readonly RegionLevel[] = ["city", "district", "town"];
 export const REGION_LEVEL_LABELS: Record<RegionLevel, string> = { city: "市", district: "区县", town: "镇街" };

@@ -8,12 +8,22 @@ import { headcountByPost } from "./enterprises.server";
 export async function regionOverview(regionPath: string) {
   const [region, byRisk, byIndustry] = await Promise.all([
     db.selectFrom("region").select(["id", "name"]).where("path", "=", regionPath).executeTakeFirst(),
-    db.selectFrom("enterprise").select(["risk_level", sql<number>`COUNT(*)`.as("n")])
-      .where("region_path", "like", `${regionPath}%`).where("active", "=", 1).groupBy("risk_level").execute(),
-    db.selectFrom("enterprise").innerJoin("industry", "industry.code", "enterprise.industry_code")
+    db
+      .selectFrom("enterprise")
+      .select(["risk_level", sql<number>`COUNT(*)`.as("n")])
+      .where("region_path", "like", `${regionPath}%`)
+      .where("active", "=", 1)
+      .groupBy("risk_level")
+      .execute(),
+    db
+      .selectFrom("enterprise")
+      .innerJoin("industry", "industry.code", "enterprise.industry_code")
       .select(["industry.name", sql<number>`COUNT(*)`.as("n")])
-      .where("enterprise.region_path", "like", `${regionPath}%`).where("enterprise.active", "=", 1)
-      .groupBy("industry.name").orderBy("n", "desc").execute(),
+      .where("enterprise.region_path", "like", `${regionPath}%`)
+      .where("enterprise.active", "=", 1)
+      .groupBy("industry.name")
+      .orderBy("n", "desc")
+      .execute(),
   ]);
   return {
     regionName: region?.name ?? "",
@@ -23,19 +33,30 @@ export async function regionOverview(regionPath: string) {
 }
 
 export async function enterpriseOverview(enterpriseId: number) {
-  const enterprise = await db.selectFrom("enterprise").select(["id", "name", "risk_level", "industry_code"]).where("id", "=", enterpriseId).executeTakeFirst();
+  const enterprise = await db
+    .selectFrom("enterprise")
+    .select(["id", "name", "risk_level", "industry_code"])
+    .where("id", "=", enterpriseId)
+    .executeTakeFirst();
   return { enterprise, headcount: await headcountByPost(enterpriseId) };
 }
 
 export async function personOverview(personId: number) {
-  return db.selectFrom("person").innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
+  return db
+    .selectFrom("person")
+    .innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
     .select(["person.id", "person.name", "person.post", "person.hire_date", "enterprise.name as enterprise_name"])
-    .where("person.id", "=", personId).executeTakeFirst();
+    .where("person.id", "=", personId)
+    .executeTakeFirst();
 }
 
 export async function adminOverview() {
   const count = (table: "region" | "enterprise" | "person" | "user") =>
-    db.selectFrom(table).select(sql<number>`COUNT(*)`.as("n")).executeTakeFirstOrThrow().then((r) => Number(r.n));
+    db
+      .selectFrom(table)
+      .select(sql<number>`COUNT(*)`.as("n"))
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n));
   const [regions, enterprises, accounts] = await Promise.all([count("region"), count("enterprise"), count("user")]);
   return { regions, enterprises, accounts };
 }
@@ -46,7 +67,10 @@ export async function homeFor(actor: Actor) {
   switch (scope.kind) {
     case "person":
     case "none":
-      return { kind: "worker" as const, person: scope.kind === "person" ? await personOverview(scope.personId) : undefined };
+      return {
+        kind: "worker" as const,
+        person: scope.kind === "person" ? await personOverview(scope.personId) : undefined,
+      };
     case "enterprise":
       return { kind: "enterprise" as const, ...(await enterpriseOverview(scope.enterpriseId)) };
     case "region":

@@ -4,19 +4,29 @@ import type { Actor } from "../auth/policy";
 import { hashIdNumber } from "./id-hash.server";
 import { POST_LABELS } from "./labels";
 import { createPeopleBatch } from "./people.server";
-import { checkPeopleRows, PEOPLE_COLUMNS, PEOPLE_REQUIRED_HEADERS, PEOPLE_TEMPLATE_NOTES, type ImportRow, type RowProblem } from "./people-import";
+import {
+  checkPeopleRows,
+  PEOPLE_COLUMNS,
+  PEOPLE_REQUIRED_HEADERS,
+  PEOPLE_TEMPLATE_NOTES,
+  type ImportRow,
+  type RowProblem,
+} from "./people-import";
 import type { PersonInput } from "./schema";
 
 export const MAX_IMPORT_ROWS = 5000;
 
 export function peopleTemplate() {
-  return workbookBuffer("人员", PEOPLE_COLUMNS.map((c) => ({ header: c.header, width: c.width })),
-    [["张三", "", "13800000000", POST_LABELS.worker, "2024-03-01"]], PEOPLE_TEMPLATE_NOTES);
+  return workbookBuffer(
+    "人员",
+    PEOPLE_COLUMNS.map((c) => ({ header: c.header, width: c.width })),
+    [["张三", "", "13800000000", POST_LABELS.worker, "2024-03-01"]],
+    PEOPLE_TEMPLATE_NOTES,
+  );
 }
 
 export type ImportPreview =
-  | { ok: true; valid: ImportRow[]; problems: RowProblem[]; total: number }
-  | { ok: false; message: string };
+  { ok: true; valid: ImportRow[]; problems: RowProblem[]; total: number } | { ok: false; message: string };
 
 /** Read and check a file without writing anything; people already on file are problems too. */
 export async function previewPeopleImport(file: ArrayBuffer | Buffer, enterpriseId: number): Promise<ImportPreview> {
@@ -29,8 +39,12 @@ export async function previewPeopleImport(file: ArrayBuffer | Buffer, enterprise
   for (let i = 0; i < valid.length; i += 500) {
     const chunk = [...hashes.keys()].slice(i, i + 500);
     if (chunk.length === 0) break;
-    const rows = await db.selectFrom("person").select("id_number_hash")
-      .where("enterprise_id", "=", enterpriseId).where("id_number_hash", "in", chunk).execute();
+    const rows = await db
+      .selectFrom("person")
+      .select("id_number_hash")
+      .where("enterprise_id", "=", enterpriseId)
+      .where("id_number_hash", "in", chunk)
+      .execute();
     rows.forEach((r) => onFile.add(r.id_number_hash));
   }
   const fresh = valid.filter((v) => {

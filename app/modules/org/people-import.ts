@@ -38,8 +38,15 @@ export function normalizeDateCell(text: string): string {
   return m ? `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}` : t;
 }
 
-export interface RowProblem { row: number; column: string; reason: string }
-export interface ImportRow { row: number; input: PersonInput }
+export interface RowProblem {
+  row: number;
+  column: string;
+  reason: string;
+}
+export interface ImportRow {
+  row: number;
+  input: PersonInput;
+}
 
 const postByLabel = new Map<string, string>(POSTS.map((p) => [POST_LABELS[p], p]));
 const headerOf = (key: string) => PEOPLE_COLUMNS.find((c) => c.key === key)?.header ?? key;
@@ -62,7 +69,11 @@ export function checkPeopleRows(rows: { row: number; cells: Record<string, strin
     const parsed = PersonInput.safeParse(raw);
     if (!parsed.success) {
       for (const [key, reason] of Object.entries(fieldErrorsOf(parsed.error))) {
-        problems.push({ row, column: headerOf(key), reason: key === "post" && postText ? `无法识别的岗位「${postText}」` : reason });
+        problems.push({
+          row,
+          column: headerOf(key),
+          reason: key === "post" && postText ? `无法识别的岗位「${postText}」` : reason,
+        });
       }
       continue;
     }

@@ -12,8 +12,14 @@ import { idNumberProblem } from "./identifiers";
 import { type ListQuery, type PersonInput, type PersonUpdateInput } from "./schema";
 
 const personColumns = [
-  "person.id", "person.enterprise_id", "person.name", "person.id_number_masked", "person.phone", "person.post",
-  "person.hire_date", "person.active",
+  "person.id",
+  "person.enterprise_id",
+  "person.name",
+  "person.id_number_masked",
+  "person.phone",
+  "person.post",
+  "person.hire_date",
+  "person.active",
 ] as const;
 
 /** One keyset page of people the scope may see, by id, without a count (a region may hold a million). */
@@ -21,8 +27,7 @@ export async function listPeople(scope: Scope, query: ListQuery, paging: PagePar
   let q = db
     .selectFrom("person")
     .innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
-    .select([...personColumns, "enterprise.name as enterprise_name"])
-    ;
+    .select([...personColumns, "enterprise.name as enterprise_name"]);
   if (scope.kind === "region") q = q.where("enterprise.region_path", "like", `${scope.path}%`);
   else if (scope.kind === "enterprise") q = q.where("person.enterprise_id", "=", scope.enterpriseId);
   else if (scope.kind === "person") q = q.where("person.id", "=", scope.personId);
@@ -31,9 +36,10 @@ export async function listPeople(scope: Scope, query: ListQuery, paging: PagePar
   if (query.post) q = q.where("person.post", "=", query.post as PersonInput["post"]);
   if (!query.showInactive) q = q.where("person.active", "=", 1);
   if (query.q) {
-    q = idNumberProblem(query.q) === null
-      ? q.where("person.id_number_hash", "=", hashIdNumber(query.q))
-      : q.where("person.name", "like", `${escapeLike(query.q)}%`);
+    q =
+      idNumberProblem(query.q) === null
+        ? q.where("person.id_number_hash", "=", hashIdNumber(query.q))
+        : q.where("person.name", "like", `${escapeLike(query.q)}%`);
   }
   return keysetPage(q, { column: "person.id", of: (r) => r.id, numeric: true }, paging);
 }
@@ -42,7 +48,12 @@ export async function getPerson(id: number) {
   return db
     .selectFrom("person")
     .innerJoin("enterprise", "enterprise.id", "person.enterprise_id")
-    .select([...personColumns, "enterprise.name as enterprise_name", "enterprise.region_path", "enterprise.industry_code"])
+    .select([
+      ...personColumns,
+      "enterprise.name as enterprise_name",
+      "enterprise.region_path",
+      "enterprise.industry_code",
+    ])
     .where("person.id", "=", id)
     .executeTakeFirst();
 }
@@ -67,7 +78,12 @@ export type PersonSaveResult = { ok: true; id: number } | { ok: false; field: st
 
 const DUPLICATE_ID = "该身份证号码已在本企业登记";
 
-async function insertPerson(trx: Transaction<Database>, actor: Actor, input: PersonInput, ip: string): Promise<PersonSaveResult> {
+async function insertPerson(
+  trx: Transaction<Database>,
+  actor: Actor,
+  input: PersonInput,
+  ip: string,
+): Promise<PersonSaveResult> {
   const ids = idNumberColumns(input.idNumber);
   const clash = await trx
     .selectFrom("person")
@@ -87,12 +103,23 @@ async function insertPerson(trx: Transaction<Database>, actor: Actor, input: Per
   const res = await trx.insertInto("person").values(values).executeTakeFirstOrThrow();
   const id = Number(res.insertId);
   const { id_number_hash: _omit, ...logged } = values;
-  await recordAudit(trx, { actorUserId: actor.userId, action: "person.created", entityType: "person", entityId: id, after: logged, ip });
+  await recordAudit(trx, {
+    actorUserId: actor.userId,
+    action: "person.created",
+    entityType: "person",
+    entityId: id,
+    after: logged,
+    ip,
+  });
   return { ok: true, id };
 }
 
 export async function createPerson(actor: Actor, input: PersonInput, ip: string): Promise<PersonSaveResult> {
-  const enterprise = await db.selectFrom("enterprise").select(["id", "active"]).where("id", "=", input.enterpriseId).executeTakeFirst();
+  const enterprise = await db
+    .selectFrom("enterprise")
+    .select(["id", "active"])
+    .where("id", "=", input.enterpriseId)
+    .executeTakeFirst();
   if (!enterprise || !enterprise.active) return { ok: false, field: "enterpriseId", message: "所选企业不存在或已停用" };
   return db.transaction().execute(async (trx) => {
     const saved = await insertPerson(trx, actor, input, ip);
@@ -103,15 +130,19 @@ export async function createPerson(actor: Actor, input: PersonInput, ip: string)
 }
 
 /** All rows or none: a failing row rolls back the whole batch and is reported by its index. */
-export async function createPeopleBatch(actor: Actor, inputs: PersonInput[], ip: string):
-  Promise<{ ok: true; created: number } | { ok: false; index: number; message: string }> {
+export async function createPeopleBatch(
+  actor: Actor,
+  inputs: PersonInput[],
+  ip: string,
+): Promise<{ ok: true; created: number } | { ok: false; index: number; message: string }> {
   try {
     return await db.transaction().execute(async (trx) => {
       for (let i = 0; i < inputs.length; i++) {
         const res = await insertPerson(trx, actor, inputs[i], ip);
         if (!res.ok) throw new BatchRowError(i, res.message);
       }
-      for (const enterpriseId of new Set(inputs.map((p) => p.enterpriseId))) await refreshEnterpriseIn(trx, enterpriseId);
+      for (const enterpriseId of new Set(inputs.map((p) => p.enterpriseId)))
+        await refreshEnterpriseIn(trx, enterpriseId);
       return { ok: true as const, created: inputs.length };
     });
   } catch (e) {
@@ -121,14 +152,27 @@ export async function createPeopleBatch(actor: Actor, inputs: PersonInput[], ip:
 }
 
 class BatchRowError extends Error {
-  constructor(readonly index: number, message: string) {
+  constructor(
+    readonly index: number,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-export async function updatePerson(actor: Actor, id: number, input: PersonUpdateInput, ip: string): Promise<PersonSaveResult> {
+export async function updatePerson(
+  actor: Actor,
+  id: number,
+  input: PersonUpdateInput,
+  ip: string,
+): Promise<PersonSaveResult> {
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("person").selectAll().where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
+    const before = await trx
+      .selectFrom("person")
+      .selectAll()
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const values: Record<string, unknown> = {
       name: input.name,
       phone: input.phone ?? null,
@@ -137,15 +181,31 @@ export async function updatePerson(actor: Actor, id: number, input: PersonUpdate
     };
     if (input.idNumber) {
       const ids = idNumberColumns(input.idNumber);
-      const clash = await trx.selectFrom("person").select("id")
-        .where("enterprise_id", "=", before.enterprise_id).where("id_number_hash", "=", ids.id_number_hash).executeTakeFirst();
+      const clash = await trx
+        .selectFrom("person")
+        .select("id")
+        .where("enterprise_id", "=", before.enterprise_id)
+        .where("id_number_hash", "=", ids.id_number_hash)
+        .executeTakeFirst();
       if (clash && clash.id !== id) return { ok: false as const, field: "idNumber", message: DUPLICATE_ID };
       Object.assign(values, ids);
     }
-    await trx.updateTable("person").set({ ...values, updated_at: new Date() }).where("id", "=", id).execute();
+    await trx
+      .updateTable("person")
+      .set({ ...values, updated_at: new Date() })
+      .where("id", "=", id)
+      .execute();
     const { id_number_hash: _a, ...beforeLogged } = before;
     const { id_number_hash: _b, ...afterLogged } = values;
-    await recordAudit(trx, { actorUserId: actor.userId, action: "person.updated", entityType: "person", entityId: id, before: beforeLogged, after: afterLogged, ip });
+    await recordAudit(trx, {
+      actorUserId: actor.userId,
+      action: "person.updated",
+      entityType: "person",
+      entityId: id,
+      before: beforeLogged,
+      after: afterLogged,
+      ip,
+    });
     // A change of post can change who must hold a certificate.
     await refreshEnterpriseIn(trx, before.enterprise_id);
     return { ok: true as const, id };
@@ -154,11 +214,27 @@ export async function updatePerson(actor: Actor, id: number, input: PersonUpdate
 
 export async function setPersonActive(actor: Actor, id: number, active: boolean, ip: string) {
   await db.transaction().execute(async (trx) => {
-    const person = await trx.selectFrom("person").select("enterprise_id").where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
-    await trx.updateTable("person").set({ active: active ? 1 : 0, updated_at: new Date() }).where("id", "=", id).execute();
+    const person = await trx
+      .selectFrom("person")
+      .select("enterprise_id")
+      .where("id", "=", id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable("person")
+      .set({ active: active ? 1 : 0, updated_at: new Date() })
+      .where("id", "=", id)
+      .execute();
     // A person who left can no longer log in.
-    if (!active) await trx.updateTable("user").set({ active: 0, updated_at: new Date() }).where("person_id", "=", id).execute();
-    await recordAudit(trx, { actorUserId: actor.userId, action: active ? "person.reactivated" : "person.deactivated", entityType: "person", entityId: id, ip });
+    if (!active)
+      await trx.updateTable("user").set({ active: 0, updated_at: new Date() }).where("person_id", "=", id).execute();
+    await recordAudit(trx, {
+      actorUserId: actor.userId,
+      action: active ? "person.reactivated" : "person.deactivated",
+      entityType: "person",
+      entityId: id,
+      ip,
+    });
     await refreshEnterpriseIn(trx, person.enterprise_id);
   });
 }
@@ -173,12 +249,22 @@ export async function enterpriseChoices(scope: Scope, limit = 200) {
 }
 
 export async function personEnterprise(personId: number): Promise<number> {
-  const row = await db.selectFrom("person").select("enterprise_id").where("id", "=", personId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("person")
+    .select("enterprise_id")
+    .where("id", "=", personId)
+    .executeTakeFirstOrThrow();
   return row.enterprise_id;
 }
 
 /** Every active person of an enterprise, by post and name (pickers for training and quizzes). */
 export async function activePeopleOf(enterpriseId: number) {
-  return db.selectFrom("person").select(["id", "name", "post"]).where("enterprise_id", "=", enterpriseId).where("active", "=", 1)
-    .orderBy("post").orderBy("name").execute();
+  return db
+    .selectFrom("person")
+    .select(["id", "name", "post"])
+    .where("enterprise_id", "=", enterpriseId)
+    .where("active", "=", 1)
+    .orderBy("post")
+    .orderBy("name")
+    .execute();
 }

@@ -2,7 +2,9 @@ import { idParam, optionalStrictDate, optionalText, requiredText, z } from "../.
 import { idNumberProblem, normalizeIdNumber, normalizeUscc, usccProblem } from "./identifiers";
 import { INDUSTRY_CODES, POSTS, REGION_LEVELS, RISK_LEVELS } from "./labels";
 
-export const PostSchema = z.enum(POSTS as [string, ...string[]], { error: "请选择岗位" }) as z.ZodType<(typeof POSTS)[number]>;
+export const PostSchema = z.enum(POSTS as [string, ...string[]], { error: "请选择岗位" }) as z.ZodType<
+  (typeof POSTS)[number]
+>;
 
 export const IdNumberSchema = z
   .string({ error: "请填写身份证号码" })
@@ -22,7 +24,10 @@ export const UsccSchema = z
 
 const phone = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
-  z.string().regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, "请填写 11 位手机号或带区号的固定电话").optional(),
+  z
+    .string()
+    .regex(/^(1\d{10}|0\d{2,3}-?\d{7,8})$/, "请填写 11 位手机号或带区号的固定电话")
+    .optional(),
 );
 
 const isoDate = optionalStrictDate("日期");
@@ -48,7 +53,9 @@ export const EnterpriseInput = z.object({
   uscc: UsccSchema,
   regionId: z.coerce.number({ error: "请选择所在区域" }).int().positive("请选择所在区域"),
   industryCode: z.enum(INDUSTRY_CODES, { error: "请选择行业" }),
-  riskLevel: z.enum(RISK_LEVELS as [string, ...string[]], { error: "请选择风险等级" }) as z.ZodType<(typeof RISK_LEVELS)[number]>,
+  riskLevel: z.enum(RISK_LEVELS as [string, ...string[]], { error: "请选择风险等级" }) as z.ZodType<
+    (typeof RISK_LEVELS)[number]
+  >,
   address: optionalText(120),
   contactPhone: phone,
   /** Learners of the enterprise take a photo at each study check-in. */
@@ -58,8 +65,13 @@ export type EnterpriseInput = z.output<typeof EnterpriseInput>;
 
 export const RegionInput = z.object({
   name: requiredText("区域名称", 32),
-  parentId: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().positive().nullable()),
-  level: z.enum(REGION_LEVELS as [string, ...string[]], { error: "请选择区域级别" }) as z.ZodType<(typeof REGION_LEVELS)[number]>,
+  parentId: z.preprocess(
+    (v) => (v === "" || v === undefined ? null : v),
+    z.coerce.number().int().positive().nullable(),
+  ),
+  level: z.enum(REGION_LEVELS as [string, ...string[]], { error: "请选择区域级别" }) as z.ZodType<
+    (typeof REGION_LEVELS)[number]
+  >,
   code: optionalText(12),
 });
 export type RegionInput = z.output<typeof RegionInput>;
@@ -68,7 +80,10 @@ export type RegionInput = z.output<typeof RegionInput>;
 export const ListQuery = z.object({
   q: z.string().trim().max(64).optional().catch(undefined),
   enterpriseId: z.coerce.number().int().positive().optional().catch(undefined),
-  post: z.enum(POSTS as [string, ...string[]]).optional().catch(undefined),
+  post: z
+    .enum(POSTS as [string, ...string[]])
+    .optional()
+    .catch(undefined),
   regionId: z.coerce.number().int().positive().optional().catch(undefined),
   industry: z.enum(INDUSTRY_CODES).optional().catch(undefined),
   showInactive: z.literal("1").optional().catch(undefined),
@@ -78,4 +93,3 @@ export type ListQuery = z.output<typeof ListQuery>;
 export function listQueryOf(url: URL): ListQuery {
   return ListQuery.parse(Object.fromEntries(url.searchParams));
 }
-

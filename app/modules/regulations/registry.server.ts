@@ -28,10 +28,14 @@ export function readRegistry(contentDir: string): { registry: Registry; problems
   try {
     doc = parseYaml(source);
   } catch (e) {
-    return { registry: { entries: [], index: new Map() }, problems: [`${rel}: YAML 无法解析：${(e as Error).message}`] };
+    return {
+      registry: { entries: [], index: new Map() },
+      problems: [`${rel}: YAML 无法解析：${(e as Error).message}`],
+    };
   }
   const top = RegistryFile.safeParse(doc);
-  if (!top.success) return { registry: { entries: [], index: new Map() }, problems: [`${rel}:1: 应为 regulations: 列表`] };
+  if (!top.success)
+    return { registry: { entries: [], index: new Map() }, problems: [`${rel}:1: 应为 regulations: 列表`] };
   const entries: Registry["entries"] = [];
   for (const [i, raw] of top.data.regulations.entries()) {
     const code = (raw as { code?: unknown })?.code;
@@ -50,7 +54,8 @@ export function readRegistry(contentDir: string): { registry: Registry; problems
     for (const old of e.supersedes) {
       const target = byCode.get(old);
       if (!target) problems.push(`${rel}:${lineOf(source, `code: ${e.code}`)}: supersedes 中的「${old}」不在法规库中`);
-      else if (target.supersededBy) problems.push(`${rel}:${lineOf(source, `code: ${e.code}`)}: 「${old}」已被「${target.supersededBy}」取代`);
+      else if (target.supersededBy)
+        problems.push(`${rel}:${lineOf(source, `code: ${e.code}`)}: 「${old}」已被「${target.supersededBy}」取代`);
       else target.supersededBy = e.code;
     }
   }
@@ -58,7 +63,12 @@ export function readRegistry(contentDir: string): { registry: Registry; problems
 }
 
 export const toRef = (e: Registry["entries"][number]): EntryRef => ({
-  code: e.code, name: e.name, aliases: e.aliases, number: e.number ?? null, articleCount: e.article_count ?? null, supersededBy: e.supersededBy,
+  code: e.code,
+  name: e.name,
+  aliases: e.aliases,
+  number: e.number ?? null,
+  articleCount: e.article_count ?? null,
+  supersededBy: e.supersededBy,
 });
 
 let cached: Registry | undefined;

@@ -32,7 +32,11 @@ export async function authorizedCallout(actor: Actor, rawId: string | undefined,
   const id = idParam.safeParse(rawId);
   const callout = id.success ? await calloutRow(id.data) : undefined;
   if (!callout) notFound("该拉动集结不存在。");
-  authorize(actor, action, { type: "rescue_team", regionPath: callout.region_path, enterpriseId: callout.enterprise_id });
+  authorize(actor, action, {
+    type: "rescue_team",
+    regionPath: callout.region_path,
+    enterpriseId: callout.enterprise_id,
+  });
   return callout;
 }
 
@@ -49,7 +53,13 @@ export async function authorizedRescueRegion(actor: Actor, url: URL) {
   if (regionId === null) {
     if (scope.kind === "all") {
       const { db } = await import("../../lib/db.server");
-      const root = await db.selectFrom("region").select("id").where("parent_id", "is", null).orderBy("id").limit(1).executeTakeFirst();
+      const root = await db
+        .selectFrom("region")
+        .select("id")
+        .where("parent_id", "is", null)
+        .orderBy("id")
+        .limit(1)
+        .executeTakeFirst();
       if (!root) notFound("尚未设置区域。");
       regionId = root.id;
     } else if (scope.kind === "region") {
@@ -77,6 +87,10 @@ export async function authorizedTownDrill(actor: Actor, rawId: string | undefine
   const id = idParam.safeParse(rawId);
   const drill = id.success ? await townDrill(id.data) : undefined;
   if (!drill) notFound("该乡镇演练不存在。");
-  authorize(actor, action, { type: "town_drill", regionPath: drill.region_path, organizerUserId: drill.organizer_user_id });
+  authorize(actor, action, {
+    type: "town_drill",
+    regionPath: drill.region_path,
+    organizerUserId: drill.organizer_user_id,
+  });
   return drill;
 }

@@ -16,7 +16,13 @@ function uniform(seed: string, i: number): number {
   return mac.readUIntBE(0, 6) / 2 ** 48;
 }
 
-export interface DrawInput { seed: string; pool: number[]; count: number; periodStart: Date; periodEnd: Date }
+export interface DrawInput {
+  seed: string;
+  pool: number[];
+  count: number;
+  periodStart: Date;
+  periodEnd: Date;
+}
 
 export function drawSchedule(input: DrawInput): { targetId: number; at: Date }[] {
   const pool = [...new Set(input.pool)].sort((a, b) => a - b);
@@ -28,6 +34,11 @@ export function drawSchedule(input: DrawInput): { targetId: number; at: Date }[]
   }
   const minutes = Math.floor((input.periodEnd.getTime() - input.periodStart.getTime()) / 60_000);
   const startMinute = Math.ceil(input.periodStart.getTime() / 60_000) * 60_000;
-  return pool.slice(0, n).map((targetId) => ({ targetId, at: new Date(startMinute + Math.floor(uniform(input.seed, k++) * Math.max(1, minutes - 1)) * 60_000) }))
+  return pool
+    .slice(0, n)
+    .map((targetId) => ({
+      targetId,
+      at: new Date(startMinute + Math.floor(uniform(input.seed, k++) * Math.max(1, minutes - 1)) * 60_000),
+    }))
     .sort((a, b) => a.at.getTime() - b.at.getTime() || a.targetId - b.targetId);
 }

@@ -7,21 +7,43 @@ import { can, type Actor } from "../auth/policy";
 const STATUS = { open: "待整改", submitted: "待验收", closed: "已验收" } as const;
 
 async function findingRows(checkId: number) {
-  return db.selectFrom("rescue_finding").innerJoin("spot_check", "spot_check.id", "rescue_finding.spot_check_id")
+  return db
+    .selectFrom("rescue_finding")
+    .innerJoin("spot_check", "spot_check.id", "rescue_finding.spot_check_id")
     .leftJoin("rescue_team", "rescue_team.id", "spot_check.team_id")
-    .select(["rescue_finding.id", "rescue_finding.description", "rescue_finding.due_on", "rescue_finding.status", "rescue_finding.evidence", "rescue_finding.submitted_by",
-      "rescue_finding.region_path", "spot_check.enterprise_id", "rescue_team.enterprise_id as team_enterprise_id"])
-    .where("rescue_finding.spot_check_id", "=", checkId).orderBy("rescue_finding.id").execute();
+    .select([
+      "rescue_finding.id",
+      "rescue_finding.description",
+      "rescue_finding.due_on",
+      "rescue_finding.status",
+      "rescue_finding.evidence",
+      "rescue_finding.submitted_by",
+      "rescue_finding.region_path",
+      "spot_check.enterprise_id",
+      "rescue_team.enterprise_id as team_enterprise_id",
+    ])
+    .where("rescue_finding.spot_check_id", "=", checkId)
+    .orderBy("rescue_finding.id")
+    .execute();
 }
 
-const resourceOf = (f: Awaited<ReturnType<typeof findingRows>>[number]) =>
-  ({ type: "rescue_finding" as const, regionPath: f.region_path, enterpriseId: f.enterprise_id ?? f.team_enterprise_id, submittedBy: f.submitted_by });
+const resourceOf = (f: Awaited<ReturnType<typeof findingRows>>[number]) => ({
+  type: "rescue_finding" as const,
+  regionPath: f.region_path,
+  enterpriseId: f.enterprise_id ?? f.team_enterprise_id,
+  submittedBy: f.submitted_by,
+});
 
 /** Findings of a spot check become rectification items: the target answers, someone other than the submitter verifies. */
 export async function findingsOf(actor: Actor, checkId: number) {
   return (await findingRows(checkId)).map((f) => ({
-    id: f.id, description: f.description, dueOn: f.due_on, evidence: f.evidence, statusLabel: STATUS[f.status],
-    maySubmit: f.status !== "closed" && can(actor, "update", resourceOf(f)), mayVerify: f.status === "submitted" && can(actor, "verify", resourceOf(f)),
+    id: f.id,
+    description: f.description,
+    dueOn: f.due_on,
+    evidence: f.evidence,
+    statusLabel: STATUS[f.status],
+    maySubmit: f.status !== "closed" && can(actor, "update", resourceOf(f)),
+    mayVerify: f.status === "submitted" && can(actor, "verify", resourceOf(f)),
   }));
 }
 
@@ -32,10 +54,22 @@ export async function submitFinding(actor: Actor, checkId: number, values: unkno
   const p = SubmitInput.safeParse(values);
   if (!p.success) return { ok: false as const, message: "请填写整改情况。" };
   const f = (await findingRows(checkId)).find((r) => r.id === p.data.findingId);
-  if (!f || f.status === "closed" || !can(actor, "update", resourceOf(f))) return { ok: false as const, message: "只有被抽查对象可以提交该整改项的材料。" };
+  if (!f || f.status === "closed" || !can(actor, "update", resourceOf(f)))
+    return { ok: false as const, message: "只有被抽查对象可以提交该整改项的材料。" };
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable("rescue_finding").set({ status: "submitted", evidence: p.data.evidence, submitted_by: actor.userId, submitted_at: now() }).where("id", "=", f.id).execute();
-    await recordAudit(trx, { actorUserId: actor.userId, action: "rescue_finding.submit", entityType: "rescue_finding", entityId: f.id, after: { evidence: p.data.evidence }, ip });
+    await trx
+      .updateTable("rescue_finding")
+      .set({ status: "submitted", evidence: p.data.evidence, submitted_by: actor.userId, submitted_at: now() })
+      .where("id", "=", f.id)
+      .execute();
+    await recordAudit(trx, {
+      actorUserId: actor.userId,
+      action: "rescue_finding.submit",
+      entityType: "rescue_finding",
+      entityId: f.id,
+      after: { evidence: p.data.evidence },
+      ip,
+    });
   });
   return { ok: true as const };
 }
@@ -46,11 +80,27 @@ export async function verifyFinding(actor: Actor, checkId: number, values: unkno
   const f = (await findingRows(checkId)).find((r) => r.id === p.data.findingId);
   if (!f || f.status !== "submitted") return { ok: false as const, message: "该整改项尚未提交材料。" };
   if (!can(actor, "verify", resourceOf(f))) {
-    return { ok: false as const, message: f.submitted_by === actor.userId ? "整改材料由您提交，不能由您本人验收。" : "只有辖区监管部门可以验收整改。" };
+    return {
+      ok: false as const,
+      message:
+        f.submitted_by === actor.userId ? "整改材料由您提交，不能由您本人验收。" : "只有辖区监管部门可以验收整改。",
+    };
   }
   await db.transaction().execute(async (trx) => {
-    const r = await trx.updateTable("rescue_finding").set({ status: "closed", verified_by: actor.userId, verified_at: now() }).where("id", "=", f.id).where("status", "=", "submitted").executeTakeFirst();
-    if (Number(r.numUpdatedRows)) await recordAudit(trx, { actorUserId: actor.userId, action: "rescue_finding.verify", entityType: "rescue_finding", entityId: f.id, ip });
+    const r = await trx
+      .updateTable("rescue_finding")
+      .set({ status: "closed", verified_by: actor.userId, verified_at: now() })
+      .where("id", "=", f.id)
+      .where("status", "=", "submitted")
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows))
+      await recordAudit(trx, {
+        actorUserId: actor.userId,
+        action: "rescue_finding.verify",
+        entityType: "rescue_finding",
+        entityId: f.id,
+        ip,
+      });
   });
   return { ok: true as const };
 }

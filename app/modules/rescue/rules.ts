@@ -5,7 +5,11 @@
 import type { RescueTeamKind, SpotCheckState } from "../../../db/types";
 
 export const TEAM_KINDS: RescueTeamKind[] = ["professional", "town", "social"];
-export const TEAM_KIND_LABELS: Record<RescueTeamKind, string> = { professional: "专业救援队伍", town: "乡镇综合队伍", social: "社会应急力量" };
+export const TEAM_KIND_LABELS: Record<RescueTeamKind, string> = {
+  professional: "专业救援队伍",
+  town: "乡镇综合队伍",
+  social: "社会应急力量",
+};
 
 /** The certificate whose holding rate among core members the work plans set a target for. */
 export const RESCUER_CERT = "rescuer";
@@ -49,7 +53,13 @@ export function spotWindowProblems(w: { start: Date; end: Date; at: Date | null 
   return p;
 }
 
-export interface TapRow { memberId: number; name: string; core: boolean; ackedAt: Date | null; arrivedAt: Date | null }
+export interface TapRow {
+  memberId: number;
+  name: string;
+  core: boolean;
+  ackedAt: Date | null;
+  arrivedAt: Date | null;
+}
 
 export interface AssemblyResult {
   /** Seconds from the start until the first N members had arrived, or null when fewer arrived. */
@@ -71,9 +81,14 @@ export interface AssemblyResult {
  * Assembly times of a call-out from its members' first acknowledgement and arrival (later taps never move them).
  * An arrival counts from its own instant; the n-th arrival is when n members were there.
  */
-export function assemblyResult(c: { startedAt: Date; standardMinutes: number; requiredStrength: number; firstN: number }, rows: TapRow[]): AssemblyResult {
+export function assemblyResult(
+  c: { startedAt: Date; standardMinutes: number; requiredStrength: number; firstN: number },
+  rows: TapRow[],
+): AssemblyResult {
   const start = c.startedAt.getTime();
-  const arrivals = rows.filter((r) => r.arrivedAt).map((r) => ({ r, s: Math.max(0, Math.round((r.arrivedAt!.getTime() - start) / 1000)) }))
+  const arrivals = rows
+    .filter((r) => r.arrivedAt)
+    .map((r) => ({ r, s: Math.max(0, Math.round((r.arrivedAt!.getTime() - start) / 1000)) }))
     .sort((a, b) => a.s - b.s || a.r.memberId - b.r.memberId);
   const nth = (n: number) => (n > 0 && arrivals.length >= n ? arrivals[n - 1].s : null);
   const standardSeconds = c.standardMinutes * 60;
@@ -85,15 +100,22 @@ export function assemblyResult(c: { startedAt: Date; standardMinutes: number; re
     met: strengthSeconds !== null && strengthSeconds <= standardSeconds,
     acknowledged: rows.filter((r) => r.ackedAt).length,
     arrived: arrivals.length,
-    late: arrivals.filter((a) => a.s > standardSeconds).map((a) => ({ memberId: a.r.memberId, name: a.r.name, seconds: a.s })),
-    absent: rows.filter((r) => !r.arrivedAt).map((r) => ({ memberId: r.memberId, name: r.name, acknowledged: r.ackedAt !== null })),
+    late: arrivals
+      .filter((a) => a.s > standardSeconds)
+      .map((a) => ({ memberId: a.r.memberId, name: a.r.name, seconds: a.s })),
+    absent: rows
+      .filter((r) => !r.arrivedAt)
+      .map((r) => ({ memberId: r.memberId, name: r.name, acknowledged: r.ackedAt !== null })),
   };
 }
 
 /** What a tap on a member's link does: the state it leads to, or why it is refused (nothing changes then). */
 export type TapIntent = "ack" | "arrive";
-export function tapOutcome(row: { ackedAt: Date | null; arrivedAt: Date | null }, intent: TapIntent, open: boolean):
-  { ok: true; changes: boolean } | { ok: false; message: string } {
+export function tapOutcome(
+  row: { ackedAt: Date | null; arrivedAt: Date | null },
+  intent: TapIntent,
+  open: boolean,
+): { ok: true; changes: boolean } | { ok: false; message: string } {
   if (intent === "ack") {
     if (row.ackedAt) return { ok: true, changes: false };
     if (!open) return { ok: false, message: "本次拉动集结已结束，不能再确认收到。" };
@@ -116,7 +138,10 @@ export interface EvaluationFormDefinition {
 }
 
 /** Total and grade of a sheet; scores outside 0..max are refused (returns the indicator code). */
-export function gradeSheet(form: EvaluationFormDefinition, scores: Record<string, number>): { ok: true; total: number; percent: number; grade: string } | { ok: false; code: string } {
+export function gradeSheet(
+  form: EvaluationFormDefinition,
+  scores: Record<string, number>,
+): { ok: true; total: number; percent: number; grade: string } | { ok: false; code: string } {
   let total = 0;
   let max = 0;
   for (const i of form.indicators) {
@@ -126,6 +151,8 @@ export function gradeSheet(form: EvaluationFormDefinition, scores: Record<string
     max += i.max;
   }
   const percent = max === 0 ? 0 : Math.round((total / max) * 10000) / 100;
-  const grade = [...form.grades].sort((a, b) => b.minPercent - a.minPercent).find((g) => percent >= g.minPercent)?.label ?? form.grades[form.grades.length - 1].label;
+  const grade =
+    [...form.grades].sort((a, b) => b.minPercent - a.minPercent).find((g) => percent >= g.minPercent)?.label ??
+    form.grades[form.grades.length - 1].label;
   return { ok: true, total: Math.round(total * 100) / 100, percent, grade };
 }

@@ -17,7 +17,11 @@ const beijingTime = (message: string) =>
   });
 
 const int = (label: string, min: number, max: number) =>
-  z.coerce.number({ error: `请填写${label}` }).int(`${label}须为整数`).min(min, `${label}不能小于 ${min}`).max(max, `${label}不能大于 ${max}`);
+  z.coerce
+    .number({ error: `请填写${label}` })
+    .int(`${label}须为整数`)
+    .min(min, `${label}不能小于 ${min}`)
+    .max(max, `${label}不能大于 ${max}`);
 
 export const TeamInput = z.object({
   name: requiredText("队伍名称", 100),
@@ -32,11 +36,17 @@ export type TeamInput = z.output<typeof TeamInput>;
 
 export const MemberInput = z.object({
   name: requiredText("姓名", 32),
-  phone: z.string().trim().regex(/^1\d{10}$/, "请填写 11 位手机号码"),
-  idNumber: z.string().trim().superRefine((v, ctx) => {
-    const problem = idNumberProblem(v);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  }),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1\d{10}$/, "请填写 11 位手机号码"),
+  idNumber: z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      const problem = idNumberProblem(v);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   core: z.preprocess((v) => v === "1" || v === "on", z.boolean()),
 });
 export type MemberInput = z.output<typeof MemberInput>;
@@ -58,11 +68,17 @@ export const SpotCheckInput = z.object({
   plannedAt: beijingTime("请填写密封的抽查时间"),
 });
 export type SpotCheckInput = z.output<typeof SpotCheckInput>;
-export const targetParts = (target: string) => ({ kind: target.split(":")[0] as "team" | "enterprise", id: Number(target.split(":")[1]) });
+export const targetParts = (target: string) => ({
+  kind: target.split(":")[0] as "team" | "enterprise",
+  id: Number(target.split(":")[1]),
+});
 
 export const ScheduleInput = z.object({
   title: requiredText("计划名称", 100),
-  kind: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["all", ...TEAM_KINDS] as ["all", ...string[]]).optional()),
+  kind: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.enum(["all", ...TEAM_KINDS] as ["all", ...string[]]).optional(),
+  ),
   count: int("抽取数量", 1, 200),
   periodStart: beijingTime("请填写抽查期开始"),
   periodEnd: beijingTime("请填写抽查期结束"),

@@ -15,9 +15,18 @@ describe("Aiken: shared sample", () => {
   it("reads the three good questions", () => {
     expect(questions).toHaveLength(3);
     const [principal, special, worker] = questions;
-    expect(principal).toMatchObject({ line: 1, type: "single", answer: "A", options: ["全面责任", "部分责任", "领导责任", "连带责任"] });
+    expect(principal).toMatchObject({
+      line: 1,
+      type: "single",
+      answer: "A",
+      options: ["全面责任", "部分责任", "领导责任", "连带责任"],
+    });
     expect(principal.stem).toContain("主要负责人");
-    expect(special).toMatchObject({ line: lineOf(text, "特种作业人员必须"), answer: "B", options: ["毕业证书", "特种作业操作证", "职称证书"] });
+    expect(special).toMatchObject({
+      line: lineOf(text, "特种作业人员必须"),
+      answer: "B",
+      options: ["毕业证书", "特种作业操作证", "职称证书"],
+    });
     // Full-width ．and 答案：
     expect(worker).toMatchObject({ line: lineOf(text, "从业人员发现"), answer: "A", options: ["正确", "错误"] });
     for (const q of questions) expect(q.type).toBe("single");
@@ -25,8 +34,14 @@ describe("Aiken: shared sample", () => {
 
   it("reports the one-option question and the out-of-range answer with their lines", () => {
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toEqual({ line: lineOf(text, "只有一个选项"), reason: expect.stringContaining("至少需要两个选项") });
-    expect(problems[1]).toEqual({ line: lineOf(text, "答案字母超出"), reason: expect.stringContaining("答案 D 超出了选项范围") });
+    expect(problems[0]).toEqual({
+      line: lineOf(text, "只有一个选项"),
+      reason: expect.stringContaining("至少需要两个选项"),
+    });
+    expect(problems[1]).toEqual({
+      line: lineOf(text, "答案字母超出"),
+      reason: expect.stringContaining("答案 D 超出了选项范围"),
+    });
   });
 });
 
@@ -49,14 +64,28 @@ describe("Aiken: malformed input", () => {
       [55, "题目缺少答案行"], // end of file
     ];
     expect(text.split("\n")[16]).toContain("下一道题在上一题");
-    expect(problems.map((p) => [p.line, p.reason])).toEqual(expected.map(([line, reason]) => [line, expect.stringContaining(reason)]));
+    expect(problems.map((p) => [p.line, p.reason])).toEqual(
+      expected.map(([line, reason]) => [line, expect.stringContaining(reason)]),
+    );
     for (const p of problems) expect(hasChinese(p.reason)).toBe(true);
   });
 
   it("reads the good questions, with text kept as plain text", () => {
     expect(questions).toEqual([
-      { line: lineOf(text, "下一道题在上一题"), type: "single", stem: "下一道题在上一题的答案行之前就开始了,这道题本身是正确的?", options: ["对", "错"], answer: "B" },
-      { line: lineOf(text, "最后一道正确的题"), type: "single", stem: "最后一道正确的题(文字 <b>原样</b> & 保留)?", options: ["甲 & 乙", "<i>丙</i>"], answer: "B" },
+      {
+        line: lineOf(text, "下一道题在上一题"),
+        type: "single",
+        stem: "下一道题在上一题的答案行之前就开始了,这道题本身是正确的?",
+        options: ["对", "错"],
+        answer: "B",
+      },
+      {
+        line: lineOf(text, "最后一道正确的题"),
+        type: "single",
+        stem: "最后一道正确的题(文字 <b>原样</b> & 保留)?",
+        options: ["甲 & 乙", "<i>丙</i>"],
+        answer: "B",
+      },
     ]);
   });
 });
@@ -82,11 +111,17 @@ describe("Aiken: full-width extension, CRLF, BOM, empty input", () => {
   it("works without blank lines between questions", () => {
     const { questions, problems } = parseAiken("题一?\nA. 甲\nB. 乙\nANSWER: B\n题二?\nA) 丙\nB) 丁\nANSWER: A");
     expect(problems).toEqual([]);
-    expect(questions.map((q) => [q.line, q.answer])).toEqual([[1, "B"], [5, "A"]]);
+    expect(questions.map((q) => [q.line, q.answer])).toEqual([
+      [1, "B"],
+      [5, "A"],
+    ]);
   });
 
   it("reports an empty file", () => {
-    expect(parseAiken(fixture("empty.txt"))).toEqual({ questions: [], problems: [{ line: 1, reason: "文件为空，没有读到任何题目" }] });
+    expect(parseAiken(fixture("empty.txt"))).toEqual({
+      questions: [],
+      problems: [{ line: 1, reason: "文件为空，没有读到任何题目" }],
+    });
     expect(parseAiken("\uFEFF").problems).toHaveLength(1);
   });
 });

@@ -9,7 +9,26 @@ const sample = () => readFileSync(path.resolve("tests/fixtures/formats/samples/s
 const fixture = (name: string) => readFileSync(path.resolve("tests/fixtures/formats", name));
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
 
-const HEADERS = ["编号", "题型", "题干", "选项A", "选项B", "选项C", "选项D", "选项E", "选项F", "选项G", "选项H", "答案", "解析", "难度", "适用岗位", "适用行业", "知识点", "法规依据"];
+const HEADERS = [
+  "编号",
+  "题型",
+  "题干",
+  "选项A",
+  "选项B",
+  "选项C",
+  "选项D",
+  "选项E",
+  "选项F",
+  "选项G",
+  "选项H",
+  "答案",
+  "解析",
+  "难度",
+  "适用岗位",
+  "适用行业",
+  "知识点",
+  "法规依据",
+];
 
 async function load(buffer: Buffer) {
   const wb = new ExcelJS.Workbook();
@@ -26,10 +45,18 @@ describe("Excel: shared sample", () => {
       [4, "judge", "true"],
     ]);
     expect(questions[0]).toMatchObject({
-      options: ["知情权", "建议权", "拒绝权", "紧急避险权"], explanation: "从业人员的知情权。", difficulty: 2,
-      posts: ["worker"], industries: [], topic: "从业人员权利", regulation: "安全生产法",
+      options: ["知情权", "建议权", "拒绝权", "紧急避险权"],
+      explanation: "从业人员的知情权。",
+      difficulty: 2,
+      posts: ["worker"],
+      industries: [],
+      topic: "从业人员权利",
+      regulation: "安全生产法",
     });
-    expect(questions[1]).toMatchObject({ options: ["电工作业", "焊接与热切割作业", "高处作业", "办公室文员"], posts: ["special_operator"] });
+    expect(questions[1]).toMatchObject({
+      options: ["电工作业", "焊接与热切割作业", "高处作业", "办公室文员"],
+      posts: ["special_operator"],
+    });
     expect(questions[2]).toMatchObject({ options: [], difficulty: 1, topic: "动火作业" });
     expect(questions[2].regulation).toBeUndefined();
     expect(problems).toEqual([
@@ -51,39 +78,52 @@ describe("Excel: malformed rows", () => {
   it("reports every bad row with its row number and a Chinese reason, and skips empty rows", async () => {
     const { questions, problems } = await parseQuestionWorkbook(fixture("excel-malformed.xlsx"));
     expect(problems.map((p) => [p.line, p.reason])).toEqual(
-      ([
-        [8, "请填写题型"],
-        [9, "不支持的题型：填空"],
-        [10, "题干为空"],
-        [11, "选项B 为空，但后面的选项有内容"],
-        [12, "选择题至少需要两个选项"],
-        [13, "单选题只能有一个答案字母，这里是 AB"],
-        [14, "答案格式不正确：“1”"],
-        [15, "答案 D 没有对应的选项"],
-        [16, "判断题答案应为 正确 或 错误，这里是“是”"],
-        [17, "判断题不应填写选项（选项A 有内容）"],
-        [18, "多选题只有一个正确选项"],
-        [19, "难度应为 1 到 5 的整数，这里是“6”"],
-        [20, "难度应为 1 到 5 的整数，这里是“2.5”"],
-        [21, "适用岗位中有无法识别的岗位：司机"],
-        [22, "适用行业中有无法识别的行业：养殖业"],
-        [23, "适用行业填了“全部”，就不要再填其他行业"],
-        [24, "请填写答案"],
-        [27, "答案中有重复的字母：AAB"],
-      ] as [number, string][]).map(([line, reason]) => [line, expect.stringContaining(reason)]),
+      (
+        [
+          [8, "请填写题型"],
+          [9, "不支持的题型：填空"],
+          [10, "题干为空"],
+          [11, "选项B 为空，但后面的选项有内容"],
+          [12, "选择题至少需要两个选项"],
+          [13, "单选题只能有一个答案字母，这里是 AB"],
+          [14, "答案格式不正确：“1”"],
+          [15, "答案 D 没有对应的选项"],
+          [16, "判断题答案应为 正确 或 错误，这里是“是”"],
+          [17, "判断题不应填写选项（选项A 有内容）"],
+          [18, "多选题只有一个正确选项"],
+          [19, "难度应为 1 到 5 的整数，这里是“6”"],
+          [20, "难度应为 1 到 5 的整数，这里是“2.5”"],
+          [21, "适用岗位中有无法识别的岗位：司机"],
+          [22, "适用行业中有无法识别的行业：养殖业"],
+          [23, "适用行业填了“全部”，就不要再填其他行业"],
+          [24, "请填写答案"],
+          [27, "答案中有重复的字母：AAB"],
+        ] as [number, string][]
+      ).map(([line, reason]) => [line, expect.stringContaining(reason)]),
     );
     for (const p of problems) expect(hasChinese(p.reason)).toBe(true);
 
     // Row 3 is empty (only a fill colour) and is skipped without a problem.
     expect(questions.map((q) => q.line)).toEqual([2, 4, 5, 6, 7, 25, 26]);
     expect(questions[0]).toEqual({
-      line: 2, type: "single", stem: "好的单选题", options: ["甲", "乙（富文本）"], answer: "B", explanation: "解析", difficulty: 3,
-      posts: ["principal", "safety_manager"], industries: ["hazardous_chemicals", "coal_mining"], topic: "知识点一",
+      line: 2,
+      type: "single",
+      stem: "好的单选题",
+      options: ["甲", "乙（富文本）"],
+      answer: "B",
+      explanation: "解析",
+      difficulty: 3,
+      posts: ["principal", "safety_manager"],
+      industries: ["hazardous_chemicals", "coal_mining"],
+      topic: "知识点一",
       regulation: "《中华人民共和国安全生产法》第二十一条",
     });
     // √ × 对 F, and 全部.
     expect(questions.slice(1, 5).map((q) => q.answer)).toEqual(["true", "false", "true", "false"]);
-    expect(questions[1]).toMatchObject({ posts: ["principal", "safety_manager", "special_operator", "worker"], industries: [] });
+    expect(questions[1]).toMatchObject({
+      posts: ["principal", "safety_manager", "special_operator", "worker"],
+      industries: [],
+    });
     expect(questions[2].posts).toBeUndefined();
     // "C、A" → AC; 多选题 label and lower-case letters.
     expect(questions[5]).toMatchObject({ type: "multiple", answer: "AC", posts: ["special_operator", "worker"] });
@@ -115,8 +155,22 @@ describe("Excel: template and round trip", () => {
     const help = wb.getWorksheet("填写说明")!;
     const text: string[] = [];
     help.eachRow((row) => text.push((row.values as unknown[]).slice(1).join(" ")));
-    for (const column of ["题型", "题干", "选项A … 选项H", "答案", "解析", "难度", "适用岗位", "适用行业", "知识点", "法规依据"]) {
-      expect(text.some((t) => t.startsWith(`${column} `)), column).toBe(true);
+    for (const column of [
+      "题型",
+      "题干",
+      "选项A … 选项H",
+      "答案",
+      "解析",
+      "难度",
+      "适用岗位",
+      "适用行业",
+      "知识点",
+      "法规依据",
+    ]) {
+      expect(
+        text.some((t) => t.startsWith(`${column} `)),
+        column,
+      ).toBe(true);
     }
     expect(text.join("\n")).toContain("正确 或 错误");
     expect(text.join("\n")).toContain("有限空间作业");

@@ -39,8 +39,17 @@ describe("GIFT: shared sample", () => {
     expect(byName("监护人员")).toMatchObject({ type: "judge", answer: "false", options: [], externalId: "ls-002" });
     const multi = byName("气体检测项目");
     expect(multi.type).toBe("multiple");
-    expect([...multi.answer].map((l) => multi.options[l.charCodeAt(0) - 65])).toEqual(["氧气含量", "可燃气体浓度", "有毒有害气体浓度"]);
-    expect(byName("动火监护")).toMatchObject({ type: "judge", answer: "true", category: "动火作业", externalId: "dh-001" });
+    expect([...multi.answer].map((l) => multi.options[l.charCodeAt(0) - 65])).toEqual([
+      "氧气含量",
+      "可燃气体浓度",
+      "有毒有害气体浓度",
+    ]);
+    expect(byName("动火监护")).toMatchObject({
+      type: "judge",
+      answer: "true",
+      category: "动火作业",
+      externalId: "dh-001",
+    });
   });
 
   it("resolves the escapes", async () => {
@@ -99,8 +108,24 @@ describe("GIFT: malformed questions", () => {
   it("still reads the good question after them", async () => {
     expect(questions).toEqual([
       // Moodle's "missing word" form is the same choice question with a blank where the braces stood.
-      { line: lineOf(text, "::填空::"), name: "填空", externalId: "填空", type: "single", stem: "动火作业前应取得（　）后方可作业。", options: ["动火作业许可证", "口头同意"], answer: "A" },
-      { line: lineOf(text, "::正确::"), name: "正确", externalId: "ok-1", type: "single", stem: "这道题没有错误,应当导入。", options: ["对", "错"], answer: "A" },
+      {
+        line: lineOf(text, "::填空::"),
+        name: "填空",
+        externalId: "填空",
+        type: "single",
+        stem: "动火作业前应取得（　）后方可作业。",
+        options: ["动火作业许可证", "口头同意"],
+        answer: "A",
+      },
+      {
+        line: lineOf(text, "::正确::"),
+        name: "正确",
+        externalId: "ok-1",
+        type: "single",
+        stem: "这道题没有错误,应当导入。",
+        options: ["对", "错"],
+        answer: "A",
+      },
     ]);
   });
 });
@@ -133,7 +158,11 @@ describe("GIFT: escapes, formats and categories", () => {
   });
 
   it("keeps real line breaks inside a question and ignores true/false feedback", async () => {
-    expect(questions.find((x) => x.name === "多行题干")).toMatchObject({ type: "judge", stem: "第一行\n第二行", answer: "true" });
+    expect(questions.find((x) => x.name === "多行题干")).toMatchObject({
+      type: "judge",
+      stem: "第一行\n第二行",
+      answer: "true",
+    });
   });
 
   it("turns [html] text into plain text", async () => {
@@ -144,7 +173,11 @@ describe("GIFT: escapes, formats and categories", () => {
 
   it("accepts 33.33333 × 3 as adding up to 100 and ignores negative weights", async () => {
     const q = questions.find((x) => x.name === "多选")!;
-    expect(q).toMatchObject({ type: "multiple", answer: "ABC", options: ["电工作业", "焊接与热切割作业", "高处作业", "办公室文员"] });
+    expect(q).toMatchObject({
+      type: "multiple",
+      answer: "ABC",
+      options: ["电工作业", "焊接与热切割作业", "高处作业", "办公室文员"],
+    });
   });
 });
 
@@ -164,12 +197,15 @@ describe("GIFT: line endings, BOM, empty input", () => {
   });
 
   it("gives the same result for the sample with CRLF and a BOM", async () => {
-    const plain = (await parseGift(sample()));
-    expect((await parseGift(`\uFEFF${sample().replace(/\n/g, "\r\n")}`))).toEqual(plain);
+    const plain = await parseGift(sample());
+    expect(await parseGift(`\uFEFF${sample().replace(/\n/g, "\r\n")}`)).toEqual(plain);
   });
 
   it("reports an empty file", async () => {
-    expect((await parseGift(fixture("empty.txt")))).toEqual({ questions: [], problems: [{ line: 1, reason: "文件为空，没有读到任何题目" }] });
+    expect(await parseGift(fixture("empty.txt"))).toEqual({
+      questions: [],
+      problems: [{ line: 1, reason: "文件为空，没有读到任何题目" }],
+    });
     expect((await parseGift("\uFEFF\r\n  \n")).problems).toHaveLength(1);
     expect((await parseGift("// 只有注释\n$CATEGORY: 空分类\n")).problems[0].reason).toContain("没有找到题目");
   });

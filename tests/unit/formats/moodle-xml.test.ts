@@ -36,7 +36,11 @@ describe("Moodle XML: shared sample", () => {
   it("multiple response with 33.33333/33.33333/33.33334, category path and tag", async () => {
     const q = byName("预案分类");
     expect(q.type).toBe("multiple");
-    expect([...q.answer].map((l) => q.options[l.charCodeAt(0) - 65])).toEqual(["综合应急预案", "专项应急预案", "现场处置方案"]);
+    expect([...q.answer].map((l) => q.options[l.charCodeAt(0) - 65])).toEqual([
+      "综合应急预案",
+      "专项应急预案",
+      "现场处置方案",
+    ]);
     expect(q.options).toContain("年度工作计划");
     expect(q.category).toBe("应急预案");
     expect(q.tags).toEqual(["应急预案"]);
@@ -55,8 +59,16 @@ describe("Moodle XML: shared sample", () => {
 
   it("reports the fraction 33 and the essay", async () => {
     expect(problems).toEqual([
-      { line: questionLine("分值不合法"), question: "分值不合法", reason: "分值 33 不是 Moodle 允许的分值（如 33.33333）" },
-      { line: questionLine("不支持的题型"), question: expect.any(String), reason: expect.stringContaining("不支持的题型：问答题") },
+      {
+        line: questionLine("分值不合法"),
+        question: "分值不合法",
+        reason: "分值 33 不是 Moodle 允许的分值（如 33.33333）",
+      },
+      {
+        line: questionLine("不支持的题型"),
+        question: expect.any(String),
+        reason: expect.stringContaining("不支持的题型：问答题"),
+      },
     ]);
   });
 });
@@ -99,7 +111,14 @@ describe("Moodle XML: malformed questions", () => {
 
   it("still reads the good question between them", async () => {
     expect(questions).toEqual([
-      { line: lineOf(text, "q:ok"), name: "正确的题", type: "single", stem: "这道题没有错误 & 应当导入", options: ["甲", "乙"], answer: "B" },
+      {
+        line: lineOf(text, "q:ok"),
+        name: "正确的题",
+        type: "single",
+        stem: "这道题没有错误 & 应当导入",
+        options: ["甲", "乙"],
+        answer: "B",
+      },
     ]);
   });
 });
@@ -110,16 +129,23 @@ describe("Moodle XML: line endings, BOM, empty input, not a quiz", () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(text).toContain("\r\n");
     const { questions, problems } = await parseMoodleXml(text);
-    expect(questions).toEqual([{ line: 3, name: "CRLF", type: "judge", stem: "第一行\n第二行", options: [], answer: "true" }]);
-    expect(problems).toEqual([{ line: 11, question: expect.any(String), reason: expect.stringContaining("不支持的题型：问答题") }]);
+    expect(questions).toEqual([
+      { line: 3, name: "CRLF", type: "judge", stem: "第一行\n第二行", options: [], answer: "true" },
+    ]);
+    expect(problems).toEqual([
+      { line: 11, question: expect.any(String), reason: expect.stringContaining("不支持的题型：问答题") },
+    ]);
   });
 
   it("gives the same result for the sample with CRLF and a BOM", async () => {
-    expect((await parseMoodleXml(`\uFEFF${sample().replace(/\n/g, "\r\n")}`))).toEqual((await parseMoodleXml(sample())));
+    expect(await parseMoodleXml(`\uFEFF${sample().replace(/\n/g, "\r\n")}`)).toEqual(await parseMoodleXml(sample()));
   });
 
   it("reports an empty file and a file that is not a quiz", async () => {
-    expect((await parseMoodleXml(fixture("empty.txt")))).toEqual({ questions: [], problems: [{ line: 1, reason: "文件为空，没有读到任何题目" }] });
+    expect(await parseMoodleXml(fixture("empty.txt"))).toEqual({
+      questions: [],
+      problems: [{ line: 1, reason: "文件为空，没有读到任何题目" }],
+    });
     expect((await parseMoodleXml("<html><body>不是题库</body></html>")).problems[0].reason).toContain("找不到 <quiz>");
     expect((await parseMoodleXml("<quiz></quiz>")).problems[0].reason).toContain("没有找到题目");
   });
@@ -135,7 +161,7 @@ describe("Moodle XML: export and round trip", () => {
   });
 
   it("imports back to the same questions", async () => {
-    const { questions, problems } = (await parseMoodleXml(xml));
+    const { questions, problems } = await parseMoodleXml(xml);
     expect(problems).toEqual([]);
     expect(questions.map((q) => content(q))).toEqual(ROUND_TRIP_BANK.map((q) => content(q)));
     expect(questions.every((q) => q.category === "安全生产/题库" && q.tags === undefined)).toBe(true);
@@ -158,7 +184,9 @@ describe("Moodle XML: export and round trip", () => {
   });
 
   it("survives a second round trip unchanged", async () => {
-    const once = (await parseMoodleXml(xml)).questions.map((q) => ({ ...content(q), externalId: q.externalId! }) as ExportQuestion);
+    const once = (await parseMoodleXml(xml)).questions.map(
+      (q) => ({ ...content(q), externalId: q.externalId! }) as ExportQuestion,
+    );
     expect(toMoodleXml(once, "安全生产/题库")).toBe(xml);
   });
 

@@ -3,26 +3,49 @@ import type { ReactNode } from "react";
 
 /** The components lessons may use (content/README.md). Self-checks are graded by the lesson route's action. */
 
-export function Regulation({ law, article, lesson, entry, children }: { law: string; article?: string; lesson?: string; entry?: string; children?: ReactNode }) {
+export function Regulation({
+  law,
+  article,
+  lesson,
+  entry,
+  children,
+}: {
+  law: string;
+  article?: string;
+  lesson?: string;
+  entry?: string;
+  children?: ReactNode;
+}) {
   const source = `《${law.replace(/^《|》$/g, "")}》${article ?? ""}`;
   // `entry` is the registry code the content build resolved the citation to.
   return (
     <blockquote className="regulation">
-      <div className="regulation-source">{entry ? <Link to={`/regulations/${entry}${article ? `#${encodeURIComponent(article)}` : ""}`}>{source}</Link> : source}</div>
+      <div className="regulation-source">
+        {entry ? (
+          <Link to={`/regulations/${entry}${article ? `#${encodeURIComponent(article)}` : ""}`}>{source}</Link>
+        ) : (
+          source
+        )}
+      </div>
       <div>{children}</div>
-      {lesson ? <Link className="small" to={`/courses/${lesson}`}>查看讲解</Link> : null}
+      {lesson ? (
+        <Link className="small" to={`/courses/${lesson}`}>
+          查看讲解
+        </Link>
+      ) : null}
     </blockquote>
   );
 }
 
-const box = (kind: string, fallback: string) => function Box({ title, children }: { title?: string; children?: ReactNode }) {
-  return (
-    <aside className={`box box-${kind}`} role="note">
-      <div className="box-title">{title ?? fallback}</div>
-      {children}
-    </aside>
-  );
-};
+const box = (kind: string, fallback: string) =>
+  function Box({ title, children }: { title?: string; children?: ReactNode }) {
+    return (
+      <aside className={`box box-${kind}`} role="note">
+        <div className="box-title">{title ?? fallback}</div>
+        {children}
+      </aside>
+    );
+  };
 export const KeyPoint = box("key", "要点");
 export const Warning = box("warning", "注意");
 export const Prohibited = box("prohibited", "严禁");
@@ -58,12 +81,30 @@ export function Figure({ src, caption }: { src: string; caption?: string }) {
   );
 }
 
-type Graded = { intent: "selfcheck"; checkId: string; correct: boolean; answer: string; explanation: string } | { formError?: string };
+type Graded =
+  | { intent: "selfcheck"; checkId: string; correct: boolean; answer: string; explanation: string }
+  | { formError?: string };
 
 /** Answered in the page, graded on the server; the answer arrives only after answering. */
-export function SelfCheck({ id, type, question, options = [] }: { id: string; type: "single" | "multiple" | "judge"; question: string; options?: string[] }) {
+export function SelfCheck({
+  id,
+  type,
+  question,
+  options = [],
+}: {
+  id: string;
+  type: "single" | "multiple" | "judge";
+  question: string;
+  options?: string[];
+}) {
   const fetcher = useFetcher<Graded>();
-  const choices = type === "judge" ? [["true", "正确"], ["false", "错误"]] : options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
+  const choices =
+    type === "judge"
+      ? [
+          ["true", "正确"],
+          ["false", "错误"],
+        ]
+      : options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
   const result = fetcher.data && "checkId" in fetcher.data && fetcher.data.checkId === id ? fetcher.data : null;
   const label = (v: string) => (type === "judge" ? (v === "true" ? "正确" : "错误") : v);
   return (
@@ -82,15 +123,32 @@ export function SelfCheck({ id, type, question, options = [] }: { id: string; ty
           </label>
         ))}
       </fieldset>
-      <button type="submit" disabled={fetcher.state !== "idle"}>提交答案</button>
-      {fetcher.data && "formError" in fetcher.data && fetcher.data.formError ? <div className="form-error" role="alert">{fetcher.data.formError}</div> : null}
+      <button type="submit" disabled={fetcher.state !== "idle"}>
+        提交答案
+      </button>
+      {fetcher.data && "formError" in fetcher.data && fetcher.data.formError ? (
+        <div className="form-error" role="alert">
+          {fetcher.data.formError}
+        </div>
+      ) : null}
       {result ? (
         <div className={result.correct ? "notice" : "form-error"} role="status">
-          {result.correct ? "回答正确。" : `回答错误，正确答案：${label(result.answer)}。`}{result.explanation}
+          {result.correct ? "回答正确。" : `回答错误，正确答案：${label(result.answer)}。`}
+          {result.explanation}
         </div>
       ) : null}
     </fetcher.Form>
   );
 }
 
-export const lessonComponents = { Regulation, KeyPoint, Warning, Prohibited, Steps, Step, Checklist, Figure, SelfCheck };
+export const lessonComponents = {
+  Regulation,
+  KeyPoint,
+  Warning,
+  Prohibited,
+  Steps,
+  Step,
+  Checklist,
+  Figure,
+  SelfCheck,
+};

@@ -30,7 +30,9 @@ export function DrillForm({ plan, evaluators, people, values, errors, formError,
   const chosenControllers = chosen("controllers");
   return (
     <>
-      <p className="muted">{PLAN_TYPE_LABELS[plan.type]}：{plan.title}</p>
+      <p className="muted">
+        {PLAN_TYPE_LABELS[plan.type]}：{plan.title}
+      </p>
       <Form method="post" className="stack card" noValidate>
         <FormError message={formError} />
         <input type="hidden" name="planId" value={plan.id} />
@@ -38,69 +40,167 @@ export function DrillForm({ plan, evaluators, people, values, errors, formError,
         <Field name="form" label="演练形式" errors={errors} required>
           {(a) => (
             <select {...a} defaultValue={(v.form as string) ?? "live"}>
-              {Object.entries(FORM_LABELS).map(([k, l]) => <option key={k} value={k}>{l}</option>)}
+              {Object.entries(FORM_LABELS).map(([k, l]) => (
+                <option key={k} value={k}>
+                  {l}
+                </option>
+              ))}
             </select>
           )}
         </Field>
         <fieldset>
           <legend>演练方式</legend>
           {Object.entries(MODE_LABELS).map(([k, l]) => (
-            <label key={k} className="choice"><input type="radio" name="mode" value={k} checked={mode === k} onChange={() => setMode(k)} /> {l}</label>
+            <label key={k} className="choice">
+              <input type="radio" name="mode" value={k} checked={mode === k} onChange={() => setMode(k)} /> {l}
+            </label>
           ))}
-          <p className="hint">无脚本：参演人员知道时间，不提供脚本。双盲：参演人员事先不知道时间和情景；情景、注入和计划开始时间只有组织者和评估人员可见，直到演练开始。</p>
-          {errors?.mode ? <div className="error" role="alert">{errors.mode}</div> : null}
+          <p className="hint">
+            无脚本：参演人员知道时间，不提供脚本。双盲：参演人员事先不知道时间和情景；情景、注入和计划开始时间只有组织者和评估人员可见，直到演练开始。
+          </p>
+          {errors?.mode ? (
+            <div className="error" role="alert">
+              {errors.mode}
+            </div>
+          ) : null}
         </fieldset>
         {mode === "double_blind" ? (
-          <label className="choice"><input type="checkbox" name="announceWindow" value="1" defaultChecked={values ? v.announceWindow !== undefined : false} />
-            {" "}向参演人员预告时间窗（只显示“将在此时间窗内开展演练”）。默认不预告：双盲演练开始前对本企业人员完全不可见</label>
+          <label className="choice">
+            <input
+              type="checkbox"
+              name="announceWindow"
+              value="1"
+              defaultChecked={values ? v.announceWindow !== undefined : false}
+            />{" "}
+            向参演人员预告时间窗（只显示“将在此时间窗内开展演练”）。默认不预告：双盲演练开始前对本企业人员完全不可见
+          </label>
         ) : null}
-        <Field name="windowStart" label={mode === "double_blind" ? "时间窗开始" : "开始时间"} type="datetime-local" errors={errors} required defaultValue={v.windowStart as string} />
-        <Field name="windowEnd" label={mode === "double_blind" ? "时间窗结束" : "预计结束时间"} type="datetime-local" errors={errors} required defaultValue={v.windowEnd as string} />
+        <Field
+          name="windowStart"
+          label={mode === "double_blind" ? "时间窗开始" : "开始时间"}
+          type="datetime-local"
+          errors={errors}
+          required
+          defaultValue={v.windowStart as string}
+        />
+        <Field
+          name="windowEnd"
+          label={mode === "double_blind" ? "时间窗结束" : "预计结束时间"}
+          type="datetime-local"
+          errors={errors}
+          required
+          defaultValue={v.windowEnd as string}
+        />
         <div className="sealed">
-          <p className="small"><strong>以下内容{mode === "scripted" ? "" : "在演练开始前对参演人员保密"}</strong></p>
+          <p className="small">
+            <strong>以下内容{mode === "scripted" ? "" : "在演练开始前对参演人员保密"}</strong>
+          </p>
           {mode === "double_blind" ? (
-            <Field name="plannedStart" label="计划开始时间（保密）" type="datetime-local" errors={errors} required defaultValue={v.plannedStart as string} />
+            <Field
+              name="plannedStart"
+              label="计划开始时间（保密）"
+              type="datetime-local"
+              errors={errors}
+              required
+              defaultValue={v.plannedStart as string}
+            />
           ) : null}
-          <Field name="objectives" label="演练目标" errors={errors} required>{(a) => <textarea {...a} rows={3} defaultValue={v.objectives as string} />}</Field>
-          <Field name="scenario" label="演练情景" errors={errors} required>{(a) => <textarea {...a} rows={5} defaultValue={v.scenario as string} />}</Field>
+          <Field name="objectives" label="演练目标" errors={errors} required>
+            {(a) => <textarea {...a} rows={3} defaultValue={v.objectives as string} />}
+          </Field>
+          <Field name="scenario" label="演练情景" errors={errors} required>
+            {(a) => <textarea {...a} rows={5} defaultValue={v.scenario as string} />}
+          </Field>
           <fieldset>
             <legend>情景注入（可选）</legend>
             {Array.from({ length: injectRows }, (_, i) => (
               <div key={i} className="grid">
-                <Field name={`injects.${i}.title`} label={`注入 ${i + 1} 标题`} errors={errors} defaultValue={v[`injects.${i}.title`] as string} />
-                <Field name={`injects.${i}.body`} label="内容" errors={errors} defaultValue={v[`injects.${i}.body`] as string} />
-                <Field name={`injects.${i}.offsetMinutes`} label="开始后第几分钟发布（留空手动发布）" errors={errors} inputMode="numeric" defaultValue={v[`injects.${i}.offsetMinutes`] as string} />
+                <Field
+                  name={`injects.${i}.title`}
+                  label={`注入 ${i + 1} 标题`}
+                  errors={errors}
+                  defaultValue={v[`injects.${i}.title`] as string}
+                />
+                <Field
+                  name={`injects.${i}.body`}
+                  label="内容"
+                  errors={errors}
+                  defaultValue={v[`injects.${i}.body`] as string}
+                />
+                <Field
+                  name={`injects.${i}.offsetMinutes`}
+                  label="开始后第几分钟发布（留空手动发布）"
+                  errors={errors}
+                  inputMode="numeric"
+                  defaultValue={v[`injects.${i}.offsetMinutes`] as string}
+                />
               </div>
             ))}
           </fieldset>
         </div>
         <fieldset>
           <legend>评估人员（至少一名，组织者不能兼任）</legend>
-          {evaluators.length === 0 ? <p className="muted">本企业和属地监管部门暂无可选的账号。</p> : evaluators.map((e) => (
-            <label key={e.id} className="choice"><input type="checkbox" name="evaluators" value={e.id} defaultChecked={chosenEvaluators.has(e.id)} /> {e.display_name}
-              <span className="small muted">（{ROLE_LABELS[e.role]}）</span></label>
-          ))}
-          {errors?.evaluators ? <div className="error" role="alert">{errors.evaluators}</div> : null}
+          {evaluators.length === 0 ? (
+            <p className="muted">本企业和属地监管部门暂无可选的账号。</p>
+          ) : (
+            evaluators.map((e) => (
+              <label key={e.id} className="choice">
+                <input type="checkbox" name="evaluators" value={e.id} defaultChecked={chosenEvaluators.has(e.id)} />{" "}
+                {e.display_name}
+                <span className="small muted">（{ROLE_LABELS[e.role]}）</span>
+              </label>
+            ))
+          )}
+          {errors?.evaluators ? (
+            <div className="error" role="alert">
+              {errors.evaluators}
+            </div>
+          ) : null}
         </fieldset>
         <fieldset>
           <legend>导调人员（可选：与组织者、评估人员一起记录演练过程；参演人员不能记录）</legend>
           {evaluators.map((e) => (
-            <label key={e.id} className="choice"><input type="checkbox" name="controllers" value={e.id} defaultChecked={chosenControllers.has(e.id)} /> {e.display_name}
-              <span className="small muted">（{ROLE_LABELS[e.role]}）</span></label>
+            <label key={e.id} className="choice">
+              <input type="checkbox" name="controllers" value={e.id} defaultChecked={chosenControllers.has(e.id)} />{" "}
+              {e.display_name}
+              <span className="small muted">（{ROLE_LABELS[e.role]}）</span>
+            </label>
           ))}
-          {errors?.controllers ? <div className="error" role="alert">{errors.controllers}</div> : null}
+          {errors?.controllers ? (
+            <div className="error" role="alert">
+              {errors.controllers}
+            </div>
+          ) : null}
         </fieldset>
         <fieldset>
           <legend>参演人员</legend>
           <div className="checklist">
             {people.map((p) => (
-              <label key={p.id} className="choice"><input type="checkbox" name="participants" value={p.id} defaultChecked={chosenPeople.has(String(p.id))} /> {p.name}
-                <span className="small muted">（{POST_LABELS[p.post]}）</span></label>
+              <label key={p.id} className="choice">
+                <input
+                  type="checkbox"
+                  name="participants"
+                  value={p.id}
+                  defaultChecked={chosenPeople.has(String(p.id))}
+                />{" "}
+                {p.name}
+                <span className="small muted">（{POST_LABELS[p.post]}）</span>
+              </label>
             ))}
           </div>
-          {errors?.participants ? <div className="error" role="alert">{errors.participants}</div> : null}
+          {errors?.participants ? (
+            <div className="error" role="alert">
+              {errors.participants}
+            </div>
+          ) : null}
         </fieldset>
-        <Field name="teams" label="参演队伍" errors={errors} hint="如：企业专职消防队、罐区班组" defaultValue={v.teams as string} />
+        <Field
+          name="teams"
+          label="参演队伍"
+          errors={errors}
+          hint="如：企业专职消防队、罐区班组"
+          defaultValue={v.teams as string}
+        />
         <button type="submit">{submitLabel}</button>
       </Form>
     </>

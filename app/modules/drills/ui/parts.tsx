@@ -5,8 +5,17 @@ import { isOverdue, type DrillMode, type Milestone, type Rating } from "../rules
 import type { DrillState, RectificationStatus } from "../../../../db/types";
 
 export interface DrillListItem {
-  id: number; title: string; mode: DrillMode; status: DrillState; visibility: string; enterpriseName: string;
-  windowStart: string; windowEnd: string; plannedStart?: string | null; startedAt?: string | null; role?: string;
+  id: number;
+  title: string;
+  mode: DrillMode;
+  status: DrillState;
+  visibility: string;
+  enterpriseName: string;
+  windowStart: string;
+  windowEnd: string;
+  plannedStart?: string | null;
+  startedAt?: string | null;
+  role?: string;
 }
 
 const ROLE_LABELS: Record<string, string> = { organizer: "组织者", evaluator: "评估人员", participant: "参演人员" };
@@ -23,20 +32,41 @@ export function drillWhen(d: Pick<DrillListItem, "windowStart" | "windowEnd" | "
   return `${formatInstant(d.windowStart)} 至 ${formatInstant(d.windowEnd)} 之间`;
 }
 
-export function DrillList({ drills, empty, showEnterprise = false }: { drills: DrillListItem[]; empty: string; showEnterprise?: boolean }) {
+export function DrillList({
+  drills,
+  empty,
+  showEnterprise = false,
+}: {
+  drills: DrillListItem[];
+  empty: string;
+  showEnterprise?: boolean;
+}) {
   if (drills.length === 0) return <p className="muted">{empty}</p>;
   return (
     <div className="table-wrap">
       <table>
-        <thead><tr><th>演练</th>{showEnterprise ? <th>企业</th> : null}<th>方式</th><th>时间</th><th>状态</th></tr></thead>
+        <thead>
+          <tr>
+            <th>演练</th>
+            {showEnterprise ? <th>企业</th> : null}
+            <th>方式</th>
+            <th>时间</th>
+            <th>状态</th>
+          </tr>
+        </thead>
         <tbody>
           {drills.map((d) => (
             <tr key={d.id}>
-              <td><Link to={`/drills/${d.id}`}>{d.title}</Link>{d.role && ROLE_LABELS[d.role] ? <span className="small muted">（{ROLE_LABELS[d.role]}）</span> : null}</td>
+              <td>
+                <Link to={`/drills/${d.id}`}>{d.title}</Link>
+                {d.role && ROLE_LABELS[d.role] ? <span className="small muted">（{ROLE_LABELS[d.role]}）</span> : null}
+              </td>
               {showEnterprise ? <td>{d.enterpriseName}</td> : null}
               <td>{MODE_LABELS[d.mode]}</td>
               <td className="small">{drillWhen(d)}</td>
-              <td><DrillStateBadge status={d.status} /></td>
+              <td>
+                <DrillStateBadge status={d.status} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -45,23 +75,54 @@ export function DrillList({ drills, empty, showEnterprise = false }: { drills: D
   );
 }
 
-export interface RectificationItem { id: number; finding: string; due_on: string; status: RectificationStatus; owner_name: string; drill_id: number }
+export interface RectificationItem {
+  id: number;
+  finding: string;
+  due_on: string;
+  status: RectificationStatus;
+  owner_name: string;
+  drill_id: number;
+}
 
-export function RectificationList({ items, today, empty }: { items: RectificationItem[]; today: string; empty: string }) {
+export function RectificationList({
+  items,
+  today,
+  empty,
+}: {
+  items: RectificationItem[];
+  today: string;
+  empty: string;
+}) {
   if (items.length === 0) return <p className="muted">{empty}</p>;
   return (
     <div className="table-wrap">
       <table>
-        <thead><tr><th>问题</th><th>责任人</th><th>期限</th><th>状态</th></tr></thead>
+        <thead>
+          <tr>
+            <th>问题</th>
+            <th>责任人</th>
+            <th>期限</th>
+            <th>状态</th>
+          </tr>
+        </thead>
         <tbody>
           {items.map((r) => {
             const overdue = isOverdue({ status: r.status, dueOn: r.due_on }, today);
             return (
               <tr key={r.id}>
-                <td><Link to={`/rectifications/${r.id}`}>{r.finding}</Link></td>
+                <td>
+                  <Link to={`/rectifications/${r.id}`}>{r.finding}</Link>
+                </td>
                 <td>{r.owner_name}</td>
-                <td>{r.due_on}{overdue ? <span className="badge bad">已逾期</span> : null}</td>
-                <td><span className={`badge ${r.status === "closed" || r.status === "accepted" ? "ok" : ""}`}>{RECTIFICATION_LABELS[r.status]}</span></td>
+                <td>
+                  {r.due_on}
+                  {overdue ? <span className="badge bad">已逾期</span> : null}
+                </td>
+                <td>
+                  <span className={`badge ${r.status === "closed" || r.status === "accepted" ? "ok" : ""}`}>
+                    {RECTIFICATION_LABELS[r.status]}
+                  </span>
+                </td>
               </tr>
             );
           })}
@@ -74,10 +135,18 @@ export function RectificationList({ items, today, empty }: { items: Rectificatio
 export function ResponseTimes({ times }: { times: Record<string, number | null> }) {
   return (
     <table>
-      <thead><tr><th>从发出警报到</th><th>用时</th></tr></thead>
+      <thead>
+        <tr>
+          <th>从发出警报到</th>
+          <th>用时</th>
+        </tr>
+      </thead>
       <tbody>
         {Object.entries(times).map(([m, s]) => (
-          <tr key={m}><td>{MILESTONE_LABELS[m as Milestone]}</td><td data-testid={`rt-${m}`}>{formatDuration(s)}</td></tr>
+          <tr key={m}>
+            <td>{MILESTONE_LABELS[m as Milestone]}</td>
+            <td data-testid={`rt-${m}`}>{formatDuration(s)}</td>
+          </tr>
         ))}
       </tbody>
     </table>
@@ -85,7 +154,14 @@ export function ResponseTimes({ times }: { times: Record<string, number | null> 
 }
 
 export interface LogEvent {
-  id: number; milestone: Milestone | null; note: string | null; at: string; loggedAt: string; by: string; byUserId: string; photos: number[];
+  id: number;
+  milestone: Milestone | null;
+  note: string | null;
+  at: string;
+  loggedAt: string;
+  by: string;
+  byUserId: string;
+  photos: number[];
   voided: { at: string; by: string; reason: string } | null;
 }
 
@@ -93,7 +169,15 @@ export interface LogEvent {
  * The log: each entry at the time it happened, with who wrote it (and when, if written later); voided entries stay,
  * struck through, with who voided them and why. `voidable` lists the entries this reader may void.
  */
-export function Timeline({ events, drillId, voidable }: { events: LogEvent[]; drillId: number; voidable?: (e: LogEvent) => boolean }) {
+export function Timeline({
+  events,
+  drillId,
+  voidable,
+}: {
+  events: LogEvent[];
+  drillId: number;
+  voidable?: (e: LogEvent) => boolean;
+}) {
   if (events.length === 0) return <p className="muted">尚无记录。</p>;
   return (
     <ol className="timeline">
@@ -103,17 +187,36 @@ export function Timeline({ events, drillId, voidable }: { events: LogEvent[]; dr
           <li key={e.id} className={e.voided ? "voided" : undefined}>
             <span className={e.voided ? "struck" : undefined}>
               <time dateTime={e.at}>{formatInstant(e.at, true).slice(11)}</time>{" "}
-              {e.milestone ? <strong>{MILESTONE_LABELS[e.milestone]}</strong> : null}{e.milestone && e.note ? "：" : ""}{e.note}
+              {e.milestone ? <strong>{MILESTONE_LABELS[e.milestone]}</strong> : null}
+              {e.milestone && e.note ? "：" : ""}
+              {e.note}
             </span>
-            <span className="small muted"> · 记录人 {e.by}{backfilled ? `（补记于 ${formatInstant(e.loggedAt, true).slice(5)}）` : ""}</span>
-            {e.photos.map((p) => <a key={p} href={`/drills/${drillId}/photos/${p}`} className="small"> 照片</a>)}
-            {e.voided ? <div className="small">已作废：{e.voided.reason}（{e.voided.by}，{formatInstant(e.voided.at).slice(5)}）</div> : null}
+            <span className="small muted">
+              {" "}
+              · 记录人 {e.by}
+              {backfilled ? `（补记于 ${formatInstant(e.loggedAt, true).slice(5)}）` : ""}
+            </span>
+            {e.photos.map((p) => (
+              <a key={p} href={`/drills/${drillId}/photos/${p}`} className="small">
+                {" "}
+                照片
+              </a>
+            ))}
+            {e.voided ? (
+              <div className="small">
+                已作废：{e.voided.reason}（{e.voided.by}，{formatInstant(e.voided.at).slice(5)}）
+              </div>
+            ) : null}
             {!e.voided && voidable?.(e) ? (
-              <details className="small no-print"><summary>作废此条</summary>
+              <details className="small no-print">
+                <summary>作废此条</summary>
                 <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="void" /><input type="hidden" name="eventId" value={e.id} />
+                  <input type="hidden" name="intent" value="void" />
+                  <input type="hidden" name="eventId" value={e.id} />
                   <input name="reason" placeholder="作废原因，如：误触" aria-label="作废原因" />
-                  <button type="submit" className="danger small">作废</button>
+                  <button type="submit" className="danger small">
+                    作废
+                  </button>
                 </Form>
               </details>
             ) : null}
@@ -126,7 +229,13 @@ export function Timeline({ events, drillId, voidable }: { events: LogEvent[]; dr
 
 export interface EvaluationResults {
   evaluators: { name: string; overall: Rating | null; comment: string | null; submittedAt: string }[];
-  rows: { id: number; section: string; text: string; given: ({ rating: Rating; comment: string | null } | null)[]; combined: { score: number; rating: Rating } | null }[];
+  rows: {
+    id: number;
+    section: string;
+    text: string;
+    given: ({ rating: Rating; comment: string | null } | null)[];
+    combined: { score: number; rating: Rating } | null;
+  }[];
   overall: { score: number; rating: Rating } | null;
 }
 
@@ -134,24 +243,58 @@ export function EvaluationTable({ results }: { results: EvaluationResults }) {
   if (results.evaluators.length === 0) return <p className="muted">评估人员尚未提交评估表。</p>;
   return (
     <>
-      <p>总体评定：<strong data-testid="overall-rating">{results.overall ? `${RATING_LABELS[results.overall.rating]}（均分 ${results.overall.score}）` : "—"}</strong>，
-        依据 {results.evaluators.length} 名评估人员的评估表。</p>
+      <p>
+        总体评定：
+        <strong data-testid="overall-rating">
+          {results.overall ? `${RATING_LABELS[results.overall.rating]}（均分 ${results.overall.score}）` : "—"}
+        </strong>
+        ， 依据 {results.evaluators.length} 名评估人员的评估表。
+      </p>
       <div className="table-wrap">
         <table>
-          <thead><tr><th>评估项目</th>{results.evaluators.map((e, i) => <th key={i}>{e.name}</th>)}<th>综合</th></tr></thead>
+          <thead>
+            <tr>
+              <th>评估项目</th>
+              {results.evaluators.map((e, i) => (
+                <th key={i}>{e.name}</th>
+              ))}
+              <th>综合</th>
+            </tr>
+          </thead>
           <tbody>
             {results.rows.map((r) => (
               <tr key={r.id}>
-                <td><span className="small muted">{r.section}</span><br />{r.text}</td>
-                {r.given.map((g, i) => <td key={i} title={g?.comment ?? undefined}>{g ? g.rating : "—"}{g?.comment ? <div className="small muted">{g.comment}</div> : null}</td>)}
-                <td><strong>{r.combined ? `${r.combined.rating}（${r.combined.score}）` : "—"}</strong></td>
+                <td>
+                  <span className="small muted">{r.section}</span>
+                  <br />
+                  {r.text}
+                </td>
+                {r.given.map((g, i) => (
+                  <td key={i} title={g?.comment ?? undefined}>
+                    {g ? g.rating : "—"}
+                    {g?.comment ? <div className="small muted">{g.comment}</div> : null}
+                  </td>
+                ))}
+                <td>
+                  <strong>{r.combined ? `${r.combined.rating}（${r.combined.score}）` : "—"}</strong>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <p className="small muted">评定等级：P 顺利完成（4 分），S 基本完成（3 分），M 存在较大问题（2 分），U 未能完成（1 分）；综合为各评估人员的平均分。</p>
-      {results.evaluators.filter((e) => e.comment).map((e, i) => <p key={i}><strong>{e.name}：</strong>{e.comment}</p>)}
+      <p className="small muted">
+        评定等级：P 顺利完成（4 分），S 基本完成（3 分），M 存在较大问题（2 分），U 未能完成（1
+        分）；综合为各评估人员的平均分。
+      </p>
+      {results.evaluators
+        .filter((e) => e.comment)
+        .map((e, i) => (
+          <p key={i}>
+            <strong>{e.name}：</strong>
+            {e.comment}
+          </p>
+        ))}
     </>
   );
 }

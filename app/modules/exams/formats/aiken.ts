@@ -47,11 +47,17 @@ export function parseAiken(text: string): ImportResult {
       if (current.broken) return;
       const value = toAsciiLetters(answer[1].trim()).toUpperCase();
       if (current.choices.length < 2) {
-        problems.push({ line: current.line, reason: `选择题至少需要两个选项，这道题只有 ${current.choices.length} 个` });
+        problems.push({
+          line: current.line,
+          reason: `选择题至少需要两个选项，这道题只有 ${current.choices.length} 个`,
+        });
         return;
       }
       if (current.choices.length > MAX_OPTIONS) {
-        problems.push({ line: current.line, reason: `选项最多 ${MAX_OPTIONS} 个，这道题有 ${current.choices.length} 个` });
+        problems.push({
+          line: current.line,
+          reason: `选项最多 ${MAX_OPTIONS} 个，这道题有 ${current.choices.length} 个`,
+        });
         return;
       }
       if (!value) {
@@ -59,15 +65,27 @@ export function parseAiken(text: string): ImportResult {
         return;
       }
       if (!/^[A-Z]$/.test(value)) {
-        problems.push({ line: current.line, reason: `答案应为一个选项字母（Aiken 格式只支持单选题），第 ${line} 行写的是“${answer[1].trim()}”` });
+        problems.push({
+          line: current.line,
+          reason: `答案应为一个选项字母（Aiken 格式只支持单选题），第 ${line} 行写的是“${answer[1].trim()}”`,
+        });
         return;
       }
       const index = value.charCodeAt(0) - 65;
       if (index >= current.choices.length) {
-        problems.push({ line: current.line, reason: `答案 ${value} 超出了选项范围：只有 A–${letter(current.choices.length - 1)} ${current.choices.length} 个选项（第 ${line} 行）` });
+        problems.push({
+          line: current.line,
+          reason: `答案 ${value} 超出了选项范围：只有 A–${letter(current.choices.length - 1)} ${current.choices.length} 个选项（第 ${line} 行）`,
+        });
         return;
       }
-      questions.push({ line: current.line, type: "single", stem: current.stem, options: current.choices, answer: value });
+      questions.push({
+        line: current.line,
+        type: "single",
+        stem: current.stem,
+        options: current.choices,
+        answer: value,
+      });
       return;
     }
 
@@ -81,12 +99,20 @@ export function parseAiken(text: string): ImportResult {
       const got = toAsciiLetters(choice[1]);
       const expected = letter(q.choices.length);
       if (got !== expected) {
-        problems.push({ line, reason: `选项字母应为 ${expected}，这里是 ${got}（第 ${q.line} 行的题目未导入）`, question: q.stem.slice(0, 20) });
+        problems.push({
+          line,
+          reason: `选项字母应为 ${expected}，这里是 ${got}（第 ${q.line} 行的题目未导入）`,
+          question: q.stem.slice(0, 20),
+        });
         q.broken = true;
         return;
       }
       if (!choice[2].trim()) {
-        problems.push({ line, reason: `选项 ${got} 的内容为空（第 ${q.line} 行的题目未导入）`, question: q.stem.slice(0, 20) });
+        problems.push({
+          line,
+          reason: `选项 ${got} 的内容为空（第 ${q.line} 行的题目未导入）`,
+          question: q.stem.slice(0, 20),
+        });
         q.broken = true;
         return;
       }
@@ -99,10 +125,18 @@ export function parseAiken(text: string): ImportResult {
     if (q && !q.broken) {
       if (q.choices.length) {
         // A new question before the previous one's answer: the previous one is dropped, this one is read.
-        problems.push({ line: q.line, reason: `缺少答案行（ANSWER: 字母），第 ${line} 行新的题目却已开始（这道题未导入）`, question: q.stem.slice(0, 20) });
+        problems.push({
+          line: q.line,
+          reason: `缺少答案行（ANSWER: 字母），第 ${line} 行新的题目却已开始（这道题未导入）`,
+          question: q.stem.slice(0, 20),
+        });
       } else {
         // Two text lines in a row: the question text spans lines, which Aiken does not allow.
-        problems.push({ line, reason: `题干只能写在一行内（第 ${q.line} 行的题干后面应是选项行；这道题未导入）`, question: q.stem.slice(0, 20) });
+        problems.push({
+          line,
+          reason: `题干只能写在一行内（第 ${q.line} 行的题干后面应是选项行；这道题未导入）`,
+          question: q.stem.slice(0, 20),
+        });
         q.broken = true;
         return;
       }

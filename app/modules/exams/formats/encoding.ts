@@ -5,7 +5,8 @@
  */
 export type TextEncodingName = "UTF-8" | "UTF-16LE" | "UTF-16BE" | "GB18030";
 
-export type DecodedText = { ok: true; text: string; encoding: TextEncodingName; bom: boolean } | { ok: false; reason: string };
+export type DecodedText =
+  { ok: true; text: string; encoding: TextEncodingName; bom: boolean } | { ok: false; reason: string };
 
 function strict(label: string, bytes: Uint8Array): string | null {
   try {
@@ -34,10 +35,14 @@ export function decodeText(data: Uint8Array): DecodedText {
     if (utf8 !== null) return checked(utf8, "UTF-8", false);
     const gb = strict("gb18030", data);
     if (gb !== null) return checked(gb, "GB18030", false);
-    return { ok: false, reason: "文件编码无法识别：既不是 UTF-8，也不是 GB18030/GBK。请用记事本“另存为”UTF-8 编码后重新上传" };
+    return {
+      ok: false,
+      reason: "文件编码无法识别：既不是 UTF-8，也不是 GB18030/GBK。请用记事本“另存为”UTF-8 编码后重新上传",
+    };
   }
   const text = strict(encoding.toLowerCase(), body);
-  if (text === null) return { ok: false, reason: `文件开头标明是 ${encoding} 编码，但内容中有不是 ${encoding} 的字节，无法读取` };
+  if (text === null)
+    return { ok: false, reason: `文件开头标明是 ${encoding} 编码，但内容中有不是 ${encoding} 的字节，无法读取` };
   return checked(text, encoding, bom);
 }
 
@@ -46,7 +51,10 @@ function checked(text: string, encoding: TextEncodingName, bom: boolean): Decode
   const at = text.indexOf("\ufffd");
   if (at >= 0) {
     const line = text.slice(0, at).split("\n").length;
-    return { ok: false, reason: `文件第 ${line} 行含有替换字符“\ufffd”（文字在此前的转换中已损坏），请用原始文件重新导出` };
+    return {
+      ok: false,
+      reason: `文件第 ${line} 行含有替换字符“\ufffd”（文字在此前的转换中已损坏），请用原始文件重新导出`,
+    };
   }
   return { ok: true, text, encoding, bom };
 }

@@ -18,22 +18,53 @@ export const SHEET_NAME = "题库";
 export const HELP_SHEET_NAME = "填写说明";
 const OPTION_LETTERS = "ABCDEFGH".split("");
 export const TEMPLATE_HEADERS = [
-  "编号", "题型", "题干", ...OPTION_LETTERS.map((l) => `选项${l}`), "答案", "解析", "难度", "适用岗位", "适用行业", "知识点", "法规依据",
+  "编号",
+  "题型",
+  "题干",
+  ...OPTION_LETTERS.map((l) => `选项${l}`),
+  "答案",
+  "解析",
+  "难度",
+  "适用岗位",
+  "适用行业",
+  "知识点",
+  "法规依据",
 ] as const;
 
 const TYPE_LABELS: Record<QuestionType, string> = { single: "单选", multiple: "多选", judge: "判断" };
 const TYPE_BY_LABEL: Record<string, QuestionType> = {
-  单选: "single", 单选题: "single", 单项选择题: "single",
-  多选: "multiple", 多选题: "multiple", 多项选择题: "multiple",
-  判断: "judge", 判断题: "judge",
+  单选: "single",
+  单选题: "single",
+  单项选择题: "single",
+  多选: "multiple",
+  多选题: "multiple",
+  多项选择题: "multiple",
+  判断: "judge",
+  判断题: "judge",
 };
 const TRUE_WORDS = new Set(["正确", "对", "√", "✓", "✔", "T", "TRUE"]);
 const FALSE_WORDS = new Set(["错误", "错", "×", "✗", "✘", "F", "FALSE"]);
 const ALL = "全部";
 const LIST_SEPARATOR = /[、,，;；]+/;
 
-const POST_BY_NAME = new Map<string, string>(POSTS.flatMap((p) => [[POST_LABELS[p], p], [p, p]] as [string, string][]));
-const INDUSTRY_BY_NAME = new Map<string, string>(INDUSTRIES.flatMap((i) => [[i.name, i.code], [i.code, i.code]] as [string, string][]));
+const POST_BY_NAME = new Map<string, string>(
+  POSTS.flatMap(
+    (p) =>
+      [
+        [POST_LABELS[p], p],
+        [p, p],
+      ] as [string, string][],
+  ),
+);
+const INDUSTRY_BY_NAME = new Map<string, string>(
+  INDUSTRIES.flatMap(
+    (i) =>
+      [
+        [i.name, i.code],
+        [i.code, i.code],
+      ] as [string, string][],
+  ),
+);
 const INDUSTRY_NAME = new Map(INDUSTRIES.map((i) => [i.code, i.name]));
 
 /** A cell as the text a person typed: numbers without exponent, dates as YYYY-MM-DD, rich text flattened. */
@@ -47,7 +78,11 @@ function rawCellText(value: ExcelJS.CellValue): string {
   if (typeof value === "number") return Number.isInteger(value) ? value.toFixed(0) : String(value);
   if (typeof value === "string" || typeof value === "boolean") return String(value).trim();
   if (typeof value === "object") {
-    if ("richText" in value && Array.isArray(value.richText)) return value.richText.map((t) => t.text).join("").trim();
+    if ("richText" in value && Array.isArray(value.richText))
+      return value.richText
+        .map((t) => t.text)
+        .join("")
+        .trim();
     if ("text" in value && typeof value.text === "string") return value.text.trim();
     if ("result" in value) return rawCellText(value.result as ExcelJS.CellValue);
     if ("error" in value) return "";
@@ -55,10 +90,14 @@ function rawCellText(value: ExcelJS.CellValue): string {
   return String(value).trim();
 }
 
-const fullWidthToAscii = (s: string) => s.replace(/[Ａ-Ｚａ-ｚ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+const fullWidthToAscii = (s: string) =>
+  s.replace(/[Ａ-Ｚａ-ｚ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
 function splitList(s: string) {
-  return s.split(LIST_SEPARATOR).map((x) => x.trim()).filter(Boolean);
+  return s
+    .split(LIST_SEPARATOR)
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 /** Read one data row; returns the question or the row's problems. */
@@ -80,7 +119,12 @@ function readRow(cells: Map<string, string>, optionColumns: string[], row: numbe
 
   if (type === "judge") {
     if (options.length) {
-      problems.push(`判断题不应填写选项（${options.filter((o) => o.text).map((o) => `选项${o.letter}`).join("、")} 有内容）`);
+      problems.push(
+        `判断题不应填写选项（${options
+          .filter((o) => o.text)
+          .map((o) => `选项${o.letter}`)
+          .join("、")} 有内容）`,
+      );
     }
     const word = answerRaw.replace(/\s+/g, "").toUpperCase();
     if (!word) problems.push("请填写答案（判断题填 正确 或 错误）");
@@ -92,7 +136,9 @@ function readRow(cells: Map<string, string>, optionColumns: string[], row: numbe
     if (gaps.length) problems.push(`${gaps.join("、")} 为空，但后面的选项有内容（选项要从 A 起连续填写）`);
     if (options.length < 2) problems.push(`选择题至少需要两个选项，这里只有 ${options.length} 个`);
     if (options.length > MAX_OPTIONS) problems.push(`选项最多 ${MAX_OPTIONS} 个，这里有 ${options.length} 个`);
-    const letters = fullWidthToAscii(answerRaw).toUpperCase().replace(/[\s,，、;；]+/g, "");
+    const letters = fullWidthToAscii(answerRaw)
+      .toUpperCase()
+      .replace(/[\s,，、;；]+/g, "");
     if (!letters) {
       problems.push("请填写答案（选项字母，如 B 或 ACD）");
     } else if (!/^[A-Z]+$/.test(letters)) {
@@ -104,7 +150,9 @@ function readRow(cells: Map<string, string>, optionColumns: string[], row: numbe
         problems.push(`答案中有重复的字母：${letters}`);
       } else if (missing.length) {
         const filled = options.filter((o) => o.text).map((o) => o.letter);
-        problems.push(`答案 ${missing.join("、")} 没有对应的选项${filled.length ? `（已填的选项为 ${filled.join("、")}）` : ""}`);
+        problems.push(
+          `答案 ${missing.join("、")} 没有对应的选项${filled.length ? `（已填的选项为 ${filled.join("、")}）` : ""}`,
+        );
       } else if (type === "single" && unique.length > 1) {
         problems.push(`单选题只能有一个答案字母，这里是 ${letters}（多选题请把题型填为 多选）`);
       } else if (type === "multiple" && unique.length < 2) {
@@ -115,7 +163,13 @@ function readRow(cells: Map<string, string>, optionColumns: string[], row: numbe
     }
   }
 
-  const q: ImportedQuestion = { line: row, type, stem, options: type === "judge" ? [] : options.map((o) => o.text), answer };
+  const q: ImportedQuestion = {
+    line: row,
+    type,
+    stem,
+    options: type === "judge" ? [] : options.map((o) => o.text),
+    answer,
+  };
   const key = get("编号");
   if (key) {
     if (key.length > 64) problems.push("编号最长 64 个字符");
@@ -137,7 +191,9 @@ function readRow(cells: Map<string, string>, optionColumns: string[], row: numbe
     } else {
       const unknown = names.filter((n) => !POST_BY_NAME.has(n));
       if (unknown.length) {
-        problems.push(`适用岗位中有无法识别的岗位：${unknown.join("、")}（可填：${POSTS.map((p) => POST_LABELS[p]).join("、")}，或“全部”）`);
+        problems.push(
+          `适用岗位中有无法识别的岗位：${unknown.join("、")}（可填：${POSTS.map((p) => POST_LABELS[p]).join("、")}，或“全部”）`,
+        );
       } else {
         q.posts = [...new Set(names.map((n) => POST_BY_NAME.get(n)!))];
       }
@@ -152,7 +208,9 @@ function readRow(cells: Map<string, string>, optionColumns: string[], row: numbe
     } else {
       const unknown = names.filter((n) => !INDUSTRY_BY_NAME.has(n));
       if (unknown.length) {
-        problems.push(`适用行业中有无法识别的行业：${unknown.join("、")}（可填：${INDUSTRIES.map((i) => i.name).join("、")}，或“全部”）`);
+        problems.push(
+          `适用行业中有无法识别的行业：${unknown.join("、")}（可填：${INDUSTRIES.map((i) => i.name).join("、")}，或“全部”）`,
+        );
       } else {
         q.industries = [...new Set(names.map((n) => INDUSTRY_BY_NAME.get(n)!))];
       }
@@ -172,7 +230,10 @@ export async function parseQuestionWorkbook(data: ArrayBuffer | Buffer): Promise
   try {
     await workbook.xlsx.load(data as ArrayBuffer);
   } catch {
-    return { questions, problems: [{ line: 1, reason: "无法读取该文件：请上传用题库模板填写的 .xlsx 文件（不支持 .xls 或其他格式）" }] };
+    return {
+      questions,
+      problems: [{ line: 1, reason: "无法读取该文件：请上传用题库模板填写的 .xlsx 文件（不支持 .xls 或其他格式）" }],
+    };
   }
   const headerOf = (ws: ExcelJS.Worksheet) => {
     const headers = new Map<number, string>();
@@ -188,7 +249,10 @@ export async function parseQuestionWorkbook(data: ArrayBuffer | Buffer): Promise
   const names = [...headers.values()];
   const missing = ["题型", "题干", "答案"].filter((h) => !names.includes(h));
   if (missing.length) {
-    return { questions, problems: [{ line: 1, reason: `第 1 行（表头）缺少列：${missing.join("、")}。请使用本页提供的题库模板` }] };
+    return {
+      questions,
+      problems: [{ line: 1, reason: `第 1 行（表头）缺少列：${missing.join("、")}。请使用本页提供的题库模板` }],
+    };
   }
   const optionColumns = names.filter((h) => /^选项[A-Z]$/.test(h)).sort();
 
@@ -205,7 +269,8 @@ export async function parseQuestionWorkbook(data: ArrayBuffer | Buffer): Promise
     if (Array.isArray(result)) for (const reason of result) problems.push({ line: r, reason });
     else questions.push(result);
   }
-  if (!questions.length && !problems.length) problems.push({ line: 2, reason: "表格中没有题目（请从第 2 行起每行填写一道题）" });
+  if (!questions.length && !problems.length)
+    problems.push({ line: 2, reason: "表格中没有题目（请从第 2 行起每行填写一道题）" });
   return { questions, problems };
 }
 
@@ -214,31 +279,74 @@ export async function parseQuestionWorkbook(data: ArrayBuffer | Buffer): Promise
 /* ------------------------------------------------------------------------------------------------------------ */
 
 const HELP: [string, string][] = [
-  ["编号", "选填。题目的固定编号：导出的题目带有编号，修改后再导入会更新同一编号的题目；留空表示新题。内容相同但没有编号的题目不会合并。"],
+  [
+    "编号",
+    "选填。题目的固定编号：导出的题目带有编号，修改后再导入会更新同一编号的题目；留空表示新题。内容相同但没有编号的题目不会合并。",
+  ],
   ["题型", "必填。填 单选、多选 或 判断。"],
   ["题干", "必填。题目内容。"],
   ["选项A … 选项H", "单选、多选题从选项A起连续填写，至少两个、最多八个；用不到的选项列留空。判断题不填选项。"],
-  ["答案", "必填。单选填一个字母，如 B；多选填两个及以上字母，如 ACD（字母必须有对应的选项）；判断填 正确 或 错误（也可填 对/错、√/×、T/F）。"],
+  [
+    "答案",
+    "必填。单选填一个字母，如 B；多选填两个及以上字母，如 ACD（字母必须有对应的选项）；判断填 正确 或 错误（也可填 对/错、√/×、T/F）。",
+  ],
   ["解析", "选填。答题后显示的解释。"],
   ["难度", "选填。1 到 5 的整数，1 最容易，5 最难。"],
-  ["适用岗位", `选填。可填 ${POSTS.map((p) => POST_LABELS[p]).join("、")}，多个用 、 或 , 分隔；填“全部”表示四类岗位都适用。`],
-  ["适用行业", `选填。可填 ${INDUSTRIES.map((i) => i.name).join("、")}，多个用 、 或 , 分隔；填“全部”表示所有行业都适用。`],
+  [
+    "适用岗位",
+    `选填。可填 ${POSTS.map((p) => POST_LABELS[p]).join("、")}，多个用 、 或 , 分隔；填“全部”表示四类岗位都适用。`,
+  ],
+  [
+    "适用行业",
+    `选填。可填 ${INDUSTRIES.map((i) => i.name).join("、")}，多个用 、 或 , 分隔；填“全部”表示所有行业都适用。`,
+  ],
   ["知识点", "选填。这道题考查的知识点，如 有限空间作业。"],
   ["法规依据", "选填。法规名称用《》，条款明确时写上条款，如 《中华人民共和国安全生产法》第二十八条。"],
 ];
 
-const WIDTHS: Record<string, number> = { 编号: 18, 题型: 8, 题干: 48, 答案: 8, 解析: 36, 难度: 6, 适用岗位: 22, 适用行业: 18, 知识点: 16, 法规依据: 30 };
+const WIDTHS: Record<string, number> = {
+  编号: 18,
+  题型: 8,
+  题干: 48,
+  答案: 8,
+  解析: 36,
+  难度: 6,
+  适用岗位: 22,
+  适用行业: 18,
+  知识点: 16,
+  法规依据: 30,
+};
 
 /** The question sheet (header row exactly as the template) and the 填写说明 sheet; with no questions, the template. */
 export async function questionWorkbook(questions: ExportQuestion[]): Promise<Buffer> {
-  const optionCount = Math.max(OPTION_LETTERS.length, ...questions.map((q) => (q.type === "judge" ? 0 : q.options.length)));
+  const optionCount = Math.max(
+    OPTION_LETTERS.length,
+    ...questions.map((q) => (q.type === "judge" ? 0 : q.options.length)),
+  );
   const letters = Array.from({ length: optionCount }, (_, i) => letter(i));
-  const headers = ["编号", "题型", "题干", ...letters.map((l) => `选项${l}`), "答案", "解析", "难度", "适用岗位", "适用行业", "知识点", "法规依据"];
+  const headers = [
+    "编号",
+    "题型",
+    "题干",
+    ...letters.map((l) => `选项${l}`),
+    "答案",
+    "解析",
+    "难度",
+    "适用岗位",
+    "适用行业",
+    "知识点",
+    "法规依据",
+  ];
 
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "安训";
   const sheet = workbook.addWorksheet(SHEET_NAME, { views: [{ state: "frozen", ySplit: 1 }] });
-  sheet.columns = headers.map((h) => ({ header: h, key: h, width: WIDTHS[h] ?? 16, style: h === "难度" ? {} : { numFmt: "@" } }));
+  sheet.columns = headers.map((h) => ({
+    header: h,
+    key: h,
+    width: WIDTHS[h] ?? 16,
+    style: h === "难度" ? {} : { numFmt: "@" },
+  }));
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.alignment = { vertical: "middle", horizontal: "center" };
@@ -267,24 +375,38 @@ export async function questionWorkbook(questions: ExportQuestion[]): Promise<Buf
   const difficultyCol = headers.indexOf("难度") + 1;
   for (let r = 2; r <= lastRow; r++) {
     sheet.getCell(r, typeCol).dataValidation = {
-      type: "list", allowBlank: true, formulae: ['"单选,多选,判断"'],
-      showErrorMessage: true, errorTitle: "题型", error: "请选择 单选、多选 或 判断",
+      type: "list",
+      allowBlank: true,
+      formulae: ['"单选,多选,判断"'],
+      showErrorMessage: true,
+      errorTitle: "题型",
+      error: "请选择 单选、多选 或 判断",
     };
     sheet.getCell(r, difficultyCol).dataValidation = {
-      type: "whole", operator: "between", allowBlank: true, formulae: [1, 5],
-      showErrorMessage: true, errorTitle: "难度", error: "难度为 1 到 5 的整数",
+      type: "whole",
+      operator: "between",
+      allowBlank: true,
+      formulae: [1, 5],
+      showErrorMessage: true,
+      errorTitle: "难度",
+      error: "难度为 1 到 5 的整数",
     };
   }
 
   const help = workbook.addWorksheet(HELP_SHEET_NAME);
-  help.columns = [{ header: "列", key: "列", width: 16 }, { header: "怎么填", key: "怎么填", width: 100 }];
+  help.columns = [
+    { header: "列", key: "列", width: 16 },
+    { header: "怎么填", key: "怎么填", width: 100 },
+  ];
   help.getRow(1).font = { bold: true };
-  for (const [col, text] of HELP) help.addRow({ 列: col, 怎么填: text }).alignment = { vertical: "top", wrapText: true };
+  for (const [col, text] of HELP)
+    help.addRow({ 列: col, 怎么填: text }).alignment = { vertical: "top", wrapText: true };
   help.addRow([]);
   for (const note of [
     "每行一道题，从第 2 行起填写；第 1 行表头不要修改。整行为空的行会被跳过。",
     "导入前会先检查全部行：有问题的行会列出行号和原因，不会导入；其余的题目可以先导入。",
-  ]) help.addRow({ 列: "说明", 怎么填: note }).alignment = { wrapText: true };
+  ])
+    help.addRow({ 列: "说明", 怎么填: note }).alignment = { wrapText: true };
 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -12,7 +12,11 @@ import { cleanText, MEDIA_TOKEN } from "./text";
 import type { ExportMedia, ExportQuestion } from "./types";
 
 /** GIFT's special characters escaped, line breaks as \n. */
-const esc = (s: string) => s.replace(/\\/g, "\\\\").replace(/([~=#{}:])/g, "\\$1").replace(/\n/g, "\\n");
+const esc = (s: string) =>
+  s
+    .replace(/\\/g, "\\\\")
+    .replace(/([~=#{}:])/g, "\\$1")
+    .replace(/\n/g, "\\n");
 
 type Format = "moodle" | "plain" | "html";
 
@@ -54,11 +58,15 @@ export function toGift(questions: ExportQuestion[], media: ExportMedia = new Map
       } else {
         const right = shares(correct.size, 100);
         const wrong = shares(q.options.length - correct.size, -100);
-        answers = q.options.map((o, k) => `~%${correct.has(k) ? right.shift() : wrong.shift()}%${piece(o, stemFormat, media)}`).join(" ");
+        answers = q.options
+          .map((o, k) => `~%${correct.has(k) ? right.shift() : wrong.shift()}%${piece(o, stemFormat, media)}`)
+          .join(" ");
       }
     }
     const feedback = q.explanation ? `####${piece(q.explanation, stemFormat, media)}` : "";
-    lines.push(`::${esc(cleanText(q.externalId))}::${piece(q.stem, "moodle", media, stemFormat)}{${answers}${feedback}}`);
+    lines.push(
+      `::${esc(cleanText(q.externalId))}::${piece(q.stem, "moodle", media, stemFormat)}{${answers}${feedback}}`,
+    );
     out.push(lines.join("\n"));
   }
   return out.length ? `${out.join("\n\n")}\n` : "";

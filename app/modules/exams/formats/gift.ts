@@ -50,7 +50,12 @@ function fail(reason: string): never {
 type TextFormat = "html" | "plain" | "markdown" | "moodle";
 
 /** A text piece: optional leading [format], escapes resolved, trimmed; HTML turned into our text. */
-function readText(raw: string, defaultFormat: TextFormat, what: string, media: MediaCollector): { text: string; format: TextFormat } {
+function readText(
+  raw: string,
+  defaultFormat: TextFormat,
+  what: string,
+  media: MediaCollector,
+): { text: string; format: TextFormat } {
   let format = defaultFormat;
   let text = raw.trim();
   const m = /^\[(html|plain|markdown|moodle)\]/i.exec(text);
@@ -61,10 +66,16 @@ function readText(raw: string, defaultFormat: TextFormat, what: string, media: M
   text = escapePost(text).trim();
   if (format === "html" || format === "moodle") {
     // Pictures may come inline as data: URIs (up to 2 MB each); the rest of a field is bounded like Moodle XML's.
-    if (text.length > MAX_HTML_FIELD && text.replace(/data:[^"'\s>]*/g, "").length > MAX_HTML_FIELD) fail(`${what}的 HTML 超过 ${MAX_HTML_FIELD / 1024} KB，无法读取`);
+    if (text.length > MAX_HTML_FIELD && text.replace(/data:[^"'\s>]*/g, "").length > MAX_HTML_FIELD)
+      fail(`${what}的 HTML 超过 ${MAX_HTML_FIELD / 1024} KB，无法读取`);
     const html = format === "moodle" ? text.replace(/\n/g, "<br>") : text;
-    const r = htmlToText(html, (src, kind) => (src.startsWith("data:") ? media.addDataUri(src, kind)
-      : { problem: `${kind === "img" ? "图片" : "音频"} ${src.slice(0, 80)} 没有嵌入在文件中（GIFT 只能以 data: 地址携带文件，系统不会下载外部文件）` }));
+    const r = htmlToText(html, (src, kind) =>
+      src.startsWith("data:")
+        ? media.addDataUri(src, kind)
+        : {
+            problem: `${kind === "img" ? "图片" : "音频"} ${src.slice(0, 80)} 没有嵌入在文件中（GIFT 只能以 data: 地址携带文件，系统不会下载外部文件）`,
+          },
+    );
     if (r.problems.length) fail(`${what}：${r.problems.join("；")}`);
     text = r.text;
   }
@@ -94,7 +105,9 @@ function splitBlocks(src: string): Block[] {
 function commentMeta(comments: string[]) {
   const all = comments.join("\n");
   const id = /\[id:((?:\\\]|[^\]\n])+)\]/.exec(all)?.[1];
-  const tags = [...all.matchAll(/\[tag:((?:\\\]|[^\]\n])+)\]/g)].map((m) => m[1].replace(/\\\]/g, "]").trim()).filter(Boolean);
+  const tags = [...all.matchAll(/\[tag:((?:\\\]|[^\]\n])+)\]/g)]
+    .map((m) => m[1].replace(/\\\]/g, "]").trim())
+    .filter(Boolean);
   return { id: id?.replace(/\\\]/g, "]").trim() || undefined, tags };
 }
 
@@ -122,7 +135,12 @@ function readQuestion(raw: string, line: number): ImportedQuestion {
   }
   // Moodle's "missing word" form: the blank stands where the braces were.
   const after = text.slice(finish + 1).trim();
-  const stemPart = readText(after ? `${text.slice(0, start).trimEnd()}（　）${after}` : text.slice(0, start), "moodle", "题干", media);
+  const stemPart = readText(
+    after ? `${text.slice(0, start).trimEnd()}（　）${after}` : text.slice(0, start),
+    "moodle",
+    "题干",
+    media,
+  );
   const format = stemPart.format;
   let answerText = text.slice(start + 1, finish).trim();
   let explanation: string | undefined;
@@ -164,7 +182,9 @@ function readQuestion(raw: string, line: number): ImportedQuestion {
         weight = g;
         a = a.slice(w[0].length);
       } else if (/^%[^%\s]{0,12}%/.test(a)) {
-        fail(`选项 ${letter(k)} 的分值格式不正确：${escapePost(/^%[^%\s]{0,12}%/.exec(a)![0])}（应写成 %50% 这样的数字）`);
+        fail(
+          `选项 ${letter(k)} 的分值格式不正确：${escapePost(/^%[^%\s]{0,12}%/.exec(a)![0])}（应写成 %50% 这样的数字）`,
+        );
       }
       const hash = a.indexOf("#");
       const body = hash >= 0 ? a.slice(0, hash) : a;
@@ -178,7 +198,10 @@ function readQuestion(raw: string, line: number): ImportedQuestion {
     if (single) {
       const right = weights.map((w, k) => (w === 100 ? k : -1)).filter((k) => k >= 0);
       if (right.length === 0) fail("单选题没有分值为 100% 的正确答案");
-      if (right.length > 1) fail(`单选题只能有一个正确答案（以 = 开头），这里有 ${right.length} 个；多选题请用 ~%50% 这样的分值标出每个正确选项`);
+      if (right.length > 1)
+        fail(
+          `单选题只能有一个正确答案（以 = 开头），这里有 ${right.length} 个；多选题请用 ~%50% 这样的分值标出每个正确选项`,
+        );
       return q("single", options, letter(right[0]));
     }
     const right = weights.map((w, k) => (w > 0 ? k : -1)).filter((k) => k >= 0);
@@ -193,7 +216,9 @@ function readQuestion(raw: string, line: number): ImportedQuestion {
   const tf = /^(T|TRUE|F|FALSE)\s*(?:#|$)/.exec(answerText);
   if (tf) return q("judge", [], tf[1].startsWith("T") ? "true" : "false");
   if (/^(t|true|f|false|对|错|正确|错误|√|×)\s*(?:#|$)/i.test(answerText)) {
-    fail(`判断题的答案须写成 T、TRUE、F 或 FALSE（大写，与 Moodle 相同），这里是 {${escapePost(answerText.split("#")[0].trim())}}`);
+    fail(
+      `判断题的答案须写成 T、TRUE、F 或 FALSE（大写，与 Moodle 相同），这里是 {${escapePost(answerText.split("#")[0].trim())}}`,
+    );
   }
   fail("不支持的题型：简答题");
 }

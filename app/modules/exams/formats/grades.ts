@@ -2,7 +2,8 @@
 
 /** Moodle's grade options (question_bank::fraction_options_full), in percent; negatives are allowed too. */
 export const MOODLE_GRADES: readonly number[] = [
-  100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0,
+  100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5,
+  0,
 ];
 const ALL_GRADES = [...MOODLE_GRADES, ...MOODLE_GRADES.filter((g) => g > 0).map((g) => -g)];
 /** Moodle compares fractions (0..1) with a tolerance of 0.00001, i.e. 0.001 in percent: 33.33334 is 33.33333. */

@@ -12,14 +12,90 @@ import type { MediaKind } from "./text";
 export type MediaResolver = (src: string, kind: MediaKind) => { token: string } | { problem: string };
 
 const BLOCK = new Set([
-  "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "ul", "ol", "dl", "dt", "dd",
-  "section", "article", "header", "footer", "figure", "figcaption", "caption", "hr", "address", "center",
+  "p",
+  "div",
+  "li",
+  "tr",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "blockquote",
+  "pre",
+  "table",
+  "ul",
+  "ol",
+  "dl",
+  "dt",
+  "dd",
+  "section",
+  "article",
+  "header",
+  "footer",
+  "figure",
+  "figcaption",
+  "caption",
+  "hr",
+  "address",
+  "center",
 ]);
-const SKIP = new Set(["script", "style", "head", "title", "template", "noscript", "iframe", "object", "embed", "svg", "math", "textarea", "select", "frameset", "applet"]);
+const SKIP = new Set([
+  "script",
+  "style",
+  "head",
+  "title",
+  "template",
+  "noscript",
+  "iframe",
+  "object",
+  "embed",
+  "svg",
+  "math",
+  "textarea",
+  "select",
+  "frameset",
+  "applet",
+]);
 const AUDIO_FILE = /\.(mp3|wav|ogg|oga|m4a|aac)(?:[?#].*)?$/i;
-const SUB: Record<string, string> = { 0: "₀", 1: "₁", 2: "₂", 3: "₃", 4: "₄", 5: "₅", 6: "₆", 7: "₇", 8: "₈", 9: "₉", "+": "₊", "-": "₋", "=": "₌", "(": "₍", ")": "₎" };
-const SUP: Record<string, string> = { 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹", "+": "⁺", "-": "⁻", "=": "⁼", "(": "⁽", ")": "⁾", n: "ⁿ" };
-const mapScript = (s: string, table: Record<string, string>) => ([...s].every((c) => c in table) ? [...s].map((c) => table[c]).join("") : s);
+const SUB: Record<string, string> = {
+  0: "₀",
+  1: "₁",
+  2: "₂",
+  3: "₃",
+  4: "₄",
+  5: "₅",
+  6: "₆",
+  7: "₇",
+  8: "₈",
+  9: "₉",
+  "+": "₊",
+  "-": "₋",
+  "=": "₌",
+  "(": "₍",
+  ")": "₎",
+};
+const SUP: Record<string, string> = {
+  0: "⁰",
+  1: "¹",
+  2: "²",
+  3: "³",
+  4: "⁴",
+  5: "⁵",
+  6: "⁶",
+  7: "⁷",
+  8: "⁸",
+  9: "⁹",
+  "+": "⁺",
+  "-": "⁻",
+  "=": "⁼",
+  "(": "⁽",
+  ")": "⁾",
+  n: "ⁿ",
+};
+const mapScript = (s: string, table: Record<string, string>) =>
+  [...s].every((c) => c in table) ? [...s].map((c) => table[c]).join("") : s;
 
 /** Longest HTML field read (a stem is at most 2,000 characters of text; pictures travel as files or data: URIs). */
 export const MAX_HTML_FIELD = 256 * 1024;
@@ -44,7 +120,10 @@ class Converter {
   private lists: (number | null)[] = [];
   readonly problems: string[] = [];
 
-  constructor(private resolve: MediaResolver, private numberLists = false) {}
+  constructor(
+    private resolve: MediaResolver,
+    private numberLists = false,
+  ) {}
 
   /**
    * htmlParser2's Tokenizer, not its Parser: the Parser keeps open elements in an array it unshifts and searches
@@ -52,43 +131,46 @@ class Converter {
    */
   run(html: string) {
     const slice = (a: number, b: number) => html.slice(a, b);
-    const tokenizer = new Tokenizer({ decodeEntities: true }, {
-      onopentagname: (a, b) => {
-        this.tag = slice(a, b).toLowerCase();
-        this.attrs = {};
+    const tokenizer = new Tokenizer(
+      { decodeEntities: true },
+      {
+        onopentagname: (a, b) => {
+          this.tag = slice(a, b).toLowerCase();
+          this.attrs = {};
+        },
+        onattribname: (a, b) => {
+          this.attr = slice(a, b).toLowerCase();
+          this.value = "";
+        },
+        onattribdata: (a, b) => {
+          this.value += slice(a, b);
+        },
+        onattribentity: (cp) => {
+          this.value += String.fromCodePoint(cp);
+        },
+        onattribend: () => {
+          if (!(this.attr in this.attrs)) this.attrs[this.attr] = this.value;
+        },
+        onopentagend: () => this.open(this.tag, this.attrs),
+        onselfclosingtag: () => {
+          this.open(this.tag, this.attrs);
+          this.close(this.tag);
+        },
+        onclosetag: (a, b) => this.close(slice(a, b).toLowerCase()),
+        ontext: (a, b) => this.text(slice(a, b)),
+        ontextentity: (cp) => {
+          if (this.skip || this.linkMedia) return;
+          const c = String.fromCodePoint(cp);
+          if (cp === 0xa0 || c.trim() === "") this.space = true;
+          else this.emit(this.script === "sub" ? mapScript(c, SUB) : this.script === "sup" ? mapScript(c, SUP) : c);
+        },
+        oncdata: () => {},
+        oncomment: () => {},
+        ondeclaration: () => {},
+        onprocessinginstruction: () => {},
+        onend: () => {},
       },
-      onattribname: (a, b) => {
-        this.attr = slice(a, b).toLowerCase();
-        this.value = "";
-      },
-      onattribdata: (a, b) => {
-        this.value += slice(a, b);
-      },
-      onattribentity: (cp) => {
-        this.value += String.fromCodePoint(cp);
-      },
-      onattribend: () => {
-        if (!(this.attr in this.attrs)) this.attrs[this.attr] = this.value;
-      },
-      onopentagend: () => this.open(this.tag, this.attrs),
-      onselfclosingtag: () => {
-        this.open(this.tag, this.attrs);
-        this.close(this.tag);
-      },
-      onclosetag: (a, b) => this.close(slice(a, b).toLowerCase()),
-      ontext: (a, b) => this.text(slice(a, b)),
-      ontextentity: (cp) => {
-        if (this.skip || this.linkMedia) return;
-        const c = String.fromCodePoint(cp);
-        if (cp === 0xa0 || c.trim() === "") this.space = true;
-        else this.emit(this.script === "sub" ? mapScript(c, SUB) : this.script === "sup" ? mapScript(c, SUP) : c);
-      },
-      oncdata: () => {},
-      oncomment: () => {},
-      ondeclaration: () => {},
-      onprocessinginstruction: () => {},
-      onend: () => {},
-    });
+    );
     tokenizer.write(html);
     tokenizer.end();
   }
@@ -174,22 +256,35 @@ class Converter {
   }
 
   finish(): HtmlText {
-    const text = this.out.join("").split("\n").map((l) => l.trim()).join("\n").replace(/\n{3,}/g, "\n\n").trim();
+    const text = this.out
+      .join("")
+      .split("\n")
+      .map((l) => l.trim())
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim();
     return { text, problems: [...new Set(this.problems)] };
   }
 }
 
 /** Our text of an HTML fragment: one linear pass (a 2 MB field takes tens of milliseconds). */
-export function htmlToText(html: string, resolve: MediaResolver = noMedia, options: { numberLists?: boolean } = {}): HtmlText {
+export function htmlToText(
+  html: string,
+  resolve: MediaResolver = noMedia,
+  options: { numberLists?: boolean } = {},
+): HtmlText {
   const c = new Converter(resolve, options.numberLists);
   c.run(html);
   return c.finish();
 }
 
-export const noMedia: MediaResolver = (_src, kind) => ({ problem: kind === "img" ? "图片无法随这种文件导入" : "音频无法随这种文件导入" });
+export const noMedia: MediaResolver = (_src, kind) => ({
+  problem: kind === "img" ? "图片无法随这种文件导入" : "音频无法随这种文件导入",
+});
 
 /** Escape our text for HTML (exporters that must write HTML: media, line breaks). */
-export const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+export const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /**
  * A budget-keeping yield: resolves at once until `budgetMs` of work has passed since the last real yield, then

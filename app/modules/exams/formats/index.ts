@@ -4,7 +4,15 @@
  * text model (text.ts), HTML-to-text (html.ts), media checks (media.ts), encodings (encoding.ts), the XML guard
  * (xml-guard.ts), Moodle's grade table (grades.ts) and our metadata tags (tags.ts).
  */
-export type { ExportMedia, ExportQuestion, ExportSkip, ImportedQuestion, ImportProblem, ImportResult, QuestionType } from "./types";
+export type {
+  ExportMedia,
+  ExportQuestion,
+  ExportSkip,
+  ImportedQuestion,
+  ImportProblem,
+  ImportResult,
+  QuestionType,
+} from "./types";
 export { parseGift } from "./gift";
 export { toGift } from "./gift-export";
 export { parseAiken } from "./aiken";
@@ -37,18 +45,21 @@ export function detectFormat(fileName: string, firstBytes: string): QuestionForm
   const decoded = /[^\u0000-\u00ff]/.test(firstBytes) ? firstBytes : Buffer.from(firstBytes, "latin1").toString("utf8");
   const head = firstBytes.startsWith("PK\u0003\u0004") ? firstBytes : decoded.replace(/^\uFEFF/, "");
   // A zip container: an .xlsx, unless the name says it is another kind of zip (Word, PowerPoint, …).
-  if (head.startsWith("PK\u0003\u0004")) return name.endsWith(".docx") ? "word" : /\.(pptx|ods|odt|zip|jar)$/.test(name) ? null : "excel";
+  if (head.startsWith("PK\u0003\u0004"))
+    return name.endsWith(".docx") ? "word" : /\.(pptx|ods|odt|zip|jar)$/.test(name) ? null : "excel";
   if (name.endsWith(".xlsx")) return "excel";
   if (name.endsWith(".xls") || name.endsWith(".doc")) return null; // old binary Office files: ask for .xlsx / .docx
   const text = head.trimStart();
-  if (/^<\?xml\b/i.test(text) || /^<quiz[\s>]/i.test(text) || /^<!--[\s\S]*?-->\s*<quiz[\s>]/i.test(text)) return "moodle-xml";
+  if (/^<\?xml\b/i.test(text) || /^<quiz[\s>]/i.test(text) || /^<!--[\s\S]*?-->\s*<quiz[\s>]/i.test(text))
+    return "moodle-xml";
   if (name.endsWith(".xml")) return "moodle-xml";
   if (name.endsWith(".gift")) return "gift";
   if (/aiken/.test(name)) return "aiken";
   if (/gift/.test(name)) return "gift";
   if (!name.endsWith(".txt") && /\.[a-z0-9]+$/.test(name)) return null;
   const aiken = /^\s*(?:ANSWER\s*[:：]|答案\s*[:：])\s*\S/m.test(text);
-  const gift = /^\s*::.*::/m.test(text) || /^\s*\$CATEGORY:/m.test(text) || /\{[^{}]*\}/.test(text) || /\{\s*$/m.test(text);
+  const gift =
+    /^\s*::.*::/m.test(text) || /^\s*\$CATEGORY:/m.test(text) || /\{[^{}]*\}/.test(text) || /\{\s*$/m.test(text);
   if (gift && !aiken) return "gift";
   if (aiken && !gift) return "aiken";
   if (aiken && gift) return /^\s*::/m.test(text) ? "gift" : "aiken";

@@ -30,7 +30,8 @@ import { cleanText, MEDIA_TOKEN, mediaIn, plainLine } from "./text";
 import type { ExportMedia, ExportQuestion } from "./types";
 
 const cdata = (s: string) => `<![CDATA[${cleanText(s).replace(/]]>/g, "]]]]><![CDATA[>")}]]>`;
-const escapeXml = (s: string) => cleanText(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeXml = (s: string) =>
+  cleanText(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 const fmt = (n: number) => (Object.is(n, -0) ? "0" : String(n));
 
@@ -38,7 +39,8 @@ function questionName(q: ExportQuestion) {
   return plainLine(q.stem, 40) || q.externalId;
 }
 
-const fileName = (hash: string, media: ExportMedia) => `${hash}.${EXTENSIONS[media.get(hash)?.contentType ?? ""] ?? "bin"}`;
+const fileName = (hash: string, media: ExportMedia) =>
+  `${hash}.${EXTENSIONS[media.get(hash)?.contentType ?? ""] ?? "bin"}`;
 
 /** A text field: plain text as written, or HTML when pictures or audio must travel with it. */
 function textElement(tag: string, text: string, indent: string, media: ExportMedia, attrs = "") {
@@ -81,8 +83,12 @@ export function toMoodleXml(questions: ExportQuestion[], category?: string, medi
     out.push(`    <idnumber>${escapeXml(q.externalId)}</idnumber>`);
     if (isJudge) {
       const right = q.answer === "true";
-      out.push(`    <answer fraction="${right ? 100 : 0}" format="moodle_auto_format"><text>true</text><feedback format="html"><text></text></feedback></answer>`);
-      out.push(`    <answer fraction="${right ? 0 : 100}" format="moodle_auto_format"><text>false</text><feedback format="html"><text></text></feedback></answer>`);
+      out.push(
+        `    <answer fraction="${right ? 100 : 0}" format="moodle_auto_format"><text>true</text><feedback format="html"><text></text></feedback></answer>`,
+      );
+      out.push(
+        `    <answer fraction="${right ? 0 : 100}" format="moodle_auto_format"><text>false</text><feedback format="html"><text></text></feedback></answer>`,
+      );
     } else {
       const correct = new Set([...q.answer.toUpperCase()].map((c) => c.charCodeAt(0) - 65));
       const single = q.type === "single";
@@ -98,7 +104,9 @@ export function toMoodleXml(questions: ExportQuestion[], category?: string, medi
       out.push("    <shuffleanswers>false</shuffleanswers>");
       out.push("    <answernumbering>ABCD</answernumbering>");
       q.options.forEach((o, k) => {
-        out.push(`${textElement("answer", o, "    ", media, ` fraction="${fmt(grades[k])}"`)}<feedback format="html"><text></text></feedback></answer>`);
+        out.push(
+          `${textElement("answer", o, "    ", media, ` fraction="${fmt(grades[k])}"`)}<feedback format="html"><text></text></feedback></answer>`,
+        );
       });
     }
     const tags = tagsOf(q);

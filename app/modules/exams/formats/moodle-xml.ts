@@ -16,7 +16,6 @@ import { cleanText, letter, MAX_OPTIONS, normalizeCategory, normalizeNewlines } 
 import type { ImportedQuestion, ImportProblem, ImportResult } from "./types";
 import { guardXml } from "./xml-guard";
 
-
 const UNSUPPORTED_TYPES: Record<string, string> = {
   essay: "问答题",
   shortanswer: "简答题",
@@ -159,7 +158,13 @@ function textField(v: unknown, defaultFormat: string): TextField | undefined {
   if (v === undefined || v === null) return undefined;
   if (!isNode(v)) return { text: textValue(v), format: defaultFormat, files: [] };
   const files = Array.isArray(v.file) ? (v.file as unknown[]).filter(isNode) : [];
-  return { text: textValue(v.text), format: String(v["@_format"] ?? defaultFormat).trim().toLowerCase(), files };
+  return {
+    text: textValue(v.text),
+    format: String(v["@_format"] ?? defaultFormat)
+      .trim()
+      .toLowerCase(),
+    files,
+  };
 }
 
 /** Index of the `>` closing a tag that starts at `from` (quotes respected), or -1. */
@@ -189,9 +194,13 @@ function addFiles(store: FileStore, files: Node[]) {
   for (const f of files) {
     const name = String(f["@_name"] ?? "").trim();
     if (!name) fail("嵌入的文件 <file> 缺少 name 属性");
-    const encoding = String(f["@_encoding"] ?? "base64").trim().toLowerCase();
+    const encoding = String(f["@_encoding"] ?? "base64")
+      .trim()
+      .toLowerCase();
     if (encoding !== "base64") fail(`文件 ${name} 的编码 ${encoding} 不支持（只支持 base64）`);
-    const path = String(f["@_path"] ?? "/").trim().replace(/^\/+/, "");
+    const path = String(f["@_path"] ?? "/")
+      .trim()
+      .replace(/^\/+/, "");
     const key = (path ? (path.endsWith("/") ? path : `${path}/`) : "") + name;
     store.set(key, textValue(f["#text"] ?? f) ?? "");
   }
@@ -199,7 +208,8 @@ function addFiles(store: FileStore, files: Node[]) {
 
 function decodeBase64(raw: string, name: string): Buffer {
   const clean = raw.replace(/\s+/g, "");
-  if (!clean || !/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 === 1) fail(`文件 ${name} 的 base64 内容无效`);
+  if (!clean || !/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 === 1)
+    fail(`文件 ${name} 的 base64 内容无效`);
   return Buffer.from(clean, "base64");
 }
 
@@ -214,7 +224,10 @@ function readText(field: TextField | undefined, what: string, store: FileStore, 
   const { text, problems } = htmlToText(raw, (src, kind) => {
     const ref = /^@@PLUGINFILE@@\/(.+)$/.exec(src);
     if (src.startsWith("data:")) return media.addDataUri(src, kind);
-    if (!ref) return { problem: `${what}中的${kind === "img" ? "图片" : "音频"} ${src.slice(0, 80)} 是外部地址，没有随文件提供（系统不会下载外部文件）` };
+    if (!ref)
+      return {
+        problem: `${what}中的${kind === "img" ? "图片" : "音频"} ${src.slice(0, 80)} 是外部地址，没有随文件提供（系统不会下载外部文件）`,
+      };
     let key = ref[1];
     try {
       key = decodeURIComponent(key);
@@ -230,10 +243,14 @@ function readText(field: TextField | undefined, what: string, store: FileStore, 
 }
 
 function readQuestion(node: Node, line: number, category: string | undefined): ImportedQuestion {
-  const type = String(node["@_type"] ?? "").trim().toLowerCase();
+  const type = String(node["@_type"] ?? "")
+    .trim()
+    .toLowerCase();
   if (type !== "multichoice" && type !== "truefalse") {
     if (!type) fail("<question> 缺少 type 属性");
-    fail(`不支持的题型：${Object.hasOwn(UNSUPPORTED_TYPES, type) ? UNSUPPORTED_TYPES[type] : type}（只支持单选、多选和判断）`);
+    fail(
+      `不支持的题型：${Object.hasOwn(UNSUPPORTED_TYPES, type) ? UNSUPPORTED_TYPES[type] : type}（只支持单选、多选和判断）`,
+    );
   }
   const nameNode = first(node.name);
   const name = isNode(nameNode) ? textValue(nameNode.text) : textValue(nameNode);
@@ -271,7 +288,9 @@ function readQuestion(node: Node, line: number, category: string | undefined): I
   if (bad.length) {
     const badNumbers = bad.filter((f) => f === "" || !Number.isFinite(Number(f)));
     if (badNumbers.length) fail(gradeProblem(badNumbers[0]));
-    fail(`分值 ${bad.join("、")} 不是 Moodle 允许的分值（如 ${[...new Set(bad.map((f) => nearestGrade(Number(f))))].join("、")}）`);
+    fail(
+      `分值 ${bad.join("、")} 不是 Moodle 允许的分值（如 ${[...new Set(bad.map((f) => nearestGrade(Number(f))))].join("、")}）`,
+    );
   }
   const grades = fractions.map((f) => matchGrade(Number(f)) as number);
 
@@ -304,7 +323,8 @@ function readQuestion(node: Node, line: number, category: string | undefined): I
     if (single) {
       const right = optionGrades.map((g, k) => (g === 100 ? k : -1)).filter((k) => k >= 0);
       if (right.length === 0) fail("单选题没有分值为 100 的正确答案");
-      if (right.length > 1) fail(`单选题只能有一个分值为 100 的答案，这里有 ${right.length} 个（多选题请写 <single>false</single>）`);
+      if (right.length > 1)
+        fail(`单选题只能有一个分值为 100 的答案，这里有 ${right.length} 个（多选题请写 <single>false</single>）`);
       q.type = "single";
       q.answer = letter(right[0]);
     } else {
@@ -319,9 +339,13 @@ function readQuestion(node: Node, line: number, category: string | undefined): I
   }
 
   const tagsNode = first(node.tags);
-  const tags = isNode(tagsNode) && Array.isArray(tagsNode.tag)
-    ? (tagsNode.tag as unknown[]).map((t) => (isNode(t) ? textValue(t.text) : textValue(t)) ?? "").map((t) => t.trim()).filter(Boolean)
-    : [];
+  const tags =
+    isNode(tagsNode) && Array.isArray(tagsNode.tag)
+      ? (tagsNode.tag as unknown[])
+          .map((t) => (isNode(t) ? textValue(t.text) : textValue(t)) ?? "")
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : [];
   applyTags(q, tags);
   if (media.files.size) q.files = [...media.files.values()];
   return q;
@@ -338,7 +362,9 @@ export async function parseMoodleXml(text: string): Promise<ImportResult> {
   await tick();
   const { chunks, hasQuiz } = findQuestions(src);
   if (!chunks.length) {
-    const reason = hasQuiz ? "文件中没有找到题目（<question> 元素）" : "不是 Moodle XML 题库文件：找不到 <quiz> 根元素和 <question> 元素";
+    const reason = hasQuiz
+      ? "文件中没有找到题目（<question> 元素）"
+      : "不是 Moodle XML 题库文件：找不到 <quiz> 根元素和 <question> 元素";
     return { questions, problems: [{ line: 1, reason }] };
   }
   let category: string | undefined;
@@ -353,7 +379,10 @@ export async function parseMoodleXml(text: string): Promise<ImportResult> {
     if (valid !== true) {
       const detail = valid.err.msg.replace(/\s*\(opened in line \d+, col \d+\)/g, "");
       const hint = XML_ERRORS[valid.err.code] ?? "无法解析";
-      problems.push({ line: chunk.line, reason: `XML 格式错误（第 ${chunk.line + valid.err.line - 1} 行）：${hint}（${detail}）` });
+      problems.push({
+        line: chunk.line,
+        reason: `XML 格式错误（第 ${chunk.line + valid.err.line - 1} 行）：${hint}（${detail}）`,
+      });
       continue;
     }
     let title: string | undefined;
@@ -364,7 +393,9 @@ export async function parseMoodleXml(text: string): Promise<ImportResult> {
         title = (isNode(nameNode) ? textValue(nameNode.text) : textValue(nameNode))?.trim() || undefined;
       }
       if (!isNode(node)) fail("无法读取这道题");
-      const type = String((node as Node)["@_type"] ?? "").trim().toLowerCase();
+      const type = String((node as Node)["@_type"] ?? "")
+        .trim()
+        .toLowerCase();
       if (type === "category") {
         const cat = first((node as Node).category);
         const path = isNode(cat) ? textValue(cat.text) : textValue(cat);
@@ -380,4 +411,3 @@ export async function parseMoodleXml(text: string): Promise<ImportResult> {
   if (!questions.length && !problems.length) problems.push({ line: 1, reason: "文件中没有找到题目（只有分类）" });
   return { questions, problems };
 }
-

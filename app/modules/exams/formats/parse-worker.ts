@@ -12,6 +12,10 @@ parentPort!.on("message", async (message: { id: number; format: QuestionFormat; 
     const bytes = Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength);
     parentPort!.postMessage({ id: message.id, ok: true, result: await parseQuestionFile(message.format, bytes) });
   } catch (error) {
-    parentPort!.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error) });
+    parentPort!.postMessage({
+      id: message.id,
+      ok: false,
+      message: error instanceof Error ? error.message : String(error),
+    });
   }
 });

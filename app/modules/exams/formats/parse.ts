@@ -17,6 +17,11 @@ export async function parseQuestionFile(format: QuestionFormat, data: Buffer): P
   if (format === "word") return (await import("./docx")).parseDocx(data);
   const decoded = decodeText(data);
   if (!decoded.ok) return { error: decoded.reason };
-  const parsed = format === "moodle-xml" ? await parseMoodleXml(decoded.text) : format === "gift" ? await parseGift(decoded.text) : parseAiken(decoded.text);
+  const parsed =
+    format === "moodle-xml"
+      ? await parseMoodleXml(decoded.text)
+      : format === "gift"
+        ? await parseGift(decoded.text)
+        : parseAiken(decoded.text);
   return { ...parsed, encoding: decoded.encoding + (decoded.bom ? "（带 BOM）" : "") };
 }

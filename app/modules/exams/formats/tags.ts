@@ -31,7 +31,6 @@ export function applyTags(q: ImportedQuestion, tags: string[]) {
   if (plain.length) q.tags = plain;
 }
 
-
 export function tagsOf(q: ExportQuestion): string[] {
   return [
     ...(q.posts ?? []).map((p) => `post:${p}`),

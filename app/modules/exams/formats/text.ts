@@ -37,7 +37,10 @@ export function textParts(text: string): ({ text: string } | { kind: MediaKind; 
 
 /** One line for lists and names: media as [图片]/[音频], whitespace collapsed, cut at `max` characters. */
 export function plainLine(text: string, max = Infinity): string {
-  const flat = text.replace(MEDIA_TOKEN, (_, k: string) => (k === "img" ? "[图片]" : "[音频]")).replace(/\s+/g, " ").trim();
+  const flat = text
+    .replace(MEDIA_TOKEN, (_, k: string) => (k === "img" ? "[图片]" : "[音频]"))
+    .replace(/\s+/g, " ")
+    .trim();
   const chars = [...flat];
   return chars.length > max ? `${chars.slice(0, max).join("")}…` : flat;
 }
@@ -48,8 +51,12 @@ export function plainLine(text: string, max = Infinity): string {
  * becomes a line break.
  */
 export function cleanText(s: string): string {
-  return s.replace(/\r\n?|[\v\f]/g, "\n")
-    .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "");
+  return s
+    .replace(/\r\n?|[\v\f]/g, "\n")
+    .replace(
+      /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      "",
+    );
 }
 
 /** Moodle category paths start with a context ($course$, $system$, …) and usually "top"; we keep the rest. */

@@ -14,7 +14,8 @@
 import { letter, MAX_OPTIONS, plainLine } from "./text";
 import type { ImportedQuestion, ImportProblem, ImportResult, QuestionType } from "./types";
 
-const SECTION = /^(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十\d]+部分|[（(][一二三四五六七八九十]+[)）])?\s*(单选|单项选择|多选|多项选择|不定项选择|判断)题?/;
+const SECTION =
+  /^(?:[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十\d]+部分|[（(][一二三四五六七八九十]+[)）])?\s*(单选|单项选择|多选|多项选择|不定项选择|判断)题?/;
 const QUESTION = /^(\d{1,4})\s*[.．、)）]\s*(.*)$/;
 const OPTION_AT = /([A-HＡ-Ｈ])\s*[.．、)）]\s*/g;
 const ANSWER = /^(?:【答案】|【参考答案】|(?:参考)?答案\s*[:：])\s*(.*)$/;
@@ -41,7 +42,10 @@ interface Draft {
 function optionsOn(line: string): { letter: string; text: string }[] | null {
   if (!/^[A-HＡ-Ｈ]\s*[.．、)）]/.test(line)) return null;
   const marks = [...line.matchAll(OPTION_AT)].filter((m) => m.index === 0 || /\s/.test(line[m.index! - 1]));
-  return marks.map((m, k) => ({ letter: ascii(m[1]), text: line.slice(m.index! + m[0].length, k + 1 < marks.length ? marks[k + 1].index : undefined).trim() }));
+  return marks.map((m, k) => ({
+    letter: ascii(m[1]),
+    text: line.slice(m.index! + m[0].length, k + 1 < marks.length ? marks[k + 1].index : undefined).trim(),
+  }));
 }
 
 function finish(d: Draft): ImportedQuestion | string {
@@ -68,7 +72,8 @@ function finish(d: Draft): ImportedQuestion | string {
   }
   if (d.section && d.section !== type) {
     const label = { single: "单选", multiple: "多选", judge: "判断" } as const;
-    if (!(d.section === "multiple" && type === "single")) return `在“${label[d.section]}题”部分，答案“${d.answer}”却是${label[type]}题的答案`;
+    if (!(d.section === "multiple" && type === "single"))
+      return `在“${label[d.section]}题”部分，答案“${d.answer}”却是${label[type]}题的答案`;
     return "多选题只有一个正确答案（至少需要两个）";
   }
   const q: ImportedQuestion = { line: d.line, type, stem, options: d.options, answer };
@@ -85,7 +90,8 @@ export function parseWordText(text: string): ImportResult {
   const close = () => {
     if (!d) return;
     const r = finish(d);
-    if (typeof r === "string") problems.push({ line: d.line, question: `第 ${d.number} 题「${plainLine(d.stem.join(" "), 20)}」`, reason: r });
+    if (typeof r === "string")
+      problems.push({ line: d.line, question: `第 ${d.number} 题「${plainLine(d.stem.join(" "), 20)}」`, reason: r });
     else questions.push(r);
     d = null;
   };
@@ -142,6 +148,7 @@ export function parseWordText(text: string): ImportResult {
     else cur.problem ??= `第 ${line} 行在答案之后，无法识别：${plainLine(t, 30)}`;
   });
   close();
-  if (!questions.length && !problems.length) problems.push({ line: 1, reason: "文件中没有找到题目（题目应以“1.”这样的题号开头）" });
+  if (!questions.length && !problems.length)
+    problems.push({ line: 1, reason: "文件中没有找到题目（题目应以“1.”这样的题号开头）" });
   return { questions, problems };
 }

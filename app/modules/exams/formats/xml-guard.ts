@@ -21,24 +21,40 @@ export async function guardXml(src: string, tick: () => Promise<void> = async ()
   const stop = (index: number, reason: string) => {
     if (!problem) problem = { index, reason };
   };
-  const tokenizer = new Tokenizer({ xmlMode: true, decodeEntities: false }, {
-    onopentagname: (a) => {
-      if (++depth > MAX_XML_DEPTH) stop(a, `XML 嵌套超过 ${MAX_XML_DEPTH} 层，不是 Moodle 题库的结构，文件未读取`);
+  const tokenizer = new Tokenizer(
+    { xmlMode: true, decodeEntities: false },
+    {
+      onopentagname: (a) => {
+        if (++depth > MAX_XML_DEPTH) stop(a, `XML 嵌套超过 ${MAX_XML_DEPTH} 层，不是 Moodle 题库的结构，文件未读取`);
+      },
+      onselfclosingtag: () => {
+        depth--;
+      },
+      onclosetag: () => {
+        depth = Math.max(0, depth - 1);
+      },
+      ondeclaration: (a, b) => {
+        const body = src.slice(a, Math.min(b, a + 16)).toUpperCase();
+        if (body.startsWith("DOCTYPE") || body.startsWith("!DOCTYPE"))
+          stop(
+            a,
+            "文件含有 DOCTYPE 声明（可定义实体、引用外部文件）。出于安全考虑不予读取，请删除 <!DOCTYPE …> 后重新上传",
+          );
+        else if (body.includes("ENTITY")) stop(a, "文件含有实体声明 <!ENTITY …>。出于安全考虑不予读取");
+      },
+      onattribdata: () => {},
+      onattribentity: () => {},
+      onattribend: () => {},
+      onattribname: () => {},
+      oncdata: () => {},
+      oncomment: () => {},
+      onend: () => {},
+      onopentagend: () => {},
+      onprocessinginstruction: () => {},
+      ontext: () => {},
+      ontextentity: () => {},
     },
-    onselfclosingtag: () => {
-      depth--;
-    },
-    onclosetag: () => {
-      depth = Math.max(0, depth - 1);
-    },
-    ondeclaration: (a, b) => {
-      const body = src.slice(a, Math.min(b, a + 16)).toUpperCase();
-      if (body.startsWith("DOCTYPE") || body.startsWith("!DOCTYPE")) stop(a, "文件含有 DOCTYPE 声明（可定义实体、引用外部文件）。出于安全考虑不予读取，请删除 <!DOCTYPE …> 后重新上传");
-      else if (body.includes("ENTITY")) stop(a, "文件含有实体声明 <!ENTITY …>。出于安全考虑不予读取");
-    },
-    onattribdata: () => {}, onattribentity: () => {}, onattribend: () => {}, onattribname: () => {}, oncdata: () => {},
-    oncomment: () => {}, onend: () => {}, onopentagend: () => {}, onprocessinginstruction: () => {}, ontext: () => {}, ontextentity: () => {},
-  });
+  );
   // Feed in pieces so a problem stops the pass early.
   for (let i = 0; i < src.length && !problem; i += 65536) {
     tokenizer.write(src.slice(i, i + 65536));

@@ -2,13 +2,20 @@
  * Answers wait in localStorage until the server has them, so a dropped connection, a reload or a closed tab
  * loses nothing: they are resent in order when the network comes back.
  */
-export interface QueuedAnswer { position: number; answer: string; seq: number }
+export interface QueuedAnswer {
+  position: number;
+  answer: string;
+  seq: number;
+}
 
 const key = (attemptId: number) => `anxun-attempt-${attemptId}`;
 
 export function loadQueue(attemptId: number): { queue: QueuedAnswer[]; seq: number } {
   try {
-    const raw = JSON.parse(localStorage.getItem(key(attemptId)) ?? "null") as { queue: QueuedAnswer[]; seq: number } | null;
+    const raw = JSON.parse(localStorage.getItem(key(attemptId)) ?? "null") as {
+      queue: QueuedAnswer[];
+      seq: number;
+    } | null;
     return raw && Array.isArray(raw.queue) ? raw : { queue: [], seq: 0 };
   } catch {
     return { queue: [], seq: 0 };
@@ -92,7 +99,10 @@ export function rememberEnd(attemptId: number, end: number): number {
 export type LeaveReply = { ok: boolean; count?: number; limit?: number | null; handedIn?: boolean; message?: string };
 
 /** Report a 切屏 (or the return from one): the server's reply, "offline" when it could not be reached. */
-export async function sendLeave(url: string, fields: Record<string, string | number>): Promise<LeaveReply | "offline" | null> {
+export async function sendLeave(
+  url: string,
+  fields: Record<string, string | number>,
+): Promise<LeaveReply | "offline" | null> {
   try {
     const res = await fetch(url, {
       method: "POST",

@@ -12,15 +12,20 @@ export function registerPaperWorker(scope: string): () => void {
       const u = new URL(e.name, location.href);
       if (u.origin === location.origin && u.pathname.startsWith("/build/")) found.add(u.pathname);
     }
-    document.querySelectorAll<HTMLScriptElement | HTMLLinkElement>("script[src], link[rel=modulepreload], link[rel=stylesheet]").forEach((el) => {
-      const raw = "src" in el && el.src ? el.src : "href" in el ? el.href : "";
-      if (!raw) return;
-      const u = new URL(raw, location.href);
-      if (u.origin === location.origin && u.pathname.startsWith("/build/")) found.add(u.pathname);
-    });
+    document
+      .querySelectorAll<HTMLScriptElement | HTMLLinkElement>(
+        "script[src], link[rel=modulepreload], link[rel=stylesheet]",
+      )
+      .forEach((el) => {
+        const raw = "src" in el && el.src ? el.src : "href" in el ? el.href : "";
+        if (!raw) return;
+        const u = new URL(raw, location.href);
+        if (u.origin === location.origin && u.pathname.startsWith("/build/")) found.add(u.pathname);
+      });
     return [...found];
   };
-  navigator.serviceWorker.register(`/paper-sw.js?v=${encodeURIComponent(version)}`, { scope })
+  navigator.serviceWorker
+    .register(`/paper-sw.js?v=${encodeURIComponent(version)}`, { scope })
     .then((registration) => {
       // Not `serviceWorker.ready`: a paper reached by a client-side navigation (from 考试须知) lives in a document
       // created outside the scope, which the worker never controls; it can still keep the paper for the next load.

@@ -3,7 +3,19 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { QuestionType } from "../../../../db/types";
 import { TYPE_LABELS } from "../labels";
 import {
-  clearAnswers, clearQueue, enqueue, loadAnswers, loadFlags, loadQueue, rememberEnd, send, sendLeave, storeAnswer, storeFlags, storeQueue, type QueuedAnswer,
+  clearAnswers,
+  clearQueue,
+  enqueue,
+  loadAnswers,
+  loadFlags,
+  loadQueue,
+  rememberEnd,
+  send,
+  sendLeave,
+  storeAnswer,
+  storeFlags,
+  storeQueue,
+  type QueuedAnswer,
 } from "./answer-queue";
 import { QuestionText } from "./question-text";
 import { forgetPaperCopy, registerPaperWorker } from "./paper-worker";
@@ -15,7 +27,14 @@ export interface PaperView {
   leaveCount?: number;
   leaveLimit?: number | null;
   mock?: boolean;
-  items: { position: number; type: QuestionType; stem: string; options: string[]; answer: string | null; seq: number }[];
+  items: {
+    position: number;
+    type: QuestionType;
+    stem: string;
+    options: string[];
+    answer: string | null;
+    seq: number;
+  }[];
 }
 
 /** Counts down to an end that survives a reload, even one served from the offline copy of the page. */
@@ -63,10 +82,23 @@ type Refusal = { handInError: string; reviewUrl: string } | null;
  * and jumps to any; leaving the page (切屏) is reported to the server, which may hand the paper in (decision 0021);
  * a service worker keeps the page so a reload without network still shows it with the answers kept on this phone.
  */
-export function Paper({ paper, saveUrl, leaveUrl, swScope, refused }: { paper: PaperView; saveUrl: string; leaveUrl: string; swScope: string; refused: Refusal }) {
+export function Paper({
+  paper,
+  saveUrl,
+  leaveUrl,
+  swScope,
+  refused,
+}: {
+  paper: PaperView;
+  saveUrl: string;
+  leaveUrl: string;
+  swScope: string;
+  refused: Refusal;
+}) {
   const formRef = useRef<HTMLFormElement>(null);
   const [answers, setAnswers] = useState<Record<number, string>>(() =>
-    Object.fromEntries(paper.items.filter((i) => i.answer !== null).map((i) => [i.position, i.answer!])));
+    Object.fromEntries(paper.items.filter((i) => i.answer !== null).map((i) => [i.position, i.answer!])),
+  );
   const [flags, setFlags] = useState<Set<number>>(() => new Set());
   const [pending, setPending] = useState(0);
   const [unreachable, setUnreachable] = useState(false);
@@ -116,11 +148,17 @@ export function Paper({ paper, saveUrl, leaveUrl, swScope, refused }: { paper: P
     const serverSeq = Math.max(0, ...paper.items.map((i) => i.seq));
     // Answers this phone gave after the page was made (an offline copy is older than what was sent since).
     const mine = loadAnswers(paper.id);
-    const newer = paper.items.filter((i) => mine[i.position] && mine[i.position].seq > i.seq).map((i) => [i.position, mine[i.position].answer] as const);
+    const newer = paper.items
+      .filter((i) => mine[i.position] && mine[i.position].seq > i.seq)
+      .map((i) => [i.position, mine[i.position].answer] as const);
     const localSeq = Math.max(0, ...Object.values(mine).map((m) => m.seq));
     state.current = { queue: saved.queue, seq: Math.max(saved.seq, serverSeq, localSeq) };
     if (saved.queue.length || newer.length) {
-      setAnswers((a) => ({ ...a, ...Object.fromEntries(newer), ...Object.fromEntries(saved.queue.map((q) => [q.position, q.answer])) }));
+      setAnswers((a) => ({
+        ...a,
+        ...Object.fromEntries(newer),
+        ...Object.fromEntries(saved.queue.map((q) => [q.position, q.answer])),
+      }));
     }
     setPending(saved.queue.length);
     setFlags(new Set(loadFlags(paper.id)));
@@ -225,9 +263,14 @@ export function Paper({ paper, saveUrl, leaveUrl, swScope, refused }: { paper: P
         const done = Boolean(answers[i.position]);
         const flag = flags.has(i.position);
         return (
-          <button key={i.position} type="button" className={`cell${done ? " done" : ""}${flag ? " flagged" : ""}`}
-            onClick={() => jump(i.position)} aria-label={`第 ${i.position} 题，${done ? "已答" : "未答"}${flag ? "，已标记" : ""}`}
-            data-testid={`card-${i.position}`}>
+          <button
+            key={i.position}
+            type="button"
+            className={`cell${done ? " done" : ""}${flag ? " flagged" : ""}`}
+            onClick={() => jump(i.position)}
+            aria-label={`第 ${i.position} 题，${done ? "已答" : "未答"}${flag ? "，已标记" : ""}`}
+            data-testid={`card-${i.position}`}
+          >
             {i.position}
           </button>
         );
@@ -238,12 +281,27 @@ export function Paper({ paper, saveUrl, leaveUrl, swScope, refused }: { paper: P
   return (
     <div className="paper">
       <div className="exam-bar" role="status" aria-live="off">
-        <span>剩余 <strong data-testid="time-left">{mm}:{ss}</strong></span>
-        <span>已答 {answered}/{paper.items.length}</span>
+        <span>
+          剩余{" "}
+          <strong data-testid="time-left">
+            {mm}:{ss}
+          </strong>
+        </span>
+        <span>
+          已答 {answered}/{paper.items.length}
+        </span>
         <span className={offline ? "badge bad" : pending ? "badge warn" : "badge ok"} data-testid="save-state">
           {offline ? `网络断开 · ${pending} 题待提交` : pending ? "保存中…" : "已保存"}
         </span>
-        <button type="button" className="secondary card-toggle" aria-expanded={sheetOpen} aria-controls="answer-sheet" onClick={() => setSheetOpen(!sheetOpen)}>答题卡</button>
+        <button
+          type="button"
+          className="secondary card-toggle"
+          aria-expanded={sheetOpen}
+          aria-controls="answer-sheet"
+          onClick={() => setSheetOpen(!sheetOpen)}
+        >
+          答题卡
+        </button>
         {offline ? (
           <p className="offline-banner" role="alert" data-testid="offline-banner">
             已离线，答案保存在本机，联网后自动提交。{pending ? `（${pending} 题待提交）` : ""}交卷时间以服务器为准。
@@ -251,43 +309,82 @@ export function Paper({ paper, saveUrl, leaveUrl, swScope, refused }: { paper: P
         ) : null}
         {leaveNote ? (
           <p className="leave-warning" role="alert" data-testid="leave-warning">
-            {leaveNote} <button type="button" className="link" onClick={() => setLeaveNote(null)}>知道了</button>
+            {leaveNote}{" "}
+            <button type="button" className="link" onClick={() => setLeaveNote(null)}>
+              知道了
+            </button>
           </p>
         ) : null}
       </div>
       {refused ? (
-        <p className="form-error" role="alert" data-testid="hand-in-refused">{refused.handInError} <a href={refused.reviewUrl}>查看成绩</a></p>
+        <p className="form-error" role="alert" data-testid="hand-in-refused">
+          {refused.handInError} <a href={refused.reviewUrl}>查看成绩</a>
+        </p>
       ) : null}
       {sheetOpen ? (
         <section id="answer-sheet" className="answer-sheet card" aria-label="答题卡">
           <div className="sheet-head">
             <strong>答题卡</strong>
-            <span className="legend"><i className="cell done" />已答 <i className="cell" />未答 <i className="cell flagged" />标记</span>
+            <span className="legend">
+              <i className="cell done" />
+              已答 <i className="cell" />
+              未答 <i className="cell flagged" />
+              标记
+            </span>
           </div>
           {card}
           {unanswered.length ? (
-            <p className="small"><button type="button" className="link" onClick={() => jump(unanswered[0])}>跳到第一道未答题（第 {unanswered[0]} 题）</button></p>
-          ) : <p className="small muted">全部已作答。</p>}
+            <p className="small">
+              <button type="button" className="link" onClick={() => jump(unanswered[0])}>
+                跳到第一道未答题（第 {unanswered[0]} 题）
+              </button>
+            </p>
+          ) : (
+            <p className="small muted">全部已作答。</p>
+          )}
         </section>
       ) : null}
-      <h1>{paper.title}{paper.mock ? <span className="badge"> 模拟考试</span> : null}</h1>
+      <h1>
+        {paper.title}
+        {paper.mock ? <span className="badge"> 模拟考试</span> : null}
+      </h1>
       {signedOut ? (
         <p className="form-error" role="alert">
-          登录已过期，{pending} 题尚未保存（已暂存在本机）。请<Link to={`/login?next=${encodeURIComponent(saveUrl.replace(/\/answers$/, ""))}`}>重新登录</Link>，回到本页后会自动保存。
+          登录已过期，{pending} 题尚未保存（已暂存在本机）。请
+          <Link to={`/login?next=${encodeURIComponent(saveUrl.replace(/\/answers$/, ""))}`}>重新登录</Link>
+          ，回到本页后会自动保存。
         </p>
       ) : null}
-      <Form method="post" ref={formRef} onSubmit={() => {
-        clearQueue(paper.id);
-        clearAnswers(paper.id);
-        forgetPaperCopy();
-      }}>
+      <Form
+        method="post"
+        ref={formRef}
+        onSubmit={() => {
+          clearQueue(paper.id);
+          clearAnswers(paper.id);
+          forgetPaperCopy();
+        }}
+      >
         {paper.items.map((item) => {
           const current = answers[item.position] ?? "";
-          const choices = item.type === "judge" ? [["true", "正确"], ["false", "错误"]] : item.options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
+          const choices =
+            item.type === "judge"
+              ? [
+                  ["true", "正确"],
+                  ["false", "错误"],
+                ]
+              : item.options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
           const flag = flags.has(item.position);
           return (
-            <fieldset key={item.position} id={`q-${item.position}`} className={`card question${flag ? " flagged" : ""}`} data-testid={`q${item.position}`}>
-              <legend className="question-stem">{item.position}. <span className="badge">{TYPE_LABELS[item.type]}</span> <QuestionText text={item.stem} /></legend>
+            <fieldset
+              key={item.position}
+              id={`q-${item.position}`}
+              className={`card question${flag ? " flagged" : ""}`}
+              data-testid={`q${item.position}`}
+            >
+              <legend className="question-stem">
+                {item.position}. <span className="badge">{TYPE_LABELS[item.type]}</span>{" "}
+                <QuestionText text={item.stem} />
+              </legend>
               {choices.map(([value, text]) => (
                 <label key={value} className="choice">
                   <input
@@ -303,34 +400,70 @@ export function Paper({ paper, saveUrl, leaveUrl, swScope, refused }: { paper: P
                       if (next.size) answer(item.position, [...next].sort().join(""));
                     }}
                   />
-                  <span><QuestionText text={text} /></span>
+                  <span>
+                    <QuestionText text={text} />
+                  </span>
                 </label>
               ))}
-              <button type="button" className={`flag${flag ? " on" : ""}`} aria-pressed={flag} onClick={() => toggleFlag(item.position)}>
+              <button
+                type="button"
+                className={`flag${flag ? " on" : ""}`}
+                aria-pressed={flag}
+                onClick={() => toggleFlag(item.position)}
+              >
                 {flag ? "取消标记" : "标记"}
               </button>
             </fieldset>
           );
         })}
         {confirming ? (
-          <section className="card confirm hand-in-summary" role="alertdialog" aria-labelledby="hand-in-title" data-testid="hand-in-summary">
+          <section
+            className="card confirm hand-in-summary"
+            role="alertdialog"
+            aria-labelledby="hand-in-title"
+            data-testid="hand-in-summary"
+          >
             <h2 id="hand-in-title">确认交卷？</h2>
             {unanswered.length ? (
-              <p>还有 {unanswered.length} 题未作答：{unanswered.map((p, k) => (
-                <span key={p}>{k ? "、" : ""}<button type="button" className="link" onClick={() => jump(p)}>第 {p} 题</button></span>
-              ))}</p>
-            ) : <p>全部 {paper.items.length} 题已作答。</p>}
-            {flagged.length ? <p className="small">已标记待检查：{flagged.map((p) => `第 ${p} 题`).join("、")}</p> : null}
-            {offline ? <p className="form-error">已离线，现在不能交卷。答案保存在本机，联网后再交卷；时间到时服务器会按已保存的答案交卷。</p> : null}
+              <p>
+                还有 {unanswered.length} 题未作答：
+                {unanswered.map((p, k) => (
+                  <span key={p}>
+                    {k ? "、" : ""}
+                    <button type="button" className="link" onClick={() => jump(p)}>
+                      第 {p} 题
+                    </button>
+                  </span>
+                ))}
+              </p>
+            ) : (
+              <p>全部 {paper.items.length} 题已作答。</p>
+            )}
+            {flagged.length ? (
+              <p className="small">已标记待检查：{flagged.map((p) => `第 ${p} 题`).join("、")}</p>
+            ) : null}
+            {offline ? (
+              <p className="form-error">
+                已离线，现在不能交卷。答案保存在本机，联网后再交卷；时间到时服务器会按已保存的答案交卷。
+              </p>
+            ) : null}
             <div className="actions">
-              <button type="submit" disabled={offline}>确认交卷</button>
-              <button type="button" className="secondary" onClick={() => setConfirming(false)}>返回检查</button>
+              <button type="submit" disabled={offline}>
+                确认交卷
+              </button>
+              <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+                返回检查
+              </button>
             </div>
           </section>
         ) : (
           <div className="actions">
-            <button type="button" onClick={() => setConfirming(true)}>交卷</button>
-            <button type="button" className="secondary" onClick={() => setSheetOpen(true)}>答题卡</button>
+            <button type="button" onClick={() => setConfirming(true)}>
+              交卷
+            </button>
+            <button type="button" className="secondary" onClick={() => setSheetOpen(true)}>
+              答题卡
+            </button>
           </div>
         )}
       </Form>

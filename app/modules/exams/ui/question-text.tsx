@@ -9,9 +9,17 @@ export function QuestionText({ text, inline = false, max }: { text: string; inli
   if (inline) return <>{plainLine(text, max)}</>;
   return (
     <span className="qtext">
-      {textParts(text).map((p, i) => ("text" in p ? <span key={i}>{p.text}</span>
-        : p.kind === "img" ? <img key={i} className="qmedia" src={`/media/questions/${p.hash}`} alt="题目图片" loading="lazy" />
-          : <audio key={i} className="qmedia" src={`/media/questions/${p.hash}`} controls preload="none"><track kind="captions" /></audio>))}
+      {textParts(text).map((p, i) =>
+        "text" in p ? (
+          <span key={i}>{p.text}</span>
+        ) : p.kind === "img" ? (
+          <img key={i} className="qmedia" src={`/media/questions/${p.hash}`} alt="题目图片" loading="lazy" />
+        ) : (
+          <audio key={i} className="qmedia" src={`/media/questions/${p.hash}`} controls preload="none">
+            <track kind="captions" />
+          </audio>
+        ),
+      )}
     </span>
   );
 }

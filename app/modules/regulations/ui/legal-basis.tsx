@@ -3,8 +3,12 @@ export function LegalBasis({ parts }: { parts: { text: string; href: string | nu
   if (!parts.length) return null;
   return (
     <p className="small muted" data-testid="legal-basis">
-      依据：{parts.map((p, i) => (
-        <span key={i}>{i ? "；" : ""}{p.href ? <a href={p.href}>{p.text}</a> : p.text}</span>
+      依据：
+      {parts.map((p, i) => (
+        <span key={i}>
+          {i ? "；" : ""}
+          {p.href ? <a href={p.href}>{p.text}</a> : p.text}
+        </span>
       ))}
     </p>
   );
