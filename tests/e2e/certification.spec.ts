@@ -69,13 +69,11 @@ test("an officer imports certificates from Excel, sees the rate change, and a re
   const file = Buffer.from(await wb.xlsx.writeBuffer());
 
   await page.getByRole("link", { name: "从 Excel 导入证书" }).click();
-  await page
-    .getByLabel("Excel 文件（.xlsx）")
-    .setInputFiles({
-      name: "证书.xlsx",
-      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      buffer: file,
-    });
+  await page.getByLabel("Excel 文件（.xlsx）").setInputFiles({
+    name: "证书.xlsx",
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    buffer: file,
+  });
   await page.getByRole("button", { name: "检查文件" }).click();
   await expect(page.getByTestId("cert-valid")).toHaveText("1");
   await expect(page.getByTestId("cert-problems")).toHaveText("1");

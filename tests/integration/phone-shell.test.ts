@@ -550,17 +550,15 @@ describe("channels", () => {
     await db.insertInto("person_wechat").values({ person_id: ok, openid: "o-openid-1" }).execute();
     failPhone = "13800000002";
     // Written by another part of the system (a rescue-team call-out), not by this module.
-    await db
-      .transaction()
-      .execute((trx) =>
-        notify(trx, {
-          personIds: [ok, failing, none],
-          kind: "callout",
-          title: "应急救援队集结",
-          body: "请于30分钟内到厂区东门集合",
-          link: "/drills",
-        }),
-      );
+    await db.transaction().execute((trx) =>
+      notify(trx, {
+        personIds: [ok, failing, none],
+        kind: "callout",
+        title: "应急救援队集结",
+        body: "请于30分钟内到厂区东门集合",
+        link: "/drills",
+      }),
+    );
     const rows = await db
       .selectFrom("notification")
       .select(["id", "person_id"])
