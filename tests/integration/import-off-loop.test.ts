@@ -161,9 +161,10 @@ describe.skipIf(!hasBuild)("a hostile question file on the running server", () =
     for (const r of results) expect(r.ms, r.name).toBeLessThan(2000);
     // Requests kept being answered throughout, none held behind a parse: with the parse on the event loop a probe
     // waits for the whole file (the hostile XML held it for ~600 ms). On a quiet machine every answer is < 100 ms; a
-    // busy one's own jitter (the idle maximum) is allowed for.
+    // busy one's own jitter (three times the idle maximum, at least 300 ms) is allowed for; the < 100 ms figure on a
+    // quiet machine is in docs/benchmarks.md.
     expect(loaded.length).toBeGreaterThan(5);
-    expect(Math.max(...loaded)).toBeLessThan(Math.max(100, 2 * Math.max(...baseline)));
+    expect(Math.max(...loaded)).toBeLessThan(Math.max(300, 3 * Math.max(...baseline)));
   }, 120_000);
 
   it("bounds a multipart upload while it streams: a body past the limit is cut off with a clear 413", async () => {

@@ -14,12 +14,21 @@ type Columns = Map<string, { nullable: boolean }>;
 
 function declaredSchema(): Map<string, Columns> {
   const file = ts.createSourceFile("types.ts", readFileSync("db/types.ts", "utf8"), ts.ScriptTarget.ES2022, true);
-  const shapes = new Map<string, ts.NodeArray<ts.TypeElement>>();
+  const own = new Map<string, { members: readonly ts.TypeElement[]; bases: string[] }>();
   file.forEachChild((node) => {
-    if (ts.isInterfaceDeclaration(node)) shapes.set(node.name.text, node.members);
+    if (ts.isInterfaceDeclaration(node)) {
+      const bases = (node.heritageClauses ?? []).flatMap((h) => h.types.map((t) => t.expression.getText(file)));
+      own.set(node.name.text, { members: node.members, bases });
+    }
     if (ts.isTypeAliasDeclaration(node) && ts.isTypeLiteralNode(node.type))
-      shapes.set(node.name.text, node.type.members);
+      own.set(node.name.text, { members: node.type.members, bases: [] });
   });
+  // An interface's columns include those of the interfaces it extends (shared counters of summary tables).
+  const membersOf = (name: string): readonly ts.TypeElement[] => {
+    const shape = own.get(name);
+    return shape ? [...shape.bases.flatMap(membersOf), ...shape.members] : [];
+  };
+  const shapes = new Map([...own.keys()].map((name) => [name, membersOf(name)]));
   const tables = new Map<string, Columns>();
   for (const member of shapes.get("Database") ?? []) {
     if (!ts.isPropertySignature(member) || !member.type || !ts.isTypeReferenceNode(member.type)) continue;
