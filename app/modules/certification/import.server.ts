@@ -8,24 +8,13 @@ import { idNumberProblem } from "../org/identifiers";
 import { validUntil } from "./rules";
 import { CertificateInput } from "./schema";
 import { refreshEnterpriseIn } from "./summary.server";
+import { SYNC_COLUMNS, SYNC_REQUIRED } from "./sync-rules";
 import type { CertificateKind } from "../../../db/types";
 
-/** The columns of the national certificate query (全国特种作业操作证及安全生产知识和管理能力考核合格信息查询). */
-export const CERT_COLUMNS = [
-  "姓名",
-  "身份证号码",
-  "证书类型",
-  "作业类别",
-  "准操项目",
-  "证书编号",
-  "发证机关",
-  "初领日期",
-  "有效期开始",
-  "有效期结束",
-  "应复审日期",
-  "实际复审日期",
-];
-const REQUIRED = ["姓名", "身份证号码", "证书类型", "证书编号", "有效期开始", "有效期结束"];
+/** The columns of the national certificate query (全国特种作业操作证及安全生产知识和管理能力考核合格信息查询): the same as a
+ * regional sync file's (sync-rules.ts), so one template serves both. */
+export const CERT_COLUMNS: string[] = [...SYNC_COLUMNS];
+const REQUIRED: string[] = [...SYNC_REQUIRED];
 const KINDS: Record<string, CertificateKind> = {
   特种作业操作证: "special_operation",
   安全生产知识和管理能力考核合格证: "principal_manager",
