@@ -1,5 +1,6 @@
 import { closeExpiredAttempts } from "./modules/exams/attempts.server";
 import { dailyCertificationSweep } from "./modules/certification/summary.server";
+import { startDueSpotChecks } from "./modules/rescue/spotchecks.server";
 import { log } from "./lib/log.server";
 import { adaptersFor, channelConfig, dispatchNotifications } from "./modules/notifications/channels.server";
 import { dailyReminders } from "./modules/notifications/reminders.server";
@@ -22,6 +23,7 @@ const JOBS: [name: string, run: () => Promise<unknown>][] = [
   ["daily certification sweep", dailyCertificationSweep],
   ["daily reminders", dailyReminders],
   ["daily cockpit sweep", dailyCockpitSweep],
+  ["start due spot checks", () => startDueSpotChecks()],
   ["deliver notifications", () => (adapters.length ? dispatchNotifications(adapters) : Promise.resolve(null))],
 ];
 // Every process checks the channel settings when it loads: an unknown channel (or a missing setting) stops it with a
