@@ -28,8 +28,12 @@ test("an officer downloads the transcript, the archive, the hours certificate an
   page.on("dialog", (d) => void d.accept());
   await loginAs(page, "officer");
   await page.goto("/exams");
-  await page.getByRole("button", { name: "开始考试" }).first().click();
-  await page.getByRole("button", { name: "交卷" }).click();
+  // 考试须知 first, then the confirmed start; 交卷 asks to confirm with the unanswered numbers.
+  await page.getByRole("link", { name: "开始考试" }).first().click();
+  await page.getByRole("button", { name: "开始考试" }).click();
+  await page.getByRole("button", { name: "确认开始" }).click();
+  await page.getByRole("button", { name: "交卷", exact: true }).click();
+  await page.getByRole("button", { name: "确认交卷" }).click();
   await expect(page).toHaveURL(/\/attempts\/\d+\/review$/);
   const transcript = await downloadPdf(page, () => page.getByRole("link", { name: "下载成绩单（PDF）" }).click());
   expect(transcript).toContain("考试成绩单");

@@ -101,23 +101,21 @@ test("a regulator lands on the cockpit and follows the worst district down to a 
   const district = (await worst.textContent())!.trim();
   await worst.click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(district);
-  await page
-    .locator("a[href^='/certification/region/'], a[href^='/certification/enterprise/']")
-    .filter({ hasNotText: "上一级" })
-    .first()
-    .click();
-  let url = page.url();
-  while (url.includes("/certification/region/")) {
+  // Links navigate in the page (no reload): wait for each new address before reading it.
+  const down = async () => {
+    const before = page.url();
     await page
-      .locator("a[href^='/certification/region/'], a[href^='/certification/enterprise/']")
+      .locator("main a[href^='/certification/region/'], main a[href^='/certification/enterprise/']")
       .filter({ hasNotText: "上一级" })
       .first()
       .click();
-    await page.waitForLoadState();
-    url = page.url();
-  }
+    await page.waitForURL((u) => u.href !== before);
+    return page.url();
+  };
+  let url = await down();
+  while (url.includes("/certification/region/")) url = await down();
   expect(url).toContain("/certification/enterprise/");
-  await page.locator("a[href^='/people/']").first().click();
+  await page.locator("main a[href^='/people/']").first().click();
   await expect(page).toHaveURL(/\/people\/\d+$/);
 
   // The inspector of 青山县 cannot export 滨江区's cockpit.
