@@ -103,7 +103,9 @@ function Shell({ actor, nav, unread }: ShellProps) {
   // The drawer closes when a link in it navigates (client navigation keeps the document).
   useEffect(() => menu.current?.removeAttribute("open"), [location.key]);
   // No tab bar while answering a paper: nothing to tap away to, and nothing covering the last question.
-  const answering = /^\/(attempts\/\d+\/?$|exams\/\d+\/start|practice\/question|q\/|r\/)/.test(location.pathname);
+  const answering = /^\/(attempts\/\d+\/?$|exams\/\d+\/start|practice\/question|q\/|r\/|c\/|s\/|callout\/)/.test(
+    location.pathname,
+  );
   const worker = nav.tabs.length > 0;
   return (
     <>

@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     teamId: callout.team_id,
     links: links
       .filter((l) => l.person_id === null)
-      .map((l) => ({ id: l.id, name: l.name, phone: l.phone, url: `${origin}/r/${l.token}` })),
+      .map((l) => ({ id: l.id, name: l.name, phone: l.phone, url: `${origin}/callout/${l.token}` })),
   };
 }
 

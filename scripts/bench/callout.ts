@@ -104,7 +104,7 @@ async function main() {
     let failures = 0;
     const post = async (token: string, device: string, intent: string) => {
       const t = performance.now();
-      const res = await fetch(`${site}/r/${token}`, {
+      const res = await fetch(`${site}/callout/${token}`, {
         method: "POST",
         redirect: "manual",
         headers: {

@@ -86,7 +86,8 @@ test("a worker finds the re-test on the home page, takes it on the phone and pas
   await hydrated(page);
   await answerRight(page, attemptId);
   page.once("dialog", (d) => void d.accept());
-  await page.getByRole("button", { name: "交卷" }).click();
+  await page.getByRole("button", { name: "交卷", exact: true }).click();
+  await page.getByRole("button", { name: "确认交卷" }).click();
   await expect(page).not.toHaveURL(/\/attempts\/\d+$/);
   await expect
     .poll(
@@ -149,7 +150,8 @@ test("a person without an account re-tests by a one-time link; the link cannot b
   );
   await answerRight(p, Number(attempt_id));
   p.once("dialog", (d) => void d.accept());
-  await p.getByRole("button", { name: "交卷" }).click();
+  await p.getByRole("button", { name: "交卷", exact: true }).click();
+  await p.getByRole("button", { name: "确认交卷" }).click();
   await expect(p.getByTestId("score")).toHaveText("100");
   await expect(p.getByText("复测通过")).toBeVisible();
   await p.screenshot({ path: "test-results/phone-shell-link-result.png" });

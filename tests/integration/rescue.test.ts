@@ -19,7 +19,7 @@ import { loader as homeLoader } from "../../app/routes/rescue._index";
 import { action as newCheckAction } from "../../app/routes/rescue.spot-checks.new";
 import { loader as checkLoader } from "../../app/routes/rescue.spot-checks.$id";
 import { loader as calloutLoader } from "../../app/routes/rescue.callouts.$id";
-import { loader as linkLoader, action as linkAction } from "../../app/routes/r.$token";
+import { loader as linkLoader, action as linkAction } from "../../app/routes/callout.$token";
 import { actorOf, cookieOf, request, run } from "../support/actors";
 
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
@@ -333,10 +333,12 @@ describe("call-outs", () => {
     expect((stolen as { message: string }).message).toContain("另一部手机");
     // Through the route too: the page of a link used on another phone says so; a tap is a 409.
     const cookie = `anxun_rescue_device=${phone(98)}`;
-    const page = await run(() => linkLoader(args(request(`/r/${links[2].token}`, cookie), { token: links[2].token })));
+    const page = await run(() =>
+      linkLoader(args(request(`/callout/${links[2].token}`, cookie), { token: links[2].token })),
+    );
     expect(page.data.elsewhere).toBe(true);
     const refused = await run(() =>
-      linkAction(args(request(`/r/${links[2].token}`, cookie, { intent: "ack" }), { token: links[2].token })),
+      linkAction(args(request(`/callout/${links[2].token}`, cookie, { intent: "ack" }), { token: links[2].token })),
     );
     expect(refused.status).toBe(409);
 

@@ -73,7 +73,7 @@ export async function startCalloutIn(
       kind: "callout",
       title: `拉动集结：${team.name}`,
       body: `${message} 请立即点“收到”，到达集结点后点“到达”。`,
-      link: `/r/${r.token}`,
+      link: `/callout/${r.token}`,
       dedupeKey: `callout:${calloutId}`,
       createdBy: organizerUserId,
     });

@@ -2,7 +2,7 @@ import { env } from "../../lib/env.server";
 import { newDeviceSecret } from "./callouts.server";
 
 /**
- * A phone's device secret for call-out links: set on the first visit of any /r/ link, sent with each tap. A member's
+ * A phone's device secret for call-out links: set on the first visit of any /callout/ link, sent with each tap. A member's
  * link is bound to the first phone that taps it (callout_member.device_hash), so a forwarded link is refused.
  */
 const NAME = "anxun_rescue_device";
@@ -20,5 +20,5 @@ export function deviceSecretOf(request: Request): string | null {
 
 export function deviceCookie(secret = newDeviceSecret()) {
   const secure = env().NODE_ENV === "production" && !process.env.ANXUN_INSECURE_COOKIES ? "; Secure" : "";
-  return `${NAME}=${secret}; Path=/r; HttpOnly; SameSite=Lax; Max-Age=31536000${secure}`;
+  return `${NAME}=${secret}; Path=/callout; HttpOnly; SameSite=Lax; Max-Age=31536000${secure}`;
 }
