@@ -165,7 +165,7 @@ describe("sealed spot checks", () => {
       .where("person_id", "=", worker.personId!)
       .where("kind", "=", "callout")
       .executeTakeFirstOrThrow();
-    expect(note.link).toMatch(/^\/r\/[0-9a-f]{32}$/);
+    expect(note.link).toMatch(/^\/callout\/[0-9a-f]{32}$/);
     const callouts = await db
       .selectFrom("callout_member")
       .innerJoin("callout", "callout.id", "callout_member.callout_id")
