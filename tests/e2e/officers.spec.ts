@@ -12,9 +12,12 @@ test("an officer opens an exam roster, exports it, and schedules a 补考 for tw
   const [exam] = await e2eSql(
     "SELECT id, template_id, enterprise_id FROM exam WHERE title = '2026 年度全员安全生产知识考试'",
   );
-  const people = await e2eSql("SELECT id FROM person WHERE enterprise_id = ? AND active = 1 ORDER BY id LIMIT 4", [
-    exam.enterprise_id,
-  ]);
+  // People who have not sat it (other specs may have: the officer takes this exam in the documents spec).
+  const people = await e2eSql(
+    `SELECT id FROM person WHERE enterprise_id = ? AND active = 1
+      AND NOT EXISTS (SELECT 1 FROM attempt WHERE attempt.exam_id = ? AND attempt.person_id = person.id) ORDER BY id LIMIT 4`,
+    [exam.enterprise_id, exam.id],
+  );
   // Three people sat the exam earlier today: one passed, two failed (one of them twice).
   const graded = [
     [people[0].id, 1, 92, 1],
@@ -34,8 +37,15 @@ test("an officer opens an exam roster, exports it, and schedules a 补考 for tw
   await page.getByRole("link", { name: "名单与成绩" }).first().click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("名单与成绩");
   await hydrated(page);
-  await expect(page.getByTestId("count-passed")).toContainText("1");
-  await expect(page.getByTestId("count-failed")).toContainText("2");
+  // One passed and two failed here, besides whatever earlier specs left on this exam.
+  const [before] = await e2eSql(
+    `SELECT COALESCE(SUM(p), 0) AS passed, COALESCE(SUM(f), 0) AS failed FROM (SELECT person_id, MAX(passed) = 1 AS p,
+      (MAX(passed) = 0 AND SUM(submitted_at IS NULL) = 0) AS f FROM attempt WHERE exam_id = ? AND person_id NOT IN (?, ?, ?)
+      GROUP BY person_id) t`,
+    [exam.id, people[0].id, people[1].id, people[2].id],
+  );
+  await expect(page.getByTestId("count-passed")).toContainText(String(1 + Number(before.passed)));
+  await expect(page.getByTestId("count-failed")).toContainText(String(2 + Number(before.failed)));
   await page.screenshot({ path: "test-results/exam-roster.png", fullPage: true });
 
   // The export downloads a real workbook with scores as numbers.

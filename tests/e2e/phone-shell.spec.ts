@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { toDisplayed } from "../../app/modules/exams/grading";
 import { makeIdNumber } from "../../db/seed/identifiers";
+import { maskIdNumber } from "../../app/modules/org/identifiers";
 import { e2eSql, expect, hydrated, loginAs, PHONE, test } from "./support";
 
 // Demo ID numbers: the seed builds them from the person's sequence (db/seed/demo.ts); the first enterprise is in 339901.
@@ -73,8 +74,9 @@ test("a worker finds the re-test on the home page, takes it on the phone and pas
   await loginAs(page, "worker");
   // Greeted by name, not by the account's label.
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`您好，${name}`);
-  const card = page.getByTestId("todo-retest");
-  await expect(card).toContainText("动火作业、有限空间作业");
+  // (The on-site quiz spec may have left this worker a re-test of its own: take the one made here.)
+  const card = page.getByTestId("todo-retest").filter({ hasText: "动火作业、有限空间作业" });
+  await expect(card).toBeVisible();
   // The most urgent thing (the re-test is due in 14 days; nothing of the demo worker's is overdue) comes first.
   await expect(page.locator(".todo-list li").first()).toHaveAttribute("data-testid", "todo-retest");
   await expect(page.locator("nav.tabbar")).toBeVisible();
@@ -116,9 +118,13 @@ test("a person without an account re-tests by a one-time link; the link cannot b
   page,
   browser,
 }) => {
-  // A worker of the first enterprise with no account: the last of its workers.
-  const [person] = await e2eSql(`SELECT person.id FROM person LEFT JOIN user ON user.person_id = person.id
-    WHERE person.enterprise_id = (SELECT enterprise_id FROM user WHERE username = 'officer') AND person.post = 'worker' AND user.id IS NULL ORDER BY person.id DESC LIMIT 1`);
+  // A seeded worker of the first enterprise with no account (other specs add people whose ID numbers we do not know,
+  // and open follow-ups of their own): the last one whose masked number is the seed's and who has no follow-up yet.
+  const candidates =
+    await e2eSql(`SELECT person.id, person.id_number_masked FROM person LEFT JOIN user ON user.person_id = person.id
+    WHERE person.enterprise_id = (SELECT enterprise_id FROM user WHERE username = 'officer') AND person.post = 'worker' AND user.id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM follow_up WHERE follow_up.person_id = person.id) ORDER BY person.id DESC LIMIT 50`);
+  const person = candidates.find((c) => maskIdNumber(idOf(Number(c.id))) === c.id_number_masked)!;
   const { name } = await followUpFor(Number(person.id), "危险化学品储存");
 
   await page.setViewportSize({ width: 1440, height: 900 });
