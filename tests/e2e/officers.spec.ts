@@ -67,10 +67,16 @@ test("an officer opens an exam roster, exports it, and schedules a 补考 for tw
   // Only the ones who failed: choose two, first with a window already over (refused, nothing saved), then a good one.
   await page.getByRole("link", { name: /不合格/ }).click();
   await hydrated(page);
+  // The two who failed here (another spec's failed sitting may be listed too).
+  const failedNames = await e2eSql("SELECT name FROM person WHERE id IN (?, ?) ORDER BY id", [
+    people[1].id,
+    people[2].id,
+  ]);
   const boxes = page.getByRole("checkbox", { name: /补考/ });
-  await expect(boxes).toHaveCount(2);
-  await boxes.nth(0).check();
-  await boxes.nth(1).check();
+  await expect(boxes).toHaveCount(2 + Number(before.failed));
+  const boxOf = (i: number) => page.getByRole("checkbox", { name: `选择 ${String(failedNames[i].name)} 补考` });
+  await boxOf(0).check();
+  await boxOf(1).check();
   const now = Date.now();
   await page.getByLabel("补考开始时间（北京时间）").fill(local(new Date(now - 3 * 86400_000)));
   await page.getByLabel("补考结束时间（北京时间）").fill(local(new Date(now - 2 * 86400_000)));
@@ -78,8 +84,8 @@ test("an officer opens an exam roster, exports it, and schedules a 补考 for tw
   await expect(page.getByText("补考结束时间已经过去").first()).toBeVisible();
   expect(await e2eSql("SELECT id FROM exam WHERE makeup_of = ?", [exam.id])).toHaveLength(0);
 
-  await page.getByRole("checkbox", { name: /补考/ }).nth(0).check();
-  await page.getByRole("checkbox", { name: /补考/ }).nth(1).check();
+  await boxOf(0).check();
+  await boxOf(1).check();
   await page.getByLabel("补考开始时间（北京时间）").fill(local(new Date(now + 86400_000)));
   await page.getByLabel("补考结束时间（北京时间）").fill(local(new Date(now + 3 * 86400_000)));
   await page.getByRole("button", { name: "安排补考并通知" }).click();
