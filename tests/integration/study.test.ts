@@ -79,11 +79,19 @@ describe("学时 from active study", () => {
     const cookie = await newWorkerAccount("安澜宏达化工有限公司", "study_hidden");
     const [a] = lessons();
     const s = (await post(cookie, a.slug, { intent: "start" })).data.study.sessionId as number;
+    const checkinAt = async () =>
+      (await db.selectFrom("study_session").select("checkin_at").where("id", "=", s).executeTakeFirstOrThrow())
+        .checkin_at;
+    const due = await checkinAt();
     advanceClock(10_000);
     await beat(cookie, a.slug, s, "hidden");
     advanceClock(600_000);
     const back = await beat(cookie, a.slug, s, "visible");
     expect(back.data.study.counted).toBe(10);
+    // Check-ins are spaced by time on the page: ten minutes away move the next one ten minutes on.
+    const moved = (await checkinAt()).getTime() - due.getTime();
+    expect(moved).toBeGreaterThanOrEqual(600_000);
+    expect(moved).toBeLessThan(601_000);
     advanceClock(300_000); // a tab left open without heartbeats earns at most one cap
     const after = await beat(cookie, a.slug, s);
     expect(after.data.study.counted).toBe(40);

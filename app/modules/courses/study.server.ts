@@ -273,7 +273,17 @@ export async function studySignal(
     } else if (signal === "hidden" && state === "counting") {
       await set("hidden", { last_counted_at: null }, "hidden");
     } else if (signal === "visible" && state === "hidden") {
-      await set("counting", { last_counted_at: at }, "visible");
+      // Check-ins are spaced by time on the page: the time it was hidden moves the next one on.
+      const hidden = await trx
+        .selectFrom("study_event")
+        .select("at")
+        .where("session_id", "=", sessionId)
+        .where("kind", "=", "hidden")
+        .orderBy("id", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      const away = hidden ? Math.max(0, at.getTime() - hidden.at.getTime()) : 0;
+      await set("counting", { last_counted_at: at, checkin_at: new Date(s.checkin_at.getTime() + away) }, "visible");
     }
     return view(trx, sessionId, lesson, rule);
   });
