@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { useLoaderData, Link } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedAttempt } from "~/modules/exams/access.server";
-import { reviewOf } from "~/modules/exams/attempts.server";
+import { reviewOf } from "~/modules/exams/review.server";
 import { TYPE_LABELS } from "~/modules/exams/labels";
 import { registryIndex } from "~/modules/regulations/regulations.server";
 import { basisLinks } from "~/modules/regulations/citations";

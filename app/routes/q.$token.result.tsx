@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { notFound } from "~/lib/http";
-import { reviewOf } from "~/modules/exams/attempts.server";
+import { reviewOf } from "~/modules/exams/review.server";
 import { TYPE_LABELS } from "~/modules/exams/labels";
 import { participantOf } from "~/modules/inspections/participant.server";
 import { quizForParticipant } from "~/modules/inspections/quiz.server";
