@@ -39,13 +39,15 @@ export function QuestionReview({ item: it, children }: { item: ReviewItem; child
       <p>
         您的答案：
         <strong className={it.earned >= it.points ? "correct" : "wrong"}>{answerText(it.type, it.given)}</strong>
+        {/* The gaps are written as strings: JSX drops a full-width space that starts a line. */}
         {"correct" in it ? (
           <>
-            　正确答案：<strong>{answerText(it.type, it.correct)}</strong>
+            {"　"}正确答案：<strong>{answerText(it.type, it.correct)}</strong>
           </>
         ) : null}
+        {"　"}
         <span className="muted small">
-          　{it.earned}/{it.points} 分
+          {it.earned}/{it.points} 分
         </span>
       </p>
       {it.explanation ? (
