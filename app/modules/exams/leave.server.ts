@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
-import { finalizeAttempt } from "./attempts.server";
+import { finalizeAttempt } from "./grading.server";
 import { LEAVE_MERGE_MS, leaveWarning, overLeaveLimit } from "./leave";
 import { LeaveInput } from "./schema";
 
