@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import { httpError } from "./http";
+import { CORRECT_MARKED, type Refusal } from "./result";
 import {
   FORM_LIMITS,
   FormLimitError,
@@ -13,6 +14,18 @@ import type { z } from "zod";
 
 export type FormValues = Record<string, string | string[]>;
 export type ActionFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; values?: FormValues };
+
+/**
+ * The one place a module's refusal becomes a form's answer: its status, the message over the form, and by the input
+ * it is about. Several inputs at once get the usual banner above their own messages.
+ */
+export function refused(r: Refusal, values?: FormValues) {
+  const fieldErrors = r.fieldErrors ?? (r.field ? { [r.field]: r.message } : {});
+  return data<ActionFailure>(
+    { ok: false, fieldErrors, formError: r.fieldErrors ? CORRECT_MARKED : r.message, values },
+    { status: r.status },
+  );
+}
 
 /** Answer bad input with 422 and the messages to show next to each field. */
 export function invalid(fieldErrors: FieldErrors, formError?: string, values?: FormValues) {
@@ -147,7 +160,7 @@ export async function readForm<S extends z.ZodType>(
   if (!parsed.ok)
     return {
       ok: false,
-      response: invalid(parsed.fieldErrors, parsed.formError ?? "请更正标出的内容后再提交。", values),
+      response: invalid(parsed.fieldErrors, parsed.formError ?? CORRECT_MARKED, values),
     };
   return { ok: true, data: parsed.data, values };
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { AccountForm } from "~/components/account-form";
-import { invalid, readForm, readFormData } from "~/lib/forms.server";
+import { invalid, readForm, readFormData, refused } from "~/lib/forms.server";
 import { notFound } from "~/lib/http";
 import { z } from "~/lib/validation";
 import { accountOptions } from "~/modules/auth/account-options.server";
@@ -48,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   authorize(actor, "update", { type: "account", role: account.role, enterpriseId: account.enterprise_id });
   authorize(actor, "update", { type: "account", role: form.data.role, enterpriseId: form.data.enterpriseId });
   const saved = await updateAccount(actor, account.id, form.data, clientIp(request));
-  if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
+  if (!saved.ok) return refused(saved, form.values);
   throw redirect(`/accounts/${account.id}?saved=1`);
 }
 

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { AccountForm } from "~/components/account-form";
 import { forbidden } from "~/lib/http";
-import { invalid, readForm } from "~/lib/forms.server";
+import { readForm, refused } from "~/lib/forms.server";
 import { accountOptions } from "~/modules/auth/account-options.server";
 import { createAccount } from "~/modules/auth/accounts.server";
 import { AccountInput } from "~/modules/auth/schema";
@@ -24,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return form.response;
   authorize(actor, "create", { type: "account", role: form.data.role, enterpriseId: form.data.enterpriseId });
   const saved = await createAccount(actor, form.data, clientIp(request));
-  if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
+  if (!saved.ok) return refused(saved, form.values);
   throw redirect(`/accounts/${saved.id}?saved=1`);
 }
 

@@ -42,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fields = await readFields(request, { maxBytes: 4096 });
   if (fields.intent === "remind") {
     const result = await remindAssignment(actor, a.id, clientIp(request));
-    if (!result.ok) return data({ message: result.message, ok: false }, { status: 409 });
+    if (!result.ok) return data({ message: result.message, ok: false }, { status: result.status });
     return data({
       ok: true,
       message:

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { useState } from "react";
 import { Field, FormError } from "~/components/form";
-import { invalid, readForm } from "~/lib/forms.server";
+import { readForm, refused } from "~/lib/forms.server";
 import { can } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { trainingEnterprise } from "~/modules/courses/access.server";
@@ -50,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request, AssignmentInput);
   if (!form.ok) return form.response;
   const saved = await createAssignment(actor, enterprise.id, form.data, clientIp(request));
-  if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
+  if (!saved.ok) return refused(saved, form.values);
   throw redirect(`/assignments/${saved.id}`);
 }
 

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { EnterpriseForm } from "~/components/enterprise-form";
 import { FormError } from "~/components/form";
-import { invalid, readForm, readFormData } from "~/lib/forms.server";
+import { invalid, readForm, readFormData, refused } from "~/lib/forms.server";
 import { notFound } from "~/lib/http";
 import { idParam, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -73,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request, EnterpriseInput);
   if (!form.ok) return form.response;
   const saved = await saveEnterprise(actor, resource.id, form.data, clientIp(request));
-  if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
+  if (!saved.ok) return refused(saved, form.values);
   throw redirect(`/enterprises/${resource.id}?saved=1`);
 }
 

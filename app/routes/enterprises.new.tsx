@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { EnterpriseForm } from "~/components/enterprise-form";
-import { invalid, readForm } from "~/lib/forms.server";
+import { readForm, refused } from "~/lib/forms.server";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
 import { saveEnterprise } from "~/modules/org/enterprises.server";
 import { regionOptions } from "~/modules/org/regions.server";
@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request, EnterpriseInput);
   if (!form.ok) return form.response;
   const saved = await saveEnterprise(actor, null, form.data, clientIp(request));
-  if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
+  if (!saved.ok) return refused(saved, form.values);
   throw redirect(`/enterprises/${saved.id}?saved=1`);
 }
 

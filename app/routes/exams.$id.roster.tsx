@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams, Link } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { formatDuration, formatInstant } from "~/lib/calendar";
-import { invalid, readForm } from "~/lib/forms.server";
+import { readForm, refused } from "~/lib/forms.server";
 import { can } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedRosterExam } from "~/modules/exams/roster-access.server";
@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request, MakeupInput);
   if (!form.ok) return form.response;
   const result = await scheduleMakeup(actor, exam, form.data, clientIp(request));
-  if (!result.ok) return invalid({ [result.field]: result.message }, result.message, form.values);
+  if (!result.ok) return refused(result, form.values);
   throw redirect(`/exams/${exam.id}/roster?scheduled=${result.id}`);
 }
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { invalid, readForm } from "~/lib/forms.server";
+import { readForm, refused } from "~/lib/forms.server";
 import { idParam } from "~/lib/validation.server";
 import { can } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
@@ -55,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request, ExamInput);
   if (!form.ok) return form.response;
   const saved = await createExam(actor, enterprise.id, form.data, clientIp(request));
-  if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
+  if (!saved.ok) return refused(saved, form.values);
   throw redirect(`/exams?enterpriseId=${enterprise.id}&created=${saved.id}`);
 }
 

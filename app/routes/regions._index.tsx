@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { invalid, readForm } from "~/lib/forms.server";
+import { readForm, refused } from "~/lib/forms.server";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
 import { REGION_LEVEL_LABELS, REGION_LEVELS } from "~/modules/org/labels";
 import { createRegion, regionOptions } from "~/modules/org/regions.server";
@@ -21,7 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request, RegionInput);
   if (!form.ok) return form.response;
   const saved = await createRegion(actor, form.data, clientIp(request));
-  if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
+  if (!saved.ok) return refused(saved, form.values);
   return { ok: true as const, fieldErrors: {}, formError: undefined, values: undefined };
 }
 

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { toLocalInput } from "~/lib/calendar";
 import { now } from "~/lib/clock.server";
-import { invalid, readForm } from "~/lib/forms.server";
+import { readForm, refused } from "~/lib/forms.server";
 import { forbidden } from "~/lib/http";
 import type { Actor } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request, ScheduleInput);
   if (!form.ok) return form.response;
   const r = await createSchedule(actor, path, form.data, clientIp(request));
-  if (!r.ok) return invalid(r.fieldErrors, "请更正标出的内容后再提交。", form.values);
+  if (!r.ok) return refused(r, form.values);
   throw redirect(`/rescue/schedules/${r.id}`);
 }
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
 import { db } from "~/lib/db.server";
-import { invalid, readFields } from "~/lib/forms.server";
+import { invalid, readFields, refused } from "~/lib/forms.server";
 import { parseInput } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       values.intent === "submit-finding"
         ? await submitFinding(actor, check.id, values, ip)
         : await verifyFinding(actor, check.id, values, ip);
-    if (!r.ok) return invalid({}, r.message, values);
+    if (!r.ok) return refused(r, values);
     return { ok: true as const, done: values.intent === "submit-finding" ? "整改材料已提交" : "整改已验收" };
   }
   const { check } = await authorizedSpotCheck(actor, params.id, "update");
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const p = parseInput(EndInput, values);
   if (!p.ok) return invalid(p.fieldErrors, p.formError ?? Object.values(p.fieldErrors)[0], values);
   const ended = await endSpotCheck(actor, check.id, p.data, ip);
-  if (!ended.ok) return invalid({}, ended.message, values);
+  if (!ended.ok) return refused(ended, values);
   return { ok: true as const, done: "抽查已结束" };
 }
 

@@ -6,7 +6,7 @@ import { Field, FormError } from "~/components/form";
 import { toLocalInput } from "~/lib/calendar";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
-import { invalid, readForm } from "~/lib/forms.server";
+import { readForm, refused } from "~/lib/forms.server";
 import { forbidden, notFound } from "~/lib/http";
 import type { Actor } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
@@ -63,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
     visibility: "full",
   });
   const planned = await planSpotCheck(actor, target, form.data, clientIp(request));
-  if (!planned.ok) return invalid(planned.fieldErrors, "请更正标出的内容后再提交。", form.values);
+  if (!planned.ok) return refused(planned, form.values);
   throw redirect(`/rescue/spot-checks/${planned.id}`);
 }
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
-import { invalid, readFields } from "~/lib/forms.server";
+import { invalid, readFields, refused } from "~/lib/forms.server";
 import { notFound } from "~/lib/http";
 import { idParam, parseInput, requiredText, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -55,14 +55,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const p = parseInput(MemberInput, values);
       if (!p.ok) return fail(p);
       const r = await addMember(actor, team, p.data, ip);
-      if (!r.ok) return invalid({ [r.field]: r.message }, r.message, values);
+      if (!r.ok) return refused(r, values);
       return { ok: true as const, done: `已添加队员 ${p.data.name}` };
     }
     case "cert": {
       const p = parseInput(CertInput, values);
       if (!p.ok) return fail(p);
       const r = await addCert(actor, team.id, p.data, ip);
-      if (!r.ok) return invalid({ [r.field]: r.message }, r.message, values);
+      if (!r.ok) return refused(r, values);
       return { ok: true as const, done: "已登记证书" };
     }
     case "void-cert": {
@@ -92,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!region) notFound("该区域不存在。");
       authorize(actor, "update", teamResource({ region_path: region.path, enterprise_id: team.enterprise_id }));
       const r = await saveTeam(actor, { id: region.id, path: region.path }, team.id, p.data, ip);
-      if (!r.ok) return invalid({ [r.field]: r.message }, r.message, values);
+      if (!r.ok) return refused(r, values);
       return { ok: true as const, done: "队伍信息已保存" };
     }
     default:

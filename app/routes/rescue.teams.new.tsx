@@ -2,7 +2,7 @@ import { keepsRegionalRecords } from "~/modules/auth/policy";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { invalid, readForm } from "~/lib/forms.server";
+import { readForm, refused } from "~/lib/forms.server";
 import { forbidden, notFound } from "~/lib/http";
 import type { Actor } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!region) notFound("该区域不存在。");
   authorize(actor, "create", { type: "rescue_team", regionPath: region.path, enterpriseId: null });
   const saved = await saveTeam(actor, { id: region.id, path: region.path }, null, form.data, clientIp(request));
-  if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
+  if (!saved.ok) return refused(saved, form.values);
   throw redirect(`/rescue/teams/${saved.id}`);
 }
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { formatDuration, formatInstant } from "~/lib/calendar";
-import { invalid, readForm, readFields } from "~/lib/forms.server";
+import { invalid, readFields, readForm, refused } from "~/lib/forms.server";
 import { notFound } from "~/lib/http";
 import { parseInput } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -45,18 +45,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const form = await evaluationForm(FORM);
     if (!form) notFound("评估表不存在。");
     const r = await submitEvaluation(actor, d, form, p.data.scores, p.data.comment, ip);
-    if (!r.ok) return invalid({ [r.field]: r.message }, r.message, values);
+    if (!r.ok) return refused(r, values);
     return { ok: true as const, done: "评估表已提交" };
   }
   const d = await authorizedTownDrill(actor, params.id, "update");
   if (values.intent === "start") {
     const r = await advanceTownDrill(actor, d.id, { kind: "start" }, ip);
-    return r.ok ? { ok: true as const, done: "演练已开始" } : invalid({}, r.message, values);
+    return r.ok ? { ok: true as const, done: "演练已开始" } : refused(r, values);
   }
   const p = parseInput(TownDrillEndInput, values);
   if (!p.ok) return invalid(p.fieldErrors, Object.values(p.fieldErrors)[0], values);
   const r = await advanceTownDrill(actor, d.id, { kind: "end", peopleMoved: p.data.peopleMoved }, ip);
-  return r.ok ? { ok: true as const, done: "演练已结束" } : invalid({}, r.message, values);
+  return r.ok ? { ok: true as const, done: "演练已结束" } : refused(r, values);
 }
 
 export default function TownDrillPage() {

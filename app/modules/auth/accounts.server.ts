@@ -1,3 +1,4 @@
+import { refuse, type Refusal } from "~/lib/result";
 import { generateIdFromEntropySize } from "lucia";
 import { db } from "../../lib/db.server";
 import type { PageParams } from "../../lib/paging";
@@ -41,9 +42,7 @@ export async function getAccount(id: string) {
 type Scoped = { role: Actor["role"]; enterpriseId: number | null; regionId: number | null; personId: number | null };
 
 /** Keep only the scope columns the role uses, and check that the linked person belongs to the enterprise. */
-async function scopeColumns(
-  v: Scoped,
-): Promise<{ ok: true; cols: Record<string, number | null> } | { ok: false; field: string; message: string }> {
+async function scopeColumns(v: Scoped): Promise<{ ok: true; cols: Record<string, number | null> } | Refusal> {
   const enterpriseRole = v.role === "worker" || v.role === "enterprise_officer";
   const regionalRole = v.role === "inspector" || v.role === "regulator";
   const cols = {
@@ -53,27 +52,26 @@ async function scopeColumns(
   };
   if (cols.enterprise_id) {
     const e = await db.selectFrom("enterprise").select("id").where("id", "=", cols.enterprise_id).executeTakeFirst();
-    if (!e) return { ok: false, field: "enterpriseId", message: "所选企业不存在" };
+    if (!e) return refuse(422, "所选企业不存在", "enterpriseId");
   }
   if (cols.region_id) {
     const r = await db.selectFrom("region").select("id").where("id", "=", cols.region_id).executeTakeFirst();
-    if (!r) return { ok: false, field: "regionId", message: "所选区域不存在" };
+    if (!r) return refuse(422, "所选区域不存在", "regionId");
   }
   if (cols.person_id) {
     const p = await db.selectFrom("person").select("enterprise_id").where("id", "=", cols.person_id).executeTakeFirst();
-    if (!p || p.enterprise_id !== cols.enterprise_id)
-      return { ok: false, field: "personId", message: "关联人员不属于所选企业" };
+    if (!p || p.enterprise_id !== cols.enterprise_id) return refuse(422, "关联人员不属于所选企业", "personId");
     const taken = await db.selectFrom("user").select("id").where("person_id", "=", cols.person_id).executeTakeFirst();
-    if (taken) return { ok: false, field: "personId", message: "该人员已有账号" };
+    if (taken) return refuse(422, "该人员已有账号", "personId");
   }
   return { ok: true, cols };
 }
 
-export type AccountSaveResult = { ok: true; id: string } | { ok: false; field: string; message: string };
+export type AccountSaveResult = { ok: true; id: string } | Refusal;
 
 export async function createAccount(actor: Actor, input: AccountInput, ip: string): Promise<AccountSaveResult> {
   const existing = await db.selectFrom("user").select("id").where("username", "=", input.username).executeTakeFirst();
-  if (existing) return { ok: false, field: "username", message: "该用户名已被使用" };
+  if (existing) return refuse(422, "该用户名已被使用", "username");
   const scoped = await scopeColumns(input);
   if (!scoped.ok) return scoped;
   const id = generateIdFromEntropySize(10);
@@ -103,7 +101,7 @@ export async function updateAccount(
   ip: string,
 ): Promise<AccountSaveResult> {
   const before = await getAccount(id);
-  if (!before) return { ok: false, field: "_form", message: "账号不存在" };
+  if (!before) return refuse(422, "账号不存在", "_form");
   const scoped = await scopeColumns({
     ...input,
     personId: input.personId === before.person_id ? null : input.personId,

@@ -1,3 +1,4 @@
+import { type Result, refuse } from "~/lib/result";
 import { db } from "../../lib/db.server";
 import { workbookBuffer } from "../../lib/excel.server";
 import { recordAudit } from "../audit/audit.server";
@@ -60,15 +61,14 @@ export async function createAssignment(actor: Actor, enterpriseId: number, input
     .where("id", "=", input.courseId)
     .where("active", "=", 1)
     .executeTakeFirst();
-  if (!course) return { ok: false as const, field: "courseId", message: "课程不存在" };
+  if (!course) return refuse(422, "课程不存在", "courseId");
   if (input.target === "person") {
     const p = await db
       .selectFrom("person")
       .select("enterprise_id")
       .where("id", "=", input.targetPersonId!)
       .executeTakeFirst();
-    if (!p || p.enterprise_id !== enterpriseId)
-      return { ok: false as const, field: "targetPersonId", message: "该人员不属于本企业" };
+    if (!p || p.enterprise_id !== enterpriseId) return refuse(422, "该人员不属于本企业", "targetPersonId");
   }
   const values = {
     enterprise_id: enterpriseId,
@@ -325,7 +325,7 @@ async function startedCourses(personIds: number[], courseIds: number[], enterpri
   return new Set(rows.rows.map((r) => `${r.person_id}:${r.course_id}`));
 }
 
-export type RemindResult = { ok: true; notified: number; pending: number } | { ok: false; message: string };
+export type RemindResult = Result<{ notified: number; pending: number }>;
 
 /**
  * 一键催学: notify everyone the assignment applies to who has not completed it. One reminder per person and day
@@ -342,11 +342,11 @@ export async function remindAssignment(
     .select(["id", "enterprise_id", "active"])
     .where("id", "=", assignmentId)
     .executeTakeFirst();
-  if (!a || !a.active) return { ok: false, message: "该培训任务已撤销，不能催学。" };
+  if (!a || !a.active) return refuse(409, "该培训任务已撤销，不能催学。");
   const assignment = (await enterpriseAssignments(a.enterprise_id, today)).find((x) => x.id === assignmentId);
-  if (!assignment) return { ok: false, message: "该培训任务已撤销，不能催学。" };
+  if (!assignment) return refuse(409, "该培训任务已撤销，不能催学。");
   const pending = assignment.people.filter((p) => p.status !== "completed");
-  if (!pending.length) return { ok: false, message: "所有人员都已完成，无需催学。" };
+  if (!pending.length) return refuse(409, "所有人员都已完成，无需催学。");
   const notified = await db.transaction().execute(async (trx) => {
     const n = await notify(trx, {
       personIds: pending.map((p) => p.personId),

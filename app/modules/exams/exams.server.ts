@@ -1,3 +1,4 @@
+import { refuse } from "~/lib/result";
 import { sql } from "kysely";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
@@ -94,7 +95,7 @@ export async function createExam(actor: Actor, enterpriseId: number, input: Exam
     (template.enterprise_id !== null && template.enterprise_id !== enterpriseId) ||
     template.purpose !== "exam"
   ) {
-    return { ok: false as const, field: "templateId", message: "所选试卷不存在" };
+    return refuse(422, "所选试卷不存在", "templateId");
   }
   const values = {
     template_id: template.id,

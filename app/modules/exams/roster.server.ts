@@ -1,3 +1,4 @@
+import { refuse, type Refusal } from "~/lib/result";
 import { sql } from "kysely";
 import { dayOf, formatInstant, fromLocalInput } from "../../lib/calendar";
 import { now } from "../../lib/clock.server";
@@ -209,7 +210,7 @@ export async function rosterWorkbook(exam: RosterExam, query: RosterQuery) {
   );
 }
 
-export type MakeupResult = { ok: true; id: number; notified: number } | { ok: false; field: string; message: string };
+export type MakeupResult = { ok: true; id: number; notified: number } | Refusal;
 
 /**
  * A 补考 window: a new exam on the same paper for the chosen people who failed or missed this one, with a notice to
@@ -223,30 +224,24 @@ export async function scheduleMakeup(
 ): Promise<MakeupResult> {
   const opens = fromLocalInput(input.opensAt);
   const closes = fromLocalInput(input.closesAt);
-  if (!opens) return { ok: false, field: "opensAt", message: "补考开始时间无效" };
-  if (!closes) return { ok: false, field: "closesAt", message: "补考结束时间无效" };
+  if (!opens) return refuse(422, "补考开始时间无效", "opensAt");
+  if (!closes) return refuse(422, "补考结束时间无效", "closesAt");
   const t = now();
-  if (closes.getTime() <= t.getTime())
-    return { ok: false, field: "closesAt", message: "补考结束时间已经过去，请选择今后的时间" };
+  if (closes.getTime() <= t.getTime()) return refuse(422, "补考结束时间已经过去，请选择今后的时间", "closesAt");
   // A minute of grace: "now" typed into a minute-precision field is already a little in the past.
   if (opens.getTime() < t.getTime() - 60_000)
-    return { ok: false, field: "opensAt", message: "补考开始时间不能早于现在，请选择今后的时间" };
-  if (opens.getTime() > t.getTime() + 366 * 86400_000)
-    return { ok: false, field: "opensAt", message: "补考须安排在一年之内" };
+    return refuse(422, "补考开始时间不能早于现在，请选择今后的时间", "opensAt");
+  if (opens.getTime() > t.getTime() + 366 * 86400_000) return refuse(422, "补考须安排在一年之内", "opensAt");
   const ids = [...new Set(input.personIds)];
   const rows = await rosterRows(exam, {}, 100_000, t).then((all) => all.filter((r) => ids.includes(r.personId)));
-  if (rows.length !== ids.length)
-    return { ok: false, field: "personIds", message: "所选人员中有人不在本场考试的名单上" };
+  if (rows.length !== ids.length) return refuse(422, "所选人员中有人不在本场考试的名单上", "personIds");
   const blocked = rows.filter((r) => r.status === "passed" || r.status === "running");
   if (blocked.length) {
-    return {
-      ok: false,
-      field: "personIds",
-      message: `只有不合格或未参考的人员可以补考：${blocked
-        .slice(0, 5)
-        .map((r) => `${r.name}（${ROSTER_STATUS_LABELS[r.status]}）`)
-        .join("、")}`,
-    };
+    const names = blocked
+      .slice(0, 5)
+      .map((r) => `${r.name}（${ROSTER_STATUS_LABELS[r.status]}）`)
+      .join("、");
+    return refuse(422, `只有不合格或未参考的人员可以补考：${names}`, "personIds");
   }
   const title = `${exam.title}（补考）`.slice(0, 64);
   const values = {

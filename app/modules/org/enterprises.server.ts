@@ -1,3 +1,4 @@
+import { refuse, type Refusal } from "~/lib/result";
 import { sql } from "kysely";
 import { db } from "../../lib/db.server";
 import type { PageParams } from "../../lib/paging";
@@ -78,8 +79,7 @@ export async function headcountByPost(enterpriseId: number) {
   return Object.fromEntries(rows.map((r) => [r.post, Number(r.n)])) as Record<string, number>;
 }
 
-export type EnterpriseSaveResult =
-  { ok: true; id: number } | { ok: false; field: keyof EnterpriseInput; message: string };
+export type EnterpriseSaveResult = { ok: true; id: number } | Refusal;
 
 export async function saveEnterprise(
   actor: Actor,
@@ -93,11 +93,9 @@ export async function saveEnterprise(
       .select(["path", "active"])
       .where("id", "=", input.regionId)
       .executeTakeFirst();
-    if (!region || !region.active)
-      return { ok: false as const, field: "regionId" as const, message: "所选区域不存在或已停用" };
+    if (!region || !region.active) return refuse(422, "所选区域不存在或已停用", "regionId");
     const clash = await trx.selectFrom("enterprise").select("id").where("uscc", "=", input.uscc).executeTakeFirst();
-    if (clash && clash.id !== id)
-      return { ok: false as const, field: "uscc" as const, message: "该统一社会信用代码已被其他企业使用" };
+    if (clash && clash.id !== id) return refuse(422, "该统一社会信用代码已被其他企业使用", "uscc");
     const values = {
       name: input.name,
       uscc: input.uscc,

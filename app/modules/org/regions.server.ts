@@ -1,3 +1,4 @@
+import { refuse, type Refusal } from "~/lib/result";
 import { db } from "../../lib/db.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
@@ -28,7 +29,7 @@ export async function regionOptions(rootPath: string | null = null) {
   });
 }
 
-export type RegionSaveResult = { ok: true; id: number } | { ok: false; field: string; message: string };
+export type RegionSaveResult = { ok: true; id: number } | Refusal;
 
 export async function createRegion(actor: Actor, input: RegionInput, ip: string): Promise<RegionSaveResult> {
   return db.transaction().execute(async (trx) => {
@@ -40,11 +41,11 @@ export async function createRegion(actor: Actor, input: RegionInput, ip: string)
         .where("id", "=", input.parentId)
         .forUpdate()
         .executeTakeFirst();
-      if (!parent) return { ok: false as const, field: "parentId", message: "上级区域不存在" };
-      if (parent.level === "town") return { ok: false as const, field: "parentId", message: "镇街下不能再设下级区域" };
+      if (!parent) return refuse(422, "上级区域不存在", "parentId");
+      if (parent.level === "town") return refuse(422, "镇街下不能再设下级区域", "parentId");
       parentPath = parent.path;
     } else if (input.level !== "city") {
-      return { ok: false as const, field: "parentId", message: "区县和镇街须选择上级区域" };
+      return refuse(422, "区县和镇街须选择上级区域", "parentId");
     }
     const res = await trx
       .insertInto("region")

@@ -1,3 +1,4 @@
+import { type Result, refuse } from "~/lib/result";
 import { createHash, randomBytes } from "node:crypto";
 import type { Transaction } from "kysely";
 import type { Database } from "../../../db/types";
@@ -326,7 +327,7 @@ export async function startCallout(
     first_n: number;
   },
   message: string,
-): Promise<{ ok: true; id: number } | { ok: false; message: string }> {
+): Promise<Result<{ id: number }>> {
   const any = await db
     .selectFrom("rescue_member")
     .select("id")
@@ -334,7 +335,7 @@ export async function startCallout(
     .where("active", "=", 1)
     .limit(1)
     .executeTakeFirst();
-  if (!any) return { ok: false, message: "该队伍还没有在册队员，不能发起拉动集结。" };
+  if (!any) return refuse(409, "该队伍还没有在册队员，不能发起拉动集结。");
   const id = await db.transaction().execute((trx) => startCalloutIn(trx, team, actor.userId, null, message, now()));
   return { ok: true, id };
 }

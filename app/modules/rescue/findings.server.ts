@@ -1,3 +1,4 @@
+import { refuse } from "~/lib/result";
 import { db } from "../../lib/db.server";
 import { now } from "../../lib/clock.server";
 import { idParam, requiredText, z } from "../../lib/validation";
@@ -52,10 +53,10 @@ const VerifyInput = z.object({ findingId: idParam });
 
 export async function submitFinding(actor: Actor, checkId: number, values: unknown, ip: string) {
   const p = SubmitInput.safeParse(values);
-  if (!p.success) return { ok: false as const, message: "请填写整改情况。" };
+  if (!p.success) return refuse(422, "请填写整改情况。", "evidence");
   const f = (await findingRows(checkId)).find((r) => r.id === p.data.findingId);
   if (!f || f.status === "closed" || !can(actor, "update", resourceOf(f)))
-    return { ok: false as const, message: "只有被抽查对象可以提交该整改项的材料。" };
+    return refuse(403, "只有被抽查对象可以提交该整改项的材料。");
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable("rescue_finding")
@@ -76,15 +77,14 @@ export async function submitFinding(actor: Actor, checkId: number, values: unkno
 
 export async function verifyFinding(actor: Actor, checkId: number, values: unknown, ip: string) {
   const p = VerifyInput.safeParse(values);
-  if (!p.success) return { ok: false as const, message: "整改项无效。" };
+  if (!p.success) return refuse(422, "整改项无效。");
   const f = (await findingRows(checkId)).find((r) => r.id === p.data.findingId);
-  if (!f || f.status !== "submitted") return { ok: false as const, message: "该整改项尚未提交材料。" };
+  if (!f || f.status !== "submitted") return refuse(409, "该整改项尚未提交材料。");
   if (!can(actor, "verify", resourceOf(f))) {
-    return {
-      ok: false as const,
-      message:
-        f.submitted_by === actor.userId ? "整改材料由您提交，不能由您本人验收。" : "只有辖区监管部门可以验收整改。",
-    };
+    return refuse(
+      403,
+      f.submitted_by === actor.userId ? "整改材料由您提交，不能由您本人验收。" : "只有辖区监管部门可以验收整改。",
+    );
   }
   await db.transaction().execute(async (trx) => {
     const r = await trx

@@ -1,3 +1,4 @@
+import { type Refusal, refuse, refuseFields } from "~/lib/result";
 import { can, listScope } from "../auth/policy";
 import { addDays, dayOf } from "../../lib/calendar";
 import { db } from "../../lib/db.server";
@@ -116,7 +117,7 @@ export async function targetOf(kind: "team" | "enterprise", id: number) {
   return e ? { regionPath: e.region_path, name: e.name } : undefined;
 }
 
-export type PlanResult = { ok: true; id: number } | { ok: false; fieldErrors: Record<string, string> };
+export type PlanResult = { ok: true; id: number } | Refusal;
 
 /** Plan a sealed spot check; the caller has checked the regulator may plan one for this target's region. */
 export async function planSpotCheck(
@@ -127,7 +128,7 @@ export async function planSpotCheck(
 ): Promise<PlanResult> {
   const { kind, id: targetId } = targetParts(input.target);
   const problems = spotWindowProblems({ start: input.windowStart, end: input.windowEnd, at: input.plannedAt }, now());
-  if (Object.keys(problems).length) return { ok: false, fieldErrors: problems };
+  if (Object.keys(problems).length) return refuseFields(problems);
   return db.transaction().execute(async (trx) => {
     const res = await trx
       .insertInto("spot_check")
@@ -231,7 +232,7 @@ export async function endSpotCheck(
       .where("status", "=", "running")
       .forUpdate()
       .executeTakeFirst();
-    if (!c) return { ok: false as const, message: "抽查未在进行中，不能结束。" };
+    if (!c) return refuse(409, "抽查未在进行中，不能结束。");
     const at = now();
     await trx
       .updateTable("spot_check")
@@ -331,10 +332,7 @@ export async function createSchedule(
 ): Promise<PlanResult> {
   const problems = spotWindowProblems({ start: input.periodStart, end: input.periodEnd, at: null }, now());
   if (Object.keys(problems).length)
-    return {
-      ok: false,
-      fieldErrors: { periodStart: problems.windowStart, periodEnd: problems.windowEnd } as Record<string, string>,
-    };
+    return refuseFields({ periodStart: problems.windowStart, periodEnd: problems.windowEnd } as Record<string, string>);
   let pq = db
     .selectFrom("rescue_team")
     .select("id")
@@ -344,9 +342,8 @@ export async function createSchedule(
     .limit(5000);
   if (input.kind && input.kind !== "all") pq = pq.where("kind", "=", input.kind as never);
   const pool = (await pq.execute()).map((t) => t.id);
-  if (pool.length === 0) return { ok: false, fieldErrors: { kind: "辖区内没有符合条件的救援队伍" } };
-  if (input.count > pool.length)
-    return { ok: false, fieldErrors: { count: `辖区内只有 ${pool.length} 支符合条件的队伍` } };
+  if (pool.length === 0) return refuseFields({ kind: "辖区内没有符合条件的救援队伍" });
+  if (input.count > pool.length) return refuseFields({ count: `辖区内只有 ${pool.length} 支符合条件的队伍` });
   const seed = newSeed();
   const draws = drawSchedule({
     seed,

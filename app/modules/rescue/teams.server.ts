@@ -1,3 +1,4 @@
+import { refuse, type Refusal } from "~/lib/result";
 import { sql } from "kysely";
 import { db } from "../../lib/db.server";
 import { todayIso } from "../../lib/clock.server";
@@ -62,7 +63,7 @@ export async function listTeams(scope: Scope, opts: { afterId?: number; limit: n
   };
 }
 
-export type SaveResult = { ok: true; id: number } | { ok: false; field: string; message: string };
+export type SaveResult = { ok: true; id: number } | Refusal;
 
 export async function saveTeam(
   actor: Actor,
@@ -71,7 +72,7 @@ export async function saveTeam(
   input: TeamInput,
   ip: string,
 ): Promise<SaveResult> {
-  if (input.firstN > input.requiredStrength) return { ok: false, field: "firstN", message: "先遣人数不能多于应到人数" };
+  if (input.firstN > input.requiredStrength) return refuse(422, "先遣人数不能多于应到人数", "firstN");
   const values = {
     name: input.name,
     kind: input.kind,
@@ -120,7 +121,7 @@ export async function addMember(
     .where("team_id", "=", team.id)
     .where("id_number_hash", "=", ids.id_number_hash)
     .executeTakeFirst();
-  if (taken) return { ok: false, field: "idNumber", message: "该身份证号码的队员已在本队伍中" };
+  if (taken) return refuse(422, "该身份证号码的队员已在本队伍中", "idNumber");
   // A member who is also a person of an enterprise is linked to them, so an account of theirs reads the call-out notice.
   const person = await db
     .selectFrom("person")
@@ -193,9 +194,9 @@ export async function addCert(
       .executeTakeFirst(),
     db.selectFrom("rescue_cert_kind").selectAll().where("code", "=", input.kind).executeTakeFirst(),
   ]);
-  if (!member) return { ok: false, field: "memberId", message: "该队员不在本队伍中" };
-  if (!kind) return { ok: false, field: "kind", message: "请选择证书类型" };
-  if (input.issuedOn > todayIso()) return { ok: false, field: "issuedOn", message: "发证日期不能晚于今天" };
+  if (!member) return refuse(422, "该队员不在本队伍中", "memberId");
+  if (!kind) return refuse(422, "请选择证书类型", "kind");
+  if (input.issuedOn > todayIso()) return refuse(422, "发证日期不能晚于今天", "issuedOn");
   // Valid through the day before the same date `validity_months` later.
   const expiresOn = kind.validity_months === null ? null : addDays(addMonths(input.issuedOn, kind.validity_months), -1);
   return db.transaction().execute(async (trx) => {

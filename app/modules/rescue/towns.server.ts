@@ -1,3 +1,4 @@
+import { type Refusal, refuse } from "~/lib/result";
 import { db } from "../../lib/db.server";
 import { now, todayIso } from "../../lib/clock.server";
 import { addMonths } from "../../lib/calendar";
@@ -183,10 +184,10 @@ export async function advanceTownDrill(
     const d = await trx.selectFrom("town_drill").selectAll().where("id", "=", id).forUpdate().executeTakeFirstOrThrow();
     const at = now();
     if (step.kind === "start") {
-      if (d.status !== "planned") return { ok: false as const, message: "演练已开始。" };
+      if (d.status !== "planned") return refuse(409, "演练已开始。");
       await trx.updateTable("town_drill").set({ status: "running", started_at: at }).where("id", "=", id).execute();
     } else {
-      if (d.status !== "running") return { ok: false as const, message: "演练未在进行中。" };
+      if (d.status !== "running") return refuse(409, "演练未在进行中。");
       await trx
         .updateTable("town_drill")
         .set({ status: "ended", ended_at: at, people_moved: step.peopleMoved })
@@ -239,9 +240,9 @@ export async function submitEvaluation(
   scores: Record<string, number>,
   comment: string,
   ip: string,
-): Promise<{ ok: true } | { ok: false; field: string; message: string }> {
+): Promise<{ ok: true } | Refusal> {
   const graded = gradeSheet(form.definition, scores);
-  if (!graded.ok) return { ok: false, field: `scores.${graded.code}`, message: "请为每项指标填写 0 到满分之间的分数" };
+  if (!graded.ok) return refuse(422, "请为每项指标填写 0 到满分之间的分数", `scores.${graded.code}`);
   return db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom("town_drill_evaluation")
@@ -249,8 +250,7 @@ export async function submitEvaluation(
       .where("drill_id", "=", drill.id)
       .where("evaluator_user_id", "=", actor.userId)
       .executeTakeFirst();
-    if (existing)
-      return { ok: false as const, field: "comment", message: "您已提交过本次演练的评估表，评估表提交后不能修改。" };
+    if (existing) return refuse(422, "您已提交过本次演练的评估表，评估表提交后不能修改。", "comment");
     const res = await trx
       .insertInto("town_drill_evaluation")
       .values({
