@@ -19,7 +19,7 @@ import {
   startDrill,
 } from "~/modules/drills/drills.server";
 import { criteria, evaluationResults } from "~/modules/drills/evaluation.server";
-import { FORM_LABELS, MODE_LABELS, PLAN_TYPE_LABELS } from "~/modules/drills/labels";
+import { FORM_LABELS, MODE_LABELS, planLabel } from "~/modules/drills/labels";
 import { drillLog } from "~/modules/drills/log.server";
 import { addFinding, rectificationsOfDrill } from "~/modules/drills/rectifications.server";
 import { FindingInput } from "~/modules/drills/schema";
@@ -54,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     drillMembers(drill.id),
     injectsOf(drill, role === "organizer" || role === "evaluator"),
     started ? drillLog(drill.id) : null,
-    started ? evaluationResults(drill.id) : null,
+    started ? evaluationResults(drill) : null,
     rectificationsOfDrill(drill.id),
     raisesFindings ? activePeopleOf(drill.enterprise_id) : [],
     raisesFindings ? criteria() : [],
@@ -184,7 +184,7 @@ export default function DrillPage() {
         </p>
         {schedule ? (
           <p>
-            应急预案：{PLAN_TYPE_LABELS[schedule.planType]} · {schedule.planTitle}
+            应急预案：{planLabel(schedule.planType, schedule.planTitle)}
             {schedule.teams ? `；参演队伍：${schedule.teams}` : ""}
           </p>
         ) : null}
@@ -297,7 +297,7 @@ export default function DrillPage() {
               <h2>关键响应时间</h2>
               <ResponseTimes times={details.log.times} />
               <h2>演练记录</h2>
-              <Timeline events={details.log.events} drillId={d.id} />
+              <Timeline events={details.log.events} drillId={d.id} pictures />
             </section>
           ) : null}
           {details.results ? (

@@ -6,7 +6,7 @@ import { requireActor } from "~/modules/auth/session.server";
 import { authorizedDrill } from "~/modules/drills/access.server";
 import { drillMembers, injectsOf, project } from "~/modules/drills/drills.server";
 import { evaluationResults } from "~/modules/drills/evaluation.server";
-import { FORM_LABELS, MODE_LABELS, PLAN_TYPE_LABELS, RECTIFICATION_LABELS } from "~/modules/drills/labels";
+import { FORM_LABELS, MODE_LABELS, planLabel, RECTIFICATION_LABELS } from "~/modules/drills/labels";
 import { drillLog } from "~/modules/drills/log.server";
 import { rectificationsOfDrill } from "~/modules/drills/rectifications.server";
 import { EvaluationTable, ResponseTimes, Timeline } from "~/modules/drills/ui/parts";
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     drillMembers(drill.id),
     injectsOf(drill, true),
     drillLog(drill.id),
-    evaluationResults(drill.id),
+    evaluationResults(drill),
     rectificationsOfDrill(drill.id),
   ]);
   return {
@@ -42,7 +42,7 @@ export default function DrillReport() {
       <h1>{d.enterpriseName} 应急演练评估报告</h1>
       <h2>一、演练概况</h2>
       <p>
-        演练名称：{d.title}；依据预案：{PLAN_TYPE_LABELS[d.planType]}《{d.planTitle}》；形式：{FORM_LABELS[d.form]}
+        演练名称：{d.title}；依据预案：{planLabel(d.planType, d.planTitle)}；形式：{FORM_LABELS[d.form]}
         ；方式：{MODE_LABELS[d.mode]}。
       </p>
       <p>
@@ -67,7 +67,7 @@ export default function DrillReport() {
             .join("；")}
         </p>
       ) : null}
-      <Timeline events={log.events} drillId={d.id} />
+      <Timeline events={log.events} drillId={d.id} pictures />
       <h2>三、关键响应时间</h2>
       <ResponseTimes times={log.times} />
       <h2>四、评估结果</h2>
