@@ -6,6 +6,7 @@ import { requireActor } from "~/modules/auth/session.server";
 import { authorizedDrill } from "~/modules/drills/access.server";
 import { drillMembers, injectsOf, project } from "~/modules/drills/drills.server";
 import { evaluationResults } from "~/modules/drills/evaluation.server";
+import { EVALUATION_FORM_LABELS, formCodeOf } from "~/modules/drills/evaluation-forms";
 import { FORM_LABELS, MODE_LABELS, planLabel, RECTIFICATION_LABELS } from "~/modules/drills/labels";
 import { drillLog } from "~/modules/drills/log.server";
 import { rectificationsOfDrill } from "~/modules/drills/rectifications.server";
@@ -31,12 +32,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     log,
     results,
     items,
+    evaluationFormLabel: EVALUATION_FORM_LABELS[formCodeOf(drill.evaluation_form)],
   };
 }
 
 /** The evaluation report (AQ/T 9009 / MEM order No. 2 Art. 34): printable, for the enterprise's drill file. */
 export default function DrillReport() {
-  const { d, members, injects, log, results, items } = useLoaderData<typeof loader>();
+  const { d, members, injects, log, results, items, evaluationFormLabel } = useLoaderData<typeof loader>();
   return (
     <article className="sheet-print">
       <h1>{d.enterpriseName} 应急演练评估报告</h1>
@@ -71,6 +73,7 @@ export default function DrillReport() {
       <h2>三、关键响应时间</h2>
       <ResponseTimes times={log.times} />
       <h2>四、评估结果</h2>
+      <p data-testid="report-evaluation-form">评估表：{evaluationFormLabel}</p>
       <EvaluationTable results={results} />
       <h2>五、发现的问题与整改</h2>
       {items.length === 0 ? (

@@ -406,7 +406,11 @@ function evaluationBlocks(results: EvaluationResultsOf): Block[] {
           { title: "平均得分", width: 1.6, align: "center" },
         ],
         rows: results.evaluators.length
-          ? results.rows.map((r) => [clip(`${r.group}：${r.text}`, 200), String(r.max), r.mean === null ? "—" : String(r.mean)])
+          ? results.rows.map((r) => [
+              clip(`${r.group}：${r.text}`, 200),
+              String(r.max),
+              r.mean === null ? "—" : String(r.mean),
+            ])
           : [],
       },
       {

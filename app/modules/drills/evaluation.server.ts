@@ -123,7 +123,12 @@ type SheetValues = {
 
 /** The evaluator's own sheet of a drill under evaluation, created or updated with these values; its id. */
 async function openSheet(trx: Transaction<Database>, actor: Actor, drillId: number, values: SheetValues) {
-  const d = await trx.selectFrom("drill").select("status").where("id", "=", drillId).forUpdate().executeTakeFirstOrThrow();
+  const d = await trx
+    .selectFrom("drill")
+    .select("status")
+    .where("id", "=", drillId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   if (d.status !== "running" && d.status !== "ended")
     httpError(409, d.status === "planned" ? "演练开始后才能评估。" : "演练已关闭，评估表不能再修改。");
   const existing = await trx
@@ -202,12 +207,17 @@ export async function saveScoredSheet(
 export async function evaluationResults(drill: { id: number; evaluation_form: string }) {
   const code = formCodeOf(drill.evaluation_form);
   const form = await scoredForm(code);
-  return form ? { kind: "scored" as const, ...(await scoredResults(drill.id, form)) } : { kind: "rated" as const, ...(await ratedResults(drill.id)) };
+  return form
+    ? { kind: "scored" as const, ...(await scoredResults(drill.id, form)) }
+    : { kind: "rated" as const, ...(await ratedResults(drill.id)) };
 }
 export type EvaluationResultsOf = Awaited<ReturnType<typeof evaluationResults>>;
 
 /** Every evaluator's submitted sheet on a scored form: the mean per indicator, the mean total and the grade it gives. */
-async function scoredResults(drillId: number, form: { code: string; name: string; definition: EvaluationFormDefinition }) {
+async function scoredResults(
+  drillId: number,
+  form: { code: string; name: string; definition: EvaluationFormDefinition },
+) {
   const sheets = await db
     .selectFrom("evaluation_sheet")
     .innerJoin("user", "user.id", "evaluation_sheet.evaluator_user_id")
@@ -225,7 +235,8 @@ async function scoredResults(drillId: number, form: { code: string; name: string
     .orderBy("evaluation_sheet.submitted_at")
     .execute();
   const given = sheets.map((s) => JSON.parse(s.scores_json ?? "{}") as Record<string, number>);
-  const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100 : null);
+  const mean = (xs: number[]) =>
+    xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 100) / 100 : null;
   const rows = form.definition.indicators.map((i) => {
     const scores = given.map((g) => (typeof g[i.code] === "number" ? g[i.code] : null));
     return { ...i, given: scores, mean: mean(scores.filter((x): x is number => x !== null)) };
@@ -301,4 +312,41 @@ async function ratedResults(drillId: number) {
     }),
     overall: combineRatings(sheets.flatMap((s) => (s.overall_rating ? [s.overall_rating] : []))),
   };
+}
+
+/** Has any evaluator saved a sheet (draft or submitted) on this drill? Then its form is fixed. */
+export async function hasSheets(drillId: number) {
+  return !!(await db.selectFrom("evaluation_sheet").select("id").where("drill_id", "=", drillId).executeTakeFirst());
+}
+
+/** The organizer changes the drill's evaluation form, while no sheet has been saved on it; audited. */
+export async function changeEvaluationForm(actor: Actor, drillId: number, code: EvaluationFormCode, ip: string) {
+  return db.transaction().execute(async (trx) => {
+    const d = await trx
+      .selectFrom("drill")
+      .select(["status", "evaluation_form"])
+      .where("id", "=", drillId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (d.status === "closed" || d.status === "cancelled")
+      return { ok: false as const, message: "演练已关闭或已取消，评估表不能再更换。" };
+    if (d.evaluation_form === code) return { ok: true as const };
+    const sheet = await trx
+      .selectFrom("evaluation_sheet")
+      .select("id")
+      .where("drill_id", "=", drillId)
+      .executeTakeFirst();
+    if (sheet) return { ok: false as const, message: "已有评估人员填写了评估表，评估表不能再更换。" };
+    await trx.updateTable("drill").set({ evaluation_form: code }).where("id", "=", drillId).execute();
+    await recordAudit(trx, {
+      actorUserId: actor.userId,
+      action: "drill.evaluation_form",
+      entityType: "drill",
+      entityId: drillId,
+      before: { form: d.evaluation_form },
+      after: { form: code },
+      ip,
+    });
+    return { ok: true as const };
+  });
 }

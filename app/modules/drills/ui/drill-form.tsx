@@ -224,8 +224,9 @@ function Participants({
   const set = (ids: string[], on: boolean) =>
     setPicked((cur) => {
       const next = new Set(cur);
-      for (const id of ids) if (on) next.add(id);
-      else next.delete(id);
+      for (const id of ids)
+        if (on) next.add(id);
+        else next.delete(id);
       return next;
     });
   const everyone = people.map((p) => String(p.id));
