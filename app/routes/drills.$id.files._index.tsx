@@ -89,8 +89,9 @@ export default function DrillFiles() {
         <section className="card">
           <h2>上传文件</h2>
           <p className="small muted">
-            PDF、Word（.doc、.docx）或图片（JPG、PNG、WebP），每个不超过 5 MB。双盲和无脚本演练的文件与情景一样保密：
-            开始前只有组织者、导调人员和评估人员可见。
+            {
+              "PDF、Word（.doc、.docx）或图片（JPG、PNG、WebP），每个不超过 5 MB。双盲和无脚本演练的文件与情景一样保密：开始前只有组织者、导调人员和评估人员可见。"
+            }
           </p>
           <Form method="post" encType="multipart/form-data" className="stack" noValidate>
             <Field name="kind" label="类别" errors={failed?.fieldErrors} required>

@@ -93,8 +93,8 @@ test("a double-blind drill: planned in secret, started, logged from a phone, sco
 
   // Two evaluators each fill their own sheet; the second also records a finding.
   for (const [who, rating] of [
-    ["inspector", "P 顺利完成"],
-    ["evaluator", "S 基本完成"],
+    ["inspector", "优（顺利完成"],
+    ["evaluator", "良（基本完成"],
   ] as const) {
     const p = await phone();
     await loginAs(p, who);

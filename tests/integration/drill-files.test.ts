@@ -164,7 +164,12 @@ describe("drill files (方案/脚本, 任务卡)", () => {
     expect(audit[0].at).toBeInstanceOf(Date);
 
     // Wrong type (by bytes, whatever the name), too large, another enterprise's officer: refused, nothing written.
-    const html = await upload(drillId, "officer", "plan", new File(["<html><script>alert(1)</script></html>"], "a.pdf"));
+    const html = await upload(
+      drillId,
+      "officer",
+      "plan",
+      new File(["<html><script>alert(1)</script></html>"], "a.pdf"),
+    );
     expect(html.status).toBe(422);
     expect(html.data.formError).toContain("只能上传 PDF、Word");
     const big = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(5 * 1024 * 1024)]);
@@ -216,10 +221,9 @@ describe("drill files (方案/脚本, 任务卡)", () => {
     // Withdrawn with a reason: still listed with who and why, no longer offered.
     const voided = await run(() =>
       filesAction(
-        args(
-          request(`/drills/${drillId}/files`, cookies.officer, { intent: "void", fileId, reason: "已更新版本" }),
-          { id: drillId },
-        ),
+        args(request(`/drills/${drillId}/files`, cookies.officer, { intent: "void", fileId, reason: "已更新版本" }), {
+          id: drillId,
+        }),
       ),
     );
     expect(voided.status).toBe(200);
@@ -374,7 +378,9 @@ describe("the GB/T 46792 form for an enterprise drill", () => {
     const id = idOf(planned.headers.get("location"));
     const change = (who: string) =>
       run(() =>
-        drillAction(args(request(`/drills/${id}`, cookies[who], { intent: "form", evaluationForm: "gbt46792" }), { id })),
+        drillAction(
+          args(request(`/drills/${id}`, cookies[who], { intent: "form", evaluationForm: "gbt46792" }), { id }),
+        ),
       );
     expect((await change("evaluator")).status).toBe(403);
     expect((await change("officer2")).status).toBe(403);
@@ -415,8 +421,7 @@ describe("a regulator's spot check of an enterprise", () => {
     );
     expect(planned.status).toBe(302);
     const checkId = idOf(planned.headers.get("location"));
-    const drillOf = () =>
-      db.selectFrom("drill").selectAll().where("spot_check_id", "=", Number(checkId)).execute();
+    const drillOf = () => db.selectFrom("drill").selectAll().where("spot_check_id", "=", Number(checkId)).execute();
 
     // Before the start: no drill, nothing in any list of any role of the enterprise.
     expect(await drillOf()).toEqual([]);
@@ -443,13 +448,15 @@ describe("a regulator's spot check of an enterprise", () => {
     // Starting twice makes one drill: the job again, the check again, the drill step itself again.
     await startDueSpotChecks();
     expect(await startSpotCheck(null, Number(checkId), null)).toBe(false);
-    const again = await db.transaction().execute((trx) =>
-      startSpotCheckDrill(
-        trx,
-        { ...drill, id: Number(checkId), enterprise_id: enterpriseId, planned_at: drill.planned_start! },
-        now(),
-      ),
-    );
+    const again = await db
+      .transaction()
+      .execute((trx) =>
+        startSpotCheckDrill(
+          trx,
+          { ...drill, id: Number(checkId), enterprise_id: enterpriseId, planned_at: drill.planned_start! },
+          now(),
+        ),
+      );
     expect(again).toBe(drill.id);
     expect(await drillOf()).toHaveLength(1);
 
