@@ -1,4 +1,4 @@
-import { expect, hydrated, loginAs, test } from "./support";
+import { DEMO_PASSWORD, expect, hydrated, loginAs, test } from "./support";
 
 // Beijing-time "datetime-local" values n days (and h hours) from now; far from the windows other drill specs use.
 const local = (days: number, hours = 0) =>
@@ -151,4 +151,94 @@ test("an officer chooses participants by post, uploads the drill's plan, the eva
   const pdf = await page.request.get(`/documents/drill${drillUrl.replace("/drills", "")}`);
   expect(pdf.status()).toBe(200);
   expect((await pdf.body()).toString("latin1")).toContain("/Subtype /Image");
+});
+
+test("without JavaScript a whole post is chosen and expanded by the server", async ({ page, browser }) => {
+  await loginAs(page, "officer");
+  await page.goto("/drills");
+  const plan = page.getByRole("link", { name: "罐区火灾现场处置方案" }).first();
+  await plan.click();
+  const planUrl = new URL(page.url()).pathname;
+  const noScript = await browser.newContext({ viewport: { width: 1440, height: 900 }, javaScriptEnabled: false });
+  const p = await noScript.newPage();
+  await p.goto("/login");
+  await p.getByLabel("用户名").fill("officer");
+  await p.getByLabel("密码").fill(DEMO_PASSWORD);
+  await p.getByRole("button", { name: "登录" }).click();
+  await expect(p.getByRole("heading", { level: 1 })).toContainText("您好");
+  await p.goto(`/drills/new?planId=${planUrl.split("/").pop()}`);
+  await p.getByLabel("演练名称").fill("无脚本环境下按岗位选人");
+  await p.getByLabel("开始时间").fill(local(64));
+  await p.getByLabel("预计结束时间").fill(local(64, 2));
+  await p.getByLabel("演练目标").fill("检验");
+  await p.getByLabel("演练情景").fill("情景");
+  await p
+    .getByRole("group", { name: /^评估人员/ })
+    .getByLabel(/赵评估/)
+    .check();
+  const participants = p.getByRole("group", { name: "参演人员", exact: true });
+  await expect(participants.getByRole("button", { name: "清空" })).toHaveCount(0);
+  await participants.getByRole("checkbox", { name: /全部安全生产管理人员/ }).check();
+  await p.getByRole("button", { name: "保存演练计划" }).click();
+  await expect(p.getByRole("heading", { level: 1 })).toHaveText("无脚本环境下按岗位选人");
+  await expect(p.getByText("参演人员：")).toContainText("、");
+  await noScript.close();
+});
+
+test("a regulator's spot check of an enterprise starts the enterprise's drill; its evaluation shows on the check", async ({
+  page,
+  browser,
+}) => {
+  page.on("dialog", (d) => d.accept());
+  await loginAs(page, "regulator");
+  await page.goto("/rescue/spot-checks/new");
+  await page.getByLabel("抽查对象").selectOption({ label: "安澜宏达化工有限公司" });
+  await page.getByLabel("抽查名称").fill("宏达化工夜间双盲抽查");
+  await page.getByLabel("密封的抽查情景").fill("中控室接报：2 号罐区可燃气体报警");
+  await page
+    .getByRole("group", { name: /评估人员/ })
+    .getByLabel(/王检查/)
+    .check();
+  await page.screenshot({ path: `${SHOTS}/spot-check-new.png`, fullPage: true });
+  await page.getByRole("button", { name: "密封并保存" }).click();
+  await expect(page.getByRole("button", { name: "立即开始" })).toBeVisible();
+  const checkUrl = new URL(page.url()).pathname;
+  await page.getByRole("button", { name: "立即开始" }).click();
+  await expect(page.getByText("抽查已开始")).toBeVisible();
+  await page.getByTestId("spot-check-drill").getByRole("link", { name: "宏达化工夜间双盲抽查" }).click();
+  await expect(page.getByText("我是组织者")).toBeVisible();
+  // The organizer picks the GB/T 46792 form for this drill.
+  await page.getByLabel("更换评估表").selectOption("gbt46792");
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByTestId("drill-evaluation-form")).toContainText("GB/T 46792");
+  const drillUrl = new URL(page.url()).pathname;
+
+  // The enterprise's officer sees and logs it like any drill.
+  const officerContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  const officer = await officerContext.newPage();
+  await loginAs(officer, "officer");
+  await officer.goto(drillUrl);
+  await expect(officer.getByText("我是导调人员")).toBeVisible();
+  await expect(officer.getByTestId("scenario")).toHaveText("中控室接报：2 号罐区可燃气体报警");
+  await officer.getByRole("link", { name: "记录演练过程" }).click();
+  await officer.getByRole("button", { name: "发出警报" }).click();
+  await expect(officer.getByRole("status")).toHaveText("已记录：发出警报");
+  await officerContext.close();
+
+  // The inspector named by the check scores it on the GB/T form.
+  const inspectorContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+  const inspector = await inspectorContext.newPage();
+  await loginAs(inspector, "inspector");
+  await inspector.goto(`${drillUrl}/evaluate`);
+  await expect(inspector.getByTestId("evaluation-form")).toContainText("GB/T 46792");
+  for (const input of await inspector.locator('input[name^="points."]').all()) await input.fill("8");
+  await inspector.getByLabel("总体评价和改进建议").fill("报警后 6 分钟才启动应急广播。");
+  await inspector.screenshot({ path: `${SHOTS}/evaluate-gbt.png`, fullPage: true });
+  await inspector.getByRole("button", { name: "提交评估表" }).click();
+  await expect(inspector).toHaveURL(new RegExp(`${drillUrl}$`));
+  await inspectorContext.close();
+
+  await page.goto(checkUrl);
+  await expect(page.getByTestId("spot-check-drill").getByTestId("overall-rating")).toContainText("平均总分");
+  await page.screenshot({ path: `${SHOTS}/spot-check.png`, fullPage: true });
 });
