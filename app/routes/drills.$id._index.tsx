@@ -349,7 +349,7 @@ export default function DrillPage() {
             <h2>评估</h2>
             <p data-testid="drill-evaluation-form">评估表：{EVALUATION_FORM_LABELS[details.evaluationForm]}</p>
             {details.mayChangeForm ? (
-              <Form method="post" className="inline-form">
+              <Form method="post" className="inline-form evaluation-form-choice">
                 <input type="hidden" name="intent" value="form" />
                 <label htmlFor="f-evaluationForm">更换评估表</label>{" "}
                 <select id="f-evaluationForm" name="evaluationForm" defaultValue={details.evaluationForm}>

@@ -158,6 +158,7 @@ test("without JavaScript a whole post is chosen and expanded by the server", asy
   await page.goto("/drills");
   const plan = page.getByRole("link", { name: "罐区火灾现场处置方案" }).first();
   await plan.click();
+  await expect(page).toHaveURL(/\/drills\/plans\/\d+$/);
   const planUrl = new URL(page.url()).pathname;
   const noScript = await browser.newContext({ viewport: { width: 1440, height: 900 }, javaScriptEnabled: false });
   const p = await noScript.newPage();

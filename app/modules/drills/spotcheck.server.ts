@@ -6,6 +6,9 @@ import { notify } from "../notifications/notify.server";
 import { evaluationResults } from "./evaluation.server";
 import { rectificationsOfDrill } from "./rectifications.server";
 
+/** The window of a spot check's drill: from its start, this many hours. */
+const SPOT_CHECK_DRILL_HOURS = 4;
+
 /** What the drill of a spot check sets out to test (its scenario is the check's sealed one). */
 const SPOT_CHECK_OBJECTIVES = "监管部门双盲抽查：检验企业接警、信息报告、先期处置、人员疏散和清点等应急响应能力。";
 
@@ -58,8 +61,10 @@ export async function startSpotCheckDrill(
       form: "live",
       mode: "double_blind",
       announce_window: 0,
-      window_start: check.window_start < at ? check.window_start : at,
-      window_end: check.window_end > at ? check.window_end : new Date(at.getTime() + 3600_000),
+      // The drill happens now: its window is the start and the hours after it (not the check's sealed window, which
+      // would keep the enterprise from planning its own drills for weeks).
+      window_start: at,
+      window_end: new Date(at.getTime() + SPOT_CHECK_DRILL_HOURS * 3600_000),
       planned_start: check.planned_at,
       objectives: SPOT_CHECK_OBJECTIVES,
       scenario: check.scenario,
