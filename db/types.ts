@@ -525,7 +525,8 @@ export interface EmergencyPlanTable {
 
 export interface DrillTable {
   id: Generated<number>;
-  plan_id: number;
+  /** Null for a drill a regulator's spot check started without one of the enterprise's plans. */
+  plan_id: number | null;
   enterprise_id: number;
   region_path: string;
   industry_code: string;
@@ -546,6 +547,9 @@ export interface DrillTable {
   closed_at: Date | null;
   summary: string | null;
   created_at: CreatedAt;
+  /** `aqt9009` (rated criteria) or `gbt46792` (scored indicators): evaluation-forms.ts. */
+  evaluation_form: Generated<string>;
+  spot_check_id: number | null;
 }
 
 export interface DrillMemberTable {
@@ -591,6 +595,22 @@ export interface DrillPhotoTable {
   created_at: CreatedAt;
 }
 
+export interface DrillFileTable {
+  id: Generated<number>;
+  drill_id: number;
+  kind: "plan" | "task_card";
+  file_name: string;
+  content_type: string;
+  byte_size: number;
+  bytes: Buffer;
+  uploaded_by: string;
+  uploaded_by_name: string;
+  created_at: CreatedAt;
+  voided_at: Date | null;
+  voided_by: string | null;
+  void_reason: string | null;
+}
+
 export interface EvaluationCriterionTable {
   id: Generated<number>;
   section: string;
@@ -607,6 +627,10 @@ export interface EvaluationSheetTable {
   overall_comment: string | null;
   submitted_at: Date | null;
   updated_at: UpdatedAt;
+  form_code: string | null;
+  scores_json: string | null;
+  total: string | null;
+  grade: string | null;
 }
 
 export interface EvaluationScoreTable {
@@ -947,6 +971,11 @@ export interface SpotCheckTable {
   created_at: Generated<Date>;
 }
 
+export interface SpotCheckEvaluatorTable {
+  spot_check_id: number;
+  user_id: string;
+}
+
 export interface CalloutTable {
   id: Generated<number>;
   team_id: number;
@@ -1196,6 +1225,7 @@ export interface Database {
   rescue_cert: RescueCertTable;
   spot_schedule: SpotScheduleTable;
   spot_check: SpotCheckTable;
+  spot_check_evaluator: SpotCheckEvaluatorTable;
   callout: CalloutTable;
   callout_member: CalloutMemberTable;
   town_plan: TownPlanTable;
@@ -1225,6 +1255,7 @@ export interface Database {
   drill_inject: DrillInjectTable;
   drill_event: DrillEventTable;
   drill_photo: DrillPhotoTable;
+  drill_file: DrillFileTable;
   question_media: QuestionMediaTable;
   evaluation_criterion: EvaluationCriterionTable;
   evaluation_sheet: EvaluationSheetTable;

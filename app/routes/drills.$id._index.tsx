@@ -18,8 +18,11 @@ import {
   releaseInject,
   startDrill,
 } from "~/modules/drills/drills.server";
-import { criteria, evaluationResults } from "~/modules/drills/evaluation.server";
-import { FORM_LABELS, MODE_LABELS, PLAN_TYPE_LABELS } from "~/modules/drills/labels";
+import { changeEvaluationForm, criteria, evaluationResults, hasSheets } from "~/modules/drills/evaluation.server";
+import { EVALUATION_FORM_LABELS, EVALUATION_FORMS, formCodeOf } from "~/modules/drills/evaluation-forms";
+import { filesOfDrill } from "~/modules/drills/files.server";
+import { DrillFileList } from "~/modules/drills/ui/files";
+import { FORM_LABELS, MODE_LABELS, planLabel } from "~/modules/drills/labels";
 import { drillLog } from "~/modules/drills/log.server";
 import { addFinding, rectificationsOfDrill } from "~/modules/drills/rectifications.server";
 import { FindingInput } from "~/modules/drills/schema";
@@ -50,23 +53,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (visibility !== "full") return { ...base, details: null };
   const started = drill.status !== "planned";
   const raisesFindings = (may.update || may.evaluate) && (drill.status === "running" || drill.status === "ended");
-  const [members, injects, log, results, items, people, criteriaList] = await Promise.all([
+  const [files, members, injects, log, results, items, people, criteriaList] = await Promise.all([
+    filesOfDrill(drill.id),
     drillMembers(drill.id),
     injectsOf(drill, role === "organizer" || role === "evaluator"),
     started ? drillLog(drill.id) : null,
-    started ? evaluationResults(drill.id) : null,
+    started ? evaluationResults(drill) : null,
     rectificationsOfDrill(drill.id),
     raisesFindings ? activePeopleOf(drill.enterprise_id) : [],
     raisesFindings ? criteria() : [],
   ]);
   return {
     ...base,
-    details: { members, injects, log, results, items, people, criteria: criteriaList, raisesFindings },
+    details: {
+      files,
+      members,
+      injects,
+      log,
+      results,
+      items,
+      people,
+      criteria: criteriaList,
+      raisesFindings,
+      evaluationForm: formCodeOf(drill.evaluation_form),
+      // The organizer may still change the form while no evaluator has saved a sheet on it.
+      mayChangeForm:
+        may.update && drill.status !== "closed" && drill.status !== "cancelled" && !(await hasSheets(drill.id)),
+    },
   };
 }
 
 const Intent = z.object({
-  intent: z.enum(["start", "end", "cancel", "close", "release", "finding"], { error: "未知的操作" }),
+  intent: z.enum(["start", "end", "cancel", "close", "release", "finding", "form"], { error: "未知的操作" }),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -85,6 +103,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const added = await addFinding(actor, id, form.data, ip);
       if (!added.ok) return invalid({ [added.field]: added.message }, "请更正标出的内容后再提交。", form.values);
       return { ok: true as const, message: "问题已记录，并生成整改项。" };
+    }
+    case "form": {
+      authorize(actor, "update", access.resource);
+      const form = await readForm(
+        request,
+        z.object({ intent: z.literal("form"), evaluationForm: z.enum(EVALUATION_FORMS, { error: "请选择评估表" }) }),
+      );
+      if (!form.ok) return form.response;
+      const changed = await changeEvaluationForm(actor, id, form.data.evaluationForm, ip);
+      if (!changed.ok) return invalid({}, changed.message);
+      return { ok: true as const, message: `评估表已改为：${EVALUATION_FORM_LABELS[form.data.evaluationForm]}。` };
     }
     case "release": {
       authorize(actor, "update", access.resource);
@@ -184,7 +213,7 @@ export default function DrillPage() {
         </p>
         {schedule ? (
           <p>
-            应急预案：{PLAN_TYPE_LABELS[schedule.planType]} · {schedule.planTitle}
+            应急预案：{planLabel(schedule.planType, schedule.planTitle)}
             {schedule.teams ? `；参演队伍：${schedule.teams}` : ""}
           </p>
         ) : null}
@@ -284,6 +313,22 @@ export default function DrillPage() {
               </ol>
             )}
           </section>
+          <section className={`card ${d.status === "planned" && d.mode !== "scripted" ? "sealed" : ""}`}>
+            <h2>演练方案与任务卡</h2>
+            {d.status === "planned" && d.mode !== "scripted" ? (
+              <p className="small">
+                <strong>保密文件：开始前仅组织者和评估人员可见</strong>
+              </p>
+            ) : null}
+            <DrillFileList drillId={d.id} files={details.files} />
+            {may.update && d.status !== "closed" && d.status !== "cancelled" ? (
+              <div className="actions">
+                <Link className="button secondary" to={`/drills/${d.id}/files`}>
+                  上传方案/任务卡
+                </Link>
+              </div>
+            ) : null}
+          </section>
           <section className="card">
             <h2>人员</h2>
             <p>
@@ -297,15 +342,30 @@ export default function DrillPage() {
               <h2>关键响应时间</h2>
               <ResponseTimes times={details.log.times} />
               <h2>演练记录</h2>
-              <Timeline events={details.log.events} drillId={d.id} />
+              <Timeline events={details.log.events} drillId={d.id} pictures />
             </section>
           ) : null}
-          {details.results ? (
-            <section className="card">
-              <h2>评估结果</h2>
-              <EvaluationTable results={details.results} />
-            </section>
-          ) : null}
+          <section className="card">
+            <h2>评估</h2>
+            <p data-testid="drill-evaluation-form">评估表：{EVALUATION_FORM_LABELS[details.evaluationForm]}</p>
+            {details.mayChangeForm ? (
+              <Form method="post" className="inline-form evaluation-form-choice">
+                <input type="hidden" name="intent" value="form" />
+                <label htmlFor="f-evaluationForm">更换评估表</label>{" "}
+                <select id="f-evaluationForm" name="evaluationForm" defaultValue={details.evaluationForm}>
+                  {EVALUATION_FORMS.map((k) => (
+                    <option key={k} value={k}>
+                      {EVALUATION_FORM_LABELS[k]}
+                    </option>
+                  ))}
+                </select>{" "}
+                <button type="submit" className="secondary">
+                  保存
+                </button>
+              </Form>
+            ) : null}
+            {details.results ? <EvaluationTable results={details.results} /> : null}
+          </section>
           <section className="card">
             <h2>发现的问题与整改</h2>
             <RectificationList items={details.items} today={today} empty="尚未记录问题。" />

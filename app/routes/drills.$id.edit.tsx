@@ -18,7 +18,9 @@ export const meta: MetaFunction = () => [{ title: "修改演练计划 · 安训"
 async function plannedDrill(actor: Actor, id: string | undefined) {
   const { drill } = await authorizedDrill(actor, id, "update");
   if (drill.status !== "planned") httpError(409, "演练已开始或已结束，计划不能再修改。");
-  return { drill, plan: (await planResource(drill.plan_id))! };
+  const plan = drill.plan_id === null ? undefined : await planResource(drill.plan_id);
+  if (!plan) httpError(409, "该演练由监管部门抽查发起，计划不能在此修改。");
+  return { drill, plan };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

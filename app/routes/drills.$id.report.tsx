@@ -6,7 +6,8 @@ import { requireActor } from "~/modules/auth/session.server";
 import { authorizedDrill } from "~/modules/drills/access.server";
 import { drillMembers, injectsOf, project } from "~/modules/drills/drills.server";
 import { evaluationResults } from "~/modules/drills/evaluation.server";
-import { FORM_LABELS, MODE_LABELS, PLAN_TYPE_LABELS, RECTIFICATION_LABELS } from "~/modules/drills/labels";
+import { EVALUATION_FORM_LABELS, formCodeOf } from "~/modules/drills/evaluation-forms";
+import { FORM_LABELS, MODE_LABELS, planLabel, RECTIFICATION_LABELS } from "~/modules/drills/labels";
 import { drillLog } from "~/modules/drills/log.server";
 import { rectificationsOfDrill } from "~/modules/drills/rectifications.server";
 import { EvaluationTable, ResponseTimes, Timeline } from "~/modules/drills/ui/parts";
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     drillMembers(drill.id),
     injectsOf(drill, true),
     drillLog(drill.id),
-    evaluationResults(drill.id),
+    evaluationResults(drill),
     rectificationsOfDrill(drill.id),
   ]);
   return {
@@ -31,18 +32,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     log,
     results,
     items,
+    evaluationFormLabel: EVALUATION_FORM_LABELS[formCodeOf(drill.evaluation_form)],
   };
 }
 
 /** The evaluation report (AQ/T 9009 / MEM order No. 2 Art. 34): printable, for the enterprise's drill file. */
 export default function DrillReport() {
-  const { d, members, injects, log, results, items } = useLoaderData<typeof loader>();
+  const { d, members, injects, log, results, items, evaluationFormLabel } = useLoaderData<typeof loader>();
   return (
     <article className="sheet-print">
       <h1>{d.enterpriseName} 应急演练评估报告</h1>
       <h2>一、演练概况</h2>
       <p>
-        演练名称：{d.title}；依据预案：{PLAN_TYPE_LABELS[d.planType]}《{d.planTitle}》；形式：{FORM_LABELS[d.form]}
+        演练名称：{d.title}；依据预案：{planLabel(d.planType, d.planTitle)}；形式：{FORM_LABELS[d.form]}
         ；方式：{MODE_LABELS[d.mode]}。
       </p>
       <p>
@@ -67,10 +69,11 @@ export default function DrillReport() {
             .join("；")}
         </p>
       ) : null}
-      <Timeline events={log.events} drillId={d.id} />
+      <Timeline events={log.events} drillId={d.id} pictures />
       <h2>三、关键响应时间</h2>
       <ResponseTimes times={log.times} />
       <h2>四、评估结果</h2>
+      <p data-testid="report-evaluation-form">评估表：{evaluationFormLabel}</p>
       <EvaluationTable results={results} />
       <h2>五、发现的问题与整改</h2>
       {items.length === 0 ? (

@@ -11,6 +11,9 @@ import { EndInput } from "~/modules/rescue/schema";
 import { endSpotCheck, projectCheck, startSpotCheck } from "~/modules/rescue/spotchecks.server";
 import { findingsOf, submitFinding, verifyFinding } from "~/modules/rescue/findings.server";
 import { OUTCOME_LABELS, SPOT_STATUS_LABELS } from "~/modules/rescue/ui/parts";
+import { todayIso } from "~/lib/clock.server";
+import { drillOfSpotCheck } from "~/modules/drills/spotcheck.server";
+import { DrillStateBadge, EvaluationTable, RectificationList } from "~/modules/drills/ui/parts";
 
 export const meta: MetaFunction = () => [{ title: "双盲抽查 · 安训" }];
 
@@ -23,7 +26,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? await db.selectFrom("callout").select("id").where("spot_check_id", "=", check.id).executeTakeFirst()
       : undefined;
   const findings = visibility === "full" && check.status === "ended" ? await findingsOf(actor, check.id) : [];
-  return { view, calloutId: callout?.id ?? null, canRun: can(actor, "update", resource), findings };
+  // An enterprise's check: the drill it started there, its evaluation and findings feed back here.
+  const drill =
+    visibility === "full" && check.enterprise_id !== null && check.status !== "planned"
+      ? await drillOfSpotCheck(check.id)
+      : null;
+  return {
+    view,
+    calloutId: callout?.id ?? null,
+    canRun: can(actor, "update", resource),
+    findings,
+    drill,
+    today: todayIso(),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -52,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SpotCheckPage() {
-  const { view: c, calloutId, canRun, findings } = useLoaderData<typeof loader>();
+  const { view: c, calloutId, canRun, findings, drill, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const failed = result && "fieldErrors" in result ? result : undefined;
   return (
@@ -148,6 +163,18 @@ export default function SpotCheckPage() {
           <p>该抽查的对象、情景和时间在开始前保密。</p>
         </section>
       )}
+      {drill ? (
+        <section className="card" data-testid="spot-check-drill">
+          <h2>企业演练</h2>
+          <p>
+            <Link to={`/drills/${drill.id}`}>{drill.title}</Link> · <DrillStateBadge status={drill.status} />
+          </p>
+          <h3>评估结果</h3>
+          <EvaluationTable results={drill.results} />
+          <h3>演练发现的问题与整改</h3>
+          <RectificationList items={drill.items} today={today} empty="演练中尚未记录问题。" />
+        </section>
+      ) : null}
       {findings.length ? (
         <section className="card">
           <h2>整改项</h2>

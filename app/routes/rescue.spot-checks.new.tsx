@@ -12,7 +12,8 @@ import type { Actor } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
 import { TEAM_KIND_LABELS } from "~/modules/rescue/rules";
 import { SpotCheckInput, targetParts } from "~/modules/rescue/schema";
-import { planSpotCheck, targetOf } from "~/modules/rescue/spotchecks.server";
+import { planSpotCheck, regionalStaffUnder, targetOf } from "~/modules/rescue/spotchecks.server";
+import { ROLE_LABELS } from "~/modules/org/labels";
 import { listTeams } from "~/modules/rescue/teams.server";
 
 export const meta: MetaFunction = () => [{ title: "安排双盲抽查 · 安训" }];
@@ -25,7 +26,7 @@ function regulatorOnly(actor: Actor) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const path = regulatorOnly(actor);
-  const [teams, enterprises] = await Promise.all([
+  const [teams, enterprises, staff] = await Promise.all([
     listTeams({ kind: "region", path }, { limit: 500 }),
     db
       .selectFrom("enterprise")
@@ -34,11 +35,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .orderBy("id")
       .limit(500)
       .execute(),
+    regionalStaffUnder(path ?? "/", actor.userId),
   ]);
   const t = now().getTime();
   return {
     teams: teams.rows.map((r) => ({ id: r.id, label: `${r.name}（${TEAM_KIND_LABELS[r.kind]}）` })),
     enterprises,
+    staff: staff.map((u) => ({ id: u.id, label: `${u.display_name}（${ROLE_LABELS[u.role]}，${u.region_name}）` })),
     defaults: {
       windowStart: toLocalInput(new Date(t + 3600_000)),
       windowEnd: toLocalInput(new Date(t + 8 * 86400_000)),
@@ -68,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewSpotCheck() {
-  const { teams, enterprises, defaults } = useLoaderData<typeof loader>();
+  const { teams, enterprises, staff, defaults } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const v = (result?.values ?? {}) as Record<string, string>;
   const e = result?.fieldErrors ?? {};
@@ -132,6 +135,31 @@ export default function NewSpotCheck() {
               defaultValue={v.plannedAt ?? defaults.plannedAt}
             />
           </div>
+          <fieldset>
+            <legend>评估人员（抽查企业时）</legend>
+            <p className="hint">
+              抽查开始时，系统为被抽查企业生成一次双盲演练：您是组织者，这里选的人员是评估人员，企业的安全管理员记录处置过程；
+              评估结果和发现的问题在本抽查页显示。
+            </p>
+            <div className="checklist">
+              {staff.map((u) => (
+                <label key={u.id} className="choice">
+                  <input
+                    type="checkbox"
+                    name="evaluators"
+                    value={u.id}
+                    defaultChecked={[result?.values?.evaluators ?? []].flat().includes(u.id)}
+                  />{" "}
+                  {u.label}
+                </label>
+              ))}
+            </div>
+            {e.evaluators ? (
+              <div className="error" role="alert">
+                {e.evaluators}
+              </div>
+            ) : null}
+          </fieldset>
           <div className="actions">
             <button type="submit">密封并保存</button>
           </div>

@@ -93,8 +93,8 @@ test("a double-blind drill: planned in secret, started, logged from a phone, sco
 
   // Two evaluators each fill their own sheet; the second also records a finding.
   for (const [who, rating] of [
-    ["inspector", "P 顺利完成"],
-    ["evaluator", "S 基本完成"],
+    ["inspector", "优（顺利完成"],
+    ["evaluator", "良（基本完成"],
   ] as const) {
     const p = await phone();
     await loginAs(p, who);
@@ -102,6 +102,7 @@ test("a double-blind drill: planned in secret, started, logged from a phone, sco
     await p.getByRole("button", { name: "提交评估表" }).click();
     await expect(p.getByText("提交前请为每一项和总体评定选择等级")).toBeVisible();
     for (const group of await p.getByRole("radiogroup").all()) await group.getByLabel(rating).check();
+    if (who === "evaluator") await p.screenshot({ path: "test-results/drill-evaluate-phone.png", fullPage: true });
     await p.getByRole("button", { name: "提交评估表" }).click();
     await expect(p).toHaveURL(new RegExp(`${drillUrl}$`));
     if (who === "evaluator") {

@@ -11,12 +11,13 @@ import { studyArchive } from "../courses/study.server";
 import { hoursStatus, ledgerOf, ledgerOfYear } from "../courses/training.server";
 import { authorizedDrill } from "../drills/access.server";
 import { drillMembers, injectsOf, project } from "../drills/drills.server";
-import { evaluationResults } from "../drills/evaluation.server";
+import { evaluationResults, type EvaluationResultsOf } from "../drills/evaluation.server";
+import { EVALUATION_FORM_LABELS, formCodeOf } from "../drills/evaluation-forms";
 import {
   FORM_LABELS,
   MILESTONE_LABELS,
   MODE_LABELS,
-  PLAN_TYPE_LABELS,
+  planLabel,
   RATING_LABELS,
   RECTIFICATION_LABELS,
 } from "../drills/labels";
@@ -392,7 +393,54 @@ export async function archiveDocument(actor: Actor, rawId: string | undefined): 
   };
 }
 
-/** The drill evaluation report (AQ/T 9009), with the log's photos embedded. */
+/** The evaluation part of the drill report, on the drill's form: rated criteria (AQ/T 9009) or scored indicators (GB/T 46792). */
+function evaluationBlocks(results: EvaluationResultsOf): Block[] {
+  if (results.kind === "scored")
+    return [
+      {
+        kind: "table",
+        empty: "尚无提交的评估表。",
+        columns: [
+          { title: "评估指标", width: 6 },
+          { title: "满分", width: 1, align: "center" },
+          { title: "平均得分", width: 1.6, align: "center" },
+        ],
+        rows: results.evaluators.length
+          ? results.rows.map((r) => [
+              clip(`${r.group}：${r.text}`, 200),
+              String(r.max),
+              r.mean === null ? "—" : String(r.mean),
+            ])
+          : [],
+      },
+      {
+        kind: "paragraph",
+        text: `总体评定：${results.overall ? `${results.overall.grade}（平均总分 ${results.overall.total} / ${results.max}）` : "—"}。${results.evaluators.map((e) => `${e.name}：${e.total} 分（${e.grade}）${e.comment ? `，${e.comment}` : ""}`).join("；")}`,
+      },
+    ];
+  return [
+    {
+      kind: "table",
+      empty: "尚无提交的评估表。",
+      columns: [
+        { title: "评估项目", width: 6 },
+        { title: "综合评定", width: 2.2, align: "center" },
+      ],
+      rows: results.evaluators.length
+        ? results.rows.map((r) => [
+            clip(`${r.section}：${r.text}`, 200),
+            r.combined ? `${RATING_LABELS[r.combined.rating]}（${r.combined.score}）` : "—",
+          ])
+        : [],
+    },
+    {
+      kind: "paragraph",
+      text: `总体评定：${results.overall ? RATING_LABELS[results.overall.rating] : "—"}。${results.evaluators.map((e) => `${e.name}：${e.overall ? RATING_LABELS[e.overall] : "—"}${e.comment ? `，${e.comment}` : ""}`).join("；")}`,
+    },
+  ];
+}
+
+/** The drill evaluation report (AQ/T 9009 or GB/T 46792, as the organizer chose), with the log's photos embedded. */
 export async function drillReportDocument(actor: Actor, rawId: string | undefined): Promise<Prepared> {
   const { drill } = await authorizedDrill(actor, rawId, "view");
   if (drill.status !== "ended" && drill.status !== "closed") httpError(409, "演练结束后才能生成评估报告。");
@@ -400,7 +448,7 @@ export async function drillReportDocument(actor: Actor, rawId: string | undefine
     drillMembers(drill.id),
     injectsOf(drill, true),
     drillLog(drill.id),
-    evaluationResults(drill.id),
+    evaluationResults(drill),
     rectificationsOfDrill(drill.id),
   ]);
   const d = project(drill, "full") as Extract<ReturnType<typeof project>, { scenario: string }>;
@@ -424,7 +472,7 @@ export async function drillReportDocument(actor: Actor, rawId: string | undefine
       kind: "fields",
       pairs: [
         ["演练名称", d.title],
-        ["依据预案", `${PLAN_TYPE_LABELS[d.planType]}《${d.planTitle}》`],
+        ["依据预案", planLabel(d.planType, d.planTitle)],
         ["演练形式", FORM_LABELS[d.form]],
         ["演练方式", MODE_LABELS[d.mode]],
         ["开始时间", formatInstant(d.startedAt)],
@@ -472,24 +520,8 @@ export async function drillReportDocument(actor: Actor, rawId: string | undefine
       rows: times.map(([m, s]) => [MILESTONE_LABELS[m], s === null ? "未记录" : formatDuration(s)]),
     },
     { kind: "heading", text: "四、评估结果" },
-    {
-      kind: "table",
-      empty: "尚无提交的评估表。",
-      columns: [
-        { title: "评估项目", width: 6 },
-        { title: "综合评定", width: 2.2, align: "center" },
-      ],
-      rows: results.evaluators.length
-        ? results.rows.map((r) => [
-            clip(`${r.section}：${r.text}`, 200),
-            r.combined ? RATING_LABELS[r.combined.rating] : "—",
-          ])
-        : [],
-    },
-    {
-      kind: "paragraph",
-      text: `总体评定：${results.overall ? RATING_LABELS[results.overall.rating] : "—"}。${results.evaluators.map((e) => `${e.name}：${e.overall ? RATING_LABELS[e.overall] : "—"}${e.comment ? `，${e.comment}` : ""}`).join("；")}`,
-    },
+    { kind: "paragraph", small: true, text: `评估表：${EVALUATION_FORM_LABELS[formCodeOf(drill.evaluation_form)]}` },
+    ...evaluationBlocks(results),
     { kind: "heading", text: "五、发现的问题与整改" },
     {
       kind: "table",

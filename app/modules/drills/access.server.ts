@@ -21,6 +21,17 @@ export async function authorizedDrill(actor: Actor, rawId: string | undefined, a
   return access as typeof access & { visibility: Exclude<DrillVisibility, "hidden"> };
 }
 
+/**
+ * A drill whose files (方案/脚本, 任务卡) the actor may read or, with "update", add: the files are sealed exactly
+ * like the drill's sealed content, so before a double-blind or unscripted drill starts only those who see that
+ * content (organizer, controllers, evaluators) get them.
+ */
+export async function authorizedDrillFiles(actor: Actor, rawId: string | undefined, action: "view" | "update") {
+  const access = await authorizedDrill(actor, rawId, action);
+  if (access.visibility !== "full") forbidden("演练方案和任务卡在演练开始前保密，仅组织者和评估人员可见。");
+  return access;
+}
+
 export async function authorizedPlan(actor: Actor, rawId: string | undefined, action: Action) {
   const id = idParam.safeParse(rawId);
   const plan = id.success ? await planResource(id.data) : undefined;

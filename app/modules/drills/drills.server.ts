@@ -3,7 +3,7 @@ import { now } from "../../lib/clock.server";
 import { toLocalInput } from "../../lib/calendar";
 import { db } from "../../lib/db.server";
 import { httpError } from "../../lib/http";
-import type { DrillState } from "../../../db/types";
+import type { DrillState, Post } from "../../../db/types";
 import { recordAudit } from "../audit/audit.server";
 import { can, type Actor } from "../auth/policy";
 import { MODE_LABELS, STATE_LABELS } from "./labels";
@@ -26,7 +26,7 @@ async function drillRow(id: number) {
   return db
     .selectFrom("drill")
     .innerJoin("enterprise", "enterprise.id", "drill.enterprise_id")
-    .innerJoin("emergency_plan", "emergency_plan.id", "drill.plan_id")
+    .leftJoin("emergency_plan", "emergency_plan.id", "drill.plan_id")
     .selectAll("drill")
     .select([
       "enterprise.name as enterprise_name",
@@ -123,6 +123,8 @@ export function project(
     planId: d.plan_id,
     planTitle: d.plan_title,
     planType: d.plan_type,
+    spotCheckId: d.spot_check_id,
+    evaluationForm: d.evaluation_form,
     teams: d.teams,
     startedAt: d.started_at?.toISOString() ?? null,
     endedAt: d.ended_at?.toISOString() ?? null,
@@ -229,6 +231,17 @@ export async function saveDrill(
   ip: string,
 ): Promise<PlanDrillResult> {
   const enterprise = { id: plan.enterprise_id, regionPath: plan.region_path };
+  // A post chosen as a whole (all 特种作业人员 …) stands for the enterprise's active people of that post now.
+  if (input.participantPosts.length) {
+    let q = db
+      .selectFrom("person")
+      .select("id")
+      .where("enterprise_id", "=", plan.enterprise_id)
+      .where("active", "=", 1);
+    if (!input.participantPosts.includes("all")) q = q.where("post", "in", input.participantPosts as Post[]);
+    const byPost = await q.limit(5000).execute();
+    input = { ...input, participants: [...new Set([...input.participants, ...byPost.map((p) => p.id)])] };
+  }
   const [evaluators, people] = await Promise.all([
     eligibleEvaluators(enterprise, actor.userId),
     input.participants.length
@@ -282,6 +295,7 @@ export async function saveDrill(
     const values = {
       title: input.title,
       form: input.form,
+      evaluation_form: input.evaluationForm,
       mode: input.mode,
       announce_window: input.announceWindow || input.mode !== "double_blind" ? 1 : 0,
       window_start: input.windowStart,
@@ -378,6 +392,7 @@ export async function saveDrill(
         planId: plan.id,
         mode: input.mode,
         form: input.form,
+        evaluationForm: input.evaluationForm,
         windowStart: input.windowStart,
         windowEnd: input.windowEnd,
         evaluators: input.evaluators.length,
@@ -404,6 +419,7 @@ export async function drillFormValues(drill: DrillRow) {
   const values: Record<string, string | string[]> = {
     title: drill.title,
     form: drill.form,
+    evaluationForm: drill.evaluation_form,
     mode: drill.mode,
     ...(drill.announce_window ? { announceWindow: "1" } : {}),
     windowStart: toLocalInput(drill.window_start),
@@ -449,7 +465,7 @@ async function transition(
       .set({ status: to, ...set })
       .where("id", "=", drillId)
       .execute();
-    if (to === "ended") await markPlanDrilled(trx, d.plan_id, dayOf(d.started_at ?? now()));
+    if (to === "ended" && d.plan_id !== null) await markPlanDrilled(trx, d.plan_id, dayOf(d.started_at ?? now()));
     await recordAudit(trx, {
       actorUserId: actor.userId,
       action: `drill.${to}`,
@@ -573,6 +589,8 @@ const listColumns = [
   "drill.closed_at",
   "drill.industry_code",
   "drill.created_at",
+  "drill.evaluation_form",
+  "drill.spot_check_id",
   "enterprise.name as enterprise_name",
   "emergency_plan.title as plan_title",
   "emergency_plan.type as plan_type",
@@ -609,7 +627,7 @@ export async function drillsBetween(
   let q = db
     .selectFrom("drill")
     .innerJoin("enterprise", "enterprise.id", "drill.enterprise_id")
-    .innerJoin("emergency_plan", "emergency_plan.id", "drill.plan_id")
+    .leftJoin("emergency_plan", "emergency_plan.id", "drill.plan_id")
     .select([...listColumns])
     .where("drill.window_start", "<", to)
     .where("drill.window_start", ">=", new Date(from.getTime() - 31 * 86400_000))
@@ -646,7 +664,7 @@ export async function myDrills(actor: Actor, limit = 50) {
   const rows = await db
     .selectFrom("drill")
     .innerJoin("enterprise", "enterprise.id", "drill.enterprise_id")
-    .innerJoin("emergency_plan", "emergency_plan.id", "drill.plan_id")
+    .leftJoin("emergency_plan", "emergency_plan.id", "drill.plan_id")
     .select([...listColumns])
     .where("drill.id", "in", ids)
     .where("drill.status", "!=", "cancelled")
@@ -661,7 +679,7 @@ export async function drillsOfPlan(actor: Actor, planId: number) {
   const rows = await db
     .selectFrom("drill")
     .innerJoin("enterprise", "enterprise.id", "drill.enterprise_id")
-    .innerJoin("emergency_plan", "emergency_plan.id", "drill.plan_id")
+    .leftJoin("emergency_plan", "emergency_plan.id", "drill.plan_id")
     .select([...listColumns])
     .where("drill.plan_id", "=", planId)
     .orderBy("drill.window_start", "desc")

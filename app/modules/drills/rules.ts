@@ -4,6 +4,7 @@
  */
 
 import type { DrillMode, DrillState, PlanType, Rating, RectificationStatus } from "../../../db/types";
+import { RATING_SCALE } from "./rating-scale";
 
 export type { DrillMode, PlanType, Rating };
 export const PLAN_TYPES: PlanType[] = ["comprehensive", "special", "onsite"];
@@ -173,24 +174,26 @@ export function eventTimeProblem(at: Date, now: Date, startedAt: Date): string |
   return null;
 }
 
-/** HSEEP-style ratings an evaluator gives per criterion, and their scores for combining sheets. */
-export const RATINGS: Record<Rating, number> = { P: 4, S: 3, M: 2, U: 1 };
+/** Ratings an evaluator gives per criterion (the scale is data: rating-scale.ts), and their scores for combining sheets. */
+export const RATINGS = Object.fromEntries(RATING_SCALE.map((r) => [r.code, r.score])) as Record<Rating, number>;
+/** The codes in the scale's order, best first. */
+export const RATING_CODES: Rating[] = RATING_SCALE.map((r) => r.code);
 
 /** Combine several evaluators' ratings of one criterion: the mean score, and the rating it rounds to. */
 export function combineRatings(ratings: Rating[]): { score: number; rating: Rating } | null {
   if (ratings.length === 0) return null;
   const score = ratings.reduce((s, r) => s + RATINGS[r], 0) / ratings.length;
   const rounded = Math.round(score);
-  const rating = (Object.keys(RATINGS) as Rating[]).find((r) => RATINGS[r] === rounded)!;
+  const rating = RATING_CODES.find((r) => RATINGS[r] === rounded)!;
   return { score: Math.round(score * 100) / 100, rating };
 }
 
-export const RATING_LABELS: Record<Rating, string> = {
-  P: "P 顺利完成",
-  S: "S 基本完成",
-  M: "M 存在较大问题",
-  U: "U 未能完成",
-};
+/** What users see of a rating: 优 / 良 / 中 / 差 (never the stored letter). */
+export const RATING_LABELS = Object.fromEntries(RATING_SCALE.map((r) => [r.code, r.label])) as Record<Rating, string>;
+/** The label with what it means, for choosing and for the legend: "优（顺利完成，无明显问题）". */
+export const RATING_MEANINGS = Object.fromEntries(
+  RATING_SCALE.map((r) => [r.code, `${r.label}（${r.meaning}）`]),
+) as Record<Rating, string>;
 
 /** Rectification items that still block closing the drill and count as open for regulators. */
 export const OPEN_RECTIFICATION: RectificationStatus[] = ["open", "submitted"];

@@ -1,6 +1,8 @@
 import { fromLocalInput } from "../../lib/calendar";
 import { idParam, optionalText, requiredText, z } from "../../lib/validation";
-import { MILESTONES, PLAN_TYPES } from "./rules";
+import { EVALUATION_FORMS } from "./evaluation-forms";
+import { POSTS } from "../org/labels";
+import { MILESTONES, PLAN_TYPES, RATING_CODES } from "./rules";
 
 const choice = <T extends string>(values: readonly T[], message: string) =>
   z.preprocess((v) => (v === "" ? undefined : v), z.enum(values as unknown as [T, ...T[]], { error: message }));
@@ -60,6 +62,10 @@ export const DrillInput = z
     title: requiredText("演练名称", 100),
     form: choice(["tabletop", "live"] as const, "请选择演练形式"),
     mode: choice(["scripted", "unscripted", "double_blind"] as const, "请选择演练方式"),
+    evaluationForm: z.preprocess(
+      (v) => (v === undefined || v === "" ? "aqt9009" : v),
+      z.enum(EVALUATION_FORMS, { error: "请选择评估表" }),
+    ),
     announceWindow: z.preprocess((v) => v === "1" || v === "on" || v === true, z.boolean()),
     windowStart: beijingTime("请填写演练时间窗的开始时间"),
     windowEnd: beijingTime("请填写演练时间窗的结束时间"),
@@ -68,6 +74,8 @@ export const DrillInput = z
     scenario: requiredText("演练情景", 4000),
     teams: optionalText(200),
     participants: list(idParam),
+    /** Whole posts chosen at once (主要负责人 …): expanded on the server into the enterprise's active people of that post. */
+    participantPosts: list(z.enum(["all", ...POSTS] as [string, ...string[]], { error: "岗位无效" })),
     evaluators: list(z.string().regex(/^[a-z0-9]{1,32}$/, "评估人员无效")).pipe(
       z.array(z.string()).min(1, "请至少指定一名评估人员"),
     ),
@@ -81,7 +89,7 @@ export const DrillInput = z
   .superRefine((v, ctx) => {
     if (v.mode === "double_blind" && !v.plannedStart)
       ctx.addIssue({ code: "custom", path: ["plannedStart"], message: "双盲演练须设定计划开始时间（对参演人员保密）" });
-    if (v.participants.length === 0 && !v.teams)
+    if (v.participants.length === 0 && v.participantPosts.length === 0 && !v.teams)
       ctx.addIssue({ code: "custom", path: ["teams"], message: "请选择参演人员或填写参演队伍" });
   });
 export type DrillInput = z.output<typeof DrillInput>;
@@ -108,7 +116,7 @@ export const VoidEventInput = z.object({
     .max(200, "作废原因不超过 200 字"),
 });
 
-const rating = choice(["P", "S", "M", "U"] as const, "请为每一项选择评定等级");
+const rating = choice(RATING_CODES, "请为每一项选择评定等级");
 
 export const SheetInput = z.object({
   intent: z.enum(["save", "submit"]),
@@ -121,9 +129,20 @@ export const SheetInput = z.object({
     ),
   ),
   overallRating: rating.optional(),
-  overallComment: optionalText(2000),
+  overallComment: optionalText(4000, "评语不能超过 4000 个字"),
 });
 export type SheetInput = z.output<typeof SheetInput>;
+
+/** A sheet on a scored form (GB/T 46792): `points.<indicator code>`, checked against the form's maxima by the module. */
+export const ScoredSheetInput = z.object({
+  intent: z.enum(["save", "submit"]),
+  points: z.preprocess(
+    (v) => (v && typeof v === "object" && !Array.isArray(v) ? v : {}),
+    z.record(z.string().regex(/^[a-z0-9_]{1,32}$/), z.string().trim().max(8, "得分格式不正确")),
+  ),
+  overallComment: optionalText(4000, "评语不能超过 4000 个字"),
+});
+export type ScoredSheetInput = z.output<typeof ScoredSheetInput>;
 
 export const FindingInput = z.object({
   finding: requiredText("发现的问题", 500),

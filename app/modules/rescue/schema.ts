@@ -66,6 +66,11 @@ export const SpotCheckInput = z.object({
   windowStart: beijingTime("请填写时间窗开始"),
   windowEnd: beijingTime("请填写时间窗结束"),
   plannedAt: beijingTime("请填写密封的抽查时间"),
+  /** For an enterprise: who evaluates the drill the check starts in the enterprise (drills/spotcheck.server.ts). */
+  evaluators: z.preprocess(
+    (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.string().regex(/^[a-z0-9]{1,32}$/, "评估人员无效")).max(20, "评估人员最多 20 名"),
+  ),
 });
 export type SpotCheckInput = z.output<typeof SpotCheckInput>;
 export const targetParts = (target: string) => ({

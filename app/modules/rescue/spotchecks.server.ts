@@ -5,6 +5,7 @@ import { db } from "../../lib/db.server";
 import { now } from "../../lib/clock.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
+import { startSpotCheckDrill } from "../drills/spotcheck.server";
 import { startCalloutIn } from "./callouts.server";
 import { DRAW_ALGORITHM, drawSchedule, newSeed } from "./draw.server";
 import { scheduleRevealed, spotVisibility, spotWindowProblems, type SpotRole, type SpotVisibility } from "./rules";
@@ -117,6 +118,37 @@ export async function targetOf(kind: "team" | "enterprise", id: number) {
   return e ? { regionPath: e.region_path, name: e.name } : undefined;
 }
 
+/** Regulators and inspectors whose region covers this path (the target's), other than the organizer: a check's possible evaluators. */
+export async function regionalStaffCovering(regionPath: string, organizerUserId: string) {
+  const regionIds = regionPath.split("/").filter(Boolean).map(Number);
+  if (regionIds.length === 0) return [];
+  return db
+    .selectFrom("user")
+    .select(["id", "display_name", "role"])
+    .where("active", "=", 1)
+    .where("role", "in", ["inspector", "regulator"])
+    .where("region_id", "in", regionIds)
+    .where("id", "!=", organizerUserId)
+    .orderBy("display_name")
+    .limit(300)
+    .execute();
+}
+
+/** Regulators and inspectors of the organizer's region subtree (the plan form's evaluator choices). */
+export async function regionalStaffUnder(regionPath: string, organizerUserId: string) {
+  return db
+    .selectFrom("user")
+    .innerJoin("region", "region.id", "user.region_id")
+    .select(["user.id", "user.display_name", "user.role", "region.name as region_name"])
+    .where("user.active", "=", 1)
+    .where("user.role", "in", ["inspector", "regulator"])
+    .where("region.path", "like", `${regionPath}%`)
+    .where("user.id", "!=", organizerUserId)
+    .orderBy("user.display_name")
+    .limit(300)
+    .execute();
+}
+
 export type PlanResult = { ok: true; id: number } | Refusal;
 
 /** Plan a sealed spot check; the caller has checked the regulator may plan one for this target's region. */
@@ -128,6 +160,12 @@ export async function planSpotCheck(
 ): Promise<PlanResult> {
   const { kind, id: targetId } = targetParts(input.target);
   const problems = spotWindowProblems({ start: input.windowStart, end: input.windowEnd, at: input.plannedAt }, now());
+  if (kind === "enterprise" && input.evaluators.length) {
+    const covering = await regionalStaffCovering(target.regionPath, actor.userId);
+    const ok = new Set(covering.map((u) => u.id));
+    if (input.evaluators.some((u) => !ok.has(u)))
+      problems.evaluators = "所选评估人员不是负责该企业所在区域的监管或执法人员";
+  }
   if (Object.keys(problems).length) return refuseFields(problems);
   return db.transaction().execute(async (trx) => {
     const res = await trx
@@ -147,6 +185,12 @@ export async function planSpotCheck(
       })
       .executeTakeFirstOrThrow();
     const id = Number(res.insertId);
+    const evaluators = kind === "enterprise" ? [...new Set(input.evaluators)].filter((u) => u !== actor.userId) : [];
+    if (evaluators.length)
+      await trx
+        .insertInto("spot_check_evaluator")
+        .values(evaluators.map((userId) => ({ spot_check_id: id, user_id: userId })))
+        .execute();
     // The audit log is a page too: the sealed target, scenario and time stay out of it until the start.
     await recordAudit(trx, {
       actorUserId: actor.userId,
@@ -184,6 +228,8 @@ export async function startSpotCheck(actor: Actor | null, id: number, ip: string
         .executeTakeFirstOrThrow();
       await startCalloutIn(trx, team, c.organizer_user_id, c.id, `${c.title}：${c.scenario}`.slice(0, 255), at);
     }
+    // An enterprise's check starts the enterprise's own double-blind drill, from this moment visible to its people.
+    if (c.enterprise_id !== null) await startSpotCheckDrill(trx, { ...c, enterprise_id: c.enterprise_id }, at);
     await recordAudit(trx, {
       actorUserId: actor?.userId ?? null,
       action: "spot_check.start",

@@ -1,7 +1,8 @@
 import { Form } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Field, FormError } from "~/components/form";
-import { POST_LABELS, ROLE_LABELS } from "~/modules/org/labels";
+import { POST_LABELS, POSTS, ROLE_LABELS } from "~/modules/org/labels";
+import { EVALUATION_FORM_LABELS, EVALUATION_FORMS } from "../evaluation-forms";
 import type { PlanType } from "../rules";
 import type { Post, Role } from "../../../../db/types";
 import { FORM_LABELS, MODE_LABELS, PLAN_TYPE_LABELS } from "../labels";
@@ -43,6 +44,17 @@ export function DrillForm({ plan, evaluators, people, values, errors, formError,
               {Object.entries(FORM_LABELS).map(([k, l]) => (
                 <option key={k} value={k}>
                   {l}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="evaluationForm" label="评估表" errors={errors} required>
+          {(a) => (
+            <select {...a} defaultValue={(v.evaluationForm as string) ?? "aqt9009"}>
+              {EVALUATION_FORMS.map((k) => (
+                <option key={k} value={k}>
+                  {EVALUATION_FORM_LABELS[k]}
                 </option>
               ))}
             </select>
@@ -172,28 +184,7 @@ export function DrillForm({ plan, evaluators, people, values, errors, formError,
             </div>
           ) : null}
         </fieldset>
-        <fieldset>
-          <legend>参演人员</legend>
-          <div className="checklist">
-            {people.map((p) => (
-              <label key={p.id} className="choice">
-                <input
-                  type="checkbox"
-                  name="participants"
-                  value={p.id}
-                  defaultChecked={chosenPeople.has(String(p.id))}
-                />{" "}
-                {p.name}
-                <span className="small muted">（{POST_LABELS[p.post]}）</span>
-              </label>
-            ))}
-          </div>
-          {errors?.participants ? (
-            <div className="error" role="alert">
-              {errors.participants}
-            </div>
-          ) : null}
-        </fieldset>
+        <Participants people={people} chosen={chosenPeople} chosenPosts={chosen("participantPosts")} errors={errors} />
         <Field
           name="teams"
           label="参演队伍"
@@ -204,5 +195,104 @@ export function DrillForm({ plan, evaluators, people, values, errors, formError,
         <button type="submit">{submitLabel}</button>
       </Form>
     </>
+  );
+}
+
+/**
+ * Participants chosen one by one, by post (all 特种作业人员 at once) or all together. Without JavaScript a checked post
+ * (or 全体人员) is sent as `participantPosts` and the server takes every active person of it; once the page runs, the
+ * post boxes tick and clear the people's boxes instead, so what is sent is exactly the people ticked.
+ */
+function Participants({
+  people,
+  chosen,
+  chosenPosts,
+  errors,
+}: {
+  people: DrillFormProps["people"];
+  chosen: Set<string>;
+  chosenPosts: Set<string>;
+  errors?: Record<string, string>;
+}) {
+  const [live, setLive] = useState(false);
+  const [picked, setPicked] = useState(chosen);
+  useEffect(() => setLive(true), []);
+  const groups = POSTS.map((post) => ({ post, people: people.filter((p) => p.post === post) })).filter(
+    (g) => g.people.length > 0,
+  );
+  const all = (ids: string[]) => ids.length > 0 && ids.every((id) => picked.has(id));
+  const set = (ids: string[], on: boolean) =>
+    setPicked((cur) => {
+      const next = new Set(cur);
+      for (const id of ids)
+        if (on) next.add(id);
+        else next.delete(id);
+      return next;
+    });
+  const everyone = people.map((p) => String(p.id));
+  return (
+    <fieldset className="participants">
+      <legend>参演人员</legend>
+      <div className="participant-tools">
+        <label className="choice">
+          <input
+            type="checkbox"
+            name={live ? undefined : "participantPosts"}
+            value="all"
+            checked={live ? all(everyone) : chosenPosts.has("all")}
+            onChange={(e) => set(everyone, e.target.checked)}
+          />{" "}
+          全体人员（{people.length} 人）
+        </label>
+        {live ? (
+          <button type="button" className="secondary" onClick={() => setPicked(new Set())}>
+            清空
+          </button>
+        ) : null}
+        <span className="small muted" data-testid="participant-count">
+          {live ? `已选 ${picked.size} 人` : "勾选岗位即选中该岗位的全部在岗人员"}
+        </span>
+      </div>
+      <div className="post-groups">
+        {groups.map((g) => {
+          const ids = g.people.map((p) => String(p.id));
+          return (
+            <fieldset key={g.post} className="post-group">
+              <legend>
+                <label>
+                  <input
+                    type="checkbox"
+                    name={live ? undefined : "participantPosts"}
+                    value={g.post}
+                    checked={live ? all(ids) : chosenPosts.has(g.post)}
+                    onChange={(e) => set(ids, e.target.checked)}
+                  />{" "}
+                  全部{POST_LABELS[g.post]}（{g.people.length} 人）
+                </label>
+              </legend>
+              <div className="checklist">
+                {g.people.map((p) => (
+                  <label key={p.id} className="choice">
+                    <input
+                      type="checkbox"
+                      name="participants"
+                      value={p.id}
+                      checked={picked.has(String(p.id))}
+                      onChange={(e) => set([String(p.id)], e.target.checked)}
+                    />{" "}
+                    {p.name}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          );
+        })}
+      </div>
+      {errors?.participants ? (
+        <div className="error" role="alert">
+          {errors.participants}
+        </div>
+      ) : null}
+    </fieldset>
   );
 }

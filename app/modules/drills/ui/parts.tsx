@@ -1,7 +1,14 @@
 import { Form, Link } from "@remix-run/react";
 import { formatInstant, formatDuration } from "~/lib/calendar";
-import { MILESTONE_LABELS, MODE_LABELS, RATING_LABELS, RECTIFICATION_LABELS, STATE_LABELS } from "../labels";
-import { isOverdue, type DrillMode, type Milestone, type Rating } from "../rules";
+import {
+  MILESTONE_LABELS,
+  MODE_LABELS,
+  RATING_LABELS,
+  RATING_MEANINGS,
+  RECTIFICATION_LABELS,
+  STATE_LABELS,
+} from "../labels";
+import { isOverdue, RATING_CODES, RATINGS, type DrillMode, type Milestone, type Rating } from "../rules";
 import type { DrillState, RectificationStatus } from "../../../../db/types";
 
 export interface DrillListItem {
@@ -173,10 +180,13 @@ export function Timeline({
   events,
   drillId,
   voidable,
+  pictures = false,
 }: {
   events: LogEvent[];
   drillId: number;
   voidable?: (e: LogEvent) => boolean;
+  /** Show the photos as pictures (the report, the drill page) rather than links (the phone's log page). */
+  pictures?: boolean;
 }) {
   if (events.length === 0) return <p className="muted">尚无记录。</p>;
   return (
@@ -196,12 +206,28 @@ export function Timeline({
               · 记录人 {e.by}
               {backfilled ? `（补记于 ${formatInstant(e.loggedAt, true).slice(5)}）` : ""}
             </span>
-            {e.photos.map((p) => (
-              <a key={p} href={`/drills/${drillId}/photos/${p}`} className="small">
-                {" "}
-                照片
-              </a>
-            ))}
+            {pictures && e.photos.length ? (
+              <div className="report-photos">
+                {e.photos.map((p, n) => (
+                  <figure key={p}>
+                    <a href={`/drills/${drillId}/photos/${p}`}>
+                      <img
+                        src={`/drills/${drillId}/photos/${p}`}
+                        alt={`${formatInstant(e.at, true).slice(11)} ${e.milestone ? MILESTONE_LABELS[e.milestone] : "记录"}的现场照片 ${n + 1}`}
+                        loading="lazy"
+                      />
+                    </a>
+                  </figure>
+                ))}
+              </div>
+            ) : (
+              e.photos.map((p) => (
+                <a key={p} href={`/drills/${drillId}/photos/${p}`} className="small">
+                  {" "}
+                  照片
+                </a>
+              ))
+            )}
             {e.voided ? (
               <div className="small">
                 已作废：{e.voided.reason}（{e.voided.by}，{formatInstant(e.voided.at).slice(5)}）
@@ -227,20 +253,111 @@ export function Timeline({
   );
 }
 
-export interface EvaluationResults {
-  evaluators: { name: string; overall: Rating | null; comment: string | null; submittedAt: string }[];
-  rows: {
-    id: number;
-    section: string;
-    text: string;
-    given: ({ rating: Rating; comment: string | null } | null)[];
-    combined: { score: number; rating: Rating } | null;
-  }[];
-  overall: { score: number; rating: Rating } | null;
+export type EvaluationResults =
+  | {
+      kind: "rated";
+      evaluators: { name: string; overall: Rating | null; comment: string | null; submittedAt: string }[];
+      rows: {
+        id: number;
+        section: string;
+        text: string;
+        given: ({ rating: Rating; comment: string | null } | null)[];
+        combined: { score: number; rating: Rating } | null;
+      }[];
+      overall: { score: number; rating: Rating } | null;
+    }
+  | {
+      kind: "scored";
+      formName: string;
+      max: number;
+      grades: { label: string; minPercent: number }[];
+      evaluators: { name: string; total: number; grade: string; comment: string | null; submittedAt: string }[];
+      rows: { code: string; group: string; text: string; max: number; given: (number | null)[]; mean: number | null }[];
+      overall: { total: number; percent: number; grade: string } | null;
+    };
+
+function Comments({ evaluators }: { evaluators: { name: string; comment: string | null }[] }) {
+  return (
+    <>
+      {evaluators
+        .filter((e) => e.comment)
+        .map((e, i) => (
+          <p key={i} style={{ whiteSpace: "pre-line" }}>
+            <strong>{e.name}：</strong>
+            {e.comment}
+          </p>
+        ))}
+    </>
+  );
 }
 
+/** The combined evaluation on the drill's form (the form is named above the table). */
 export function EvaluationTable({ results }: { results: EvaluationResults }) {
   if (results.evaluators.length === 0) return <p className="muted">评估人员尚未提交评估表。</p>;
+  if (results.kind === "scored")
+    return (
+      <>
+        <p>
+          总体评定：
+          <strong data-testid="overall-rating">
+            {results.overall
+              ? `${results.overall.grade}（平均总分 ${results.overall.total} / ${results.max}，${results.overall.percent}%）`
+              : "—"}
+          </strong>
+          ，依据 {results.evaluators.length} 名评估人员的评估表。
+        </p>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>评估指标</th>
+                <th>满分</th>
+                {results.evaluators.map((e, i) => (
+                  <th key={i}>{e.name}</th>
+                ))}
+                <th>平均</th>
+              </tr>
+            </thead>
+            <tbody>
+              {results.rows.map((r) => (
+                <tr key={r.code}>
+                  <td>
+                    <span className="small muted">{r.group}</span>
+                    <br />
+                    {r.text}
+                  </td>
+                  <td>{r.max}</td>
+                  {r.given.map((g, i) => (
+                    <td key={i}>{g ?? "—"}</td>
+                  ))}
+                  <td>
+                    <strong>{r.mean ?? "—"}</strong>
+                  </td>
+                </tr>
+              ))}
+              <tr>
+                <td>
+                  <strong>总分 / 等级</strong>
+                </td>
+                <td>{results.max}</td>
+                {results.evaluators.map((e, i) => (
+                  <td key={i}>
+                    {e.total}（{e.grade}）
+                  </td>
+                ))}
+                <td>
+                  <strong>{results.overall ? `${results.overall.total}（${results.overall.grade}）` : "—"}</strong>
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+        <p className="small muted">
+          等级：{results.grades.map((g) => `${g.label} ≥ ${g.minPercent}%`).join("，")}；平均为各评估人员得分的平均。
+        </p>
+        <Comments evaluators={results.evaluators} />
+      </>
+    );
   return (
     <>
       <p>
@@ -270,31 +387,35 @@ export function EvaluationTable({ results }: { results: EvaluationResults }) {
                   {r.text}
                 </td>
                 {r.given.map((g, i) => (
-                  <td key={i} title={g?.comment ?? undefined}>
-                    {g ? g.rating : "—"}
+                  <td key={i}>
+                    {g ? RATING_LABELS[g.rating] : "—"}
                     {g?.comment ? <div className="small muted">{g.comment}</div> : null}
                   </td>
                 ))}
                 <td>
-                  <strong>{r.combined ? `${r.combined.rating}（${r.combined.score}）` : "—"}</strong>
+                  <strong>{r.combined ? `${RATING_LABELS[r.combined.rating]}（${r.combined.score}）` : "—"}</strong>
                 </td>
               </tr>
             ))}
+            <tr>
+              <td>
+                <strong>总体评定</strong>
+              </td>
+              {results.evaluators.map((e, i) => (
+                <td key={i}>{e.overall ? RATING_LABELS[e.overall] : "—"}</td>
+              ))}
+              <td>
+                <strong>{results.overall ? RATING_LABELS[results.overall.rating] : "—"}</strong>
+              </td>
+            </tr>
           </tbody>
         </table>
       </div>
       <p className="small muted">
-        评定等级：P 顺利完成（4 分），S 基本完成（3 分），M 存在较大问题（2 分），U 未能完成（1
-        分）；综合为各评估人员的平均分。
+        评定等级：{RATING_CODES.map((r) => `${RATING_MEANINGS[r]} ${RATINGS[r]} 分`).join("，")}
+        ；综合为各评估人员的平均分。
       </p>
-      {results.evaluators
-        .filter((e) => e.comment)
-        .map((e, i) => (
-          <p key={i}>
-            <strong>{e.name}：</strong>
-            {e.comment}
-          </p>
-        ))}
+      <Comments evaluators={results.evaluators} />
     </>
   );
 }
