@@ -15,6 +15,8 @@ const { values: opts } = parseArgs({
     seconds: { type: "string", default: "10" },
     connections: { type: "string", default: "20" },
     user: { type: "string", default: "worker" },
+    // the site listens here, the bare server on the next port (two engineers' runs must not share ports)
+    port: { type: "string", default: "3300" },
     // examday
     sizes: { type: "string" },
     scale: { type: "string" },
@@ -24,8 +26,8 @@ const { values: opts } = parseArgs({
   },
 });
 
-const SITE = 3300;
-const BARE = 3301;
+const SITE = Number(opts.port);
+const BARE = SITE + 1;
 
 async function main() {
   if (opts.only === "certification") {
