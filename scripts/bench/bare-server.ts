@@ -275,48 +275,48 @@ async function lessonPage(url: URL, cookie: string | undefined): Promise<Reply> 
   if (!user) return [302, ""];
   const course = catalog.courses.find((c) => c.slug === courseSlug);
   const lesson = course?.lessons.find((l) => l.slug === lessonSlug);
-  const [unread, [row]] = await Promise.all([
+  const p = user.person_id;
+  const q = async (sql: string, values: unknown[]) => (await pool.query<any[]>(sql, values))[0];
+  const [unread, [row], [learner]] = await Promise.all([
     unreadOf(user),
-    pool
-      .query<any[]>(
-        "select `lesson`.`id`, `lesson`.`course_id`, `lesson`.`chars`, `lesson`.`title`, `course`.`title` as `course_title`, `course`.`hours`, `course`.`version` from `lesson` inner join `course` on `course`.`id` = `lesson`.`course_id` where `course`.`slug` = ? and `lesson`.`slug` = ? and `lesson`.`active` = ? and `course`.`active` = ?",
-        [courseSlug, lessonSlug, 1, 1],
-      )
-      .then((r) => r[0]),
+    q(
+      "select `lesson`.`id`, `lesson`.`course_id`, `lesson`.`chars`, `lesson`.`title`, `course`.`title` as `course_title`, `course`.`hours`, `course`.`version` from `lesson` inner join `course` on `course`.`id` = `lesson`.`course_id` where `course`.`slug` = ? and `lesson`.`slug` = ? and `lesson`.`active` = ? and `course`.`active` = ?",
+      [courseSlug, lessonSlug, 1, 1],
+    ),
+    q(
+      "select `enterprise`.`id` as `enterpriseId`, `enterprise`.`region_path` as `regionPath`, `enterprise`.`study_photo_checkin` as `photoCheckin` from `person` inner join `enterprise` on `enterprise`.`id` = `person`.`enterprise_id` where `person`.`id` = ?",
+      [p],
+    ),
   ]);
   if (!course || !lesson || !row) return [404, ""];
-  const p = user.person_id;
-  const [[learner]] = await pool.query<any[]>(
-    "select `enterprise`.`id` as `enterpriseId`, `enterprise`.`region_path` as `regionPath`, `enterprise`.`study_photo_checkin` as `photoCheckin` from `person` inner join `enterprise` on `enterprise`.`id` = `person`.`enterprise_id` where `person`.`id` = ?",
-    [p],
-  );
   const paths = String(learner.regionPath)
     .split("/")
     .filter(Boolean)
     .reduce((a, seg) => [...a, `${a.at(-1)}${seg}/`], ["/"]);
-  const [[rule], [progress, [completion]]] = await Promise.all([
-    pool
-      .query<any[]>(
+  const [[rule, [chars]], [progress, [completion]]] = await Promise.all([
+    (async () => {
+      const rules = await q(
         `select * from \`study_rule\` where \`region_path\` in (${paths.map(() => "?")}) order by LENGTH(region_path) desc limit ?`,
         [...paths, 1],
-      )
-      .then((r) => r[0]),
+      );
+      const total = await q(
+        "select COALESCE(SUM(chars), 0) as `chars` from `lesson` where `course_id` = ? and `active` = ?",
+        [row.course_id, 1],
+      );
+      return [rules[0], total];
+    })(),
     (async () => {
-      const [lessons] = await pool.query<any[]>(
+      const lessons = await q(
         "select `lesson`.`id`, `lesson`.`slug`, `lesson_progress`.`seconds_spent`, `lesson_progress`.`completed_at` from `lesson` left join `lesson_progress` on `lesson_progress`.`lesson_id` = `lesson`.`id` and `lesson_progress`.`person_id` = ? where `lesson`.`course_id` = ? and `lesson`.`active` = ?",
         [p, row.course_id, 1],
       );
-      const [done] = await pool.query<any[]>(
-        "select `completed_at` from `course_completion` where `person_id` = ? and `course_id` = ?",
-        [p, row.course_id],
-      );
+      const done = await q("select `completed_at` from `course_completion` where `person_id` = ? and `course_id` = ?", [
+        p,
+        row.course_id,
+      ]);
       return [lessons, done];
     })(),
   ]);
-  const [[chars]] = await pool.query<any[]>(
-    "select COALESCE(SUM(chars), 0) as `chars` from `lesson` where `course_id` = ? and `active` = ?",
-    [row.course_id, 1],
-  );
   const mine = progress.find((l: any) => l.id === row.id);
   const i = course.lessons.indexOf(lesson);
   const needed = Math.round((Number(row.chars) / Math.max(1, Number(chars.chars))) * Number(row.hours) * 3600 * 0.5);
