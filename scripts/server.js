@@ -184,8 +184,11 @@ app.get("/login", async (req, res, next) => {
     const nonce = randomBytes(16).toString("base64");
     res.setHeader("Content-Security-Policy", loginPage.csp.join(nonce));
     res.setHeader("Content-Type", loginPage.contentType);
-    // end(), not send(): no ETag to hash, since the body differs every time anyway.
-    res.status(200).end(loginPage.parts.join(nonce));
+    // end(), not send(): no ETag to hash, since the body differs every time anyway. With its length known the page
+    // goes out in one write without chunk framing (compression drops the length when it compresses).
+    const page = Buffer.from(loginPage.parts.join(nonce));
+    res.setHeader("Content-Length", page.length);
+    res.status(200).end(page);
   } catch (error) {
     log.error({ err: error, path: req.path }, "login page render failed");
     next();
