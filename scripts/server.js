@@ -6,6 +6,7 @@
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -139,6 +140,60 @@ app.post(
     }
   },
 );
+
+// The login page of a visitor without a session is the same page for everyone except its CSP nonce: every examinee
+// of an exam day opens it at once. It is rendered by the build itself (the whole Remix request: loaders, React,
+// headers), kept for a minute, and sent again with a fresh nonce in the markup and the policy. Anything else
+// (a query such as ?next=, a session cookie, another method or spelling of the path) goes to Remix. docs/decisions/0033.
+const LOGIN_PAGE_TTL_MS = 60_000;
+let loginPage = null; // { build, at, parts, csp, contentType } | null
+let loginRender = null;
+async function renderLoginPage() {
+  const { createRequestHandler: createRemixHandler } = await import("@remix-run/node");
+  const rendered = await createRemixHandler(
+    build,
+    build.mode,
+  )(new Request("http://localhost/login", { headers: { "x-anxun-client-ip": "127.0.0.1" } }));
+  const csp = rendered.headers.get("content-security-policy") ?? "";
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  const html = await rendered.text();
+  // Only a plain page may be kept: no cookie, no redirect, a nonce to replace.
+  if (rendered.status !== 200 || rendered.headers.has("set-cookie") || !nonce) return null;
+  return {
+    build,
+    at: Date.now(),
+    parts: html.split(nonce),
+    csp: csp.split(nonce),
+    contentType: rendered.headers.get("content-type") ?? "text/html; charset=utf-8",
+  };
+}
+app.get("/login", async (req, res, next) => {
+  if (
+    dev ||
+    req.method !== "GET" ||
+    req.originalUrl !== "/login" ||
+    /(?:^|;)\s*anxun_session=/.test(req.headers.cookie ?? "")
+  )
+    return next();
+  try {
+    if (!loginPage || loginPage.build !== build || Date.now() - loginPage.at > LOGIN_PAGE_TTL_MS) {
+      loginRender ??= renderLoginPage().finally(() => (loginRender = null));
+      loginPage = await loginRender;
+      if (!loginPage) return next();
+    }
+    const nonce = randomBytes(16).toString("base64");
+    res.setHeader("Content-Security-Policy", loginPage.csp.join(nonce));
+    res.setHeader("Content-Type", loginPage.contentType);
+    // end(), not send(): no ETag to hash, since the body differs every time anyway. With its length known the page
+    // goes out in one write without chunk framing (compression drops the length when it compresses).
+    const page = Buffer.from(loginPage.parts.join(nonce));
+    res.setHeader("Content-Length", page.length);
+    res.status(200).end(page);
+  } catch (error) {
+    log.error({ err: error, path: req.path }, "login page render failed");
+    next();
+  }
+});
 
 app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
 // Other static files by their top-level name only: a catch-all express.static would stat the disk for every page.

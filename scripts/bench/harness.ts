@@ -25,6 +25,8 @@ export interface Figures {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Bytes per response, headers included. */
+  bytes: number;
 }
 
 async function waitFor(url: string, child: ChildProcess, seconds = 60) {
@@ -99,6 +101,7 @@ export async function measure(base: string, load: Load): Promise<Figures> {
     p99: r.latency.p99,
     errors: r.errors + r.timeouts,
     non2xx: r.non2xx,
+    bytes: r.requests.total ? Math.round(r.throughput.total / r.requests.total) : 0,
   };
 }
 
@@ -116,10 +119,10 @@ export async function loginCookie(base: string, username: string, password: stri
 }
 
 export const row = (name: string, site: Figures, bare: Figures) =>
-  `| ${name} | ${site.rps.toFixed(0)} | ${bare.rps.toFixed(0)} | **${(site.rps / bare.rps).toFixed(2)}** | ${site.p50} | ${site.p99} | ${bare.p50} | ${site.errors + site.non2xx} |`;
+  `| ${name} | ${site.rps.toFixed(0)} | ${bare.rps.toFixed(0)} | **${(site.rps / bare.rps).toFixed(2)}** | ${site.p50} | ${site.p99} | ${bare.p50} | ${site.errors + site.non2xx} | ${(site.bytes / 1024).toFixed(1)} / ${(bare.bytes / 1024).toFixed(1)} |`;
 
 export const TABLE_HEAD =
-  "| route | site req/s | bare req/s | ratio | site p50 ms | site p99 ms | bare p50 ms | site errors |\n| --- | --- | --- | --- | --- | --- | --- | --- |";
+  "| route | site req/s | bare req/s | ratio | site p50 ms | site p99 ms | bare p50 ms | site errors | KB per answer site / bare |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |";
 
 /** Replace (or append) the section between `<!-- bench:NAME -->` markers in docs/benchmarks.md. */
 export function writeSection(name: string, markdown: string) {
