@@ -4,9 +4,13 @@ import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import { certificateStatus, validUntil } from "./rules";
 import type { CertificateInput } from "./schema";
+import type { CertificateKind } from "../../../db/types";
 import { refreshEnterpriseIn, todayIso } from "./summary.server";
 
-const columns = (input: CertificateInput) => ({
+/** The generic form's input, or another module's certificate of its own kind (the 执法证, decision 0029). */
+type SavedCertificate = Omit<CertificateInput, "kind"> & { kind: CertificateKind };
+
+const columns = (input: SavedCertificate) => ({
   kind: input.kind,
   category: input.category ?? null,
   item: input.item ?? null,
@@ -43,7 +47,7 @@ export async function certificateResource(id: number) {
 export async function saveCertificate(
   actor: Actor,
   person: { id: number; enterpriseId: number; regionPath: string },
-  input: CertificateInput,
+  input: SavedCertificate,
   ip: string,
 ) {
   const values = columns(input);
