@@ -3,7 +3,7 @@ import { addDays, addMonths, daysBetween } from "../../lib/calendar";
 /** Decision 0029: enforcement units 执法单位 and the 执法证 of their staff. Pure rules, unit-tested. */
 
 export const ENFORCEMENT_CERT = "law_enforcement" as const;
-export const ENFORCEMENT_INDUSTRY = "law_enforcement" as const;
+export { ENFORCEMENT_INDUSTRY } from "../org/labels";
 
 export type UnitLevel = "detachment" | "brigade" | "squadron";
 export const UNIT_LEVEL_LABELS: Record<UnitLevel, string> = { detachment: "支队", brigade: "大队", squadron: "中队" };
