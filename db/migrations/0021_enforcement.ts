@@ -12,6 +12,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db
     .insertInto("industry")
     .values({ code: "law_enforcement", name: "行政执法机构", high_risk: false, sort: 99 })
+    .onDuplicateKeyUpdate({ name: "行政执法机构" }) // kept by a rollback while units used it
     .execute();
 
   await db.schema
@@ -59,5 +60,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("enforcement_cert_kind").execute();
   await db.schema.dropTable("enforcement_unit").execute();
-  await db.deleteFrom("industry").where("code", "=", "law_enforcement").execute();
+  // The units' enterprise rows (and their people and records) stay: the industry goes only when nothing uses it.
+  const used = await db
+    .selectFrom("enterprise")
+    .select("id")
+    .where("industry_code", "=", "law_enforcement")
+    .limit(1)
+    .executeTakeFirst();
+  if (!used) await db.deleteFrom("industry").where("code", "=", "law_enforcement").execute();
 }
