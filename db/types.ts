@@ -442,7 +442,8 @@ export interface FollowUpTable {
   created_at: CreatedAt;
 }
 
-export type CertificateKind = "principal_manager" | "special_operation" | "special_equipment";
+/** law_enforcement: 行政执法证 of enforcement staff (decision 0029; validity in enforcement_cert_kind). */
+export type CertificateKind = "principal_manager" | "special_operation" | "special_equipment" | "law_enforcement";
 
 export interface CertificateTable {
   id: Generated<number>;
@@ -921,6 +922,27 @@ export interface RescueCertKindTable {
   basis: string;
 }
 
+/** An enforcement unit 执法单位: the enterprise row that holds its people, and where it serves (decision 0029). */
+export interface EnforcementUnitTable {
+  enterprise_id: number;
+  level: "detachment" | "brigade" | "squadron";
+  region_id: number;
+  region_path: string;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+/** Certificate kinds of enforcement staff with their validity rules as data. */
+export interface EnforcementCertKindTable {
+  code: string;
+  name: string;
+  validity_months: number;
+  review_months: number | null;
+  warn_days: number;
+  target_rate: string;
+  basis: string;
+}
+
 export interface RescueCertTable {
   id: Generated<number>;
   member_id: number;
@@ -1223,6 +1245,8 @@ export interface Database {
   rescue_member: RescueMemberTable;
   rescue_cert_kind: RescueCertKindTable;
   rescue_cert: RescueCertTable;
+  enforcement_unit: EnforcementUnitTable;
+  enforcement_cert_kind: EnforcementCertKindTable;
   spot_schedule: SpotScheduleTable;
   spot_check: SpotCheckTable;
   spot_check_evaluator: SpotCheckEvaluatorTable;

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { PersonForm } from "~/components/person-form";
-import { invalid, readForm, readFormData } from "~/lib/forms.server";
+import { invalid, readForm, readFormData, refused } from "~/lib/forms.server";
 import { notFound } from "~/lib/http";
 import { idParam, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -63,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       form.data,
       clientIp(request),
     );
-    if (!saved.ok) return invalid({ [saved.field]: saved.message }, "证书未保存，请更正标出的内容。", form.values);
+    if (!saved.ok) return refused(saved, form.values);
     throw redirect(`/people/${resource.id}?saved=1`);
   }
   if (intent.data.intent === "revoke") {

@@ -1,3 +1,4 @@
+import { ENFORCEMENT_INDUSTRY } from "~/modules/org/labels";
 import { plansSpotChecks } from "~/modules/auth/policy";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -32,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       .selectFrom("enterprise")
       .select(["id", "name"])
       .where("region_path", "like", `${path}%`)
+      .where("industry_code", "<>", ENFORCEMENT_INDUSTRY) // enforcement units are not targets (decision 0029)
       .orderBy("id")
       .limit(500)
       .execute(),

@@ -7,6 +7,7 @@ import { maskIdNumber } from "../../app/modules/org/identifiers";
 import { seedDrills } from "./drills";
 import { seedRescue } from "./rescue";
 import { seedContestsAndSites } from "./contests";
+import { seedEnforcement } from "./enforcement";
 import { makeIdNumber, makeUscc } from "./identifiers";
 import { addDays } from "../../app/lib/calendar";
 import { todayIso } from "../../app/lib/clock.server";
@@ -314,6 +315,7 @@ export async function seedDemo(db: Kysely<Database>) {
   await seedPhoneShell(db);
   await seedRescue(db, todayIso());
   await seedContestsAndSites(db, todayIso());
+  await seedEnforcement(db, todayIso());
   return true;
 }
 

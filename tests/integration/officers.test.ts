@@ -421,6 +421,8 @@ describe("city cockpit", () => {
       .innerJoin("industry", "industry.code", "enterprise.industry_code")
       .select(["person.id", "person.post", "person.hire_date", "person.enterprise_id", "industry.high_risk"])
       .where("person.active", "=", 1)
+      // Enforcement units' staff are not enterprise people: the cockpit leaves them out (decision 0029).
+      .where("enterprise.industry_code", "<>", "law_enforcement")
       .execute();
     const rules = await db.selectFrom("training_hours_rule").selectAll().execute();
     const newHire = people.find((p) => p.enterprise_id === e.id && p.post === "worker")!;

@@ -67,8 +67,12 @@ export function navFor(role: Role): Navigation {
           { to: "/exam-sites", label: "考试点" },
           { to: "/people", label: "人员" },
           courses,
+          // Inspectors and the regulators' staff are learners too (decision 0029): their exams; the regulator keeps
+          // the enforcement units' training and 执法证.
+          exams,
           { to: "/regulations", label: "法规库" },
           ...(role === "regulator" ? [{ to: "/certification/sync", label: "证书同步" }] : []),
+          ...(role === "regulator" ? [{ to: "/enforcement", label: "执法人员" }] : []),
         ],
         tabs: [],
       };

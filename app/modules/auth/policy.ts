@@ -77,7 +77,13 @@ export type Resource =
   /** A knowledge contest 知识竞赛 of a region: regulators of the region run it (create, update), inspectors there read it. */
   | { type: "contest"; regionPath: string }
   /** An exam site 考试点 and its sessions: regulators of the region plan them; `proctor` = the actor is assigned to this session. */
-  | { type: "exam_session"; regionPath: string; proctor: boolean };
+  | { type: "exam_session"; regionPath: string; proctor: boolean }
+  /**
+   * An enforcement unit 执法单位 (decision 0029): the regulator's training officers of its region keep its people's
+   * training (assign courses and exams, `create`) and 执法证 (`update`) and read its rates; its inspectors are learners
+   * and read only their own record (a `training` resource with their person).
+   */
+  | { type: "enforcement_unit"; regionPath: string };
 
 export type Action = "view" | "create" | "update" | "deactivate" | "import" | "inspect" | "log" | "evaluate" | "verify";
 
@@ -167,6 +173,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         action !== "import"
       );
     case "training":
+      if (action === "view" && resource.personId !== undefined && resource.personId === actor.personId) return true;
       if (regional) return action === "view" && inSubtree(resource.regionPath, actor.regionPath);
       if (actor.role === "enterprise_officer")
         return actor.enterpriseId === resource.enterpriseId && action !== "inspect";
@@ -235,6 +242,12 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
       if (resource.proctor && action === "view") return true;
       if (!regional || !inSubtree(resource.regionPath, actor.regionPath)) return false;
       return action === "view" || (actor.role === "regulator" && action === "create");
+    case "enforcement_unit":
+      return (
+        actor.role === "regulator" &&
+        inSubtree(resource.regionPath, actor.regionPath) &&
+        (action === "view" || action === "create" || action === "update")
+      );
     case "audit_log":
     case "reference_data":
       return false;
@@ -454,6 +467,10 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       return resource.proctor
         ? "该考场不在您的辖区内。"
         : "只有本场考试指定的监考人员可以进行签到、延时、暂停和作废操作。";
+    case "enforcement_unit":
+      return actor.role === "regulator"
+        ? "该执法单位不在您的辖区内。"
+        : "执法人员的培训和执法证由监管部门培训管理员管理；您的学习和考试请在首页和“我的学习”中查看。";
     case "rectification":
       return resource.submittedBy === actor.userId
         ? "整改材料由您提交，不能由您本人验收：请由演练组织者或评估人员中的其他人验收。"

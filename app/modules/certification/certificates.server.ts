@@ -1,12 +1,17 @@
+import { refuse } from "~/lib/result";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import { certificateStatus, validUntil } from "./rules";
 import type { CertificateInput } from "./schema";
+import type { CertificateKind } from "../../../db/types";
 import { refreshEnterpriseIn, todayIso } from "./summary.server";
 
-const columns = (input: CertificateInput) => ({
+/** The generic form's input, or another module's certificate of its own kind (the 执法证, decision 0029). */
+type SavedCertificate = Omit<CertificateInput, "kind"> & { kind: CertificateKind };
+
+const columns = (input: SavedCertificate) => ({
   kind: input.kind,
   category: input.category ?? null,
   item: input.item ?? null,
@@ -43,7 +48,7 @@ export async function certificateResource(id: number) {
 export async function saveCertificate(
   actor: Actor,
   person: { id: number; enterpriseId: number; regionPath: string },
-  input: CertificateInput,
+  input: SavedCertificate,
   ip: string,
 ) {
   const values = columns(input);
@@ -53,8 +58,7 @@ export async function saveCertificate(
     .where("kind", "=", input.kind)
     .where("number", "=", input.number)
     .executeTakeFirst();
-  if (clash && clash.person_id !== person.id)
-    return { ok: false as const, field: "number", message: "该证书编号已登记在其他人员名下" };
+  if (clash && clash.person_id !== person.id) return refuse(422, "该证书编号已登记在其他人员名下", "number");
   await db.transaction().execute(async (trx) => {
     if (clash)
       await trx

@@ -16,6 +16,7 @@ export const KIND_LABELS: Record<CertificateKind, string> = {
   principal_manager: "安全生产知识和管理能力考核合格证",
   special_operation: "特种作业操作证",
   special_equipment: "特种设备作业人员证",
+  law_enforcement: "行政执法证",
 };
 
 /** Days before a review or expiry that count as "soon" (the alerts list 90 and 30 days). */

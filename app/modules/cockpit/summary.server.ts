@@ -1,3 +1,4 @@
+import { ENFORCEMENT_INDUSTRY } from "../org/labels";
 import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import { addDays, addMonths, addYears, startOfDay } from "../../lib/calendar";
 import { todayIso } from "../../lib/clock.server";
@@ -28,6 +29,8 @@ const ZERO: Counts = Object.fromEntries(COUNT_COLUMNS.map((c) => [c, 0])) as Cou
  * - 逢查必考: graded on-site quiz papers of the last 12 months (doubtful or voided identities left out), and passes;
  * - 演练按期: active emergency plans, and those not past their drill due date.
  */
+// Enforcement units are organizations, not enterprises under supervision (decision 0029): their people's training
+// has its own page (/enforcement), so the cockpit's enterprise figures leave them out.
 function countsSelect(today: string, enterpriseId: number | null) {
   const yearAgo = addYears(today, -1);
   const yearStart = `${today.slice(0, 4)}-01-01`;
@@ -79,7 +82,7 @@ function countsSelect(today: string, enterpriseId: number | null) {
       SELECT enterprise_id, SUM(required) AS required, SUM(holding) AS holding FROM cert_summary_enterprise WHERE 1 = 1 ${onlyE("enterprise_id")}
       GROUP BY enterprise_id
     ) cs ON cs.enterprise_id = e.id
-    WHERE e.active = 1 ${onlyE("e.id")}`;
+    WHERE e.active = 1 AND e.industry_code <> ${ENFORCEMENT_INDUSTRY} ${onlyE("e.id")}`;
 }
 
 const ancestorsOf = (path: string) => path.split("/").filter(Boolean).map(Number);

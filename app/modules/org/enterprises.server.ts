@@ -1,4 +1,5 @@
 import { refuse, type Refusal } from "~/lib/result";
+import { ENFORCEMENT_INDUSTRY } from "./labels";
 import { sql } from "kysely";
 import { db } from "../../lib/db.server";
 import type { PageParams } from "../../lib/paging";
@@ -45,6 +46,7 @@ export async function listEnterprises(scope: Scope, query: ListQuery, paging: Pa
     if (region) q = q.where("enterprise.region_path", "like", `${region.path}%`);
   }
   if (!query.showInactive) q = q.where("enterprise.active", "=", 1);
+  q = q.where("enterprise.industry_code", "<>", ENFORCEMENT_INDUSTRY);
   return keysetPage(q, { column: "enterprise.id", of: (r) => r.id, numeric: true }, paging);
 }
 

@@ -44,3 +44,9 @@ export const INDUSTRIES: readonly { code: string; name: string; highRisk: boolea
 ];
 export const INDUSTRY_CODES = INDUSTRIES.map((i) => i.code) as [string, ...string[]];
 export const industryName = (code: string) => INDUSTRIES.find((i) => i.code === code)?.name ?? code;
+
+/**
+ * The industry of enforcement units 执法单位 (decision 0029): organizations kept as enterprise rows so their people
+ * learn through the same machinery, but not enterprises under supervision, so enterprise lists and counts leave them out.
+ */
+export const ENFORCEMENT_INDUSTRY = "law_enforcement";

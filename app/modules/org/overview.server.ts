@@ -1,3 +1,4 @@
+import { ENFORCEMENT_INDUSTRY } from "./labels";
 import { listScope } from "../auth/policy";
 import { sql } from "kysely";
 import { db } from "../../lib/db.server";
@@ -13,6 +14,7 @@ export async function regionOverview(regionPath: string) {
       .select(["risk_level", sql<number>`COUNT(*)`.as("n")])
       .where("region_path", "like", `${regionPath}%`)
       .where("active", "=", 1)
+      .where("industry_code", "<>", ENFORCEMENT_INDUSTRY)
       .groupBy("risk_level")
       .execute(),
     db
@@ -21,6 +23,7 @@ export async function regionOverview(regionPath: string) {
       .select(["industry.name", sql<number>`COUNT(*)`.as("n")])
       .where("enterprise.region_path", "like", `${regionPath}%`)
       .where("enterprise.active", "=", 1)
+      .where("enterprise.industry_code", "<>", ENFORCEMENT_INDUSTRY)
       .groupBy("industry.name")
       .orderBy("n", "desc")
       .execute(),
