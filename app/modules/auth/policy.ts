@@ -77,7 +77,12 @@ export type Resource =
   /** A knowledge contest 知识竞赛 of a region: regulators of the region run it (create, update), inspectors there read it. */
   | { type: "contest"; regionPath: string }
   /** An exam site 考试点 and its sessions: regulators of the region plan them; `proctor` = the actor is assigned to this session. */
-  | { type: "exam_session"; regionPath: string; proctor: boolean };
+  | { type: "exam_session"; regionPath: string; proctor: boolean }
+  /**
+   * The full (decrypted) ID numbers of an enterprise's people, as in the editable certificate ledger (decision 0031):
+   * its own officer only, who keeps the roster and re-imports it; everyone else (the admin included) sees masked forms.
+   */
+  | { type: "full_id_numbers"; enterpriseId: number };
 
 export type Action = "view" | "create" | "update" | "deactivate" | "import" | "inspect" | "log" | "evaluate" | "verify";
 
@@ -128,6 +133,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   }
   // Running a proctored session (check-in, extend, pause, void) is its assigned proctors' only, the admin included.
   if (resource.type === "exam_session" && (action === "update" || action === "verify")) return resource.proctor;
+  if (resource.type === "full_id_numbers")
+    return action === "view" && actor.role === "enterprise_officer" && actor.enterpriseId === resource.enterpriseId;
   if (actor.role === "admin") return true;
 
   switch (resource.type) {
@@ -454,6 +461,8 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       return resource.proctor
         ? "该考场不在您的辖区内。"
         : "只有本场考试指定的监考人员可以进行签到、延时、暂停和作废操作。";
+    case "full_id_numbers":
+      return "完整身份证号码只提供给本企业的安全培训管理员；其他人员导出的台账中身份证号码为脱敏形式。";
     case "rectification":
       return resource.submittedBy === actor.userId
         ? "整改材料由您提交，不能由您本人验收：请由演练组织者或评估人员中的其他人验收。"
