@@ -4,7 +4,7 @@ import { db } from "../../app/lib/db.server";
 import { action as exportAction, loader as exportLoader } from "../../app/routes/certification.export";
 import { action as importAction } from "../../app/routes/certification.import";
 import { loader as enterpriseLoader } from "../../app/routes/certification.enterprise.$id";
-import { createPerson, updatePerson } from "../../app/modules/org/people.server";
+import { createPeopleBatch, createPerson, updatePerson } from "../../app/modules/org/people.server";
 import { decryptIdNumber } from "../../app/modules/org/id-cipher.server";
 import { hashIdNumber } from "../../app/modules/org/id-hash.server";
 import { idNumberProblem } from "../../app/modules/org/identifiers";
@@ -218,6 +218,21 @@ describe("the editable certificate ledger (issue 15)", () => {
     ).toBe(true);
     const after = await db.selectFrom("person").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(decryptIdNumber(after.id_number_cipher!)).toBe(changed);
+    // The Excel import of people writes it too (the same insert).
+    const imported = makeIdNumber("339901", "1992-02-03", 4713);
+    expect(
+      await createPeopleBatch(
+        officer,
+        [{ enterpriseId: officer.enterpriseId!, name: "导入加密", idNumber: imported, post: "worker" }],
+        "127.0.0.1",
+      ),
+    ).toEqual({ ok: true, created: 1 });
+    const importedRow = await db
+      .selectFrom("person")
+      .select("id_number_cipher")
+      .where("id_number_hash", "=", hashIdNumber(imported))
+      .executeTakeFirstOrThrow();
+    expect(decryptIdNumber(importedRow.id_number_cipher!)).toBe(imported);
     const logged = await db
       .selectFrom("audit_log")
       .select(["before_json", "after_json"])
