@@ -1,4 +1,4 @@
-import { closeExpiredAttempts } from "./modules/exams/attempts.server";
+import { closeExpiredAttempts } from "./modules/exams/grading.server";
 import { dailyCertificationSweep } from "./modules/certification/summary.server";
 import { startDueSpotChecks } from "./modules/rescue/spotchecks.server";
 import { log } from "./lib/log.server";

@@ -5,7 +5,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { readFields } from "~/lib/forms.server";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedAttempt, requirePerson } from "~/modules/exams/access.server";
-import { handIn, paperForTaking } from "~/modules/exams/attempts.server";
+import { handIn } from "~/modules/exams/grading.server";
+import { paperForTaking } from "~/modules/exams/paper.server";
 import { Paper } from "~/modules/exams/ui/paper";
 
 export const meta: MetaFunction = () => [{ title: "考试 · 安训" }];

@@ -3,12 +3,11 @@ import { redirect } from "@remix-run/node";
 import { useLoaderData, Link } from "@remix-run/react";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedAttempt } from "~/modules/exams/access.server";
-import { reviewOf } from "~/modules/exams/attempts.server";
-import { TYPE_LABELS } from "~/modules/exams/labels";
+import { reviewOf } from "~/modules/exams/review.server";
 import { registryIndex } from "~/modules/regulations/regulations.server";
 import { basisLinks } from "~/modules/regulations/citations";
 import { LegalBasis } from "~/modules/regulations/ui/legal-basis";
-import { QuestionText } from "~/modules/exams/ui/question-text";
+import { QuestionReview } from "~/modules/exams/ui/question-review";
 
 export const meta: MetaFunction = () => [{ title: "成绩 · 安训" }];
 
@@ -28,9 +27,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
   };
 }
-
-const show = (type: string, a: string | null | undefined) =>
-  a == null ? "未作答" : type === "judge" ? (a === "true" ? "正确" : "错误") : a;
 
 export default function Review() {
   const r = useLoaderData<typeof loader>();
@@ -57,44 +53,14 @@ export default function Review() {
         {!r.reveal ? <p className="muted">{r.withheld ?? "本次考试的答案和解析将在考试结束后公布。"}</p> : null}
       </section>
       {r.items.map((it) => (
-        <section key={it.position} className="card question" data-testid={`review-q${it.position}`}>
-          <p className="question-stem">
-            {it.position}. <span className="badge">{TYPE_LABELS[it.type]}</span> <QuestionText text={it.stem} />
-          </p>
-          {it.type !== "judge" ? (
-            <ol type="A">
-              {it.options.map((o, i) => (
-                <li key={i}>
-                  <QuestionText text={o} />
-                </li>
-              ))}
-            </ol>
-          ) : null}
-          <p>
-            您的答案：
-            <strong className={it.earned >= it.points ? "correct" : "wrong"}>{show(it.type, it.given)}</strong>
-            {"correct" in it ? (
-              <>
-                　正确答案：<strong>{show(it.type, it.correct)}</strong>
-              </>
-            ) : null}
-            <span className="muted small">
-              　{it.earned}/{it.points} 分
-            </span>
-          </p>
-          {"explanation" in it && it.explanation ? (
-            <p className="small">
-              解析：
-              <QuestionText text={it.explanation} />
-            </p>
-          ) : null}
+        <QuestionReview key={it.position} item={it}>
           <LegalBasis parts={it.basis} />
           {"lesson" in it && it.lesson ? (
             <p className="small">
               <a href={it.lesson}>去课程复习</a>
             </p>
           ) : null}
-        </section>
+        </QuestionReview>
       ))}
       <p>
         <a href={`/documents/transcript/${r.attemptId}`} download>

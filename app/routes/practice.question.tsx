@@ -24,7 +24,7 @@ import {
   rememberSequence,
   setFavorite,
 } from "~/modules/exams/practice.server";
-import { TYPE_LABELS } from "~/modules/exams/labels";
+import { answerText, questionType, TYPE_LABELS } from "~/modules/exams/question-types";
 import { QuestionText } from "~/modules/exams/ui/question-text";
 
 export const meta: MetaFunction = () => [{ title: "练习 · 安训" }];
@@ -108,8 +108,6 @@ function FavoriteToggle({ token, initial }: { token: string; initial: boolean })
   );
 }
 
-const show = (type: string, a: string) => (type === "judge" ? (a === "true" ? "正确" : "错误") : a);
-
 export default function PracticeQuestion() {
   const { question: drawn, sequence, favorite } = useLoaderData<typeof loader>();
   const res = useActionData<typeof action>();
@@ -119,14 +117,9 @@ export default function PracticeQuestion() {
   // After grading, the page shows the graded question (from the answer), whatever the loader holds.
   const q = graded ? graded.question : drawn;
   const given = (res && "given" in res ? res.given : "") ?? "";
-  const chosen = (value: string) => (q.type === "judge" ? given === value : given.includes(value));
-  const choices =
-    q.type === "judge"
-      ? [
-          ["true", "正确"],
-          ["false", "错误"],
-        ]
-      : q.options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
+  const kind = questionType(q.type);
+  const chosen = (value: string) => (kind.hasOptions ? given.includes(value) : given === value);
+  const choices = kind.choices(q.options);
   return (
     <>
       <p className="small muted">
@@ -152,7 +145,7 @@ export default function PracticeQuestion() {
         {choices.map(([value, text]) => (
           <label key={value} className="choice">
             <input
-              type={q.type === "multiple" ? "checkbox" : "radio"}
+              type={kind.input}
               name="answer"
               value={value}
               disabled={Boolean(graded)}
@@ -170,7 +163,7 @@ export default function PracticeQuestion() {
         ) : null}
         {graded ? (
           <div className={graded.correct ? "notice" : "form-error"} role="status" data-testid="practice-feedback">
-            {graded.correct ? "回答正确。" : `回答错误，正确答案：${show(q.type, graded.answer)}。`}
+            {graded.correct ? "回答正确。" : `回答错误，正确答案：${answerText(q.type, graded.answer)}。`}
             {graded.explanation ? (
               <div>
                 <QuestionText text={graded.explanation} />

@@ -5,7 +5,7 @@ import { httpError, notFound } from "~/lib/http";
 import { idParam } from "~/lib/validation.server";
 import { requireActor } from "~/modules/auth/session.server";
 import { requirePerson } from "~/modules/exams/access.server";
-import { TYPE_LABELS } from "~/modules/exams/labels";
+import { answerText, questionType, TYPE_LABELS } from "~/modules/exams/question-types";
 import { wrongEntry } from "~/modules/exams/practice.server";
 import { QuestionText } from "~/modules/exams/ui/question-text";
 import { legalBasis } from "~/modules/regulations/regulations.server";
@@ -24,8 +24,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { entry, basis: await legalBasis(entry.regulation ?? null) };
 }
 
-const show = (type: string, a: string) => (type === "judge" ? (a === "true" ? "正确" : "错误") : a);
-
 export default function WrongEntry() {
   const { entry: e, basis } = useLoaderData<typeof loader>();
   return (
@@ -37,7 +35,7 @@ export default function WrongEntry() {
         <p className="question-stem">
           <span className="badge">{TYPE_LABELS[e.type]}</span> <QuestionText text={e.stem} />
         </p>
-        {e.type !== "judge" ? (
+        {questionType(e.type).hasOptions ? (
           <ol type="A">
             {e.options.map((o, i) => (
               <li key={i}>
@@ -49,7 +47,7 @@ export default function WrongEntry() {
         <p>
           正确答案：
           <strong className="correct" data-testid="wrong-answer-key">
-            {show(e.type, e.answer)}
+            {answerText(e.type, e.answer)}
           </strong>
         </p>
         {e.explanation ? (

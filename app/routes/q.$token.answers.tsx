@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { answerTarget, readAnswerRequest, storeAnswer } from "~/modules/exams/attempts.server";
+import { answerTarget, readAnswerRequest, storeAnswer } from "~/modules/exams/answers.server";
 import { participantOf } from "~/modules/inspections/participant.server";
 import { quizForParticipant } from "~/modules/inspections/quiz.server";
 

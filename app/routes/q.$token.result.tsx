@@ -2,11 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { notFound } from "~/lib/http";
-import { reviewOf } from "~/modules/exams/attempts.server";
-import { TYPE_LABELS } from "~/modules/exams/labels";
+import { reviewOf } from "~/modules/exams/review.server";
 import { participantOf } from "~/modules/inspections/participant.server";
 import { quizForParticipant } from "~/modules/inspections/quiz.server";
-import { QuestionText } from "~/modules/exams/ui/question-text";
+import { QuestionReview } from "~/modules/exams/ui/question-review";
 
 export const meta: MetaFunction = () => [{ title: "测验成绩 · 安训" }];
 
@@ -19,9 +18,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!review.submitted) throw redirect(`/q/${quiz.token}/paper`);
   return { review, name: p.name, onFile: p.person_id !== null };
 }
-
-const show = (type: string, a: string | null | undefined) =>
-  a == null ? "未作答" : type === "judge" ? (a === "true" ? "正确" : "错误") : a;
 
 export default function QuizResult() {
   const { review: r, name } = useLoaderData<typeof loader>();
@@ -39,35 +35,7 @@ export default function QuizResult() {
         {!r.passed ? <p className="small">不合格人员将由企业安排针对性培训，并在规定期限内复测。</p> : null}
       </section>
       {r.items.map((it) => (
-        <section key={it.position} className="card question">
-          <p className="question-stem">
-            {it.position}. <span className="badge">{TYPE_LABELS[it.type]}</span> <QuestionText text={it.stem} />
-          </p>
-          {it.type !== "judge" ? (
-            <ol type="A">
-              {it.options.map((o, i) => (
-                <li key={i}>
-                  <QuestionText text={o} />
-                </li>
-              ))}
-            </ol>
-          ) : null}
-          <p>
-            您的答案：
-            <strong className={it.earned >= it.points ? "correct" : "wrong"}>{show(it.type, it.given)}</strong>
-            {"correct" in it ? (
-              <>
-                　正确答案：<strong>{show(it.type, it.correct)}</strong>
-              </>
-            ) : null}
-          </p>
-          {"explanation" in it && it.explanation ? (
-            <p className="small">
-              解析：
-              <QuestionText text={it.explanation} />
-            </p>
-          ) : null}
-        </section>
+        <QuestionReview key={it.position} item={it} />
       ))}
     </>
   );

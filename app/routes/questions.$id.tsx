@@ -8,7 +8,7 @@ import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizeQuestionOwner, mayEditQuestions } from "~/modules/exams/access.server";
 import { editQuestion, getQuestion, questionVersions, toggleQuestion } from "~/modules/exams/questions.server";
 import { QuestionForm as QuestionFormSchema } from "~/modules/exams/schema";
-import { TYPE_LABELS } from "~/modules/exams/labels";
+import { answerText, TYPE_LABELS } from "~/modules/exams/question-types";
 import { QuestionForm } from "~/modules/exams/ui/question-form";
 import { industryName, POST_LABELS } from "~/modules/org/labels";
 import { dayOf } from "~/lib/calendar";
@@ -78,7 +78,7 @@ export default function QuestionPage() {
           </ol>
         ) : null}
         <p>
-          答案：<strong>{q.type === "judge" ? (q.answer === "true" ? "正确" : "错误") : q.answer}</strong>
+          答案：<strong>{answerText(q.type, q.answer)}</strong>
         </p>
         {q.explanation ? (
           <p className="small">

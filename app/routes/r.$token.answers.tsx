@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { answerTarget, readAnswerRequest, storeAnswer } from "~/modules/exams/attempts.server";
+import { answerTarget, readAnswerRequest, storeAnswer } from "~/modules/exams/answers.server";
 import { retestCookieOf } from "~/modules/inspections/participant.server";
 import { holderOf, retestLinkByToken } from "~/modules/inspections/retest-links.server";
 

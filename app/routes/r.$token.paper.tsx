@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { readFields } from "~/lib/forms.server";
-import { handIn, paperForTaking } from "~/modules/exams/attempts.server";
+import { handIn } from "~/modules/exams/grading.server";
+import { paperForTaking } from "~/modules/exams/paper.server";
 import { Paper } from "~/modules/exams/ui/paper";
 import { retestHolder } from "~/modules/inspections/participant.server";
 

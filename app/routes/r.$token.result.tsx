@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { reviewOf } from "~/modules/exams/attempts.server";
+import { reviewOf } from "~/modules/exams/review.server";
 import { retestHolder } from "~/modules/inspections/participant.server";
 
 export const meta: MetaFunction = () => [{ title: "复测成绩 · 安训" }];

@@ -2,6 +2,7 @@ import { plansSpotChecks } from "~/modules/auth/policy";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormError } from "~/components/form";
 import { toLocalInput } from "~/lib/calendar";
 import { now } from "~/lib/clock.server";
 import { invalid, readForm } from "~/lib/forms.server";
@@ -51,7 +52,6 @@ export default function NewSchedule() {
   const result = useActionData<typeof action>();
   const v = (result?.values ?? {}) as Record<string, string>;
   const e = result?.fieldErrors ?? {};
-  const err = (n: string) => (e[n] ? <div className="error">{e[n]}</div> : null);
   return (
     <>
       <h1>随机抽查计划</h1>
@@ -61,54 +61,40 @@ export default function NewSchedule() {
           随机种子和输入全部记录，全部开始后公开种子，可据此复核抽取结果。
         </p>
         <Form method="post">
-          {result?.formError ? (
-            <p className="form-error" role="alert">
-              {result.formError}
-            </p>
-          ) : null}
-          <div className="field">
-            <label htmlFor="title">计划名称</label>
-            <input id="title" name="title" defaultValue={v.title ?? ""} maxLength={100} />
-            {err("title")}
-          </div>
-          <div className="field">
-            <label htmlFor="kind">抽取范围</label>
-            <select id="kind" name="kind" defaultValue={v.kind ?? "all"}>
-              <option value="all">全部队伍</option>
-              {TEAM_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {TEAM_KIND_LABELS[k]}
-                </option>
-              ))}
-            </select>
-            {err("kind")}
-          </div>
+          <FormError message={result?.formError} />
+          <Field name="title" label="计划名称" errors={e}>
+            {(a) => <input {...a} defaultValue={v.title ?? ""} maxLength={100} />}
+          </Field>
+          <Field name="kind" label="抽取范围" errors={e}>
+            {(a) => (
+              <select {...a} defaultValue={v.kind ?? "all"}>
+                <option value="all">全部队伍</option>
+                {TEAM_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {TEAM_KIND_LABELS[k]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <div className="grid">
-            <div className="field">
-              <label htmlFor="count">抽取数量</label>
-              <input id="count" name="count" type="number" min={1} defaultValue={v.count ?? "3"} />
-              {err("count")}
-            </div>
-            <div className="field">
-              <label htmlFor="periodStart">抽查期开始</label>
-              <input
-                id="periodStart"
-                name="periodStart"
-                type="datetime-local"
-                defaultValue={v.periodStart ?? defaults.periodStart}
-              />
-              {err("periodStart")}
-            </div>
-            <div className="field">
-              <label htmlFor="periodEnd">抽查期结束</label>
-              <input
-                id="periodEnd"
-                name="periodEnd"
-                type="datetime-local"
-                defaultValue={v.periodEnd ?? defaults.periodEnd}
-              />
-              {err("periodEnd")}
-            </div>
+            <Field name="count" label="抽取数量" errors={e}>
+              {(a) => <input {...a} type="number" min={1} defaultValue={v.count ?? "3"} />}
+            </Field>
+            <Field
+              name="periodStart"
+              label="抽查期开始"
+              type="datetime-local"
+              errors={e}
+              defaultValue={v.periodStart ?? defaults.periodStart}
+            />
+            <Field
+              name="periodEnd"
+              label="抽查期结束"
+              type="datetime-local"
+              errors={e}
+              defaultValue={v.periodEnd ?? defaults.periodEnd}
+            />
           </div>
           <div className="actions">
             <button type="submit">随机抽取并密封</button>

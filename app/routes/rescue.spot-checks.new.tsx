@@ -2,6 +2,7 @@ import { plansSpotChecks } from "~/modules/auth/policy";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormError } from "~/components/form";
 import { toLocalInput } from "~/lib/calendar";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
@@ -71,7 +72,6 @@ export default function NewSpotCheck() {
   const result = useActionData<typeof action>();
   const v = (result?.values ?? {}) as Record<string, string>;
   const e = result?.fieldErrors ?? {};
-  const err = (n: string) => (e[n] ? <div className="error">{e[n]}</div> : null);
   return (
     <>
       <h1>安排双盲抽查</h1>
@@ -81,73 +81,56 @@ export default function NewSpotCheck() {
           到了密封时间系统自动开始；抽查队伍时同时向全体队员发出拉动集结通知。
         </p>
         <Form method="post">
-          {result?.formError ? (
-            <p className="form-error" role="alert">
-              {result.formError}
-            </p>
-          ) : null}
-          <div className="field">
-            <label htmlFor="target">抽查对象</label>
-            <select id="target" name="target" defaultValue={v.target ?? ""}>
-              <option value="">请选择</option>
-              <optgroup label="救援队伍（拉动集结）">
-                {teams.map((t) => (
-                  <option key={`t${t.id}`} value={`team:${t.id}`}>
-                    {t.label}
-                  </option>
-                ))}
-              </optgroup>
-              <optgroup label="企业（应急处置）">
-                {enterprises.map((x) => (
-                  <option key={`e${x.id}`} value={`enterprise:${x.id}`}>
-                    {x.name}
-                  </option>
-                ))}
-              </optgroup>
-            </select>
-            {err("target")}
-          </div>
-          <div className="field">
-            <label htmlFor="title">抽查名称</label>
-            <input id="title" name="title" defaultValue={v.title ?? ""} maxLength={100} />
-            {err("title")}
-          </div>
-          <div className="field">
-            <label htmlFor="scenario">密封的抽查情景</label>
-            <textarea id="scenario" name="scenario" rows={4} defaultValue={v.scenario ?? ""} />
-            {err("scenario")}
-          </div>
+          <FormError message={result?.formError} />
+          <Field name="target" label="抽查对象" errors={e}>
+            {(a) => (
+              <select {...a} defaultValue={v.target ?? ""}>
+                <option value="">请选择</option>
+                <optgroup label="救援队伍（拉动集结）">
+                  {teams.map((t) => (
+                    <option key={`t${t.id}`} value={`team:${t.id}`}>
+                      {t.label}
+                    </option>
+                  ))}
+                </optgroup>
+                <optgroup label="企业（应急处置）">
+                  {enterprises.map((x) => (
+                    <option key={`e${x.id}`} value={`enterprise:${x.id}`}>
+                      {x.name}
+                    </option>
+                  ))}
+                </optgroup>
+              </select>
+            )}
+          </Field>
+          <Field name="title" label="抽查名称" errors={e}>
+            {(a) => <input {...a} defaultValue={v.title ?? ""} maxLength={100} />}
+          </Field>
+          <Field name="scenario" label="密封的抽查情景" errors={e}>
+            {(a) => <textarea {...a} rows={4} defaultValue={v.scenario ?? ""} />}
+          </Field>
           <div className="grid">
-            <div className="field">
-              <label htmlFor="windowStart">时间窗开始</label>
-              <input
-                id="windowStart"
-                name="windowStart"
-                type="datetime-local"
-                defaultValue={v.windowStart ?? defaults.windowStart}
-              />
-              {err("windowStart")}
-            </div>
-            <div className="field">
-              <label htmlFor="windowEnd">时间窗结束</label>
-              <input
-                id="windowEnd"
-                name="windowEnd"
-                type="datetime-local"
-                defaultValue={v.windowEnd ?? defaults.windowEnd}
-              />
-              {err("windowEnd")}
-            </div>
-            <div className="field">
-              <label htmlFor="plannedAt">密封的抽查时间</label>
-              <input
-                id="plannedAt"
-                name="plannedAt"
-                type="datetime-local"
-                defaultValue={v.plannedAt ?? defaults.plannedAt}
-              />
-              {err("plannedAt")}
-            </div>
+            <Field
+              name="windowStart"
+              label="时间窗开始"
+              type="datetime-local"
+              errors={e}
+              defaultValue={v.windowStart ?? defaults.windowStart}
+            />
+            <Field
+              name="windowEnd"
+              label="时间窗结束"
+              type="datetime-local"
+              errors={e}
+              defaultValue={v.windowEnd ?? defaults.windowEnd}
+            />
+            <Field
+              name="plannedAt"
+              label="密封的抽查时间"
+              type="datetime-local"
+              errors={e}
+              defaultValue={v.plannedAt ?? defaults.plannedAt}
+            />
           </div>
           <div className="actions">
             <button type="submit">密封并保存</button>

@@ -4,7 +4,8 @@ import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { notFound } from "~/lib/http";
 import { readFields } from "~/lib/forms.server";
-import { handIn, paperForTaking } from "~/modules/exams/attempts.server";
+import { handIn } from "~/modules/exams/grading.server";
+import { paperForTaking } from "~/modules/exams/paper.server";
 import { Paper } from "~/modules/exams/ui/paper";
 import { seatBySecret } from "~/modules/exam-sites/sessions.server";
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { answerTarget, readAnswerRequest, storeAnswer } from "~/modules/exams/attempts.server";
+import { answerTarget, readAnswerRequest, storeAnswer } from "~/modules/exams/answers.server";
 import { seatBySecret } from "~/modules/exam-sites/sessions.server";
 
 const json = (body: unknown, status = 200) => Response.json(body, { status });

@@ -42,6 +42,7 @@ test("a worker takes a timed exam on a phone, loses the network, reloads mid-way
   // A second attempt is allowed and the exam is open: the review shows the score, and answers wait for the close.
   await expect(page.getByText("您还有作答机会，正确答案和解析将在考试结束后公布。")).toBeVisible();
   await expect(page.getByText("正确答案：")).toHaveCount(0);
+  await page.screenshot({ path: "test-results/exam-review-390.png", fullPage: true });
 });
 
 test("the exam page carries no correct answer or explanation", async ({ page, request }) => {

@@ -35,7 +35,8 @@ test("an inspector issues a quiz, two phones join by the QR link and answer, and
   // Person 1 is the principal, person 7 the first worker of 安澜宏达化工有限公司 in the demo seed.
   const principal = { name: await nameOf(page, 1), idNumber: idOf(1) };
   const worker = { name: await nameOf(page, 7), idNumber: idOf(7) };
-  await answerAndHandIn(principal);
+  const first = await answerAndHandIn(principal);
+  await first.screenshot({ path: "test-results/quiz-result-390.png", fullPage: true });
   await answerAndHandIn(worker);
 
   // The board, never reloaded, now lists both with their scores.

@@ -170,6 +170,7 @@ test("a worker reads 考试须知, uses the 答题卡, is warned on 切屏, relo
   await page.getByRole("button", { name: "确认交卷" }).click();
   await expect(page).toHaveURL(/\/attempts\/\d+\/review$/);
   await expect(page.getByTestId("score")).toBeVisible();
+  await page.screenshot({ path: "test-results/phone-exam-review-390.png", fullPage: true });
 
   // The officer sees the 切屏 count and times on the template's statistics.
   const officer = await browser.newPage({ viewport: { width: 1440, height: 900 } });

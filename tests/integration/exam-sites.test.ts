@@ -7,7 +7,7 @@ import { loader as sheetLoader } from "../../app/routes/exam-sites.sessions.$id.
 import { loader as listLoader } from "../../app/routes/exam-sites._index";
 import { loader as seatLoader } from "../../app/routes/s.$secret._index";
 import { action as seatAnswer } from "../../app/routes/s.$secret.answers";
-import { closeExpiredAttempts } from "../../app/modules/exams/attempts.server";
+import { closeExpiredAttempts } from "../../app/modules/exams/grading.server";
 import { makeIdNumber } from "../../db/seed/identifiers";
 import { cookieOf, request, run } from "../support/actors";
 

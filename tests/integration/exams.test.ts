@@ -5,7 +5,7 @@ import { action as startAction } from "../../app/routes/exams.$id.start";
 import { action as saveAction } from "../../app/routes/attempts.$id.answers";
 import { action as submitAction, loader as takeLoader } from "../../app/routes/attempts.$id._index";
 import { loader as reviewLoader } from "../../app/routes/attempts.$id.review";
-import { closeExpiredAttempts } from "../../app/modules/exams/attempts.server";
+import { closeExpiredAttempts } from "../../app/modules/exams/grading.server";
 import { toDisplayed } from "../../app/modules/exams/grading";
 import { cookieOf, newWorkerAccount, request, run } from "../support/actors";
 

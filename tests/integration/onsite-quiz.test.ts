@@ -575,7 +575,7 @@ describe("identities and closing that hold up as records", () => {
     expect(handed.headers.get("location")).toBe(`/q/${q.token}/result`);
     // After it, B's paper closes as 未完成: no score, no follow-up.
     advanceClock(31_000);
-    const { closeExpiredAttempts } = await import("../../app/modules/exams/attempts.server");
+    const { closeExpiredAttempts } = await import("../../app/modules/exams/grading.server");
     await closeExpiredAttempts();
     const rows = await db
       .selectFrom("quiz_participant")

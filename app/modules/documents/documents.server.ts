@@ -23,7 +23,7 @@ import {
 import { drillLog, photoOfDrill } from "../drills/log.server";
 import { rectificationsOfDrill } from "../drills/rectifications.server";
 import { authorizedAttempt } from "../exams/access.server";
-import { reviewOf } from "../exams/attempts.server";
+import { reviewOf } from "../exams/review.server";
 import { attemptsOfPerson } from "../exams/exams.server";
 import { TYPE_LABELS } from "../exams/schema";
 import { authorizedInspection } from "../inspections/access.server";

@@ -2,7 +2,7 @@ import { forbidden, notFound } from "../../lib/http";
 import { idParam } from "../../lib/validation";
 import { authorize } from "../auth/session.server";
 import { can, ownBankOf, type Actor, type Resource } from "../auth/policy";
-import { attemptOwner } from "./attempts.server";
+import { attemptOwner } from "./paper.server";
 import { enterpriseResource } from "../org/people.server";
 
 /** The attempt named in the URL, after asking the policy whether this actor may see or answer it. */

@@ -1,6 +1,6 @@
 import { idParam } from "../../lib/validation";
 import { can, refusalMessage, type Actor } from "../auth/policy";
-import { answerTarget, parseAnswerFields, storeAnswer } from "./attempts.server";
+import { answerTarget, parseAnswerFields, storeAnswer } from "./answers.server";
 
 export type AutosaveReply = {
   status: number;

@@ -4,7 +4,7 @@ import { db } from "../../lib/db.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import type { Post } from "../../../db/types";
-import { createAttempt } from "./attempts.server";
+import { createAttempt } from "./paper.server";
 import type { PaperRule } from "./draw";
 import { DrawError } from "./draw.server";
 import { itemStatistics, scoreHistogram } from "./grading";

@@ -1,39 +1,15 @@
 import type { QuestionType } from "../../../db/types";
 
-export const LETTERS = "ABCDEFGH";
+import { questionType, type MultipleScoring } from "./question-types";
 
-/** Displayed letters → original letters, given the stored order ("2031": displayed A is original C …). */
-export function toOriginal(displayed: string, optionOrder: string): string {
-  return [...displayed]
-    .map((l) => LETTERS[Number(optionOrder[LETTERS.indexOf(l)])])
-    .sort()
-    .join("");
-}
-
-/** Original letters → displayed letters. */
-export function toDisplayed(original: string, optionOrder: string): string {
-  return [...original]
-    .map((l) => LETTERS[optionOrder.indexOf(String(LETTERS.indexOf(l)))])
-    .sort()
-    .join("");
-}
+export { LETTERS, toDisplayed, toOriginal, type MultipleScoring } from "./question-types";
 
 /** Is `answer` a well-formed answer for this type with n options (in the letters the examinee sees)? */
 export function validAnswer(type: QuestionType, answer: string, optionCount: number): boolean {
-  if (type === "judge") return answer === "true" || answer === "false";
-  if (!/^[A-H]+$/.test(answer)) return false;
-  const letters = [...answer];
-  if (new Set(letters).size !== letters.length) return false;
-  if (letters.some((l) => LETTERS.indexOf(l) >= optionCount)) return false;
-  return type === "multiple" || letters.length === 1;
+  return questionType(type).validAnswer(answer, optionCount);
 }
 
-export type MultipleScoring = "all_or_nothing" | "partial";
-
-/**
- * Points earned on one item. Single and judge: all or nothing. Multiple: all or nothing (the national norm),
- * or "partial": any wrong option scores 0, otherwise points × share of the correct options chosen (少选得分).
- */
+/** Points earned on one item: the type's own scoring (`question-types/`); `scoring` applies to 多选 only. */
 export function scoreItem(
   type: QuestionType,
   correct: string,
@@ -41,12 +17,7 @@ export function scoreItem(
   points: number,
   scoring: MultipleScoring,
 ): number {
-  if (!given) return 0;
-  if (type !== "multiple" || scoring === "all_or_nothing") return given === correct ? points : 0;
-  const right = new Set(correct);
-  const picked = [...given];
-  if (picked.some((l) => !right.has(l))) return 0;
-  return Math.round(((points * picked.length) / right.size) * 10) / 10;
+  return questionType(type).score(correct, given, points, scoring);
 }
 
 /** Score out of 100, one decimal, from points earned and points possible. */

@@ -23,6 +23,7 @@ import { mediaIn, plainLine, questionLabel } from "./formats/text";
 import { knownMedia, mediaForExport, storeMedia } from "./media.server";
 import { parseInWorker } from "./parse-in-worker.server";
 import { QuestionInput, TYPE_LABELS } from "./schema";
+import type { QuestionType } from "./question-types";
 
 export const MAX_IMPORT_QUESTIONS = 5000;
 
@@ -306,7 +307,7 @@ export const EXPORT_FILES: Record<ExportFormat, { label: string; name: string; t
 /** The bank (or a filtered part) in an interchange format, with the questions the format cannot carry. */
 export async function exportQuestions(
   owners: number[],
-  filter: { topic?: string; type?: "single" | "multiple" | "judge" },
+  filter: { topic?: string; type?: QuestionType },
   format: ExportFormat,
 ): Promise<{ file: Buffer; skipped: ExportSkip[] }> {
   let q = db

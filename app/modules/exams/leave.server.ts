@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
-import { finalizeAttempt } from "./attempts.server";
+import { finalizeAttempt } from "./grading.server";
 import { LEAVE_MERGE_MS, leaveWarning, overLeaveLimit } from "./leave";
 import { LeaveInput } from "./schema";
 
@@ -20,20 +20,22 @@ export async function recordLeave(
   kind: "hidden" | "blur",
 ): Promise<LeaveResult> {
   const outcome = await db.transaction().execute(async (trx) => {
-    const a = await trx
+    // Lock the attempt only: joined under FOR UPDATE, the template's row would be locked too, and every 切屏 of an
+    // exam day would queue on it.
+    const attempt = await trx
       .selectFrom("attempt")
-      .innerJoin("exam_template", "exam_template.id", "attempt.template_id")
-      .select([
-        "attempt.person_id",
-        "attempt.submitted_at",
-        "attempt.deadline_at",
-        "attempt.leave_count",
-        "exam_template.leave_limit",
-      ])
-      .where("attempt.id", "=", attemptId)
+      .select(["person_id", "template_id", "submitted_at", "deadline_at", "leave_count"])
+      .where("id", "=", attemptId)
       .forUpdate()
       .executeTakeFirst();
-    if (!a || a.person_id !== personId) return { ok: false as const, status: 404 as const, message: "该答卷不存在。" };
+    if (!attempt || attempt.person_id !== personId)
+      return { ok: false as const, status: 404 as const, message: "该答卷不存在。" };
+    const { leave_limit } = await trx
+      .selectFrom("exam_template")
+      .select("leave_limit")
+      .where("id", "=", attempt.template_id)
+      .executeTakeFirstOrThrow();
+    const a = { ...attempt, leave_limit };
     if (a.submitted_at) return { ok: false as const, status: 409 as const, message: "已交卷，切屏不再记录。" };
     const t = now();
     if (t >= a.deadline_at)

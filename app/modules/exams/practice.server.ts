@@ -6,6 +6,7 @@ import { env } from "../../lib/env.server";
 import type { Post, QuestionType } from "../../../db/types";
 import { locate, type PaperRule } from "./draw";
 import { cryptoRandom, rulePools } from "./draw.server";
+import { QUESTION_TYPE_NAMES, questionType } from "./question-types";
 
 /**
  * A practice question as the page gets it: no answer, and a `token` that names this draw. Grading takes the token,
@@ -111,7 +112,7 @@ async function examineeOf(personId: number) {
 export async function nextTopicQuestion(personId: number, topic: string | null): Promise<PracticeQuestion | null> {
   const who = await examineeOf(personId);
   const pools = [];
-  for (const type of ["single", "multiple", "judge"] as const) {
+  for (const type of QUESTION_TYPE_NAMES) {
     const rule: PaperRule = {
       type,
       count: 1,
@@ -224,7 +225,7 @@ export async function checkPractice(personId: number, token: string, answer: str
     .where("question_version.id", "=", drawn.versionId)
     .executeTakeFirst();
   if (!q) return { ok: false, status: 404, message: "该题目已停用，请点击「下一题」。" };
-  const given = q.type === "judge" ? answer : [...answer].sort().join("");
+  const given = questionType(q.type).canonical(answer);
   const correct = given === q.answer;
   const t = now();
   if (correct) {

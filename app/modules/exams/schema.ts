@@ -1,8 +1,9 @@
 import { requiredText, strictDateTime, z } from "../../lib/validation";
 import { INDUSTRY_CODES, POSTS } from "../org/labels";
+import { QUESTION_TYPE_NAMES, questionType, type QuestionType } from "./question-types";
 
 const Post = z.enum(POSTS as unknown as ["principal", "safety_manager", "special_operator", "worker"]);
-export const QuestionTypeSchema = z.enum(["single", "multiple", "judge"]);
+export const QuestionTypeSchema = z.enum(QUESTION_TYPE_NAMES as [QuestionType, ...QuestionType[]]);
 export { TYPE_LABELS } from "./labels";
 
 /** A question as it is stored in the bank (content/questions/*.yaml, the editor, importers). */
@@ -21,25 +22,8 @@ export const QuestionInput = z
     course: z.string().max(64).optional().nullable(),
     lesson: z.string().max(64).optional().nullable(),
   })
-  .superRefine((q, ctx) => {
-    const letters = "ABCDEFGH".slice(0, q.options.length);
-    if (q.type === "judge") {
-      if (q.options.length) ctx.addIssue({ code: "custom", path: ["options"], message: "判断题不应有选项" });
-      if (q.answer !== "true" && q.answer !== "false")
-        ctx.addIssue({ code: "custom", path: ["answer"], message: "判断题答案应为「正确」或「错误」" });
-      return;
-    }
-    if (q.options.length < 2) ctx.addIssue({ code: "custom", path: ["options"], message: "选择题至少需要 2 个选项" });
-    if (!/^[A-H]+$/.test(q.answer) || [...q.answer].some((c) => !letters.includes(c))) {
-      ctx.addIssue({ code: "custom", path: ["answer"], message: `答案「${q.answer}」不在选项范围内` });
-    } else if (new Set(q.answer).size !== q.answer.length) {
-      ctx.addIssue({ code: "custom", path: ["answer"], message: "答案中有重复字母" });
-    } else if (q.type === "single" && q.answer.length !== 1) {
-      ctx.addIssue({ code: "custom", path: ["answer"], message: "单选题只能有一个答案" });
-    } else if (q.type === "multiple" && q.answer.length < 2) {
-      ctx.addIssue({ code: "custom", path: ["answer"], message: "多选题至少两个正确选项" });
-    }
-  });
+  // Options and answer key as the type wants them (question-types/).
+  .superRefine((q, ctx) => questionType(q.type).refine(q, ctx));
 export type QuestionInput = z.output<typeof QuestionInput>;
 
 export const ShippedQuestion = z.object({ id: z.string().regex(/^[a-z0-9-]{2,64}$/) }).passthrough();
@@ -144,7 +128,7 @@ export const QuestionForm = z
   .transform((v, ctx) => {
     const parsed = QuestionInput.safeParse({
       ...v,
-      answer: v.type === "judge" ? v.answer.toLowerCase() : v.answer,
+      answer: questionType(v.type).normalizeKey(v.answer),
       difficulty: v.difficulty || 3,
     });
     if (!parsed.success) {

@@ -12,7 +12,7 @@ export const FOLLOW_UP_DAYS = 30;
 type Db = Kysely<Database> | Transaction<Database>;
 
 /**
- * The follow-up hook of grading, run inside the grading transaction (app/modules/exams/attempts.server.ts) so a
+ * The follow-up hook of grading, run inside the grading transaction (app/modules/exams/grading.server.ts) so a
  * result and what it orders are written together. It touches only this attempt's rows (indexed reads):
  * - a passed re-test closes its follow-up;
  * - a quiz result of a person on file whose identity counts opens a follow-up when failed (with a remedial course

@@ -246,20 +246,21 @@ export async function tap(
     return { ok: false, status: 409, message: "请在收到链接的手机浏览器中打开（需允许 Cookie），再点按钮。" };
   const device = deviceHash(deviceSecret);
   return db.transaction().execute(async (trx): Promise<TapResult> => {
-    const row = await trx
+    // Lock the member's row only: a join locked under FOR UPDATE would lock the call-out's row too, and every tap of
+    // a 500-member team would queue behind the others.
+    const member = await trx
       .selectFrom("callout_member")
-      .innerJoin("callout", "callout.id", "callout_member.callout_id")
-      .select([
-        "callout_member.id",
-        "callout_member.device_hash",
-        "callout_member.acked_at",
-        "callout_member.arrived_at",
-        "callout.ended_at",
-      ])
-      .where("callout_member.token", "=", token)
+      .select(["id", "callout_id", "device_hash", "acked_at", "arrived_at"])
+      .where("token", "=", token)
       .forUpdate()
       .executeTakeFirst();
-    if (!row) return { ok: false, status: 404, message: "链接无效，请使用短信或通知中的完整链接。" };
+    if (!member) return { ok: false, status: 404, message: "链接无效，请使用短信或通知中的完整链接。" };
+    const callout = await trx
+      .selectFrom("callout")
+      .select("ended_at")
+      .where("id", "=", member.callout_id)
+      .executeTakeFirstOrThrow();
+    const row = { ...member, ended_at: callout.ended_at };
     if (row.device_hash !== null && row.device_hash !== device) {
       return {
         ok: false,

@@ -1,5 +1,6 @@
 import { useFetcher, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { questionType } from "../../exams/question-types";
 
 /** The components lessons may use (content/README.md). Self-checks are graded by the lesson route's action. */
 
@@ -98,18 +99,12 @@ export function SelfCheck({
   options?: string[];
 }) {
   const fetcher = useFetcher<Graded>();
-  const choices =
-    type === "judge"
-      ? [
-          ["true", "正确"],
-          ["false", "错误"],
-        ]
-      : options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
+  const kind = questionType(type);
+  const choices = kind.choices(options);
   const result = fetcher.data && "checkId" in fetcher.data && fetcher.data.checkId === id ? fetcher.data : null;
-  const label = (v: string) => (type === "judge" ? (v === "true" ? "正确" : "错误") : v);
   return (
     <fetcher.Form method="post" className="selfcheck" data-testid={`selfcheck-${id}`}>
-      <div className="box-title">随堂自测{type === "multiple" ? "（多选）" : ""}</div>
+      <div className="box-title">随堂自测{kind.input === "checkbox" ? "（多选）" : ""}</div>
       <p>{question}</p>
       <input type="hidden" name="intent" value="selfcheck" />
       <input type="hidden" name="checkId" value={id} />
@@ -118,7 +113,7 @@ export function SelfCheck({
         {choices.map(([value, text]) => (
           <label key={value} className="choice">
             {/* Uncontrolled: a choice made before the page finishes loading still counts. */}
-            <input type={type === "multiple" ? "checkbox" : "radio"} name="answer" value={value} />
+            <input type={kind.input} name="answer" value={value} />
             <span>{text}</span>
           </label>
         ))}
@@ -133,7 +128,7 @@ export function SelfCheck({
       ) : null}
       {result ? (
         <div className={result.correct ? "notice" : "form-error"} role="status">
-          {result.correct ? "回答正确。" : `回答错误，正确答案：${label(result.answer)}。`}
+          {result.correct ? "回答正确。" : `回答错误，正确答案：${kind.answerText(result.answer)}。`}
           {result.explanation}
         </div>
       ) : null}

@@ -11,6 +11,7 @@
  */
 import ExcelJS from "exceljs";
 import { INDUSTRIES, POST_LABELS, POSTS } from "../../org/labels";
+import { QUESTION_TYPE_NAMES, QUESTION_TYPES, questionType } from "../question-types";
 import { cleanText, letter, MAX_OPTIONS } from "./text";
 import type { ExportQuestion, ImportedQuestion, ImportProblem, ImportResult, QuestionType } from "./types";
 
@@ -31,17 +32,10 @@ export const TEMPLATE_HEADERS = [
   "法规依据",
 ] as const;
 
-const TYPE_LABELS: Record<QuestionType, string> = { single: "单选", multiple: "多选", judge: "判断" };
-const TYPE_BY_LABEL: Record<string, QuestionType> = {
-  单选: "single",
-  单选题: "single",
-  单项选择题: "single",
-  多选: "multiple",
-  多选题: "multiple",
-  多项选择题: "multiple",
-  判断: "judge",
-  判断题: "judge",
-};
+// 题型 as spreadsheets name it: each type's own names (question-types/), the first one written on export.
+const TYPE_BY_LABEL: Record<string, QuestionType> = Object.fromEntries(
+  QUESTION_TYPE_NAMES.flatMap((t) => QUESTION_TYPES[t].sheetLabels.map((label) => [label, t])),
+);
 const TRUE_WORDS = new Set(["正确", "对", "√", "✓", "✔", "T", "TRUE"]);
 const FALSE_WORDS = new Set(["错误", "错", "×", "✗", "✘", "F", "FALSE"]);
 const ALL = "全部";
@@ -167,7 +161,7 @@ function readRow(cells: Map<string, string>, optionColumns: string[], row: numbe
     line: row,
     type,
     stem,
-    options: type === "judge" ? [] : options.map((o) => o.text),
+    options: QUESTION_TYPES[type].hasOptions ? options.map((o) => o.text) : [],
     answer,
   };
   const key = get("编号");
@@ -321,7 +315,7 @@ const WIDTHS: Record<string, number> = {
 export async function questionWorkbook(questions: ExportQuestion[]): Promise<Buffer> {
   const optionCount = Math.max(
     OPTION_LETTERS.length,
-    ...questions.map((q) => (q.type === "judge" ? 0 : q.options.length)),
+    ...questions.map((q) => (questionType(q.type).hasOptions ? q.options.length : 0)),
   );
   const letters = Array.from({ length: optionCount }, (_, i) => letter(i));
   const headers = [
@@ -354,9 +348,9 @@ export async function questionWorkbook(questions: ExportQuestion[]): Promise<Buf
   for (const q of questions) {
     const values: Record<string, string | number> = {
       编号: q.externalId,
-      题型: TYPE_LABELS[q.type],
+      题型: questionType(q.type).sheetLabels[0],
       题干: q.stem,
-      答案: q.type === "judge" ? (q.answer === "true" ? "正确" : "错误") : q.answer,
+      答案: questionType(q.type).answerText(q.answer),
       解析: q.explanation ?? "",
       适用岗位: (q.posts ?? []).map((p) => POST_LABELS[p as keyof typeof POST_LABELS] ?? p).join("、"),
       适用行业: q.industries?.length ? q.industries.map((c) => INDUSTRY_NAME.get(c) ?? c).join("、") : ALL,
@@ -364,7 +358,7 @@ export async function questionWorkbook(questions: ExportQuestion[]): Promise<Buf
       法规依据: q.regulation ?? "",
     };
     if (q.difficulty) values.难度 = q.difficulty;
-    if (q.type !== "judge") q.options.forEach((o, i) => (values[`选项${letter(i)}`] = o));
+    if (questionType(q.type).hasOptions) q.options.forEach((o, i) => (values[`选项${letter(i)}`] = o));
     const row = sheet.addRow(values);
     row.alignment = { vertical: "top", wrapText: true };
   }

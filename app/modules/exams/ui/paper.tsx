@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { QuestionType } from "../../../../db/types";
-import { TYPE_LABELS } from "../labels";
+import { questionType, TYPE_LABELS } from "../question-types";
 import {
   clearAnswers,
   clearQueue,
@@ -366,13 +366,8 @@ export function Paper({
       >
         {paper.items.map((item) => {
           const current = answers[item.position] ?? "";
-          const choices =
-            item.type === "judge"
-              ? [
-                  ["true", "正确"],
-                  ["false", "错误"],
-                ]
-              : item.options.map((o, i) => ["ABCDEFGH"[i], `${"ABCDEFGH"[i]}. ${o}`]);
+          const kind = questionType(item.type);
+          const choices = kind.choices(item.options);
           const flag = flags.has(item.position);
           return (
             <fieldset
@@ -388,12 +383,12 @@ export function Paper({
               {choices.map(([value, text]) => (
                 <label key={value} className="choice">
                   <input
-                    type={item.type === "multiple" ? "checkbox" : "radio"}
+                    type={kind.input}
                     name={`q${item.position}`}
                     value={value}
-                    checked={item.type === "multiple" ? current.includes(value) : current === value}
+                    checked={kind.input === "checkbox" ? current.includes(value) : current === value}
                     onChange={(e) => {
-                      if (item.type !== "multiple") return answer(item.position, value);
+                      if (kind.input !== "checkbox") return answer(item.position, value);
                       const next = new Set(current.split("").filter(Boolean));
                       if (e.target.checked) next.add(value);
                       else next.delete(value);
