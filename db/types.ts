@@ -58,6 +58,8 @@ export interface PersonTable {
   /** HMAC-SHA256 of the ID number under ID_HASH_KEY: matches without storing the number. */
   id_number_hash: string;
   id_number_masked: string;
+  /** AES-256-GCM of the number under ID_NUMBER_KEYS ("key id.iv.ciphertext"); NULL for rows older than migration 0023. */
+  id_number_cipher: string | null;
   phone: string | null;
   post: Post;
   hire_date: DateOnly | null;

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, Link } from "@remix-run/react";
+import { Form, useLoaderData, Link } from "@remix-run/react";
 import { can } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedEnterprise } from "~/modules/certification/access.server";
@@ -23,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       enterpriseId: enterprise.id,
       regionPath: enterprise.regionPath,
     }),
+    canExportFullIds: can(actor, "view", { type: "full_id_numbers", enterpriseId: enterprise.id }),
   };
 }
 
@@ -56,9 +57,18 @@ export default function EnterpriseCertification() {
           <Link className="button secondary" to={`/certification/alerts?enterpriseId=${d.enterprise.id}&window=90`}>
             复审与到期预警
           </Link>
-          <a className="button secondary" href={`/certification/export?enterpriseId=${d.enterprise.id}`} download>
-            导出证书台账
-          </a>
+          {d.canExportFullIds ? (
+            // A POST (it is audited), answered with the file: reloadDocument lets the browser download it.
+            <Form method="post" action={`/certification/export?enterpriseId=${d.enterprise.id}`} reloadDocument>
+              <button type="submit" className="secondary" data-testid="export-editable-ledger">
+                导出可编辑台账（含完整身份证号码）
+              </button>
+            </Form>
+          ) : (
+            <a className="button secondary" href={`/certification/export?enterpriseId=${d.enterprise.id}`} download>
+              导出证书台账
+            </a>
+          )}
           <Link className="button secondary" to={`/certification/region/${d.enterprise.region_id}`}>
             所在区域
           </Link>

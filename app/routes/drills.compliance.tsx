@@ -6,13 +6,15 @@ import { Pager } from "~/components/form";
 import { requireActor } from "~/modules/auth/session.server";
 import { authorizedComplianceRegion } from "~/modules/drills/access.server";
 import { regionCompliance } from "~/modules/drills/compliance.server";
+import { pageParamsOf } from "~/lib/paging";
 
 export const meta: MetaFunction = () => [{ title: "应急演练合规 · 安训" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  const { region, page } = await authorizedComplianceRegion(actor, new URL(request.url));
-  const compliance = await regionCompliance(region, page);
+  const url = new URL(request.url);
+  const { region } = await authorizedComplianceRegion(actor, url);
+  const compliance = await regionCompliance(region, pageParamsOf(url));
   // The link up is shown only when the parent is still within the actor's region.
   const canGoUp = mayGoUp(actor, region.path);
   return { ...compliance, canGoUp };
@@ -177,7 +179,7 @@ export default function DrillCompliance() {
               {enterprises.rows.map((e) => (
                 <tr key={e.enterpriseId}>
                   <td data-label="企业">
-                    <a href={e.href}>{e.name}</a>
+                    <Link to={e.href}>{e.name}</Link>
                   </td>
                   <td data-label="所属区域">{e.regionName}</td>
                   <td data-label="行业">{e.industry}</td>
@@ -190,14 +192,14 @@ export default function DrillCompliance() {
               {enterprises.rows.length === 0 ? (
                 <tr>
                   <td colSpan={7} className="muted">
-                    {enterprises.page > 1 ? "没有更多企业。" : "辖区内没有逾期未演练的企业。"}
+                    {search.has("after") || search.has("before") ? "没有更多企业。" : "辖区内没有逾期未演练的企业。"}
                   </td>
                 </tr>
               ) : null}
             </tbody>
           </table>
         </div>
-        <Pager page={enterprises.page} hasMore={enterprises.hasMore} search={search} />
+        <Pager next={enterprises.next} prev={enterprises.prev} search={search} />
       </section>
 
       <section className="card">

@@ -6,7 +6,7 @@ import { requireActor } from "~/modules/auth/session.server";
 import { authorizedRescueRegion } from "~/modules/rescue/access.server";
 import { rescueOverview } from "~/modules/rescue/overview.server";
 import { TEAM_KIND_LABELS } from "~/modules/rescue/rules";
-import { listSchedules, listSpotChecks, startDueSpotChecks } from "~/modules/rescue/spotchecks.server";
+import { listSchedules, listSpotChecks } from "~/modules/rescue/spotchecks.server";
 import { listTeams } from "~/modules/rescue/teams.server";
 import { OUTCOME_LABELS, RescueOverviewSection, SPOT_STATUS_LABELS } from "~/modules/rescue/ui/parts";
 
@@ -15,7 +15,6 @@ export const meta: MetaFunction = () => [{ title: "应急救援力量 · 安训"
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const region = await authorizedRescueRegion(actor, new URL(request.url));
-  await startDueSpotChecks();
   const [overview, teams, checks, schedules] = await Promise.all([
     rescueOverview(region),
     listTeams({ kind: "region", path: region.path }, { limit: 100 }),

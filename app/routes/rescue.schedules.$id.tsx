@@ -4,7 +4,7 @@ import { formatInstant } from "~/lib/calendar";
 import { notFound } from "~/lib/http";
 import { idParam } from "~/lib/validation";
 import { authorize, requireActor } from "~/modules/auth/session.server";
-import { scheduleRow, scheduleView, startDueSpotChecks } from "~/modules/rescue/spotchecks.server";
+import { scheduleRow, scheduleView } from "~/modules/rescue/spotchecks.server";
 import { OUTCOME_LABELS, SPOT_STATUS_LABELS } from "~/modules/rescue/ui/parts";
 
 export const meta: MetaFunction = () => [{ title: "随机抽查计划 · 安训" }];
@@ -16,7 +16,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!s) notFound("该抽查计划不存在。");
   // Regional staff covering the schedule's region read it; nobody sees an undrawn target or time.
   authorize(actor, "view", { type: "region", path: s.region_path });
-  await startDueSpotChecks();
   return { s: await scheduleView(actor, s) };
 }
 

@@ -2,8 +2,7 @@ import type { Kysely } from "kysely";
 import { generateIdFromEntropySize } from "lucia";
 import type { Database, Post, RiskLevel, Role } from "../types";
 import { hashPassword } from "../../app/modules/auth/password.server";
-import { hashIdNumber } from "../../app/modules/org/id-hash.server";
-import { maskIdNumber } from "../../app/modules/org/identifiers";
+import { personIdNumberColumns } from "../../app/modules/org/id-hash.server";
 import { seedDrills } from "./drills";
 import { seedRescue } from "./rescue";
 import { seedContestsAndSites } from "./contests";
@@ -156,8 +155,7 @@ export async function seedDemo(db: Kysely<Database>) {
             .values({
               enterprise_id: enterpriseId,
               name: SURNAMES[personSeq % SURNAMES.length] + GIVEN[(personSeq * 3) % GIVEN.length],
-              id_number_hash: hashIdNumber(idNumber),
-              id_number_masked: maskIdNumber(idNumber),
+              ...personIdNumberColumns(idNumber),
               phone: `139${String(10000000 + personSeq * 7919).slice(0, 8)}`,
               post,
               hire_date: `20${10 + (personSeq % 14)}-0${1 + (personSeq % 9)}-01`,

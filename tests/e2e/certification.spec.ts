@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import ExcelJS from "exceljs";
 import { makeIdNumber } from "../../db/seed/identifiers";
 import { expect, loginAs, test } from "./support";
@@ -93,5 +94,30 @@ test("an officer imports certificates from Excel, sees the rate change, and a re
   await regulator.getByRole("link", { name }).first().click();
   await expect(regulator.getByRole("heading", { name })).toBeVisible();
   await expect(regulator.getByText("T339900E2E0001")).toBeVisible();
+  await regulator.close();
+});
+
+test("the officer downloads the editable ledger with full ID numbers; a regulator is offered only the masked one", async ({
+  page,
+  browser,
+}) => {
+  await loginAs(page, "officer");
+  await page.getByRole("link", { name: "持证", exact: true }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "导出可编辑台账（含完整身份证号码）" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("证书台账（可编辑）.xlsx");
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await readFile(await download.path())) as unknown as ArrayBuffer);
+  const ids = (wb.worksheets[0].getColumn(2).values as string[]).slice(2);
+  expect(ids.length).toBeGreaterThan(3);
+  expect(ids.every((id) => /^\d{17}[\dX]$/.test(id))).toBe(true);
+
+  const regulator = await browser.newPage();
+  await loginAs(regulator, "regulator");
+  await regulator.goto(page.url());
+  await expect(regulator.getByRole("link", { name: "导出证书台账" })).toBeVisible();
+  await expect(regulator.getByRole("button", { name: /可编辑台账/ })).toHaveCount(0);
   await regulator.close();
 });

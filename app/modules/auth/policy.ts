@@ -83,7 +83,12 @@ export type Resource =
    * training (assign courses and exams, `create`) and 执法证 (`update`) and read its rates; its inspectors are learners
    * and read only their own record (a `training` resource with their person).
    */
-  | { type: "enforcement_unit"; regionPath: string };
+  | { type: "enforcement_unit"; regionPath: string }
+  /**
+   * The full (decrypted) ID numbers of an enterprise's people, as in the editable certificate ledger (decision 0031):
+   * its own officer only, who keeps the roster and re-imports it; everyone else (the admin included) sees masked forms.
+   */
+  | { type: "full_id_numbers"; enterpriseId: number };
 
 export type Action = "view" | "create" | "update" | "deactivate" | "import" | "inspect" | "log" | "evaluate" | "verify";
 
@@ -134,6 +139,8 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   }
   // Running a proctored session (check-in, extend, pause, void) is its assigned proctors' only, the admin included.
   if (resource.type === "exam_session" && (action === "update" || action === "verify")) return resource.proctor;
+  if (resource.type === "full_id_numbers")
+    return action === "view" && actor.role === "enterprise_officer" && actor.enterpriseId === resource.enterpriseId;
   if (actor.role === "admin") return true;
 
   switch (resource.type) {
@@ -471,6 +478,8 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
       return actor.role === "regulator"
         ? "该执法单位不在您的辖区内。"
         : "执法人员的培训和执法证由监管部门培训管理员管理；您的学习和考试请在首页和“我的学习”中查看。";
+    case "full_id_numbers":
+      return "完整身份证号码只提供给本企业的安全培训管理员；其他人员导出的台账中身份证号码为脱敏形式。";
     case "rectification":
       return resource.submittedBy === actor.userId
         ? "整改材料由您提交，不能由您本人验收：请由演练组织者或评估人员中的其他人验收。"

@@ -6,6 +6,9 @@ import type { Actor } from "../auth/policy";
 import { hashIdNumber } from "../org/id-hash.server";
 import { idNumberProblem } from "../org/identifiers";
 import { validUntil } from "./rules";
+
+/** What the editable ledger shows for a person whose full number is not kept (ledger.server.ts, decision 0031). */
+export const NO_FULL_ID = "—";
 import { CertificateInput } from "./schema";
 import { refreshEnterpriseIn } from "./summary.server";
 import { SYNC_COLUMNS, SYNC_REQUIRED } from "./sync-rules";
@@ -85,7 +88,10 @@ export async function previewCertificates(file: ArrayBuffer | Buffer, enterprise
   );
   const seen = new Map<string, number>();
   for (const { row, cells } of sheet.rows) {
-    const idProblem = idNumberProblem(cells["身份证号码"] ?? "");
+    const idProblem =
+      cells["身份证号码"] === NO_FULL_ID
+        ? "完整身份证号码未保存（该人员登记于加密保存之前），请填入完整号码后再导入"
+        : idNumberProblem(cells["身份证号码"] ?? "");
     if (idProblem) {
       problems.push({ row, column: "身份证号码", reason: idProblem });
       continue;

@@ -70,7 +70,7 @@ export async function authorizedComplianceRegion(actor: Actor, url: URL) {
     forbidden("应急演练合规统计仅供监管部门和执法检查人员使用。");
   }
   authorize(actor, "view", { type: "region", path: region.path });
-  return { region, page: query.page };
+  return { region };
 }
 
 /**

@@ -5,6 +5,8 @@ import type { DrillMode, RegionLevel } from "../../../db/types";
 import { now, todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import { httpError } from "../../lib/http";
+import type { PageParams } from "../../lib/paging";
+import { keysetPageByPair } from "../../lib/paging.server";
 import { idParam, z } from "../../lib/validation";
 import type { Actor } from "../auth/policy";
 import { MODE_LABELS } from "./labels";
@@ -33,13 +35,9 @@ const EXPORT_MAX_ENTERPRISES = 5000;
 
 const blankIsMissing = (v: unknown) => (v === "" ? undefined : v);
 
-/** `?region=<id>&page=<n>` of the compliance page and its export. */
+/** `?region=<id>` of the compliance page and its export (the overdue list pages by `after`/`before`, paging.ts). */
 export const ComplianceQuery = z.object({
   region: z.preprocess(blankIsMissing, idParam.optional()),
-  page: z.preprocess(
-    blankIsMissing,
-    z.coerce.number({ error: "页码无效" }).int("页码无效").min(1, "页码无效").max(10_000, "页码无效").default(1),
-  ),
 });
 export type ComplianceQuery = z.output<typeof ComplianceQuery>;
 
@@ -47,13 +45,9 @@ export type ComplianceQuery = z.output<typeof ComplianceQuery>;
 export function complianceQueryOf(url: URL): ComplianceQuery {
   const parsed = ComplianceQuery.safeParse({
     region: url.searchParams.get("region") ?? undefined,
-    page: url.searchParams.get("page") ?? undefined,
   });
   if (!parsed.success)
-    httpError(
-      400,
-      `查询参数不正确：${parsed.error.issues.map((i) => `${i.path.join(".") === "page" ? "页码" : "区域"}${i.message}`).join("；")}`,
-    );
+    httpError(400, `查询参数不正确：${parsed.error.issues.map((i) => `区域${i.message}`).join("；")}`);
   return parsed.data;
 }
 
@@ -162,19 +156,19 @@ export async function planCompliance(region: Pick<ComplianceRegion, "id" | "path
 }
 
 /**
- * Enterprises of the subtree with at least one active plan past its due date, longest overdue first, one page
- * (LIMIT n+1 tells whether there is a next). The overdue rows come from the compliance index range; names and
- * each enterprise's plan count are then read by key for the page only.
+ * Enterprises of the subtree with at least one active plan past its due date, longest overdue first, one keyset page
+ * after (or before) the key "drill_due_on~id" (no OFFSET: a deep page is one index range too). The overdue rows come
+ * from the compliance index range; names and each enterprise's plan count are then read by key for the page only.
  */
 export async function overdueEnterprises(
   regionPath: string,
-  page = 1,
+  paging: PageParams = {},
   pageSize = OVERDUE_PAGE_SIZE,
   today = todayIso(),
 ) {
-  // Walks enterprise_drill_due (drill_due_on, id, region_path) from the oldest due date, filtering the subtree in the
-  // index, and stops after one page: only the page's enterprise rows are read.
-  const rows = await db
+  // Walks enterprise_drill_due (drill_due_on, id, region_path) from the key on, filtering the subtree in the index,
+  // and stops after one page: only the page's enterprise rows are read.
+  const query = db
     .selectFrom("enterprise")
     .innerJoin("region", "region.id", "enterprise.region_id")
     .select([
@@ -185,14 +179,21 @@ export async function overdueEnterprises(
       "region.name as region_name",
     ])
     .where("enterprise.drill_due_on", "<", today)
-    .where("enterprise.region_path", "like", `${regionPath}%`)
-    .orderBy("enterprise.drill_due_on")
-    .orderBy("enterprise.id")
-    .limit(pageSize + 1)
-    .offset((page - 1) * pageSize)
-    .execute();
-  const hasMore = rows.length > pageSize;
-  const pageRows = rows.slice(0, pageSize);
+    .where("enterprise.region_path", "like", `${regionPath}%`);
+  const {
+    rows: pageRows,
+    next,
+    prev,
+  } = await keysetPageByPair(
+    query,
+    {
+      columns: ["enterprise.drill_due_on", "enterprise.id"],
+      of: (r) => [String(r.drill_due_on), r.id],
+      kinds: ["day", "number"],
+    },
+    paging,
+    pageSize,
+  );
   const ids = pageRows.map((r) => r.id);
   const [counts, industries] = ids.length
     ? await Promise.all([
@@ -218,8 +219,8 @@ export async function overdueEnterprises(
   const countOf = new Map(counts.map((c) => [c.enterprise_id, c]));
   const industryNames = new Map(industries.map((i) => [i.code, i.name]));
   return {
-    page,
-    hasMore,
+    next,
+    prev,
     rows: pageRows.map((e) => {
       const c = countOf.get(e.id);
       return {
@@ -324,11 +325,15 @@ export async function openRectifications(regionPath: string, today = todayIso())
 }
 
 /** Everything the compliance page shows for one region. */
-export async function regionCompliance(region: ComplianceRegion, page = 1, pageSize = OVERDUE_PAGE_SIZE) {
+export async function regionCompliance(
+  region: ComplianceRegion,
+  paging: PageParams = {},
+  pageSize = OVERDUE_PAGE_SIZE,
+) {
   const today = todayIso();
   const [plans, enterprises, drills, rectifications] = await Promise.all([
     planCompliance(region, today),
-    overdueEnterprises(region.path, page, pageSize, today),
+    overdueEnterprises(region.path, paging, pageSize, today),
     drillActivity(region.path, today),
     openRectifications(region.path, today),
   ]);
@@ -342,7 +347,7 @@ export async function complianceWorkbook(region: ComplianceRegion) {
   const today = todayIso();
   const [plans, enterprises, drills, rectifications] = await Promise.all([
     planCompliance(region, today),
-    overdueEnterprises(region.path, 1, EXPORT_MAX_ENTERPRISES, today),
+    overdueEnterprises(region.path, {}, EXPORT_MAX_ENTERPRISES, today),
     drillActivity(region.path, today),
     openRectifications(region.path, today),
   ]);
@@ -393,7 +398,7 @@ export async function complianceWorkbook(region: ComplianceRegion) {
     ],
     enterprises.rows.map((e) => [e.name, e.regionName, e.industry, e.plans, e.overdue, e.neverDrilled, e.oldestDue]),
   );
-  if (enterprises.hasMore) overdueSheet.addRow([`仅导出逾期最久的 ${EXPORT_MAX_ENTERPRISES} 家企业`]);
+  if (enterprises.next) overdueSheet.addRow([`仅导出逾期最久的 ${EXPORT_MAX_ENTERPRISES} 家企业`]);
   sheet(
     "演练方式",
     [

@@ -5,7 +5,6 @@ import { db } from "../../lib/db.server";
 import type { Database, QuestionType } from "../../../db/types";
 import { permutation, type Examinee, type PaperRule, type Random } from "./draw";
 import { cryptoRandom, drawPaper } from "./draw.server";
-import { finalizeAttempt } from "./grading.server";
 import { questionType } from "./question-types";
 
 export interface NewAttempt {
@@ -115,9 +114,9 @@ export async function attemptOwner(id: number) {
 /** The options in the order this paper shows them. */
 export const displayOptions = (options: string[], order: string) => [...order].map((d) => options[Number(d)]);
 
-/** What the examinee's page needs: no correct answer, no explanation. Closes the attempt if its time is up. */
+/** What the examinee's page needs: no correct answer, no explanation. Reads only: grading is by POST or the job. */
 export async function paperForTaking(attemptId: number) {
-  let a = await db
+  const a = await db
     .selectFrom("attempt")
     .innerJoin("exam_template", "exam_template.id", "attempt.template_id")
     .leftJoin("exam", "exam.id", "attempt.exam_id")
@@ -134,10 +133,8 @@ export async function paperForTaking(attemptId: number) {
     ])
     .where("attempt.id", "=", attemptId)
     .executeTakeFirstOrThrow();
-  if (!a.submitted_at && !a.paused_at && now() >= a.deadline_at) {
-    await finalizeAttempt(attemptId, "deadline");
-    a = { ...a, submitted_at: now() };
-  }
+  // Past its deadline and not yet graded: a GET does not grade (issue 18). The page comes at 00:00 and hands in at
+  // once by POST (which grades), and the background job grades it anyway.
   if (a.submitted_at) return { submitted: true as const };
   const items = await db
     .selectFrom("attempt_item")

@@ -7,7 +7,7 @@ import type { Database } from "../../../db/types";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor, Resource, Scope } from "../auth/policy";
 import { escapeLike } from "./enterprises.server";
-import { hashIdNumber, idNumberColumns } from "./id-hash.server";
+import { hashIdNumber, personIdNumberColumns } from "./id-hash.server";
 import { idNumberProblem } from "./identifiers";
 import { type ListQuery, type PersonInput, type PersonUpdateInput } from "./schema";
 
@@ -84,7 +84,7 @@ async function insertPerson(
   input: PersonInput,
   ip: string,
 ): Promise<PersonSaveResult> {
-  const ids = idNumberColumns(input.idNumber);
+  const ids = personIdNumberColumns(input.idNumber);
   const clash = await trx
     .selectFrom("person")
     .select("id")
@@ -102,7 +102,7 @@ async function insertPerson(
   };
   const res = await trx.insertInto("person").values(values).executeTakeFirstOrThrow();
   const id = Number(res.insertId);
-  const { id_number_hash: _omit, ...logged } = values;
+  const { id_number_hash: _omit, id_number_cipher: _secret, ...logged } = values;
   await recordAudit(trx, {
     actorUserId: actor.userId,
     action: "person.created",
@@ -180,7 +180,7 @@ export async function updatePerson(
       hire_date: input.hireDate ?? null,
     };
     if (input.idNumber) {
-      const ids = idNumberColumns(input.idNumber);
+      const ids = personIdNumberColumns(input.idNumber);
       const clash = await trx
         .selectFrom("person")
         .select("id")
@@ -195,8 +195,8 @@ export async function updatePerson(
       .set({ ...values, updated_at: new Date() })
       .where("id", "=", id)
       .execute();
-    const { id_number_hash: _a, ...beforeLogged } = before;
-    const { id_number_hash: _b, ...afterLogged } = values;
+    const { id_number_hash: _a, id_number_cipher: _c, ...beforeLogged } = before;
+    const { id_number_hash: _b, id_number_cipher: _d, ...afterLogged } = values;
     await recordAudit(trx, {
       actorUserId: actor.userId,
       action: "person.updated",

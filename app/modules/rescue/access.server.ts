@@ -5,7 +5,7 @@ import { listScope } from "../auth/policy";
 import { authorize } from "../auth/session.server";
 import { getRegion } from "../org/regions.server";
 import { calloutRow } from "./callouts.server";
-import { spotAccess, startDueSpotChecks } from "./spotchecks.server";
+import { spotAccess } from "./spotchecks.server";
 import { teamResource, teamRow } from "./teams.server";
 import { townDrill, townPlan } from "./towns.server";
 
@@ -17,9 +17,11 @@ export async function authorizedTeam(actor: Actor, rawId: string | undefined, ac
   return team;
 }
 
-/** A spot check the actor may act on; a check hidden from them is "not found", so not even its existence leaks. */
+/**
+ * A spot check the actor may act on; a check hidden from them is "not found", so not even its existence leaks. A check
+ * whose sealed time has come is started by the background job (`runJobs`), never by a page's GET (issue 18).
+ */
 export async function authorizedSpotCheck(actor: Actor, rawId: string | undefined, action: Action) {
-  await startDueSpotChecks();
   const id = idParam.safeParse(rawId);
   const access = id.success ? await spotAccess(actor, id.data) : undefined;
   if (!access || access.visibility === "hidden") notFound("该抽查不存在或尚未开始。");

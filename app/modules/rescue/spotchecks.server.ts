@@ -249,7 +249,7 @@ export async function startSpotCheck(actor: Actor | null, id: number, ip: string
   });
 }
 
-/** Start every check whose sealed time has come (the background job, and each rescue page, call this). */
+/** Start every check whose sealed time has come (the background job calls this; pages only read, issue 18). */
 export async function startDueSpotChecks(limit = 50): Promise<number> {
   const due = await db
     .selectFrom("spot_check")
