@@ -17,6 +17,7 @@ import * as m0015 from "./0015_officers";
 import * as m0016 from "./0016_cert_sync";
 import * as m0018 from "./0018_rescue";
 import * as m0019 from "./0019_contests_sites";
+import * as m0022 from "./0022_sites_ranks";
 
 /** Every migration, in order. A static list bundles and type-checks, unlike a folder scan. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "0016_cert_sync": m0016,
   "0018_rescue": m0018,
   "0019_contests_sites": m0019,
+  "0022_sites_ranks": m0022,
 };
