@@ -9,12 +9,13 @@ import { httpError } from "~/lib/http";
 import { parseInput } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedSession } from "~/modules/exam-sites/access.server";
-import { CheckInInput, ExtendInput, PauseInput, VoidInput } from "~/modules/exam-sites/schema";
+import { CheckInInput, ExtendInput, IdentityInput, PauseInput, VoidInput } from "~/modules/exam-sites/schema";
 import {
   checkIn,
   consoleOf,
   endSession,
   extendTime,
+  markIdentity,
   pauseSession,
   resumeSession,
   startSession,
@@ -103,6 +104,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.ok) return fail(422, "请更正标出的内容。", parsed.fieldErrors);
       const r = await voidAttempt(actor, session, parsed.data, ip);
       return r.ok ? done("已作废该考生本场考试。") : fail(r.status, r.message);
+    }
+    case "identity": {
+      const parsed = parseInput(IdentityInput, fields);
+      if (!parsed.ok) return fail(422, "请更正标出的内容。", parsed.fieldErrors);
+      const r = await markIdentity(actor, session, parsed.data, ip);
+      return r.ok
+        ? done(parsed.data.verdict === "ok" ? "已标记为核验通过。" : "已标记为存疑。")
+        : fail(r.status, r.message);
     }
     case "end": {
       const r = await endSession(actor, session, ip);
@@ -201,6 +210,59 @@ export default function ProctorConsole() {
                         <span className="small">{p.score} 分</span>
                       ) : null}
                       {p.status === "voided" && p.voidReason ? <span className="small">{p.voidReason}</span> : null}
+                      {proctor && p.checkedInAt ? (
+                        <div className="seat-photos">
+                          {p.photo ? (
+                            <a href={`/exam-sites/sessions/${s.id}/photo/${p.id}`} target="_blank" rel="noreferrer">
+                              <img
+                                src={`/exam-sites/sessions/${s.id}/photo/${p.id}`}
+                                alt={`${p.name} 签到照片`}
+                                loading="lazy"
+                              />
+                              <span>签到</span>
+                            </a>
+                          ) : null}
+                          {p.seatPhotoId ? (
+                            <a
+                              href={`/exam-sites/sessions/${s.id}/photo/${p.id}?seat=${p.seatPhotoId}`}
+                              target="_blank"
+                              rel="noreferrer"
+                            >
+                              <img
+                                src={`/exam-sites/sessions/${s.id}/photo/${p.id}?seat=${p.seatPhotoId}`}
+                                alt={`${p.name} 座位照片`}
+                                loading="lazy"
+                              />
+                              <span>座位</span>
+                            </a>
+                          ) : null}
+                        </div>
+                      ) : null}
+                      {p.checkedInAt ? (
+                        <span className={`identity ${p.flag ? "flagged" : p.identity}`} data-identity={p.identity}>
+                          {p.flag ? `⚠ ${p.flag}` : p.identityLabel}
+                        </span>
+                      ) : null}
+                      {proctor && p.checkedInAt && p.status !== "voided" ? (
+                        <div className="identity-actions">
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="identity" />
+                            <input type="hidden" name="rosterId" value={p.id} />
+                            <input type="hidden" name="verdict" value="ok" />
+                            <button type="submit" className="small" disabled={busy || p.identity === "ok"}>
+                              核验通过
+                            </button>
+                          </Form>
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="identity" />
+                            <input type="hidden" name="rosterId" value={p.id} />
+                            <input type="hidden" name="verdict" value="doubtful" />
+                            <button type="submit" className="small warn" disabled={busy || p.identity === "doubtful"}>
+                              存疑
+                            </button>
+                          </Form>
+                        </div>
+                      ) : null}
                     </>
                   ) : (
                     <span className="status muted">空座</span>

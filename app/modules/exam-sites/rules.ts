@@ -40,3 +40,33 @@ export function seatStatus(r: {
 
 /** National special-operation theory exams: computer-based, 120 minutes, 80 to pass, random papers. */
 export const SPECIAL_OPERATION_THEORY = { minutes: 120, passMark: 80 } as const;
+
+export type Identity = "unchecked" | "ok" | "doubtful";
+export const IDENTITY_LABELS: Record<Identity, string> = { unchecked: "待核验", ok: "核验通过", doubtful: "存疑" };
+
+/**
+ * The flag the console shows by a seat's photos (no face recognition: the proctor compares the photos with the
+ * person in the seat). 存疑 when the proctor marked it so; where the room's camera is on, a missing check-in photo, or
+ * a missing seat photo once the paper is out, is flagged until the proctor checks the person (核验通过).
+ */
+export function photoFlag(r: {
+  camera: boolean;
+  checkedIn: boolean;
+  checkInPhoto: boolean;
+  seatPhoto: boolean;
+  started: boolean;
+  identity: Identity;
+}): string | null {
+  if (r.identity === "doubtful") return "存疑：照片与本人不符";
+  if (r.identity === "ok" || !r.camera || !r.checkedIn) return null;
+  if (!r.checkInPhoto) return "缺少签到照片";
+  if (r.started && !r.seatPhoto) return "座位端未拍照";
+  return null;
+}
+
+/** The image type of uploaded bytes (JPEG or PNG by their signature), or null. */
+export function imageType(b: Uint8Array): "image/jpeg" | "image/png" | null {
+  if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8) return "image/jpeg";
+  if (b.length > 4 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return "image/png";
+  return null;
+}

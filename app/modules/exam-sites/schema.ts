@@ -21,3 +21,9 @@ export const VoidInput = z.object({
 });
 
 export const PauseInput = z.object({ reason: requiredText("暂停原因", 300) });
+
+export const IdentityInput = z.object({
+  rosterId: z.coerce.number({ error: "考生无效" }).int().positive("考生无效"),
+  verdict: z.enum(["ok", "doubtful"], { error: "请选择核验结果" }),
+  note: z.string().trim().max(300, "说明不能超过 300 字").optional(),
+});
