@@ -7,6 +7,7 @@ import { formatInstant } from "~/lib/calendar";
 import { fieldsOf, readFormData } from "~/lib/forms.server";
 import { httpError } from "~/lib/http";
 import { parseInput } from "~/lib/validation";
+import { can } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedSession } from "~/modules/exam-sites/access.server";
 import { CheckInInput, ExtendInput, IdentityInput, PauseInput, VoidInput } from "~/modules/exam-sites/schema";
@@ -27,8 +28,10 @@ export const meta: MetaFunction = () => [{ title: "监考台 · 安训" }];
 const STATUS = { scheduled: "未开始", running: "考试中", paused: "已暂停", ended: "已结束" } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { session, proctor } = await authorizedSession(await requireActor(request), params.id, "view");
+  const actor = await requireActor(request);
+  const { session, proctor } = await authorizedSession(actor, params.id, "view");
   return {
+    mayPlan: can(actor, "view", { type: "exam_site", regionPath: session.region_path }),
     session: {
       id: session.id,
       title: session.title,
@@ -125,7 +128,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const clock = (s: number | null) => (s === null ? "" : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`);
 
 export default function ProctorConsole() {
-  const { session: s, proctor, live: initial } = useLoaderData<typeof loader>();
+  const { session: s, proctor, live: initial, mayPlan } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [live, setLive] = useState(initial);
@@ -170,6 +173,11 @@ export default function ProctorConsole() {
           <a href={`/exam-sites/sessions/${s.id}/sheet`} className="small">
             签到表 / 考场报告
           </a>
+          {mayPlan ? (
+            <Link to={`/exam-sites/sessions/${s.id}/plan`} className="small">
+              考试安排 / 名单 / 监考
+            </Link>
+          ) : null}
         </div>
       </header>
       {result?.message ? (

@@ -70,3 +70,12 @@ export function imageType(b: Uint8Array): "image/jpeg" | "image/png" | null {
   if (b.length > 4 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return "image/png";
   return null;
 }
+
+/** Every planning edit of a session that has started (or ended) is refused with this. */
+export const STARTED_MESSAGE = "本场考试已经开始或已结束，不能再修改考试安排、考生名单或监考人员。";
+
+/** Numbered seat labels: prefix + the number padded to two digits (three past 99), from `from + 1`, `count` of them. */
+export function seatLabels(prefix: string, from: number, count: number): string[] {
+  const width = from + count > 99 ? 3 : 2;
+  return Array.from({ length: Math.max(0, count) }, (_, i) => `${prefix}${String(from + i + 1).padStart(width, "0")}`);
+}

@@ -692,10 +692,16 @@ export async function markIdentity(
       .forUpdate()
       .executeTakeFirst();
     if (!r) return { ok: false as const, status: 404 as const, message: "本场考试没有这名考生。" };
-    if (!r.checked_in_at) return { ok: false as const, status: 409 as const, message: "该考生尚未签到，没有可核验的照片。" };
+    if (!r.checked_in_at)
+      return { ok: false as const, status: 409 as const, message: "该考生尚未签到，没有可核验的照片。" };
     await trx
       .updateTable("exam_roster")
-      .set({ identity: input.verdict, identity_by: actor.userId, identity_at: now(), identity_note: input.note || null })
+      .set({
+        identity: input.verdict,
+        identity_by: actor.userId,
+        identity_at: now(),
+        identity_note: input.note || null,
+      })
       .where("id", "=", r.id)
       .execute();
     await recordAudit(trx, {
