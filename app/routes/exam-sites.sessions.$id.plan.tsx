@@ -277,7 +277,14 @@ export default function SessionPlan() {
                     {d.inspectors.map((u) => (
                       <li key={u.id}>
                         <label className="inline-check">
-                          <input type="checkbox" name="userId" value={u.id} defaultChecked={proctorIds.has(u.id)} />
+                          <input
+                            // Keyed by the saved state: a new element when it changes, so the box shows what was saved.
+                            key={`${u.id}-${proctorIds.has(u.id)}`}
+                            type="checkbox"
+                            name="userId"
+                            value={u.id}
+                            defaultChecked={proctorIds.has(u.id)}
+                          />
                           {u.display_name}（{u.region_name}）
                         </label>
                       </li>

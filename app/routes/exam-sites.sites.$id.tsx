@@ -159,7 +159,14 @@ export default function Site() {
                       )}
                     </Field>
                     <label className="inline-check">
-                      <input type="checkbox" name="camera" value="1" defaultChecked={r.camera} /> 摄像头
+                      <input
+                        key={`cam-${r.id}-${r.camera}`}
+                        type="checkbox"
+                        name="camera"
+                        value="1"
+                        defaultChecked={r.camera}
+                      />{" "}
+                      摄像头
                     </label>
                     <button type="submit" className="secondary" disabled={busy}>
                       保存

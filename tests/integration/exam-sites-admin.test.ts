@@ -234,6 +234,11 @@ describe("exam-site administration", () => {
     expect(wrongProctor.status).toBe(422);
     expect(wrongProctor.data.message).toMatch(/辖区的执法检查人员/);
     expect((await plan(regulator, { intent: "proctors", userId: proctorId })).status).toBe(200);
+    const planned = await run(() =>
+      planLoader(args(request(`/exam-sites/sessions/${sessionId}/plan`, regulator), { id: sessionId })),
+    );
+    expect(planned.data.plan.proctors.map((p: { id: string }) => p.id)).toEqual([proctorId]);
+    expect(planned.data.inspectors.map((p: { id: string }) => p.id)).toContain(proctorId);
     // The 青山县 regulator may not plan it; the proctor may not either (planning is the region's regulators').
     expect((await plan(qingshan, { intent: "people", personId: "5" })).status).toBe(403);
     expect((await plan(proctor, { intent: "people", personId: "5" })).status).toBe(403);
