@@ -1177,6 +1177,8 @@ export interface ExamSiteTable {
   region_id: number;
   region_path: string;
   created_at: Generated<Date>;
+  updated_by: string | null;
+  updated_at: Date | null;
 }
 
 export interface ExamRoomTable {
@@ -1184,6 +1186,8 @@ export interface ExamRoomTable {
   site_id: number;
   name: string;
   camera: Generated<number>;
+  updated_by: string | null;
+  updated_at: Date | null;
 }
 
 export interface ExamSeatTable {
@@ -1208,6 +1212,8 @@ export interface ExamSessionTable {
   ended_at: Date | null;
   created_by: string;
   created_at: Generated<Date>;
+  updated_by: string | null;
+  updated_at: Date | null;
 }
 
 export interface ExamSessionProctorTable {
@@ -1229,6 +1235,38 @@ export interface ExamRosterTable {
   voided_at: Date | null;
   voided_by: string | null;
   void_reason: string | null;
+  photo_type: string | null;
+  /** The proctor's check of the seat photos: 核验通过 (ok) or 存疑 (doubtful). */
+  identity: Generated<"unchecked" | "ok" | "doubtful">;
+  identity_by: string | null;
+  identity_at: Date | null;
+  identity_note: string | null;
+  /** Taken off the roster before the start (kept; adding the person again puts them back). */
+  removed_at: Date | null;
+  removed_by: string | null;
+}
+
+/** A photo the seat terminal took where the room's camera is on. */
+export interface ExamSeatPhotoTable {
+  id: Generated<number>;
+  roster_id: number;
+  content_type: string;
+  bytes: Buffer;
+  taken_at: Date;
+}
+
+/** Kept rank counts of a contest (0022): people per best score, and per best score and whole second of time. */
+export interface ContestScoreCountTable {
+  contest_id: number;
+  score: number;
+  people: Generated<number>;
+}
+
+export interface ContestTimeCountTable {
+  contest_id: number;
+  score: number;
+  second: number;
+  people: Generated<number>;
 }
 
 export interface Database {
@@ -1243,6 +1281,9 @@ export interface Database {
   exam_session: ExamSessionTable;
   exam_session_proctor: ExamSessionProctorTable;
   exam_roster: ExamRosterTable;
+  exam_seat_photo: ExamSeatPhotoTable;
+  contest_score_count: ContestScoreCountTable;
+  contest_time_count: ContestTimeCountTable;
   rescue_team: RescueTeamTable;
   rescue_member: RescueMemberTable;
   rescue_cert_kind: RescueCertKindTable;

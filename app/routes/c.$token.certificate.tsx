@@ -40,8 +40,11 @@ export default function Certificate() {
         </p>
       </article>
       <p className="no-print">
-        <button type="button" onClick={() => window.print()}>
-          打印 / 保存为 PDF
+        <a href={`/c/${token}/certificate.pdf`} className="button">
+          下载 PDF 证书
+        </a>{" "}
+        <button type="button" className="secondary" onClick={() => window.print()}>
+          打印
         </button>{" "}
         <Link to={`/c/${token}`}>返回</Link>
       </p>

@@ -5,6 +5,7 @@ import { z } from "~/lib/validation";
 import { requireActor } from "~/modules/auth/session.server";
 import {
   archiveDocument,
+  contestCertificateForActor,
   drillReportDocument,
   hoursDocument,
   inspectionDocument,
@@ -12,12 +13,14 @@ import {
 } from "~/modules/documents/documents.server";
 import { pdfResponse, renderDocument } from "~/modules/documents/render.server";
 
-const Kind = z.enum(["transcript", "hours", "archive", "drill", "inspection"]);
+const Kind = z.enum(["transcript", "hours", "archive", "drill", "inspection", "contest"]);
 const Year = z.coerce.number().int().min(2000).max(2100);
 
 /**
  * A document to file, as a PDF download: /documents/transcript/:attemptId, /documents/hours/:personId?year=2026,
- * /documents/archive/:personId, /documents/drill/:drillId, /documents/inspection/:inspectionId.
+ * /documents/archive/:personId, /documents/drill/:drillId, /documents/inspection/:inspectionId,
+ * /documents/contest/:participantId (the organizer's or the participant's own account's copy; a participant without
+ * an account downloads theirs from /c/:token/certificate.pdf with their contest cookie).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -35,7 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           ? await archiveDocument(actor, params.id)
           : kind.data === "drill"
             ? await drillReportDocument(actor, params.id)
-            : await inspectionDocument(actor, params.id);
+            : kind.data === "inspection"
+              ? await inspectionDocument(actor, params.id)
+              : await contestCertificateForActor(actor, params.id);
   const rendered = await renderDocument(prepared.spec);
   if (!rendered.ok)
     throw new Response(JSON.stringify({ message: rendered.message }), {

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
-import { listScope } from "~/modules/auth/policy";
+import { can, listScope, regionRootOf } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
 import { listSessions } from "~/modules/exam-sites/sessions.server";
+import { listSites } from "~/modules/exam-sites/sites.server";
 
 export const meta: MetaFunction = () => [{ title: "考试点 · 安训" }];
 
@@ -16,16 +17,67 @@ export async function loader({ request }: LoaderFunctionArgs) {
     actor,
     ["region", "all"].includes(listScope(actor).kind) ? listScope(actor) : { kind: "none" },
   );
+  // Sites (planning) for those the policy lets read or keep them in their region.
+  const root = listScope(actor).kind === "all" ? "/" : regionRootOf(actor);
+  const mayView = root !== null && can(actor, "view", { type: "exam_site", regionPath: root });
   return {
     sessions: sessions.map((s) => ({ ...s, when: formatInstant(s.scheduled_at), statusLabel: STATUS[s.status] })),
+    sites: mayView ? await listSites(listScope(actor)) : [],
+    showSites: mayView,
+    mayCreate: root !== null && can(actor, "create", { type: "exam_site", regionPath: root }),
   };
 }
 
 export default function ExamSites() {
-  const { sessions } = useLoaderData<typeof loader>();
+  const { sessions, sites, showSites, mayCreate } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>考试点 · 考场</h1>
+      {showSites ? (
+        <section className="card">
+          <div className="page-head">
+            <h2>考试点</h2>
+            {mayCreate ? (
+              <Link className="button" to="/exam-sites/sites/new">
+                新建考试点
+              </Link>
+            ) : null}
+          </div>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>考试点</th>
+                <th>区域</th>
+                <th>地址</th>
+                <th>考场</th>
+                <th>座位</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sites.length === 0 ? (
+                <tr>
+                  <td colSpan={5} className="muted">
+                    辖区内还没有考试点
+                  </td>
+                </tr>
+              ) : (
+                sites.map((x) => (
+                  <tr key={x.id}>
+                    <td>
+                      <Link to={`/exam-sites/sites/${x.id}`}>{x.name}</Link>
+                    </td>
+                    <td>{x.region_name}</td>
+                    <td>{x.address}</td>
+                    <td>{x.rooms}</td>
+                    <td>{x.seats}</td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+      <h2>考试场次</h2>
       <section className="card">
         <table className="table">
           <thead>

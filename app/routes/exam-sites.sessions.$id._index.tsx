@@ -7,14 +7,16 @@ import { formatInstant } from "~/lib/calendar";
 import { fieldsOf, readFormData } from "~/lib/forms.server";
 import { httpError } from "~/lib/http";
 import { parseInput } from "~/lib/validation";
+import { can } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedSession } from "~/modules/exam-sites/access.server";
-import { CheckInInput, ExtendInput, PauseInput, VoidInput } from "~/modules/exam-sites/schema";
+import { CheckInInput, ExtendInput, IdentityInput, PauseInput, VoidInput } from "~/modules/exam-sites/schema";
 import {
   checkIn,
   consoleOf,
   endSession,
   extendTime,
+  markIdentity,
   pauseSession,
   resumeSession,
   startSession,
@@ -26,8 +28,10 @@ export const meta: MetaFunction = () => [{ title: "监考台 · 安训" }];
 const STATUS = { scheduled: "未开始", running: "考试中", paused: "已暂停", ended: "已结束" } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { session, proctor } = await authorizedSession(await requireActor(request), params.id, "view");
+  const actor = await requireActor(request);
+  const { session, proctor } = await authorizedSession(actor, params.id, "view");
   return {
+    mayPlan: can(actor, "view", { type: "exam_site", regionPath: session.region_path }),
     session: {
       id: session.id,
       title: session.title,
@@ -104,6 +108,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const r = await voidAttempt(actor, session, parsed.data, ip);
       return r.ok ? done("已作废该考生本场考试。") : fail(r.status, r.message);
     }
+    case "identity": {
+      const parsed = parseInput(IdentityInput, fields);
+      if (!parsed.ok) return fail(422, "请更正标出的内容。", parsed.fieldErrors);
+      const r = await markIdentity(actor, session, parsed.data, ip);
+      return r.ok
+        ? done(parsed.data.verdict === "ok" ? "已标记为核验通过。" : "已标记为存疑。")
+        : fail(r.status, r.message);
+    }
     case "end": {
       const r = await endSession(actor, session, ip);
       return r.ok ? done("考试已结束，未交卷的试卷已按已保存的答案评分。") : fail(r.status, r.message);
@@ -116,7 +128,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const clock = (s: number | null) => (s === null ? "" : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`);
 
 export default function ProctorConsole() {
-  const { session: s, proctor, live: initial } = useLoaderData<typeof loader>();
+  const { session: s, proctor, live: initial, mayPlan } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [live, setLive] = useState(initial);
@@ -161,6 +173,11 @@ export default function ProctorConsole() {
           <a href={`/exam-sites/sessions/${s.id}/sheet`} className="small">
             签到表 / 考场报告
           </a>
+          {mayPlan ? (
+            <Link to={`/exam-sites/sessions/${s.id}/plan`} className="small">
+              考试安排 / 名单 / 监考
+            </Link>
+          ) : null}
         </div>
       </header>
       {result?.message ? (
@@ -201,6 +218,59 @@ export default function ProctorConsole() {
                         <span className="small">{p.score} 分</span>
                       ) : null}
                       {p.status === "voided" && p.voidReason ? <span className="small">{p.voidReason}</span> : null}
+                      {proctor && p.checkedInAt ? (
+                        <div className="seat-photos">
+                          {p.photo ? (
+                            <a href={`/exam-sites/sessions/${s.id}/photo/${p.id}`} target="_blank" rel="noreferrer">
+                              <img
+                                src={`/exam-sites/sessions/${s.id}/photo/${p.id}`}
+                                alt={`${p.name} 签到照片`}
+                                loading="lazy"
+                              />
+                              <span>签到</span>
+                            </a>
+                          ) : null}
+                          {p.seatPhotoId ? (
+                            <a
+                              href={`/exam-sites/sessions/${s.id}/photo/${p.id}?seat=${p.seatPhotoId}`}
+                              target="_blank"
+                              rel="noreferrer"
+                            >
+                              <img
+                                src={`/exam-sites/sessions/${s.id}/photo/${p.id}?seat=${p.seatPhotoId}`}
+                                alt={`${p.name} 座位照片`}
+                                loading="lazy"
+                              />
+                              <span>座位</span>
+                            </a>
+                          ) : null}
+                        </div>
+                      ) : null}
+                      {p.checkedInAt ? (
+                        <span className={`identity ${p.flag ? "flagged" : p.identity}`} data-identity={p.identity}>
+                          {p.flag ? `⚠ ${p.flag}` : p.identityLabel}
+                        </span>
+                      ) : null}
+                      {proctor && p.checkedInAt && p.status !== "voided" ? (
+                        <div className="identity-actions">
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="identity" />
+                            <input type="hidden" name="rosterId" value={p.id} />
+                            <input type="hidden" name="verdict" value="ok" />
+                            <button type="submit" className="small" disabled={busy || p.identity === "ok"}>
+                              核验通过
+                            </button>
+                          </Form>
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="identity" />
+                            <input type="hidden" name="rosterId" value={p.id} />
+                            <input type="hidden" name="verdict" value="doubtful" />
+                            <button type="submit" className="small warn" disabled={busy || p.identity === "doubtful"}>
+                              存疑
+                            </button>
+                          </Form>
+                        </div>
+                      ) : null}
                     </>
                   ) : (
                     <span className="status muted">空座</span>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useActionData, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { notFound } from "~/lib/http";
 import { readFields } from "~/lib/forms.server";
@@ -20,7 +20,13 @@ async function seat(secret: string | undefined) {
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const s = await seat(params.secret);
-  const base = { name: s.name, title: s.title, secret: params.secret! };
+  const base = {
+    name: s.name,
+    title: s.title,
+    secret: params.secret!,
+    camera: Boolean(s.camera),
+    seatPhotos: Number(s.seat_photos),
+  };
   if (s.voided_at) return { ...base, state: "voided" as const };
   if (!s.attempt_id) return { ...base, state: "waiting" as const };
   const paper = await paperForTaking(s.attempt_id);
@@ -43,6 +49,7 @@ export default function SeatTerminal() {
   const d = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const refused = useActionData<typeof action>();
+  const photo = useFetcher<{ photoError?: string }>();
   useEffect(() => {
     if (d.state === "answering") return;
     const t = setInterval(() => revalidator.revalidate(), 5000);
@@ -73,6 +80,26 @@ export default function SeatTerminal() {
         <p className="small">
           剩余时间 {Math.floor(d.remaining / 60)} 分 {d.remaining % 60} 秒（暂停中不计时）
         </p>
+      ) : null}
+      {d.camera && (d.state === "waiting" || d.state === "paused") ? (
+        <photo.Form method="post" action={`/s/${d.secret}/photo`} encType="multipart/form-data" className="stack">
+          <p className="small">
+            本考场开启了摄像头：请面对座位摄像头拍摄一张照片，供监考人员核对。
+            {d.seatPhotos ? `已拍摄 ${d.seatPhotos} 张。` : ""}
+          </p>
+          <label>
+            座位照片
+            <input type="file" name="photo" accept="image/*" capture="user" required />
+          </label>
+          {photo.data?.photoError ? (
+            <p className="error" role="alert">
+              {photo.data.photoError}
+            </p>
+          ) : null}
+          <button type="submit" disabled={photo.state !== "idle"}>
+            {d.seatPhotos ? "重新拍摄" : "拍摄并上传"}
+          </button>
+        </photo.Form>
       ) : null}
     </div>
   );

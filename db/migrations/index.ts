@@ -19,6 +19,7 @@ import * as m0018 from "./0018_rescue";
 import * as m0019 from "./0019_contests_sites";
 import * as m0020 from "./0020_drill_files";
 import * as m0021 from "./0021_enforcement";
+import * as m0022 from "./0022_sites_ranks";
 import * as m0023 from "./0023_id_number_cipher";
 
 /** Every migration, in order. A static list bundles and type-checks, unlike a folder scan. */
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   "0019_contests_sites": m0019,
   "0020_drill_files": m0020,
   "0021_enforcement": m0021,
+  "0022_sites_ranks": m0022,
   "0023_id_number_cipher": m0023,
 };

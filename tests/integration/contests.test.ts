@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as joinPath } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { db } from "../../app/lib/db.server";
@@ -9,7 +13,15 @@ import { action as joinAction, loader as homeLoader } from "../../app/routes/c.$
 import { action as playAction, loader as playLoader } from "../../app/routes/c.$token.play";
 import { loader as boardLoader } from "../../app/routes/c.$token.board";
 import { loader as certLoader } from "../../app/routes/c.$token.certificate";
-import { contestByToken, personBoard, rankOfKey } from "../../app/modules/contests/contests.server";
+import { loader as certPdfLoader } from "../../app/routes/c.$token.certificate[.pdf]";
+import { loader as documentLoader } from "../../app/routes/documents.$kind.$id";
+import {
+  contestByToken,
+  finishEntry,
+  personBoard,
+  rankOfKey,
+  recountRankCounts,
+} from "../../app/modules/contests/contests.server";
 import { sortKey } from "../../app/modules/contests/rules";
 import { toDisplayed } from "../../app/modules/exams/grading";
 import { cookieOf, request, run } from "../support/actors";
@@ -282,6 +294,8 @@ describe("contests", () => {
     await add("丙", 100, 6000);
     await add("丁", 90, 1000);
     await add("戊", 100, 4000);
+    // Rows written straight to the table: the kept rank counts are rebuilt as a bulk load would.
+    await recountRankCounts(id);
     const all = await personBoard(id, { limit: 10, full: true });
     expect(all.map((r) => [r.name, r.rank])).toEqual([
       ["戊", 1],
@@ -310,6 +324,157 @@ describe("contests", () => {
     expect(row.getCell(1).value).toBe(1);
     expect(row.getCell(6).value).toBe(100);
     expect(row.getCell(7).value).toBe(4);
+  });
+
+  it("keeps rank counts equal to a recount through real entries, and ranks ties by score then time", async () => {
+    const { id, token } = await newContest({ attemptsPerDay: 3, personLimit: 3 });
+    const counts = async () => ({
+      scores: (
+        await db
+          .selectFrom("contest_score_count")
+          .select(["score", "people"])
+          .where("contest_id", "=", id)
+          .where("people", "<>", 0)
+          .orderBy("score")
+          .execute()
+      ).map((r) => `${r.score}:${r.people}`),
+      times: (
+        await db
+          .selectFrom("contest_time_count")
+          .select(["score", "second", "people"])
+          .where("contest_id", "=", id)
+          .where("people", "<>", 0)
+          .orderBy("score")
+          .orderBy("second")
+          .execute()
+      ).map((r) => `${r.score}/${r.second}:${r.people}`),
+    });
+    // Five phones play real entries (some improve on a second entry: their old bucket must be emptied).
+    const phones = [];
+    for (let i = 0; i < 5; i++) phones.push((await join(token, `秩序${i}`, `1391234500${i}`)).cookie);
+    for (const [i, cookie] of phones.entries()) {
+      expect((await playEntry(token, cookie, (pos) => pos <= i)).status).toBe(200);
+      if (i % 2 === 0) {
+        advanceClock(86_400_000);
+        expect((await playEntry(token, cookie, () => true)).status).toBe(200);
+      }
+    }
+    const kept = await counts();
+    expect(kept.scores.length).toBeGreaterThan(0);
+    await recountRankCounts(id);
+    expect(await counts()).toEqual(kept);
+    // Every rank from the kept counts equals the plain count of people strictly ahead.
+    const people = await db
+      .selectFrom("contest_participant")
+      .select(["sort_key"])
+      .where("contest_id", "=", id)
+      .where("best_score", "is not", null)
+      .execute();
+    for (const p of people) {
+      const ahead = people.filter((q) => Number(q.sort_key) > Number(p.sort_key)).length;
+      expect(await rankOfKey(id, Number(p.sort_key))).toBe(ahead + 1);
+    }
+
+    // Ties: equal score and time share a rank; within one score and one second the milliseconds still order.
+    const participantOf = (cookie: string) => Number(cookie.split("=")[1].split(".")[0]);
+    const tie = [];
+    for (let i = 0; i < 4; i++) tie.push(participantOf((await join(token, `并列${i}`, `1391234510${i}`)).cookie));
+    // Finished entries of fixed items: 40 points in 7,200 / 7,200 / 7,900 / 8,100 ms.
+    for (const [i, pid] of tie.entries()) {
+      const ms = [7200, 7200, 7900, 8100][i];
+      await db.transaction().execute(async (trx) => {
+        const e = await trx
+          .insertInto("contest_entry")
+          .values({ contest_id: id, participant_id: pid, day: "2026-11-30", started_at: new Date(), question_count: 1 })
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto("contest_item")
+          .values({
+            entry_id: Number(e.insertId),
+            position: 1,
+            question_id: 1,
+            question_version_id: 1,
+            option_order: "",
+            points: 40,
+            earned: 40,
+            elapsed_ms: ms,
+          })
+          .execute();
+        await finishEntry(trx, { id, question_seconds: 20 }, Number(e.insertId), pid);
+      });
+    }
+    const ahead40 = people.filter((q) => Number(q.sort_key) > sortKey(40, 7200)).length;
+    expect(await rankOfKey(id, sortKey(40, 7200))).toBe(ahead40 + 1);
+    expect(await rankOfKey(id, sortKey(40, 7900))).toBe(ahead40 + 3);
+    expect(await rankOfKey(id, sortKey(40, 8100))).toBe(ahead40 + 4);
+    const withTies = await counts();
+    await recountRankCounts(id);
+    expect(await counts()).toEqual(withTies);
+  });
+
+  it("gives the participant and the organizer the certificate as a PDF, and no one else", async () => {
+    const { id, token } = await newContest({ title: "证书测试竞赛" });
+    const a = await join(token, "证书甲", "13912346001");
+    const b = await join(token, "证书乙", "13912346002");
+    expect((await playEntry(token, a.cookie, () => true)).status).toBe(200);
+    expect((await playEntry(token, b.cookie, (pos) => pos === 1)).status).toBe(200);
+    const pidOf = (cookie: string) => Number(cookie.split("=")[1].split(".")[0]);
+    const dir = mkdtempSync(joinPath(tmpdir(), "anxun-cert-"));
+    const textOf = async (res: Response) => {
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("application/pdf");
+      const file = joinPath(dir, `${pidOf(a.cookie)}-${Math.random()}.pdf`);
+      writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      return execFileSync("pdftotext", ["-layout", file, "-"]).toString("utf8").replace(/\s+/g, "");
+    };
+    const mine = await db
+      .selectFrom("contest_participant")
+      .select(["best_score", "ident_masked"])
+      .where("id", "=", pidOf(a.cookie))
+      .executeTakeFirstOrThrow();
+    // The participant by their contest cookie: name, masked number (never the full one), score, rank, organizer.
+    const own = await textOf(
+      (await certPdfLoader(args(request(`/c/${token}/certificate.pdf`, a.cookie), { token }))) as Response,
+    );
+    expect(own).toContain("参赛证书");
+    expect(own).toContain("证书测试竞赛");
+    expect(own).toContain("证书甲");
+    expect(own).toContain(mine.ident_masked);
+    expect(own).not.toContain("13912346001");
+    expect(own).toContain(`${mine.best_score}分`);
+    expect(own).toContain("第1名");
+    expect(own).toContain("安全生产知识竞赛组委会");
+    // Another participant's cookie gets their own certificate, never someone else's; no cookie gets nothing.
+    const other = await textOf(
+      (await certPdfLoader(args(request(`/c/${token}/certificate.pdf`, b.cookie), { token }))) as Response,
+    );
+    expect(other).toContain("证书乙");
+    expect(other).not.toContain("证书甲");
+    expect((await run(() => certPdfLoader(args(request(`/c/${token}/certificate.pdf`, null), { token })))).status).toBe(
+      403,
+    );
+    // The organizer (the region's regulator) downloads anyone's; an inspector or a worker of the region may not.
+    const doc = (cookie: string) =>
+      run(() =>
+        documentLoader(
+          args(request(`/documents/contest/${pidOf(a.cookie)}`, cookie), {
+            kind: "contest",
+            id: String(pidOf(a.cookie)),
+          }),
+        ),
+      );
+    const byOrganizer = (await documentLoader(
+      args(request(`/documents/contest/${pidOf(a.cookie)}`, await cookieOf("regulator")), {
+        kind: "contest",
+        id: String(pidOf(a.cookie)),
+      }),
+    )) as Response;
+    expect(await textOf(byOrganizer)).toContain("证书甲");
+    expect((await doc(await cookieOf("inspector"))).status).toBe(403);
+    expect((await doc(await cookieOf("worker"))).status).toBe(403);
+    // A contest cookie is no account: the documents route asks for a login.
+    expect((await doc(a.cookie)).status).toBe(302);
+    expect(id).toBeGreaterThan(0);
   });
 
   it("refuses a join after the contest ended, with nothing written", async () => {

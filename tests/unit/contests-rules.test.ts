@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   answerTiming,
+  bucketOfKey,
   entryRefusal,
   formatMs,
   groupSortKey,
@@ -8,6 +9,7 @@ import {
   maskPhone,
   MAX_MS,
   PHONE_RE,
+  rankBucket,
   rankOf,
   sortKey,
   suspiciousSpeed,
@@ -78,5 +80,22 @@ describe("contest rules", () => {
     expect(maskPhone("13800138000")).toBe("138****8000");
     expect(formatMs(65_300)).toBe("1分05.3秒");
     expect(formatMs(null)).toBe("—");
+  });
+});
+
+describe("rank buckets", () => {
+  it("put a best in its score and whole second, and a key back in the same bucket", () => {
+    expect(rankBucket(90, 12_345)).toEqual({ score: 90, second: 12 });
+    expect(rankBucket(90, null)).toEqual({ score: 90, second: 999_999 });
+    expect(rankBucket(0, -5)).toEqual({ score: 0, second: 0 });
+    for (const [score, ms] of [
+      [100, 0],
+      [100, 999],
+      [100, 1000],
+      [7, 123_456],
+      [0, MAX_MS],
+      [3, 5_000_000_000],
+    ])
+      expect(bucketOfKey(sortKey(score, ms))).toEqual(rankBucket(score, ms));
   });
 });

@@ -430,3 +430,24 @@ describe("contests and exam sessions (contests branch)", () => {
     expect(can(inspector2, "create", session(false))).toBe(false);
   });
 });
+
+describe("exam-site planning (exam_site)", () => {
+  const site: Resource = { type: "exam_site", regionPath: "/1/2/3/" };
+  it("regulators of the region and the admin keep sites; inspectors there read them; others nothing", () => {
+    for (const a of ["view", "create", "update"] as const) {
+      expect(can(regulatorCity, a, site)).toBe(true);
+      expect(can(regulatorDistrict2, a, site)).toBe(true);
+      expect(can(admin, a, site)).toBe(true);
+    }
+    expect(can(inspector2, "view", site)).toBe(true);
+    expect(can(inspector2, "update", site)).toBe(false);
+    expect(can(inspector2, "create", site)).toBe(false);
+    // Outside the region, or not regional at all.
+    const other = actor("regulator", { regionPath: "/1/6/" });
+    expect(can(other, "view", site)).toBe(false);
+    expect(can(other, "update", site)).toBe(false);
+    expect(can(inspector6, "view", site)).toBe(false);
+    expect(can(officerA, "view", site)).toBe(false);
+    expect(can(workerA, "view", site)).toBe(false);
+  });
+});

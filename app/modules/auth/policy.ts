@@ -88,7 +88,12 @@ export type Resource =
    * The full (decrypted) ID numbers of an enterprise's people, as in the editable certificate ledger (decision 0031):
    * its own officer only, who keeps the roster and re-imports it; everyone else (the admin included) sees masked forms.
    */
-  | { type: "full_id_numbers"; enterpriseId: number };
+  | { type: "full_id_numbers"; enterpriseId: number }
+  /**
+   * Planning of exam sites 考试点 (a site, its rooms and seats, its sessions' time, roster and proctors): regulators
+   * of the region keep it (the admin too); inspectors there read it.
+   */
+  | { type: "exam_site"; regionPath: string };
 
 export type Action = "view" | "create" | "update" | "deactivate" | "import" | "inspect" | "log" | "evaluate" | "verify";
 
@@ -255,6 +260,9 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
         inSubtree(resource.regionPath, actor.regionPath) &&
         (action === "view" || action === "create" || action === "update")
       );
+    case "exam_site":
+      if (!regional || !inSubtree(resource.regionPath, actor.regionPath)) return false;
+      return action === "view" || (actor.role === "regulator" && (action === "create" || action === "update"));
     case "audit_log":
     case "reference_data":
       return false;
@@ -470,6 +478,10 @@ export function refusalMessage(actor: Actor, resource: Resource): string {
         : "只有被抽查对象可以提交整改材料，只有辖区监管部门可以验收。";
     case "contest":
       return "知识竞赛由本辖区的监管部门组织；该竞赛不在您的辖区内或您无权修改。";
+    case "exam_site":
+      return actor.role === "regulator"
+        ? "该考试点不在您的辖区内：考试点、考场和考试安排由所在辖区的监管部门维护。"
+        : "考试点、考场和考试安排由辖区监管部门维护；您只能查看。";
     case "exam_session":
       return resource.proctor
         ? "该考场不在您的辖区内。"

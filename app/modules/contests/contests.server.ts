@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { sql, type Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import ExcelJS from "exceljs";
 import { dayOf, fromLocalInput } from "../../lib/calendar";
 import { now } from "../../lib/clock.server";
@@ -17,10 +17,13 @@ import type { Database, QuestionType } from "../../../db/types";
 import {
   ANSWER_GRACE_MS,
   answerTiming,
+  bucketOfKey,
   entryRefusal,
   improves,
   maskPhone,
+  MAX_MS,
   PHONE_RE,
+  rankBucket,
   sortKey,
   suspiciousSpeed,
 } from "./rules";
@@ -601,6 +604,10 @@ export async function finishEntry(
     .set({ best_score: score, best_ms: totalMs, sort_key: sortKey(score, totalMs) })
     .where("id", "=", p.id)
     .execute();
+  await moveRankCounts(trx, contest.id, p.best_score === null ? null : { score: p.best_score, ms: p.best_ms }, {
+    score,
+    ms: totalMs,
+  });
   const first = p.best_score === null;
   const delta = score - (p.best_score ?? 0);
   const groups: { kind: "enterprise" | "region"; id: number }[] = [];
@@ -713,15 +720,71 @@ export async function personBoard(
   });
 }
 
-/** 1 + the number of people with a strictly better key: one count over the index range above the key. */
+/**
+ * Keep the rank counts (0022) as a person's best moves from `from` (null: first finish) to `to`, in the caller's
+ * transaction: one person less in the old score and second, one more in the new.
+ */
+export async function moveRankCounts(
+  trx: Transaction<Database>,
+  contestId: number,
+  from: { score: number; ms: number | null } | null,
+  to: { score: number; ms: number | null },
+) {
+  const bump = async (b: { score: number; second: number }, n: 1 | -1) => {
+    await sql`INSERT INTO contest_score_count (contest_id, score, people) VALUES (${contestId}, ${b.score}, ${n})
+      ON DUPLICATE KEY UPDATE people = people + ${n}`.execute(trx);
+    await sql`INSERT INTO contest_time_count (contest_id, score, second, people)
+      VALUES (${contestId}, ${b.score}, ${b.second}, ${n}) ON DUPLICATE KEY UPDATE people = people + ${n}`.execute(trx);
+  };
+  if (from) await bump(rankBucket(from.score, from.ms), -1);
+  await bump(rankBucket(to.score, to.ms), 1);
+}
+
+/** Rebuild a contest's rank counts from its participants (bulk loads, and the test that they stay equal to a recount). */
+export async function recountRankCounts(contestId: number, on: Kysely<Database> | Transaction<Database> = db) {
+  await on.deleteFrom("contest_score_count").where("contest_id", "=", contestId).execute();
+  await on.deleteFrom("contest_time_count").where("contest_id", "=", contestId).execute();
+  await sql`INSERT INTO contest_score_count (contest_id, score, people)
+    SELECT contest_id, best_score, COUNT(*) FROM contest_participant
+    WHERE contest_id = ${contestId} AND best_score IS NOT NULL GROUP BY best_score`.execute(on);
+  await sql`INSERT INTO contest_time_count (contest_id, score, second, people)
+    SELECT contest_id, best_score, FLOOR(LEAST(${MAX_MS}, GREATEST(0, COALESCE(best_ms, ${MAX_MS}))) / 1000) AS sec, COUNT(*)
+    FROM contest_participant WHERE contest_id = ${contestId} AND best_score IS NOT NULL GROUP BY best_score, sec`.execute(
+    on,
+  );
+}
+
+/**
+ * 1 + the number of people with a strictly better key (higher score, or equal score and less time), from the kept
+ * counts: the people of every better score, plus those of one's own score in a faster whole second, plus a count over
+ * the index range of one's own score and second. O(distinct scores + distinct seconds + people in one's second),
+ * not O(rank).
+ */
 export async function rankOfKey(contestId: number, key: number) {
-  const r = await db
-    .selectFrom("contest_participant")
-    .select(sql<number>`COUNT(*)`.as("n"))
-    .where("contest_id", "=", contestId)
-    .where("sort_key", ">", key)
-    .executeTakeFirstOrThrow();
-  return Number(r.n) + 1;
+  const { score, second } = bucketOfKey(key);
+  const [better, faster, same] = await Promise.all([
+    db
+      .selectFrom("contest_score_count")
+      .select(sql<number>`COALESCE(SUM(people), 0)`.as("n"))
+      .where("contest_id", "=", contestId)
+      .where("score", ">", score)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("contest_time_count")
+      .select(sql<number>`COALESCE(SUM(people), 0)`.as("n"))
+      .where("contest_id", "=", contestId)
+      .where("score", "=", score)
+      .where("second", "<", second)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("contest_participant")
+      .select(sql<number>`COUNT(*)`.as("n"))
+      .where("contest_id", "=", contestId)
+      .where("sort_key", ">", key)
+      .where("sort_key", "<=", sortKey(score, second * 1000))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return Number(better.n) + Number(faster.n) + Number(same.n) + 1;
 }
 
 export async function myStanding(contestId: number, participantId: number) {

@@ -11,6 +11,17 @@ export function sortKey(score: number, totalMs: number): number {
   return score * 1_000_000_000 + (MAX_MS - Math.min(MAX_MS, Math.max(0, Math.round(totalMs))));
 }
 
+/** The kept rank-count bucket of a best (score, time): the score and the whole second of the (clamped) time. */
+export function rankBucket(score: number, ms: number | null): { score: number; second: number } {
+  return { score, second: Math.floor(Math.min(MAX_MS, Math.max(0, Math.round(ms ?? MAX_MS))) / 1000) };
+}
+
+/** The bucket a sort key falls in (inverse of sortKey, to the second). */
+export function bucketOfKey(key: number): { score: number; second: number } {
+  const score = Math.floor(key / 1_000_000_000);
+  return rankBucket(score, MAX_MS - (key - score * 1_000_000_000));
+}
+
 /** Is this entry better than the person's best so far (null = none yet)? */
 export const improves = (score: number, totalMs: number, best: { score: number | null; ms: number | null }) =>
   best.score === null || sortKey(score, totalMs) > sortKey(best.score, best.ms ?? MAX_MS);

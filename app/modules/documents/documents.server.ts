@@ -1,11 +1,14 @@
 import { formatDuration, formatInstant } from "../../lib/calendar";
 import { now } from "../../lib/clock.server";
+import { db } from "../../lib/db.server";
 import { httpError, notFound } from "../../lib/http";
 import { idParam } from "../../lib/validation";
 import type { Actor } from "../auth/policy";
 import { authorize } from "../auth/session.server";
 import { KIND_LABELS, STATUS_LABELS } from "../certification/rules";
 import { certificatesOf } from "../certification/certificates.server";
+import { certificateOf, contestById, type Contest } from "../contests/contests.server";
+import { formatMs } from "../contests/rules";
 import { coursesOfPerson } from "../courses/progress.server";
 import { studyArchive } from "../courses/study.server";
 import { hoursStatus, ledgerOf, ledgerOfYear } from "../courses/training.server";
@@ -639,4 +642,68 @@ export async function inspectionDocument(actor: Actor, rawId: string | undefined
     },
     filename: fileName("现场测验结果单", i.enterprise_name, i.inspected_on),
   };
+}
+
+/**
+ * 参赛证书: a contest participant's certificate of participation (best score, rank, date, organizer). Built for the
+ * participant (their contest cookie on /c/<token>/certificate.pdf, or their own account) or the contest's organizer;
+ * `issuedTo` says who asked, for the stamp. Null when the person has no finished entry.
+ */
+export async function contestCertificateDocument(
+  contest: Contest,
+  participantId: number,
+  issuedTo: { displayName: string },
+): Promise<Prepared> {
+  const cert = await certificateOf(contest, participantId);
+  if (!cert) notFound("完成一次答题后才有参赛证书。");
+  const organizer = `${contest.region_name}安全生产知识竞赛组委会`;
+  return {
+    spec: {
+      title: "参赛证书",
+      subtitle: contest.title,
+      unit: organizer,
+      number: cert.number,
+      generatedAt: formatInstant(now()),
+      generatedBy: issuedTo.displayName,
+      footNote: "名次为证书生成时个人榜的名次（成绩相同者按用时排序，成绩和用时都相同者名次并列）。",
+      blocks: [
+        {
+          kind: "fields",
+          pairs: [
+            ["姓名", cert.name],
+            ["证件号", cert.ident],
+            ["竞赛名称", contest.title],
+            ["最好成绩", `${cert.score} 分`],
+            ["用时", formatMs(cert.ms)],
+            ["个人榜名次", `第 ${cert.rank} 名`],
+            ["参赛次数", String(cert.entries)],
+            ["日期", cert.issuedOn],
+          ],
+        },
+        {
+          kind: "paragraph",
+          text: `兹证明 ${cert.name} 参加了「${contest.title}」，最好成绩 ${cert.score} 分，位列个人榜第 ${cert.rank} 名。特发此证，以资鼓励。`,
+        },
+        { kind: "signatures", labels: [`主办单位：${organizer}`, `日期：${cert.issuedOn}`] },
+      ],
+    },
+    filename: fileName("参赛证书", contest.title, cert.name),
+  };
+}
+
+/** The organizer's (or the participant's own account's) copy: /documents/contest/:participantId. */
+export async function contestCertificateForActor(actor: Actor, rawId: string | undefined): Promise<Prepared> {
+  const id = idParam.safeParse(rawId);
+  const p = id.success
+    ? await db
+        .selectFrom("contest_participant")
+        .select(["id", "contest_id", "user_id"])
+        .where("id", "=", id.data)
+        .executeTakeFirst()
+    : undefined;
+  const contest = p ? await contestById(p.contest_id) : undefined;
+  if (!p || !contest) notFound("该参赛记录不存在。");
+  // The participant's own account, or the organizer (the regulators who run the contest).
+  if (p.user_id !== actor.userId) authorize(actor, "update", { type: "contest", regionPath: contest.region_path });
+  return contestCertificateDocument(contest, p.id, actor);
 }

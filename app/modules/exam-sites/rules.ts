@@ -40,3 +40,42 @@ export function seatStatus(r: {
 
 /** National special-operation theory exams: computer-based, 120 minutes, 80 to pass, random papers. */
 export const SPECIAL_OPERATION_THEORY = { minutes: 120, passMark: 80 } as const;
+
+export type Identity = "unchecked" | "ok" | "doubtful";
+export const IDENTITY_LABELS: Record<Identity, string> = { unchecked: "待核验", ok: "核验通过", doubtful: "存疑" };
+
+/**
+ * The flag the console shows by a seat's photos (no face recognition: the proctor compares the photos with the
+ * person in the seat). 存疑 when the proctor marked it so; where the room's camera is on, a missing check-in photo, or
+ * a missing seat photo once the paper is out, is flagged until the proctor checks the person (核验通过).
+ */
+export function photoFlag(r: {
+  camera: boolean;
+  checkedIn: boolean;
+  checkInPhoto: boolean;
+  seatPhoto: boolean;
+  started: boolean;
+  identity: Identity;
+}): string | null {
+  if (r.identity === "doubtful") return "存疑：照片与本人不符";
+  if (r.identity === "ok" || !r.camera || !r.checkedIn) return null;
+  if (!r.checkInPhoto) return "缺少签到照片";
+  if (r.started && !r.seatPhoto) return "座位端未拍照";
+  return null;
+}
+
+/** The image type of uploaded bytes (JPEG or PNG by their signature), or null. */
+export function imageType(b: Uint8Array): "image/jpeg" | "image/png" | null {
+  if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8) return "image/jpeg";
+  if (b.length > 4 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return "image/png";
+  return null;
+}
+
+/** Every planning edit of a session that has started (or ended) is refused with this. */
+export const STARTED_MESSAGE = "本场考试已经开始或已结束，不能再修改考试安排、考生名单或监考人员。";
+
+/** Numbered seat labels: prefix + the number padded to two digits (three past 99), from `from + 1`, `count` of them. */
+export function seatLabels(prefix: string, from: number, count: number): string[] {
+  const width = from + count > 99 ? 3 : 2;
+  return Array.from({ length: Math.max(0, count) }, (_, i) => `${prefix}${String(from + i + 1).padStart(width, "0")}`);
+}

@@ -11,7 +11,16 @@ import { DrawError } from "../exams/draw.server";
 import { hashIdNumber } from "../org/id-hash.server";
 import { idNumberProblem } from "../org/identifiers";
 import type { Post } from "../../../db/types";
-import { extendedDeadline, remainingMs, resumedDeadline, seatStatus, SEAT_STATUS_LABELS } from "./rules";
+import {
+  extendedDeadline,
+  IDENTITY_LABELS,
+  imageType,
+  photoFlag,
+  remainingMs,
+  resumedDeadline,
+  seatStatus,
+  SEAT_STATUS_LABELS,
+} from "./rules";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -147,6 +156,7 @@ export async function checkIn(
       "person.name",
     ])
     .where("exam_roster.session_id", "=", session.id)
+    .where("exam_roster.removed_at", "is", null)
     .where("person.id_number_hash", "=", hash)
     .executeTakeFirst();
   if (!row) return { ok: false, status: 422, message: "该身份证号码不在本场考试的考生名单中。", field: "idNumber" };
@@ -174,6 +184,7 @@ export async function checkIn(
           checked_in_at: now(),
           checked_in_by: actor.userId,
           photo: input.photo ?? null,
+          photo_type: input.photo ? imageType(input.photo) : null,
           seat_secret_hash: sha256(seatSecret),
           attempt_id: attemptId,
         })
@@ -209,6 +220,7 @@ export async function startSession(actor: Actor, session: ExamSession, ip: strin
     .where("session_id", "=", session.id)
     .where("checked_in_at", "is not", null)
     .where("voided_at", "is", null)
+    .where("removed_at", "is", null)
     .where("attempt_id", "is", null)
     .execute();
   const claimed = await db
@@ -491,8 +503,17 @@ export async function consoleOf(session: ExamSession) {
         "attempt.score",
         "attempt.passed",
         sql<number | null>`(exam_roster.photo IS NOT NULL)`.as("has_photo"),
+        "exam_roster.identity",
+        "exam_roster.identity_note",
+        (eb) =>
+          eb
+            .selectFrom("exam_seat_photo")
+            .select(sql<number>`MAX(id)`.as("m"))
+            .whereRef("exam_seat_photo.roster_id", "=", "exam_roster.id")
+            .as("seat_photo_id"),
       ])
       .where("exam_roster.session_id", "=", session.id)
+      .where("exam_roster.removed_at", "is", null)
       .orderBy("exam_roster.id")
       .execute(),
   ]);
@@ -541,6 +562,18 @@ export async function consoleOf(session: ExamSession) {
       passed: r.passed === null ? null : Boolean(r.passed),
       voidReason: r.void_reason,
       photo: Boolean(r.has_photo),
+      seatPhotoId: r.seat_photo_id === null ? null : Number(r.seat_photo_id),
+      identity: r.identity,
+      identityLabel: IDENTITY_LABELS[r.identity],
+      identityNote: r.identity_note,
+      flag: photoFlag({
+        camera: Boolean(session.camera),
+        checkedIn: Boolean(r.checked_in_at),
+        checkInPhoto: Boolean(r.has_photo),
+        seatPhoto: r.seat_photo_id !== null,
+        started: Boolean(r.attempt_id),
+        identity: r.identity,
+      }),
       checkedInAt: r.checked_in_at?.toISOString() ?? null,
     };
   });
@@ -560,30 +593,127 @@ export async function seatBySecret(secret: string) {
   return db
     .selectFrom("exam_roster")
     .innerJoin("exam_session", "exam_session.id", "exam_roster.session_id")
+    .innerJoin("exam_room", "exam_room.id", "exam_session.room_id")
     .innerJoin("person", "person.id", "exam_roster.person_id")
     .select([
       "exam_roster.id",
       "exam_roster.attempt_id",
       "exam_roster.person_id",
       "exam_roster.voided_at",
+      "exam_roster.session_id",
       "exam_session.status",
       "exam_session.title",
+      "exam_room.camera",
       "person.name",
+      (eb) =>
+        eb
+          .selectFrom("exam_seat_photo")
+          .select(sql<number>`COUNT(*)`.as("n"))
+          .whereRef("exam_seat_photo.roster_id", "=", "exam_roster.id")
+          .as("seat_photos"),
     ])
     .where("exam_roster.seat_secret_hash", "=", sha256(secret))
     .executeTakeFirst();
 }
 
-/** The seat's photo (proctors only). */
-export async function rosterPhoto(session: ExamSession, rosterId: number) {
-  return (
-    (
-      await db
-        .selectFrom("exam_roster")
-        .select("photo")
-        .where("id", "=", rosterId)
-        .where("session_id", "=", session.id)
-        .executeTakeFirst()
-    )?.photo ?? null
-  );
+/**
+ * A photo of a roster row of this session (proctors only): the check-in photo, or one the seat terminal took
+ * (`seatPhotoId`). Null when there is none.
+ */
+export async function rosterPhoto(
+  session: ExamSession,
+  rosterId: number,
+  seatPhotoId: number | null = null,
+): Promise<{ bytes: Buffer; type: string } | null> {
+  if (seatPhotoId === null) {
+    const r = await db
+      .selectFrom("exam_roster")
+      .select(["photo", "photo_type"])
+      .where("id", "=", rosterId)
+      .where("session_id", "=", session.id)
+      .executeTakeFirst();
+    return r?.photo ? { bytes: r.photo, type: r.photo_type ?? imageType(r.photo) ?? "image/jpeg" } : null;
+  }
+  const p = await db
+    .selectFrom("exam_seat_photo")
+    .innerJoin("exam_roster", "exam_roster.id", "exam_seat_photo.roster_id")
+    .select(["exam_seat_photo.bytes", "exam_seat_photo.content_type"])
+    .where("exam_seat_photo.id", "=", seatPhotoId)
+    .where("exam_roster.id", "=", rosterId)
+    .where("exam_roster.session_id", "=", session.id)
+    .executeTakeFirst();
+  return p ? { bytes: p.bytes, type: p.content_type } : null;
+}
+
+/** The seat terminal's photo where the room's camera is on (the seat's secret link is the authorization). */
+export async function addSeatPhoto(
+  seat: NonNullable<Awaited<ReturnType<typeof seatBySecret>>>,
+  bytes: Buffer,
+  ip: string,
+): Promise<{ ok: true } | Refusal> {
+  if (!seat.camera) return { ok: false, status: 409, message: "本考场未开启摄像头，座位端不拍照。" };
+  if (seat.voided_at) return { ok: false, status: 409, message: "本场考试已被作废。" };
+  if (seat.status === "ended") return { ok: false, status: 409, message: "本场考试已结束。" };
+  if (Number(seat.seat_photos) >= MAX_SEAT_PHOTOS)
+    return { ok: false, status: 409, message: `每个座位最多保存 ${MAX_SEAT_PHOTOS} 张照片。` };
+  const type = imageType(bytes);
+  if (!type) return { ok: false, status: 422, message: "照片须为 JPEG 或 PNG 图片。" };
+  await db.transaction().execute(async (trx) => {
+    const r = await trx
+      .insertInto("exam_seat_photo")
+      .values({ roster_id: seat.id, content_type: type, bytes, taken_at: now() })
+      .executeTakeFirst();
+    await recordAudit(trx, {
+      actorUserId: null,
+      action: "exam_session.seat_photo",
+      entityType: "exam_roster",
+      entityId: seat.id,
+      after: { photoId: Number(r.insertId), bytes: bytes.length },
+      ip,
+    });
+  });
+  return { ok: true };
+}
+export const MAX_SEAT_PHOTOS = 20;
+
+/** The proctor's check of an examinee's photos: 核验通过 (ok) or 存疑 (doubtful, with a note); audited. */
+export async function markIdentity(
+  actor: Actor,
+  session: ExamSession,
+  input: { rosterId: number; verdict: "ok" | "doubtful"; note?: string },
+  ip: string,
+): Promise<{ ok: true } | Refusal> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .selectFrom("exam_roster")
+      .select(["id", "identity", "identity_note", "checked_in_at"])
+      .where("id", "=", input.rosterId)
+      .where("session_id", "=", session.id)
+      .where("removed_at", "is", null)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!r) return { ok: false as const, status: 404 as const, message: "本场考试没有这名考生。" };
+    if (!r.checked_in_at)
+      return { ok: false as const, status: 409 as const, message: "该考生尚未签到，没有可核验的照片。" };
+    await trx
+      .updateTable("exam_roster")
+      .set({
+        identity: input.verdict,
+        identity_by: actor.userId,
+        identity_at: now(),
+        identity_note: input.note || null,
+      })
+      .where("id", "=", r.id)
+      .execute();
+    await recordAudit(trx, {
+      actorUserId: actor.userId,
+      action: "exam_session.identity",
+      entityType: "exam_roster",
+      entityId: r.id,
+      before: { identity: r.identity, note: r.identity_note },
+      after: { identity: input.verdict, note: input.note || null },
+      ip,
+    });
+    return { ok: true as const };
+  });
 }
