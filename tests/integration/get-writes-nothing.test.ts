@@ -57,12 +57,26 @@ for (const [routes, lookup] of [
   [["c.$token._index", "c.$token.board"], firstOf("contest", "token", "token")],
   [["courses.$slug._index"], firstOf("course", "slug", "slug")],
   [
-    ["drills.$id._index", "drills.$id.edit", "drills.$id.evaluate", "drills.$id.log", "drills.$id.report"],
+    [
+      "drills.$id._index",
+      "drills.$id.edit",
+      "drills.$id.evaluate",
+      "drills.$id.log",
+      "drills.$id.report",
+      "drills.$id.files._index",
+    ],
     firstOf("drill"),
   ],
   [["drills.plans.$id"], firstOf("emergency_plan")],
+  [["enforcement.units.$id"], firstOf("enforcement_unit", "enterprise_id")],
+  [["exam-sites.sites.$id"], firstOf("exam_site")],
   [
-    ["exam-sites.sessions.$id._index", "exam-sites.sessions.$id.live", "exam-sites.sessions.$id.sheet"],
+    [
+      "exam-sites.sessions.$id._index",
+      "exam-sites.sessions.$id.live",
+      "exam-sites.sessions.$id.sheet",
+      "exam-sites.sessions.$id.plan",
+    ],
     firstOf("exam_session"),
   ],
   [["exam-templates.$id._index", "exam-templates.$id.stats"], firstOf("exam_template")],
@@ -85,7 +99,7 @@ for (const [routes, lookup] of [
   for (const r of routes) PARAMS[r] = lookup;
 /** Parameterised routes left to their own tests (personal links and secrets, photos, PDFs, autosave endpoints). */
 const ELSEWHERE =
-  /^(\$|attempts\.\$id\.(answers|leave)|c\.\$token\.(certificate|play)|callout|courses\.\$slug\.\$lesson|documents|drills\.\$id\.photos|people\.\$id_\.study_\.photos|practice\.wrong|q\.\$token\.(answers|leave|paper)|quizzes\.\$id\.photos|r\.|rectifications\.\$id\.photos|rescue\.callouts\.\$id\.photos|s\.)/;
+  /^(\$|attempts\.\$id\.(answers|leave)|c\.\$token\.(certificate|play)|callout|courses\.\$slug\.\$lesson|documents|drills\.\$id\.(photos|files\.\$fileId)|exam-sites\.sessions\.\$id\.photo|people\.\$id_\.study_\.photos|practice\.wrong|q\.\$token\.(answers|leave|paper)|quizzes\.\$id\.photos|r\.|rectifications\.\$id\.photos|rescue\.callouts\.\$id\.photos|s\.)/;
 
 describe("no GET handler writes (issue 18)", () => {
   it("the recorder sees writes (so the checks below can fail)", async () => {

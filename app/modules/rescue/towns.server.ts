@@ -217,20 +217,14 @@ export async function advanceTownDrill(
   });
 }
 
-/** An evaluation form by code; the shipped default is written on first use, then the table is the source. */
+/** An evaluation form by code: the table's row when one is stored, else the shipped default (read only: no GET writes). */
 export async function evaluationForm(
   code: string,
 ): Promise<{ code: string; name: string; definition: EvaluationFormDefinition } | undefined> {
-  let row = await db.selectFrom("evaluation_form").selectAll().where("code", "=", code).executeTakeFirst();
-  if (!row && DEFAULT_FORMS[code]) {
-    await db
-      .insertInto("evaluation_form")
-      .ignore()
-      .values({ code, name: DEFAULT_FORMS[code].name, definition_json: JSON.stringify(DEFAULT_FORMS[code].definition) })
-      .execute();
-    row = await db.selectFrom("evaluation_form").selectAll().where("code", "=", code).executeTakeFirst();
-  }
-  return row ? { code: row.code, name: row.name, definition: JSON.parse(row.definition_json) } : undefined;
+  const row = await db.selectFrom("evaluation_form").selectAll().where("code", "=", code).executeTakeFirst();
+  if (row) return { code: row.code, name: row.name, definition: JSON.parse(row.definition_json) };
+  const shipped = DEFAULT_FORMS[code];
+  return shipped ? { code, name: shipped.name, definition: shipped.definition } : undefined;
 }
 
 export async function submitEvaluation(
