@@ -9,6 +9,7 @@ import { publicContest } from "~/modules/contests/access.server";
 import { advance, answer, playState, startEntry } from "~/modules/contests/contests.server";
 import { contestParticipantOf } from "~/modules/contests/participant.server";
 import { ContestAnswerInput } from "~/modules/contests/schema";
+import { answerText, TYPE_LABELS } from "~/modules/exams/question-types";
 import { QuestionText } from "~/modules/exams/ui/question-text";
 
 export const meta: MetaFunction = () => [{ title: "竞赛答题 · 安训" }];
@@ -47,7 +48,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 const LETTERS = "ABCDEFGH";
-const judgeText = (a: string | null) => (a === "true" ? "正确" : a === "false" ? "错误" : (a ?? "未作答"));
 
 function Countdown({ ms, total }: { ms: number; total: number }) {
   const [left, setLeft] = useState(ms);
@@ -81,8 +81,8 @@ export default function Play() {
         第 {f.position} 题 {f.correct ? "回答正确" : f.given === null ? "未作答（超时）" : "回答错误"}
       </b>
       <p className="small">
-        正确答案：{f.type === "judge" ? judgeText(f.answer) : f.answer}
-        {f.given !== null && !f.correct ? ` · 您的答案：${f.type === "judge" ? judgeText(f.given) : f.given}` : ""}
+        正确答案：{answerText(f.type, f.answer)}
+        {f.given !== null && !f.correct ? ` · 您的答案：${answerText(f.type, f.given)}` : ""}
       </p>
       {f.explanation ? <p className="small muted">{f.explanation}</p> : null}
     </div>
@@ -114,8 +114,7 @@ export default function Play() {
       ) : state.kind === "question" ? (
         <section className="card contest-question">
           <p className="muted small">
-            第 {state.position} / {state.count} 题 ·{" "}
-            {state.type === "single" ? "单选题" : state.type === "multiple" ? "多选题" : "判断题"}
+            第 {state.position} / {state.count} 题 · {TYPE_LABELS[state.type]}题
           </p>
           <Countdown key={state.position} ms={state.remainingMs} total={state.questionSeconds} />
           <div className="contest-stem">

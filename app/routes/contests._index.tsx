@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { addDays, formatInstant } from "~/lib/calendar";
 import { now, todayIso } from "~/lib/clock.server";
-import { invalid, readForm } from "~/lib/forms.server";
+import { invalid, readForm, refused } from "~/lib/forms.server";
 import { forbidden } from "~/lib/http";
 import { can, listScope, regionRootOf } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
@@ -41,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!region) return invalid({ regionId: "区域不存在" }, "请更正标出的内容后再提交。", form.values);
   authorize(actor, "create", { type: "contest", regionPath: region.path });
   const created = await createContest(actor, form.data, clientIp(request));
-  if (!created.ok) return invalid(created.fieldErrors, "请更正标出的内容后再提交。", form.values);
+  if (!created.ok) return refused(created, form.values);
   throw redirect(`/contests/${created.id}`);
 }
 

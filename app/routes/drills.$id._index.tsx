@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { invalid, readForm, readFormData } from "~/lib/forms.server";
+import { invalid, readForm, readFormData, refused } from "~/lib/forms.server";
 import { formatInstant } from "~/lib/calendar";
 import { idParam, optionalText, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -101,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const form = await readForm(request, FindingInput);
       if (!form.ok) return form.response;
       const added = await addFinding(actor, id, form.data, ip);
-      if (!added.ok) return invalid({ [added.field]: added.message }, "请更正标出的内容后再提交。", form.values);
+      if (!added.ok) return refused(added, form.values);
       return { ok: true as const, message: "问题已记录，并生成整改项。" };
     }
     case "form": {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, Link } from "@remix-run/react";
-import { invalid, readForm } from "~/lib/forms.server";
+import { invalid, readForm, refused } from "~/lib/forms.server";
 import { httpError } from "~/lib/http";
 import type { Actor } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form.ok) return form.response;
   if (form.data.planId !== plan.id) return invalid({}, "提交的预案与演练不一致，请刷新后重试。");
   const saved = await saveDrill(actor, plan, drill.id, form.data, clientIp(request));
-  if (!saved.ok) return invalid(saved.fieldErrors, "请更正标出的内容后再提交。", form.values);
+  if (!saved.ok) return refused(saved, form.values);
   throw redirect(`/drills/${drill.id}`);
 }
 

@@ -40,14 +40,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const input = await readForm(request, ScoredSheetInput, { nested: true });
     if (!input.ok) return input.response;
     const saved = await saveScoredSheet(actor, drill.id, form, input.data, clientIp(request));
-    if (!saved.ok) return invalid(saved.fieldErrors, "请为每项指标填写 0 到满分之间的得分。", input.values);
+    if (!saved.ok) return invalid(saved.fieldErrors ?? {}, "请为每项指标填写 0 到满分之间的得分。", input.values);
     if (saved.submitted) throw redirect(`/drills/${drill.id}`);
     return { ok: true as const };
   }
   const input = await readForm(request, SheetInput, { nested: true });
   if (!input.ok) return input.response;
   const saved = await saveSheet(actor, drill.id, input.data, clientIp(request));
-  if (!saved.ok) return invalid(saved.fieldErrors, "提交前请为每一项和总体评定选择等级。", input.values);
+  if (!saved.ok) return invalid(saved.fieldErrors ?? {}, "提交前请为每一项和总体评定选择等级。", input.values);
   if (saved.submitted) throw redirect(`/drills/${drill.id}`);
   return { ok: true as const };
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { invalid, readForm } from "~/lib/forms.server";
+import { invalid, readForm, refused } from "~/lib/forms.server";
 import { isUpload, readUpload } from "~/lib/upload.server";
 import { idParam, z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!(file instanceof File) || file.size === 0)
     return invalid({ file: "请选择要上传的文件" }, "请选择要上传的文件。");
   const added = await addDrillFile(actor, drill.id, kind.data, file, ip);
-  if (!added.ok) return invalid({ [added.field]: added.message }, added.message);
+  if (!added.ok) return refused(added);
   throw redirect(`/drills/${drill.id}/files?added=${added.id}`);
 }
 

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation, Link } from "@remix-
 import { useState } from "react";
 import { Field, FormError } from "~/components/form";
 import { PhotoInput } from "~/components/photo-input";
-import { fieldsOf, invalid, readFields } from "~/lib/forms.server";
+import { fieldsOf, invalid, readFields, refused } from "~/lib/forms.server";
 import { isUpload, readUpload } from "~/lib/upload.server";
 import { parseInput } from "~/lib/validation";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
@@ -74,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseInput(EventInput, values);
   if (!parsed.ok) return invalid(parsed.fieldErrors, parsed.formError ?? "请更正标出的内容后再提交。", values);
   const logged = await logEvent(actor, drill.id, parsed.data, photo);
-  if (!logged.ok) return invalid({ [logged.field]: logged.message }, logged.message, values);
+  if (!logged.ok) return refused(logged, values);
   const what = parsed.data.milestone ? MILESTONE_LABELS[parsed.data.milestone] : "记录";
   return {
     ok: true as const,

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { invalid, readForm } from "~/lib/forms.server";
+import { invalid, readForm, refused } from "~/lib/forms.server";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedPlan } from "~/modules/drills/access.server";
 import { eligibleEvaluators, saveDrill } from "~/modules/drills/drills.server";
@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return form.response;
   if (form.data.planId !== plan.id) return invalid({}, "提交的预案与页面不一致，请刷新后重试。");
   const planned = await saveDrill(actor, plan, null, form.data, clientIp(request));
-  if (!planned.ok) return invalid(planned.fieldErrors, "请更正标出的内容后再提交。", form.values);
+  if (!planned.ok) return refused(planned, form.values);
   throw redirect(`/drills/${planned.id}`);
 }
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, Link } from "@remix-run/react";
-import { invalid, readForm, readFormData } from "~/lib/forms.server";
+import { readForm, readFormData, refused } from "~/lib/forms.server";
 import { z } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     parsed.data,
     ip,
   );
-  if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", parsed.values);
+  if (!saved.ok) return refused(saved, parsed.values);
   return { ok: true as const };
 }
 

@@ -80,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request, PersonUpdateInput);
   if (!form.ok) return form.response;
   const saved = await updatePerson(actor, resource.id, form.data, clientIp(request));
-  if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
+  if (!saved.ok) return refused(saved, form.values);
   throw redirect(`/people/${resource.id}?saved=1`);
 }
 

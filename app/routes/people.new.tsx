@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { PersonForm } from "~/components/person-form";
-import { invalid, readForm } from "~/lib/forms.server";
+import { invalid, readForm, refused } from "~/lib/forms.server";
 import { notFound } from "~/lib/http";
 import { listScope } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!enterprise) return invalid({ enterpriseId: "所选企业不存在" }, undefined, form.values);
   authorize(actor, "create", { type: "people", enterpriseId: enterprise.id, regionPath: enterprise.regionPath });
   const saved = await createPerson(actor, form.data, clientIp(request));
-  if (!saved.ok) return invalid({ [saved.field]: saved.message }, "请更正标出的内容后再提交。", form.values);
+  if (!saved.ok) return refused(saved, form.values);
   throw redirect(`/people/${saved.id}?saved=1`);
 }
 

@@ -1,3 +1,4 @@
+import { refuseFields } from "~/lib/result";
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import ExcelJS from "exceljs";
@@ -10,7 +11,8 @@ import type { Actor, Scope } from "../auth/policy";
 import type { PaperRule } from "../exams/draw";
 import { cryptoRandom, DrawError, drawPaper } from "../exams/draw.server";
 import { permutation } from "../exams/draw";
-import { scoreItem, toDisplayed, toOriginal, validAnswer } from "../exams/grading";
+import { scoreItem, validAnswer } from "../exams/grading";
+import { questionType } from "../exams/question-types";
 import { hashIdNumber } from "../org/id-hash.server";
 import { idNumberProblem, maskIdNumber } from "../org/identifiers";
 import type { Database, QuestionType } from "../../../db/types";
@@ -85,18 +87,16 @@ export async function createContest(actor: Actor, input: ContestInput, ip: strin
     .select(["id", "path"])
     .where("id", "=", input.regionId)
     .executeTakeFirst();
-  if (!region) return { ok: false as const, fieldErrors: { regionId: "区域不存在" } as Record<string, string> };
+  if (!region) return refuseFields({ regionId: "区域不存在" });
   const startsAt = fromLocalInput(input.startsAt);
   const endsAt = fromLocalInput(input.endsAt);
-  if (!startsAt || !endsAt)
-    return { ok: false as const, fieldErrors: { startsAt: "时间格式不对" } as Record<string, string> };
+  if (!startsAt || !endsAt) return refuseFields({ startsAt: "时间格式不对" });
   const rules = contestRules(input);
   // The bank must be able to make the paper before anyone is invited.
   try {
     await drawPaper(rules, { post: "worker", industry: "ALL", enterpriseId: 0 });
   } catch (e) {
-    if (e instanceof DrawError)
-      return { ok: false as const, fieldErrors: { single: `题库不足：${e.message}` } as Record<string, string> };
+    if (e instanceof DrawError) return refuseFields({ single: `题库不足：${e.message}` });
     throw e;
   }
   const id = await db.transaction().execute(async (trx) => {
@@ -328,7 +328,7 @@ export async function startEntry(
     throw e;
   });
   if (drawn instanceof DrawError) return { ok: false, status: 422, message: `题库不足，无法组卷：${drawn.message}` };
-  const orders = drawn.map((d) => (d.type === "judge" ? "" : permutation(d.optionCount, cryptoRandom).join("")));
+  const orders = drawn.map((d) => questionType(d.type).optionOrder(d.optionCount, (n) => permutation(n, cryptoRandom)));
   return db.transaction().execute(async (trx) => {
     const p = await trx
       .selectFrom("contest_participant")
@@ -413,8 +413,7 @@ export async function playState(contest: Contest, participantId: number) {
       .select(["answer", "explanation"])
       .where("id", "=", last.question_version_id)
       .executeTakeFirstOrThrow();
-    const shown = (a: string | null) =>
-      a === null ? null : last.type === "judge" ? a : toDisplayed(a, last.option_order);
+    const shown = (a: string | null) => (a === null ? null : questionType(last.type).toShown(a, last.option_order));
     feedback = {
       position: last.position,
       correct: (last.earned ?? 0) > 0,
@@ -450,7 +449,9 @@ export async function playState(contest: Contest, participantId: number) {
       count: items.length,
       type: current.type as QuestionType,
       stem: v.stem,
-      options: current.type === "judge" ? [] : displayOptions(JSON.parse(v.options) as string[], current.option_order),
+      options: questionType(current.type).hasOptions
+        ? displayOptions(JSON.parse(v.options) as string[], current.option_order)
+        : [],
       remainingMs: Math.max(0, remainingMs),
       expired: remainingMs < -ANSWER_GRACE_MS,
       questionSeconds: contest.question_seconds,
@@ -542,10 +543,11 @@ export async function answer(
     if (item.answered_at) return { ok: false, status: 409, message: "这道题已经作答，不能修改。" };
     const at = now();
     const timing = answerTiming(item.served_at, at, contest.question_seconds);
-    const optionCount = item.type === "judge" ? 2 : (JSON.parse(item.options) as string[]).length;
+    const type = questionType(item.type);
+    const optionCount = type.hasOptions ? (JSON.parse(item.options) as string[]).length : 2;
     if (!timing.late && given && !validAnswer(item.type as QuestionType, given, optionCount))
       return { ok: false, status: 422, message: "答案格式与题型不符" };
-    const stored = !given || timing.late ? null : item.type === "judge" ? given : toOriginal(given, item.option_order);
+    const stored = !given || timing.late ? null : type.toStored(given, item.option_order);
     const earned = stored
       ? scoreItem(item.type as QuestionType, item.correct, stored, item.points, "all_or_nothing")
       : 0;

@@ -30,6 +30,7 @@ import { authorizedAttempt } from "../exams/access.server";
 import { reviewOf } from "../exams/review.server";
 import { attemptsOfPerson } from "../exams/exams.server";
 import { TYPE_LABELS } from "../exams/schema";
+import { answerText } from "../exams/question-types";
 import { authorizedInspection } from "../inspections/access.server";
 import { getInspection, inspectionSummary } from "../inspections/inspections.server";
 import { POST_LABELS } from "../org/labels";
@@ -155,8 +156,7 @@ export async function transcriptDocument(actor: Actor, rawId: string | undefined
   };
 }
 
-const showAnswer = (type: string, a: string | null | undefined) =>
-  a == null ? "未作答" : type === "judge" ? (a === "true" ? "正确" : "错误") : a;
+const showAnswer = answerText;
 
 /** 学时证明: a person's credited hours of one calendar year against what the post requires. */
 export async function hoursDocument(actor: Actor, rawId: string | undefined, year: number): Promise<Prepared> {

@@ -1,3 +1,4 @@
+import { refuseFields, type Refusal } from "~/lib/result";
 import { sql } from "kysely";
 import { now } from "../../lib/clock.server";
 import { toLocalInput } from "../../lib/calendar";
@@ -216,7 +217,7 @@ export async function eligibleEvaluators(enterprise: { id: number; regionPath: s
     .execute();
 }
 
-export type PlanDrillResult = { ok: true; id: number } | { ok: false; fieldErrors: Record<string, string> };
+export type PlanDrillResult = { ok: true; id: number } | Refusal;
 
 /**
  * Plan a drill (`drillId` null) or change a planned one. The organizer's choices are checked against the
@@ -265,7 +266,7 @@ export async function saveDrill(
   else if (input.controllers.some((id) => input.evaluators.includes(id)))
     fieldErrors.controllers = "同一人不能既是导调人员又是评估人员";
   if (people.length !== new Set(input.participants).size) fieldErrors.participants = "所选参演人员不属于本企业";
-  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
+  if (Object.keys(fieldErrors).length) return refuseFields(fieldErrors);
 
   return db.transaction().execute(async (trx) => {
     await trx.selectFrom("enterprise").select("id").where("id", "=", plan.enterprise_id).forUpdate().execute();
@@ -291,7 +292,7 @@ export async function saveDrill(
       now(),
       (await others.execute()).map((o) => ({ start: o.window_start, end: o.window_end })),
     );
-    if (Object.keys(problems).length) return { ok: false as const, fieldErrors: problems };
+    if (Object.keys(problems).length) return refuseFields(problems);
     const values = {
       title: input.title,
       form: input.form,

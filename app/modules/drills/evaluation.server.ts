@@ -1,3 +1,4 @@
+import { refuseFields, type Refusal } from "~/lib/result";
 import type { Transaction } from "kysely";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
@@ -54,7 +55,7 @@ export async function sheetOf(drillId: number, userId: string) {
   };
 }
 
-export type SheetResult = { ok: true; submitted: boolean } | { ok: false; fieldErrors: Record<string, string> };
+export type SheetResult = { ok: true; submitted: boolean } | Refusal;
 
 /**
  * Save an evaluator's own sheet; "submit" makes it final and needs every criterion and the overall rating.
@@ -71,7 +72,7 @@ export async function saveSheet(actor: Actor, drillId: number, input: SheetInput
     for (const c of items)
       if (!input.scores[`c${c.id}`]?.rating) fieldErrors[`scores.c${c.id}.rating`] = "请选择评定等级";
     if (!input.overallRating) fieldErrors.overallRating = "请给出总体评定";
-    if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
+    if (Object.keys(fieldErrors).length) return refuseFields(fieldErrors);
   }
   return db.transaction().execute(async (trx) => {
     const sheetId = await openSheet(trx, actor, drillId, {
@@ -177,9 +178,9 @@ export async function saveScoredSheet(
     if (!Number.isFinite(n) || n < 0 || n > i.max) fieldErrors[`points.${i.code}`] = `得分须在 0 到 ${i.max} 之间`;
     else points[i.code] = Math.round(n * 10) / 10;
   }
-  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
+  if (Object.keys(fieldErrors).length) return refuseFields(fieldErrors);
   const graded = input.intent === "submit" ? gradeSheet(form.definition, points) : null;
-  if (graded && !graded.ok) return { ok: false, fieldErrors: { [`points.${graded.code}`]: "请填写本项得分" } };
+  if (graded && !graded.ok) return refuseFields({ [`points.${graded.code}`]: "请填写本项得分" });
   return db.transaction().execute(async (trx) => {
     await openSheet(trx, actor, drillId, {
       overall_rating: null,

@@ -1,3 +1,4 @@
+import { refuse, type Refusal } from "~/lib/result";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import { httpError } from "../../lib/http";
@@ -51,7 +52,7 @@ export async function filesOfDrill(drillId: number) {
 }
 export type DrillFileView = Awaited<ReturnType<typeof filesOfDrill>>[number];
 
-export type AddFileResult = { ok: true; id: number; name: string } | { ok: false; field: string; message: string };
+export type AddFileResult = { ok: true; id: number; name: string } | Refusal;
 
 /** Keep an uploaded file of a drill not yet closed: checked by its bytes and size, audited, in one transaction. */
 export async function addDrillFile(
@@ -61,10 +62,10 @@ export async function addDrillFile(
   file: File,
   ip: string,
 ): Promise<AddFileResult> {
-  if (file.size > DRILL_FILE_MAX_BYTES) return { ok: false, field: "file", message: DRILL_FILE_TOO_LARGE };
+  if (file.size > DRILL_FILE_MAX_BYTES) return refuse(422, DRILL_FILE_TOO_LARGE, "file");
   const bytes = Buffer.from(await file.arrayBuffer());
   const type = sniffDrillFile(bytes);
-  if (!type) return { ok: false, field: "file", message: DRILL_FILE_WRONG_TYPE };
+  if (!type) return refuse(422, DRILL_FILE_WRONG_TYPE, "file");
   const name = drillFileName(file.name, type.ext);
   return db.transaction().execute(async (trx) => {
     const d = await trx

@@ -1,3 +1,4 @@
+import { refuse, type Refusal } from "~/lib/result";
 import type { Transaction } from "kysely";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
@@ -38,7 +39,7 @@ export async function logEvent(
   drillId: number,
   input: EventInput,
   photo: Photo | null,
-): Promise<{ ok: true; duplicate: boolean } | { ok: false; field: string; message: string }> {
+): Promise<{ ok: true; duplicate: boolean } | Refusal> {
   return db.transaction().execute(async (trx) => {
     const d = await trx
       .selectFrom("drill")
@@ -50,7 +51,7 @@ export async function logEvent(
     if (d.status === "closed" || d.status === "cancelled") httpError(409, "演练已关闭，记录不能再增加。");
     const at = input.at ?? now();
     const problem = eventTimeProblem(at, now(), d.started_at!);
-    if (problem) return { ok: false as const, field: "at", message: problem };
+    if (problem) return refuse(422, problem, "at");
     if (input.milestone && !input.note && !photo) {
       // Under the drill's row lock, so two simultaneous taps cannot both pass this check.
       const near = await trx

@@ -1,3 +1,4 @@
+import { refuse, type Refusal } from "~/lib/result";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { db } from "../../lib/db.server";
 import type { Database } from "../../../db/types";
@@ -57,7 +58,7 @@ function intervalFor(
   return { ok: true, months };
 }
 
-export type PlanSaveResult = { ok: true; id: number } | { ok: false; field: string; message: string };
+export type PlanSaveResult = { ok: true; id: number } | Refusal;
 
 export async function savePlan(
   actor: Actor,
@@ -72,7 +73,7 @@ export async function savePlan(
     .where("id", "=", enterprise.id)
     .executeTakeFirstOrThrow();
   const interval = intervalFor(input, industry.industry_code);
-  if (!interval.ok) return { ok: false, field: "intervalMonths", message: interval.message };
+  if (!interval.ok) return refuse(422, interval.message, "intervalMonths");
   return db.transaction().execute(async (trx) => {
     const before = id
       ? await trx.selectFrom("emergency_plan").selectAll().where("id", "=", id).forUpdate().executeTakeFirstOrThrow()

@@ -1,3 +1,4 @@
+import { refuse, type Refusal } from "~/lib/result";
 import { now, todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
 import { httpError } from "../../lib/http";
@@ -9,7 +10,7 @@ import { OPEN_RECTIFICATION } from "./rules";
 import { notify } from "../notifications/notify.server";
 import type { FindingInput } from "./schema";
 
-export type FindingResult = { ok: true; id: number } | { ok: false; field: string; message: string };
+export type FindingResult = { ok: true; id: number } | Refusal;
 
 /** A finding written down by the organizer or an evaluator: it is a rectification item from that moment. */
 export async function addFinding(
@@ -18,7 +19,7 @@ export async function addFinding(
   input: FindingInput,
   ip: string,
 ): Promise<FindingResult> {
-  if (input.dueOn < todayIso()) return { ok: false, field: "dueOn", message: "整改期限不能早于今天" };
+  if (input.dueOn < todayIso()) return refuse(422, "整改期限不能早于今天", "dueOn");
   return db.transaction().execute(async (trx) => {
     const d = await trx
       .selectFrom("drill")
@@ -35,14 +36,14 @@ export async function addFinding(
       .where("enterprise_id", "=", d.enterprise_id)
       .where("active", "=", 1)
       .executeTakeFirst();
-    if (!owner) return { ok: false as const, field: "ownerPersonId", message: "整改责任人须为本企业在职人员" };
+    if (!owner) return refuse(422, "整改责任人须为本企业在职人员", "ownerPersonId");
     if (input.criterionId) {
       const c = await trx
         .selectFrom("evaluation_criterion")
         .select("id")
         .where("id", "=", input.criterionId)
         .executeTakeFirst();
-      if (!c) return { ok: false as const, field: "criterionId", message: "评估项目不存在" };
+      if (!c) return refuse(422, "评估项目不存在", "criterionId");
     }
     const values = {
       drill_id: drillId,

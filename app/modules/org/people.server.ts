@@ -1,3 +1,4 @@
+import { refuse, type Refusal } from "~/lib/result";
 import type { Transaction } from "kysely";
 import { refreshEnterpriseIn } from "../certification/summary.server";
 import { db } from "../../lib/db.server";
@@ -74,7 +75,7 @@ export async function enterpriseResource(id: number): Promise<Extract<Resource, 
   return row ? { type: "enterprise", id: row.id, regionPath: row.region_path } : null;
 }
 
-export type PersonSaveResult = { ok: true; id: number } | { ok: false; field: string; message: string };
+export type PersonSaveResult = { ok: true; id: number } | Refusal;
 
 const DUPLICATE_ID = "该身份证号码已在本企业登记";
 
@@ -91,7 +92,7 @@ async function insertPerson(
     .where("enterprise_id", "=", input.enterpriseId)
     .where("id_number_hash", "=", ids.id_number_hash)
     .executeTakeFirst();
-  if (clash) return { ok: false, field: "idNumber", message: DUPLICATE_ID };
+  if (clash) return refuse(422, DUPLICATE_ID, "idNumber");
   const values = {
     enterprise_id: input.enterpriseId,
     name: input.name,
@@ -120,7 +121,7 @@ export async function createPerson(actor: Actor, input: PersonInput, ip: string)
     .select(["id", "active"])
     .where("id", "=", input.enterpriseId)
     .executeTakeFirst();
-  if (!enterprise || !enterprise.active) return { ok: false, field: "enterpriseId", message: "所选企业不存在或已停用" };
+  if (!enterprise || !enterprise.active) return refuse(422, "所选企业不存在或已停用", "enterpriseId");
   return db.transaction().execute(async (trx) => {
     const saved = await insertPerson(trx, actor, input, ip);
     // A new person in a post that needs a certificate changes the enterprise's 持证率 in the same commit.
@@ -187,7 +188,7 @@ export async function updatePerson(
         .where("enterprise_id", "=", before.enterprise_id)
         .where("id_number_hash", "=", ids.id_number_hash)
         .executeTakeFirst();
-      if (clash && clash.id !== id) return { ok: false as const, field: "idNumber", message: DUPLICATE_ID };
+      if (clash && clash.id !== id) return refuse(422, DUPLICATE_ID, "idNumber");
       Object.assign(values, ids);
     }
     await trx
