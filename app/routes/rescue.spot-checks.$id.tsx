@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { formatInstant } from "~/lib/calendar";
-import { db } from "~/lib/db.server";
+import { calloutOfSpotCheck } from "~/modules/rescue/callouts.server";
 import { invalid, readFields, refused } from "~/lib/forms.server";
 import { parseInput } from "~/lib/validation";
 import { can } from "~/modules/auth/policy";
@@ -21,10 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const { check, visibility, resource } = await authorizedSpotCheck(actor, params.id, "view");
   const view = projectCheck(check, visibility);
-  const callout =
-    visibility === "full" && check.status !== "planned"
-      ? await db.selectFrom("callout").select("id").where("spot_check_id", "=", check.id).executeTakeFirst()
-      : undefined;
+  const callout = visibility === "full" && check.status !== "planned" ? await calloutOfSpotCheck(check.id) : undefined;
   const findings = visibility === "full" && check.status === "ended" ? await findingsOf(actor, check.id) : [];
   // An enterprise's check: the drill it started there, its evaluation and findings feed back here.
   const drill =

@@ -1,4 +1,3 @@
-import { ENFORCEMENT_INDUSTRY } from "~/modules/org/labels";
 import { plansSpotChecks } from "~/modules/auth/policy";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -6,7 +5,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { toLocalInput } from "~/lib/calendar";
 import { now } from "~/lib/clock.server";
-import { db } from "~/lib/db.server";
+import { enterpriseChoices } from "~/modules/org/enterprises.server";
 import { readForm, refused } from "~/lib/forms.server";
 import { forbidden, notFound } from "~/lib/http";
 import type { Actor } from "~/modules/auth/policy";
@@ -29,14 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const path = regulatorOnly(actor);
   const [teams, enterprises, staff] = await Promise.all([
     listTeams({ kind: "region", path }, { limit: 500 }),
-    db
-      .selectFrom("enterprise")
-      .select(["id", "name"])
-      .where("region_path", "like", `${path}%`)
-      .where("industry_code", "<>", ENFORCEMENT_INDUSTRY) // enforcement units are not targets (decision 0029)
-      .orderBy("id")
-      .limit(500)
-      .execute(),
+    enterpriseChoices(path),
     regionalStaffUnder(path ?? "/", actor.userId),
   ]);
   const t = now().getTime();

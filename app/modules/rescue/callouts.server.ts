@@ -304,6 +304,11 @@ export async function arrivalPhoto(calloutId: number, rowId: number) {
     .executeTakeFirst();
 }
 
+/** The call-out a spot check of a team started, if any. */
+export async function calloutOfSpotCheck(spotCheckId: number) {
+  return db.selectFrom("callout").select("id").where("spot_check_id", "=", spotCheckId).executeTakeFirst();
+}
+
 /** Call-outs of a team, newest first. */
 export async function calloutsOfTeam(teamId: number) {
   return db
