@@ -5,14 +5,15 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { toLocalInput } from "~/lib/calendar";
 import { now } from "~/lib/clock.server";
-import { enterpriseChoices } from "~/modules/org/enterprises.server";
+import { enterpriseChoices } from "~/modules/org/people.server";
 import { readForm, refused } from "~/lib/forms.server";
 import { forbidden, notFound } from "~/lib/http";
 import type { Actor } from "~/modules/auth/policy";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
 import { TEAM_KIND_LABELS } from "~/modules/rescue/rules";
 import { SpotCheckInput, targetParts } from "~/modules/rescue/schema";
-import { planSpotCheck, regionalStaffUnder, targetOf } from "~/modules/rescue/spotchecks.server";
+import { planSpotCheck, targetOf } from "~/modules/rescue/spotchecks.server";
+import { regionalStaff } from "~/modules/auth/staff.server";
 import { ROLE_LABELS } from "~/modules/org/labels";
 import { listTeams } from "~/modules/rescue/teams.server";
 
@@ -28,8 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const path = regulatorOnly(actor);
   const [teams, enterprises, staff] = await Promise.all([
     listTeams({ kind: "region", path }, { limit: 500 }),
-    enterpriseChoices(path),
-    regionalStaffUnder(path ?? "/", actor.userId),
+    enterpriseChoices({ kind: "region", path }, 500, { enforcementUnits: false }),
+    regionalStaff({ under: path ?? "/" }, { except: actor.userId }),
   ]);
   const t = now().getTime();
   return {

@@ -4,6 +4,7 @@ import type { Database } from "../../../db/types";
 import { recordAudit } from "../audit/audit.server";
 import { notify } from "../notifications/notify.server";
 import { evaluationResults } from "./evaluation.server";
+import { enterpriseOfficerIds } from "../auth/staff.server";
 import { rectificationsOfDrill } from "./rectifications.server";
 
 /** The window of a spot check's drill: from its start, this many hours. */
@@ -82,13 +83,7 @@ export async function startSpotCheckDrill(
       .where("spot_check_id", "=", check.id)
       .where("user_id", "!=", check.organizer_user_id)
       .execute(),
-    trx
-      .selectFrom("user")
-      .select("id")
-      .where("enterprise_id", "=", enterprise.id)
-      .where("role", "=", "enterprise_officer")
-      .where("active", "=", 1)
-      .execute(),
+    enterpriseOfficerIds(enterprise.id, trx),
     trx
       .selectFrom("person")
       .select("id")
@@ -98,7 +93,7 @@ export async function startSpotCheckDrill(
       .execute(),
   ]);
   const evaluatorIds = evaluators.map((e) => e.user_id);
-  const controllerIds = officers.map((o) => o.id).filter((id) => !evaluatorIds.includes(id));
+  const controllerIds = officers.filter((id) => !evaluatorIds.includes(id));
   const members = [
     ...evaluatorIds.map((userId) => ({
       drill_id: drillId,

@@ -9,6 +9,7 @@ import { idNumberProblem } from "../org/identifiers";
 import { seatLabels, STARTED_MESSAGE } from "./rules";
 import type { RoomInput, SessionInput, SiteInput } from "./schema";
 import type { ExamSession, Refusal } from "./sessions.server";
+import { regionalStaff } from "../auth/staff.server";
 import type { Database } from "../../../db/types";
 
 /**
@@ -451,16 +452,7 @@ export async function planOf(session: ExamSession) {
 
 /** Inspector accounts whose region covers the site: who may be assigned to proctor its sessions. */
 export async function proctorOptions(regionPath: string) {
-  return db
-    .selectFrom("user")
-    .innerJoin("region", "region.id", "user.region_id")
-    .select(["user.id", "user.display_name", "region.name as region_name"])
-    .where("user.role", "=", "inspector")
-    .where("user.active", "=", 1)
-    .where(sql<boolean>`${regionPath} LIKE CONCAT(region.path, '%')`)
-    .orderBy("user.display_name")
-    .limit(200)
-    .execute();
+  return regionalStaff({ covering: regionPath }, { inspectorsOnly: true, limit: 200 });
 }
 
 /** People of the actor's region (or everyone's for the admin) by name, for adding to a roster; 30 at most. */

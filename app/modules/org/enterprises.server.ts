@@ -50,19 +50,6 @@ export async function listEnterprises(scope: Scope, query: ListQuery, paging: Pa
   return keysetPage(q, { column: "enterprise.id", of: (r) => r.id, numeric: true }, paging);
 }
 
-/** Active enterprises under a region for a picker (id and name, at most `limit`), enforcement units left out. */
-export async function enterpriseChoices(regionPath: string, limit = 500) {
-  return db
-    .selectFrom("enterprise")
-    .select(["id", "name"])
-    .where("region_path", "like", `${regionPath}%`)
-    .where("active", "=", 1)
-    .where("industry_code", "<>", ENFORCEMENT_INDUSTRY)
-    .orderBy("id")
-    .limit(limit)
-    .execute();
-}
-
 export function escapeLike(text: string) {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,3 +1,4 @@
+import { ENFORCEMENT_INDUSTRY } from "./labels";
 import { refuse, type Refusal } from "~/lib/result";
 import type { Transaction } from "kysely";
 import { refreshEnterpriseIn } from "../certification/summary.server";
@@ -241,8 +242,10 @@ export async function setPersonActive(actor: Actor, id: number, active: boolean,
 }
 
 /** Enterprises the actor may add people to, for pickers. */
-export async function enterpriseChoices(scope: Scope, limit = 200) {
+/** Active enterprises of a scope for a picker; `enforcementUnits: false` leaves the units out (decision 0029). */
+export async function enterpriseChoices(scope: Scope, limit = 200, { enforcementUnits = true } = {}) {
   let q = db.selectFrom("enterprise").select(["id", "name"]).where("active", "=", 1).orderBy("name").limit(limit);
+  if (!enforcementUnits) q = q.where("industry_code", "<>", ENFORCEMENT_INDUSTRY);
   if (scope.kind === "enterprise") q = q.where("id", "=", scope.enterpriseId);
   else if (scope.kind === "region") q = q.where("region_path", "like", `${scope.path}%`);
   else if (scope.kind !== "all") return [];

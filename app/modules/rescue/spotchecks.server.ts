@@ -9,6 +9,7 @@ import { startSpotCheckDrill } from "../drills/spotcheck.server";
 import { startCalloutIn } from "./callouts.server";
 import { DRAW_ALGORITHM, drawSchedule, newSeed } from "./draw.server";
 import { scheduleRevealed, spotVisibility, spotWindowProblems, type SpotRole, type SpotVisibility } from "./rules";
+import { regionalStaff } from "../auth/staff.server";
 import { targetParts, type SpotCheckInput } from "./schema";
 
 async function checkRow(id: number) {
@@ -118,37 +119,6 @@ export async function targetOf(kind: "team" | "enterprise", id: number) {
   return e ? { regionPath: e.region_path, name: e.name } : undefined;
 }
 
-/** Regulators and inspectors whose region covers this path (the target's), other than the organizer: a check's possible evaluators. */
-export async function regionalStaffCovering(regionPath: string, organizerUserId: string) {
-  const regionIds = regionPath.split("/").filter(Boolean).map(Number);
-  if (regionIds.length === 0) return [];
-  return db
-    .selectFrom("user")
-    .select(["id", "display_name", "role"])
-    .where("active", "=", 1)
-    .where("role", "in", ["inspector", "regulator"])
-    .where("region_id", "in", regionIds)
-    .where("id", "!=", organizerUserId)
-    .orderBy("display_name")
-    .limit(300)
-    .execute();
-}
-
-/** Regulators and inspectors of the organizer's region subtree (the plan form's evaluator choices). */
-export async function regionalStaffUnder(regionPath: string, organizerUserId: string) {
-  return db
-    .selectFrom("user")
-    .innerJoin("region", "region.id", "user.region_id")
-    .select(["user.id", "user.display_name", "user.role", "region.name as region_name"])
-    .where("user.active", "=", 1)
-    .where("user.role", "in", ["inspector", "regulator"])
-    .where("region.path", "like", `${regionPath}%`)
-    .where("user.id", "!=", organizerUserId)
-    .orderBy("user.display_name")
-    .limit(300)
-    .execute();
-}
-
 export type PlanResult = { ok: true; id: number } | Refusal;
 
 /** Plan a sealed spot check; the caller has checked the regulator may plan one for this target's region. */
@@ -161,7 +131,7 @@ export async function planSpotCheck(
   const { kind, id: targetId } = targetParts(input.target);
   const problems = spotWindowProblems({ start: input.windowStart, end: input.windowEnd, at: input.plannedAt }, now());
   if (kind === "enterprise" && input.evaluators.length) {
-    const covering = await regionalStaffCovering(target.regionPath, actor.userId);
+    const covering = await regionalStaff({ covering: target.regionPath }, { except: actor.userId });
     const ok = new Set(covering.map((u) => u.id));
     if (input.evaluators.some((u) => !ok.has(u)))
       problems.evaluators = "所选评估人员不是负责该企业所在区域的监管或执法人员";
