@@ -52,6 +52,8 @@ export async function loginAs(page: Page, username: string, password = DEMO_PASS
 export async function logout(page: Page) {
   await page.locator("details.menu > summary").click();
   await page.getByRole("button", { name: "退出", exact: true }).click();
+  // Wait for the logout to land: a navigation right after the click could abort it and keep the session.
+  await page.waitForURL(/\/login$/);
 }
 
 /** A phone-sized context: what workers and inspectors use. */
