@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { getMDXComponent } from "mdx-bundler/client/index.js";
-import { useMemo } from "react";
 import { forbidden, notFound } from "~/lib/http";
 import { fieldsOf, readFormData } from "~/lib/forms.server";
 import { LessonIntent as Intent } from "~/modules/courses/lesson-intent.server";
+import { mdxComponentOf } from "~/modules/courses/ui/mdx-component";
 import { authorize, clientIp, requireActor } from "~/modules/auth/session.server";
 import { lessonBySlug, selfCheckKey } from "~/modules/courses/catalog.server";
 import { completeLesson, courseProgress, learnerOf, lessonRow } from "~/modules/courses/progress.server";
@@ -139,7 +138,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultSh
 
 export default function LessonPage() {
   const { course, lesson, prev, next, study } = useLoaderData<typeof loader>();
-  const Content = useMemo(() => getMDXComponent(lesson.code), [lesson.code]);
+  const Content = mdxComponentOf(lesson.code);
   // One fetcher per lesson: moving to the next lesson (a client navigation) must not carry this one's completion.
   const complete = useFetcher<typeof action>({ key: `complete-${course.slug}-${lesson.slug}` });
   const done = complete.data && "ok" in complete.data && complete.data.ok ? complete.data : null;

@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, Link } from "@remix-run/react";
-import { getMDXComponent } from "mdx-bundler/client/index.js";
-import { useMemo } from "react";
 import { notFound } from "~/lib/http";
 import { authorize, requireActor } from "~/modules/auth/session.server";
 import { courseBySlug } from "~/modules/courses/catalog.server";
+import { mdxComponentOf } from "~/modules/courses/ui/mdx-component";
 import { courseIdsBySlug, courseProgress, minSecondsFor } from "~/modules/courses/progress.server";
 import { lessonComponents } from "~/modules/courses/ui/lesson-components";
 import { POST_LABELS } from "~/modules/org/labels";
@@ -42,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function CoursePage() {
   const { course, lessons, completedAt, tracksProgress } = useLoaderData<typeof loader>();
-  const Intro = useMemo(() => getMDXComponent(course.introCode), [course.introCode]);
+  const Intro = mdxComponentOf(course.introCode);
   const done = lessons.filter((l) => l.completed).length;
   const firstOpen = lessons.find((l) => !l.completed) ?? lessons[0];
   return (

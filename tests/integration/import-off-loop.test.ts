@@ -4,32 +4,18 @@
  * a second, and meanwhile the same process keeps answering other requests (GET /login) quickly, because the file is
  * read in a worker thread. Needs the production build (npm run build; npm test does).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
+import { loginThrough, ROOT, startBuiltServer, hasBuild as hasServerBuild, type BuiltServer } from "../support/server";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const hasBuild =
-  existsSync(path.join(ROOT, "build/index.js")) && existsSync(path.join(ROOT, "build/workers/parse-worker.js"));
+const hasBuild = hasServerBuild && existsSync(path.join(ROOT, "build/workers/parse-worker.js"));
 if (!hasBuild) console.log("SKIPPED import-off-loop tests: no production build (run `npm run build`; npm test does)");
 
-let child: ChildProcess | undefined;
-afterAll(() => {
-  if (child && child.exitCode === null) child.kill("SIGTERM");
-});
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+let server: BuiltServer | undefined;
+afterAll(() => server?.stop());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -62,40 +48,9 @@ describe.skipIf(!hasBuild)("a hostile question file on the running server", () =
   let base = "";
   let cookie = "";
   beforeAll(async () => {
-    const port = await freePort();
-    child = spawn("node", ["scripts/server.js"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: process.env.DATABASE_URL!,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        NODE_ENV: "production",
-        ANXUN_INSECURE_COOKIES: "1",
-        ANXUN_NO_JOBS: "1",
-        DB_POOL_SIZE: "4",
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error("server exited");
-      try {
-        if ((await fetch(`${base}/login`)).status === 200) break;
-      } catch {
-        /* not yet */
-      }
-      if (i > 240) throw new Error("server did not answer");
-      await sleep(250);
-    }
-    const login = await fetch(`${base}/login`, {
-      method: "POST",
-      redirect: "manual",
-      body: new URLSearchParams({ username: "officer", password: DEMO_PASSWORD }),
-      headers: { origin: base, "content-type": "application/x-www-form-urlencoded" },
-    });
-    expect(login.status).toBe(302);
-    cookie = login.headers.get("set-cookie")!.split(";")[0];
+    server = await startBuiltServer();
+    base = server.base;
+    cookie = await loginThrough(base, "officer", DEMO_PASSWORD);
   }, 120_000);
 
   const upload = async (name: string, body: string) => {

@@ -3,31 +3,15 @@
  * is that page with a fresh nonce, the same nonce in the markup and in the CSP header, and the same page Remix renders
  * for a visitor without a session. A query, a session cookie or a POST still reach Remix. Needs the production build.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createServer } from "node:net";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
+import { hasBuild, startBuiltServer, type BuiltServer } from "../support/server";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const hasBuild = existsSync(path.join(ROOT, "build/index.js"));
 if (!hasBuild) console.log("SKIPPED login page tests: no production build (run `npm run build`; npm test does)");
 
-let child: ChildProcess | undefined;
+let server: BuiltServer | undefined;
 let base = "";
-afterAll(() => {
-  if (child && child.exitCode === null) child.kill("SIGTERM");
-});
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+afterAll(() => server?.stop());
 
 const NONCE = /nonce="([^"]+)"/g;
 /** The nonces of a page's markup and of its CSP header. */
@@ -40,31 +24,8 @@ async function nonces(res: Response) {
 
 describe.skipIf(!hasBuild)("the anonymous login page", () => {
   beforeAll(async () => {
-    const port = await freePort();
-    child = spawn("node", ["scripts/server.js"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        NODE_ENV: "production",
-        ANXUN_INSECURE_COOKIES: "1",
-        ANXUN_NO_JOBS: "1",
-        DB_POOL_SIZE: "4",
-      },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error("scripts/server.js exited");
-      try {
-        if ((await fetch(`${base}/login`)).status === 200) break;
-      } catch {
-        /* not yet */
-      }
-      if (i > 240) throw new Error("scripts/server.js did not answer");
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    server = await startBuiltServer();
+    base = server.base;
   }, 120_000);
 
   it("is the same page every time, each with a fresh nonce used in its markup and its policy alike", async () => {
