@@ -5,6 +5,8 @@
  * processes anyway (row locks, idempotent updates, job_state claims), so a restart overlap does no harm.
  *
  *   ANXUN_WORKERS=n   number of processes (default: the cores this process may use); 1 runs the server here.
+ *   ANXUN_DATABASE_URLS=url1,url2,…   spread the processes over the nodes of a multi-primary cluster (Galera): process i
+ *                     gets DATABASE_URL = url(i mod count), and a process started after a crash keeps its node.
  */
 import cluster from "node:cluster";
 import os from "node:os";
@@ -19,30 +21,40 @@ if (!Number.isInteger(count) || count < 1 || count > 256) {
   process.exit(1);
 }
 
+const nodeUrls = (process.env.ANXUN_DATABASE_URLS ?? "")
+  .split(",")
+  .map((u) => u.trim())
+  .filter(Boolean);
+
 if (count === 1) {
   await import(SERVER);
 } else {
   cluster.setupPrimary({ exec: SERVER });
-  /** worker id → does it run the background jobs */
+  /** worker id → { jobs: does it run the background jobs, slot: its place, which names its database node } */
   const roles = new Map();
   let stopping = false;
   const recentExits = [];
 
-  const fork = (jobs) => {
+  const fork = (jobs, slot) => {
     // Without ANXUN_NO_JOBS in the parent's environment, the jobs process simply inherits none.
-    const worker = cluster.fork(jobs ? {} : { ANXUN_NO_JOBS: "1" });
-    roles.set(worker.id, jobs);
+    const env = jobs ? {} : { ANXUN_NO_JOBS: "1" };
+    if (nodeUrls.length) env.DATABASE_URL = nodeUrls[slot % nodeUrls.length];
+    const worker = cluster.fork(env);
+    roles.set(worker.id, { jobs, slot });
     return worker;
   };
 
-  const workers = Array.from({ length: count }, (_, i) => fork(i === 0));
+  const workers = Array.from({ length: count }, (_, i) => fork(i === 0, i));
   const jobsNote = process.env.ANXUN_NO_JOBS
     ? "background jobs off (ANXUN_NO_JOBS)"
     : `background jobs in pid ${workers[0].process.pid}`;
-  console.log(`Anxun: ${count} app processes (pids ${workers.map((w) => w.process.pid).join(", ")}), ${jobsNote}.`);
+  const nodesNote = nodeUrls.length ? `, spread over ${nodeUrls.length} database nodes` : "";
+  console.log(
+    `Anxun: ${count} app processes (pids ${workers.map((w) => w.process.pid).join(", ")}), ${jobsNote}${nodesNote}.`,
+  );
 
   cluster.on("exit", (worker, code, signal) => {
-    const jobs = roles.get(worker.id);
+    const { jobs, slot } = roles.get(worker.id);
     roles.delete(worker.id);
     if (stopping) {
       if (roles.size === 0) process.exit(0);
@@ -62,7 +74,7 @@ if (count === 1) {
       if (roles.size === 0) process.exit(1);
       return;
     }
-    const next = fork(jobs);
+    const next = fork(jobs, slot);
     console.error(
       `App process ${worker.process.pid} exited (${signal ?? `code ${code}`}); started ${next.process.pid}${jobs ? " (background jobs)" : ""}.`,
     );

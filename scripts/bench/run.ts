@@ -23,6 +23,8 @@ const { values: opts } = parseArgs({
     questions: { type: "string" },
     workers: { type: "string" },
     variants: { type: "string" },
+    // examday on a cluster: the nodes' URLs, comma-separated (the first one is used to set up the database)
+    nodes: { type: "string" },
   },
 });
 
@@ -58,6 +60,7 @@ async function main() {
       questions: Number(opts.questions ?? 6),
       workers: Number(opts.workers ?? 2),
       variants: (opts.variants ?? "spread,sync").split(",") as ("spread" | "sync")[],
+      nodes: opts.nodes ? opts.nodes.split(",") : [],
     });
     return;
   }
