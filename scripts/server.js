@@ -85,14 +85,9 @@ app.use((req, res, next) => {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Reject cross-site mutations: the Origin (or Referer) must name this host. */
-app.use((req, res, next) => {
-  if (SAFE_METHODS.has(req.method)) return next();
-  const declared = Number(req.headers["content-length"] ?? 0);
-  const limit = bodyLimit(req);
-  if (declared > limit) {
-    return refuse(res, 413, `提交的内容过大（上限 ${Math.round(limit / 1024 / 1024)} MB）。`);
-  }
+const FOREIGN_SOURCE = "请求来源校验失败：请从本站页面提交。";
+/** Does the request's Origin (or Referer) name this host? Forwarded hosts count only behind a trusted proxy. */
+function fromThisSite(req) {
   const source = req.headers.origin ?? req.headers.referer;
   let sourceHost = null;
   try {
@@ -102,9 +97,18 @@ app.use((req, res, next) => {
   }
   const host =
     req.headers["x-forwarded-host"] && app.get("trust proxy") ? req.headers["x-forwarded-host"] : req.headers.host;
-  if (!sourceHost || sourceHost !== host) {
-    return refuse(res, 403, "请求来源校验失败：请从本站页面提交。");
+  return Boolean(sourceHost) && sourceHost === host;
+}
+
+/** Reject cross-site mutations: the Origin (or Referer) must name this host. */
+app.use((req, res, next) => {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const declared = Number(req.headers["content-length"] ?? 0);
+  const limit = bodyLimit(req);
+  if (declared > limit) {
+    return refuse(res, 413, `提交的内容过大（上限 ${Math.round(limit / 1024 / 1024)} MB）。`);
   }
+  if (!fromThisSite(req)) return refuse(res, 403, FOREIGN_SOURCE);
   // Count what actually arrives too, for bodies sent without a length.
   let received = 0;
   req.on("data", (chunk) => {
@@ -231,18 +235,9 @@ function answerJson(res, status, body) {
   res.end(JSON.stringify(body));
 }
 function autosaveFast(req, res, attemptId) {
-  const host =
-    app.get("trust proxy") && req.headers["x-forwarded-host"] ? req.headers["x-forwarded-host"] : req.headers.host;
-  const source = req.headers.origin ?? req.headers.referer;
-  let sourceHost = null;
-  try {
-    sourceHost = source && source !== "null" ? new URL(source).host : null;
-  } catch {
-    sourceHost = null;
-  }
-  if (!sourceHost || sourceHost !== host) {
+  if (!fromThisSite(req)) {
     res.writeHead(403, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
-    return res.end("请求来源校验失败：请从本站页面提交。");
+    return res.end(FOREIGN_SOURCE);
   }
   const unreadable = (status) => answerJson(res, status, { ok: false, message: "提交的内容无法读取" });
   if (Number(req.headers["content-length"] ?? 0) > AUTOSAVE_MAX_BYTES) {
