@@ -10,7 +10,7 @@ import { action as seatAnswer } from "../../app/routes/s.$secret.answers";
 import { closeExpiredAttempts } from "../../app/modules/exams/grading.server";
 import { makeIdNumber } from "../../db/seed/identifiers";
 import type { SerializeFrom } from "@remix-run/node";
-import { consoleOf } from "../../app/modules/exam-sites/sessions.server";
+import type { consoleOf } from "../../app/modules/exam-sites/sessions.server";
 import { cookieOf, request, run } from "../support/actors";
 
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
