@@ -19,7 +19,10 @@ export function refuse(status: RefusalStatus, message: string, field?: string): 
   return field === undefined ? { ok: false, status, message } : { ok: false, status, message, field };
 }
 
-/** Several inputs wrong at once (422), each with its message. */
-export function refuseFields(fieldErrors: FieldErrors): Refusal {
-  return { ok: false, status: 422, message: CORRECT_MARKED, fieldErrors };
+/**
+ * Several inputs wrong at once, each with its message: a 422 under the CORRECT_MARKED banner, unless the refusal is
+ * another (a 409 because of the state of things) or its banner says more than "correct the marked inputs".
+ */
+export function refuseFields(fieldErrors: FieldErrors, status: RefusalStatus = 422, message = CORRECT_MARKED): Refusal {
+  return { ok: false, status, message, fieldErrors };
 }

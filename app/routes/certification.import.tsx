@@ -56,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = Batch.safeParse(Object.fromEntries(await readFormData(request, { maxBytes: IMPORT_BATCH_BYTES })));
   if (!parsed.success) return fail(422, parsed.error.issues[0].message);
   const saved = await commitCertificates(actor, enterprise, parsed.data.rows, clientIp(request));
-  if (!saved.ok) return fail(409, saved.message);
+  if (!saved.ok) return fail(saved.status, saved.message);
   return data<Result>({ stage: "done", count: saved.count });
 }
 

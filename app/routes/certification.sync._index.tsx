@@ -87,7 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
     { path: file.getFilePath(), name: originalName || file.name, bytes: file.size, kind: sourceKindOf(head) },
     clientIp(request),
   );
-  if (!queued.ok) return data({ message: queued.message }, { status: 422 });
+  if (!queued.ok) return data({ message: queued.message }, { status: queued.status });
   throw redirect(`/certification/sync/${queued.id}`);
 }
 

@@ -112,7 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
       if (!form.ok) return form.response;
       const changed = await changeEvaluationForm(actor, id, form.data.evaluationForm, ip);
-      if (!changed.ok) return invalid({}, changed.message);
+      if (!changed.ok) return refused(changed);
       return { ok: true as const, message: `评估表已改为：${EVALUATION_FORM_LABELS[form.data.evaluationForm]}。` };
     }
     case "release": {

@@ -6,7 +6,8 @@ import { httpError } from "~/lib/http";
 import type { Actor } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedDrill } from "~/modules/drills/access.server";
-import { drillFormValues, eligibleEvaluators, saveDrill } from "~/modules/drills/drills.server";
+import { drillEvaluatorAccounts } from "~/modules/auth/staff.server";
+import { drillFormValues, saveDrill } from "~/modules/drills/drills.server";
 import { planResource } from "~/modules/drills/plans.server";
 import { DrillInput } from "~/modules/drills/schema";
 import { DrillForm } from "~/modules/drills/ui/drill-form";
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const { drill, plan } = await plannedDrill(actor, params.id);
   const [evaluators, people, values] = await Promise.all([
-    eligibleEvaluators({ id: plan.enterprise_id, regionPath: plan.region_path }, actor.userId),
+    drillEvaluatorAccounts({ id: plan.enterprise_id, regionPath: plan.region_path }, actor.userId),
     activePeopleOf(plan.enterprise_id),
     drillFormValues(drill),
   ]);

@@ -68,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       role === "organizer",
       clientIp(request),
     );
-    if (!voided.ok) return invalid({}, voided.message, values);
+    if (!voided.ok) return refused(voided, values);
     return { ok: true as const, logged: "作废" };
   }
   const parsed = parseInput(EventInput, values);

@@ -4,7 +4,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { invalid, readForm, refused } from "~/lib/forms.server";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedPlan } from "~/modules/drills/access.server";
-import { eligibleEvaluators, saveDrill } from "~/modules/drills/drills.server";
+import { drillEvaluatorAccounts } from "~/modules/auth/staff.server";
+import { saveDrill } from "~/modules/drills/drills.server";
 import { DrillInput } from "~/modules/drills/schema";
 import { DrillForm } from "~/modules/drills/ui/drill-form";
 import { activePeopleOf } from "~/modules/org/people.server";
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const plan = await authorizedPlan(actor, planIdOf(request), "update");
   const [evaluators, people] = await Promise.all([
-    eligibleEvaluators({ id: plan.enterprise_id, regionPath: plan.region_path }, actor.userId),
+    drillEvaluatorAccounts({ id: plan.enterprise_id, regionPath: plan.region_path }, actor.userId),
     activePeopleOf(plan.enterprise_id),
   ]);
   return { plan: { id: plan.id, title: plan.title, type: plan.type }, evaluators, people };

@@ -45,7 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { actor, f } = await load(request, params.id, "update");
   const made = await createRetestLink(actor, f.id, clientIp(request));
-  if (!made.ok) return data({ formError: made.message, url: null, svg: null, expiresOn: null }, { status: 409 });
+  if (!made.ok)
+    return data({ formError: made.message, url: null, svg: null, expiresOn: null }, { status: made.status });
   const url = `${originOf(request)}/r/${made.token}`;
   return { formError: null, url, svg: await qrSvg(url), expiresOn: made.expiresOn };
 }

@@ -14,7 +14,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!f) notFound("该整改事项不存在。");
   authorize(actor, "update", { type: "attempt", personId: f.person_id });
   const started = await startRetest(f.id);
-  if (!started.ok) httpError(409, started.message);
+  if (!started.ok) httpError(started.status, started.message);
   throw redirect(`/attempts/${started.attemptId}`);
 }
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, Link } from "@remix-run/react";
 import { FormError } from "~/components/form";
-import { invalid, readForm } from "~/lib/forms.server";
+import { readForm, refused } from "~/lib/forms.server";
 import { can } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedInspection } from "~/modules/inspections/access.server";
@@ -50,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request, QuizPlanInput);
   if (!form.ok) return form.response;
   const created = await createQuiz(actor, inspection.id, form.data, clientIp(request));
-  if (!created.ok) return invalid({}, created.message, form.values);
+  if (!created.ok) return refused(created, form.values);
   throw redirect(`/quizzes/${created.id}`);
 }
 

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
 import { notFound } from "~/lib/http";
-import { readFields, SMALL_FORM_BYTES } from "~/lib/forms.server";
+import { readFields, refused, SMALL_FORM_BYTES } from "~/lib/forms.server";
 import { parseInput } from "~/lib/validation";
 import { hit, limiter } from "~/modules/auth/rate-limit.server";
 import { clientIp } from "~/modules/auth/session.server";
@@ -46,11 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseInput(RetestClaimInput, await readFields(request, { maxBytes: SMALL_FORM_BYTES }));
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, formError: "请更正标出的内容。" }, { status: 422 });
   const claimed = await claimRetestLink(link, parsed.data);
-  if (!claimed.ok)
-    return data(
-      { fieldErrors: claimed.field ? { [claimed.field]: claimed.message } : {}, formError: claimed.message },
-      { status: claimed.status },
-    );
+  if (!claimed.ok) return refused(claimed);
   throw redirect(`/r/${params.token}/paper`, {
     headers: { "Set-Cookie": retestCookie(link.id, params.token!, claimed.secret) },
   });

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/form";
-import { invalid, readForm } from "~/lib/forms.server";
+import { readForm, refused } from "~/lib/forms.server";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { trainingEnterprise } from "~/modules/courses/access.server";
 import { recordOfflineTraining } from "~/modules/courses/training.server";
@@ -24,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request, OfflineTrainingInput);
   if (!form.ok) return form.response;
   const saved = await recordOfflineTraining(actor, enterprise.id, form.data, clientIp(request));
-  if (!saved.ok) return invalid({ personIds: saved.message }, saved.message, form.values);
+  if (!saved.ok) return refused(saved, form.values);
   throw redirect(`/training?enterpriseId=${enterprise.id}`);
 }
 

@@ -7,7 +7,7 @@ import { action as logoutAction } from "../../app/routes/logout";
 import { getActor, login } from "../../app/modules/auth/session.server";
 import { LOGIN_LIMITS } from "../../app/modules/auth/rate-limit.server";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
-import { cookieOf, request, run } from "../support/actors";
+import { cookieOf, member, refusalOf, request, run } from "../support/actors";
 
 const withCookie = (cookie: string) => new Request("http://localhost/", { headers: { cookie } });
 
@@ -148,7 +148,7 @@ describe("sessions", () => {
       }),
     );
     expect(bad.status).toBe(422);
-    expect(bad.data.fieldErrors.current).toBe("当前密码不正确");
+    expect(refusalOf(bad).fieldErrors.current).toBe("当前密码不正确");
     const weak = await run(() =>
       passwordAction({
         request: request("/account/password", mine, { current: DEMO_PASSWORD, next: "short", confirm: "short" }),
@@ -157,7 +157,7 @@ describe("sessions", () => {
       }),
     );
     expect(weak.status).toBe(422);
-    expect(weak.data.fieldErrors.next).toBe("密码至少 8 位");
+    expect(member(refusalOf(weak).fieldErrors, "next")).toBe("密码至少 8 位");
     const ok = await run(() =>
       passwordAction({
         request: request("/account/password", mine, {

@@ -13,7 +13,7 @@ import { CHUNK_ROWS, runCertSync } from "../../app/modules/certification/sync.se
 import { authorizedSyncRegion } from "../../app/modules/certification/sync-access.server";
 import { hashIdNumber } from "../../app/modules/org/id-hash.server";
 import { makeIdNumber } from "../../db/seed/identifiers";
-import { actorOf, cookieOf, personIdsOf, request, run } from "../support/actors";
+import { actorOf, cookieOf, personIdsOf, request, run, thrownMessage } from "../support/actors";
 
 const A = "安澜宏达化工有限公司"; // 滨江区
 const B = "安澜金属制品有限公司";
@@ -416,6 +416,6 @@ describe("city-scale certificate sync", () => {
     expect((await authorizedSyncRegion(county, qingshan.id, "import")).id).toBe(qingshan.id);
     const refused = await run(() => authorizedSyncRegion(county, binjiang.id, "import"));
     expect(refused.status).toBe(403);
-    expect(refused.data.message).toContain("不在您的辖区内");
+    expect(thrownMessage(refused)).toContain("不在您的辖区内");
   });
 });

@@ -9,7 +9,7 @@ import { loader as regionLoader } from "../../app/routes/certification.region.$i
 import { loader as alertsLoader } from "../../app/routes/certification.alerts";
 import { action as personAction, loader as personLoader } from "../../app/routes/people.$id";
 import { dailyCertificationSweep } from "../../app/modules/certification/summary.server";
-import { cookieOf, personIdsOf, request, run } from "../support/actors";
+import { caseOf, cookieOf, personIdsOf, request, run } from "../support/actors";
 import { makeIdNumber } from "../../db/seed/identifiers";
 
 const A = "安澜宏达化工有限公司";
@@ -179,9 +179,13 @@ describe("certificates and certification rates", () => {
       ],
     ]);
     const preview = await run(() => importAction(args(upload(officer, file))));
-    expect(preview.data.valid.map((v: { row: number }) => v.row)).toEqual([2, 3]);
+    expect(caseOf(preview.data, "stage", "preview").valid.map((v: { row: number }) => v.row)).toEqual([2, 3]);
     const byRow: Record<number, string> = {};
-    for (const p of preview.data.problems as { row: number; column: string; reason: string }[])
+    for (const p of caseOf(preview.data, "stage", "preview").problems as {
+      row: number;
+      column: string;
+      reason: string;
+    }[])
       byRow[p.row] = `${byRow[p.row] ?? ""} ${p.column}: ${p.reason}`;
     expect(byRow[4]).toContain("校验位");
     expect(byRow[5]).toContain("准操项目");
@@ -189,7 +193,9 @@ describe("certificates and certification rates", () => {
     expect(byRow[7]).toContain("名册中没有此人");
     expect(byRow[8]).toContain("有效期结束须晚于开始");
     const rows = JSON.stringify(
-      preview.data.valid.map(({ personId, input }: { personId: number; input: unknown }) => ({ personId, input })),
+      caseOf(preview.data, "stage", "preview").valid.map(
+        ({ personId, input }: { personId: number; input: unknown }) => ({ personId, input }),
+      ),
     );
     const done = await run(() => importAction(args(request("/certification/import", officer, { rows }))));
     expect(done.data).toEqual({ stage: "done", count: 2 });
@@ -362,7 +368,7 @@ describe("certificates and certification rates", () => {
     );
     expect(ok.status).toBe(302);
     const page = await run(() => personLoader(args(request(`/people/${op.id}`, officer), { id: String(op.id) })));
-    expect(page.data.certificates.find((c: { number: string }) => c.number === "T339900123456").status).toBe("valid");
+    expect(page.data.certificates.find((c: { number: string }) => c.number === "T339900123456")!.status).toBe("valid");
   });
 });
 
@@ -382,8 +388,8 @@ describe("registry export and home alerts", () => {
       (await run(() => exportLoader(args(request(`/certification/export?enterpriseId=${b}`, officer))))).status,
     ).toBe(403);
     const home = await run(() => homeLoader(args(request("/", officer))));
-    expect(home.data.certification.required).toBeGreaterThan(0);
-    expect(home.data.certification.dueIn90).toBeGreaterThan(0);
+    expect(home.data.certification!.required).toBeGreaterThan(0);
+    expect(home.data.certification!.dueIn90).toBeGreaterThan(0);
   });
 });
 

@@ -24,7 +24,7 @@ import {
 } from "../../app/modules/contests/contests.server";
 import { sortKey } from "../../app/modules/contests/rules";
 import { toDisplayed } from "../../app/modules/exams/grading";
-import { cookieOf, request, run } from "../support/actors";
+import { caseOf, cookieOf, refusalOf, request, run, thrownMessage } from "../support/actors";
 import ExcelJS from "exceljs";
 
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
@@ -80,6 +80,7 @@ async function playEntry(token: string, cookie: string, right: (pos: number) => 
     }
     // The page never carries the answer before answering; the test reads it from the database.
     expect(JSON.stringify(s)).not.toMatch(/"(answer|correct|explanation)"/);
+    const q = caseOf(s, "kind", "question");
     const item = await db
       .selectFrom("contest_item")
       .innerJoin("contest_entry", "contest_entry.id", "contest_item.entry_id")
@@ -87,11 +88,11 @@ async function playEntry(token: string, cookie: string, right: (pos: number) => 
       .innerJoin("question", "question.id", "contest_item.question_id")
       .select(["question_version.answer", "contest_item.option_order", "question.type"])
       .where("contest_entry.open_key", "is not", null)
-      .where("contest_item.position", "=", s.position)
+      .where("contest_item.position", "=", q.position)
       .where("contest_entry.participant_id", "=", Number(cookie.split("=")[1].split(".")[0]))
       .executeTakeFirstOrThrow();
     const correct = item.type === "judge" ? item.answer : toDisplayed(item.answer, item.option_order);
-    const given = right(s.position)
+    const given = right(q.position)
       ? correct
       : item.type === "judge"
         ? correct === "true"
@@ -100,7 +101,7 @@ async function playEntry(token: string, cookie: string, right: (pos: number) => 
         : correct === "A"
           ? "B"
           : "A";
-    const body = new URLSearchParams({ position: String(s.position) });
+    const body = new URLSearchParams({ position: String(q.position) });
     for (const l of item.type === "multiple" ? [...given] : [given]) body.append("answer", l);
     const r = await run(() =>
       playAction(
@@ -133,7 +134,7 @@ describe("contests", () => {
       contestsAction(args(request("/contests", inspector, contestForm({ regionId: 2 })))),
     );
     expect(byInspector.status).toBe(403);
-    expect(byInspector.data?.message ?? "").toMatch(/监管部门/);
+    expect(thrownMessage(byInspector)).toMatch(/监管部门/);
     const regulator = await cookieOf("regulator");
     const bad = await run(() =>
       contestsAction(
@@ -175,7 +176,7 @@ describe("contests", () => {
       .executeTakeFirstOrThrow();
     const again = await join(token, "王小明", "13800000001");
     expect(again.status).toBe(409);
-    expect(again.data.formError).toMatch(/已报名/);
+    expect(refusalOf(again).formError).toMatch(/已报名/);
     const after = await db
       .selectFrom("contest_participant")
       .select(sql<number>`COUNT(*)`.as("n"))
@@ -183,12 +184,12 @@ describe("contests", () => {
     expect(Number(after.n)).toBe(Number(before.n));
     const bad = await join(token, "李四", "12345");
     expect(bad.status).toBe(422);
-    expect(bad.data.fieldErrors.ident).toMatch(/手机号码/);
+    expect(refusalOf(bad).fieldErrors.ident).toMatch(/手机号码/);
 
     const done = await playEntry(token, a.cookie, () => true);
-    expect(done.data.score).toBe(50);
+    expect(caseOf(done.data, "kind", "done").score).toBe(50);
     const home = await run(() => homeLoader(args(request(`/c/${token}`, a.cookie), { token })));
-    expect(home.data.me.rank).toBe(1);
+    expect(home.data.me!.rank).toBe(1);
     expect(home.data.refusal).toMatch(/今天的次数已用完/);
     const second = await run(() =>
       playAction(args(request(`/c/${token}/play`, a.cookie, { intent: "start" }), { token })),
@@ -250,8 +251,9 @@ describe("contests", () => {
     );
     expect(open.status).toBe(409);
     expect(open.data.formError).toMatch(/尚未完成/);
-    const s = (await run(() => playLoader(args(request(`/c/${token}/play`, a.cookie), { token })))).data.state;
-    expect(s.kind).toBe("question");
+    const state = (await run(() => playLoader(args(request(`/c/${token}/play`, a.cookie), { token })))).data.state;
+    expect(state.kind).toBe("question");
+    const s = caseOf(state, "kind", "question");
     advanceClock(23_000); // 20 s per question + 2 s grace
     const late = await run(() =>
       playAction(args(request(`/c/${token}/play`, a.cookie, { position: String(s.position), answer: "A" }), { token })),
@@ -491,7 +493,7 @@ describe("contests", () => {
       .executeTakeFirstOrThrow();
     const late = await join(token, "孙八", "13600000004");
     expect(late.status).toBe(410);
-    expect(late.data.formError).toBe("竞赛已结束，不能再报名参赛。");
+    expect(refusalOf(late).formError).toBe("竞赛已结束，不能再报名参赛。");
     const after = await db
       .selectFrom("contest_participant")
       .select(sql<number>`COUNT(*)`.as("n"))
@@ -504,7 +506,7 @@ describe("contests", () => {
     const { token } = await newContest({ eligibility: "on_file" });
     const phone = await join(token, "周九", "13500000005");
     expect(phone.status).toBe(422);
-    expect(phone.data.formError).toMatch(/限在册人员/);
+    expect(refusalOf(phone).formError).toMatch(/限在册人员/);
     const worker = await cookieOf("worker");
     const res = await run(() => joinAction(args(request(`/c/${token}`, worker, { mode: "account" }), { token })));
     expect(res.status).toBe(302);

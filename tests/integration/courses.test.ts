@@ -10,7 +10,7 @@ import { loader as trainingLoader } from "../../app/routes/training._index";
 import { loader as searchLoader } from "../../app/routes/search";
 import { loader as homeLoader } from "../../app/routes/_index";
 import { catalog } from "../../app/modules/courses/catalog.server";
-import { cookieOf, personIdsOf, request, run } from "../support/actors";
+import { caseOf, cookieOf, personIdsOf, refusalOf, request, run } from "../support/actors";
 
 const A = "安澜宏达化工有限公司";
 const B = "安澜金属制品有限公司";
@@ -82,7 +82,7 @@ describe("reading and completing lessons", () => {
       ),
     );
     expect(res.status).toBe(409);
-    expect(res.data.formError).toContain("有效学习时间不足");
+    expect(refusalOf(res).formError).toContain("有效学习时间不足");
   });
 
   it("credits the course hours exactly once, even when the last completion is sent twice at the same time", async () => {
@@ -108,8 +108,8 @@ describe("reading and completing lessons", () => {
         ),
       ),
     );
-    expect(both.every((r) => r.data.ok && r.data.courseCompleted)).toBe(true);
-    expect(both.map((r) => r.data.hoursCredited).sort()).toEqual([0, 0, 1.5]);
+    expect(both.every((r) => "ok" in r.data && r.data.ok && r.data.courseCompleted)).toBe(true);
+    expect(both.map((r) => caseOf(r.data, "ok", true).hoursCredited).sort()).toEqual([0, 0, 1.5]);
     const records = await db
       .selectFrom("training_record")
       .selectAll()
@@ -119,8 +119,8 @@ describe("reading and completing lessons", () => {
     expect(records).toHaveLength(1);
     expect(Number(records[0].hours)).toBe(1.5);
     const home = await run(() => homeLoader(args(request("/", cookie))));
-    expect(home.data.hours.done).toBe(1.5);
-    expect(home.data.assignments.find((a: { slug: string }) => a.slug === COURSE).status).toBe("completed");
+    expect(home.data.hours!.done).toBe(1.5);
+    expect(home.data.assignments!.find((a: { slug: string }) => a.slug === COURSE)!.status).toBe("completed");
   });
 
   it("records progress only for the logged-in person: a forged personId is ignored, and an account without a person is refused", async () => {
@@ -188,7 +188,7 @@ describe("assignments and hours stay inside the enterprise", () => {
     expect(officerHome.data.overdue).toBeGreaterThanOrEqual(6);
     const worker = await cookieOf("worker");
     const home = await run(() => homeLoader(args(request("/", worker))));
-    expect(home.data.assignments.map((a: { slug: string }) => a.slug)).toContain("hot-work");
+    expect(home.data.assignments!.map((a: { slug: string }) => a.slug)).toContain("hot-work");
   });
 
   it("a worker cannot read the enterprise's assignments; an officer of A cannot read B's or assign in B", async () => {
@@ -288,7 +288,7 @@ describe("assignments and hours stay inside the enterprise", () => {
     );
     expect(Object.keys(bad.data.fieldErrors).sort()).toEqual(["hours", "personIds", "title", "trainedOn"]);
     const ledger = await run(() => trainingLoader(args(request("/training", cookie))));
-    expect(ledger.data.rows.find((r: { id: number }) => r.id === people[0].id).done).toBeGreaterThanOrEqual(2.5);
+    expect(ledger.data.rows!.find((r: { id: number }) => r.id === people[0].id)!.done).toBeGreaterThanOrEqual(2.5);
   });
 });
 

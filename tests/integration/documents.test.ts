@@ -9,7 +9,7 @@ import { loader as documentLoader } from "../../app/routes/documents.$kind.$id";
 import { action as startAction } from "../../app/routes/exams.$id.start";
 import { action as submitAction } from "../../app/routes/attempts.$id._index";
 import { action as newInspectionAction } from "../../app/routes/inspections.new";
-import { cookieOf, personIdsOf, request, run } from "../support/actors";
+import { cookieOf, personIdsOf, request, run, thrownMessage } from "../support/actors";
 
 const A = "安澜宏达化工有限公司"; // 滨江区
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
@@ -66,7 +66,7 @@ describe("documents to file (PDF)", () => {
     expect(regulator.text).toContain("考试成绩单");
     const other = await refused(await cookieOf("officer2"), "transcript", attemptId);
     expect(other.status).toBe(403);
-    expect(other.data.message).toContain("不是您的答卷");
+    expect(thrownMessage(other)).toContain("不是您的答卷");
     const colleague = await refused(await cookieOf("worker"), "transcript", attemptId);
     expect(colleague.status).toBe(403);
     expect((await refused(officer, "transcript", "999999")).status).toBe(404);
@@ -124,10 +124,10 @@ describe("documents to file (PDF)", () => {
     expect((await pdf(await cookieOf("worker"), "archive", personId)).text).toContain("一人一档");
     const other = await refused(await cookieOf("officer2"), "archive", personId);
     expect(other.status).toBe(403);
-    expect(other.data.message).toContain("本企业");
+    expect(thrownMessage(other)).toContain("本企业");
     const far = await refused(await cookieOf("inspector2"), "hours", personId);
     expect(far.status).toBe(403);
-    expect(far.data.message).toContain("辖区");
+    expect(thrownMessage(far)).toContain("辖区");
     const badYear = await run(() =>
       documentLoader(
         args(request(`/documents/hours/${personId}?year=abc`, officer), { kind: "hours", id: String(personId) }),
@@ -217,6 +217,6 @@ describe("documents to file (PDF)", () => {
     expect(sheet.flat).toMatch(/编号：XCCY-2026-\d{6}/);
     const far = await refused(await cookieOf("inspector2"), "inspection", inspectionId);
     expect(far.status).toBe(403);
-    expect(far.data.message).toContain("辖区");
+    expect(thrownMessage(far)).toContain("辖区");
   });
 });

@@ -10,7 +10,7 @@ import { loader as exportLoader } from "../../app/routes/drills.compliance.expor
 import type { DrillMode, DrillState, RectificationStatus } from "../../db/types";
 import { seedDrills } from "../../db/seed/drills";
 import { makeUscc } from "../../db/seed/identifiers";
-import { cookieOf, request, run } from "../support/actors";
+import { cookieOf, request, run, thrownMessage } from "../support/actors";
 
 const A = "安澜宏达化工有限公司"; // 滨江区
 const args = (req: Request) => ({ request: req, params: {}, context: {} });
@@ -272,7 +272,7 @@ describe("the demo drill data", () => {
   it("shows the demo city with the chemical works among the overdue enterprises", async () => {
     const res = await page("regulator", `?region=${binjiang}`);
     expect(res.status).toBe(200);
-    const hongda = res.data.enterprises.rows.find((r: { name: string }) => r.name === A);
+    const hongda = res.data.enterprises.rows.find((r: { name: string }) => r.name === A)!;
     expect(hongda).toBeTruthy();
     expect(hongda.href).toBe(`/drills?enterpriseId=${hongda.enterpriseId}`);
     expect(res.data.rectifications.overdue).toBeGreaterThanOrEqual(1);
@@ -286,18 +286,7 @@ describe("drill compliance of a region subtree", () => {
     expect(res.status).toBe(200);
     const { plans } = res.data;
     expect(plans.total).toEqual({ plans: 7, compliant: 5, dueSoon: 2, overdue: 2, rate: 5 / 7 });
-    expect(
-      plans.byRegion.map(
-        (r: { id: number; name: string; plans: number; compliant: number; dueSoon: number; overdue: number }) => [
-          r.id,
-          r.name,
-          r.plans,
-          r.compliant,
-          r.dueSoon,
-          r.overdue,
-        ],
-      ),
-    ).toEqual([
+    expect(plans.byRegion.map((r) => [r.id, r.name, r.plans, r.compliant, r.dueSoon, r.overdue])).toEqual([
       [test.townA, "甲街道", 3, 2, 1, 1],
       [test.townB, "乙街道", 4, 3, 1, 1],
     ]);
@@ -321,7 +310,7 @@ describe("drill compliance of a region subtree", () => {
     const cityPage = await page("regulator");
     expect(cityPage.data.region.id).toBe(city.id);
     expect(cityPage.data.canGoUp).toBe(false);
-    const testRow = cityPage.data.plans.byRegion.find((r: { id: number }) => r.id === test.district);
+    const testRow = cityPage.data.plans.byRegion.find((r) => r.id === test.district)!;
     expect([testRow.plans, testRow.compliant]).toEqual([7, 5]);
     expect(cityPage.data.plans.byRegion.map((r: { name: string }) => r.name)).toEqual(
       expect.arrayContaining(["滨江区", "临港区", "青山县", "测试区"]),
@@ -420,7 +409,7 @@ describe("who may see drill compliance", () => {
     expect([own.status, own.data.region.id, own.data.canGoUp]).toEqual([200, qingshan, false]);
     const refused = await page("inspector2", `?region=${binjiang}`);
     expect(refused.status).toBe(403);
-    expect(refused.data.message).toContain("不在您的辖区");
+    expect(thrownMessage(refused)).toContain("不在您的辖区");
     expect((await page("inspector2", `?region=${city.id}`)).status).toBe(403);
     expect((await page("inspector", `?region=${test.district}`)).status).toBe(403);
     expect((await page("inspector", `?region=${binjiang}`)).status).toBe(200);
@@ -446,10 +435,10 @@ describe("who may see drill compliance", () => {
     for (const query of ["?region=abc", "?region=0", "?region=-3", "?region=1.5", "?region=1e400"]) {
       const res = await page("regulator", query);
       expect(res.status, query).toBe(400);
-      expect(res.data.message, query).toMatch(/查询参数不正确/);
+      expect(thrownMessage(res), query).toMatch(/查询参数不正确/);
     }
     const missing = await page("regulator", "?region=99999999");
-    expect([missing.status, missing.data.message]).toEqual([404, "该区域不存在。"]);
+    expect([missing.status, thrownMessage(missing)]).toEqual([404, "该区域不存在。"]);
     expect((await page("regulator", "?region=")).status).toBe(200);
     expect(
       (await run(() => exportLoader(args(request("/drills/compliance/export?region=abc", cookies.regulator))))).status,

@@ -14,7 +14,7 @@ import { action as lessonAction } from "../../app/routes/courses.$slug.$lesson";
 import { loader as examsLoader } from "../../app/routes/exams._index";
 import { action as startAction } from "../../app/routes/exams.$id.start";
 import { loader as trainingLoader } from "../../app/routes/training._index";
-import { cookieOf, request, run } from "../support/actors";
+import { cookieOf, okData, request, run } from "../support/actors";
 
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
 const cookies: Record<string, string> = {};
@@ -97,13 +97,13 @@ describe("the 执法证 holding rate", () => {
     expect(page.data.units).toHaveLength(4);
     expect({ required: page.data.required, holding: page.data.holding }).toEqual({ required, holding });
     // 滨江区: five people, one lapsed 15 days ago and one newly hired without one.
-    const binjiang = page.data.units.find((u: { id: number }) => u.id === units["滨江区"]);
+    const binjiang = page.data.units.find((u: { id: number }) => u.id === units["滨江区"])!;
     expect({ required: binjiang.required, holding: binjiang.holding }).toEqual({ required: 5, holding: 3 });
     expect(page.data.expired.map((p: { name: string }) => p.name)).toEqual(["钱伟"]);
     expect(page.data.none.map((p: { name: string }) => p.name)).toEqual(["吴晓东"]);
     expect(page.data.expiring.map((p: { name: string }) => p.name)).toEqual(["卫东升", "刘海燕", "孙丽娟"]);
     // The district row rolls up its unit; the district page shows only its own.
-    const row = page.data.children.find((c: { name: string }) => c.name === "滨江区");
+    const row = page.data.children.find((c: { name: string }) => c.name === "滨江区")!;
     expect({ required: row.required, holding: row.holding, units: row.units }).toEqual({
       required: 5,
       holding: 3,
@@ -161,7 +161,7 @@ describe("the 执法证 holding rate", () => {
       valid_until: addDays(addMonths(validFrom, 60), -1),
     });
     const page = await unitPage("regulator", unit);
-    expect(page.data.people.find((p: { id: number }) => p.id === person.id).state).toBe("holding");
+    expect(page.data.people.find((p: { id: number }) => p.id === person.id)!.state).toBe("holding");
     expect(await handCount(unit)).toEqual({ required: 5, holding: 4 });
     const audit = await db
       .selectFrom("audit_log")
@@ -191,11 +191,11 @@ describe("inspectors as learners", () => {
       dueOn,
     });
     expect(res.status).toBe(200);
-    expect(res.data.done).toContain("培训任务已布置");
+    expect(okData(res).done).toContain("培训任务已布置");
     const home = await run(() => homeLoader(args(request("/", cookies.inspector))));
     expect(home.status).toBe(200);
     expect(home.data.name).toBe("王立新");
-    const todo = home.data.todo.find((t: { title: string }) => t.title.includes(course.title));
+    const todo = home.data.todo!.find((t: { title: string }) => t.title.includes(course.title));
     expect(todo).toBeTruthy();
     const inbox = await db
       .selectFrom("notification")
@@ -229,10 +229,10 @@ describe("inspectors as learners", () => {
     expect(Number(record.hours)).toBe(Number(courseRow.hours));
     expect(record.enterprise_id).toBe(unit);
     const training = await run(() => trainingLoader(args(request("/training", cookies.inspector))));
-    expect(training.data.status.done).toBe(Number(courseRow.hours));
+    expect(training.data.status!.done).toBe(Number(courseRow.hours));
     const page = await unitPage("regulator", unit);
-    expect(page.data.people.find((p: { id: number }) => p.id === inspectorPerson).hours).toBe(Number(courseRow.hours));
-    const task = page.data.assignments.find((a: { courseId: number }) => a.courseId === courseRow.id);
+    expect(page.data.people.find((p: { id: number }) => p.id === inspectorPerson)!.hours).toBe(Number(courseRow.hours));
+    const task = page.data.assignments.find((a: { courseId: number }) => a.courseId === courseRow.id)!;
     expect({ assigned: task.assigned, completed: task.completed }).toEqual({ assigned: 1, completed: 1 });
   });
 
@@ -264,11 +264,11 @@ describe("inspectors as learners", () => {
       .executeTakeFirstOrThrow();
     expect(exam.enterprise_id).toBe(unit);
     const mine = await run(() => examsLoader(args(request("/exams", cookies.inspector))));
-    const listed = mine.data.mine.find((e: { id: number }) => e.id === exam.id);
+    const listed = mine.data.mine!.find((e: { id: number }) => e.id === exam.id)!;
     expect(listed.canStart).toBe(true);
     // Another district's inspector does not get it.
     const theirs = await run(() => examsLoader(args(request("/exams", cookies.inspector2))));
-    expect(theirs.data.mine.map((e: { id: number }) => e.id)).not.toContain(exam.id);
+    expect(theirs.data.mine!.map((e: { id: number }) => e.id)).not.toContain(exam.id);
     const started = await run(() =>
       startAction(args(request(`/exams/${exam.id}/start`, cookies.inspector, {}), { id: String(exam.id) })),
     );

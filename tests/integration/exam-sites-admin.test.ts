@@ -13,7 +13,7 @@ import { action as seatPhotoAction } from "../../app/routes/s.$secret.photo";
 import { loader as seatLoader } from "../../app/routes/s.$secret._index";
 import { makeIdNumber } from "../../db/seed/identifiers";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
-import { cookieOf, request, run } from "../support/actors";
+import { cookieOf, okData, request, run, thrownMessage } from "../support/actors";
 
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
 // Demo people of the first enterprise (滨江区), as the exam-sites test numbers them.
@@ -72,7 +72,7 @@ describe("exam-site administration", () => {
       ),
     );
     expect(outside.status).toBe(403);
-    expect(outside.data.message).toMatch(/不在您的辖区内/);
+    expect(thrownMessage(outside)).toMatch(/不在您的辖区内/);
     const inspectorCookie = await cookieOf("inspector");
     expect((await run(() => newSiteLoader(args(request("/exam-sites/sites/new", inspectorCookie))))).status).toBe(403);
     const bad = await run(() =>
@@ -164,7 +164,7 @@ describe("exam-site administration", () => {
       minutes: "120",
     });
     expect(past.status).toBe(422);
-    expect(past.data.fieldErrors.scheduledAt).toMatch(/不能早于现在/);
+    expect(past.data.fieldErrors!.scheduledAt).toMatch(/不能早于现在/);
     const scheduled = await site(`/exam-sites/sites/${siteId}`, regulator, {
       intent: "session",
       title: "特种作业理论考试 第 9 场",
@@ -255,7 +255,7 @@ describe("exam-site administration", () => {
       consoleAction(args(request(`/exam-sites/sessions/${sessionId}`, proctor, fd), { id: sessionId })),
     );
     expect(checked.status).toBe(200);
-    const seatLink: string = checked.data.seatLink;
+    const seatLink = okData(checked).seatLink!;
     expect(
       (
         await run(() =>

@@ -9,6 +9,8 @@ import { loader as seatLoader } from "../../app/routes/s.$secret._index";
 import { action as seatAnswer } from "../../app/routes/s.$secret.answers";
 import { closeExpiredAttempts } from "../../app/modules/exams/grading.server";
 import { makeIdNumber } from "../../db/seed/identifiers";
+import type { SerializeFrom } from "@remix-run/node";
+import type { consoleOf } from "../../app/modules/exam-sites/sessions.server";
 import { cookieOf, request, run } from "../support/actors";
 
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
@@ -157,13 +159,14 @@ describe("exam sites", () => {
     expect(await closeExpiredAttempts()).toBe(0);
     expect((await attempt(r1.attempt_id!)).submitted_at).toBeNull();
     advanceClock(-200 * 60_000);
-    const live = await (
+    // The live loader answers a Response (JSON of consoleOf()); the test reads its body as the page does.
+    const live = (await (
       (await liveLoader(
         args(request(`/exam-sites/sessions/${s1.id}/live`, proctor), { id: String(s1.id) }),
       )) as Response
-    ).json();
+    ).json()) as SerializeFrom<typeof consoleOf>;
     expect(live.status).toBe("paused");
-    expect(live.seats.find((s: any) => s.label === "A01").person.status).toBe("paused");
+    expect(live.seats.find((s) => s.label === "A01")!.person!.status).toBe("paused");
     const resumed = await act(s1.id, proctor, { intent: "resume" });
     expect(resumed.status).toBe(200);
     for (const p of [1, 2, 3]) {
@@ -215,13 +218,13 @@ describe("exam sites", () => {
       consoleLoader(args(request(`/exam-sites/sessions/${s1.id}`, proctor), { id: String(s1.id) })),
     );
     const bySeat = Object.fromEntries(
-      con.data.live.seats.filter((s: any) => s.person).map((s: any) => [s.label, s.person.status]),
+      con.data.live.seats.filter((s) => s.person).map((s) => [s.label, s.person!.status]),
     );
     expect(bySeat).toEqual({ A01: "answering", A02: "answering", A03: "voided" });
     const sheet = await run(() =>
       sheetLoader(args(request(`/exam-sites/sessions/${s1.id}/sheet`, proctor), { id: String(s1.id) })),
     );
-    expect(sheet.data.people.find((p: any) => p.status === "voided").voidReason).toBe("夹带资料");
+    expect(sheet.data.people.find((p) => p.status === "voided")!.voidReason).toBe("夹带资料");
   });
 
   it("a paused seat takes no answer; the seat terminal works by its secret link; outsiders see nothing", async () => {

@@ -146,7 +146,7 @@ describe("no GET handler writes (issue 18)", () => {
       .executeTakeFirstOrThrow();
     advanceClock(attempt.deadline_at.getTime() - now().getTime() + 10 * 60_000);
 
-    let page: Awaited<ReturnType<typeof run>> | undefined;
+    let page: Awaited<ReturnType<typeof run<ReturnType<typeof paperLoader>>>> | undefined;
     const writes = await writesDuring(async () => {
       page = await run(() => paperLoader(args(request(`/attempts/${id}`, cookie), { id })));
     });

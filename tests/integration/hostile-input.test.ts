@@ -24,7 +24,7 @@ import { login } from "../../app/modules/auth/session.server";
 import { LOGIN_LIMITS } from "../../app/modules/auth/rate-limit.server";
 import { normalizeUsername } from "../../app/modules/auth/username";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
-import { cookieOf, newWorkerAccount, personIdsOf, request, run } from "../support/actors";
+import { caseOf, cookieOf, newWorkerAccount, personIdsOf, request, run } from "../support/actors";
 
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
 const A = "安澜宏达化工有限公司";
@@ -87,7 +87,7 @@ async function snapshot() {
 const chinese = (data: unknown) => /[\u4e00-\u9fff]/.test(JSON.stringify(data));
 
 /** The hostile request must be refused with a 4xx in Chinese, change nothing, and never hold the loop 100 ms. */
-async function expectRefused(send: () => Promise<{ status: number; data: any }>) {
+async function expectRefused<D>(send: () => Promise<{ status: number; data: D }>) {
   const before = await snapshot();
   const { result, blockMs } = await blocking(send);
   expect(result.status, JSON.stringify(result.data)).toBeGreaterThanOrEqual(400);
@@ -209,7 +209,7 @@ describe("hostile input: refused in Chinese, nothing changed, the server stays r
     form.set("file", new File([bomb as Uint8Array<ArrayBuffer>], "people.xlsx"));
     const send = await uploadRequest("/people/import", officer, form);
     const res = await expectRefused(() => run(() => peopleImportAction(args(send()))));
-    expect(res.data.message).toContain("解压后过大");
+    expect(caseOf(res.data, "stage", "error").message).toContain("解压后过大");
   });
 
   it("CR/LF in the login redirect", async () => {

@@ -8,7 +8,7 @@ import { createPeopleBatch, createPerson, updatePerson } from "../../app/modules
 import { decryptIdNumber } from "../../app/modules/org/id-cipher.server";
 import { hashIdNumber } from "../../app/modules/org/id-hash.server";
 import { idNumberProblem } from "../../app/modules/org/identifiers";
-import { actorOf, cookieOf, request, run } from "../support/actors";
+import { actorOf, caseOf, cookieOf, request, run } from "../support/actors";
 import { makeIdNumber } from "../../db/seed/identifiers";
 
 const A = "安澜宏达化工有限公司";
@@ -96,7 +96,9 @@ describe("the editable certificate ledger (issue 15)", () => {
       importAction(args(request(`/certification/import?enterpriseId=${a}`, officer, form))),
     );
     expect(preview.data.stage).toBe("preview");
-    const edited = preview.data.valid.find((v: { input: { number: string } }) => v.input.number === number);
+    const edited = caseOf(preview.data, "stage", "preview").valid.find(
+      (v: { input: { number: string } }) => v.input.number === number,
+    )!;
     expect(edited.input.authority).toBe("安澜市应急管理局（更正）");
     const rows = JSON.stringify([{ personId: edited.personId, input: edited.input }]);
     const done = await run(() =>
@@ -189,7 +191,7 @@ describe("the editable certificate ledger (issue 15)", () => {
     const preview = await run(() =>
       importAction(args(request(`/certification/import?enterpriseId=${a}`, officer, form))),
     );
-    const reasons = (preview.data.problems as { column: string; reason: string }[]).filter(
+    const reasons = (caseOf(preview.data, "stage", "preview").problems as { column: string; reason: string }[]).filter(
       (p) => p.column === "身份证号码",
     );
     expect(reasons.length).toBe(without.size);

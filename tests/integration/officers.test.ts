@@ -12,7 +12,7 @@ import { loader as exportLoader } from "../../app/routes/exams.$id.roster.export
 import { loader as assignmentLoader, action as assignmentAction } from "../../app/routes/assignments.$id";
 import { loader as cockpitLoader } from "../../app/routes/cockpit";
 import { loader as regionLoader } from "../../app/routes/certification.region.$id";
-import { cookieOf, personIdsOf, request, run } from "../support/actors";
+import { caseOf, cookieOf, personIdsOf, request, run } from "../support/actors";
 
 const A = "安澜宏达化工有限公司";
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
@@ -609,10 +609,10 @@ describe("exports people can use", () => {
     const officer = await cookieOf("officer");
     const preview = await run(() => importAction(args(request("/people/import", officer, form))));
     expect(preview.status).toBe(200);
-    expect(preview.data.valid.map((v: { row: number }) => v.row)).toEqual([2, 3, 4]);
-    expect(JSON.stringify(preview.data.valid)).toContain("2024-03-01");
-    expect(preview.data.problems.map((p: { row: number; column: string }) => [p.row, p.column])).toEqual([
-      [5, "入职日期"],
-    ]);
+    expect(caseOf(preview.data, "stage", "preview").valid.map((v: { row: number }) => v.row)).toEqual([2, 3, 4]);
+    expect(JSON.stringify(caseOf(preview.data, "stage", "preview").valid)).toContain("2024-03-01");
+    expect(
+      caseOf(preview.data, "stage", "preview").problems.map((p: { row: number; column: string }) => [p.row, p.column]),
+    ).toEqual([[5, "入职日期"]]);
   });
 });

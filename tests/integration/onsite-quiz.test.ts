@@ -259,7 +259,7 @@ describe("the on-site quiz from inspection to closed follow-up", () => {
     ).toBe(403);
     const officer = await cookieOf("officer");
     const followUps = await run(() => followUpsLoader(args(request("/follow-ups", officer))));
-    const f = followUps.data.enterprise.find((x: { name: string }) => x.name === principal.name);
+    const f = followUps.data.enterprise!.find((x: { name: string }) => x.name === principal.name)!;
     expect(f).toBeTruthy();
     expect(f.weak_topics.length).toBeGreaterThan(0);
     const assigned = await db

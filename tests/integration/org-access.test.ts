@@ -9,7 +9,7 @@ import { action as accountAction } from "../../app/routes/accounts.$id";
 import { action as newAccountAction } from "../../app/routes/accounts.new";
 import { loader as auditLoader } from "../../app/routes/audit";
 import { makeIdNumber } from "../../db/seed/identifiers";
-import { cookieOf, personIdsOf, request, run } from "../support/actors";
+import { cookieOf, personIdsOf, request, run, thrownMessage } from "../support/actors";
 
 const A = "安澜宏达化工有限公司"; // 滨江区: officer, worker, inspector
 const B = "安澜金属制品有限公司"; // 临港区: officer2
@@ -27,7 +27,7 @@ describe("enterprise officers stay inside their enterprise", () => {
     );
     const refused = await run(() => personLoader(args(request(`/people/${b.id}`, cookie), { id: String(b.id) })));
     expect(refused.status).toBe(403);
-    expect(refused.data.message).toContain("不属于您所在的企业");
+    expect(thrownMessage(refused)).toContain("不属于您所在的企业");
   });
 
   it("officer of A cannot change, deactivate or add people of B, and nothing of B changes", async () => {
@@ -144,7 +144,7 @@ describe("inspectors and regulators stay inside their region", () => {
       enterpriseLoader(args(request(`/enterprises/${q.enterprise_id}`, inspector), { id: String(q.enterprise_id) })),
     );
     expect(refused.status).toBe(403);
-    expect(refused.data.message).toContain("不在您的辖区内");
+    expect(thrownMessage(refused)).toContain("不在您的辖区内");
     const inspector2 = await cookieOf("inspector2");
     expect(
       (

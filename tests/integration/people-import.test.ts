@@ -4,7 +4,7 @@ import { db } from "../../app/lib/db.server";
 import { action as importAction } from "../../app/routes/people.import";
 import { loader as templateLoader } from "../../app/routes/people.template";
 import { makeIdNumber } from "../../db/seed/identifiers";
-import { cookieOf, personIdsOf, request, run } from "../support/actors";
+import { caseOf, cookieOf, personIdsOf, request, run } from "../support/actors";
 
 const A = "安澜宏达化工有限公司";
 const B = "安澜金属制品有限公司";
@@ -61,9 +61,9 @@ describe("people import from Excel", () => {
     const preview = await run(() => importAction(args(upload(cookie, enterpriseId, file))));
     expect(preview.status).toBe(200);
     expect(preview.data.stage).toBe("preview");
-    expect(preview.data.total).toBe(5);
-    expect(preview.data.valid.map((v: { row: number }) => v.row)).toEqual([2, 4]);
-    expect(preview.data.problems).toEqual(
+    expect(caseOf(preview.data, "stage", "preview").total).toBe(5);
+    expect(caseOf(preview.data, "stage", "preview").valid.map((v: { row: number }) => v.row)).toEqual([2, 4]);
+    expect(caseOf(preview.data, "stage", "preview").problems).toEqual(
       expect.arrayContaining([
         { row: 3, column: "姓名", reason: "请填写姓名" },
         { row: 3, column: "身份证号码", reason: "身份证号码校验位不正确，请核对" },
@@ -73,7 +73,7 @@ describe("people import from Excel", () => {
     );
     expect(await count(enterpriseId)).toBe(before);
 
-    const rows = JSON.stringify(preview.data.valid.map((v: { input: unknown }) => v.input));
+    const rows = JSON.stringify(caseOf(preview.data, "stage", "preview").valid.map((v: { input: unknown }) => v.input));
     const done = await run(() =>
       importAction(args(request("/people/import", cookie, { enterpriseId: String(enterpriseId), rows }))),
     );
@@ -82,9 +82,11 @@ describe("people import from Excel", () => {
 
     // The same file again: both are now on file, so nothing is importable.
     const again = await run(() => importAction(args(upload(cookie, enterpriseId, file))));
-    expect(again.data.valid).toEqual([]);
+    expect(caseOf(again.data, "stage", "preview").valid).toEqual([]);
     expect(
-      again.data.problems.filter((p: { reason: string }) => p.reason === "该身份证号码已在本企业登记"),
+      caseOf(again.data, "stage", "preview").problems.filter(
+        (p: { reason: string }) => p.reason === "该身份证号码已在本企业登记",
+      ),
     ).toHaveLength(2);
 
     // Submitting the old batch again rolls back whole: nothing is half-written.
@@ -100,13 +102,13 @@ describe("people import from Excel", () => {
     const enterpriseId = (await personIdsOf(A))[0].enterprise_id;
     const notExcel = await run(() => importAction(args(upload(cookie, enterpriseId, new Blob(["name,id\n"])))));
     expect(notExcel).toMatchObject({ status: 422, data: { stage: "error" } });
-    expect(notExcel.data.message).toContain(".xlsx");
+    expect(caseOf(notExcel.data, "stage", "error").message).toContain(".xlsx");
     const wrongFile = await xlsx([["x"]], ["name"]);
     const wrongHeader = await run(() => importAction(args(upload(cookie, enterpriseId, wrongFile))));
-    expect(wrongHeader.data.message).toContain("缺少列");
+    expect(caseOf(wrongHeader.data, "stage", "error").message).toContain("缺少列");
     const emptyFile = await xlsx([]);
     const empty = await run(() => importAction(args(upload(cookie, enterpriseId, emptyFile))));
-    expect(empty.data.message).toContain("没有数据行");
+    expect(caseOf(empty.data, "stage", "error").message).toContain("没有数据行");
     const forged = await run(() =>
       importAction(
         args(request("/people/import", cookie, { enterpriseId: String(enterpriseId), rows: '[{"name":1}]' })),
@@ -116,7 +118,7 @@ describe("people import from Excel", () => {
     const broken = await run(() =>
       importAction(args(request("/people/import", cookie, { enterpriseId: String(enterpriseId), rows: "{not json" }))),
     );
-    expect(broken.data.message).toContain("已损坏");
+    expect(caseOf(broken.data, "stage", "error").message).toContain("已损坏");
   });
 
   it("an officer of A cannot import into B, by upload or by a forged batch", async () => {

@@ -195,7 +195,7 @@ describe("切屏", () => {
       statsLoader(args(request(`/exam-templates/${templateId}/stats`, officer), { id: String(templateId) })),
     );
     expect(stats.status).toBe(200);
-    const row = stats.data.leaves.find((l: { id: number }) => l.id === Number(attemptId));
+    const row = stats.data.leaves.find((l: { id: number }) => l.id === Number(attemptId))!;
     expect(row.leave_count).toBe(2);
     expect(row.leaves).toHaveLength(2);
     const outsider = await run(() =>
@@ -303,7 +303,7 @@ describe("模拟考试", () => {
     );
     expect(review.data.reveal).toBe(true);
     // Answers shown, except for questions also on a paper of an exam still open (the practice guard).
-    expect(review.data.items.some((i: { correct?: string }) => typeof i.correct === "string")).toBe(true);
+    expect(review.data.items.some((i) => typeof i.correct === "string")).toBe(true);
 
     // Not a sitting: both attempts of the exam are still there, and statistics count nothing.
     const mine = (await examsForPerson(worker.id)).find((e) => e.id === examId)!;
@@ -356,12 +356,12 @@ describe("顺序练习, 收藏 and wrong-answer entries are each person's own", 
     const evaluatorBefore = await run(() => practiceLoader(args(request(url, evaluator))));
     const first = await run(() => practiceLoader(args(request(url, worker))));
     expect(first.status).toBe(200);
-    expect(first.data.sequence.index).toBeGreaterThanOrEqual(1);
+    expect(first.data.sequence!.index).toBeGreaterThanOrEqual(1);
     const token = first.data.question.token as string;
 
     // Reading the page again without answering stays on the same question.
     const same = await run(() => practiceLoader(args(request(url, worker))));
-    expect(same.data.sequence.index).toBe(first.data.sequence.index);
+    expect(same.data.sequence!.index).toBe(first.data.sequence!.index);
 
     const answered = await run(() =>
       practiceAction(
@@ -376,7 +376,7 @@ describe("顺序练习, 收藏 and wrong-answer entries are each person's own", 
     );
     expect(answered.status).toBe(200);
     const next = await run(() => practiceLoader(args(request(url, worker))));
-    expect(next.data.sequence.index).toBeGreaterThan(first.data.sequence.index);
+    expect(next.data.sequence!.index).toBeGreaterThan(first.data.sequence!.index);
     const workerPerson = await personOf("worker");
     const evaluatorPerson = await personOf("evaluator");
     expect(
@@ -385,7 +385,7 @@ describe("顺序练习, 收藏 and wrong-answer entries are each person's own", 
 
     // The evaluator's own sequence starts at their beginning, untouched by the worker's.
     const theirs = await run(() => practiceLoader(args(request(url, evaluator))));
-    expect(theirs.data.sequence.index).toBe(evaluatorBefore.data.sequence.index);
+    expect(theirs.data.sequence!.index).toBe(evaluatorBefore.data.sequence!.index);
     expect(
       await db.selectFrom("practice_position").selectAll().where("person_id", "=", evaluatorPerson.id).execute(),
     ).toHaveLength(0);

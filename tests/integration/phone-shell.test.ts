@@ -438,9 +438,9 @@ describe("reminders", () => {
     // The certificate reminder and the assignment are on the worker's home and in the inbox.
     resetClock();
     const home = await run(async () => homeLoader(args(request("/", await cookieOf("worker")))));
-    expect(home.data.todo.some((t: { kind: string }) => t.kind === "certificate")).toBe(true);
+    expect(home.data.todo!.some((t: { kind: string }) => t.kind === "certificate")).toBe(true);
     expect(
-      home.data.todo.some((t: { kind: string; title: string }) => t.kind === "assignment" && t.title === course.title),
+      home.data.todo!.some((t: { kind: string; title: string }) => t.kind === "assignment" && t.title === course.title),
     ).toBe(true);
   });
 });
@@ -482,7 +482,7 @@ describe("the inbox", () => {
     expect(outside.status).toBe(200);
     expect(officer2.personId === null || officer2.personId !== worker.personId).toBe(true);
     const me = await run(() => meLoader(args(request("/me", cookie))));
-    expect(me.data.person.name).toBeTruthy();
+    expect(me.data.person!.name).toBeTruthy();
   });
 });
 

@@ -12,7 +12,7 @@ import { action as practiceAction, loader as practiceLoader } from "../../app/ro
 import { action as startAction } from "../../app/routes/exams.$id.start";
 import { action as submitAction } from "../../app/routes/attempts.$id._index";
 import { loader as reviewLoader } from "../../app/routes/attempts.$id.review";
-import { cookieOf, request, run } from "../support/actors";
+import { caseOf, cookieOf, member, refusalOf, request, run } from "../support/actors";
 
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
 const SAMPLES = path.resolve("tests/fixtures/formats/samples");
@@ -28,6 +28,9 @@ type Item = { key: string | null; input: unknown };
 const itemsOf = (data: { added: Item[]; changed: Item[] }) =>
   JSON.stringify([...data.added, ...data.changed].map(({ key, input }) => ({ key, input })));
 
+/** The preview an import upload answered (asserted: stage "preview"). */
+const previewOf = <D extends { stage: string }>(r: { data: D | null }) => caseOf(r.data, "stage", "preview");
+
 describe("importing and exporting the bank", () => {
   it("previews a Moodle XML file with its problems, writes nothing, then imports all valid questions in one go", async () => {
     const admin = await cookieOf("admin");
@@ -36,21 +39,21 @@ describe("importing and exporting the bank", () => {
       importAction(args(upload(admin, "safety.moodle.xml", readFileSync(path.join(SAMPLES, "safety.moodle.xml"))))),
     );
     expect(preview.data.stage).toBe("preview");
-    expect(preview.data.added).toHaveLength(3);
-    expect(preview.data.skipped).toHaveLength(2);
-    expect(preview.data.encoding).toBe("UTF-8");
-    expect(preview.data.skipped.every((p: { line: number }) => p.line > 1)).toBe(true);
+    expect(previewOf(preview).added).toHaveLength(3);
+    expect(previewOf(preview).skipped).toHaveLength(2);
+    expect(previewOf(preview).encoding).toBe("UTF-8");
+    expect(previewOf(preview).skipped.every((p: { line: number }) => p.line > 1)).toBe(true);
     expect(await db.selectFrom("question").select("id").execute()).toHaveLength(before.length);
     const done = await run(() =>
-      importAction(args(request("/questions/import", admin, { items: itemsOf(preview.data) }))),
+      importAction(args(request("/questions/import", admin, { items: itemsOf(previewOf(preview)) }))),
     );
     expect(done.data).toEqual({ stage: "done", created: 3, updated: 0 });
     // The same file again: its questions carry idnumbers, so nothing is added or changed.
     const again = await run(() =>
       importAction(args(upload(admin, "safety.moodle.xml", readFileSync(path.join(SAMPLES, "safety.moodle.xml"))))),
     );
-    expect(again.data.added.filter((q: Item) => q.key !== null)).toEqual([]);
-    expect(again.data.changed).toEqual([]);
+    expect(previewOf(again).added.filter((q: Item) => q.key !== null)).toEqual([]);
+    expect(previewOf(again).changed).toEqual([]);
   });
 
   it("imports the Excel sample as an officer into the enterprise's own bank, which other enterprises do not see", async () => {
@@ -67,11 +70,18 @@ describe("importing and exporting the bank", () => {
         ),
       ),
     );
-    expect(preview.data.added.map((q: { line: number }) => q.line)).toEqual([2, 3, 4]);
-    expect([...new Set(preview.data.skipped.map((p: { line: number }) => p.line))]).toEqual([5, 6, 7, 8]);
+    expect(previewOf(preview).added.map((q: { line: number }) => q.line)).toEqual([2, 3, 4]);
+    expect([...new Set(previewOf(preview).skipped.map((p: { line: number }) => p.line))]).toEqual([5, 6, 7, 8]);
     expect(
-      (await run(() => importAction(args(request("/questions/import", officer, { items: itemsOf(preview.data) })))))
-        .data.created,
+      caseOf(
+        (
+          await run(() =>
+            importAction(args(request("/questions/import", officer, { items: itemsOf(previewOf(preview)) }))),
+          )
+        ).data,
+        "stage",
+        "done",
+      ).created,
     ).toBe(3);
     const own = await db
       .selectFrom("question")
@@ -91,7 +101,7 @@ describe("importing and exporting the bank", () => {
     const admin = await cookieOf("admin");
     const unknown = await run(() => importAction(args(upload(admin, "data.bin", Buffer.from([0, 1, 2, 3])))));
     expect(unknown.status).toBe(422);
-    expect(unknown.data.message).toContain("无法识别文件格式");
+    expect(caseOf(unknown.data, "stage", "error").message).toContain("无法识别文件格式");
     const forged = await run(() =>
       importAction(
         args(
@@ -142,11 +152,11 @@ describe("importing and exporting the bank", () => {
         .where("owner_enterprise_id", "=", 0)
         .where("active", "=", 1)
         .execute();
-      expect(preview.data.added, format).toEqual([]);
-      expect(preview.data.changed, format).toEqual([]);
-      expect(preview.data.skipped, format).toHaveLength(bank.length);
+      expect(previewOf(preview).added, format).toEqual([]);
+      expect(previewOf(preview).changed, format).toEqual([]);
+      expect(previewOf(preview).skipped, format).toHaveLength(bank.length);
       expect(
-        preview.data.skipped.every((s: { reason: string }) => s.reason.includes("无需更新")),
+        previewOf(preview).skipped.every((s: { reason: string }) => s.reason.includes("无需更新")),
         format,
       ).toBe(true);
     }
@@ -219,7 +229,7 @@ describe("versions, templates and statistics", () => {
     const check = await run(() =>
       newTemplateAction(args(request("/exam-templates/new", officer, { intent: "check", ...rules }))),
     );
-    expect(check.data.availability[0].shortFor.length).toBe(4);
+    expect(member(check.data, "availability")![0].shortFor.length).toBe(4);
     const save = await run(() =>
       newTemplateAction(
         args(
@@ -237,7 +247,7 @@ describe("versions, templates and statistics", () => {
       ),
     );
     expect(save.status).toBe(422);
-    expect(save.data.fieldErrors["rules.0.count"]).toContain("不足 150 道");
+    expect(refusalOf(save).fieldErrors["rules.0.count"]).toContain("不足 150 道");
     const ok = await run(() =>
       newTemplateAction(
         args(
@@ -301,7 +311,7 @@ describe("practice and the wrong-answer book", () => {
     const res = await run(() =>
       practiceAction(args(request("/practice/question", worker, { token: q.token, answer: wrong }))),
     );
-    expect(res.data.result).toMatchObject({ correct: false, answer: v.answer });
+    expect(member(res.data, "result")).toMatchObject({ correct: false, answer: v.answer });
     const book = await db
       .selectFrom("wrong_answer")
       .selectAll()
@@ -324,7 +334,7 @@ describe("practice and the wrong-answer book", () => {
         ),
       ),
     );
-    expect(right.data.result.correct).toBe(true);
+    expect(member(right.data, "result")!.correct).toBe(true);
     const mastered = await db
       .selectFrom("wrong_answer")
       .select("mastered_at")

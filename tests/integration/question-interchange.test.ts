@@ -8,7 +8,7 @@ import { action as importAction } from "../../app/routes/questions.import";
 import { questionWorkbook } from "../../app/modules/exams/formats/excel";
 import { hashOf } from "../../app/modules/exams/formats/media";
 import { mediaToken } from "../../app/modules/exams/formats/text";
-import { cookieOf, request, run } from "../support/actors";
+import { caseOf, cookieOf, request, run } from "../support/actors";
 import { makeDocx, PNG } from "../support/docx";
 
 const args = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
@@ -21,7 +21,7 @@ function upload(cookie: string, name: string, body: Buffer | string, topic = "�
   return request("/questions/import", cookie, form);
 }
 const preview = async (cookie: string, name: string, body: Buffer | string) =>
-  (await run(() => importAction(args(upload(cookie, name, body))))).data;
+  caseOf((await run(() => importAction(args(upload(cookie, name, body))))).data, "stage", "preview");
 const commit = async (cookie: string, items: Item[]) =>
   run(() =>
     importAction(
@@ -133,8 +133,8 @@ describe("identity is the stable key only", () => {
     };
     const r = await commit(officer, [good, bad] as unknown as Item[]);
     expect(r.status).toBe(422);
-    expect(r.data.message).toContain("第 2 题「回滚测试二 [图片]」");
-    expect(r.data.message).toContain("未导入任何题目");
+    expect(caseOf(r.data, "stage", "error").message).toContain("第 2 题「回滚测试二 [图片]」");
+    expect(caseOf(r.data, "stage", "error").message).toContain("未导入任何题目");
     expect(await countOwned(owner)).toBe(before);
   });
 });
@@ -156,7 +156,7 @@ describe("encodings, media and Word through the page", () => {
       importAction(args(upload(officer, "bank-aiken.txt", text.replace("通风", "通\ufffd")))),
     );
     expect(broken.status).toBe(422);
-    expect(broken.data.message).toContain("替换字符");
+    expect(caseOf(broken.data, "stage", "error").message).toContain("替换字符");
   });
 
   it("stores pictures from Moodle XML, shows them on the question page, serves them and exports them again", async () => {

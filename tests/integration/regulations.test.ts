@@ -188,7 +188,7 @@ describe("regulation registry", () => {
     const officer = await cookieOf("officer");
     const listed = await run(() => reviewLoader(args(request("/regulations/review", officer))));
     expect(listed.status).toBe(200);
-    const flag = listed.data.rows.find((r: { item_kind: string }) => r.item_kind === "question");
+    const flag = listed.data.rows.find((r: { item_kind: string }) => r.item_kind === "question")!;
     expect(flag.mayReview).toBe(false);
     // The shipped content is the admin's to review.
     const refused = await run(() =>

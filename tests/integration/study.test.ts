@@ -5,13 +5,15 @@ import { db } from "../../app/lib/db.server";
 import { catalog } from "../../app/modules/courses/catalog.server";
 import { action as lessonAction, loader as lessonLoader } from "../../app/routes/courses.$slug.$lesson";
 import { loader as trainingLoader } from "../../app/routes/training._index";
-import { cookieOf, newWorkerAccount, request, run } from "../support/actors";
+import { caseOf, cookieOf, newWorkerAccount, okData, refusalOf, request, run } from "../support/actors";
 
 const COURSE = "confined-spaces";
 const args = (req: Request, slug: string) => ({ request: req, params: { slug: COURSE, lesson: slug }, context: {} });
 const lessons = () => catalog().bySlug.get(COURSE)!.lessons;
 const post = (cookie: string, slug: string, form: Record<string, string>) =>
   run(() => lessonAction(args(request(`/courses/${COURSE}/${slug}`, cookie, form), slug)));
+/** The study state a lesson action answered (start, heartbeat, check-in, resume). */
+const studyOf = (r: Awaited<ReturnType<typeof post>>) => caseOf(okData(r), "intent", "study").study;
 const beat = (cookie: string, slug: string, sessionId: number, signal = "beat") =>
   post(cookie, slug, { intent: "signal", sessionId: String(sessionId), signal });
 
@@ -44,16 +46,16 @@ describe("学时 from active study", () => {
     const cookie = await newWorkerAccount("安澜宏达化工有限公司", "study_two");
     const [a, b] = lessons();
     const first = await post(cookie, a.slug, { intent: "start" });
-    expect(first.data.study).toMatchObject({ state: "counting", counted: 0 });
+    expect(studyOf(first)).toMatchObject({ state: "counting", counted: 0 });
     const second = await post(cookie, b.slug, { intent: "start" });
-    const idA = first.data.study.sessionId as number;
-    const idB = second.data.study.sessionId as number;
+    const idA = studyOf(first).sessionId;
+    const idB = studyOf(second).sessionId;
     // Both windows keep beating for a minute; the server counts only the newest.
     for (let i = 0; i < 4; i++) {
       advanceClock(15_000);
       const [ra, rb] = await Promise.all([beat(cookie, a.slug, idA), beat(cookie, b.slug, idB)]);
-      expect(ra.data.study.state).toBe("elsewhere");
-      expect(rb.data.study.state).toBe("counting");
+      expect(studyOf(ra).state).toBe("elsewhere");
+      expect(studyOf(rb).state).toBe("counting");
     }
     const person = await personOf("study_two");
     const progress = await db
@@ -78,7 +80,7 @@ describe("学时 from active study", () => {
   it("counts nothing while the page is hidden, and a heartbeat gap is capped", async () => {
     const cookie = await newWorkerAccount("安澜宏达化工有限公司", "study_hidden");
     const [a] = lessons();
-    const s = (await post(cookie, a.slug, { intent: "start" })).data.study.sessionId as number;
+    const s = studyOf(await post(cookie, a.slug, { intent: "start" })).sessionId;
     const checkinAt = async () =>
       (await db.selectFrom("study_session").select("checkin_at").where("id", "=", s).executeTakeFirstOrThrow())
         .checkin_at;
@@ -87,14 +89,14 @@ describe("学时 from active study", () => {
     await beat(cookie, a.slug, s, "hidden");
     advanceClock(600_000);
     const back = await beat(cookie, a.slug, s, "visible");
-    expect(back.data.study.counted).toBe(10);
+    expect(studyOf(back).counted).toBe(10);
     // Check-ins are spaced by time on the page: ten minutes away move the next one ten minutes on.
     const moved = (await checkinAt()).getTime() - due.getTime();
     expect(moved).toBeGreaterThanOrEqual(600_000);
     expect(moved).toBeLessThan(601_000);
     advanceClock(300_000); // a tab left open without heartbeats earns at most one cap
     const after = await beat(cookie, a.slug, s);
-    expect(after.data.study.counted).toBe(40);
+    expect(studyOf(after).counted).toBe(40);
   });
 
   it("stops counting at a check-in until it is answered; a late answer is refused and changes nothing; missing it pauses", async () => {
@@ -105,33 +107,33 @@ describe("学时 from active study", () => {
       .execute();
     const cookie = await newWorkerAccount("安澜宏达化工有限公司", "study_checkin");
     const [a] = lessons();
-    const s = (await post(cookie, a.slug, { intent: "start" })).data.study.sessionId as number;
+    const s = studyOf(await post(cookie, a.slug, { intent: "start" })).sessionId;
     const prompted = await studyFor(cookie, a.slug, s, 45);
-    expect(prompted.data.study.state).toBe("checkin");
-    expect(prompted.data.study.counted).toBe(30); // not a second past the check-in
-    const nonce = prompted.data.study.checkin.nonce as string;
+    expect(studyOf(prompted).state).toBe("checkin");
+    expect(studyOf(prompted).counted).toBe(30); // not a second past the check-in
+    const nonce = studyOf(prompted).checkin!.nonce;
     // Answered in time: counting resumes.
     advanceClock(5_000);
     const ok = await post(cookie, a.slug, { intent: "checkin", sessionId: String(s), nonce });
-    expect(ok.data.study.state).toBe("counting");
+    expect(studyOf(ok).state).toBe("counting");
     // Next check-in goes unanswered: a late answer is a 409 with a Chinese reason, and the time is not counted.
     const again = await studyFor(cookie, a.slug, s, 45);
-    expect(again.data.study.state).toBe("checkin");
-    const counted = again.data.study.counted as number;
+    expect(studyOf(again).state).toBe("checkin");
+    const counted = studyOf(again).counted;
     advanceClock(61_000);
     const late = await post(cookie, a.slug, {
       intent: "checkin",
       sessionId: String(s),
-      nonce: again.data.study.checkin.nonce,
+      nonce: studyOf(again).checkin!.nonce,
     });
     expect(late.status).toBe(409);
-    expect(late.data.formError).toContain("签到已超时");
+    expect(refusalOf(late).formError).toContain("签到已超时");
     const missed = await beat(cookie, a.slug, s);
-    expect(missed.data.study).toMatchObject({ state: "missed", counted });
+    expect(studyOf(missed)).toMatchObject({ state: "missed", counted });
     advanceClock(15_000);
-    expect((await beat(cookie, a.slug, s)).data.study.counted).toBe(counted);
+    expect(studyOf(await beat(cookie, a.slug, s)).counted).toBe(counted);
     const resumed = await post(cookie, a.slug, { intent: "resume", sessionId: String(s) });
-    expect(resumed.data.study.state).toBe("counting");
+    expect(studyOf(resumed).state).toBe("counting");
     const kinds = (
       await db.selectFrom("study_event").select("kind").where("session_id", "=", s).orderBy("id").execute()
     ).map((e) => e.kind);
@@ -142,7 +144,7 @@ describe("学时 from active study", () => {
     const mine = await newWorkerAccount("安澜宏达化工有限公司", "study_mine");
     const other = await cookieOf("worker");
     const [a] = lessons();
-    const s = (await post(mine, a.slug, { intent: "start" })).data.study.sessionId as number;
+    const s = studyOf(await post(mine, a.slug, { intent: "start" })).sessionId;
     expect((await beat(other, a.slug, s)).status).toBe(404);
     expect((await post(mine, a.slug, { intent: "signal", sessionId: String(s), signal: "fast-forward" })).status).toBe(
       422,
@@ -176,7 +178,7 @@ describe("学时 from active study", () => {
       .where("course_id", "=", course.id)
       .where("active", "=", 1)
       .execute();
-    const share = Number(page.data.study.needed) / (Number(course.hours) * 30 * 60);
+    const share = Number(page.data.study!.needed) / (Number(course.hours) * 30 * 60);
     expect(share).toBeCloseTo(
       all.length
         ? (
@@ -238,7 +240,7 @@ describe("the training archive 一人一档", () => {
     const { loader: archiveLoader } = await import("../../app/routes/people.$id_.study");
     const cookie = await newWorkerAccount("安澜金属制品有限公司", "study_archive");
     const [a] = lessons();
-    const s = (await post(cookie, a.slug, { intent: "start" })).data.study.sessionId as number;
+    const s = studyOf(await post(cookie, a.slug, { intent: "start" })).sessionId;
     advanceClock(15_000);
     await beat(cookie, a.slug, s);
     const person = await personOf("study_archive");
@@ -290,7 +292,7 @@ describe("学时 rules as data, per region", () => {
     // Looser than the standard: refused with the field named, nothing written.
     const loose = await save(admin, { ...form, onlineMinutesPerHour: "20" });
     expect(loose.status).toBe(422);
-    expect(loose.data.fieldErrors.onlineMinutesPerHour).toContain("不能少于 30");
+    expect(refusalOf(loose).fieldErrors.onlineMinutesPerHour).toContain("不能少于 30");
     expect(
       await db.selectFrom("study_rule").select("region_path").where("region_path", "=", parent.path).executeTakeFirst(),
     ).toBeUndefined();

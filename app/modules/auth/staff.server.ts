@@ -35,3 +35,28 @@ export async function enterpriseOfficerIds(enterpriseId: number, executor = db) 
     .execute();
   return rows.map((r) => r.id);
 }
+
+/**
+ * Accounts that may evaluate or direct a drill of an enterprise, for the drill form's pickers and its check: the
+ * enterprise's own officers and workers, and the regulators and inspectors of its region or a region above it; never
+ * the organizer (`except`). Staff first by role, then by name.
+ */
+export async function drillEvaluatorAccounts(enterprise: { id: number; regionPath: string }, except: string) {
+  const regionIds = enterprise.regionPath.split("/").filter(Boolean).map(Number);
+  return db
+    .selectFrom("user")
+    .leftJoin("region", "region.id", "user.region_id")
+    .select(["user.id", "user.display_name", "user.role", "user.username"])
+    .where("user.active", "=", 1)
+    .where("user.id", "!=", except)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("user.enterprise_id", "=", enterprise.id), eb("user.role", "in", ["enterprise_officer", "worker"])]),
+        eb.and([eb("user.role", "in", ["inspector", "regulator"]), eb("user.region_id", "in", regionIds)]),
+      ]),
+    )
+    .orderBy("user.role")
+    .orderBy("user.display_name")
+    .limit(300)
+    .execute();
+}

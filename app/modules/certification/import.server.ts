@@ -1,4 +1,5 @@
 import { db } from "../../lib/db.server";
+import { refuse } from "../../lib/result";
 import { readSheet, workbookBuffer } from "../../lib/excel.server";
 import { fieldErrorsOf } from "../../lib/validation";
 import { recordAudit } from "../audit/audit.server";
@@ -175,8 +176,7 @@ export async function commitCertificates(
         .execute()
     ).map((p) => p.id),
   );
-  if (ids.some((id) => !mine.has(id)))
-    return { ok: false as const, message: "导入数据中有不属于本企业的人员，整批未写入。" };
+  if (ids.some((id) => !mine.has(id))) return refuse(409, "导入数据中有不属于本企业的人员，整批未写入。");
   const taken = await db
     .selectFrom("certificate")
     .select(["kind", "number", "person_id"])
@@ -188,7 +188,7 @@ export async function commitCertificates(
     .execute();
   const byKey = new Map(rows.map((r) => [`${r.input.kind}|${r.input.number}`, r.personId]));
   if (taken.some((t) => byKey.has(`${t.kind}|${t.number}`) && byKey.get(`${t.kind}|${t.number}`) !== t.person_id)) {
-    return { ok: false as const, message: "有证书编号已登记在其他人员名下，整批未写入。" };
+    return refuse(409, "有证书编号已登记在其他人员名下，整批未写入。");
   }
   await db.transaction().execute(async (trx) => {
     for (const { personId, input } of rows) {

@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import { formatInstant } from "../../lib/calendar";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
+import { refuse, type Refusal } from "../../lib/result";
 import { workbookBuffer } from "../../lib/excel.server";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
@@ -61,13 +62,13 @@ export async function createSyncJob(
   region: { id: number; path: string },
   upload: { path: string; name: string; bytes: number; kind: SyncSourceKind },
   ip: string,
-): Promise<{ ok: true; id: number } | { ok: false; message: string }> {
+): Promise<{ ok: true; id: number } | Refusal> {
   const header = await certSource(upload.kind, upload.path)
     .header()
     .catch(() => ({ ok: false as const, message: "无法读取该文件：请上传 .xlsx 或 .csv 文件。" }));
   if (!header.ok) {
     await rm(upload.path, { force: true });
-    return header;
+    return refuse(422, header.message);
   }
   const dir = syncDirectory();
   await mkdir(dir, { recursive: true });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { todayIso } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
+import { refuse } from "../../lib/result";
 import { recordAudit } from "../audit/audit.server";
 import { refreshCockpitEnterprise } from "../cockpit/summary.server";
 import type { Actor } from "../auth/policy";
@@ -128,7 +129,7 @@ export async function recordOfflineTraining(
     .where("id", "in", input.personIds)
     .execute();
   if (people.length !== new Set(input.personIds).size)
-    return { ok: false as const, message: "所选人员中有人不属于本企业或已停用" };
+    return refuse(422, "所选人员中有人不属于本企业或已停用", "personIds");
   const session = randomUUID();
   await db.transaction().execute(async (trx) => {
     await trx

@@ -7,6 +7,7 @@ import { httpError } from "../../lib/http";
 import type { DrillState, Post } from "../../../db/types";
 import { recordAudit } from "../audit/audit.server";
 import { can, type Actor } from "../auth/policy";
+import { drillEvaluatorAccounts } from "../auth/staff.server";
 import { MODE_LABELS, STATE_LABELS } from "./labels";
 import { markPlanDrilled } from "./plans.server";
 import {
@@ -196,27 +197,6 @@ export async function injectsOf(drill: { id: number; started_at: Date | null }, 
   return all ? withRelease : withRelease.filter((i) => i.releasedAt !== null);
 }
 
-/** Accounts that may evaluate a drill of this enterprise: its own staff, and regional staff whose region covers it. */
-export async function eligibleEvaluators(enterprise: { id: number; regionPath: string }, organizerUserId: string) {
-  const regionIds = enterprise.regionPath.split("/").filter(Boolean).map(Number);
-  return db
-    .selectFrom("user")
-    .leftJoin("region", "region.id", "user.region_id")
-    .select(["user.id", "user.display_name", "user.role", "user.username"])
-    .where("user.active", "=", 1)
-    .where("user.id", "!=", organizerUserId)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("user.enterprise_id", "=", enterprise.id), eb("user.role", "in", ["enterprise_officer", "worker"])]),
-        eb.and([eb("user.role", "in", ["inspector", "regulator"]), eb("user.region_id", "in", regionIds)]),
-      ]),
-    )
-    .orderBy("user.role")
-    .orderBy("user.display_name")
-    .limit(300)
-    .execute();
-}
-
 export type PlanDrillResult = { ok: true; id: number } | Refusal;
 
 /**
@@ -244,7 +224,7 @@ export async function saveDrill(
     input = { ...input, participants: [...new Set([...input.participants, ...byPost.map((p) => p.id)])] };
   }
   const [evaluators, people] = await Promise.all([
-    eligibleEvaluators(enterprise, actor.userId),
+    drillEvaluatorAccounts(enterprise, actor.userId),
     input.participants.length
       ? db
           .selectFrom("person")

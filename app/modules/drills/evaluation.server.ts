@@ -1,4 +1,4 @@
-import { refuseFields, type Refusal } from "~/lib/result";
+import { refuse, refuseFields, type Refusal } from "~/lib/result";
 import type { Transaction } from "kysely";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
@@ -329,15 +329,14 @@ export async function changeEvaluationForm(actor: Actor, drillId: number, code: 
       .where("id", "=", drillId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (d.status === "closed" || d.status === "cancelled")
-      return { ok: false as const, message: "演练已关闭或已取消，评估表不能再更换。" };
+    if (d.status === "closed" || d.status === "cancelled") return refuse(422, "演练已关闭或已取消，评估表不能再更换。");
     if (d.evaluation_form === code) return { ok: true as const };
     const sheet = await trx
       .selectFrom("evaluation_sheet")
       .select("id")
       .where("drill_id", "=", drillId)
       .executeTakeFirst();
-    if (sheet) return { ok: false as const, message: "已有评估人员填写了评估表，评估表不能再更换。" };
+    if (sheet) return refuse(422, "已有评估人员填写了评估表，评估表不能再更换。");
     await trx.updateTable("drill").set({ evaluation_form: code }).where("id", "=", drillId).execute();
     await recordAudit(trx, {
       actorUserId: actor.userId,

@@ -104,10 +104,9 @@ export async function voidEvent(
       .where("id", "=", eventId)
       .where("drill_id", "=", drillId)
       .executeTakeFirst();
-    if (!e) return { ok: false as const, message: "该记录不存在。" };
-    if (e.voided_at) return { ok: false as const, message: "该记录已作废。" };
-    if (!isOrganizer && e.logged_by !== actor.userId)
-      return { ok: false as const, message: "只有记录人或演练组织者可以作废该记录。" };
+    if (!e) return refuse(422, "该记录不存在。");
+    if (e.voided_at) return refuse(422, "该记录已作废。");
+    if (!isOrganizer && e.logged_by !== actor.userId) return refuse(422, "只有记录人或演练组织者可以作废该记录。");
     await trx
       .updateTable("drill_event")
       .set({ voided_at: now(), voided_by: actor.userId, void_reason: reason })

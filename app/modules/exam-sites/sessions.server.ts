@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
+import { refuse, type Refusal } from "../../lib/result";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor, Resource, Scope } from "../auth/policy";
 import { createAttempt } from "../exams/paper.server";
@@ -23,8 +24,6 @@ import {
 } from "./rules";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-
-export type Refusal = { ok: false; status: 404 | 409 | 422; message: string; field?: string };
 
 export async function sessionById(id: number) {
   return db
@@ -133,16 +132,16 @@ export async function checkIn(
   input: { idNumber: string; seatId: number; photo?: Buffer | null },
   ip: string,
 ): Promise<{ ok: true; rosterId: number; seatSecret: string } | Refusal> {
-  if (session.status === "ended") return { ok: false, status: 409, message: "本场考试已结束，不能再签到。" };
+  if (session.status === "ended") return refuse(409, "本场考试已结束，不能再签到。");
   const problem = idNumberProblem(input.idNumber);
-  if (problem) return { ok: false, status: 422, message: problem, field: "idNumber" };
+  if (problem) return refuse(422, problem, "idNumber");
   const seat = await db
     .selectFrom("exam_seat")
     .select(["id", "room_id", "label"])
     .where("id", "=", input.seatId)
     .executeTakeFirst();
   if (!seat || seat.room_id !== session.room_id)
-    return { ok: false, status: 422, message: "该座位不属于本场考试的考场，请选择本考场的座位。", field: "seatId" };
+    return refuse(422, "该座位不属于本场考试的考场，请选择本考场的座位。", "seatId");
   const hash = hashIdNumber(input.idNumber);
   const row = await db
     .selectFrom("exam_roster")
@@ -159,11 +158,10 @@ export async function checkIn(
     .where("exam_roster.removed_at", "is", null)
     .where("person.id_number_hash", "=", hash)
     .executeTakeFirst();
-  if (!row) return { ok: false, status: 422, message: "该身份证号码不在本场考试的考生名单中。", field: "idNumber" };
-  if (row.voided_at) return { ok: false, status: 409, message: "该考生本场考试已被作废，不能再签到。" };
-  if (row.checked_in_at) return { ok: false, status: 409, message: `${row.name} 已签到，不能重复签到。` };
-  if (session.camera && !input.photo)
-    return { ok: false, status: 422, message: "本考场开启了摄像头，签到时须拍摄考生照片。", field: "photo" };
+  if (!row) return refuse(422, "该身份证号码不在本场考试的考生名单中。", "idNumber");
+  if (row.voided_at) return refuse(409, "该考生本场考试已被作废，不能再签到。");
+  if (row.checked_in_at) return refuse(409, `${row.name} 已签到，不能重复签到。`);
+  if (session.camera && !input.photo) return refuse(422, "本考场开启了摄像头，签到时须拍摄考生照片。", "photo");
   const seatSecret = randomBytes(18).toString("base64url");
   // A late arrival in a running session gets their paper at once (their own full time).
   let attemptId: number | null = null;
@@ -171,7 +169,7 @@ export async function checkIn(
     try {
       attemptId = await newAttempt(session, row.person_id, 0);
     } catch (e) {
-      if (e instanceof DrawError) return { ok: false, status: 422, message: `题库不足，无法组卷：${e.message}` };
+      if (e instanceof DrawError) return refuse(422, `题库不足，无法组卷：${e.message}`);
       throw e;
     }
   }
@@ -205,7 +203,7 @@ export async function checkIn(
     });
   } catch (e) {
     if ((e as { code?: string }).code === "ER_DUP_ENTRY")
-      return { ok: false, status: 409, message: `座位 ${seat.label} 已有考生，请选择其他座位。`, field: "seatId" };
+      return refuse(409, `座位 ${seat.label} 已有考生，请选择其他座位。`, "seatId");
     throw e;
   }
   return { ok: true, rosterId: row.id, seatSecret };
@@ -213,7 +211,7 @@ export async function checkIn(
 
 /** Start the session: every checked-in examinee gets a random paper with the session's time (plus any extension). */
 export async function startSession(actor: Actor, session: ExamSession, ip: string): Promise<{ ok: true } | Refusal> {
-  if (session.status !== "scheduled") return { ok: false, status: 409, message: "本场考试已经开始或已结束。" };
+  if (session.status !== "scheduled") return refuse(409, "本场考试已经开始或已结束。");
   const rows = await db
     .selectFrom("exam_roster")
     .select(["id", "person_id", "extra_minutes"])
@@ -229,7 +227,7 @@ export async function startSession(actor: Actor, session: ExamSession, ip: strin
     .where("id", "=", session.id)
     .where("status", "=", "scheduled")
     .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) return { ok: false, status: 409, message: "本场考试已经开始或已结束。" };
+  if (Number(claimed.numUpdatedRows) !== 1) return refuse(409, "本场考试已经开始或已结束。");
   for (const r of rows) {
     const attemptId = await newAttempt(session, r.person_id, r.extra_minutes);
     await db
@@ -278,9 +276,9 @@ export async function extendTime(
   ip: string,
 ): Promise<{ ok: true; deadline: Date | null } | Refusal> {
   const r = await rosterRow(session, input.rosterId);
-  if (!r) return { ok: false, status: 404, message: "本场考试没有这名考生。" };
-  if (r.voided_at) return { ok: false, status: 409, message: "该考生的考试已作废，不能延时。" };
-  if (r.submitted_at) return { ok: false, status: 409, message: "该考生已交卷，不能延时。" };
+  if (!r) return refuse(404, "本场考试没有这名考生。");
+  if (r.voided_at) return refuse(409, "该考生的考试已作废，不能延时。");
+  if (r.submitted_at) return refuse(409, "该考生已交卷，不能延时。");
   return db.transaction().execute(async (trx) => {
     let deadline: Date | null = null;
     if (r.attempt_id) {
@@ -290,7 +288,7 @@ export async function extendTime(
         .where("id", "=", r.attempt_id)
         .forUpdate()
         .executeTakeFirstOrThrow();
-      if (a.submitted_at) return { ok: false as const, status: 409 as const, message: "该考生已交卷，不能延时。" };
+      if (a.submitted_at) return refuse(409, "该考生已交卷，不能延时。");
       deadline = extendedDeadline(a.deadline_at, input.minutes);
       await trx.updateTable("attempt").set({ deadline_at: deadline }).where("id", "=", r.attempt_id).execute();
     }
@@ -327,11 +325,7 @@ export async function pauseSession(
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (s.status !== "running")
-      return {
-        ok: false as const,
-        status: 409 as const,
-        message: s.status === "paused" ? "本场考试已经暂停。" : "只有进行中的考试可以暂停。",
-      };
+      return refuse(409, s.status === "paused" ? "本场考试已经暂停。" : "只有进行中的考试可以暂停。");
     const at = now();
     await trx
       .updateTable("exam_session")
@@ -365,8 +359,7 @@ export async function resumeSession(
       .where("id", "=", session.id)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (s.status !== "paused" || !s.paused_at)
-      return { ok: false as const, status: 409 as const, message: "本场考试没有暂停。" };
+    if (s.status !== "paused" || !s.paused_at) return refuse(409, "本场考试没有暂停。");
     const at = now();
     const papers = await trx
       .selectFrom("attempt")
@@ -409,8 +402,8 @@ export async function voidAttempt(
   ip: string,
 ): Promise<{ ok: true } | Refusal> {
   const r = await rosterRow(session, input.rosterId);
-  if (!r) return { ok: false, status: 404, message: "本场考试没有这名考生。" };
-  if (r.voided_at) return { ok: false, status: 409, message: "该考生的考试已经作废。" };
+  if (!r) return refuse(404, "本场考试没有这名考生。");
+  if (r.voided_at) return refuse(409, "该考生的考试已经作废。");
   if (r.attempt_id) {
     await db
       .updateTable("attempt")
@@ -438,13 +431,13 @@ export async function voidAttempt(
     });
     return true;
   });
-  return done ? { ok: true } : { ok: false, status: 409, message: "该考生的考试已经作废。" };
+  return done ? { ok: true } : refuse(409, "该考生的考试已经作废。");
 }
 
 /** End the session: papers still open are graded with what was saved. */
 export async function endSession(actor: Actor, session: ExamSession, ip: string): Promise<{ ok: true } | Refusal> {
   if (session.status === "ended" || session.status === "scheduled")
-    return { ok: false, status: 409, message: session.status === "ended" ? "本场考试已经结束。" : "考试尚未开始。" };
+    return refuse(409, session.status === "ended" ? "本场考试已经结束。" : "考试尚未开始。");
   const open = await db
     .selectFrom("attempt")
     .innerJoin("exam_roster", "exam_roster.attempt_id", "attempt.id")
@@ -651,13 +644,12 @@ export async function addSeatPhoto(
   bytes: Buffer,
   ip: string,
 ): Promise<{ ok: true } | Refusal> {
-  if (!seat.camera) return { ok: false, status: 409, message: "本考场未开启摄像头，座位端不拍照。" };
-  if (seat.voided_at) return { ok: false, status: 409, message: "本场考试已被作废。" };
-  if (seat.status === "ended") return { ok: false, status: 409, message: "本场考试已结束。" };
-  if (Number(seat.seat_photos) >= MAX_SEAT_PHOTOS)
-    return { ok: false, status: 409, message: `每个座位最多保存 ${MAX_SEAT_PHOTOS} 张照片。` };
+  if (!seat.camera) return refuse(409, "本考场未开启摄像头，座位端不拍照。");
+  if (seat.voided_at) return refuse(409, "本场考试已被作废。");
+  if (seat.status === "ended") return refuse(409, "本场考试已结束。");
+  if (Number(seat.seat_photos) >= MAX_SEAT_PHOTOS) return refuse(409, `每个座位最多保存 ${MAX_SEAT_PHOTOS} 张照片。`);
   const type = imageType(bytes);
-  if (!type) return { ok: false, status: 422, message: "照片须为 JPEG 或 PNG 图片。" };
+  if (!type) return refuse(422, "照片须为 JPEG 或 PNG 图片。");
   await db.transaction().execute(async (trx) => {
     const r = await trx
       .insertInto("exam_seat_photo")
@@ -692,9 +684,8 @@ export async function markIdentity(
       .where("removed_at", "is", null)
       .forUpdate()
       .executeTakeFirst();
-    if (!r) return { ok: false as const, status: 404 as const, message: "本场考试没有这名考生。" };
-    if (!r.checked_in_at)
-      return { ok: false as const, status: 409 as const, message: "该考生尚未签到，没有可核验的照片。" };
+    if (!r) return refuse(404, "本场考试没有这名考生。");
+    if (!r.checked_in_at) return refuse(409, "该考生尚未签到，没有可核验的照片。");
     await trx
       .updateTable("exam_roster")
       .set({

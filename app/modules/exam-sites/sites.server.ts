@@ -2,13 +2,14 @@ import { sql, type Transaction } from "kysely";
 import { fromLocalInput, toLocalInput } from "../../lib/calendar";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
+import { refuse, refuseFields, type Refusal } from "../../lib/result";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor, Scope } from "../auth/policy";
 import { hashIdNumber } from "../org/id-hash.server";
 import { idNumberProblem } from "../org/identifiers";
 import { seatLabels, STARTED_MESSAGE } from "./rules";
 import type { RoomInput, SessionInput, SiteInput } from "./schema";
-import type { ExamSession, Refusal } from "./sessions.server";
+import type { ExamSession } from "./sessions.server";
 import { regionalStaff } from "../auth/staff.server";
 import type { Database } from "../../../db/types";
 
@@ -17,14 +18,6 @@ import type { Database } from "../../../db/types";
  * roster and proctors. Every write is audited; a session that has started is no longer edited (STARTED_MESSAGE).
  * Authorization (the policy's `exam_site`) is the caller's: the routes authorize before calling.
  */
-
-type Failure = { ok: false; status: 404 | 409 | 422; message: string; fieldErrors?: Record<string, string> };
-const fail = (status: Failure["status"], message: string, fieldErrors?: Record<string, string>): Failure => ({
-  ok: false,
-  status,
-  message,
-  fieldErrors,
-});
 
 export async function siteById(id: number) {
   return db
@@ -103,7 +96,7 @@ export async function updateSite(
   input: SiteInput,
   region: { id: number; path: string },
   ip: string,
-): Promise<{ ok: true } | Failure> {
+): Promise<{ ok: true } | Refusal> {
   return db.transaction().execute(async (trx) => {
     if (region.id !== site.region_id) {
       const live = await trx
@@ -112,7 +105,8 @@ export async function updateSite(
         .where("site_id", "=", site.id)
         .where("status", "in", ["running", "paused"])
         .executeTakeFirst();
-      if (live) return fail(409, "该考试点有正在进行的考试，不能改变所在区域。", { regionId: "有正在进行的考试" });
+      if (live)
+        return refuseFields({ regionId: "有正在进行的考试" }, 409, "该考试点有正在进行的考试，不能改变所在区域。");
       await trx
         .updateTable("exam_session")
         .set({ region_path: region.path })
@@ -206,7 +200,7 @@ export async function updateRoom(
   roomId: number,
   input: RoomInput,
   ip: string,
-): Promise<{ ok: true; added: number } | Failure> {
+): Promise<{ ok: true; added: number } | Refusal> {
   return db.transaction().execute(async (trx) => {
     const room = await trx
       .selectFrom("exam_room")
@@ -215,21 +209,23 @@ export async function updateRoom(
       .where("site_id", "=", site.id)
       .forUpdate()
       .executeTakeFirst();
-    if (!room) return fail(404, "该考场不属于这个考试点。");
+    if (!room) return refuse(404, "该考场不属于这个考试点。");
     const live = await trx
       .selectFrom("exam_session")
       .select("id")
       .where("room_id", "=", room.id)
       .where("status", "in", ["running", "paused"])
       .executeTakeFirst();
-    if (live) return fail(409, "该考场正在考试，考试结束后才能修改考场。");
+    if (live) return refuse(409, "该考场正在考试，考试结束后才能修改考场。");
     const labels = (
       await trx.selectFrom("exam_seat").select("label").where("room_id", "=", room.id).orderBy("id").execute()
     ).map((s) => s.label);
     if (input.seats < labels.length)
-      return fail(422, `座位只能增加，不能减少（现有 ${labels.length} 个座位，可能已有考生坐过）。`, {
-        seats: `不能少于现有的 ${labels.length} 个`,
-      });
+      return refuseFields(
+        { seats: `不能少于现有的 ${labels.length} 个` },
+        422,
+        `座位只能增加，不能减少（现有 ${labels.length} 个座位，可能已有考生坐过）。`,
+      );
     const prefix = /^[A-Z]*/.exec(labels[0] ?? "")?.[0] ?? input.prefix;
     const added = seatLabels(prefix, labels.length, input.seats - labels.length).filter((l) => !labels.includes(l));
     if (added.length)
@@ -321,10 +317,10 @@ export async function scheduleSession(
   site: ExamSite,
   input: SessionInput,
   ip: string,
-): Promise<{ ok: true; id: number } | Failure> {
+): Promise<{ ok: true; id: number } | Refusal> {
   const { errors, at } = await checkSessionInput(site, input);
-  if (Object.keys(errors).length || !at) return fail(422, "请更正标出的内容后再提交。", errors);
-  if (at < now()) return fail(422, "开考时间不能早于现在。", { scheduledAt: "开考时间不能早于现在" });
+  if (Object.keys(errors).length || !at) return refuseFields(errors);
+  if (at < now()) return refuseFields({ scheduledAt: "开考时间不能早于现在" }, 422, "开考时间不能早于现在。");
   return db.transaction().execute(async (trx) => {
     const r = await trx
       .insertInto("exam_session")
@@ -369,12 +365,12 @@ export async function updateSession(
   session: ExamSession,
   input: SessionInput,
   ip: string,
-): Promise<{ ok: true } | Failure> {
+): Promise<{ ok: true } | Refusal> {
   const { errors, at } = await checkSessionInput({ id: session.site_id }, input);
-  if (Object.keys(errors).length || !at) return fail(422, "请更正标出的内容后再提交。", errors);
+  if (Object.keys(errors).length || !at) return refuseFields(errors);
   return db.transaction().execute(async (trx) => {
     const s = await lockedScheduled(trx, session.id);
-    if (!s) return fail(409, STARTED_MESSAGE);
+    if (!s) return refuse(409, STARTED_MESSAGE);
     if (input.roomId !== s.room_id) {
       const seated = await trx
         .selectFrom("exam_roster")
@@ -382,7 +378,7 @@ export async function updateSession(
         .where("session_id", "=", s.id)
         .where("seat_id", "is not", null)
         .executeTakeFirst();
-      if (seated) return fail(409, "已有考生签到入座，不能再更换考场。", { roomId: "已有考生签到入座" });
+      if (seated) return refuseFields({ roomId: "已有考生签到入座" }, 409, "已有考生签到入座，不能再更换考场。");
     }
     await trx
       .updateTable("exam_session")
@@ -472,13 +468,13 @@ export async function searchPeople(scope: Scope, q: string) {
   return query.execute();
 }
 
-type RosterResult = { ok: true; added: number; notFound: string[]; invalid: string[] } | Failure;
+type RosterResult = { ok: true; added: number; notFound: string[]; invalid: string[] } | Refusal;
 
 /** Add people (already matched to the actor's region) to the roster: re-adding a removed one puts them back. */
 async function addPeople(actor: Actor, session: ExamSession, personIds: number[], ip: string, via: string) {
   return db.transaction().execute(async (trx) => {
     const s = await lockedScheduled(trx, session.id);
-    if (!s) return fail(409, STARTED_MESSAGE);
+    if (!s) return refuse(409, STARTED_MESSAGE);
     const rows = await trx
       .selectFrom("exam_roster")
       .select(["id", "person_id", "removed_at"])
@@ -498,7 +494,10 @@ async function addPeople(actor: Actor, session: ExamSession, personIds: number[]
     const back = personIds.map((id) => byPerson.get(id)).filter((r) => r?.removed_at) as typeof rows;
     const total = rows.filter((r) => !r.removed_at).length + fresh.length + back.length;
     if (total > seats)
-      return fail(409, `考生名单不能超过考场的 ${seats} 个座位（加入后将有 ${total} 人）。请换更大的考场或分场安排。`);
+      return refuse(
+        409,
+        `考生名单不能超过考场的 ${seats} 个座位（加入后将有 ${total} 人）。请换更大的考场或分场安排。`,
+      );
     if (fresh.length)
       await trx
         .insertInto("exam_roster")
@@ -528,7 +527,7 @@ export async function addRosterByIdNumbers(
   idNumbers: string[],
   ip: string,
 ): Promise<RosterResult> {
-  if (idNumbers.length > 500) return fail(422, "一次最多添加 500 人。", { idNumbers: "一次最多添加 500 人" });
+  if (idNumbers.length > 500) return refuseFields({ idNumbers: "一次最多添加 500 人" }, 422, "一次最多添加 500 人。");
   const invalid = idNumbers.filter((n) => idNumberProblem(n) !== null);
   const valid = idNumbers.filter((n) => idNumberProblem(n) === null);
   const hashes = new Map(valid.map((n) => [hashIdNumber(n), n]));
@@ -538,14 +537,16 @@ export async function addRosterByIdNumbers(
     .select(["person.id", "person.id_number_hash"])
     .where("person.active", "=", 1);
   if (scope.kind === "region") q = q.where("enterprise.region_path", "like", `${scope.path}%`);
-  else if (scope.kind !== "all") return fail(422, "您不能添加考生。");
+  else if (scope.kind !== "all") return refuse(422, "您不能添加考生。");
   const found = hashes.size ? await q.where("person.id_number_hash", "in", [...hashes.keys()]).execute() : [];
   const foundHashes = new Set(found.map((p) => p.id_number_hash));
   const notFound = [...hashes].filter(([h]) => !foundHashes.has(h)).map(([, n]) => maskId(n));
   if (!found.length)
-    return fail(422, "没有找到可以添加的人员：号码无效或不是本辖区在册人员。", {
-      idNumbers: [...invalid.map(maskId), ...notFound].slice(0, 10).join("、") + " 无效或不在册",
-    });
+    return refuseFields(
+      { idNumbers: [...invalid.map(maskId), ...notFound].slice(0, 10).join("、") + " 无效或不在册" },
+      422,
+      "没有找到可以添加的人员：号码无效或不是本辖区在册人员。",
+    );
   const r = await addPeople(
     actor,
     session,
@@ -573,9 +574,9 @@ export async function addRosterPeople(
     .where("person.id", "in", personIds)
     .where("person.active", "=", 1);
   if (scope.kind === "region") q = q.where("enterprise.region_path", "like", `${scope.path}%`);
-  else if (scope.kind !== "all") return fail(422, "您不能添加考生。");
+  else if (scope.kind !== "all") return refuse(422, "您不能添加考生。");
   const found = (await q.execute()).map((p) => p.id);
-  if (found.length !== new Set(personIds).size) return fail(422, "所选人员中有不在您辖区内的人员。");
+  if (found.length !== new Set(personIds).size) return refuse(422, "所选人员中有不在您辖区内的人员。");
   const r = await addPeople(actor, session, found, ip, "people_list");
   return r.ok ? { ...r, notFound: [], invalid: [] } : r;
 }
@@ -586,10 +587,10 @@ export async function removeFromRoster(
   session: ExamSession,
   rosterId: number,
   ip: string,
-): Promise<{ ok: true } | Failure> {
+): Promise<{ ok: true } | Refusal> {
   return db.transaction().execute(async (trx) => {
     const s = await lockedScheduled(trx, session.id);
-    if (!s) return fail(409, STARTED_MESSAGE);
+    if (!s) return refuse(409, STARTED_MESSAGE);
     const r = await trx
       .selectFrom("exam_roster")
       .select(["id", "person_id", "checked_in_at"])
@@ -597,8 +598,8 @@ export async function removeFromRoster(
       .where("session_id", "=", s.id)
       .where("removed_at", "is", null)
       .executeTakeFirst();
-    if (!r) return fail(404, "名单中没有这名考生。");
-    if (r.checked_in_at) return fail(409, "该考生已签到入座，不能移出名单。");
+    if (!r) return refuse(404, "名单中没有这名考生。");
+    if (r.checked_in_at) return refuse(409, "该考生已签到入座，不能移出名单。");
     await trx
       .updateTable("exam_roster")
       .set({ removed_at: now(), removed_by: actor.userId })
@@ -622,15 +623,15 @@ export async function setProctors(
   session: ExamSession,
   userIds: string[],
   ip: string,
-): Promise<{ ok: true } | Failure> {
+): Promise<{ ok: true } | Refusal> {
   const allowed = new Set((await proctorOptions(session.region_path)).map((u) => u.id));
   const wanted = [...new Set(userIds)];
   if (wanted.some((u) => !allowed.has(u)))
-    return fail(422, "监考人员须为考试点所在辖区的执法检查人员账号。", { userId: "含有不可指定的账号" });
-  if (!wanted.length) return fail(422, "请至少指定一名监考人员。", { userId: "请至少指定一名监考人员" });
+    return refuseFields({ userId: "含有不可指定的账号" }, 422, "监考人员须为考试点所在辖区的执法检查人员账号。");
+  if (!wanted.length) return refuseFields({ userId: "请至少指定一名监考人员" }, 422, "请至少指定一名监考人员。");
   return db.transaction().execute(async (trx) => {
     const s = await lockedScheduled(trx, session.id);
-    if (!s) return fail(409, STARTED_MESSAGE);
+    if (!s) return refuse(409, STARTED_MESSAGE);
     const before = (
       await trx.selectFrom("exam_session_proctor").select("user_id").where("session_id", "=", s.id).execute()
     ).map((p) => p.user_id);
@@ -659,5 +660,3 @@ export async function setProctors(
     return { ok: true as const };
   });
 }
-
-export type { Refusal };

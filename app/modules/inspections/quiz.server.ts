@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt } from "node:crypto";
 import { sql } from "kysely";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
+import { refuse, type Refusal } from "../../lib/result";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import { createAttempt } from "../exams/paper.server";
@@ -52,7 +53,7 @@ export async function createQuiz(actor: Actor, inspectionId: number, input: Quiz
   for (const post of POSTS) {
     if (input[post] > 0) {
       const t = templates[post];
-      if (!t) return { ok: false as const, message: "管理员尚未设置该岗位的逢查必考试卷" };
+      if (!t) return refuse(422, "管理员尚未设置该岗位的逢查必考试卷");
       plan[post] = {
         count: input[post],
         templateId: t.id,
@@ -142,9 +143,7 @@ export const quizOpen = (q: { expires_at: Date; closed_at: Date | null }) => !q.
 /** Names compared as people write them: spaces and the middle dot of transliterated names do not count. */
 export const sameName = (a: string, b: string) => a.replace(/[\s·•.]/g, "") === b.replace(/[\s·•.]/g, "");
 
-export type JoinResult =
-  | { ok: true; participantId: number; secret: string }
-  | { ok: false; status: 403 | 409 | 410 | 422; message: string; field?: string };
+export type JoinResult = { ok: true; participantId: number; secret: string } | Refusal;
 
 /**
  * Identify someone at the quiz and give them their own paper for their post. People on file are matched by
@@ -156,9 +155,9 @@ export async function joinQuiz(
   who: { actor: Actor | null; name?: string; idNumber?: string; post?: string; photo?: Photo | null },
 ): Promise<JoinResult> {
   const quiz = (await quizById(quizId))!;
-  if (!quizOpen(quiz)) return { ok: false, status: 410, message: "本次测验已结束或二维码已过期，请联系检查人员。" };
+  if (!quizOpen(quiz)) return refuse(410, "本次测验已结束或二维码已过期，请联系检查人员。");
   // The inspector asked for a photo at join: no photo, no paper (it is kept with the participant as evidence of who sat).
-  if (quiz.photo_at_join && !who.photo) return { ok: false, status: 422, message: JOIN_PHOTO_MISSING, field: "photo" };
+  if (quiz.photo_at_join && !who.photo) return refuse(422, JOIN_PHOTO_MISSING, "photo");
   let person: { id: number; name: string; post: Post; id_number_hash: string; id_number_masked: string } | undefined;
   if (who.actor?.personId) {
     const own = await db
@@ -167,9 +166,9 @@ export async function joinQuiz(
       .where("id", "=", who.actor.personId)
       .executeTakeFirst();
     person = own && own.enterprise_id === quiz.enterprise_id ? own : undefined;
-    if (!person) return { ok: false, status: 403, message: "您的账号属于其他企业，不能参加本企业的测验。" };
+    if (!person) return refuse(403, "您的账号属于其他企业，不能参加本企业的测验。");
   } else {
-    if (!who.name || !who.idNumber) return { ok: false, status: 422, message: "请填写姓名和身份证号码", field: "name" };
+    if (!who.name || !who.idNumber) return refuse(422, "请填写姓名和身份证号码", "name");
     const hash = hashIdNumber(who.idNumber);
     person = await db
       .selectFrom("person")
@@ -179,21 +178,15 @@ export async function joinQuiz(
       .where("active", "=", 1)
       .executeTakeFirst();
     if (!person && !who.post)
-      return {
-        ok: false,
-        status: 422,
-        message: "本企业名册中没有这个身份证号码：请核对号码，或选择您的岗位后继续（将登记为名册外人员）。",
-        field: "post",
-      };
+      return refuse(
+        422,
+        "本企业名册中没有这个身份证号码：请核对号码，或选择您的岗位后继续（将登记为名册外人员）。",
+        "post",
+      );
     if (!person) {
       // People not on file are flagged and limited per quiz, so a leaked link cannot fill the slots with invented people.
       if (quiz.unknown_closed)
-        return {
-          ok: false,
-          status: 403,
-          message: "检查人员已关闭名册外人员加入，请核对身份证号码或联系检查人员。",
-          field: "idNumber",
-        };
+        return refuse(403, "检查人员已关闭名册外人员加入，请核对身份证号码或联系检查人员。", "idNumber");
       const unknown = await db
         .selectFrom("quiz_participant")
         .select(sql<number>`COUNT(*)`.as("n"))
@@ -201,25 +194,16 @@ export async function joinQuiz(
         .where("on_file", "=", 0)
         .executeTakeFirstOrThrow();
       if (Number(unknown.n) >= quiz.unknown_limit)
-        return {
-          ok: false,
-          status: 409,
-          message: `名册外人员已达本次测验上限（${quiz.unknown_limit} 人），请联系检查人员。`,
-          field: "idNumber",
-        };
+        return refuse(409, `名册外人员已达本次测验上限（${quiz.unknown_limit} 人），请联系检查人员。`, "idNumber");
     }
   }
   const post = (person?.post ?? who.post) as Post;
   const plan = JSON.parse(quiz.plan) as QuizPlan;
   const slot = plan[post];
-  if (!slot) return { ok: false, status: 403, message: "本次测验不面向您的岗位。" };
+  if (!slot) return refuse(403, "本次测验不面向您的岗位。");
   // Special operators of one category: someone on file must hold a certificate of that category.
   if (slot.category && person && !(await holdsCategory(person.id, slot.category))) {
-    return {
-      ok: false,
-      status: 403,
-      message: `本次测验面向「${slot.category}」的特种作业人员，您的名下没有该类别的特种作业操作证。`,
-    };
+    return refuse(403, `本次测验面向「${slot.category}」的特种作业人员，您的名下没有该类别的特种作业操作证。`);
   }
   const joined = await db
     .selectFrom("quiz_participant")
@@ -227,8 +211,7 @@ export async function joinQuiz(
     .where("quiz_id", "=", quizId)
     .where("post", "=", post)
     .executeTakeFirstOrThrow();
-  if (Number(joined.n) >= slot.count)
-    return { ok: false, status: 409, message: "本次测验该岗位的名额已满，请联系检查人员。" };
+  if (Number(joined.n) >= slot.count) return refuse(409, "本次测验该岗位的名额已满，请联系检查人员。");
   const template = await db
     .selectFrom("exam_template")
     .selectAll()
@@ -291,9 +274,8 @@ export async function joinQuiz(
     });
     return { ok: true, participantId, secret };
   } catch (e) {
-    if ((e as { code?: string }).code === "ER_DUP_ENTRY")
-      return { ok: false, status: 409, message: "您已参加过本次测验，每人只能作答一次。" };
-    if (e instanceof DrawError) return { ok: false, status: 422, message: `题库不足，无法组卷：${e.message}` };
+    if ((e as { code?: string }).code === "ER_DUP_ENTRY") return refuse(409, "您已参加过本次测验，每人只能作答一次。");
+    if (e instanceof DrawError) return refuse(422, `题库不足，无法组卷：${e.message}`);
     throw e;
   }
 }
@@ -408,7 +390,7 @@ export async function closeQuiz(
   quizId: number,
   choice: CloseChoice,
   ip: string,
-): Promise<{ ok: true } | { ok: false; status: 409; message: string; answering: number }> {
+): Promise<{ ok: true } | (Refusal & { answering: number })> {
   const result = await db.transaction().execute(async (trx) => {
     const q = await trx
       .selectFrom("onsite_quiz")
@@ -416,7 +398,7 @@ export async function closeQuiz(
       .where("id", "=", quizId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    if (q.closed_at) return { ok: false as const, status: 409 as const, message: "测验已经结束。", answering: 0 };
+    if (q.closed_at) return { ...refuse(409, "测验已经结束。"), answering: 0 };
     const open = await trx
       .selectFrom("quiz_participant")
       .innerJoin("attempt", "attempt.id", "quiz_participant.attempt_id")
@@ -427,10 +409,11 @@ export async function closeQuiz(
       .execute();
     if (open.length && choice.confirmedAnswering !== open.length) {
       return {
-        ok: false as const,
-        status: 409 as const,
+        ...refuse(
+          409,
+          `还有 ${open.length} 人正在答题。请确认后再结束：他们有 ${choice.graceSeconds} 秒时间交卷，之后${choice.unfinished === "grade" ? "按已保存的答案评分" : "记为未完成（不计成绩）"}。`,
+        ),
         answering: open.length,
-        message: `还有 ${open.length} 人正在答题。请确认后再结束：他们有 ${choice.graceSeconds} 秒时间交卷，之后${choice.unfinished === "grade" ? "按已保存的答案评分" : "记为未完成（不计成绩）"}。`,
       };
     }
     const at = now();
@@ -490,10 +473,9 @@ export async function resolveIdentity(
       .where("quiz_id", "=", quizId)
       .forUpdate()
       .executeTakeFirst();
-    if (!p) return { ok: false as const, status: 404 as const, message: "该参测人员不存在。" };
-    if (p.identity === "voided") return { ok: false as const, status: 409 as const, message: "该成绩已作废。" };
-    if (decision === "confirm" && p.identity !== "doubtful")
-      return { ok: false as const, status: 409 as const, message: "该人员身份无疑问，无需确认。" };
+    if (!p) return refuse(404, "该参测人员不存在。");
+    if (p.identity === "voided") return refuse(409, "该成绩已作废。");
+    if (decision === "confirm" && p.identity !== "doubtful") return refuse(409, "该人员身份无疑问，无需确认。");
     const identity = decision === "confirm" ? "confirmed" : "voided";
     await trx
       .updateTable("quiz_participant")
@@ -563,10 +545,10 @@ export async function startRetest(followUpId: number, trx?: Transaction<Database
     ])
     .where("follow_up.id", "=", followUpId)
     .executeTakeFirstOrThrow();
-  if (f.closed_at) return { ok: false as const, message: "该整改已关闭。" };
+  if (f.closed_at) return refuse(409, "该整改已关闭。");
   if (f.attempt_id && !f.submitted_at) return { ok: true as const, attemptId: f.attempt_id };
   const template = (await quizTemplates())[f.post];
-  if (!template) return { ok: false as const, message: "管理员尚未设置该岗位的试卷。" };
+  if (!template) return refuse(409, "管理员尚未设置该岗位的试卷。");
   const previous = await q
     .selectFrom("attempt")
     .select(sql<number>`COUNT(*)`.as("n"))

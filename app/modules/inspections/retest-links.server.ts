@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { todayIso } from "../../lib/clock.server";
 import { now } from "../../lib/clock.server";
 import { db } from "../../lib/db.server";
+import { refuse, type Refusal } from "../../lib/result";
 import { recordAudit } from "../audit/audit.server";
 import type { Actor } from "../auth/policy";
 import { hashIdNumber } from "../org/id-hash.server";
@@ -23,9 +24,8 @@ export async function createRetestLink(actor: Actor, followUpId: number, ip: str
     .select(["id", "retest_due", "closed_at"])
     .where("id", "=", followUpId)
     .executeTakeFirstOrThrow();
-  if (f.closed_at) return { ok: false as const, message: "该复测已关闭，无需再发链接。" };
-  if (f.retest_due < todayIso())
-    return { ok: false as const, message: `复测期限（${f.retest_due}）已过，不能再发复测链接。` };
+  if (f.closed_at) return refuse(409, "该复测已关闭，无需再发链接。");
+  if (f.retest_due < todayIso()) return refuse(409, `复测期限（${f.retest_due}）已过，不能再发复测链接。`);
   const token = randomBytes(24).toString("base64url");
   await db.transaction().execute(async (trx) => {
     const res = await trx
@@ -91,9 +91,7 @@ export function holderOf(link: Pick<RetestLink, "id" | "secret_hash">, cookieVal
   return Boolean(m && Number(m[1]) === link.id && link.secret_hash && link.secret_hash === sha256(m[2]));
 }
 
-export type ClaimResult =
-  | { ok: true; secret: string; attemptId: number }
-  | { ok: false; status: 409 | 410 | 422; message: string; field?: string };
+export type ClaimResult = { ok: true; secret: string; attemptId: number } | Refusal;
 
 /**
  * Claim a link: the name and ID number must be those of the follow-up's person (keyed hash, as at the quiz). The
@@ -109,7 +107,7 @@ export async function claimRetestLink(link: RetestLink, who: { name: string; idN
     .where("id", "=", link.person_id)
     .executeTakeFirstOrThrow();
   if (person.id_number_hash !== hashIdNumber(who.idNumber) || !sameName(person.name, who.name)) {
-    return { ok: false, status: 422, message: "姓名或身份证号码与该复测人员不符，请核对后重试。", field: "idNumber" };
+    return refuse(422, "姓名或身份证号码与该复测人员不符，请核对后重试。", "idNumber");
   }
   const secret = randomBytes(24).toString("base64url");
   return db.transaction().execute(async (trx): Promise<ClaimResult> => {
@@ -123,7 +121,7 @@ export async function claimRetestLink(link: RetestLink, who: { name: string; idN
     const again = linkRefusal(locked);
     if (again) return { ok: false, ...again };
     const started = await startRetest(link.follow_up_id, trx);
-    if (!started.ok) return { ok: false, status: 410, message: started.message };
+    if (!started.ok) return refuse(410, started.message);
     await trx
       .updateTable("retest_link")
       .set({ used_at: now(), secret_hash: sha256(secret), attempt_id: started.attemptId })
