@@ -183,7 +183,14 @@ describe("exam-site administration", () => {
     expect(byIds.status).toBe(200);
     expect(byIds.data.message).toMatch(/^已加入 3 人。未加入 1 个号码/);
     // From the people list: search by name, add the chosen.
-    const person4 = await db.selectFrom("person").select(["id", "name"]).where("id", "=", 4).executeTakeFirstOrThrow();
+    // The seed's fourth person (by id, not id 4: a Galera cluster steps ids by its size).
+    const person4 = await db
+      .selectFrom("person")
+      .select(["id", "name"])
+      .orderBy("id")
+      .offset(3)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const found = await run(() =>
       planLoader(
         args(request(`/exam-sites/sessions/${sessionId}/plan?q=${encodeURIComponent(person4.name)}`, regulator), {
@@ -191,15 +198,18 @@ describe("exam-site administration", () => {
         }),
       ),
     );
-    expect(found.data.found.map((p: { id: number }) => p.id)).toContain(4);
-    expect((await plan(regulator, { intent: "people", personId: "4" })).data.message).toBe("已加入 1 人。");
+    expect(found.data.found.map((p: { id: number }) => p.id)).toContain(person4.id);
+    expect((await plan(regulator, { intent: "people", personId: String(person4.id) })).data.message).toBe(
+      "已加入 1 人。",
+    );
     const rosterRows = await db
       .selectFrom("exam_roster")
       .selectAll()
       .where("session_id", "=", Number(sessionId))
       .orderBy("id")
       .execute();
-    expect(rosterRows.map((r) => r.person_id)).toEqual([1, 2, 3, 4]);
+    const firstFive = await db.selectFrom("person").select("id").orderBy("id").limit(5).execute();
+    expect(rosterRows.map((r) => r.person_id)).toEqual(firstFive.slice(0, 4).map((p) => p.id));
     // Removing someone keeps the row (removed), and adding them again puts them back.
     expect((await plan(regulator, { intent: "remove", rosterId: String(rosterRows[3].id) })).status).toBe(200);
     expect(
@@ -211,7 +221,7 @@ describe("exam-site administration", () => {
           .executeTakeFirstOrThrow()
       ).removed_at,
     ).not.toBeNull();
-    await plan(regulator, { intent: "people", personId: "4" });
+    await plan(regulator, { intent: "people", personId: String(person4.id) });
     expect(
       (
         await db
@@ -240,8 +250,8 @@ describe("exam-site administration", () => {
     expect(planned.data.plan.proctors.map((p: { id: string }) => p.id)).toEqual([proctorId]);
     expect(planned.data.inspectors.map((p: { id: string }) => p.id)).toContain(proctorId);
     // The 青山县 regulator may not plan it; the proctor may not either (planning is the region's regulators').
-    expect((await plan(qingshan, { intent: "people", personId: "5" })).status).toBe(403);
-    expect((await plan(proctor, { intent: "people", personId: "5" })).status).toBe(403);
+    expect((await plan(qingshan, { intent: "people", personId: String(firstFive[4].id) })).status).toBe(403);
+    expect((await plan(proctor, { intent: "people", personId: String(firstFive[4].id) })).status).toBe(403);
 
     // The proctor checks someone in and starts: every planning edit is now refused with a clear message.
     const seatC01 = (await db.selectFrom("exam_seat").select("id").where("label", "=", "C01").executeTakeFirstOrThrow())
@@ -275,7 +285,7 @@ describe("exam-site administration", () => {
         minutes: "90",
       },
       { intent: "ids", idNumbers: idOf(5) },
-      { intent: "people", personId: "5" },
+      { intent: "people", personId: String(firstFive[4].id) },
       { intent: "remove", rosterId: String(rosterRows[1].id) },
       { intent: "proctors", userId: proctorId },
     ];

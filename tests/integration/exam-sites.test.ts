@@ -44,12 +44,24 @@ function post(path: string, cookie: string, fields: Record<string, string>, phot
 }
 const act = (id: number, cookie: string, fields: Record<string, string>, photo = true) =>
   run(() => consoleAction(args(post(`/exam-sites/sessions/${id}`, cookie, fields, photo), { id: String(id) })));
-const rosterOf = async (sessionId: number, personId: number) =>
+/** The id of demo person `seq` (1, 2, 3 … in the seed's order): ids step by the cluster size on Galera. */
+const personIdOf = async (seq: number) =>
+  (
+    await db
+      .selectFrom("person")
+      .select("id")
+      .orderBy("id")
+      .offset(seq - 1)
+      .limit(1)
+      .executeTakeFirstOrThrow()
+  ).id;
+/** The roster row of demo person `seq` in a session. */
+const rosterOf = async (sessionId: number, seq: number) =>
   db
     .selectFrom("exam_roster")
     .selectAll()
     .where("session_id", "=", sessionId)
-    .where("person_id", "=", personId)
+    .where("person_id", "=", await personIdOf(seq))
     .executeTakeFirstOrThrow();
 const attempt = async (id: number) =>
   db.selectFrom("attempt").selectAll().where("id", "=", id).executeTakeFirstOrThrow();

@@ -311,11 +311,17 @@ describe("模拟考试", () => {
     expect(mine.canStart).toBe(true);
     expect((await templateStatistics(templateId, worker.enterprise_id)).attempts).toBe(0);
 
-    // Another enterprise's template is refused.
+    // Another enterprise's template is refused (ids are looked up: a Galera cluster steps them by its size).
+    const otherEnterprise = await db
+      .selectFrom("enterprise")
+      .select("id")
+      .where("id", "!=", worker.enterprise_id)
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
     const other = await db
       .insertInto("exam_template")
       .values({
-        enterprise_id: worker.enterprise_id + 1,
+        enterprise_id: otherEnterprise.id,
         name: "别家试卷",
         rules: "[]",
         time_limit_minutes: 10,
