@@ -39,6 +39,8 @@ if (count === 1) {
     // Without ANXUN_NO_JOBS in the parent's environment, the jobs process simply inherits none.
     const env = jobs ? {} : { ANXUN_NO_JOBS: "1" };
     if (nodeUrls.length) env.DATABASE_URL = nodeUrls[slot % nodeUrls.length];
+    // Processes on different nodes must see each other's commits (a session made through one node): causal reads.
+    if (nodeUrls.length > 1) env.DB_CAUSAL_READS = "1";
     const worker = cluster.fork(env);
     roles.set(worker.id, { jobs, slot });
     return worker;

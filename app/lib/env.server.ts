@@ -45,6 +45,13 @@ const EnvSchema = z.object({
     .default(10 * 1024 * 1024),
   DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /**
+   * "1" when the app's processes write through different nodes of a Galera cluster: every read then waits until its node
+   * has applied what the other nodes committed before it (wsrep_sync_wait = 1), so a session created through one node
+   * is found by the next request on another, and a hand-in sees the last autosave. scripts/cluster.js sets it when
+   * ANXUN_DATABASE_URLS names more than one node.
+   */
+  DB_CAUSAL_READS: z.enum(["0", "1"]).default("0"),
+  /**
    * The site's public address (https://anxun.example.gov.cn): join links and QR codes are built from it. Unset, the
    * request's own address is used, and a proxy's X-Forwarded-Host/-Proto only when TRUST_PROXY is set.
    */

@@ -77,7 +77,11 @@ async function startSite(
     },
   });
   let out = "";
-  child.stdout!.on("data", (d) => (out += d));
+  child.stdout!.on("data", (d) => {
+    out += d;
+    // The site's own error records (pino level 50 and up) are shown: a benchmark's errors must say what failed.
+    for (const line of String(d).split("\n")) if (/"level":(5|6)\d/.test(line)) console.error(line.slice(0, 8000));
+  });
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`site exited: ${out}`);
     try {

@@ -77,24 +77,29 @@ async function gradeLocked(
   closedBy: "person" | "deadline" | "inspector" | "leave_limit",
   handedIn?: { personId: number | null; given: Map<number, string> },
 ): Promise<boolean> {
-  const a = await trx
+  // Only the attempt's own row is locked: a join here locked the template's row too, so every hand-in of an exam
+  // waited for the one before it (and on a Galera cluster, hand-ins through other nodes aborted each other).
+  const locked = await trx
     .selectFrom("attempt")
-    .innerJoin("exam_template", "exam_template.id", "attempt.template_id")
     .select([
-      "attempt.submitted_at",
-      "attempt.deadline_at",
-      "attempt.person_id",
-      "attempt.exam_id",
-      "attempt.total_points",
-      "attempt.at_deadline",
-      "attempt.paused_at",
-      "exam_template.pass_mark",
-      "exam_template.multiple_scoring",
-      "exam_template.name as template_name",
+      "submitted_at",
+      "deadline_at",
+      "person_id",
+      "exam_id",
+      "total_points",
+      "at_deadline",
+      "paused_at",
+      "template_id",
     ])
-    .where("attempt.id", "=", id)
+    .where("id", "=", id)
     .forUpdate()
     .executeTakeFirstOrThrow();
+  const template = await trx
+    .selectFrom("exam_template")
+    .select(["pass_mark", "multiple_scoring", "name as template_name"])
+    .where("id", "=", locked.template_id)
+    .executeTakeFirstOrThrow();
+  const a = { ...locked, ...template };
   if (a.submitted_at) return false;
   // A paper paused by its proctor (exam sites) has its clock stopped: no deadline closes it, nor its examinee.
   if (a.paused_at && closedBy !== "inspector") return false;
