@@ -483,7 +483,7 @@ export async function examdayBenchmark(o: Options) {
           ? "## Exam day, synchronized start (everyone within 60 s)"
           : "## Exam day at city scale",
       "",
-      `Command: \`npm run bench -- --only examday --sizes ${o.sizes.join(",")} --scale ${o.scale} --questions ${o.questions} --variants ${o.variants.join(",")}${onCluster ? ` --nodes ${o.nodes.join(",")}` : ""}\`. Run: ${machine()}.`,
+      `Command: \`npm run bench -- --only examday --sizes ${o.sizes.join(",")} --scale ${o.scale} --questions ${o.questions} --variants ${o.variants.join(",")}${o.workers !== 2 ? ` --workers ${o.workers}` : ""}${onCluster ? ` --nodes ${o.nodes.join(",")}` : ""}\`. Run: ${machine()}.`,
       onCluster
         ? `Site: \`scripts/cluster.js\` with ${o.workers} app processes spread over the ${o.nodes.length} nodes (\`ANXUN_DATABASE_URLS\`), all nodes, the app and the load generator on this one 2-core box.`
         : `Site: \`scripts/cluster.js\` with ${o.workers} app processes (as \`npm start\` on this box), on the machine's MariaDB, which the load generator (one node process) shares the two cores with.`,
