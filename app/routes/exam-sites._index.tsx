@@ -5,10 +5,9 @@ import { can, listScope, regionRootOf } from "~/modules/auth/policy";
 import { requireActor } from "~/modules/auth/session.server";
 import { listSessions } from "~/modules/exam-sites/sessions.server";
 import { listSites } from "~/modules/exam-sites/sites.server";
+import { SESSION_STATUS_LABELS } from "~/modules/exam-sites/rules";
 
 export const meta: MetaFunction = () => [{ title: "考试点 · 安训" }];
-
-const STATUS = { scheduled: "未开始", running: "考试中", paused: "已暂停", ended: "已结束" } as const;
 
 /** Sessions the actor proctors, then those of their region (read-only). Each list is scoped in the query. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -21,7 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const root = listScope(actor).kind === "all" ? "/" : regionRootOf(actor);
   const mayView = root !== null && can(actor, "view", { type: "exam_site", regionPath: root });
   return {
-    sessions: sessions.map((s) => ({ ...s, when: formatInstant(s.scheduled_at), statusLabel: STATUS[s.status] })),
+    sessions: sessions.map((s) => ({
+      ...s,
+      when: formatInstant(s.scheduled_at),
+      statusLabel: SESSION_STATUS_LABELS[s.status],
+    })),
     sites: mayView ? await listSites(listScope(actor)) : [],
     showSites: mayView,
     mayCreate: root !== null && can(actor, "create", { type: "exam_site", regionPath: root }),

@@ -22,10 +22,9 @@ import {
   startSession,
   voidAttempt,
 } from "~/modules/exam-sites/sessions.server";
+import { SESSION_STATUS_LABELS } from "~/modules/exam-sites/rules";
 
 export const meta: MetaFunction = () => [{ title: "监考台 · 安训" }];
-
-const STATUS = { scheduled: "未开始", running: "考试中", paused: "已暂停", ended: "已结束" } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -165,7 +164,7 @@ export default function ProctorConsole() {
           </p>
         </div>
         <div className="proctor-state">
-          <span className={`badge big ${live.status}`}>{STATUS[live.status]}</span>
+          <span className={`badge big ${live.status}`}>{SESSION_STATUS_LABELS[live.status]}</span>
           <span className="small">
             应到 {live.people.length} · 已签到 {live.people.filter((p) => p.checkedInAt).length} · 作答中{" "}
             {counts.answering ?? 0} · 已交卷 {counts.handed_in ?? 0}

@@ -9,7 +9,7 @@ import { parseInput } from "~/lib/validation";
 import { can, listScope } from "~/modules/auth/policy";
 import { clientIp, requireActor } from "~/modules/auth/session.server";
 import { authorizedPlan } from "~/modules/exam-sites/access.server";
-import { STARTED_MESSAGE } from "~/modules/exam-sites/rules";
+import { STARTED_MESSAGE, SESSION_STATUS_LABELS } from "~/modules/exam-sites/rules";
 import {
   ProctorsInput,
   RosterIdsInput,
@@ -31,8 +31,6 @@ import {
 } from "~/modules/exam-sites/sites.server";
 
 export const meta: MetaFunction = () => [{ title: "考试安排 · 安训" }];
-
-const STATUS = { scheduled: "未开始", running: "考试中", paused: "已暂停", ended: "已结束" } as const;
 
 /** A session's plan: time and room, roster (by ID numbers or from the people list) and proctors. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -62,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       when: formatInstant(session.scheduled_at),
       minutes: session.minutes,
       status: session.status,
-      statusLabel: STATUS[session.status],
+      statusLabel: SESSION_STATUS_LABELS[session.status],
     },
     editable: mayUpdate && session.status === "scheduled",
     mayUpdate,

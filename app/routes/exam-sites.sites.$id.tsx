@@ -21,10 +21,9 @@ import {
   updateSite,
 } from "~/modules/exam-sites/sites.server";
 import { getRegion, regionOptions } from "~/modules/org/regions.server";
+import { SESSION_STATUS_LABELS } from "~/modules/exam-sites/rules";
 
 export const meta: MetaFunction = () => [{ title: "考试点 · 安训" }];
-
-const STATUS = { scheduled: "未开始", running: "考试中", paused: "已暂停", ended: "已结束" } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -42,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sessions: sessions.map((s) => ({
       ...s,
       when: formatInstant(s.scheduled_at),
-      statusLabel: STATUS[s.status],
+      statusLabel: SESSION_STATUS_LABELS[s.status],
       roster: Number(s.roster),
     })),
     templates,

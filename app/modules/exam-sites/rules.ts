@@ -13,6 +13,14 @@ export function remainingMs(deadline: Date, pausedAt: Date | null, at: Date): nu
   return Math.max(0, deadline.getTime() - (pausedAt ?? at).getTime());
 }
 
+/** A session's status as officers read it. */
+export const SESSION_STATUS_LABELS = {
+  scheduled: "未开始",
+  running: "考试中",
+  paused: "已暂停",
+  ended: "已结束",
+} as const;
+
 export type SeatStatus = "empty" | "absent" | "checked_in" | "answering" | "paused" | "handed_in" | "voided";
 
 export const SEAT_STATUS_LABELS: Record<SeatStatus, string> = {
