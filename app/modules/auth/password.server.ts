@@ -89,6 +89,10 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 /** Compared against when the account does not exist, so the answer takes as long either way. */
 let dummyHash: Promise<string> | undefined;
 export async function burnVerifyTime(password: string) {
-  dummyHash ??= hashPassword("anxun-no-such-account");
+  // A failed hash (the thread died) is not kept: the next login makes it again instead of failing for good.
+  dummyHash ??= hashPassword("anxun-no-such-account").catch((e: unknown) => {
+    dummyHash = undefined;
+    throw e;
+  });
   await verifyPassword(await dummyHash, password);
 }
